@@ -1,0 +1,94 @@
+import { statfs } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Command } from 'commander';
+import { ConfigError } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
+import { openStore, type Store } from '../../store/database.js';
+import { LocalFileStore } from '../../store/files/local-file-store.js';
+import { migrationStatus } from '../../store/migrator.js';
+import { configOf, exitCodes, runCommand } from '../run.js';
+
+interface CheckResult {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+type Check = () => Promise<string>;
+
+async function attempt(check: string, body: Check): Promise<CheckResult> {
+  try {
+    return { check, ok: true, detail: await body() };
+  } catch (error) {
+    return { check, ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function freeDisk(config: Config): Promise<string> {
+  const places = [resolve(config.files.dir)];
+  if (config.database.url.startsWith('sqlite:')) places.push(dirname(resolve(config.database.url.slice('sqlite:'.length))));
+  const reports = await Promise.all(
+    places.map(async (place) => {
+      const info = await statfs(place);
+      const freeMb = Math.floor((info.bavail * info.bsize) / 1024 ** 2);
+      if (freeMb < config.doctor.minFreeDiskMb) throw new Error(`${place}: ${freeMb} MB free, below ${config.doctor.minFreeDiskMb} MB`);
+      return `${place}: ${freeMb} MB free`;
+    }),
+  );
+  return reports.join('; ');
+}
+
+/** Every check, in order; later ones are skipped when what they need failed. */
+async function diagnose(command: Command): Promise<CheckResult[]> {
+  let config: Config;
+  let file: string | null;
+  try {
+    ({ config, file } = configOf(command));
+  } catch (error) {
+    if (error instanceof ConfigError) return [{ check: 'configuration', ok: false, detail: error.problems.join('; ') }];
+    throw error;
+  }
+  const results: CheckResult[] = [{ check: 'configuration', ok: true, detail: file ?? 'defaults and ILOT_* variables' }];
+  let store: Store | undefined;
+  results.push(
+    await attempt('database', async () => {
+      store = await openStore({ url: config.database.url, poolSize: 1, busyTimeoutMs: config.database.busyTimeoutMs });
+      return `${store.engine} ${store.description} answers`;
+    }),
+  );
+  if (store) {
+    const reachable = store;
+    results.push(
+      await attempt('migrations', async () => {
+        const status = await migrationStatus(reachable);
+        if (status.unknown.length) throw new Error(`applied by a newer version of Ilot: ${status.unknown.join(', ')}`);
+        if (status.pending.length) throw new Error(`${status.pending.length} pending (${status.pending.join(', ')}): run \`ilot migrate up\` or start the server`);
+        return `${status.applied.length} applied, none pending`;
+      }),
+    );
+    await reachable.close();
+  }
+  results.push(
+    await attempt('file store', async () => {
+      const files = await LocalFileStore.open(config.files.dir);
+      await files.check();
+      return `${files.root} is writable`;
+    }),
+  );
+  results.push(await attempt('disk', () => freeDisk(config)));
+  return results;
+}
+
+export function doctorCommand(): Command {
+  return new Command('doctor')
+    .description('check configuration, database, migrations, file store and free disk')
+    .option('--json', 'print the results as JSON')
+    .action((options: { json?: boolean }, command: Command) =>
+      runCommand(async () => {
+        const results = await diagnose(command);
+        if (options.json) console.log(JSON.stringify(results, null, 2));
+        else for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.check.padEnd(13)} ${r.detail}`);
+        return results.every((r) => r.ok) ? exitCodes.ok : exitCodes.failed;
+      }),
+    );
+}

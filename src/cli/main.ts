@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { ilotVersion } from '../shared/version.js';
+import { serveCommand } from './commands/serve.js';
+import { migrateCommand } from './commands/migrate.js';
+import { doctorCommand } from './commands/doctor.js';
+
+const program = new Command()
+  .name('ilot')
+  .description('Ilot: sealed spaces with end-to-end-encrypted notes, files, chats and groups')
+  .version(ilotVersion)
+  .option('-c, --config <file>', 'configuration file (default: $ILOT_CONFIG or ./ilot.config.json when present)')
+  .showHelpAfterError();
+
+program.addCommand(serveCommand());
+program.addCommand(migrateCommand());
+program.addCommand(doctorCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,64 @@
+import { Kind, type TSchema, type TObject } from '@sinclair/typebox';
+
+/** A leaf setting of the configuration: its dotted path, its ILOT_* variable and its schema. */
+export interface Setting {
+  path: string[];
+  env: string;
+  schema: TSchema;
+}
+
+const snake = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
+/** Every leaf of an object schema, with the environment variable that overrides it. */
+export function settingsOf(schema: TObject, prefix: string[] = []): Setting[] {
+  return Object.entries(schema.properties).flatMap(([key, child]) => {
+    const path = [...prefix, key];
+    return child[Kind] === 'Object'
+      ? settingsOf(child as TObject, path)
+      : [{ path, env: `ILOT_${path.map(snake).join('_')}`, schema: child }];
+  });
+}
+
+// Variables that name the configuration file or belong to tests and benchmarks, not settings.
+const reserved = /^ILOT_(CONFIG|TEST_.+|BENCH_.+)$/;
+
+export function isReservedVariable(name: string): boolean {
+  return reserved.test(name);
+}
+
+/** Turns an environment string into the JSON type its schema expects; leaves it as is otherwise, so that validation names the bad value. */
+export function coerce(raw: string, schema: TSchema): unknown {
+  switch (schema[Kind]) {
+    case 'Integer':
+    case 'Number':
+      return /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+    case 'Boolean':
+      if (/^(true|1|yes)$/i.test(raw)) return true;
+      if (/^(false|0|no)$/i.test(raw)) return false;
+      return raw;
+    default:
+      return raw;
+  }
+}
+
+/** A sentence describing what a setting accepts, for error messages and the reference table. */
+export function describeExpected(schema: TSchema): string {
+  switch (schema[Kind]) {
+    case 'Integer':
+    case 'Number': {
+      const noun = schema[Kind] === 'Integer' ? 'an integer' : 'a number';
+      if (schema.minimum !== undefined && schema.maximum !== undefined) return `${noun} from ${schema.minimum} to ${schema.maximum}`;
+      if (schema.minimum !== undefined) return `${noun} ≥ ${schema.minimum}`;
+      return noun;
+    }
+    case 'Boolean':
+      return 'true or false';
+    case 'Union':
+      return `one of ${(schema.anyOf as TSchema[]).map((s) => String(s.const)).join(', ')}`;
+    case 'String':
+      if (schema.pattern) return String(schema.description);
+      return schema.maxLength ? `a text of ${schema.minLength ?? 0} to ${schema.maxLength} characters` : 'a non-empty text';
+    default:
+      return String(schema.description ?? 'a valid value');
+  }
+}

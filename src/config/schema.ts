@@ -1,0 +1,61 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// The site configuration: one schema gives the types, the defaults, the checks at start-up and
+// the names of the ILOT_* environment variables (see env.ts). Documented in README.md.
+export const ConfigSchema = Type.Object(
+  {
+    siteName: Type.String({ minLength: 1, maxLength: 80, default: 'Ilot', description: 'Name shown to clients' }),
+    listen: Type.Object(
+      {
+        host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Address to listen on' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TCP port (0 picks a free one)' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    database: Type.Object(
+      {
+        url: Type.String({
+          pattern: '^(sqlite:.+|postgres(ql)?://.+)$',
+          default: 'sqlite:./data/ilot.db',
+          description: 'sqlite:<file path> or postgres://user:password@host:port/database',
+        }),
+        poolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'PostgreSQL connections per node' }),
+        busyTimeoutMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 5000, description: 'How long a statement waits for a lock before the transaction is retried' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    files: Type.Object(
+      {
+        dir: Type.String({ minLength: 1, default: './data/files', description: 'Directory of the local file store' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    http: Type.Object(
+      {
+        bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 1024 ** 3, default: 1024 * 1024, description: 'Largest accepted request body' }),
+        rateLimitPerMinute: Type.Integer({ minimum: 1, default: 1200, description: 'Requests per minute allowed from one address' }),
+        trustProxy: Type.Boolean({ default: false, description: 'Take the client address from X-Forwarded-For (only behind a reverse proxy)' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    log: Type.Object(
+      {
+        level: Type.Union(
+          ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+          { default: 'info', description: 'Log level' },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    shutdownTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000, description: 'Longest wait for in-flight requests at shutdown' }),
+    doctor: Type.Object(
+      {
+        minFreeDiskMb: Type.Integer({ minimum: 0, default: 1024, description: 'Free disk below which `ilot doctor` fails' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;

@@ -1,0 +1,82 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/schema.js';
+import { IlotError } from '../shared/errors.js';
+import type { Store } from '../store/database.js';
+import type { FileStore } from '../store/files/file-store.js';
+import { installErrorHandling } from './http/errors.js';
+import { installHealth, type ReadinessCheck } from './http/health.js';
+import { installRequestLog, loggingOptions } from './http/logging.js';
+import { installMetrics } from './http/metrics.js';
+import { installOpenApi } from './http/openapi.js';
+import { installOperationRoutes } from './http/operation-routes.js';
+import { operations as allOperations } from './operations/index.js';
+import { treasurerOnly, type Permissions } from './pipeline/authorize.js';
+import { ChangeNotices } from './pipeline/notices.js';
+import type { AnyOperation } from './pipeline/operation.js';
+import { Pipeline } from './pipeline/pipeline.js';
+import { noSessions, type Authenticator } from './pipeline/principal.js';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  files: FileStore;
+  operations?: AnyOperation[];
+  authenticate?: Authenticator;
+  permissions?: Permissions;
+  notices?: ChangeNotices;
+  /** Where logs go (default: stdout). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface App {
+  http: FastifyInstance;
+  notices: ChangeNotices;
+  metrics: Registry;
+}
+
+/** Builds the HTTP server around the operation pipeline; nothing listens until `http.listen`. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const logging = loggingOptions(config);
+  const http = Fastify({
+    ...logging,
+    logger: deps.logStream ? { ...(logging.logger as object), stream: deps.logStream } : logging.logger,
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true } },
+  });
+  // Only JSON bodies: text/plain would otherwise reach validation as a string.
+  http.removeContentTypeParser('text/plain');
+
+  installErrorHandling(http);
+  installRequestLog(http);
+  const metrics = installMetrics(http);
+  await http.register(rateLimit, {
+    max: config.http.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) =>
+      new IlotError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
+  await installOpenApi(http, config.siteName);
+
+  const readiness: ReadinessCheck[] = [
+    { name: 'database', run: () => deps.store.ping() },
+    { name: 'files', run: () => deps.files.check() },
+  ];
+  installHealth(http, readiness);
+
+  const notices = deps.notices ?? new ChangeNotices();
+  const pipeline = new Pipeline({
+    config,
+    store: deps.store,
+    files: deps.files,
+    authenticate: deps.authenticate ?? noSessions,
+    permissions: deps.permissions ?? treasurerOnly,
+    notices,
+  });
+  installOperationRoutes(http, pipeline, deps.operations ?? allOperations);
+  return { http, notices, metrics };
+}

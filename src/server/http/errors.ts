@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { IlotError, errorCodes } from '../../shared/errors.js';
+
+export const ErrorBodySchema = Type.Object(
+  {
+    code: Type.Union(Object.keys(errorCodes).map((c) => Type.Literal(c))),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  },
+  { $id: 'ErrorBody', description: 'Every error reply: a stable code, a message for people, optional details' },
+);
+
+interface ValidationIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function describeIssue(issue: ValidationIssue): { path: string; problem: string } {
+  const path = issue.instancePath || '/';
+  switch (issue.keyword) {
+    case 'additionalProperties':
+      return { path: `${issue.instancePath}/${String(issue.params.additionalProperty)}`, problem: 'unknown field' };
+    case 'required':
+      return { path: `${issue.instancePath}/${String(issue.params.missingProperty)}`, problem: 'missing field' };
+    default:
+      return { path, problem: issue.message ?? issue.keyword };
+  }
+}
+
+// Fastify's own codes that are the client's fault, mapped to ours.
+const fastifyCodes: Record<string, keyof typeof errorCodes> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+};
+
+/** Turns anything thrown while serving a request into one of our codes. */
+export function toIlotError(error: FastifyError | Error): IlotError {
+  if (error instanceof IlotError) return error;
+  const fastifyError = error as FastifyError & { validation?: ValidationIssue[] };
+  if (fastifyError.validation) {
+    const issues = fastifyError.validation.map(describeIssue);
+    const first = issues[0]!;
+    return new IlotError('VALIDATION_FAILED', `Invalid input at ${first.path}: ${first.problem}.`, { issues });
+  }
+  const mapped = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
+  if (mapped) return new IlotError(mapped);
+  // JSON.parse errors (prototype poisoning included) and other request errors Fastify flags as 4xx.
+  if (error instanceof SyntaxError) return new IlotError('BAD_JSON');
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new IlotError('BAD_REQUEST', error.message);
+  }
+  return new IlotError('INTERNAL');
+}
+
+/** One error handler and one not-found handler for the whole app. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.addSchema(ErrorBodySchema);
+  app.setErrorHandler((error, request, reply) => {
+    const ilotError = toIlotError(error as Error);
+    if (ilotError.code === 'INTERNAL') request.log.error({ err: error }, 'unexpected error');
+    request.errorCode = ilotError.code;
+    if (ilotError.code === 'RATE_LIMITED') reply.header('retry-after', String((ilotError.details as { retryAfterSeconds: number }).retryAfterSeconds));
+    return reply.status(ilotError.status).send(ilotError.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new IlotError('ROUTE_NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0]}.`);
+    request.errorCode = error.code;
+    return reply.status(error.status).send(error.toBody());
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The error code sent back, for the request log line. */
+    errorCode?: string;
+  }
+}

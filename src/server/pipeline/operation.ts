@@ -1,0 +1,70 @@
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import type { Config } from '../../config/schema.js';
+import type { Tx } from '../../store/database.js';
+import type { FileStore } from '../../store/files/file-store.js';
+import type { ChangeNotice } from './notices.js';
+import type { Principal } from './principal.js';
+
+/**
+ * Which plane an operation belongs to and what its caller needs:
+ * - public: anyone; - member: a signed-in account of a space;
+ * - admin: a member whose roles grant `permission` in the space's permission matrix;
+ * - operator: a site operator (observers only for operations whose effect is `read`).
+ */
+export type Access =
+  | { plane: 'public' }
+  | { plane: 'member' }
+  | { plane: 'admin'; permission: string }
+  | { plane: 'operator' };
+
+/**
+ * What an operation does to the data, so that restrictions are decided by the pipeline:
+ * read (allowed under read-only and frozen), write (changes data), growth (may add volume).
+ */
+export type Effect = 'read' | 'write' | 'growth';
+
+/** Facts about the request, captured once by the pipeline (never passed by operations). */
+export interface RequestInfo {
+  requestId: string;
+  address: string;
+  userAgent: string | null;
+}
+
+export interface OperationContext {
+  tx: Tx;
+  principal: Principal;
+  request: RequestInfo;
+  config: Config;
+  files: FileStore;
+  /** Time of the operation, identical for all its writes. */
+  now: number;
+  /** 1, then 2… when the transaction is run again after a conflict. */
+  attempt: number;
+  /** Announces, once committed, that a subtree changed. */
+  notify(notice: ChangeNotice): void;
+  /** Sets the target and the non-secret details of the audit entry of an audited operation. */
+  describe(target: string | null, details?: Record<string, unknown>): void;
+}
+
+export interface Operation<I extends TObject = TObject, O extends TSchema = TSchema> {
+  /** Stable name, also the route: POST /api/ops/<name>. */
+  name: string;
+  summary: string;
+  access: Access;
+  effect: Effect;
+  /** Administrative operations leave an audit entry, whether they succeed or fail. */
+  audit?: boolean;
+  input: I;
+  output: O;
+  /** The operation's own rules only; runs inside one transaction and may be run again on conflict. */
+  run(input: Static<I>, context: OperationContext): Promise<Static<O>>;
+}
+
+/** Declares an operation with its input and output types inferred from the schemas. */
+export function defineOperation<I extends TObject, O extends TSchema>(operation: Operation<I, O>): Operation<I, O> {
+  return operation;
+}
+
+// Registries hold operations of any schema; `run` is only ever called with validated input.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyOperation = Operation<any, any>;

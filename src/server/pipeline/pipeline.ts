@@ -1,0 +1,113 @@
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { Config } from '../../config/schema.js';
+import { IlotError } from '../../shared/errors.js';
+import type { Store } from '../../store/database.js';
+import { appendAuditEntry } from '../../store/audit-entries.js';
+import type { FileStore } from '../../store/files/file-store.js';
+import { siteSpaceId } from '../../store/schema.js';
+import { authorize, type Permissions } from './authorize.js';
+import type { ChangeNotice, ChangeNotices } from './notices.js';
+import type { AnyOperation, RequestInfo } from './operation.js';
+import { actorOf, spaceOf, type Authenticator, type Principal } from './principal.js';
+import { checkRestrictions } from './restrictions.js';
+import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
+
+export interface PipelineDeps {
+  config: Config;
+  store: Store;
+  files: FileStore;
+  authenticate: Authenticator;
+  permissions: Permissions;
+  notices: ChangeNotices;
+}
+
+interface AuditNote {
+  target: string | null;
+  details: Record<string, unknown> | undefined;
+}
+
+/**
+ * Runs operations through the same stages, in order: (input already validated against the
+ * operation's schema by the route) → authenticate → authorize → space guard → transaction
+ * { restrictions → operation → audit entry } with retry on conflict → change notices → reply.
+ * A failure of an audited operation, or a cross-space attempt, is audited after the rollback.
+ */
+export class Pipeline {
+  private readonly idPaths = new Map<string, IdPath[]>();
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /** Prepares an operation once (where its input names scoped ids). */
+  register(operation: AnyOperation): void {
+    this.idPaths.set(operation.name, scopedIdPaths(operation.input));
+  }
+
+  async execute(operation: AnyOperation, input: unknown, request: FastifyRequest): Promise<unknown> {
+    const info = requestInfo(request);
+    let principal: Principal = { kind: 'anonymous' };
+    let note: AuditNote = { target: null, details: undefined };
+    try {
+      principal = await this.deps.authenticate(request);
+      authorize(operation, principal, this.deps.permissions);
+      guardSpace(principal, input, this.idPaths.get(operation.name) ?? []);
+      const notices: ChangeNotice[] = [];
+      const output = await this.deps.store.transaction(
+        async (tx, attempt) => {
+          notices.length = 0;
+          note = { target: null, details: undefined };
+          await checkRestrictions(tx, operation, principal);
+          const result = await operation.run(input, {
+            tx,
+            principal,
+            request: info,
+            config: this.deps.config,
+            files: this.deps.files,
+            now: Date.now(),
+            attempt,
+            notify: (notice) => notices.push(notice),
+            describe: (target, details) => (note = { target, details }),
+          });
+          if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, info, note, null));
+          return result;
+        },
+        { readOnly: operation.effect === 'read' && !operation.audit },
+      );
+      this.deps.notices.publish(notices);
+      return output;
+    } catch (error) {
+      const code = error instanceof IlotError ? error.code : 'INTERNAL';
+      if (operation.audit || code === 'CROSS_SPACE') await this.auditFailure(operation, principal, info, note, code, request.log);
+      throw error;
+    }
+  }
+
+  private async auditFailure(operation: AnyOperation, principal: Principal, info: RequestInfo, note: AuditNote, code: string, log: FastifyBaseLogger): Promise<void> {
+    try {
+      await this.deps.store.transaction((tx) => appendAuditEntry(tx, auditEntry(operation, principal, info, note, code)));
+    } catch (error) {
+      // The refusal itself must still reach the caller; the lost entry is reported loudly.
+      log.error({ err: error, action: operation.name }, 'could not write the audit entry of a failed operation');
+    }
+  }
+}
+
+function requestInfo(request: FastifyRequest): RequestInfo {
+  const agent = request.headers['user-agent'];
+  return { requestId: String(request.id), address: request.ip, userAgent: agent ? agent.slice(0, 300) : null };
+}
+
+function auditEntry(operation: AnyOperation, principal: Principal, info: RequestInfo, note: AuditNote, errorCode: string | null) {
+  return {
+    space_id: spaceOf(principal) ?? siteSpaceId,
+    at: Date.now(),
+    request_id: info.requestId,
+    ...actorOf(principal),
+    action: operation.name,
+    target: note.target,
+    details: note.details ? JSON.stringify(note.details) : null,
+    address: info.address,
+    user_agent: info.userAgent,
+    result: errorCode ? ('error' as const) : ('ok' as const),
+    error_code: errorCode,
+  };
+}

@@ -1,0 +1,37 @@
+import type { FastifyRequest } from 'fastify';
+import { IlotError } from '../../shared/errors.js';
+
+/** Who is calling, as established by the authentication stage. */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'operator'; name: string; role: 'admin' | 'observer'; sessionId: string }
+  | { kind: 'member'; spaceId: number; accountId: string; roles: string[]; sessionId: string };
+
+/** Resolves the caller of a request; throws SESSION_INVALID for a credential it does not accept. */
+export type Authenticator = (request: FastifyRequest) => Promise<Principal>;
+
+const anonymous: Principal = { kind: 'anonymous' };
+
+// Until sessions exist every caller is anonymous; a request that presents a credential is refused
+// rather than silently served as anonymous.
+export const noSessions: Authenticator = async (request) => {
+  if (request.headers.authorization !== undefined) throw new IlotError('SESSION_INVALID');
+  return anonymous;
+};
+
+/** The space a principal acts in, or null for the site (operators, anonymous callers). */
+export function spaceOf(principal: Principal): number | null {
+  return principal.kind === 'member' ? principal.spaceId : null;
+}
+
+/** How the principal appears in the audit log. */
+export function actorOf(principal: Principal): { actor: string; role: string } {
+  switch (principal.kind) {
+    case 'operator':
+      return { actor: principal.name, role: `operator:${principal.role}` };
+    case 'member':
+      return { actor: principal.accountId, role: principal.roles.join(',') || 'member' };
+    default:
+      return { actor: 'anonymous', role: 'anonymous' };
+  }
+}

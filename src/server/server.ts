@@ -1,0 +1,48 @@
+import type { Config } from '../config/schema.js';
+import { openStore, type Store } from '../store/database.js';
+import { LocalFileStore } from '../store/files/local-file-store.js';
+import { migrateUp } from '../store/migrator.js';
+import { buildApp, type App, type AppDeps } from './app.js';
+
+export interface RunningServer {
+  app: App;
+  store: Store;
+  /** http://host:port of the listening socket. */
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+export type ServerOptions = Pick<AppDeps, 'logStream' | 'operations' | 'authenticate' | 'permissions'>;
+
+/** Opens the database (migrating it under lock), the file store, and listens. */
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const store = await openStore({ url: config.database.url, poolSize: config.database.poolSize, busyTimeoutMs: config.database.busyTimeoutMs });
+  try {
+    const applied = await migrateUp(store);
+    const files = await LocalFileStore.open(config.files.dir);
+    const app = await buildApp({ config, store, files, ...options });
+    if (applied.length) app.http.log.info({ applied }, 'database migrated');
+    await app.http.listen({ host: config.listen.host, port: config.listen.port });
+    const address = app.http.server.address();
+    const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
+    app.http.log.info({ url, database: store.description, engine: store.engine, files: files.root }, 'Ilot is listening');
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      store,
+      url,
+      stop: () =>
+        (stopping ??= (async () => {
+          try {
+            await app.http.close();
+          } finally {
+            await store.close();
+          }
+        })()),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

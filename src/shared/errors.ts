@@ -1,0 +1,69 @@
+// The one table of stable error codes. Clients branch on `code`; the HTTP status and the default
+// message live here and nowhere else. Add a code here before throwing it.
+export const errorCodes = {
+  // request shape
+  BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
+  BAD_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  VALIDATION_FAILED: { status: 400, message: 'The request does not match the expected input.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than this site accepts.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON (Content-Type: application/json).' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'There is no such route.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests from this address; try again later.' },
+
+  // who may do what
+  AUTH_REQUIRED: { status: 401, message: 'This operation needs a signed-in session.' },
+  SESSION_INVALID: { status: 401, message: 'This session is unknown or has expired; sign in again.' },
+  FORBIDDEN: { status: 403, message: 'This session is not allowed to do that.' },
+  CROSS_SPACE: { status: 403, message: 'This request names data of another space.' },
+
+  // space restrictions, checked by the pipeline's restriction stage
+  SPACE_READ_ONLY: { status: 409, message: 'This space is read-only: data can be consulted, not changed.' },
+  SPACE_FROZEN: { status: 409, message: 'This space is frozen: nothing can be written.' },
+  SPACE_CLOSED: { status: 410, message: 'This space is closed.' },
+
+  // files
+  FILE_NAME_INVALID: { status: 400, message: 'The file name is not allowed.' },
+  FILE_NOT_FOUND: { status: 404, message: 'There is no such file.' },
+
+  // server side
+  DB_BUSY: { status: 503, message: 'The database stayed busy; the operation was not applied. Try again.' },
+  NOT_READY: { status: 503, message: 'The site is not ready.' },
+  SHUTTING_DOWN: { status: 503, message: 'The site is restarting; try again in a moment.' },
+  INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** The JSON body of every error reply. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** An expected failure: carries a stable code, a message a person understands and safe details. */
+export class IlotError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? errorCodes[code].message);
+    this.name = 'IlotError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return errorCodes[this.code].status;
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCodes, value);
+}

@@ -1,0 +1,15 @@
+import { Type, type StringOptions } from '@sinclair/typebox';
+
+// Ids of a space's records are 16 digits whose first two are the space number (10–89): an id
+// tells which space it belongs to, so the pipeline can refuse one that names another space
+// without loading anything.
+export const scopedIdKeyword = 'x-ilot-scoped-id';
+
+/** Schema of an id that belongs to a space; the pipeline checks its space against the session's. */
+export const ScopedId = (options: StringOptions = {}) =>
+  Type.String({ pattern: '^[1-8][0-9][0-9]{14}$', ...options, [scopedIdKeyword]: true });
+
+/** The space number of a scoped id. */
+export function spaceOfId(id: string): number {
+  return Number(id.slice(0, 2));
+}

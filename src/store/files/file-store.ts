@@ -1,0 +1,27 @@
+import type { Readable } from 'node:stream';
+
+export interface FileStat {
+  size: number;
+  modifiedAt: number;
+}
+
+/**
+ * Where member files live: one folder per space, names made of `/`-separated segments of
+ * letters, digits, `.`, `_` and `-` (see names.ts). Implementations: local directory now,
+ * S3-compatible later, both behind this contract.
+ */
+export interface FileStore {
+  /** Writes the whole stream, then makes it visible at once: a reader sees the old file or the new one, never a part. */
+  put(spaceId: number, name: string, content: Readable): Promise<FileStat>;
+  /** Streams a file back; FILE_NOT_FOUND when absent. */
+  get(spaceId: number, name: string): Promise<Readable>;
+  /** True when a file was deleted. */
+  delete(spaceId: number, name: string): Promise<boolean>;
+  /** Deletes every file under a folder (`''`: the whole space); returns how many. */
+  deletePrefix(spaceId: number, folder: string): Promise<number>;
+  /** Names of the files under a folder, sorted. */
+  list(spaceId: number, folder?: string): Promise<string[]>;
+  stat(spaceId: number, name: string): Promise<FileStat | null>;
+  /** Throws unless the store can be written and read back now (readiness, doctor). */
+  check(): Promise<void>;
+}

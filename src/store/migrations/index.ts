@@ -1,0 +1,10 @@
+import type { Kysely } from 'kysely';
+import * as m0001 from './0001_foundation.js';
+
+export interface Migration {
+  name: string;
+  up(db: Kysely<unknown>): Promise<void>;
+}
+
+// Forward only: append new migrations, never edit or reorder applied ones.
+export const migrations: Migration[] = [{ name: '0001_foundation', ...m0001 }];
