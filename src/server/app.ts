@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import { IlotError } from '../shared/errors.js';
+import { scopedIdKeyword } from '../shared/ids.js';
 import type { Store } from '../store/database.js';
 import type { FileStore } from '../store/files/file-store.js';
 import { installErrorHandling } from './http/errors.js';
@@ -46,7 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true, keywords: [scopedIdKeyword] } },
   });
   // Only JSON bodies: text/plain would otherwise reach validation as a string.
   http.removeContentTypeParser('text/plain');

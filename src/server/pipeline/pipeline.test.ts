@@ -1,0 +1,241 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testEngines } from '../../../test/support/engines.js';
+import { bearer, countItems, gate, prepareFixtures, setSpaceState, testAuthenticator, testOperations } from '../../../test/support/fixtures.js';
+import { startTestServer, type TestServer } from '../../../test/support/server.js';
+import { operations } from '../operations/index.js';
+import type { ChangeNotice } from './notices.js';
+
+const id10 = (n: number) => `10${String(n).padStart(14, '0')}`;
+const id11 = (n: number) => `11${String(n).padStart(14, '0')}`;
+
+describe.each(testEngines())('operation pipeline on $name', (engine) => {
+  let server: TestServer;
+  const notices: ChangeNotice[][] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer(engine, { database: { busyTimeoutMs: 50 } }, { operations: [...operations, ...testOperations], authenticate: testAuthenticator });
+    await prepareFixtures(server.store);
+    server.app.notices.subscribe((batch) => notices.push(batch));
+  });
+  afterAll(() => server.stop());
+  afterEach(async () => {
+    delete gate.beforeWrite;
+    notices.length = 0;
+    await server.store.db.deleteFrom('audit_entries').execute();
+    await setSpaceState(server.store, 10, { read_only: 0, frozen: 0, closed_at: null });
+    await server.store.db.deleteFrom('test_items' as never).execute();
+  });
+
+  const audit = () => server.store.db.selectFrom('audit_entries').selectAll().orderBy('space_id').orderBy('seq').execute();
+
+  describe('validate', () => {
+    it('refuses input that does not match the schema, before anything else runs', async () => {
+      const reply = await server.call('test.items.add', { id: 'not-an-id', value: 'x' }, bearer('member-10'));
+      expect(reply.status).toBe(400);
+      expect(reply.body.code).toBe('VALIDATION_FAILED');
+      expect(reply.body.details.issues[0].path).toBe('/id');
+      expect(await countItems(server.store)).toBe(0);
+    });
+  });
+
+  describe('authenticate', () => {
+    it('refuses an unknown credential with SESSION_INVALID', async () => {
+      const reply = await server.call('test.items.list', {}, { authorization: 'Bearer forged' });
+      expect(reply.status).toBe(401);
+      expect(reply.body.code).toBe('SESSION_INVALID');
+    });
+
+    it('asks anonymous callers of a non-public operation to sign in', async () => {
+      const reply = await server.call('test.items.list', {});
+      expect(reply.status).toBe(401);
+      expect(reply.body.code).toBe('AUTH_REQUIRED');
+    });
+
+    it('lets anyone call a public operation', async () => {
+      const reply = await server.call('ping');
+      expect(reply.status).toBe(200);
+      expect(reply.body.site).toBe('Ilot');
+    });
+  });
+
+  describe('authorize', () => {
+    it('keeps operators off the member plane and members off the operator plane', async () => {
+      expect((await server.call('test.items.list', {}, bearer('op-admin'))).body.code).toBe('FORBIDDEN');
+      expect((await server.call('test.site.read', {}, bearer('member-10'))).body.code).toBe('FORBIDDEN');
+    });
+
+    it('lets observers read but not change, and audits the refusal', async () => {
+      expect((await server.call('test.site.read', {}, bearer('op-observer'))).status).toBe(200);
+      const reply = await server.call('test.site.change', {}, bearer('op-observer'));
+      expect(reply.status).toBe(403);
+      expect(reply.body.code).toBe('FORBIDDEN');
+      const [entry] = await audit();
+      expect(entry).toMatchObject({ space_id: 0, actor: 'oscar', role: 'operator:observer', action: 'test.site.change', result: 'error', error_code: 'FORBIDDEN' });
+    });
+
+    it('requires the permission of an administrative operation', async () => {
+      const refused = await server.call('test.admin.rename', { name: 'n' }, bearer('member-10'));
+      expect(refused.status).toBe(403);
+      expect(refused.body.details).toEqual({ permission: 'space.rename' });
+      expect((await server.call('test.admin.rename', { name: 'n' }, bearer('treasurer-10'))).status).toBe(200);
+    });
+  });
+
+  describe('space guard', () => {
+    it('refuses ids of another space with 403 CROSS_SPACE and audits the attempt', async () => {
+      const reply = await server.call('test.items.add', { id: id11(1), value: 'x' }, { ...bearer('member-10'), 'user-agent': 'probe/1.0' });
+      expect(reply.status).toBe(403);
+      expect(reply.body.code).toBe('CROSS_SPACE');
+      expect(await countItems(server.store)).toBe(0);
+      const [entry] = await audit();
+      expect(entry).toMatchObject({ space_id: 10, actor: '1000000000000001', action: 'test.items.add', result: 'error', error_code: 'CROSS_SPACE', address: '127.0.0.1', user_agent: 'probe/1.0' });
+    });
+
+    it('checks ids inside arrays too', async () => {
+      const reply = await server.call('test.items.list', { ids: [id10(1), id11(2)] }, bearer('member-10'));
+      expect(reply.body).toMatchObject({ code: 'CROSS_SPACE', details: { field: 'ids.*' } });
+      expect((await server.call('test.items.list', { ids: [id10(1)] }, bearer('member-10'))).status).toBe(200);
+    });
+  });
+
+  describe('restrictions', () => {
+    it('refuses writes in a read-only space but lets reads through', async () => {
+      await setSpaceState(server.store, 10, { read_only: 1 });
+      const reply = await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
+      expect(reply.status).toBe(409);
+      expect(reply.body.code).toBe('SPACE_READ_ONLY');
+      expect((await server.call('test.items.list', {}, bearer('member-10'))).status).toBe(200);
+      expect(await countItems(server.store)).toBe(0);
+    });
+
+    it('refuses writes in a frozen space with SPACE_FROZEN', async () => {
+      await setSpaceState(server.store, 10, { frozen: 1, read_only: 1 });
+      const reply = await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
+      expect(reply.body.code).toBe('SPACE_FROZEN');
+    });
+
+    it('refuses everything in a closed space, reads included', async () => {
+      await setSpaceState(server.store, 10, { closed_at: Date.now() });
+      const reply = await server.call('test.items.list', {}, bearer('member-10'));
+      expect(reply.status).toBe(410);
+      expect(reply.body.code).toBe('SPACE_CLOSED');
+    });
+
+    it('does not restrict other spaces', async () => {
+      await setSpaceState(server.store, 10, { frozen: 1 });
+      expect((await server.call('test.items.add', { id: id11(1), value: 'x' }, bearer('member-11'))).status).toBe(200);
+    });
+  });
+
+  describe('transaction', () => {
+    it('commits the writes of a successful operation', async () => {
+      const reply = await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
+      expect(reply.body).toEqual({ attempt: 1, count: 1 });
+      expect(await countItems(server.store)).toBe(1);
+    });
+
+    it('rolls back everything when the operation fails after writing, and hides the cause', async () => {
+      const reply = await server.call('test.items.add', { id: id10(1), value: 'crash' }, bearer('member-10'));
+      expect(reply.status).toBe(500);
+      expect(reply.body).toEqual({ code: 'INTERNAL', message: expect.any(String) });
+      expect(JSON.stringify(reply.body)).not.toContain('simulated');
+      expect(await countItems(server.store)).toBe(0);
+      expect(server.logs.raw.some((line) => line.includes('simulated crash'))).toBe(true);
+    });
+
+    it('runs the operation again after a conflict with another writer', async () => {
+      if (engine.name === 'sqlite') {
+        // Another process holds the write lock for a while: our BEGIN IMMEDIATE times out, then retries.
+        const file = server.config.database.url.slice('sqlite:'.length);
+        const holder = spawn(process.execPath, [
+          '-e',
+          `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(file)}); d.exec('begin immediate'); console.log('locked'); setTimeout(() => { d.exec('commit'); process.exit(0); }, 300);`,
+        ], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const exited = once(holder, 'exit');
+        await once(holder.stdout!, 'data');
+        const reply = await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
+        await exited;
+        expect(reply.status).toBe(200);
+        expect(reply.body.attempt).toBeGreaterThan(1);
+      } else {
+        // A concurrent serializable transaction reads and writes what the operation read: PostgreSQL aborts one.
+        const other = new pg.Client({ connectionString: server.config.database.url });
+        await other.connect();
+        let released!: () => void;
+        const paused = new Promise<void>((resolve) => (released = resolve));
+        let reachedGate!: () => void;
+        const atGate = new Promise<void>((resolve) => (reachedGate = resolve));
+        gate.beforeWrite = async (attempt) => {
+          if (attempt > 1) return;
+          reachedGate();
+          await paused;
+        };
+        const pending = server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
+        await atGate;
+        await other.query('begin isolation level serializable');
+        await other.query('select count(*) from test_items where space_id = 10');
+        await other.query(`insert into test_items (space_id, id, value) values (10, '${id10(2)}', 'other')`);
+        await other.query('commit');
+        await other.end();
+        released();
+        const reply = await pending;
+        expect(reply.status).toBe(200);
+        expect(reply.body).toEqual({ attempt: 2, count: 2 });
+      }
+      expect(await countItems(server.store)).toBe(engine.name === 'sqlite' ? 1 : 2);
+    });
+  });
+
+  describe('audit', () => {
+    it('records a successful administrative operation with who, what, where, in the same transaction', async () => {
+      await server.call('test.admin.rename', { name: 'Club', secretNote: 'do not log me' }, { ...bearer('treasurer-10'), 'user-agent': 'ua-test' });
+      const entries = await audit();
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        space_id: 10,
+        seq: 1,
+        actor: '1000000000000002',
+        role: 'treasurer',
+        action: 'test.admin.rename',
+        target: 'space',
+        details: JSON.stringify({ name: 'Club' }),
+        address: '127.0.0.1',
+        user_agent: 'ua-test',
+        result: 'ok',
+        error_code: null,
+      });
+      expect(JSON.stringify(entries)).not.toContain('do not log me');
+    });
+
+    it('records a refused administrative operation after its rollback', async () => {
+      await server.call('test.admin.rename', { name: 'ok' }, bearer('treasurer-10'));
+      const reply = await server.call('test.admin.rename', { name: 'refuse' }, bearer('treasurer-10'));
+      expect(reply.body.code).toBe('FORBIDDEN');
+      const entries = await audit();
+      expect(entries.map((e) => [e.seq, e.result, e.error_code])).toEqual([
+        [1, 'ok', null],
+        [2, 'error', 'FORBIDDEN'],
+      ]);
+    });
+
+    it('does not audit ordinary member operations', async () => {
+      await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
+      expect(await audit()).toHaveLength(0);
+    });
+  });
+
+  describe('change notices', () => {
+    it('publishes the notices of an operation once it has committed', async () => {
+      await server.call('test.items.add', { id: id10(7), value: 'x' }, bearer('member-10'));
+      expect(notices).toEqual([[{ spaceId: 10, subtree: id10(7) }]]);
+    });
+
+    it('publishes nothing for an operation that rolled back', async () => {
+      await server.call('test.items.add', { id: id10(7), value: 'crash' }, bearer('member-10'));
+      expect(notices).toEqual([]);
+    });
+  });
+});
