@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
+import type { TObject } from '@sinclair/typebox';
 import { ConfigSchema, type Config } from './schema.js';
 import { coerce, describeExpected, isReservedVariable, settingsOf } from './env.js';
 import { redactUrl } from '../shared/redact.js';
@@ -57,7 +58,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     const key = error.path.slice(1).replaceAll('/', '.') || '(root)';
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push(describeProblem(key, error.schema, error.value, sources.get(key) ?? sources.get(key.split('.')[0]!)));
+    problems.push(describeProblem(key, error, sources.get(key) ?? sources.get(key.split('.')[0]!)));
   }
   if (problems.length) throw new ConfigError(problems);
   return { config, file };
@@ -95,14 +96,14 @@ function setIn(target: Record<string, unknown>, path: string[], value: unknown):
   node[path[path.length - 1]!] = value;
 }
 
-function describeProblem(key: string, schema: Parameters<typeof describeExpected>[0], value: unknown, source: string | undefined): string {
+function describeProblem(key: string, error: ValueError, source: string | undefined): string {
   const from = source ? ` (from ${source})` : '';
-  if (value === undefined) return `${key}${from}: missing`;
-  if (schema.additionalProperties === false && value && typeof value === 'object') {
-    const allowed = Object.keys(schema.properties ?? {});
-    const unknown = Object.keys(value).filter((k) => !allowed.includes(k));
-    return `${key}${from}: unknown key(s) ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`;
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) {
+    const parent = key.split('.').slice(0, -1);
+    const schema = parent.reduce<TObject>((node, part) => node.properties[part] as TObject, ConfigSchema);
+    return `${key}${from}: unknown key; allowed here: ${Object.keys(schema.properties).join(', ')}`;
   }
-  const shown = key === 'database.url' && typeof value === 'string' ? redactUrl(value) : JSON.stringify(value);
-  return `${key}${from}: expected ${describeExpected(schema)}, got ${shown}`;
+  if (error.value === undefined) return `${key}${from}: missing`;
+  const shown = key === 'database.url' && typeof error.value === 'string' ? redactUrl(error.value) : JSON.stringify(error.value);
+  return `${key}${from}: expected ${describeExpected(error.schema)}, got ${shown}`;
 }

@@ -85,12 +85,16 @@ function openSqlite(options: StoreOptions, description: string): Store {
 }
 
 function openPostgres(options: StoreOptions, description: string): Store {
+  // The URL's own `options` (e.g. a search_path) would override ours: merge them into one.
+  const url = new URL(options.url);
+  const serverOptions = [url.searchParams.get('options'), `-c lock_timeout=${options.busyTimeoutMs ?? 5000}`].filter(Boolean).join(' ');
+  url.searchParams.delete('options');
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString: url.toString(),
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
     // Statements wait for locks no longer than the busy timeout, as on SQLite.
-    options: [new URL(options.url).searchParams.get('options'), `-c lock_timeout=${options.busyTimeoutMs ?? 5000}`].filter(Boolean).join(' '),
+    options: serverOptions,
     // int8 holds millisecond timestamps and counters, all below 2^53.
     types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
   });

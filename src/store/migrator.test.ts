@@ -1,0 +1,104 @@
+import { sql, type Kysely } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testEngines } from '../../test/support/engines.js';
+import { openStore, type Store } from './database.js';
+import { migrations } from './migrations/index.js';
+import { migrateUp, migrationStatus, SchemaTooNewError } from './migrator.js';
+import type { Migration } from './migrations/index.js';
+
+const opened: Store[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+
+async function open(url: string): Promise<Store> {
+  const store = await openStore({ url, poolSize: 3 });
+  opened.push(store);
+  return store;
+}
+
+const tableNames = async (store: Store): Promise<string[]> => {
+  const query =
+    store.engine === 'sqlite'
+      ? sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`
+      : sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() order by table_name`;
+  return (await query.execute(store.db)).rows.map((r) => r.name);
+};
+
+describe.each(testEngines())('migrations on $name', (engine) => {
+  it('lists pending migrations on a new database, applies them, then has nothing to do', async () => {
+    const store = await open(await engine.freshUrl());
+    expect(await migrationStatus(store)).toEqual({ applied: [], pending: migrations.map((m) => m.name), unknown: [] });
+    expect(await migrateUp(store)).toEqual(migrations.map((m) => m.name));
+    const status = await migrationStatus(store);
+    expect(status.pending).toEqual([]);
+    expect(status.applied.map((a) => a.name)).toEqual(migrations.map((m) => m.name));
+    expect(await migrateUp(store)).toEqual([]);
+  });
+
+  it('keys every table by space id first', async () => {
+    const store = await open(await engine.freshUrl());
+    await migrateUp(store);
+    for (const table of await tableNames(store)) {
+      if (table === 'ilot_migrations') continue;
+      const keyColumns =
+        store.engine === 'sqlite'
+          ? (await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${table})`.execute(store.db)).rows.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name)
+          : (
+              await sql<{ name: string }>`
+                select a.attname as name from pg_index i
+                join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+                where i.indrelid = ${table}::regclass and i.indisprimary
+                order by array_position(i.indkey, a.attnum)`.execute(store.db)
+            ).rows.map((c) => c.name);
+      expect(table === 'spaces' ? keyColumns : keyColumns[0], table).toEqual(table === 'spaces' ? ['id'] : 'space_id');
+    }
+  });
+
+  it('applies nothing of a batch when one migration fails', async () => {
+    const store = await open(await engine.freshUrl());
+    const failing: Migration[] = [
+      ...migrations,
+      { name: '9001_ok', up: (db) => db.schema.createTable('extra').addColumn('space_id', 'integer').execute() },
+      { name: '9002_broken', up: async (db) => void (await sql`select * from no_such_table`.execute(db)) },
+    ];
+    await expect(migrateUp(store, failing)).rejects.toThrow();
+    expect((await migrationStatus(store)).applied).toEqual([]);
+    expect(await tableNames(store)).not.toContain('extra');
+  });
+
+  it('refuses a database migrated by a newer version', async () => {
+    const store = await open(await engine.freshUrl());
+    await migrateUp(store, [...migrations, { name: '9999_future', up: async () => undefined }]);
+    await expect(migrateUp(store)).rejects.toBeInstanceOf(SchemaTooNewError);
+    expect((await migrationStatus(store)).unknown).toEqual(['9999_future']);
+  });
+
+  it('lets only one of two nodes starting together apply the migrations', async () => {
+    const url = await engine.freshUrl();
+    let runs = 0;
+    const slow: Migration[] = [
+      ...migrations,
+      {
+        name: '9001_slow',
+        async up(db: Kysely<unknown>) {
+          runs++;
+          await new Promise((done) => setTimeout(done, 200));
+          await db.schema.createTable('slow').addColumn('space_id', 'integer').execute();
+        },
+      },
+    ];
+    if (engine.name === 'sqlite') {
+      // better-sqlite3 blocks its thread while waiting for a lock: two nodes are two processes (see the CLI tests).
+      const [a, b] = [await open(url), await open(url)];
+      const first = await migrateUp(a, slow);
+      const second = await migrateUp(b, slow);
+      expect([first.length, second.length]).toEqual([2, 0]);
+    } else {
+      const [a, b] = [await open(url), await open(url)];
+      const results = await Promise.all([migrateUp(a, slow), migrateUp(b, slow)]);
+      expect(results.map((r) => r.length).sort()).toEqual([0, 2]);
+    }
+    expect(runs).toBe(1);
+  });
+});
