@@ -52,6 +52,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Only JSON bodies: text/plain would otherwise reach validation as a string.
   http.removeContentTypeParser('text/plain');
 
+  // Responses finishing during shutdown close their keep-alive connection, or close() would wait for the client to hang up.
+  let closing = false;
+  http.addHook('preClose', async () => {
+    closing = true;
+  });
+  http.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   installErrorHandling(http);
   installRequestLog(http);
   const metrics = installMetrics(http);

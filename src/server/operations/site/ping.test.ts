@@ -1,0 +1,20 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEngines } from '../../../../test/support/engines.js';
+import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+import { ilotVersion } from '../../../shared/version.js';
+
+describe.each(testEngines())('ping on $name', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine, { siteName: 'Hébergement Nord' });
+  });
+  afterAll(() => server.stop());
+
+  it('tells the site name, the version and the server time', async () => {
+    const before = Date.now();
+    const reply = await server.call('ping');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ site: 'Hébergement Nord', version: ilotVersion, time: expect.any(Number) });
+    expect(reply.body.time).toBeGreaterThanOrEqual(before);
+  });
+});
