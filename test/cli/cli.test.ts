@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDir, testEngines } from '../support/engines.js';
+import { ilotVersion } from '../../src/shared/version.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const main = join(root, 'src/cli/main.ts');
+// tsx's loader by path: the commands run in directories of their own, where `--import tsx` would not resolve.
+const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `ilot …` from the sources, in a fresh directory, with only the given ILOT_* variables. */
+function ilot(args: string[], env: Record<string, string> = {}, cwd = tempDir()): Promise<Run> & { child: ReturnType<typeof spawn> } {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ILOT_')));
+  const child = spawn(process.execPath, ['--import', tsx, main, ...args], { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return Object.assign(done, { child });
+}
+
+describe('ilot command', () => {
+  it('prints its version', async () => {
+    const run = await ilot(['--version']);
+    expect(run.stdout.trim()).toBe(ilotVersion);
+  });
+
+  it('stops with exit code 2 and names the key of a bad setting', async () => {
+    const run = await ilot(['serve'], { ILOT_LISTEN_PORT: 'eighty' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('listen.port (from ILOT_LISTEN_PORT): expected an integer from 0 to 65535, got "eighty"');
+  });
+
+  it('stops with exit code 3 and a clear message when the database is unreachable', async () => {
+    const run = await ilot(['serve'], { ILOT_DATABASE_URL: 'postgres://ilot:pw@127.0.0.1:1/ilot' });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^Cannot reach the database postgres:\/\/ilot:\*\*\*@127\.0\.0\.1:1\/ilot: .*ECONNREFUSED/);
+  });
+});
+
+describe.each(testEngines())('ilot command on $name', (engine) => {
+  it('migrates: status lists pending, up applies, status lists applied; doctor agrees', async () => {
+    const env = { ILOT_DATABASE_URL: await engine.freshUrl(), ILOT_DOCTOR_MIN_FREE_DISK_MB: '1' };
+    const cwd = tempDir();
+    const before = await ilot(['migrate', 'status'], env, cwd);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain('pending  0001_foundation');
+    const doctorBefore = await ilot(['doctor'], env, cwd);
+    expect(doctorBefore.code).toBe(1);
+    expect(doctorBefore.stdout).toMatch(/^FAIL  migrations +1 pending \(0001_foundation\): run `ilot migrate up`/m);
+    const up = await ilot(['migrate', 'up'], env, cwd);
+    expect(up.stdout).toContain('applied 0001_foundation');
+    const after = await ilot(['migrate', 'status'], env, cwd);
+    expect(after.stdout).toMatch(/^applied  0001_foundation  \d{4}-\d\d-\d\dT/m);
+    expect(after.stdout).toContain('1 applied, 0 pending');
+    const doctor = await ilot(['doctor'], env, cwd);
+    expect(doctor.code).toBe(0);
+    for (const check of ['configuration', 'database', 'migrations', 'file store', 'disk']) expect(doctor.stdout).toMatch(new RegExp(`^ok {4}${check}`, 'm'));
+  });
+
+  it('doctor fails on too little free disk and on an unwritable file store', async () => {
+    const blocked = join(tempDir(), 'file');
+    writeFileSync(blocked, '');
+    const run = await ilot(['doctor', '--json'], { ILOT_DATABASE_URL: await engine.freshUrl(), ILOT_FILES_DIR: join(blocked, 'files'), ILOT_DOCTOR_MIN_FREE_DISK_MB: String(1024 ** 3) });
+    expect(run.code).toBe(1);
+    const results = JSON.parse(run.stdout) as { check: string; ok: boolean }[];
+    expect(Object.fromEntries(results.map((r) => [r.check, r.ok]))).toEqual({ configuration: true, database: true, migrations: false, 'file store': false, disk: false });
+  });
+
+  it('lets only one of two nodes migrating at once apply the migrations', async () => {
+    const env = { ILOT_DATABASE_URL: await engine.freshUrl() };
+    const runs = await Promise.all([ilot(['migrate', 'up'], env), ilot(['migrate', 'up'], env)]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(runs.map((r) => r.stdout.trim()).sort()).toEqual(['applied 0001_foundation', 'nothing to apply: the database is up to date']);
+  });
+
+  it('serves, then on SIGTERM finishes and exits 0', async () => {
+    const env = { ILOT_DATABASE_URL: await engine.freshUrl(), ILOT_LISTEN_PORT: '0' };
+    const server = ilot(['serve'], env);
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      server.child.stdout!.on('data', (d: Buffer) => {
+        seen += d.toString();
+        const match = /"url":"(http:[^"]+)"/.exec(seen);
+        if (match) resolve(match[1]!);
+      });
+      server.child.on('exit', () => reject(new Error(`server exited: ${seen}`)));
+    });
+    const ping = (await (await fetch(`${url}/api/ops/ping`, { method: 'POST' })).json()) as { site: string };
+    expect(ping.site).toBe('Ilot');
+    server.child.kill('SIGTERM');
+    const run = await server;
+    expect(run.code).toBe(0);
+    const messages = run.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(messages).toEqual(expect.arrayContaining(['Ilot is listening', 'shutting down: finishing in-flight requests', 'stopped']));
+  });
+});
