@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import { IlotError } from '../shared/errors.js';
@@ -12,6 +11,7 @@ import { installRequestLog, loggingOptions } from './http/logging.js';
 import { installMetrics } from './http/metrics.js';
 import { installOpenApi } from './http/openapi.js';
 import { installOperationRoutes } from './http/operation-routes.js';
+import { installRateLimit } from './http/rate-limit.js';
 import { operations as allOperations } from './operations/index.js';
 import { treasurerOnly, type Permissions } from './pipeline/authorize.js';
 import { ChangeNotices } from './pipeline/notices.js';
@@ -52,24 +52,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Only JSON bodies: text/plain would otherwise reach validation as a string.
   http.removeContentTypeParser('text/plain');
 
-  // Responses finishing during shutdown close their keep-alive connection, or close() would wait for the client to hang up.
-  let closing = false;
-  http.addHook('preClose', async () => {
-    closing = true;
-  });
-  http.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
+  // Connections that fall idle during shutdown close at once; otherwise close() would wait for
+  // clients to hang up their keep-alive connections.
+  http.addHook('preClose', (done) => {
+    http.server.keepAliveTimeout = 1;
+    done();
   });
 
   installErrorHandling(http);
-  installRequestLog(http);
+  installRequestLog(http, config);
   const metrics = installMetrics(http);
-  await http.register(rateLimit, {
-    max: config.http.rateLimitPerMinute,
-    timeWindow: 60_000,
-    errorResponseBuilder: (_request, context) =>
-      new IlotError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
-  });
+  installRateLimit(http, config.http.rateLimitPerMinute);
   await installOpenApi(http, config.siteName);
 
   const readiness: ReadinessCheck[] = [

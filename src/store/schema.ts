@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 // Table types of the site database. Every table but the migration ledger is keyed by space id
 // first; space 0 is the site itself (operator-plane records).
 
@@ -10,8 +12,8 @@ export interface SpacesTable {
   /** 0 for the site, 10–89 for spaces. */
   id: number;
   org_code: string;
-  read_only: number;
-  frozen: number;
+  read_only: Generated<number>;
+  frozen: Generated<number>;
   closed_at: number | null;
   created_at: number;
 }

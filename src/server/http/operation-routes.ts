@@ -17,8 +17,9 @@ export function installOperationRoutes(app: FastifyInstance, pipeline: Pipeline,
           response: { 200: operation.output, '4xx': { $ref: 'ErrorBody#' }, '5xx': { $ref: 'ErrorBody#' } },
         },
         // A call without any body is a call with no arguments.
-        preValidation: async (request) => {
+        preValidation: (request, _reply, done) => {
           if (request.body === undefined || request.body === null) request.body = {};
+          done();
         },
       },
       async (request) => pipeline.execute(operation, request.body, request),

@@ -20,7 +20,7 @@ export function authorize(operation: AnyOperation, principal: Principal, permiss
   switch (access.plane) {
     case 'operator':
       if (principal.kind !== 'operator') throw new IlotError('FORBIDDEN');
-      if (principal.role === 'observer' && operation.effect !== 'read') {
+      if (principal.role === 'observer' && operation.effect !== 'read' && operation.effect !== 'none') {
         throw new IlotError('FORBIDDEN', 'Observers can consult, not change.');
       }
       return;

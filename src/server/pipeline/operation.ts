@@ -9,7 +9,7 @@ import type { Principal } from './principal.js';
  * Which plane an operation belongs to and what its caller needs:
  * - public: anyone; - member: a signed-in account of a space;
  * - admin: a member whose roles grant `permission` in the space's permission matrix;
- * - operator: a site operator (observers only for operations whose effect is `read`).
+ * - operator: a site operator (observers only for operations whose effect is `read` or `none`).
  */
 export type Access =
   | { plane: 'public' }
@@ -19,9 +19,10 @@ export type Access =
 
 /**
  * What an operation does to the data, so that restrictions are decided by the pipeline:
- * read (allowed under read-only and frozen), write (changes data), growth (may add volume).
+ * none (touches no data: no transaction, no restriction applies), read (allowed under read-only
+ * and frozen), write (changes data), growth (may add volume).
  */
-export type Effect = 'read' | 'write' | 'growth';
+export type Effect = 'none' | 'read' | 'write' | 'growth';
 
 /** Facts about the request, captured once by the pipeline (never passed by operations). */
 export interface RequestInfo {
@@ -52,7 +53,7 @@ export interface Operation<I extends TObject = TObject, O extends TSchema = TSch
   summary: string;
   access: Access;
   effect: Effect;
-  /** Administrative operations leave an audit entry, whether they succeed or fail. */
+  /** Administrative operations leave an audit entry, whether they succeed or fail (not with effect `none`). */
   audit?: boolean;
   input: I;
   output: O;

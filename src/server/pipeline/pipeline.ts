@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/schema.js';
 import { IlotError } from '../../shared/errors.js';
-import type { Store } from '../../store/database.js';
+import type { Store, Tx } from '../../store/database.js';
 import { appendAuditEntry } from '../../store/audit-entries.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import { siteSpaceId } from '../../store/schema.js';
 import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
-import type { AnyOperation, RequestInfo } from './operation.js';
+import type { AnyOperation, OperationContext, RequestInfo } from './operation.js';
 import { actorOf, spaceOf, type Authenticator, type Principal } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
@@ -30,6 +30,7 @@ interface AuditNote {
  * Runs operations through the same stages, in order: (input already validated against the
  * operation's schema by the route) → authenticate → authorize → space guard → transaction
  * { restrictions → operation → audit entry } with retry on conflict → change notices → reply.
+ * Operations of effect `none` touch no data: they skip the transaction and the restrictions.
  * A failure of an audited operation, or a cross-space attempt, is audited after the rollback.
  */
 export class Pipeline {
@@ -39,6 +40,7 @@ export class Pipeline {
 
   /** Prepares an operation once (where its input names scoped ids). */
   register(operation: AnyOperation): void {
+    if (operation.audit && operation.effect === 'none') throw new Error(`${operation.name}: an audited operation needs a transaction for its entry`);
     this.idPaths.set(operation.name, scopedIdPaths(operation.input));
   }
 
@@ -51,27 +53,36 @@ export class Pipeline {
       authorize(operation, principal, this.deps.permissions);
       guardSpace(principal, input, this.idPaths.get(operation.name) ?? []);
       const notices: ChangeNotice[] = [];
-      const output = await this.deps.store.transaction(
-        async (tx, attempt) => {
-          notices.length = 0;
-          note = { target: null, details: undefined };
-          await checkRestrictions(tx, operation, principal);
-          const result = await operation.run(input, {
-            tx,
-            principal,
-            request: info,
-            config: this.deps.config,
-            files: this.deps.files,
-            now: Date.now(),
-            attempt,
-            notify: (notice) => notices.push(notice),
-            describe: (target, details) => (note = { target, details }),
-          });
-          if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, info, note, null));
-          return result;
-        },
-        { readOnly: operation.effect === 'read' && !operation.audit },
-      );
+      const context = (tx: Tx | null, attempt: number): OperationContext => {
+        notices.length = 0;
+        note = { target: null, details: undefined };
+        return {
+          get tx(): Tx {
+            if (!tx) throw new Error(`${operation.name} declares effect "none" and has no transaction`);
+            return tx;
+          },
+          principal,
+          request: info,
+          config: this.deps.config,
+          files: this.deps.files,
+          now: Date.now(),
+          attempt,
+          notify: (notice) => notices.push(notice),
+          describe: (target, details) => (note = { target, details }),
+        };
+      };
+      const output =
+        operation.effect === 'none'
+          ? await operation.run(input, context(null, 1))
+          : await this.deps.store.transaction(
+              async (tx, attempt) => {
+                await checkRestrictions(tx, operation, principal);
+                const result = await operation.run(input, context(tx, attempt));
+                if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, info, note, null));
+                return result;
+              },
+              { readOnly: operation.effect === 'read' && !operation.audit },
+            );
       this.deps.notices.publish(notices);
       return output;
     } catch (error) {

@@ -2,12 +2,12 @@ import { Type } from '@sinclair/typebox';
 import { ilotVersion } from '../../../shared/version.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
-/** Public: tells a client which site and version it reached. Proves the whole pipeline. */
+/** Public: tells a client which site and version it reached. Touches no data, so it runs without a transaction. */
 export const ping = defineOperation({
   name: 'ping',
   summary: 'Name and version of the site',
   access: { plane: 'public' },
-  effect: 'read',
+  effect: 'none',
   input: Type.Object({}, { additionalProperties: false }),
   output: Type.Object({
     site: Type.String(),
