@@ -20,6 +20,8 @@ export async function benchPing(options: { seconds: number; soakRequests: number
     await load(`${server.urls.ilot}/api/ops/ping`, { connections, duration: 2 });
     const bare = await load(`${server.urls.bare}/bare`, { connections, duration: options.seconds });
     const pipeline = await load(`${server.urls.ilot}/api/ops/ping`, { connections, duration: options.seconds });
+    await load(`${server.urls.ilot}/api/ops/bench.siteRead`, { connections, duration: 2 });
+    const pipelineWithRead = await load(`${server.urls.ilot}/api/ops/bench.siteRead`, { connections, duration: options.seconds });
     clearInterval(sampler);
 
     const first = await load(`${server.urls.ilot}/api/ops/ping`, { connections, amount: Math.round(options.soakRequests / 10) });
@@ -37,6 +39,9 @@ export async function benchPing(options: { seconds: number; soakRequests: number
       pipeline,
       throughputRatio: Math.round((pipeline.requestsPerSecond / bare.requestsPerSecond) * 1000) / 1000,
       throughputGoal: '>= 0.6',
+      // For comparison: an operation that opens a read transaction and reads one row.
+      pipelineWithRead,
+      readThroughputRatio: Math.round((pipelineWithRead.requestsPerSecond / bare.requestsPerSecond) * 1000) / 1000,
       memory: { idleMb, peakUnderLoadMb: peakMb, idleGoalMb: '< 120' },
       soak: {
         requests: first.requests + rest.requests,

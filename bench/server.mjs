@@ -6,6 +6,20 @@ import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema } from '../dist/config/schema.js';
 import { startServer } from '../dist/server/server.js';
 import { ilotVersion } from '../dist/shared/version.js';
+import { operations } from '../dist/server/operations/index.js';
+import { defineOperation } from '../dist/server/pipeline/operation.js';
+import { Type } from '@sinclair/typebox';
+
+// A public read through the transaction stage (ping itself touches no data): one indexed read.
+const siteRead = defineOperation({
+  name: 'bench.siteRead',
+  summary: 'Reads the site row (benchmark)',
+  access: { plane: 'public' },
+  effect: 'read',
+  input: Type.Object({}, { additionalProperties: false }),
+  output: Type.Object({ orgCode: Type.String() }),
+  run: async (_input, { tx }) => ({ orgCode: (await tx.selectFrom('spaces').select('org_code').where('id', '=', 0).executeTakeFirstOrThrow()).org_code }),
+});
 
 const dir = process.argv[2];
 const config = Value.Default(ConfigSchema, {
@@ -17,7 +31,7 @@ const config = Value.Default(ConfigSchema, {
   log: { level: 'warn' },
 });
 
-const server = await startServer(config);
+const server = await startServer(config, { operations: [...operations, siteRead] });
 const bare = Fastify();
 bare.post('/bare', async () => ({ site: config.siteName, version: ilotVersion, time: Date.now() }));
 await bare.listen({ host: '127.0.0.1', port: 0 });
