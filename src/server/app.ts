@@ -46,18 +46,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: deps.logStream ? { ...(logging.logger as object), stream: deps.logStream } : logging.logger,
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
-    return503OnClosing: true,
+    return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true, keywords: [scopedIdKeyword] } },
   });
   // Only JSON bodies: text/plain would otherwise reach validation as a string.
   http.removeContentTypeParser('text/plain');
 
-  // Connections that fall idle during shutdown close at once; otherwise close() would wait for
-  // clients to hang up their keep-alive connections.
+  // During shutdown: new requests on open connections get SHUTTING_DOWN, and connections that
+  // fall idle close at once (close() would otherwise wait for clients to hang up keep-alives).
+  let closing = false;
   http.addHook('preClose', (done) => {
+    closing = true;
     http.server.keepAliveTimeout = 1;
     done();
   });
+  http.addHook('onRequest', (_request, _reply, done) => done(closing ? new IlotError('SHUTTING_DOWN') : undefined));
 
   installErrorHandling(http);
   installRequestLog(http, config);
