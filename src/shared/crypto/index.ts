@@ -1,0 +1,5 @@
+export * from './bytes.js';
+export * from './phrase.js';
+export * from './kdf.js';
+export * from './aead.js';
+export * from './keys.js';
