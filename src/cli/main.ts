@@ -4,6 +4,7 @@ import { ilotVersion } from '../shared/version.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand } from './commands/migrate.js';
 import { doctorCommand } from './commands/doctor.js';
+import { operatorCommand } from './commands/operator.js';
 
 const program = new Command()
   .name('ilot')
@@ -15,5 +16,6 @@ const program = new Command()
 program.addCommand(serveCommand());
 program.addCommand(migrateCommand());
 program.addCommand(doctorCommand());
+program.addCommand(operatorCommand());
 
 await program.parseAsync(process.argv);

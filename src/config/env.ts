@@ -32,6 +32,12 @@ export function coerce(raw: string, schema: TSchema): unknown {
     case 'Integer':
     case 'Number':
       return /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+    case 'Array':
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        return raw;
+      }
     case 'Boolean':
       if (/^(true|1|yes)$/i.test(raw)) return true;
       if (/^(false|0|no)$/i.test(raw)) return false;
@@ -55,6 +61,8 @@ export function describeExpected(schema: TSchema): string {
       return 'true or false';
     case 'Union':
       return `one of ${(schema.anyOf as TSchema[]).map((s) => String(s.const)).join(', ')}`;
+    case 'Array':
+      return String(schema.description);
     case 'String':
       if (schema.pattern) return String(schema.description);
       return schema.maxLength ? `a text of ${schema.minLength ?? 0} to ${schema.maxLength} characters` : 'a non-empty text';

@@ -47,6 +47,37 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    operators: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,40}$', description: 'operator name: letters, digits, ".", "_", "-"' }),
+          role: Type.Union([Type.Literal('admin'), Type.Literal('observer')], { description: 'admin or observer' }),
+          verifier: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'the output of `ilot operator verifier`' }),
+        },
+        { additionalProperties: false },
+      ),
+      { default: [], maxItems: 50, description: 'a JSON list of {name, role, verifier}' },
+    ),
+    crypto: Type.Object(
+      {
+        argon2: Type.Object(
+          {
+            memoryKib: Type.Integer({ minimum: 8, maximum: 4_194_304, default: 65_536, description: 'Argon2id memory per derivation' }),
+            iterations: Type.Integer({ minimum: 1, maximum: 100, default: 3, description: 'Argon2id passes' }),
+            parallelism: Type.Integer({ minimum: 1, maximum: 16, default: 1, description: 'Argon2id lanes' }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    sessions: Type.Object(
+      {
+        ttlMinutes: Type.Integer({ minimum: 5, maximum: 525_600, default: 720, description: 'Lifetime of a session from its sign-in' }),
+        maxFailedSignIns: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'Failed sign-ins from one address within 15 minutes before it must wait' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     shutdownTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000, description: 'Longest wait for in-flight requests at shutdown' }),
     doctor: Type.Object(
       {

@@ -17,7 +17,9 @@ import { treasurerOnly, type Permissions } from './pipeline/authorize.js';
 import { ChangeNotices } from './pipeline/notices.js';
 import type { AnyOperation } from './pipeline/operation.js';
 import { Pipeline } from './pipeline/pipeline.js';
-import { noSessions, type Authenticator } from './pipeline/principal.js';
+import type { Authenticator } from './pipeline/principal.js';
+import { FailureGuard } from './auth/failure-guard.js';
+import { sessionAuthenticator } from './auth/sessions.js';
 
 export interface AppDeps {
   config: Config;
@@ -79,7 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     config,
     store: deps.store,
     files: deps.files,
-    authenticate: deps.authenticate ?? noSessions,
+    authenticate: deps.authenticate ?? sessionAuthenticator(deps.store, config),
+    failures: new FailureGuard(config.sessions.maxFailedSignIns),
     permissions: deps.permissions ?? treasurerOnly,
     notices,
   });

@@ -3,6 +3,7 @@ import { openStore, type Store } from '../store/database.js';
 import { LocalFileStore } from '../store/files/local-file-store.js';
 import { migrateUp } from '../store/migrator.js';
 import { buildApp, type App, type AppDeps } from './app.js';
+import { checkSiteSettings } from './site-settings.js';
 
 export interface RunningServer {
   app: App;
@@ -20,6 +21,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const store = await openStore({ url: config.database.url, poolSize: config.database.poolSize, busyTimeoutMs: config.database.busyTimeoutMs });
   try {
     const applied = await migrateUp(store);
+    await checkSiteSettings(store, config);
     const files = await LocalFileStore.open(config.files.dir);
     const app = await buildApp({ config, store, files, ...options });
     if (applied.length) app.http.log.info({ applied }, 'database migrated');

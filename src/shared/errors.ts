@@ -13,6 +13,9 @@ export const errorCodes = {
   // who may do what
   AUTH_REQUIRED: { status: 401, message: 'This operation needs a signed-in session.' },
   SESSION_INVALID: { status: 401, message: 'This session is unknown or has expired; sign in again.' },
+  SIGNIN_FAILED: { status: 401, message: 'The org code or the passphrase is not right.' },
+  SIGNIN_THROTTLED: { status: 429, message: 'Too many failed sign-ins from this address; wait a few minutes and try again.' },
+  SESSION_NOT_FOUND: { status: 404, message: 'There is no such session.' },
   FORBIDDEN: { status: 403, message: 'This session is not allowed to do that.' },
   CROSS_SPACE: { status: 403, message: 'This request names data of another space.' },
 

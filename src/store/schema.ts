@@ -35,10 +35,35 @@ export interface AuditEntriesTable {
   error_code: string | null;
 }
 
+export interface SessionsTable {
+  space_id: number;
+  /** Random, public part of the bearer token `<space>.<id>.<secret>`. */
+  id: string;
+  /** SHA-256 (hex) of the secret part; the secret itself is never stored. */
+  secret_hash: string;
+  /** Operator name or account id. */
+  subject: string;
+  role: string;
+  created_at: number;
+  expires_at: number;
+  address: string | null;
+  user_agent: string | null;
+  revoked_at: number | null;
+}
+
+export interface SiteSettingsTable {
+  space_id: number;
+  key: string;
+  /** JSON. */
+  value: string;
+}
+
 export interface Database {
   ilot_migrations: MigrationsTable;
   spaces: SpacesTable;
   audit_entries: AuditEntriesTable;
+  sessions: SessionsTable;
+  site_settings: SiteSettingsTable;
 }
 
 /** The space id of site-level records. */

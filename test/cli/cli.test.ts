@@ -57,12 +57,12 @@ describe.each(testEngines())('ilot command on $name', (engine) => {
     expect(before.stdout).toContain('pending  0001_foundation');
     const doctorBefore = await ilot(['doctor'], env, cwd);
     expect(doctorBefore.code).toBe(1);
-    expect(doctorBefore.stdout).toMatch(/^FAIL  migrations +1 pending \(0001_foundation\): run `ilot migrate up`/m);
+    expect(doctorBefore.stdout).toMatch(/^FAIL  migrations +\d+ pending \(0001_foundation, .*\): run `ilot migrate up`/m);
     const up = await ilot(['migrate', 'up'], env, cwd);
     expect(up.stdout).toContain('applied 0001_foundation');
     const after = await ilot(['migrate', 'status'], env, cwd);
     expect(after.stdout).toMatch(/^applied  0001_foundation  \d{4}-\d\d-\d\dT/m);
-    expect(after.stdout).toContain('1 applied, 0 pending');
+    expect(after.stdout).toMatch(/^\d+ applied, 0 pending$/m);
     const doctor = await ilot(['doctor'], env, cwd);
     expect(doctor.code).toBe(0);
     for (const check of ['configuration', 'database', 'migrations', 'file store', 'disk']) expect(doctor.stdout).toMatch(new RegExp(`^ok {4}${check}`, 'm'));
@@ -81,7 +81,9 @@ describe.each(testEngines())('ilot command on $name', (engine) => {
     const env = { ILOT_DATABASE_URL: await engine.freshUrl() };
     const runs = await Promise.all([ilot(['migrate', 'up'], env), ilot(['migrate', 'up'], env)]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
-    expect(runs.map((r) => r.stdout.trim()).sort()).toEqual(['applied 0001_foundation', 'nothing to apply: the database is up to date']);
+    const outputs = runs.map((r) => r.stdout.trim()).sort();
+    expect(outputs[0]).toMatch(/^applied 0001_foundation\napplied 0002_sessions/);
+    expect(outputs[1]).toBe('nothing to apply: the database is up to date');
   });
 
   it('serves, then on SIGTERM finishes and exits 0', async () => {

@@ -9,6 +9,12 @@ export function serveCommand(): Command {
       const server = await startServer(config);
       const log = server.app.http.log;
       log.info({ configFile: file ?? '(none: defaults and ILOT_* variables)' }, 'configuration loaded');
+      if (config.operators.length === 0) {
+        log.warn(
+          'No operator is configured, so nobody can open spaces. Run `ilot operator verifier`, type a passphrase of at least 24 characters, ' +
+            'and add {"name": "you", "role": "admin", "verifier": "<printed value>"} to "operators" in ilot.config.json (or ILOT_OPERATORS), then restart.',
+        );
+      }
       const shutdown = (signal: string) => {
         log.info({ signal }, 'shutting down: finishing in-flight requests');
         // If requests hang past the limit, leave anyway rather than never.

@@ -55,6 +55,11 @@ export interface Operation<I extends TObject = TObject, O extends TSchema = TSch
   effect: Effect;
   /** Administrative operations leave an audit entry, whether they succeed or fail (not with effect `none`). */
   audit?: boolean;
+  /**
+   * The operation checks a secret (sign-in, phrases): its failures are answered no sooner than
+   * 1 s after the request, and an address with too many recent failures is refused at once.
+   */
+  checksCredentials?: boolean;
   input: I;
   output: O;
   /** The operation's own rules only; runs inside one transaction and may be run again on conflict. */

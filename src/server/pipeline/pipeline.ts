@@ -5,6 +5,7 @@ import type { Store, Tx } from '../../store/database.js';
 import { appendAuditEntry } from '../../store/audit-entries.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import { siteSpaceId } from '../../store/schema.js';
+import type { FailureGuard } from '../auth/failure-guard.js';
 import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, OperationContext, RequestInfo } from './operation.js';
@@ -12,8 +13,12 @@ import { actorOf, spaceOf, type Authenticator, type Principal } from './principa
 import { checkRestrictions } from './restrictions.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
 
+/** Failures of credential-checking operations are answered no sooner than this after the request. */
+export const credentialFailureDelayMs = 1000;
+
 export interface PipelineDeps {
   config: Config;
+  failures: FailureGuard;
   store: Store;
   files: FileStore;
   authenticate: Authenticator;
@@ -45,10 +50,12 @@ export class Pipeline {
   }
 
   async execute(operation: AnyOperation, input: unknown, request: FastifyRequest): Promise<unknown> {
+    const started = Date.now();
     const info = requestInfo(request);
     let principal: Principal = { kind: 'anonymous' };
     let note: AuditNote = { target: null, details: undefined };
     try {
+      if (operation.checksCredentials && this.deps.failures.blocked(info.address)) throw new IlotError('SIGNIN_THROTTLED');
       principal = await this.deps.authenticate(request);
       authorize(operation, principal, this.deps.permissions);
       guardSpace(principal, input, this.idPaths.get(operation.name) ?? []);
@@ -88,6 +95,11 @@ export class Pipeline {
     } catch (error) {
       const code = error instanceof IlotError ? error.code : 'INTERNAL';
       if (operation.audit || code === 'CROSS_SPACE') await this.auditFailure(operation, principal, info, note, code, request.log);
+      if (operation.checksCredentials) {
+        // A guess costs a second and counts against the address, whatever made it fail.
+        if (code !== 'SIGNIN_THROTTLED') this.deps.failures.fail(info.address);
+        await new Promise((done) => setTimeout(done, started + credentialFailureDelayMs - Date.now()));
+      }
       throw error;
     }
   }

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { IlotError } from '../../shared/errors.js';
 
 /** Who is calling, as established by the authentication stage. */
 export type Principal =
@@ -9,15 +8,6 @@ export type Principal =
 
 /** Resolves the caller of a request; throws SESSION_INVALID for a credential it does not accept. */
 export type Authenticator = (request: FastifyRequest) => Promise<Principal>;
-
-const anonymous: Principal = { kind: 'anonymous' };
-
-// Until sessions exist every caller is anonymous; a request that presents a credential is refused
-// rather than silently served as anonymous.
-export const noSessions: Authenticator = async (request) => {
-  if (request.headers.authorization !== undefined) throw new IlotError('SESSION_INVALID');
-  return anonymous;
-};
 
 /** The space a principal acts in, or null for the site (operators, anonymous callers). */
 export function spaceOf(principal: Principal): number | null {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_sessions.js';
 
 export interface Migration {
   name: string;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 // Forward only: append new migrations, never edit or reorder applied ones.
-export const migrations: Migration[] = [{ name: '0001_foundation', ...m0001 }];
+export const migrations: Migration[] = [
+  { name: '0001_foundation', ...m0001 },
+  { name: '0002_sessions', ...m0002 },
+];

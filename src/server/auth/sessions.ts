@@ -1,0 +1,73 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Config } from '../../config/schema.js';
+import { IlotError } from '../../shared/errors.js';
+import type { Store, Tx } from '../../store/database.js';
+import { siteSpaceId } from '../../store/schema.js';
+import type { Authenticator, Principal } from '../pipeline/principal.js';
+import type { RequestInfo } from '../pipeline/operation.js';
+
+// A session token is `<space>.<id>.<secret>`: the space and id find the row by its key, the secret
+// proves possession; only the secret's SHA-256 is stored, compared in constant time.
+const tokenPattern = /^(\d{1,2})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+
+const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export interface NewSession {
+  spaceId: number;
+  subject: string;
+  role: string;
+}
+
+/** Creates a session and returns its bearer token (shown once, never stored). */
+export async function createSession(tx: Tx, session: NewSession, config: Config, now: number, request: RequestInfo): Promise<{ token: string; id: string; expiresAt: number }> {
+  const id = randomBytes(16).toString('base64url');
+  const secret = randomBytes(32).toString('base64url');
+  const expiresAt = now + config.sessions.ttlMinutes * 60_000;
+  await tx
+    .insertInto('sessions')
+    .values({
+      space_id: session.spaceId,
+      id,
+      secret_hash: hashSecret(secret),
+      subject: session.subject,
+      role: session.role,
+      created_at: now,
+      expires_at: expiresAt,
+      address: request.address,
+      user_agent: request.userAgent,
+      revoked_at: null,
+    })
+    .execute();
+  return { token: `${session.spaceId}.${id}.${secret}`, id, expiresAt };
+}
+
+/** Resolves `Authorization: Bearer <token>` to the session's principal; no header is anonymous. */
+export function sessionAuthenticator(store: Store, config: Config): Authenticator {
+  return async (request) => {
+    const header = request.headers.authorization;
+    if (header === undefined) return { kind: 'anonymous' };
+    const match = /^Bearer (.+)$/.exec(header);
+    const token = match ? tokenPattern.exec(match[1]!) : null;
+    if (!token) throw new IlotError('SESSION_INVALID');
+    const [, space, id, secret] = token;
+    const row = await store.db
+      .selectFrom('sessions')
+      .select(['secret_hash', 'subject', 'role', 'expires_at', 'revoked_at'])
+      .where('space_id', '=', Number(space))
+      .where('id', '=', id!)
+      .executeTakeFirst();
+    const given = Buffer.from(hashSecret(secret!), 'hex');
+    const stored = Buffer.from(row?.secret_hash ?? '00'.repeat(32), 'hex');
+    const valid = timingSafeEqual(given, stored) && row && row.revoked_at === null && row.expires_at > Date.now();
+    if (!valid) throw new IlotError('SESSION_INVALID');
+    return principalOf(Number(space), id!, row, config);
+  };
+}
+
+function principalOf(spaceId: number, sessionId: string, row: { subject: string; role: string }, config: Config): Principal {
+  if (spaceId !== siteSpaceId) return { kind: 'member', spaceId, accountId: row.subject, roles: row.role ? row.role.split(',') : [], sessionId };
+  // The configuration is the authority on operators: one removed or demoted takes effect at once.
+  const operator = config.operators.find((o) => o.name === row.subject);
+  if (!operator) throw new IlotError('SESSION_INVALID');
+  return { kind: 'operator', name: operator.name, role: operator.role, sessionId };
+}

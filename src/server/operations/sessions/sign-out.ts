@@ -1,0 +1,25 @@
+import { Type } from '@sinclair/typebox';
+import { IlotError } from '../../../shared/errors.js';
+import { defineOperation } from '../../pipeline/operation.js';
+import { spaceOf } from '../../pipeline/principal.js';
+import { siteSpaceId } from '../../../store/schema.js';
+
+/** Ends the caller's own session (any plane, observers included). */
+export const signOut = defineOperation({
+  name: 'session.signOut',
+  summary: 'End this session',
+  access: { plane: 'public' },
+  effect: 'write',
+  input: Type.Object({}, { additionalProperties: false }),
+  output: Type.Object({ ok: Type.Boolean() }),
+  async run(_input, { tx, principal, now }) {
+    if (principal.kind === 'anonymous') throw new IlotError('AUTH_REQUIRED');
+    await tx
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('space_id', '=', spaceOf(principal) ?? siteSpaceId)
+      .where('id', '=', principal.sessionId)
+      .execute();
+    return { ok: true };
+  },
+});
