@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError, loadConfig, type LoadedConfig } from '../config/load.js';
 import { DatabaseUnreachableError } from '../store/database.js';
 import { SchemaTooNewError } from '../store/migrator.js';
+import { redactSecrets } from '../shared/redact.js';
 
 /** Exit codes of the `ilot` command, documented in README.md. */
 export const exitCodes = { ok: 0, failed: 1, config: 2, database: 3 } as const;
@@ -23,7 +24,8 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
       console.error(error.message);
       process.exitCode = exitCodes.database;
     } else {
-      console.error(error);
+      // Unexpected: the stack helps, but never with a secret in it.
+      console.error(redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
       process.exitCode = exitCodes.failed;
     }
   }

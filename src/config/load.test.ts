@@ -30,12 +30,12 @@ describe('configuration', () => {
   });
 
   it('reads the file, then lets ILOT_* variables override it', () => {
-    const file = configFile(JSON.stringify({ siteName: 'Hébergeur', listen: { port: 9000 }, http: { trustProxy: true } }));
+    const file = configFile(JSON.stringify({ siteName: 'Hébergeur', listen: { port: 9000 }, http: { trustedProxies: ['10.0.0.1'] } }));
     const { config } = loadConfig({ file, env: { ILOT_LISTEN_PORT: '9100', ILOT_LOG_LEVEL: 'warn' } });
     expect(config.siteName).toBe('Hébergeur');
     expect(config.listen.port).toBe(9100);
     expect(config.listen.host).toBe('127.0.0.1');
-    expect(config.http.trustProxy).toBe(true);
+    expect(config.http.trustedProxies).toEqual(['10.0.0.1']);
     expect(config.log.level).toBe('warn');
   });
 
@@ -48,10 +48,10 @@ describe('configuration', () => {
     expect(problemsOf(() => loadConfig({ env: { ILOT_LISTEN_PORT: 'abc' } }))).toEqual([
       'listen.port (from ILOT_LISTEN_PORT): expected an integer from 0 to 65535, got "abc"',
     ]);
-    const file = configFile(JSON.stringify({ log: { level: 'loud' }, http: { trustProxy: 'yes please' } }));
+    const file = configFile(JSON.stringify({ log: { level: 'loud' }, http: { trustedProxies: 'yes please' } }));
     const problems = problemsOf(() => loadConfig({ file, env: {} }));
     expect(problems).toContainEqual(expect.stringMatching(/^log\.level \(from .*ilot\.config\.json\): expected one of fatal, error, warn, info, debug, trace, silent, got "loud"$/));
-    expect(problems).toContainEqual(expect.stringMatching(/^http\.trustProxy .*expected true or false/));
+    expect(problems).toContainEqual(expect.stringMatching(/^http\.trustedProxies .*expected a JSON list of proxy addresses/));
   });
 
   it('refuses unknown keys in the file and unknown ILOT_* variables', () => {
@@ -60,6 +60,15 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/prot/);
     expect(problems.join('\n')).toMatch(/colour/);
     expect(problemsOf(() => loadConfig({ env: { ILOT_LISTEN_PROT: '80' } }))[0]).toMatch(/^ILOT_LISTEN_PROT: unknown setting/);
+  });
+
+  it('refuses a PostgreSQL URL that cannot be parsed, and never echoes a password', () => {
+    const [problem] = problemsOf(() => loadConfig({ env: { ILOT_DATABASE_URL: 'postgres://ilot:pa#ss@db/ilot' } }));
+    expect(problem).toMatch(/^database\.url \(from ILOT_DATABASE_URL\): not a valid URL/);
+    expect(problem).not.toContain('pa#ss');
+    const file = configFile(JSON.stringify({ database: 'postgres://ilot:hunter2@db/ilot?password=hunter3' }));
+    const problems = problemsOf(() => loadConfig({ file, env: {} }));
+    expect(problems.join('\n')).not.toMatch(/hunter/);
   });
 
   it('refuses a database URL of another kind, without echoing its password', () => {

@@ -4,7 +4,7 @@ import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value'
 import type { TObject } from '@sinclair/typebox';
 import { ConfigSchema, type Config } from './schema.js';
 import { coerce, describeExpected, isReservedVariable, settingsOf } from './env.js';
-import { redactUrl } from '../shared/redact.js';
+import { redactSecrets } from '../shared/redact.js';
 
 export const defaultConfigFile = 'ilot.config.json';
 export const settings = settingsOf(ConfigSchema);
@@ -58,10 +58,18 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     const key = error.path.slice(1).replaceAll('/', '.') || '(root)';
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push(describeProblem(key, error, sources.get(key) ?? sources.get(key.split('.')[0]!)));
+    problems.push(describeProblem(key, error, sourceOf(sources, key)));
+  }
+  if (!problems.length && !/^sqlite:/.test(config.database.url) && !URL.canParse(config.database.url)) {
+    problems.push(`database.url${sourceOf(sources, 'database.url')}: not a valid URL (characters such as # or @ in the password must be percent-encoded), got ${redactSecrets(JSON.stringify(config.database.url))}`);
   }
   if (problems.length) throw new ConfigError(problems);
   return { config, file };
+}
+
+function sourceOf(sources: Map<string, string>, key: string): string {
+  const source = sources.get(key) ?? sources.get(key.split('.')[0]!);
+  return source ? ` (from ${source})` : '';
 }
 
 function pickFile(given: string | undefined): string | null {
@@ -96,14 +104,13 @@ function setIn(target: Record<string, unknown>, path: string[], value: unknown):
   node[path[path.length - 1]!] = value;
 }
 
-function describeProblem(key: string, error: ValueError, source: string | undefined): string {
-  const from = source ? ` (from ${source})` : '';
+function describeProblem(key: string, error: ValueError, from: string): string {
   if (error.type === ValueErrorType.ObjectAdditionalProperties) {
     const parent = key.split('.').slice(0, -1);
     const schema = parent.reduce<TObject>((node, part) => node.properties[part] as TObject, ConfigSchema);
     return `${key}${from}: unknown key; allowed here: ${Object.keys(schema.properties).join(', ')}`;
   }
   if (error.value === undefined) return `${key}${from}: missing`;
-  const shown = key === 'database.url' && typeof error.value === 'string' ? redactUrl(error.value) : JSON.stringify(error.value);
+  const shown = redactSecrets(JSON.stringify(error.value));
   return `${key}${from}: expected ${describeExpected(error.schema)}, got ${shown}`;
 }

@@ -34,7 +34,11 @@ export const ConfigSchema = Type.Object(
       {
         bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 1024 ** 3, default: 1024 * 1024, description: 'Largest accepted request body' }),
         rateLimitPerMinute: Type.Integer({ minimum: 1, default: 1200, description: 'Requests per minute allowed from one address' }),
-        trustProxy: Type.Boolean({ default: false, description: 'Take the client address from X-Forwarded-For (only behind a reverse proxy)' }),
+        trustedProxies: Type.Array(Type.String({ pattern: '^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$' }), {
+          default: [],
+          maxItems: 100,
+          description: 'a JSON list of proxy addresses or CIDR ranges whose X-Forwarded-For is believed',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -1,11 +1,11 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import { IlotError } from '../shared/errors.js';
 import { scopedIdKeyword } from '../shared/ids.js';
 import type { Store } from '../store/database.js';
 import type { FileStore } from '../store/files/file-store.js';
-import { installErrorHandling } from './http/errors.js';
+import { frameworkErrorReply, installErrorHandling } from './http/errors.js';
 import { installHealth, type ReadinessCheck } from './http/health.js';
 import { installRequestLog, loggingOptions } from './http/logging.js';
 import { installMetrics } from './http/metrics.js';
@@ -47,8 +47,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...logging,
     logger: deps.logStream ? { ...(logging.logger as object), stream: deps.logStream } : logging.logger,
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy,
+    trustProxy: config.http.trustedProxies.length ? config.http.trustedProxies : false,
     return503OnClosing: false,
+    // Errors before routing (a malformed URL) and malformed HTTP get our body too.
+    frameworkErrors: (error, _request, reply) => {
+      const { status, body } = frameworkErrorReply(error);
+      void (reply as FastifyReply).status(status).send(body);
+    },
+    clientErrorHandler: (error, socket) => {
+      const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({ code: 'BAD_REQUEST', message: status === 431 ? 'The request headers are too large.' : 'The request is not valid HTTP.' });
+      if (socket.writable) socket.end(`HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      else socket.destroy();
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true, keywords: [scopedIdKeyword] } },
   });
   // Only JSON bodies: text/plain would otherwise reach validation as a string.

@@ -27,9 +27,11 @@ export const errorCodes = {
   // files
   FILE_NAME_INVALID: { status: 400, message: 'The file name is not allowed.' },
   FILE_NOT_FOUND: { status: 404, message: 'There is no such file.' },
+  FILE_CONFLICT: { status: 409, message: 'A file and a folder cannot have the same name.' },
 
   // server side
   DB_BUSY: { status: 503, message: 'The database stayed busy; the operation was not applied. Try again.' },
+  DB_UNAVAILABLE: { status: 503, message: 'The database cannot be reached right now; the operation was not applied.' },
   NOT_READY: { status: 503, message: 'The site is not ready.' },
   SHUTTING_DOWN: { status: 503, message: 'The site is restarting; try again in a moment.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },

@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { IlotSqliteDialect } from './sqlite-dialect.js';
-import { redactUrl } from '../shared/redact.js';
+import { redactSecrets } from '../shared/redact.js';
 import { IlotError } from '../shared/errors.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -55,7 +55,7 @@ function reason(cause: unknown): string {
 
 /** Opens the database named by `url` and checks that it answers. */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const description = redactUrl(options.url);
+  const description = redactSecrets(options.url);
   const store = options.url.startsWith('sqlite:') ? openSqlite(options, description) : openPostgres(options, description);
   try {
     await store.ping();
@@ -86,6 +86,7 @@ function openSqlite(options: StoreOptions, description: string): Store {
 
 function openPostgres(options: StoreOptions, description: string): Store {
   // The URL's own `options` (e.g. a search_path) would override ours: merge them into one.
+  if (!URL.canParse(options.url)) throw new DatabaseUnreachableError(description, new Error('not a valid URL'));
   const url = new URL(options.url);
   const serverOptions = [url.searchParams.get('options'), `-c lock_timeout=${options.busyTimeoutMs ?? 5000}`].filter(Boolean).join(' ');
   url.searchParams.delete('options');

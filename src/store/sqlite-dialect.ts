@@ -47,7 +47,9 @@ class SqliteConnection implements DatabaseConnection {
  * - write transactions open with BEGIN IMMEDIATE: a deferred transaction that reads then writes
  *   fails at once with SQLITE_BUSY when another connection wrote meanwhile, without waiting for
  *   the busy timeout; taking the write lock first makes writers queue on busy_timeout instead.
- *   Read-only transactions stay deferred, so readers never wait (WAL).
+ *   Read-only transactions stay deferred, so they never wait for another process's writer (WAL).
+ *   Within this process there is one connection: transactions, reads included, take turns, and
+ *   better-sqlite3's wait for another process's lock blocks the event loop.
  * - statements are cached, which halves the cost of a short transaction.
  */
 class IlotSqliteDriver implements Driver {

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import pg from 'pg';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,6 +50,24 @@ describe('ilot command', () => {
   });
 });
 
+/** Holds what `migrate up` locks (SQLite's write lock, PostgreSQL's advisory lock) until released. */
+async function holdMigrationLock(engine: string, url: string): Promise<() => Promise<void>> {
+  if (engine === 'postgres') {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('select pg_advisory_lock(7310420260001)');
+    return async () => void (await client.end());
+  }
+  const file = url.slice('sqlite:'.length);
+  const holder = spawn(process.execPath, ['-e', `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(file)}); d.pragma('journal_mode = WAL'); d.exec('begin immediate'); console.log('locked'); process.stdin.once('data', () => { d.exec('commit'); process.exit(0); });`], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  await once(holder.stdout!, 'data');
+  const exited = once(holder, 'exit');
+  return async () => {
+    holder.stdin!.write('go\n');
+    await exited;
+  };
+}
+
 describe.each(testEngines())('ilot command on $name', (engine) => {
   it('migrates: status lists pending, up applies, status lists applied; doctor agrees', async () => {
     const env = { ILOT_DATABASE_URL: await engine.freshUrl(), ILOT_DOCTOR_MIN_FREE_DISK_MB: '1' };
@@ -84,6 +104,20 @@ describe.each(testEngines())('ilot command on $name', (engine) => {
     const outputs = runs.map((r) => r.stdout.trim()).sort();
     expect(outputs[0]).toMatch(/^applied 0001_foundation\napplied 0002_sessions/);
     expect(outputs[1]).toBe('nothing to apply: the database is up to date');
+  });
+
+  it('waits for another node that holds the migration lock, then finds its work done or does it', async () => {
+    const url = await engine.freshUrl();
+    const release = await holdMigrationLock(engine.name, url);
+    const run = ilot(['migrate', 'up'], { ILOT_DATABASE_URL: url, ILOT_DATABASE_BUSY_TIMEOUT_MS: '100' });
+    let finished = false;
+    void run.then(() => (finished = true));
+    await new Promise((done) => setTimeout(done, 2500));
+    expect(finished).toBe(false);
+    await release();
+    const result = await run;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('applied 0001_foundation');
   });
 
   it('serves, then on SIGTERM finishes and exits 0', async () => {

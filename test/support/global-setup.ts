@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { redactUrl } from '../../src/shared/redact.js';
+import { redactSecrets } from '../../src/shared/redact.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,7 +28,7 @@ export default async function setup(project: TestProject) {
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`ILOT_TEST_PG is set but PostgreSQL at ${redactUrl(base)} is unreachable: ${(error as Error).message}`);
+    throw new Error(`ILOT_TEST_PG is set but PostgreSQL at ${redactSecrets(base)} is unreachable: ${(error as Error).message}`);
   }
   await admin.query(`create database ${name}`);
   await admin.end();

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../../test/support/engines.js';
 import { bearer, countItems, prepareFixtures, testAuthenticator, testOperations } from '../../../test/support/fixtures.js';
@@ -30,6 +31,7 @@ describe.each(testEngines())('bad input on $name', (engine) => {
     ['a wrong type', JSON.stringify({ id: 1000000000000001, value: 'v' }), json, 400, 'VALIDATION_FAILED'],
     ['a JSON array instead of an object', JSON.stringify([{ id: '1000000000000001', value: 'v' }]), json, 400, 'VALIDATION_FAILED'],
     ['a string too long', JSON.stringify({ id: '1000000000000001', value: 'v'.repeat(101) }), json, 400, 'VALIDATION_FAILED'],
+    ['a NUL character in a text', '{"id": "1000000000000001", "value": "a\\u0000b"}', json, 400, 'VALIDATION_FAILED'],
   ];
 
   it.each(cases)('answers %s with a 4xx and a code, and writes nothing', async (_name, body, headers, status, code) => {
@@ -38,6 +40,30 @@ describe.each(testEngines())('bad input on $name', (engine) => {
     expect(reply.body.code).toBe(code);
     expect(reply.body.message.length).toBeGreaterThan(10);
     expect(await countItems(server.store)).toBe(0);
+    expect(await server.store.db.selectFrom('audit_entries').selectAll().execute()).toEqual([]);
+  });
+
+  it('answers a malformed URL and oversized headers in the same error format', async () => {
+    const badUrl = await fetch(`${server.url}/api/ops/%E0%A4%A`, { method: 'POST' });
+    expect(badUrl.status).toBe(400);
+    expect(((await badUrl.json()) as { code: string }).code).toBe('BAD_REQUEST');
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => socket.write(`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+      let data = '';
+      socket.on('data', (d) => (data += d.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 431 /);
+    expect(raw).toContain('"code":"BAD_REQUEST"');
+  });
+
+  it('does not believe X-Forwarded-For from a client that is not a trusted proxy', async () => {
+    const reply = await send(JSON.stringify({ id: '1100000000000001', value: 'v' }), { ...json, 'x-forwarded-for': '203.0.113.9' });
+    expect(reply.body.code).toBe('CROSS_SPACE');
+    const entries = await server.store.db.selectFrom('audit_entries').select('address').execute();
+    expect(entries.map((e) => e.address)).toEqual(['127.0.0.1']);
+    await server.store.db.deleteFrom('audit_entries').execute();
   });
 
   it('says which field is wrong and why', async () => {

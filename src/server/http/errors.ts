@@ -50,6 +50,13 @@ export function toIlotError(error: FastifyError | Error): IlotError {
   }
   const mapped = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
   if (mapped) return new IlotError(mapped);
+  const code = String(fastifyError.code ?? '');
+  // PostgreSQL data exceptions (class 22): a value the database refuses, not a server fault.
+  if (/^22[0-9A-Z]{3}$/.test(code)) return new IlotError('BAD_REQUEST', 'A value of the request cannot be stored.');
+  // The database went away or the pool stayed exhausted.
+  if (/^08[0-9A-Z]{3}$/.test(code) || code === 'ECONNREFUSED' || code === '57P01' || /timeout exceeded when trying to connect|Connection terminated/.test(error.message)) {
+    return new IlotError('DB_UNAVAILABLE');
+  }
   // JSON.parse errors (prototype poisoning included) and other request errors Fastify flags as 4xx.
   if (error instanceof SyntaxError) return new IlotError('BAD_JSON');
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
@@ -58,12 +65,18 @@ export function toIlotError(error: FastifyError | Error): IlotError {
   return new IlotError('INTERNAL');
 }
 
+/** The body of an error raised before Fastify routed the request (bad URL encoding…). */
+export function frameworkErrorReply(error: Error): { status: number; body: ReturnType<IlotError['toBody']> } {
+  const ilotError = error instanceof IlotError ? error : new IlotError('BAD_REQUEST', error.message);
+  return { status: ilotError.status, body: ilotError.toBody() };
+}
+
 /** One error handler and one not-found handler for the whole app. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.addSchema(ErrorBodySchema);
   app.setErrorHandler((error, request, reply) => {
     const ilotError = toIlotError(error as Error);
-    if (ilotError.code === 'INTERNAL') request.log.error({ err: error }, 'unexpected error');
+    if (ilotError.status >= 500) request.log.error({ err: error, code: ilotError.code }, 'request failed');
     request.errorCode = ilotError.code;
     if (ilotError.code === 'RATE_LIMITED') reply.header('retry-after', String((ilotError.details as { retryAfterSeconds: number }).retryAfterSeconds));
     return reply.status(ilotError.status).send(ilotError.toBody());

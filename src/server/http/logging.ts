@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'pino';
 import type { Config } from '../../config/schema.js';
+import { clientAddress } from './client-address.js';
 
 const incomingId = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -98,7 +99,7 @@ export function installRequestLog(app: FastifyInstance, config: Config): void {
           status: reply.statusCode,
           code: request.errorCode,
           ms: Math.round(reply.elapsedTime * 100) / 100,
-          address: request.ip,
+          address: clientAddress(request),
         },
         'request',
       );

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { IlotError } from '../../shared/errors.js';
+import { addressGroup, clientAddress } from './client-address.js';
 
 const windowMs = 60_000;
-// Beyond this many addresses in one window (a spread attack), the newcomers share one allowance.
+// Beyond this many address groups in one window (a spread attack), newcomers share one larger allowance.
 const maxTrackedAddresses = 100_000;
+const overflowFactor = 100;
 
 /**
- * Requests per minute per client address, in fixed one-minute windows; routes with
+ * Requests per minute per client address (IPv6: per /64), in fixed one-minute windows; routes with
  * `config: { rateLimit: false }` (health, metrics) are not counted. A map and a counter per
  * address: a generic plugin cost a tenth of the throughput of small requests.
  */
@@ -24,10 +26,11 @@ export function installRateLimit(app: FastifyInstance, perMinute: number): void 
 
   app.addHook('onRequest', (request, _reply, done) => {
     if ((request.routeOptions.config as { rateLimit?: boolean }).rateLimit === false) return done();
-    const key = counts.has(request.ip) || counts.size < maxTrackedAddresses ? request.ip : 'overflow';
+    const group = addressGroup(clientAddress(request));
+    const key = counts.has(group) || counts.size < maxTrackedAddresses ? group : 'overflow';
     const count = (counts.get(key) ?? 0) + 1;
     counts.set(key, count);
-    if (count <= perMinute) return done();
+    if (count <= (key === 'overflow' ? perMinute * overflowFactor : perMinute)) return done();
     const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + windowMs - Date.now()) / 1000));
     done(new IlotError('RATE_LIMITED', undefined, { retryAfterSeconds }));
   });

@@ -221,6 +221,12 @@ describe.each(testEngines())('operation pipeline on $name', (engine) => {
       ]);
     });
 
+    it('does not let anonymous callers write to the audit log', async () => {
+      const reply = await server.call('test.site.change', {});
+      expect(reply.body.code).toBe('AUTH_REQUIRED');
+      expect(await audit()).toHaveLength(0);
+    });
+
     it('does not audit ordinary member operations', async () => {
       await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
       expect(await audit()).toHaveLength(0);
@@ -231,6 +237,19 @@ describe.each(testEngines())('operation pipeline on $name', (engine) => {
     it('publishes the notices of an operation once it has committed', async () => {
       await server.call('test.items.add', { id: id10(7), value: 'x' }, bearer('member-10'));
       expect(notices).toEqual([[{ spaceId: 10, subtree: id10(7) }]]);
+    });
+
+    it('still answers a committed operation when a listener fails', async () => {
+      const unsubscribe = server.app.notices.subscribe(() => {
+        throw new Error('listener bug');
+      });
+      try {
+        const reply = await server.call('test.items.add', { id: id10(8), value: 'x' }, bearer('member-10'));
+        expect(reply.status).toBe(200);
+        expect(await countItems(server.store)).toBe(1);
+      } finally {
+        unsubscribe();
+      }
     });
 
     it('publishes nothing for an operation that rolled back', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import { Kind, type TSchema } from '@sinclair/typebox';
 import type { Config } from '../../config/schema.js';
 import { IlotError } from '../../shared/errors.js';
 import type { Store, Tx } from '../../store/database.js';
@@ -11,6 +12,7 @@ import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, OperationContext, RequestInfo } from './operation.js';
 import { actorOf, spaceOf, type Authenticator, type Principal } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
+import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
 
 /** Failures of credential-checking operations are answered no sooner than this after the request. */
@@ -46,6 +48,7 @@ export class Pipeline {
   /** Prepares an operation once (where its input names scoped ids). */
   register(operation: AnyOperation): void {
     if (operation.audit && operation.effect === 'none') throw new Error(`${operation.name}: an audited operation needs a transaction for its entry`);
+    requireClosedObjects(operation.input, operation.name);
     this.idPaths.set(operation.name, scopedIdPaths(operation.input));
   }
 
@@ -90,11 +93,18 @@ export class Pipeline {
               },
               { readOnly: operation.effect === 'read' && !operation.audit },
             );
-      this.deps.notices.publish(notices);
+      // Committed: a failing listener must not turn the reply into an error.
+      try {
+        this.deps.notices.publish(notices);
+      } catch (error) {
+        request.log.error({ err: error }, 'a change-notice listener failed');
+      }
       return output;
     } catch (error) {
       const code = error instanceof IlotError ? error.code : 'INTERNAL';
-      if (operation.audit || code === 'CROSS_SPACE') await this.auditFailure(operation, principal, info, note, code, request.log);
+      // Anonymous refusals are not audited (anyone could fill the log), except guesses of credentials, which are throttled.
+      const audited = (operation.audit && (principal.kind !== 'anonymous' || operation.checksCredentials)) || code === 'CROSS_SPACE';
+      if (audited) await this.auditFailure(operation, principal, info, note, code, request.log);
       if (operation.checksCredentials) {
         // A guess costs a second and counts against the address, whatever made it fail.
         if (code !== 'SIGNIN_THROTTLED') this.deps.failures.fail(info.address);
@@ -114,9 +124,17 @@ export class Pipeline {
   }
 }
 
+/** Unknown fields must be refused: every object of an input schema has to say `additionalProperties: false`. */
+function requireClosedObjects(schema: TSchema, name: string): void {
+  if (schema[Kind] === 'Object' && schema.additionalProperties !== false) throw new Error(`${name}: input objects must set additionalProperties: false`);
+  for (const child of [...Object.values((schema.properties ?? {}) as Record<string, TSchema>), ...(schema.items ? [schema.items as TSchema] : []), ...((schema.anyOf ?? []) as TSchema[])]) {
+    requireClosedObjects(child, name);
+  }
+}
+
 function requestInfo(request: FastifyRequest): RequestInfo {
   const agent = request.headers['user-agent'];
-  return { requestId: String(request.id), address: request.ip, userAgent: agent ? agent.slice(0, 300) : null };
+  return { requestId: String(request.id), address: clientAddress(request).slice(0, 64), userAgent: agent ? agent.slice(0, 300) : null };
 }
 
 function auditEntry(operation: AnyOperation, principal: Principal, info: RequestInfo, note: AuditNote, errorCode: string | null) {

@@ -90,6 +90,15 @@ describe('local file store', () => {
     expect(readdirSync(root).sort()).toEqual(['.tmp']);
   });
 
+  it('refuses a name used both as a file and as a folder with FILE_CONFLICT', async () => {
+    await files.put(12, 'a', from('file'));
+    expect(await codeOf(files.put(12, 'a/b', from('x')))).toBe('FILE_CONFLICT');
+    await files.put(12, 'd/e', from('x'));
+    expect(await codeOf(files.put(12, 'd', from('x')))).toBe('FILE_CONFLICT');
+    expect(await codeOf(files.delete(12, 'd'))).toBe('FILE_CONFLICT');
+    expect(await text(await files.get(12, 'a'))).toBe('file');
+  });
+
   it('refuses folders that escape and space ids that are not space numbers', async () => {
     expect(await codeOf(files.deletePrefix(12, '..'))).toBe('FILE_NAME_INVALID');
     expect(await codeOf(files.list(12, '../13'))).toBe('FILE_NAME_INVALID');

@@ -11,6 +11,23 @@ import { checkSpaceId, fileNameSegments } from './names.js';
 const tempFolder = '.tmp';
 const staleTempMs = 24 * 3600_000;
 
+const conflictCodes = new Set(['EEXIST', 'ENOTDIR', 'EISDIR', 'ENOTEMPTY']);
+
+/** A name used both as a file and as a folder is the caller's mistake, not a server fault. */
+function conflictOr(error: unknown): unknown {
+  return conflictCodes.has((error as NodeJS.ErrnoException).code ?? '') ? new IlotError('FILE_CONFLICT') : error;
+}
+
+// The rename is durable only once the directory entry is on disk.
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Files under one directory: `<root>/<spaceId>/<name>`, written through `<root>/.tmp`. */
 export class LocalFileStore implements FileStore {
   readonly root: string;
@@ -40,9 +57,10 @@ export class LocalFileStore implements FileStore {
       }
       await mkdir(join(target, '..'), { recursive: true });
       await rename(temp, target);
+      await syncDirectory(join(target, '..'));
     } catch (error) {
       await rm(temp, { force: true });
-      throw error;
+      throw conflictOr(error);
     }
     return (await this.stat(spaceId, name))!;
   }
@@ -60,7 +78,7 @@ export class LocalFileStore implements FileStore {
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
+      throw conflictOr(error);
     }
   }
 
