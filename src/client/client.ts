@@ -1,6 +1,7 @@
 import { derivePhraseKeys, phraseProblem, toBase64Url, type Argon2Params } from '../shared/crypto/index.js';
 import type { ErrorBody } from '../shared/errors.js';
 import { operatorOrgCode } from '../shared/protocol.js';
+import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
 
 /** A refused call: the server's stable code, its message and details, and the HTTP status. */
 export class IlotClientError extends Error {
@@ -21,6 +22,24 @@ export interface SiteParameters {
   argon2: { memoryKib: number; iterations: number; parallelism: number };
 }
 
+export interface SpaceQuotas {
+  documents: number;
+  volumeBytes: number;
+  monthlyCents: number;
+  maxAccounts: number;
+}
+
+export interface AccountMaterial {
+  id: string;
+  roles: string[];
+  wrappedAccountKey: string;
+  wrappedSpaceKey: string | null;
+  avatars: { id: string; name: string; ecdhPublicKey: string; signingPublicKey: string; wrappedPrivateKeys: string }[];
+  notification: string | null;
+}
+
+export type SignedInAccount = AccountMaterial & { keys: AccountKeys };
+
 export interface ClientOptions {
   /** Replaces the global fetch (tests inspect what leaves the client). */
   fetch?: typeof fetch;
@@ -34,6 +53,8 @@ export class IlotClient {
   private readonly fetch: typeof fetch;
   private token: string | undefined;
   private parameters: SiteParameters | undefined;
+  /** The signed-in account with its opened keys (in memory only). */
+  account: SignedInAccount | undefined;
 
   constructor(
     readonly url: string,
@@ -86,9 +107,52 @@ export class IlotClient {
     return result.operator;
   }
 
+  /** Derives the prefix id and auth key of a phrase for a space, as sent to the server. */
+  async phraseKeys(phrase: string, orgCode: string): Promise<{ prefixId: string; authKey: string }> {
+    const keys = await this.deriveKeys(phrase, orgCode);
+    return { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey) };
+  }
+
+  /** Operators: opens a space; the treasurer's sponsorship phrase is turned into keys here. */
+  async openSpace(orgCode: string, quotas: SpaceQuotas, sponsorshipPhrase: string): Promise<{ orgCode: string; number: number }> {
+    return this.call('space.open', { orgCode, quotas, sponsorship: await this.phraseKeys(sponsorshipPhrase, orgCode) });
+  }
+
+  /** The future treasurer reads the space's conditions. */
+  async viewTreasurerSponsorship(orgCode: string, sponsorshipPhrase: string): Promise<{ orgCode: string; quotas: SpaceQuotas; notification: string | null }> {
+    return this.call('sponsorship.viewTreasurer', { orgCode, sponsorship: await this.phraseKeys(sponsorshipPhrase, orgCode) });
+  }
+
+  /** Creates the treasurer account: keys are made and wrapped here, only ciphertext and public keys are sent. */
+  async createTreasurer(orgCode: string, sponsorshipPhrase: string, passphrase: string): Promise<{ accountId: string; avatarId: string; avatarName: string }> {
+    const [sponsorship, keys] = await Promise.all([this.phraseKeys(sponsorshipPhrase, orgCode), this.deriveKeys(passphrase, orgCode)]);
+    const material = await newTreasurerMaterial(keys.wrapKey);
+    return this.call('account.createTreasurer', {
+      orgCode,
+      sponsorship,
+      account: { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey), wrappedAccountKey: material.wrappedAccountKey, wrappedSpaceKey: material.wrappedSpaceKey },
+      avatar: material.avatar,
+    });
+  }
+
+  /** Signs in to a space's account and opens its keys in memory. */
+  async signIn(orgCode: string, passphrase: string): Promise<SignedInAccount> {
+    const keys = await this.deriveKeys(passphrase, orgCode);
+    const result = await this.call<{ token: string; account: AccountMaterial }>('session.signIn', {
+      orgCode,
+      prefixId: toBase64Url(keys.prefixId),
+      authKey: toBase64Url(keys.authKey),
+    });
+    const opened = await openAccountKeys(keys.wrapKey, result.account.wrappedAccountKey, result.account.wrappedSpaceKey);
+    this.token = result.token;
+    this.account = { ...result.account, keys: opened };
+    return this.account;
+  }
+
   async signOut(): Promise<void> {
     if (!this.token) return;
     await this.call('session.signOut');
     this.token = undefined;
+    this.account = undefined;
   }
 }

@@ -51,6 +51,7 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    maxSpaces: Type.Integer({ minimum: 1, maximum: 80, default: 80, description: 'Spaces this site may host (numbered 10–89)' }),
     operators: Type.Array(
       Type.Object(
         {

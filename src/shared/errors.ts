@@ -24,6 +24,15 @@ export const errorCodes = {
   SPACE_FROZEN: { status: 409, message: 'This space is frozen: nothing can be written.' },
   SPACE_CLOSED: { status: 410, message: 'This space is closed.' },
 
+  // spaces, accounts, phrases
+  ORG_CODE_RESERVED: { status: 400, message: 'This org code is reserved.' },
+  ORG_CODE_TAKEN: { status: 409, message: 'A space already has this org code.' },
+  SPACE_LIMIT_REACHED: { status: 409, message: 'This site hosts as many spaces as it may.' },
+  SPACE_NOT_FOUND: { status: 404, message: 'There is no space with this org code.' },
+  SIGNIN_BANNED: { status: 403, message: 'Signing in to this space is no longer allowed.' },
+  PHRASE_TOO_CLOSE: { status: 409, message: 'The start of this phrase is too close to another phrase of the space; choose another.' },
+  SPONSORSHIP_INVALID: { status: 401, message: 'The org code or the sponsorship phrase is not right, or the sponsorship was already used.' },
+
   // files
   FILE_NAME_INVALID: { status: 400, message: 'The file name is not allowed.' },
   FILE_NOT_FOUND: { status: 404, message: 'There is no such file.' },

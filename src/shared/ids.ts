@@ -13,3 +13,13 @@ export const ScopedId = (options: StringOptions = {}) =>
 export function spaceOfId(id: string): number {
   return Number(id.slice(0, 2));
 }
+
+/** Kinds of record, the third digit of their id. */
+export const idKinds = { sponsorship: 1, account: 2, avatar: 3 } as const;
+
+/** A new id: space number (2 digits), kind (1 digit), 13 random digits. */
+export function newScopedId(spaceId: number, kind: keyof typeof idKinds): string {
+  const random = crypto.getRandomValues(new Uint32Array(4));
+  const digits = Array.from(random, (n) => String(n % 10_000).padStart(4, '0')).join('').slice(0, 13);
+  return `${spaceId}${idKinds[kind]}${digits}`;
+}

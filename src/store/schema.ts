@@ -16,6 +16,71 @@ export interface SpacesTable {
   frozen: Generated<number>;
   closed_at: number | null;
   created_at: number;
+  quota_documents: number | null;
+  quota_volume_bytes: number | null;
+  quota_monthly_cents: number | null;
+  max_accounts: number | null;
+  /** Operator's information notification, seen by every account of the space. */
+  notification: string | null;
+  notification_at: number | null;
+  /** From this time on, nobody signs in. */
+  signin_ban_at: number | null;
+  /** What a closed space still shows. */
+  closing_message: string | null;
+  new_address: string | null;
+  /** Closing asks for the data to be purged; the task engine carries it out. */
+  purge_requested_at: number | null;
+}
+
+/** Prefix ids of every passphrase, sponsorship and contact phrase of a space: two may not share one. */
+export interface PhrasePrefixesTable {
+  space_id: number;
+  prefix_id: string;
+  kind: 'passphrase' | 'sponsorship' | 'contact';
+  /** Account, sponsorship or avatar id. */
+  owner: string;
+}
+
+export interface SponsorshipsTable {
+  space_id: number;
+  id: string;
+  prefix_id: string;
+  /** SHA-256 (hex) of the auth key derived from the sponsorship phrase. */
+  auth_hash: string;
+  /** Sponsoring account; null for the treasurer's, given by the operator. */
+  sponsor: string | null;
+  role: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface AccountsTable {
+  space_id: number;
+  id: string;
+  prefix_id: string;
+  /** SHA-256 (hex) of the auth key derived from the passphrase. */
+  auth_hash: string;
+  /** Comma-separated: treasurer, delegate… */
+  roles: string;
+  /** The account key, wrapped by the client under its passphrase's wrap key (base64url). */
+  wrapped_account_key: string;
+  /** The space key wrapped under the account key (treasurer and delegates). */
+  wrapped_space_key: string | null;
+  created_at: number;
+  /** Null: never expires (the treasurer). */
+  expires_at: number | null;
+}
+
+export interface AvatarsTable {
+  space_id: number;
+  id: string;
+  account_id: string;
+  name: string;
+  ecdh_public_key: string;
+  signing_public_key: string;
+  /** The avatar's private keys, wrapped under the account key. */
+  wrapped_private_keys: string;
+  created_at: number;
 }
 
 export interface AuditEntriesTable {
@@ -64,6 +129,10 @@ export interface Database {
   audit_entries: AuditEntriesTable;
   sessions: SessionsTable;
   site_settings: SiteSettingsTable;
+  phrase_prefixes: PhrasePrefixesTable;
+  sponsorships: SponsorshipsTable;
+  accounts: AccountsTable;
+  avatars: AvatarsTable;
 }
 
 /** The space id of site-level records. */

@@ -4,6 +4,28 @@ import { signIn } from './sessions/sign-in.js';
 import { signOut } from './sessions/sign-out.js';
 import { siteParameters } from './site/parameters.js';
 import { ping } from './site/ping.js';
+import { createTreasurer, viewTreasurerSponsorship } from './accounts/treasurer.js';
+import { closeSpace, setFrozen, setNotification, setQuotas, setReadOnly, setSigninBan } from './spaces/govern.js';
+import { openSpace } from './spaces/open.js';
+import { listSpacesOperation, showSpace } from './spaces/read.js';
 
 /** Every operation the server exposes, each at POST /api/ops/<name>. */
-export const operations: AnyOperation[] = [ping, siteParameters, signIn, signOut, listOperatorSessions, revokeOperatorSession];
+export const operations: AnyOperation[] = [
+  ping,
+  siteParameters,
+  signIn,
+  signOut,
+  listOperatorSessions,
+  revokeOperatorSession,
+  openSpace,
+  listSpacesOperation,
+  showSpace,
+  setQuotas,
+  setNotification,
+  setSigninBan,
+  setReadOnly,
+  setFrozen,
+  closeSpace,
+  viewTreasurerSponsorship,
+  createTreasurer,
+];

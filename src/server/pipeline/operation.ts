@@ -34,6 +34,8 @@ export interface RequestInfo {
 export interface OperationContext {
   tx: Tx;
   principal: Principal;
+  /** The space acted in: the member's, or the one a `targetsSpace` input names (null if none has that org code); 0 is the site. */
+  spaceId: number | null;
   request: RequestInfo;
   config: Config;
   files: FileStore;
@@ -60,6 +62,8 @@ export interface Operation<I extends TObject = TObject, O extends TSchema = TSch
    * 1 s after the request, and an address with too many recent failures is refused at once.
    */
   checksCredentials?: boolean;
+  /** The input names a space by its `orgCode` (public operations such as sign-in): the space's state restricts the operation. */
+  targetsSpace?: boolean;
   input: I;
   output: O;
   /** The operation's own rules only; runs inside one transaction and may be run again on conflict. */

@@ -11,7 +11,7 @@ import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, OperationContext, RequestInfo } from './operation.js';
 import { actorOf, spaceOf, type Authenticator, type Principal } from './principal.js';
-import { checkRestrictions } from './restrictions.js';
+import { checkRestrictions, spaceNamed } from './restrictions.js';
 import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
 
@@ -38,6 +38,7 @@ interface AuditNote {
  * operation's schema by the route) → authenticate → authorize → space guard → transaction
  * { restrictions → operation → audit entry } with retry on conflict → change notices → reply.
  * Operations of effect `none` touch no data: they skip the transaction and the restrictions.
+ * Public operations that name a space by org code (`targetsSpace`) are restricted by its state.
  * A failure of an audited operation, or a cross-space attempt, is audited after the rollback.
  */
 export class Pipeline {
@@ -57,13 +58,15 @@ export class Pipeline {
     const info = requestInfo(request);
     let principal: Principal = { kind: 'anonymous' };
     let note: AuditNote = { target: null, details: undefined };
+    // The space acted in, once known: audit entries go to its chain.
+    let actedIn: number | null = null;
     try {
       if (operation.checksCredentials && this.deps.failures.blocked(info.address)) throw new IlotError('SIGNIN_THROTTLED');
       principal = await this.deps.authenticate(request);
       authorize(operation, principal, this.deps.permissions);
       guardSpace(principal, input, this.idPaths.get(operation.name) ?? []);
       const notices: ChangeNotice[] = [];
-      const context = (tx: Tx | null, attempt: number): OperationContext => {
+      const context = (tx: Tx | null, attempt: number, spaceId: number | null): OperationContext => {
         notices.length = 0;
         note = { target: null, details: undefined };
         return {
@@ -72,6 +75,7 @@ export class Pipeline {
             return tx;
           },
           principal,
+          spaceId,
           request: info,
           config: this.deps.config,
           files: this.deps.files,
@@ -83,12 +87,17 @@ export class Pipeline {
       };
       const output =
         operation.effect === 'none'
-          ? await operation.run(input, context(null, 1))
+          ? await operation.run(input, context(null, 1, spaceOf(principal)))
           : await this.deps.store.transaction(
               async (tx, attempt) => {
-                await checkRestrictions(tx, operation, principal);
-                const result = await operation.run(input, context(tx, attempt));
-                if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, info, note, null));
+                const named = operation.targetsSpace ? await spaceNamed(tx, (input as { orgCode: string }).orgCode) : null;
+                // A member naming another space by its org code is a cross-space attempt like any other.
+                if (principal.kind === 'member' && operation.targetsSpace && named !== principal.spaceId) throw new IlotError('CROSS_SPACE', undefined, { field: 'orgCode' });
+                const spaceId = principal.kind === 'anonymous' && operation.targetsSpace ? named : spaceOf(principal);
+                actedIn = spaceId;
+                await checkRestrictions(tx, operation, spaceId, Date.now());
+                const result = await operation.run(input, context(tx, attempt, spaceId));
+                if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, note, null));
                 return result;
               },
               { readOnly: operation.effect === 'read' && !operation.audit },
@@ -104,7 +113,7 @@ export class Pipeline {
       const code = error instanceof IlotError ? error.code : 'INTERNAL';
       // Anonymous refusals are not audited (anyone could fill the log), except guesses of credentials, which are throttled.
       const audited = (operation.audit && (principal.kind !== 'anonymous' || operation.checksCredentials)) || code === 'CROSS_SPACE';
-      if (audited) await this.auditFailure(operation, principal, info, note, code, request.log);
+      if (audited) await this.auditFailure(operation, principal, actedIn, info, note, code, request.log);
       if (operation.checksCredentials) {
         // A guess costs a second and counts against the address, whatever made it fail.
         if (code !== 'SIGNIN_THROTTLED') this.deps.failures.fail(info.address);
@@ -114,9 +123,9 @@ export class Pipeline {
     }
   }
 
-  private async auditFailure(operation: AnyOperation, principal: Principal, info: RequestInfo, note: AuditNote, code: string, log: FastifyBaseLogger): Promise<void> {
+  private async auditFailure(operation: AnyOperation, principal: Principal, actedIn: number | null, info: RequestInfo, note: AuditNote, code: string, log: FastifyBaseLogger): Promise<void> {
     try {
-      await this.deps.store.transaction((tx) => appendAuditEntry(tx, auditEntry(operation, principal, info, note, code)));
+      await this.deps.store.transaction((tx) => appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, note, code)));
     } catch (error) {
       // The refusal itself must still reach the caller; the lost entry is reported loudly.
       log.error({ err: error, action: operation.name }, 'could not write the audit entry of a failed operation');
@@ -137,9 +146,9 @@ function requestInfo(request: FastifyRequest): RequestInfo {
   return { requestId: String(request.id), address: clientAddress(request).slice(0, 64), userAgent: agent ? agent.slice(0, 300) : null };
 }
 
-function auditEntry(operation: AnyOperation, principal: Principal, info: RequestInfo, note: AuditNote, errorCode: string | null) {
+function auditEntry(operation: AnyOperation, principal: Principal, actedIn: number | null, info: RequestInfo, note: AuditNote, errorCode: string | null) {
   return {
-    space_id: spaceOf(principal) ?? siteSpaceId,
+    space_id: actedIn ?? spaceOf(principal) ?? siteSpaceId,
     at: Date.now(),
     request_id: info.requestId,
     ...actorOf(principal),

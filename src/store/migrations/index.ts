@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_sessions.js';
+import * as m0003 from './0003_spaces_accounts.js';
 
 export interface Migration {
   name: string;
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { name: '0001_foundation', ...m0001 },
   { name: '0002_sessions', ...m0002 },
+  { name: '0003_spaces_accounts', ...m0003 },
 ];

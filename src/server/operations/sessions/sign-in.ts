@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
-import { Key32, OrgCode, operatorOrgCode } from '../../../shared/protocol.js';
+import { Key32, OrgCode } from '../../../shared/protocol.js';
+import { keyMatches } from '../../auth/secrets.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { createSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
@@ -11,10 +12,20 @@ export function verifierOf(authKey: string): string {
   return createHash('sha256').update(authKey).digest('base64url');
 }
 
+const AccountMaterial = Type.Object({
+  id: Type.String(),
+  roles: Type.Array(Type.String()),
+  wrappedAccountKey: Type.String(),
+  wrappedSpaceKey: Type.Union([Type.String(), Type.Null()]),
+  avatars: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), ecdhPublicKey: Type.String(), signingPublicKey: Type.String(), wrappedPrivateKeys: Type.String() })),
+  notification: Type.Union([Type.String(), Type.Null()]),
+});
+
 /**
  * Signs in with an org code and the keys the client derived from its passphrase (never the
- * passphrase). Operators: org code `admin`; the auth key must match one configured verifier.
- * Every failure looks the same and is slowed and throttled by the pipeline.
+ * passphrase). Operators: org code `admin`, the auth key matching one configured verifier.
+ * Members: the account whose passphrase prefix and auth key match. Every failure looks the same and
+ * is slowed and throttled by the pipeline; the space's state (closed, sign-in ban) restricts it.
  */
 export const signIn = defineOperation({
   name: 'session.signIn',
@@ -23,6 +34,7 @@ export const signIn = defineOperation({
   effect: 'write',
   audit: true,
   checksCredentials: true,
+  targetsSpace: true,
   input: Type.Object(
     {
       orgCode: OrgCode(),
@@ -36,18 +48,46 @@ export const signIn = defineOperation({
     sessionId: Type.String(),
     expiresAt: Type.Integer(),
     operator: Type.Optional(Type.Object({ name: Type.String(), role: Type.String() })),
+    account: Type.Optional(AccountMaterial),
   }),
-  async run(input, { tx, config, now, request, describe }) {
-    if (input.orgCode !== operatorOrgCode) throw new IlotError('SIGNIN_FAILED');
-    const given = Buffer.from(verifierOf(input.authKey));
-    // Compare with every operator, without stopping at a match: the time does not tell which.
-    let found: (typeof config.operators)[number] | undefined;
-    for (const operator of config.operators) {
-      if (timingSafeEqual(given, Buffer.from(operator.verifier)) && !found) found = operator;
+  async run(input, context) {
+    const { tx, config, now, request, describe, spaceId } = context;
+    if (spaceId === null) throw new IlotError('SIGNIN_FAILED');
+    if (spaceId === siteSpaceId) {
+      const operator = matchOperator(config.operators, input.authKey);
+      describe(operator.name);
+      const session = await createSession(tx, { spaceId, subject: operator.name, role: operator.role }, config, now, request);
+      return { token: session.token, sessionId: session.id, expiresAt: session.expiresAt, operator: { name: operator.name, role: operator.role } };
     }
-    if (!found) throw new IlotError('SIGNIN_FAILED');
-    describe(found.name);
-    const session = await createSession(tx, { spaceId: siteSpaceId, subject: found.name, role: found.role }, config, now, request);
-    return { token: session.token, sessionId: session.id, expiresAt: session.expiresAt, operator: { name: found.name, role: found.role } };
+    const account = await tx.selectFrom('accounts').selectAll().where('space_id', '=', spaceId).where('prefix_id', '=', input.prefixId).executeTakeFirst();
+    if (!keyMatches(input.authKey, account?.auth_hash) || !account) throw new IlotError('SIGNIN_FAILED');
+    describe(account.id);
+    const session = await createSession(tx, { spaceId, subject: account.id, role: account.roles }, config, now, request);
+    const avatars = await tx.selectFrom('avatars').selectAll().where('space_id', '=', spaceId).where('account_id', '=', account.id).orderBy('created_at').execute();
+    const space = await tx.selectFrom('spaces').select('notification').where('id', '=', spaceId).executeTakeFirstOrThrow();
+    return {
+      token: session.token,
+      sessionId: session.id,
+      expiresAt: session.expiresAt,
+      account: {
+        id: account.id,
+        roles: account.roles.split(','),
+        wrappedAccountKey: account.wrapped_account_key,
+        wrappedSpaceKey: account.wrapped_space_key,
+        avatars: avatars.map((a) => ({ id: a.id, name: a.name, ecdhPublicKey: a.ecdh_public_key, signingPublicKey: a.signing_public_key, wrappedPrivateKeys: a.wrapped_private_keys })),
+        notification: space.notification,
+      },
+    };
   },
 });
+
+/** The operator whose verifier the auth key matches, compared with all of them so that the time does not tell which. */
+function matchOperator<T extends { verifier: string }>(operators: T[], authKey: string): T {
+  const given = Buffer.from(verifierOf(authKey));
+  let found: T | undefined;
+  for (const operator of operators) {
+    if (timingSafeEqual(given, Buffer.from(operator.verifier)) && !found) found = operator;
+  }
+  if (!found) throw new IlotError('SIGNIN_FAILED');
+  return found;
+}

@@ -1,0 +1,46 @@
+import { decrypt, encrypt, fromBase64Url, importAesKey, newAesKeyBytes, newEcdhKeyPair, newSigningKeyPair, textEncoder, toBase64Url, unwrapKey, wrapKey } from '../shared/crypto/index.js';
+
+/** What a new account's client makes and sends: everything secret is wrapped before it leaves. */
+export interface NewAccountMaterial {
+  wrappedAccountKey: string;
+  wrappedSpaceKey: string;
+  avatar: { ecdhPublicKey: string; signingPublicKey: string; wrappedPrivateKeys: string };
+}
+
+/** The keys an account holds in memory once signed in. */
+export interface AccountKeys {
+  accountKey: CryptoKey;
+  spaceKey: CryptoKey | null;
+}
+
+const privateKeysAd = textEncoder.encode('ilot/v1/avatar-private-keys');
+
+/** A new account key K (wrapped under the passphrase's wrap key), a new space key (wrapped under K) and the primary avatar's key pairs (private halves wrapped under K). */
+export async function newTreasurerMaterial(wrapKeyOfPassphrase: CryptoKey): Promise<NewAccountMaterial> {
+  const accountKeyBytes = newAesKeyBytes();
+  const accountKey = await importAesKey(accountKeyBytes);
+  const [ecdh, signing] = await Promise.all([newEcdhKeyPair(), newSigningKeyPair()]);
+  const privateKeys = textEncoder.encode(JSON.stringify({ ecdh: toBase64Url(ecdh.privateKey), signing: toBase64Url(signing.privateKey) }));
+  return {
+    wrappedAccountKey: toBase64Url(await wrapKey(wrapKeyOfPassphrase, accountKeyBytes, 'account')),
+    wrappedSpaceKey: toBase64Url(await wrapKey(accountKey, newAesKeyBytes(), 'space')),
+    avatar: {
+      ecdhPublicKey: toBase64Url(ecdh.publicKey),
+      signingPublicKey: toBase64Url(signing.publicKey),
+      wrappedPrivateKeys: toBase64Url(await encrypt(accountKey, privateKeys, privateKeysAd)),
+    },
+  };
+}
+
+/** Opens an account's keys after sign-in; fails if the material was altered. */
+export async function openAccountKeys(wrapKeyOfPassphrase: CryptoKey, wrappedAccountKey: string, wrappedSpaceKey: string | null): Promise<AccountKeys> {
+  const accountKey = await importAesKey(await unwrapKey(wrapKeyOfPassphrase, fromBase64Url(wrappedAccountKey), 'account'));
+  const spaceKey = wrappedSpaceKey ? await importAesKey(await unwrapKey(accountKey, fromBase64Url(wrappedSpaceKey), 'space')) : null;
+  return { accountKey, spaceKey };
+}
+
+/** An avatar's private keys (PKCS#8), opened with the account key. */
+export async function openAvatarPrivateKeys(accountKey: CryptoKey, wrapped: string): Promise<{ ecdh: Uint8Array; signing: Uint8Array }> {
+  const json = JSON.parse(new TextDecoder().decode(await decrypt(accountKey, fromBase64Url(wrapped), privateKeysAd))) as { ecdh: string; signing: string };
+  return { ecdh: fromBase64Url(json.ecdh), signing: fromBase64Url(json.signing) };
+}

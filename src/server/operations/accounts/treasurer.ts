@@ -1,0 +1,115 @@
+import { Type } from '@sinclair/typebox';
+import { IlotError } from '../../../shared/errors.js';
+import { newScopedId } from '../../../shared/ids.js';
+import { Key32, OrgCode } from '../../../shared/protocol.js';
+import type { Tx } from '../../../store/database.js';
+import { claimPrefix } from '../../../store/phrases.js';
+import { spaceByOrgCode } from '../../../store/spaces.js';
+import { hashKey, keyMatches } from '../../auth/secrets.js';
+import { defineOperation } from '../../pipeline/operation.js';
+import { Quotas, spaceView } from '../spaces/view.js';
+
+const Bytes = (maxLength: number, description: string) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength, description });
+const PhraseKeys = (description: string) => Type.Object({ prefixId: Key32(), authKey: Key32() }, { additionalProperties: false, description });
+
+/** The unused treasurer sponsorship a phrase's keys open, or SPONSORSHIP_INVALID (whatever the reason). */
+async function treasurerSponsorship(tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }) {
+  const row = spaceId
+    ? await tx.selectFrom('sponsorships').selectAll().where('space_id', '=', spaceId).where('prefix_id', '=', keys.prefixId).where('role', '=', 'treasurer').executeTakeFirst()
+    : undefined;
+  if (!keyMatches(keys.authKey, row?.auth_hash) || !row || row.used_at !== null) throw new IlotError('SPONSORSHIP_INVALID');
+  return row;
+}
+
+/** Public: with the org code and the sponsorship phrase's keys, the future treasurer reads the space's conditions. */
+export const viewTreasurerSponsorship = defineOperation({
+  name: 'sponsorship.viewTreasurer',
+  summary: 'Read the conditions of a new space with its treasurer sponsorship',
+  access: { plane: 'public' },
+  effect: 'read',
+  targetsSpace: true,
+  checksCredentials: true,
+  input: Type.Object({ orgCode: OrgCode(), sponsorship: PhraseKeys('keys of the sponsorship phrase') }, { additionalProperties: false }),
+  output: Type.Object({ orgCode: Type.String(), quotas: Quotas, notification: Type.Union([Type.String(), Type.Null()]) }),
+  async run(input, { tx, spaceId }) {
+    await treasurerSponsorship(tx, spaceId, input.sponsorship);
+    const view = await spaceView(tx, await spaceByOrgCode(tx, input.orgCode));
+    return { orgCode: view.orgCode, quotas: view.quotas, notification: view.notification };
+  },
+});
+
+/**
+ * Public: creates the treasurer's account in one operation — account, key material made by the
+ * client (account key wrapped under the passphrase, space key wrapped under the account key),
+ * primary avatar "Treasurer" with its public keys — and uses up the sponsorship.
+ */
+export const createTreasurer = defineOperation({
+  name: 'account.createTreasurer',
+  summary: 'Create the treasurer account of a new space',
+  access: { plane: 'public' },
+  effect: 'growth',
+  targetsSpace: true,
+  checksCredentials: true,
+  input: Type.Object(
+    {
+      orgCode: OrgCode(),
+      sponsorship: PhraseKeys('keys of the sponsorship phrase'),
+      account: Type.Object(
+        {
+          prefixId: Key32(),
+          authKey: Key32(),
+          wrappedAccountKey: Bytes(200, 'account key wrapped under the passphrase wrap key'),
+          wrappedSpaceKey: Bytes(200, 'space key wrapped under the account key'),
+        },
+        { additionalProperties: false },
+      ),
+      avatar: Type.Object(
+        {
+          ecdhPublicKey: Bytes(200, 'SPKI of the ECDH P-256 public key'),
+          signingPublicKey: Bytes(200, 'SPKI of the ECDSA P-256 public key'),
+          wrappedPrivateKeys: Bytes(2000, 'private keys wrapped under the account key'),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({ accountId: Type.String(), avatarId: Type.String(), avatarName: Type.String() }),
+  async run(input, { tx, spaceId, now }) {
+    const sponsorship = await treasurerSponsorship(tx, spaceId, input.sponsorship);
+    const space = sponsorship.space_id;
+    const accountId = newScopedId(space, 'account');
+    const avatarId = newScopedId(space, 'avatar');
+    await claimPrefix(tx, space, input.account.prefixId, 'passphrase', accountId);
+    await tx.updateTable('sponsorships').set({ used_at: now }).where('space_id', '=', space).where('id', '=', sponsorship.id).execute();
+    await tx
+      .insertInto('accounts')
+      .values({
+        space_id: space,
+        id: accountId,
+        prefix_id: input.account.prefixId,
+        auth_hash: hashKey(input.account.authKey),
+        roles: 'treasurer',
+        wrapped_account_key: input.account.wrappedAccountKey,
+        wrapped_space_key: input.account.wrappedSpaceKey,
+        created_at: now,
+        expires_at: null,
+      })
+      .execute();
+    const avatarName = 'Treasurer';
+    await tx
+      .insertInto('avatars')
+      .values({
+        space_id: space,
+        id: avatarId,
+        account_id: accountId,
+        name: avatarName,
+        ecdh_public_key: input.avatar.ecdhPublicKey,
+        signing_public_key: input.avatar.signingPublicKey,
+        wrapped_private_keys: input.avatar.wrappedPrivateKeys,
+        created_at: now,
+      })
+      .execute();
+    return { accountId, avatarId, avatarName };
+  },
+});

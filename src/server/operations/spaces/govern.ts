@@ -1,0 +1,78 @@
+import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import type { Updateable } from 'kysely';
+import { IlotError } from '../../../shared/errors.js';
+import { OrgCode } from '../../../shared/protocol.js';
+import type { Tx } from '../../../store/database.js';
+import type { SpacesTable } from '../../../store/schema.js';
+import { spaceByOrgCode } from '../../../store/spaces.js';
+import { defineOperation, type AnyOperation } from '../../pipeline/operation.js';
+import { Quotas, SpaceView, spaceView } from './view.js';
+
+type SpaceChanges = Omit<Updateable<SpacesTable>, 'id' | 'org_code' | 'created_at'>;
+
+/**
+ * An operator's change to a space: audited, refused on a closed space, answered with the space as
+ * it now is. Each declares only its input and the columns it sets.
+ */
+function spaceChange<P extends TProperties>(name: string, summary: string, fields: P, changes: (input: Static<TObject<P>>, now: number) => SpaceChanges): AnyOperation {
+  return defineOperation({
+    name,
+    summary,
+    access: { plane: 'operator' },
+    effect: 'write',
+    audit: true,
+    input: Type.Object({ orgCode: OrgCode(), ...fields } as TProperties, { additionalProperties: false }),
+    output: SpaceView,
+    async run(input, { tx, now, describe }) {
+      const { orgCode, ...rest } = input as { orgCode: string };
+      describe(orgCode, rest);
+      const space = await spaceByOrgCode(tx, orgCode);
+      if (space.closed_at !== null) throw new IlotError('SPACE_CLOSED', 'This space is closed: it can no longer be changed.');
+      await update(tx, space.id, changes(input as Static<TObject<P>>, now));
+      return spaceView(tx, await spaceByOrgCode(tx, orgCode));
+    },
+  });
+}
+
+async function update(tx: Tx, id: number, changes: SpaceChanges): Promise<void> {
+  await tx.updateTable('spaces').set(changes).where('id', '=', id).execute();
+}
+
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const setQuotas = spaceChange('space.setQuotas', 'Change the agreed quotas of a space', { quotas: Quotas }, ({ quotas }) => ({
+  quota_documents: quotas.documents,
+  quota_volume_bytes: quotas.volumeBytes,
+  quota_monthly_cents: quotas.monthlyCents,
+  max_accounts: quotas.maxAccounts,
+}));
+
+export const setNotification = spaceChange(
+  'space.setNotification',
+  'Post (text) or clear (null) the notification every account of a space sees',
+  { text: Nullable(Type.String({ minLength: 1, maxLength: 2000 })) },
+  ({ text }, now) => ({ notification: text, notification_at: text === null ? null : now }),
+);
+
+export const setSigninBan = spaceChange(
+  'space.setSigninBan',
+  'Forbid every sign-in from a date (milliseconds since 1970), or lift it (null)',
+  { from: Nullable(Type.Integer({ minimum: 0 })) },
+  ({ from }) => ({ signin_ban_at: from }),
+);
+
+export const setReadOnly = spaceChange('space.setReadOnly', 'Set or lift read-only: data can be consulted, not changed', { readOnly: Type.Boolean() }, ({ readOnly }) => ({
+  read_only: readOnly ? 1 : 0,
+}));
+
+export const setFrozen = spaceChange('space.setFrozen', 'Freeze or unfreeze: nothing can be written, sign-ins no longer extend lifetimes', { frozen: Type.Boolean() }, ({ frozen }) => ({
+  frozen: frozen ? 1 : 0,
+}));
+
+/** Closing keeps only the message (and new address); the purge of the data is requested for the task engine. */
+export const closeSpace = spaceChange(
+  'space.close',
+  'Close a space: its data is purged by a task; only the message remains',
+  { message: Type.String({ minLength: 1, maxLength: 2000 }), newAddress: Type.Optional(Type.String({ pattern: '^https?://\\S{1,290}$' })) },
+  ({ message, newAddress }, now) => ({ closed_at: now, closing_message: message, new_address: newAddress ?? null, purge_requested_at: now }),
+);

@@ -1,0 +1,59 @@
+import { Type } from '@sinclair/typebox';
+import { IlotError } from '../../../shared/errors.js';
+import { newScopedId } from '../../../shared/ids.js';
+import { Key32, OrgCode, operatorOrgCode } from '../../../shared/protocol.js';
+import { claimPrefix } from '../../../store/phrases.js';
+import { freeSpaceNumber, listSpaces } from '../../../store/spaces.js';
+import { hashKey } from '../../auth/secrets.js';
+import { defineOperation } from '../../pipeline/operation.js';
+import { Quotas } from './view.js';
+
+/**
+ * Operators: opens a space for an organization with its agreed quotas and the treasurer's
+ * sponsorship (keys derived by the operator's client from the sponsorship phrase, never the phrase).
+ */
+export const openSpace = defineOperation({
+  name: 'space.open',
+  summary: 'Open a space',
+  access: { plane: 'operator' },
+  effect: 'write',
+  audit: true,
+  input: Type.Object(
+    {
+      orgCode: OrgCode(),
+      quotas: Quotas,
+      sponsorship: Type.Object({ prefixId: Key32(), authKey: Key32() }, { additionalProperties: false, description: 'keys of the treasurer sponsorship phrase' }),
+    },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({ orgCode: Type.String(), number: Type.Integer() }),
+  async run(input, { tx, config, now, describe }) {
+    describe(input.orgCode, { quotas: input.quotas });
+    if (input.orgCode === operatorOrgCode) throw new IlotError('ORG_CODE_RESERVED');
+    const spaces = await listSpaces(tx);
+    if (spaces.some((s) => s.org_code === input.orgCode)) throw new IlotError('ORG_CODE_TAKEN');
+    const number = spaces.length < config.maxSpaces ? await freeSpaceNumber(tx) : null;
+    if (number === null) throw new IlotError('SPACE_LIMIT_REACHED', undefined, { maxSpaces: config.maxSpaces });
+    const { quotas } = input;
+    await tx
+      .insertInto('spaces')
+      .values({
+        id: number,
+        org_code: input.orgCode,
+        created_at: now,
+        quota_documents: quotas.documents,
+        quota_volume_bytes: quotas.volumeBytes,
+        quota_monthly_cents: quotas.monthlyCents,
+        max_accounts: quotas.maxAccounts,
+      })
+      .execute();
+    const sponsorshipId = newScopedId(number, 'sponsorship');
+    await tx
+      .insertInto('sponsorships')
+      .values({ space_id: number, id: sponsorshipId, prefix_id: input.sponsorship.prefixId, auth_hash: hashKey(input.sponsorship.authKey), sponsor: null, role: 'treasurer', created_at: now, used_at: null })
+      .execute();
+    await claimPrefix(tx, number, input.sponsorship.prefixId, 'sponsorship', sponsorshipId);
+    describe(input.orgCode, { number, quotas });
+    return { orgCode: input.orgCode, number };
+  },
+});
