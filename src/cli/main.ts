@@ -5,6 +5,7 @@ import { serveCommand } from './commands/serve.js';
 import { migrateCommand } from './commands/migrate.js';
 import { doctorCommand } from './commands/doctor.js';
 import { operatorCommand } from './commands/operator.js';
+import { auditCommand } from './commands/audit.js';
 
 const program = new Command()
   .name('ilot')
@@ -17,5 +18,6 @@ program.addCommand(serveCommand());
 program.addCommand(migrateCommand());
 program.addCommand(doctorCommand());
 program.addCommand(operatorCommand());
+program.addCommand(auditCommand());
 
 await program.parseAsync(process.argv);

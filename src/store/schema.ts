@@ -98,6 +98,10 @@ export interface AuditEntriesTable {
   user_agent: string | null;
   result: 'ok' | 'error';
   error_code: string | null;
+  /** Hash of the previous entry of the space ('' for the first). */
+  prev_hash: string | null;
+  /** SHA-256 (hex) of this entry's fields and prev_hash. */
+  hash: string | null;
 }
 
 export interface SessionsTable {

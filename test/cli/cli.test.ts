@@ -7,6 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir, testEngines } from '../support/engines.js';
 import { ilotVersion } from '../../src/shared/version.js';
+import { openStore } from '../../src/store/database.js';
+import { migrateUp } from '../../src/store/migrator.js';
+import { appendAuditEntry } from '../../src/store/audit-entries.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = join(root, 'src/cli/main.ts');
@@ -118,6 +121,27 @@ describe.each(testEngines())('ilot command on $name', (engine) => {
     const result = await run;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('applied 0001_foundation');
+  });
+
+  it('verifies the audit chains, and fails on a tampered one', async () => {
+    const url = await engine.freshUrl();
+    const store = await openStore({ url });
+    try {
+      await migrateUp(store);
+      for (let n = 1; n <= 3; n++) {
+        await store.transaction((tx) =>
+          appendAuditEntry(tx, { space_id: 0, at: n, request_id: `r${n}`, actor: 'alice', role: 'operator:admin', action: 'space.open', target: null, details: null, address: null, user_agent: null, result: 'ok', error_code: null }),
+        );
+      }
+      const ok = await ilot(['audit', 'verify'], { ILOT_DATABASE_URL: url });
+      expect([ok.code, ok.stdout.trim()]).toEqual([0, 'ok    space 0: 3 entries']);
+      await store.db.updateTable('audit_entries').set({ actor: 'mallory' }).where('seq', '=', 2).execute();
+      const broken = await ilot(['audit', 'verify', '--space', '0'], { ILOT_DATABASE_URL: url });
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toContain('BROKEN space 0: entry 2');
+    } finally {
+      await store.close();
+    }
   });
 
   it('serves, then on SIGTERM finishes and exits 0', async () => {

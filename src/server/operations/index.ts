@@ -4,6 +4,7 @@ import { signIn } from './sessions/sign-in.js';
 import { signOut } from './sessions/sign-out.js';
 import { siteParameters } from './site/parameters.js';
 import { ping } from './site/ping.js';
+import { querySiteAudit } from './audit/query.js';
 import { createTreasurer, viewTreasurerSponsorship } from './accounts/treasurer.js';
 import { closeSpace, setFrozen, setNotification, setQuotas, setReadOnly, setSigninBan } from './spaces/govern.js';
 import { openSpace } from './spaces/open.js';
@@ -28,4 +29,5 @@ export const operations: AnyOperation[] = [
   closeSpace,
   viewTreasurerSponsorship,
   createTreasurer,
+  querySiteAudit,
 ];

@@ -57,6 +57,8 @@ export interface Operation<I extends TObject = TObject, O extends TSchema = TSch
   effect: Effect;
   /** Administrative operations leave an audit entry, whether they succeed or fail (not with effect `none`). */
   audit?: boolean;
+  /** The audit target as the input names it, so that a refusal before the operation ran still says what was aimed at. */
+  auditTarget?: (input: Static<I>) => string;
   /**
    * The operation checks a secret (sign-in, phrases): its failures are answered no sooner than
    * 1 s after the request, and an address with too many recent failures is refused at once.

@@ -57,7 +57,7 @@ export class Pipeline {
     const started = Date.now();
     const info = requestInfo(request);
     let principal: Principal = { kind: 'anonymous' };
-    let note: AuditNote = { target: null, details: undefined };
+    let note: AuditNote = { target: operation.auditTarget?.(input) ?? null, details: undefined };
     // The space acted in, once known: audit entries go to its chain.
     let actedIn: number | null = null;
     try {
@@ -68,7 +68,7 @@ export class Pipeline {
       const notices: ChangeNotice[] = [];
       const context = (tx: Tx | null, attempt: number, spaceId: number | null): OperationContext => {
         notices.length = 0;
-        note = { target: null, details: undefined };
+        note = { target: operation.auditTarget?.(input) ?? null, details: undefined };
         return {
           get tx(): Tx {
             if (!tx) throw new Error(`${operation.name} declares effect "none" and has no transaction`);

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_sessions.js';
 import * as m0003 from './0003_spaces_accounts.js';
+import * as m0004 from './0004_audit_chain.js';
 
 export interface Migration {
   name: string;
@@ -13,4 +14,5 @@ export const migrations: Migration[] = [
   { name: '0001_foundation', ...m0001 },
   { name: '0002_sessions', ...m0002 },
   { name: '0003_spaces_accounts', ...m0003 },
+  { name: '0004_audit_chain', ...m0004 },
 ];

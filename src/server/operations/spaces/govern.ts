@@ -21,6 +21,7 @@ function spaceChange<P extends TProperties>(name: string, summary: string, field
     access: { plane: 'operator' },
     effect: 'write',
     audit: true,
+    auditTarget: (input) => (input as { orgCode: string }).orgCode,
     input: Type.Object({ orgCode: OrgCode(), ...fields } as TProperties, { additionalProperties: false }),
     output: SpaceView,
     async run(input, { tx, now, describe }) {

@@ -18,6 +18,7 @@ export const openSpace = defineOperation({
   access: { plane: 'operator' },
   effect: 'write',
   audit: true,
+  auditTarget: (input) => input.orgCode,
   input: Type.Object(
     {
       orgCode: OrgCode(),
@@ -28,7 +29,6 @@ export const openSpace = defineOperation({
   ),
   output: Type.Object({ orgCode: Type.String(), number: Type.Integer() }),
   async run(input, { tx, config, now, describe }) {
-    describe(input.orgCode, { quotas: input.quotas });
     if (input.orgCode === operatorOrgCode) throw new IlotError('ORG_CODE_RESERVED');
     const spaces = await listSpaces(tx);
     if (spaces.some((s) => s.org_code === input.orgCode)) throw new IlotError('ORG_CODE_TAKEN');
