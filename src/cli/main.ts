@@ -6,6 +6,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { doctorCommand } from './commands/doctor.js';
 import { operatorCommand } from './commands/operator.js';
 import { auditCommand } from './commands/audit.js';
+import { spaceCommand } from './commands/space.js';
 
 const program = new Command()
   .name('ilot')
@@ -19,5 +20,6 @@ program.addCommand(migrateCommand());
 program.addCommand(doctorCommand());
 program.addCommand(operatorCommand());
 program.addCommand(auditCommand());
+program.addCommand(spaceCommand());
 
 await program.parseAsync(process.argv);

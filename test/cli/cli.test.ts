@@ -10,6 +10,8 @@ import { ilotVersion } from '../../src/shared/version.js';
 import { openStore } from '../../src/store/database.js';
 import { migrateUp } from '../../src/store/migrator.js';
 import { appendAuditEntry } from '../../src/store/audit-entries.js';
+import { operatorPhrases, testArgon2, verifierFor } from '../support/operators.js';
+import { startTestServer } from '../support/server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = join(root, 'src/cli/main.ts');
@@ -23,13 +25,14 @@ interface Run {
 }
 
 /** Runs `ilot …` from the sources, in a fresh directory, with only the given ILOT_* variables. */
-function ilot(args: string[], env: Record<string, string> = {}, cwd = tempDir()): Promise<Run> & { child: ReturnType<typeof spawn> } {
+function ilot(args: string[], env: Record<string, string> = {}, cwd = tempDir(), input?: string): Promise<Run> & { child: ReturnType<typeof spawn> } {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ILOT_')));
-  const child = spawn(process.execPath, ['--import', tsx, main, ...args], { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsx, main, ...args], { cwd, env: { ...clean, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (input !== undefined) child.stdin!.end(input);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return Object.assign(done, { child });
 }
@@ -72,6 +75,29 @@ async function holdMigrationLock(engine: string, url: string): Promise<() => Pro
 }
 
 describe.each(testEngines())('ilot command on $name', (engine) => {
+  it('prints an operator verifier that the server accepts, and acts on spaces as that operator', async () => {
+    const verifierRun = await ilot(['operator', 'verifier'], { ILOT_CRYPTO_ARGON2_MEMORY_KIB: String(testArgon2.memoryKib), ILOT_CRYPTO_ARGON2_ITERATIONS: String(testArgon2.iterations) }, tempDir(), `${operatorPhrases.alice}\n`);
+    expect(verifierRun.code).toBe(0);
+    const verifier = verifierRun.stdout.trim();
+    expect(verifier).toBe(await verifierFor(operatorPhrases.alice));
+    const server = await startTestServer(engine, { crypto: { argon2: testArgon2 }, operators: [{ name: 'alice', role: 'admin', verifier }] });
+    try {
+      const opened = await ilot(['space', '--url', server.url, 'open', 'asso1', '--documents', '100', '--volume', '1000000', '--monthly', '500', '--accounts', '20'], {}, tempDir(), `${operatorPhrases.alice}\nthe sponsorship phrase of the treasurer\n`);
+      expect([opened.code, opened.stderr]).toEqual([0, '']);
+      expect(JSON.parse(opened.stdout)).toEqual({ orgCode: 'asso1', number: 10 });
+      const frozen = await ilot(['space', '--url', server.url, 'freeze', 'asso1', 'on'], {}, tempDir(), `${operatorPhrases.alice}\n`);
+      expect(JSON.parse(frozen.stdout).state).toBe('frozen');
+      const listed = await ilot(['space', '--url', server.url, 'list'], {}, tempDir(), `${operatorPhrases.alice}\n`);
+      expect(listed.stdout.trim()).toBe('10  asso1         frozen     accounts 0/20');
+      const taken = await ilot(['space', '--url', server.url, 'open', 'asso1', '--documents', '1', '--volume', '1', '--monthly', '1', '--accounts', '1'], {}, tempDir(), `${operatorPhrases.alice}\nanother sponsorship phrase, long enough\n`);
+      expect([taken.code, taken.stderr.trim()]).toEqual([1, 'ORG_CODE_TAKEN: A space already has this org code.']);
+      const wrong = await ilot(['space', '--url', server.url, 'list'], {}, tempDir(), 'not the passphrase of alice at all\n');
+      expect([wrong.code, wrong.stderr.trim()]).toEqual([1, 'SIGNIN_FAILED: The org code or the passphrase is not right.']);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('migrates: status lists pending, up applies, status lists applied; doctor agrees', async () => {
     const env = { ILOT_DATABASE_URL: await engine.freshUrl(), ILOT_DOCTOR_MIN_FREE_DISK_MB: '1' };
     const cwd = tempDir();

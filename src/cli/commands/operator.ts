@@ -1,26 +1,9 @@
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { derivePhraseKeys, phraseProblem, toBase64Url } from '../../shared/crypto/index.js';
 import { operatorOrgCode } from '../../shared/protocol.js';
 import { verifierOf } from '../../server/operations/sessions/sign-in.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
-
-async function readPassphrase(): Promise<string> {
-  if (!process.stdin.isTTY) {
-    let text = '';
-    for await (const chunk of process.stdin) text += String(chunk);
-    return text.replace(/\r?\n$/, '');
-  }
-  // Typed passphrases are not echoed.
-  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
-  process.stderr.write('Operator passphrase (not shown): ');
-  const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
-  const answer = await new Promise<string>((resolve) => rl.question('', resolve));
-  rl.close();
-  process.stderr.write('\n');
-  return answer;
-}
+import { readSecrets } from '../secrets.js';
 
 export function operatorCommand(): Command {
   const operator = new Command('operator').description('operator accounts');
@@ -30,7 +13,7 @@ export function operatorCommand(): Command {
     .action((_options, command: Command) =>
       runCommand(async () => {
         const { config } = configOf(command);
-        const passphrase = await readPassphrase();
+        const [passphrase = ''] = await readSecrets(['Operator passphrase']);
         if (phraseProblem(passphrase)) {
           console.error('A passphrase has at least 24 characters.');
           return exitCodes.failed;

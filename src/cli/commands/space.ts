@@ -1,0 +1,110 @@
+import { Command, Option } from 'commander';
+import { IlotClient, IlotClientError, type SpaceQuotas } from '../../client/client.js';
+import type { Config } from '../../config/schema.js';
+import { configOf, exitCodes, runCommand } from '../run.js';
+import { readSecrets } from '../secrets.js';
+
+interface SpaceView {
+  orgCode: string;
+  number: number;
+  state: string;
+  quotas: SpaceQuotas;
+  usage: { accounts: number };
+}
+
+function siteUrl(config: Config, given: string | undefined): string {
+  if (given) return given.replace(/\/$/, '');
+  const host = config.listen.host === '0.0.0.0' || config.listen.host === '::' ? '127.0.0.1' : config.listen.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.listen.port}`;
+}
+
+/** Signs in as an operator (passphrase read without echo), runs the action, prints its result; a refusal prints its code. */
+function asOperator(command: Command, extraSecrets: string[], action: (client: IlotClient, secrets: string[]) => Promise<unknown>) {
+  return runCommand(async () => {
+    const { config } = configOf(command);
+    const client = new IlotClient(siteUrl(config, command.optsWithGlobals<{ url?: string }>().url));
+    const [passphrase = '', ...secrets] = await readSecrets(['Operator passphrase', ...extraSecrets]);
+    try {
+      await client.signInOperator(passphrase);
+      const result = await action(client, secrets);
+      if (typeof result === 'string') console.log(result);
+      else console.log(JSON.stringify(result, null, 2));
+      return exitCodes.ok;
+    } catch (error) {
+      if (!(error instanceof IlotClientError)) throw error;
+      console.error(`${error.code}: ${error.message}`);
+      return exitCodes.failed;
+    } finally {
+      if (client.signedIn) await client.signOut().catch(() => undefined);
+    }
+  });
+}
+
+const integer = (value: string) => {
+  if (!/^\d+$/.test(value)) throw new Error(`not a whole number: ${value}`);
+  return Number(value);
+};
+
+function quotaOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--documents <n>', 'documents quota').argParser(integer).makeOptionMandatory())
+    .addOption(new Option('--volume <bytes>', 'file volume quota, in bytes').argParser(integer).makeOptionMandatory())
+    .addOption(new Option('--monthly <cents>', 'monthly consumption quota, in cents').argParser(integer).makeOptionMandatory())
+    .addOption(new Option('--accounts <n>', 'maximum number of accounts').argParser(integer).makeOptionMandatory());
+}
+
+const quotasOf = (o: { documents: number; volume: number; monthly: number; accounts: number }): SpaceQuotas => ({
+  documents: o.documents,
+  volumeBytes: o.volume,
+  monthlyCents: o.monthly,
+  maxAccounts: o.accounts,
+});
+
+const onOff = (value: string) => {
+  if (value !== 'on' && value !== 'off') throw new Error('expected on or off');
+  return value === 'on';
+};
+
+/** `ilot space …`: the operator's space actions, through the site's API like any operator client. */
+export function spaceCommand(): Command {
+  const space = new Command('space').description('spaces of the site (signs in as an operator; the passphrase is prompted or read from standard input)').option('--url <url>', 'site address (default: from the configuration)');
+
+  space.command('list').description('every space with its state and usage').action((_o, command: Command) =>
+    asOperator(command, [], async (client) => {
+      const { spaces } = await client.call<{ spaces: SpaceView[] }>('space.list');
+      return spaces.map((s) => `${s.number}  ${s.orgCode.padEnd(12)}  ${s.state.padEnd(9)}  accounts ${s.usage.accounts}/${s.quotas.maxAccounts}`).join('\n') || '(no space)';
+    }),
+  );
+  space.command('show <orgCode>').description('one space').action((orgCode: string, _o, command: Command) => asOperator(command, [], (client) => client.call('space.show', { orgCode })));
+  quotaOptions(space.command('open <orgCode>').description('open a space; the treasurer sponsorship phrase is asked after the passphrase')).action((orgCode: string, options, command: Command) =>
+    asOperator(command, ['Treasurer sponsorship phrase'], (client, [sponsorship]) => client.openSpace(orgCode, quotasOf(options), sponsorship!)),
+  );
+  quotaOptions(space.command('quotas <orgCode>').description('change the agreed quotas')).action((orgCode: string, options, command: Command) =>
+    asOperator(command, [], (client) => client.call('space.setQuotas', { orgCode, quotas: quotasOf(options) })),
+  );
+  space.command('notify <orgCode> [text]').description('post the notification every account sees (no text: clear it)').action((orgCode: string, text: string | undefined, _o, command: Command) =>
+    asOperator(command, [], (client) => client.call('space.setNotification', { orgCode, text: text ?? null })),
+  );
+  space.command('ban <orgCode> [date]').description('forbid sign-ins from a date (ISO 8601; no date: lift the ban)').action((orgCode: string, date: string | undefined, _o, command: Command) =>
+    asOperator(command, [], async (client) => {
+      const from = date === undefined ? null : Date.parse(date);
+      if (Number.isNaN(from)) throw new IlotClientError('BAD_DATE', `not a date: ${date}`, 0);
+      return client.call('space.setSigninBan', { orgCode, from });
+    }),
+  );
+  space.command('read-only <orgCode> <on|off>').description('set or lift read-only').action((orgCode: string, value: string, _o, command: Command) =>
+    asOperator(command, [], (client) => client.call('space.setReadOnly', { orgCode, readOnly: onOff(value) })),
+  );
+  space.command('freeze <orgCode> <on|off>').description('freeze or unfreeze').action((orgCode: string, value: string, _o, command: Command) =>
+    asOperator(command, [], (client) => client.call('space.setFrozen', { orgCode, frozen: onOff(value) })),
+  );
+  space
+    .command('close <orgCode>')
+    .description('close a space: its data will be purged, only the message remains')
+    .requiredOption('--message <text>', 'what people who come to the space will read')
+    .option('--new-address <url>', 'where the organization went')
+    .action((orgCode: string, options: { message: string; newAddress?: string }, command: Command) =>
+      asOperator(command, [], (client) => client.call('space.close', { orgCode, message: options.message, ...(options.newAddress ? { newAddress: options.newAddress } : {}) })),
+    );
+  return space;
+}
