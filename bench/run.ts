@@ -1,7 +1,17 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
-// own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs.
+// own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
+// ILOT_BENCH_ONLY=ping,kdf,identity picks some.
+import { benchIdentity } from './identity.js';
+import { benchKdf } from './kdf.js';
 import { benchPing } from './ping.js';
 
 const quick = process.env.ILOT_BENCH_QUICK === '1';
-const results = [await benchPing({ seconds: quick ? 2 : 10, soakRequests: quick ? 50_000 : 1_000_000 })];
+const only = process.env.ILOT_BENCH_ONLY?.split(',');
+const benchmarks: [string, () => Promise<unknown>][] = [
+  ['ping', () => benchPing({ seconds: quick ? 2 : 10, soakRequests: quick ? 50_000 : 1_000_000 })],
+  ['kdf', benchKdf],
+  ['identity', benchIdentity],
+];
+const results = [];
+for (const [name, run] of benchmarks) if (!only || only.includes(name)) results.push(await run());
 console.log(JSON.stringify({ date: new Date().toISOString(), quick, results }, null, 2));

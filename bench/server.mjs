@@ -22,9 +22,11 @@ const siteRead = defineOperation({
 });
 
 const dir = process.argv[2];
+const overrides = JSON.parse(process.argv[3] ?? '{}');
 const config = Value.Default(ConfigSchema, {
+  ...overrides,
   listen: { port: 0 },
-  database: { url: process.env.ILOT_BENCH_DATABASE_URL ?? `sqlite:${dir}/ilot.db` },
+  database: { ...overrides.database, url: process.env.ILOT_BENCH_DATABASE_URL ?? `sqlite:${dir}/ilot.db` },
   files: { dir: `${dir}/files` },
   // Every bench request comes from one address: the limiter still runs, with room for the run.
   http: { rateLimitPerMinute: 1_000_000_000 },

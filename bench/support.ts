@@ -53,8 +53,8 @@ export interface BenchServer {
 }
 
 /** Starts bench/server.mjs (compiled code) in its own process and waits for its URLs. */
-export async function startBenchServer(dir: string, env: Record<string, string> = {}): Promise<BenchServer> {
-  const child = fork(new URL('./server.mjs', import.meta.url).pathname, [dir], { execArgv: [], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startBenchServer(dir: string, env: Record<string, string> = {}, config: object = {}): Promise<BenchServer> {
+  const child = fork(new URL('./server.mjs', import.meta.url).pathname, [dir, JSON.stringify(config)], { execArgv: [], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const urls = await new Promise<{ ilot: string; bare: string }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { ilot: string; bare: string }));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -71,3 +71,13 @@ export async function startBenchServer(dir: string, env: Record<string, string> 
 }
 
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+export function median(values: number[]): number {
+  return percentile(values, 0.5);
+}
+
+/** Nearest-rank percentile (p in 0–1). */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+}
