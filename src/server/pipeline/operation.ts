@@ -4,6 +4,7 @@ import type { Tx } from '../../store/database.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import type { ChangeNotice } from './notices.js';
 import type { Principal } from './principal.js';
+import type { SpaceState } from './restrictions.js';
 
 /**
  * Which plane an operation belongs to and what its caller needs:
@@ -36,6 +37,8 @@ export interface OperationContext {
   principal: Principal;
   /** The space acted in: the member's, or the one a `targetsSpace` input names (null if none has that org code); 0 is the site. */
   spaceId: number | null;
+  /** That space's state as the restriction stage read it (null for the site and unknown org codes). */
+  space: SpaceState | null;
   request: RequestInfo;
   config: Config;
   files: FileStore;

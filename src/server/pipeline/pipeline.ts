@@ -11,7 +11,7 @@ import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, OperationContext, RequestInfo } from './operation.js';
 import { actorOf, spaceOf, type Authenticator, type Principal } from './principal.js';
-import { checkRestrictions, spaceNamed } from './restrictions.js';
+import { checkRestrictions, loadSpaceState, type SpaceState } from './restrictions.js';
 import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
 
@@ -66,7 +66,7 @@ export class Pipeline {
       authorize(operation, principal, this.deps.permissions);
       guardSpace(principal, input, this.idPaths.get(operation.name) ?? []);
       const notices: ChangeNotice[] = [];
-      const context = (tx: Tx | null, attempt: number, spaceId: number | null): OperationContext => {
+      const context = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null = null): OperationContext => {
         notices.length = 0;
         note = { target: operation.auditTarget?.(input) ?? null, details: undefined };
         return {
@@ -76,6 +76,7 @@ export class Pipeline {
           },
           principal,
           spaceId,
+          space,
           request: info,
           config: this.deps.config,
           files: this.deps.files,
@@ -90,13 +91,11 @@ export class Pipeline {
           ? await operation.run(input, context(null, 1, spaceOf(principal)))
           : await this.deps.store.transaction(
               async (tx, attempt) => {
-                const named = operation.targetsSpace ? await spaceNamed(tx, (input as { orgCode: string }).orgCode) : null;
-                // A member naming another space by its org code is a cross-space attempt like any other.
-                if (principal.kind === 'member' && operation.targetsSpace && named !== principal.spaceId) throw new IlotError('CROSS_SPACE', undefined, { field: 'orgCode' });
-                const spaceId = principal.kind === 'anonymous' && operation.targetsSpace ? named : spaceOf(principal);
+                const space = await this.spaceActedIn(tx, operation, principal, input);
+                const spaceId = space?.id ?? (principal.kind === 'anonymous' ? null : spaceOf(principal));
                 actedIn = spaceId;
-                await checkRestrictions(tx, operation, spaceId, Date.now());
-                const result = await operation.run(input, context(tx, attempt, spaceId));
+                checkRestrictions(operation, space, Date.now());
+                const result = await operation.run(input, context(tx, attempt, spaceId, space));
                 if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, note, null));
                 return result;
               },
@@ -121,6 +120,24 @@ export class Pipeline {
       }
       throw error;
     }
+  }
+
+  /**
+   * The space an operation acts in, loaded once for the restriction stage and the operation: a
+   * member's own, or the one a `targetsSpace` input names by org code. A member naming another
+   * space is a cross-space attempt like any other. Operators act on the site: no space.
+   */
+  private async spaceActedIn(tx: Tx, operation: AnyOperation, principal: Principal, input: unknown): Promise<SpaceState | null> {
+    if (operation.targetsSpace && principal.kind !== 'operator') {
+      const named = await loadSpaceState(tx, { orgCode: (input as { orgCode: string }).orgCode });
+      if (principal.kind === 'member' && named?.id !== principal.spaceId) throw new IlotError('CROSS_SPACE', undefined, { field: 'orgCode' });
+      return named;
+    }
+    if (principal.kind !== 'member') return null;
+    const own = await loadSpaceState(tx, { id: principal.spaceId });
+    // A session outliving its space's record (purged after closing) finds it closed.
+    if (!own) throw new IlotError('SPACE_CLOSED');
+    return own;
   }
 
   private async auditFailure(operation: AnyOperation, principal: Principal, actedIn: number | null, info: RequestInfo, note: AuditNote, code: string, log: FastifyBaseLogger): Promise<void> {

@@ -51,7 +51,7 @@ export const signIn = defineOperation({
     account: Type.Optional(AccountMaterial),
   }),
   async run(input, context) {
-    const { tx, config, now, request, describe, spaceId } = context;
+    const { tx, config, now, request, describe, spaceId, space } = context;
     if (spaceId === null) throw new IlotError('SIGNIN_FAILED');
     if (spaceId === siteSpaceId) {
       const operator = matchOperator(config.operators, input.authKey);
@@ -59,12 +59,20 @@ export const signIn = defineOperation({
       const session = await createSession(tx, { spaceId, subject: operator.name, role: operator.role }, config, now, request);
       return { token: session.token, sessionId: session.id, expiresAt: session.expiresAt, operator: { name: operator.name, role: operator.role } };
     }
-    const account = await tx.selectFrom('accounts').selectAll().where('space_id', '=', spaceId).where('prefix_id', '=', input.prefixId).executeTakeFirst();
+    // The account and its avatars in one round trip.
+    const rows = await tx
+      .selectFrom('accounts')
+      .leftJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'accounts.space_id').onRef('avatars.account_id', '=', 'accounts.id'))
+      .select(['accounts.id', 'accounts.auth_hash', 'accounts.roles', 'accounts.wrapped_account_key', 'accounts.wrapped_space_key'])
+      .select(['avatars.id as avatar_id', 'avatars.name', 'avatars.ecdh_public_key', 'avatars.signing_public_key', 'avatars.wrapped_private_keys', 'avatars.created_at'])
+      .where('accounts.space_id', '=', spaceId)
+      .where('accounts.prefix_id', '=', input.prefixId)
+      .execute();
+    const account = rows[0];
     if (!keyMatches(input.authKey, account?.auth_hash) || !account) throw new IlotError('SIGNIN_FAILED');
     describe(account.id);
     const session = await createSession(tx, { spaceId, subject: account.id, role: account.roles }, config, now, request);
-    const avatars = await tx.selectFrom('avatars').selectAll().where('space_id', '=', spaceId).where('account_id', '=', account.id).orderBy('created_at').execute();
-    const space = await tx.selectFrom('spaces').select('notification').where('id', '=', spaceId).executeTakeFirstOrThrow();
+    const avatars = rows.filter((r) => r.avatar_id !== null).sort((a, b) => (a.created_at ?? 0) - (b.created_at ?? 0));
     return {
       token: session.token,
       sessionId: session.id,
@@ -74,8 +82,8 @@ export const signIn = defineOperation({
         roles: account.roles.split(','),
         wrappedAccountKey: account.wrapped_account_key,
         wrappedSpaceKey: account.wrapped_space_key,
-        avatars: avatars.map((a) => ({ id: a.id, name: a.name, ecdhPublicKey: a.ecdh_public_key, signingPublicKey: a.signing_public_key, wrappedPrivateKeys: a.wrapped_private_keys })),
-        notification: space.notification,
+        avatars: avatars.map((a) => ({ id: a.avatar_id!, name: a.name!, ecdhPublicKey: a.ecdh_public_key!, signingPublicKey: a.signing_public_key!, wrappedPrivateKeys: a.wrapped_private_keys! })),
+        notification: space?.notification ?? null,
       },
     };
   },
