@@ -65,6 +65,8 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       const account = { ...p.passphrase, wrappedAccountKey: p.material.wrappedAccountKey, wrappedSpaceKey: p.material.wrappedSpaceKey };
       create.push(await serverTime(url, 'account.createTreasurer', { orgCode: p.orgCode, sponsorship: p.sponsorship, account, avatar: p.material.avatar }));
     }
+    const signInAlone: number[] = [];
+    for (const p of prepared.slice(0, 40)) signInAlone.push(await serverTime(url, 'session.signIn', { orgCode: p.orgCode, ...p.passphrase }));
     const signIn: number[] = [];
     for (let round = 0; round < 20; round++) {
       signIn.push(...(await Promise.all(prepared.slice(0, 32).map((p) => serverTime(url, 'session.signIn', { orgCode: p.orgCode, ...p.passphrase })))));
@@ -75,6 +77,7 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       baselinePingWith32Concurrent: stats(ping32),
       openSpace: { ...stats(open), goalP50Ms: 3 },
       createTreasurer: { ...stats(create), goalP50Ms: 5 },
+      signInAlone: stats(signInAlone),
       signInWith32Concurrent: { ...stats(signIn), goalP99Ms: 10 },
     };
   } finally {

@@ -30,8 +30,11 @@ export interface Store {
   /** The URL without its password, for logs and messages. */
   readonly description: string;
   /**
-   * Runs `body` in one transaction (serializable on PostgreSQL, write-locked on SQLite), again
-   * from the start when the engine reports a conflict: `body` must only touch the database.
+   * Runs `body` in one transaction, again from the start when the engine reports a conflict
+   * (`body` must only touch the database). SQLite: the write lock is taken at the start, so writers
+   * run one at a time. PostgreSQL: read committed (serializable made concurrent sign-ins retry on
+   * false conflicts in shared index pages); invariants rest on unique keys (a violation is retried,
+   * and the retry sees the committed row), conditional updates, or `lockRow`. Reads: a snapshot.
    */
   transaction<T>(body: (tx: Tx, attempt: number) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Throws when the database cannot answer. */
@@ -105,7 +108,7 @@ function openPostgres(options: StoreOptions, description: string): Store {
   return makeStore('postgres', db, description, (body, readOnly) =>
     db
       .transaction()
-      .setIsolationLevel(readOnly ? 'repeatable read' : 'serializable')
+      .setIsolationLevel(readOnly ? 'repeatable read' : 'read committed')
       .setAccessMode(readOnly ? 'read only' : 'read write')
       .execute(body),
   );
@@ -144,6 +147,7 @@ function makeStore(engine: Engine, db: Kysely<Database>, description: string, ru
 }
 
 const conflictCodes = new Set([
+  '23505', // unique_violation: a concurrent transaction took the key; the retry sees it
   '40001', // serialization_failure
   '40P01', // deadlock_detected
   '55P03', // lock_not_available (lock_timeout)
@@ -160,4 +164,13 @@ export function isConflict(error: unknown): boolean {
 function backOff(attempt: number): Promise<void> {
   const ms = Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random());
   return new Promise((done) => setTimeout(done, ms));
+}
+
+/**
+ * Serializes the transactions that call it on the same row until they commit: PostgreSQL takes the
+ * row's write lock; SQLite's writers already run one at a time. For invariants no key can hold
+ * (a count, a maximum).
+ */
+export async function lockRow(tx: Tx, table: 'spaces', id: number): Promise<void> {
+  await tx.updateTable(table).set({ id }).where('id', '=', id).execute();
 }

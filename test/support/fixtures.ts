@@ -49,9 +49,6 @@ export async function setSpaceState(store: Store, id: number, state: { read_only
   await store.db.updateTable('spaces').set(state).where('id', '=', id).execute();
 }
 
-/** Lets a test pause an operation between its read and its write (conflict tests). */
-export const gate: { beforeWrite?: (attempt: number) => Promise<void> } = {};
-
 const Item = Type.Object({ id: ScopedId(), value: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 
 export const testOperations: AnyOperation[] = [
@@ -65,7 +62,6 @@ export const testOperations: AnyOperation[] = [
     async run(input, { tx, principal, attempt, notify }) {
       const spaceId = principal.kind === 'member' ? principal.spaceId : 0;
       const before = await sql<{ n: number }>`select count(*) as n from test_items where space_id = ${spaceId}`.execute(tx);
-      await gate.beforeWrite?.(attempt);
       await sql`insert into test_items (space_id, id, value) values (${spaceId}, ${input.id}, ${input.value})`.execute(tx);
       if (input.value === 'crash') throw new Error('simulated crash after a write');
       notify({ spaceId, subtree: input.id });

@@ -114,6 +114,18 @@ describe.each(testEngines())('spaces and treasurer bootstrap on $name', (engine)
     expect(usage.usage.accounts).toBe(1);
   });
 
+  it('lets only one of two concurrent uses win: same org code, same sponsorship', async () => {
+    const opens = await Promise.allSettled([alice.openSpace('asso1', quotas, sponsorshipPhrase), alice.openSpace('asso1', quotas, 'the other sponsorship phrase for asso1')]);
+    expect(opens.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as IlotClientError).code)).sort()).toEqual(['ORG_CODE_TAKEN', 'ok']);
+    const sponsorship = opens[0]!.status === 'fulfilled' ? sponsorshipPhrase : 'the other sponsorship phrase for asso1';
+    const creations = await Promise.allSettled([
+      new IlotClient(server.url).createTreasurer('asso1', sponsorship, treasurerPhrase),
+      new IlotClient(server.url).createTreasurer('asso1', sponsorship, 'a second treasurer would be one too many'),
+    ]);
+    expect(creations.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as IlotClientError).code)).sort()).toEqual(['SPONSORSHIP_INVALID', 'ok']);
+    expect(await server.store.db.selectFrom('accounts').selectAll().execute()).toHaveLength(1);
+  });
+
   it('refuses a passphrase that starts like the sponsorship phrase, writing nothing', async () => {
     await alice.openSpace('asso1', quotas, sponsorshipPhrase);
     const error = await refusal(new IlotClient(server.url).createTreasurer('asso1', sponsorshipPhrase, sponsorshipPhrase.slice(0, 12) + ' mais la suite diffère'));
