@@ -85,12 +85,10 @@ function write(logger: FastifyBaseLogger, level: 'fatal' | 'error' | 'warn' | 'i
 export function installRequestLog(app: FastifyInstance, config: Config): void {
   // Checked once: at levels above info the line is never built.
   const enabled = ['info', 'debug', 'trace'].includes(config.log.level);
-  app.addHook('onRequest', (request, reply, done) => {
+  // Every reply carries its request id and the server's own time for it (Server-Timing), so that
+  // clients and benchmarks can tell it from the network's.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
-    done();
-  });
-  // The server's own time for the request, so that clients and benchmarks can tell it from the network's.
-  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);
     done(null, payload);
   });

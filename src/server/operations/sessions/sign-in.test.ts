@@ -47,10 +47,12 @@ describe.each(testEngines())('operator sign-in and sessions on $name', (engine) 
       },
     });
     expect(await spy.signInOperator(alicePhrase)).toEqual({ name: 'alice', role: 'admin' });
+    const sponsorship = 'the sponsorship phrase given to the treasurer';
+    await spy.openSpace('spied', { documents: 1, volumeBytes: 1, monthlyCents: 1, maxAccounts: 1 }, sponsorship);
     const sent = bodies.join('\n');
-    expect(sent).not.toContain(alicePhrase);
-    expect(sent).not.toContain(alicePhrase.slice(0, 12));
+    for (const secret of [alicePhrase, alicePhrase.slice(0, 12), sponsorship, sponsorship.slice(0, 12)]) expect(sent).not.toContain(secret);
     expect(sent).toContain('"orgCode":"admin"');
+    expect(sent).toContain('"orgCode":"spied"');
     const { sessions } = await spy.call<{ sessions: { operator: string; current: boolean }[] }>('operator.sessions.list');
     expect(sessions.filter((s) => s.current)).toEqual([expect.objectContaining({ operator: 'alice' })]);
     const [entry] = (await audit()).filter((e) => e.result === 'ok');

@@ -94,7 +94,12 @@ describe.each(testEngines())('spaces and treasurer bootstrap on $name', (engine)
 
   it('lets the treasurer read the conditions, create the account once, then sign in and open its keys', async () => {
     await alice.openSpace('asso1', quotas, sponsorshipPhrase);
-    const person = new IlotClient(server.url);
+    const bodies: string[] = [];
+    const spying: typeof fetch = async (url, init) => {
+      bodies.push(String(init?.body ?? ''));
+      return fetch(url, init);
+    };
+    const person = new IlotClient(server.url, { fetch: spying });
     expect((await person.viewTreasurerSponsorship('asso1', sponsorshipPhrase)).quotas).toEqual(quotas);
     expect((await refusal(person.viewTreasurerSponsorship('asso1', 'not the sponsorship phrase at all'))).code).toBe('SPONSORSHIP_INVALID');
     const created = await person.createTreasurer('asso1', sponsorshipPhrase, treasurerPhrase);
@@ -103,8 +108,10 @@ describe.each(testEngines())('spaces and treasurer bootstrap on $name', (engine)
     expect(created.avatarId).toMatch(/^103\d{13}$/);
     expect((await refusal(person.createTreasurer('asso1', sponsorshipPhrase, 'yet another passphrase for a second one'))).code).toBe('SPONSORSHIP_INVALID');
 
-    const treasurer = new IlotClient(server.url);
+    const treasurer = new IlotClient(server.url, { fetch: spying });
     const account = await treasurer.signIn('asso1', treasurerPhrase);
+    const sent = bodies.join('\n');
+    for (const secret of [sponsorshipPhrase, treasurerPhrase, treasurerPhrase.slice(0, 12)]) expect(sent).not.toContain(secret);
     expect(account).toMatchObject({ id: created.accountId, roles: ['treasurer'], avatars: [{ id: created.avatarId, name: 'Treasurer' }] });
     expect(account.keys.spaceKey).not.toBeNull();
     const privateKeys = await openAvatarPrivateKeys(account.keys.accountKey, account.avatars[0]!.wrappedPrivateKeys);
