@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { derivePhraseKeys, phraseProblem, toBase64Url } from '../../shared/crypto/index.js';
 import { operatorOrgCode } from '../../shared/protocol.js';
-import { verifierOf } from '../../server/operations/sessions/sign-in.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
 import { readSecrets } from '../secrets.js';
 
@@ -14,6 +12,9 @@ export function operatorCommand(): Command {
       runCommand(async () => {
         const { config } = configOf(command);
         const [passphrase = ''] = await readSecrets(['Operator passphrase']);
+        // Loaded here, not at start: `ilot serve` should not carry the key-derivation code.
+        const { derivePhraseKeys, phraseProblem, toBase64Url } = await import('../../shared/crypto/index.js');
+        const { verifierOf } = await import('../../server/operations/sessions/sign-in.js');
         if (phraseProblem(passphrase)) {
           console.error('A passphrase has at least 24 characters.');
           return exitCodes.failed;

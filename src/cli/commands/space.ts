@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { IlotClient, IlotClientError, type SpaceQuotas } from '../../client/client.js';
+import type { IlotClient, SpaceQuotas } from '../../client/client.js';
 import type { Config } from '../../config/schema.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
 import { readSecrets } from '../secrets.js';
@@ -22,6 +22,8 @@ function siteUrl(config: Config, given: string | undefined): string {
 function asOperator(command: Command, extraSecrets: string[], action: (client: IlotClient, secrets: string[]) => Promise<unknown>) {
   return runCommand(async () => {
     const { config } = configOf(command);
+    // Loaded here, not at start: `ilot serve` should not carry the client and its crypto.
+    const { IlotClient, IlotClientError } = await import('../../client/client.js');
     const client = new IlotClient(siteUrl(config, command.optsWithGlobals<{ url?: string }>().url));
     const [passphrase = '', ...secrets] = await readSecrets(['Operator passphrase', ...extraSecrets]);
     try {
@@ -88,7 +90,7 @@ export function spaceCommand(): Command {
   space.command('ban <orgCode> [date]').description('forbid sign-ins from a date (ISO 8601; no date: lift the ban)').action((orgCode: string, date: string | undefined, _o, command: Command) =>
     asOperator(command, [], async (client) => {
       const from = date === undefined ? null : Date.parse(date);
-      if (Number.isNaN(from)) throw new IlotClientError('BAD_DATE', `not a date: ${date}`, 0);
+      if (Number.isNaN(from)) throw new Error(`not a date: ${date}`);
       return client.call('space.setSigninBan', { orgCode, from });
     }),
   );
