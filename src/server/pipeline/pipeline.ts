@@ -33,6 +33,42 @@ interface AuditNote {
   details: Record<string, unknown> | undefined;
 }
 
+/** What an operation sees, and what it records, during one attempt. */
+class OperationRun implements OperationContext {
+  readonly notices: ChangeNotice[] = [];
+  note: AuditNote;
+  readonly now = Date.now();
+
+  constructor(
+    private readonly operationName: string,
+    private readonly transaction: Tx | null,
+    readonly principal: Principal,
+    readonly spaceId: number | null,
+    readonly space: SpaceState | null,
+    readonly request: RequestInfo,
+    readonly config: Config,
+    readonly files: FileStore,
+    readonly attempt: number,
+    target: string | null,
+  ) {
+    this.note = { target, details: undefined };
+  }
+
+  get tx(): Tx {
+    if (!this.transaction) throw new Error(`${this.operationName} declares effect "none" and has no transaction`);
+    return this.transaction;
+  }
+
+  // Fields, not methods: operations destructure them from the context.
+  notify = (notice: ChangeNotice): void => {
+    this.notices.push(notice);
+  };
+
+  describe = (target: string | null, details?: Record<string, unknown>): void => {
+    this.note = { target, details };
+  };
+}
+
 /**
  * Runs operations through the same stages, in order: (input already validated against the
  * operation's schema by the route) → authenticate → authorize → space guard → transaction
@@ -57,7 +93,8 @@ export class Pipeline {
     const started = Date.now();
     const info = requestInfo(request);
     let principal: Principal = { kind: 'anonymous' };
-    let note: AuditNote = { target: operation.auditTarget?.(input) ?? null, details: undefined };
+    // The last attempt's context: its notices and audit note.
+    let lastRun: OperationRun | undefined;
     // The space acted in, once known: audit entries go to its chain.
     let actedIn: number | null = null;
     try {
@@ -65,45 +102,28 @@ export class Pipeline {
       principal = await this.deps.authenticate(request);
       authorize(operation, principal, this.deps.permissions);
       guardSpace(principal, input, this.idPaths.get(operation.name) ?? []);
-      const notices: ChangeNotice[] = [];
-      const context = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null = null): OperationContext => {
-        notices.length = 0;
-        note = { target: operation.auditTarget?.(input) ?? null, details: undefined };
-        return {
-          get tx(): Tx {
-            if (!tx) throw new Error(`${operation.name} declares effect "none" and has no transaction`);
-            return tx;
-          },
-          principal,
-          spaceId,
-          space,
-          request: info,
-          config: this.deps.config,
-          files: this.deps.files,
-          now: Date.now(),
-          attempt,
-          notify: (notice) => notices.push(notice),
-          describe: (target, details) => (note = { target, details }),
-        };
-      };
+      const target = operation.auditTarget?.(input) ?? null;
+      const run = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null) =>
+        (lastRun = new OperationRun(operation.name, tx, principal, spaceId, space, info, this.deps.config, this.deps.files, attempt, target));
       const output =
         operation.effect === 'none'
-          ? await operation.run(input, context(null, 1, spaceOf(principal)))
+          ? await operation.run(input, run(null, 1, spaceOf(principal), null))
           : await this.deps.store.transaction(
               async (tx, attempt) => {
                 const space = await this.spaceActedIn(tx, operation, principal, input);
                 const spaceId = space?.id ?? (principal.kind === 'anonymous' ? null : spaceOf(principal));
                 actedIn = spaceId;
                 checkRestrictions(operation, space, Date.now());
-                const result = await operation.run(input, context(tx, attempt, spaceId, space));
-                if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, note, null));
+                const context = run(tx, attempt, spaceId, space);
+                const result = await operation.run(input, context);
+                if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, context.note, null));
                 return result;
               },
               { readOnly: operation.effect === 'read' && !operation.audit },
             );
       // Committed: a failing listener must not turn the reply into an error.
       try {
-        this.deps.notices.publish(notices);
+        if (lastRun?.notices.length) this.deps.notices.publish(lastRun.notices);
       } catch (error) {
         request.log.error({ err: error }, 'a change-notice listener failed');
       }
@@ -112,6 +132,7 @@ export class Pipeline {
       const code = error instanceof IlotError ? error.code : 'INTERNAL';
       // Anonymous refusals are not audited (anyone could fill the log), except guesses of credentials, which are throttled.
       const audited = (operation.audit && (principal.kind !== 'anonymous' || operation.checksCredentials)) || code === 'CROSS_SPACE';
+      const note = lastRun?.note ?? { target: operation.auditTarget?.(input) ?? null, details: undefined };
       if (audited) await this.auditFailure(operation, principal, actedIn, info, note, code, request.log);
       if (operation.checksCredentials) {
         // A guess costs a second and counts against the address, whatever made it fail.
