@@ -83,7 +83,7 @@ export class IlotClient {
   }
 
   async siteParameters(): Promise<SiteParameters> {
-    return (this.parameters ??= await this.call<SiteParameters>('site.parameters'));
+    return (this.parameters ??= await this.call<SiteParameters>('ping'));
   }
 
   /** Derives the keys of a phrase for a space with the site's parameters. */

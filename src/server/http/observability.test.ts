@@ -52,7 +52,7 @@ describe('observability', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(document.info.version).toMatch(/^\d+\.\d+\.\d+/);
     const ping = document.paths['/api/ops/ping'].post;
-    expect(ping.summary).toBe('Name and version of the site');
+    expect(ping.summary).toBe('Site name, version, time and key-derivation parameters');
     expect(Object.keys(ping.responses)).toEqual(expect.arrayContaining(['200', '4XX']));
     expect(document.paths['/metrics']).toBeUndefined();
     const page = await fetch(`${server.url}/api/docs/`);

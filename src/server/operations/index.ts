@@ -2,7 +2,6 @@ import type { AnyOperation } from '../pipeline/operation.js';
 import { listOperatorSessions, revokeOperatorSession } from './sessions/operator-sessions.js';
 import { signIn } from './sessions/sign-in.js';
 import { signOut } from './sessions/sign-out.js';
-import { siteParameters } from './site/parameters.js';
 import { ping } from './site/ping.js';
 import { querySiteAudit } from './audit/query.js';
 import { createTreasurer, viewTreasurerSponsorship } from './accounts/treasurer.js';
@@ -13,7 +12,6 @@ import { listSpacesOperation, showSpace } from './spaces/read.js';
 /** Every operation the server exposes, each at POST /api/ops/<name>. */
 export const operations: AnyOperation[] = [
   ping,
-  siteParameters,
   signIn,
   signOut,
   listOperatorSessions,

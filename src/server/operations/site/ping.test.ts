@@ -10,11 +10,11 @@ describe.each(testEngines())('ping on $name', (engine) => {
   });
   afterAll(() => server.stop());
 
-  it('tells the site name, the version and the server time', async () => {
+  it('tells the site name, the version, the server time and the key-derivation parameters', async () => {
     const before = Date.now();
     const reply = await server.call('ping');
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ site: 'Hébergement Nord', version: ilotVersion, time: expect.any(Number) });
+    expect(reply.body).toEqual({ site: 'Hébergement Nord', version: ilotVersion, time: expect.any(Number), argon2: { memoryKib: 65536, iterations: 3, parallelism: 1 } });
     expect(reply.body.time).toBeGreaterThanOrEqual(before);
   });
 });

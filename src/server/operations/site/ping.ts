@@ -2,10 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { ilotVersion } from '../../../shared/version.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
-/** Public: tells a client which site and version it reached. Touches no data, so it runs without a transaction. */
+/**
+ * Public: which site and version a client reached, and what it needs before deriving keys from a
+ * phrase (the site's Argon2id cost). Touches no data, so it runs without a transaction.
+ */
 export const ping = defineOperation({
   name: 'ping',
-  summary: 'Name and version of the site',
+  summary: 'Site name, version, time and key-derivation parameters',
   access: { plane: 'public' },
   effect: 'none',
   input: Type.Object({}, { additionalProperties: false }),
@@ -13,8 +16,9 @@ export const ping = defineOperation({
     site: Type.String(),
     version: Type.String(),
     time: Type.Integer({ description: 'Server time, milliseconds since 1970' }),
+    argon2: Type.Object({ memoryKib: Type.Integer(), iterations: Type.Integer(), parallelism: Type.Integer() }),
   }),
   async run(_input, { config, now }) {
-    return { site: config.siteName, version: ilotVersion, time: now };
+    return { site: config.siteName, version: ilotVersion, time: now, argon2: config.crypto.argon2 };
   },
 });
