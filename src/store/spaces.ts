@@ -19,9 +19,9 @@ export async function listSpaces(tx: Tx): Promise<SpaceRow[]> {
   return tx.selectFrom('spaces').selectAll().where('id', '>=', firstSpaceNumber).orderBy('id').execute();
 }
 
-/** The lowest free space number, or null when all are taken. Closed spaces keep theirs until purged. */
-export async function freeSpaceNumber(tx: Tx): Promise<number | null> {
-  const taken = new Set((await tx.selectFrom('spaces').select('id').execute()).map((r) => r.id));
+/** The lowest number the spaces leave free, or null when all are taken. Closed spaces keep theirs until purged. */
+export function freeSpaceNumber(spaces: SpaceRow[]): number | null {
+  const taken = new Set(spaces.map((s) => s.id));
   for (let n = firstSpaceNumber; n <= lastSpaceNumber; n++) if (!taken.has(n)) return n;
   return null;
 }

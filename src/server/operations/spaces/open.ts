@@ -36,7 +36,7 @@ export const openSpace = defineOperation({
     await lockRow(tx, 'spaces', siteSpaceId);
     const spaces = await listSpaces(tx);
     if (spaces.some((s) => s.org_code === input.orgCode)) throw new IlotError('ORG_CODE_TAKEN');
-    const number = spaces.length < config.maxSpaces ? await freeSpaceNumber(tx) : null;
+    const number = spaces.length < config.maxSpaces ? freeSpaceNumber(spaces) : null;
     if (number === null) throw new IlotError('SPACE_LIMIT_REACHED', undefined, { maxSpaces: config.maxSpaces });
     const { quotas } = input;
     await tx
