@@ -8,7 +8,7 @@ import pg from 'pg';
 import { IlotClient } from '../src/client/client.js';
 import { newTreasurerMaterial } from '../src/client/account-keys.js';
 import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
-import { verifierOf } from '../src/server/operations/sessions/sign-in.js';
+import { verifierOf } from '../src/server/auth/secrets.js';
 import { machine, median, percentile, startBenchServer } from './support.js';
 
 const argon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };

@@ -1,4 +1,4 @@
-import { derivePhraseKeys, phraseProblem, toBase64Url, type Argon2Params } from '../shared/crypto/index.js';
+import { derivePhraseKeys, phraseProblem, toBase64Url, type Argon2Params, type PhraseKeys } from '../shared/crypto/index.js';
 import type { ErrorBody } from '../shared/errors.js';
 import { operatorOrgCode } from '../shared/protocol.js';
 import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
@@ -49,6 +49,11 @@ export interface ClientOptions {
  * Talks to one Ilot site from Node or a browser: derives keys locally, signs in, calls operations
  * and keeps the session token. Passphrases and wrap keys never leave this object.
  */
+/** What a phrase's keys send: the prefix id and the auth key, never the wrap key. */
+function sentKeys(keys: PhraseKeys): { prefixId: string; authKey: string } {
+  return { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey) };
+}
+
 export class IlotClient {
   private readonly fetch: typeof fetch;
   private token: string | undefined;
@@ -98,19 +103,14 @@ export class IlotClient {
   /** Signs in as an operator (org code `admin`). */
   async signInOperator(passphrase: string): Promise<{ name: string; role: string }> {
     const keys = await this.deriveKeys(passphrase, operatorOrgCode);
-    const result = await this.call<{ token: string; operator: { name: string; role: string } }>('session.signIn', {
-      orgCode: operatorOrgCode,
-      prefixId: toBase64Url(keys.prefixId),
-      authKey: toBase64Url(keys.authKey),
-    });
+    const result = await this.startSession<{ operator: { name: string; role: string } }>(operatorOrgCode, keys);
     this.token = result.token;
     return result.operator;
   }
 
   /** Derives the prefix id and auth key of a phrase for a space, as sent to the server. */
   async phraseKeys(phrase: string, orgCode: string): Promise<{ prefixId: string; authKey: string }> {
-    const keys = await this.deriveKeys(phrase, orgCode);
-    return { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey) };
+    return sentKeys(await this.deriveKeys(phrase, orgCode));
   }
 
   /** Operators: opens a space; the treasurer's sponsorship phrase is turned into keys here. */
@@ -130,7 +130,7 @@ export class IlotClient {
     return this.call('account.createTreasurer', {
       orgCode,
       sponsorship,
-      account: { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey), wrappedAccountKey: material.wrappedAccountKey, wrappedSpaceKey: material.wrappedSpaceKey },
+      account: { ...sentKeys(keys), wrappedAccountKey: material.wrappedAccountKey, wrappedSpaceKey: material.wrappedSpaceKey },
       avatar: material.avatar,
     });
   }
@@ -138,15 +138,16 @@ export class IlotClient {
   /** Signs in to a space's account and opens its keys in memory. */
   async signIn(orgCode: string, passphrase: string): Promise<SignedInAccount> {
     const keys = await this.deriveKeys(passphrase, orgCode);
-    const result = await this.call<{ token: string; account: AccountMaterial }>('session.signIn', {
-      orgCode,
-      prefixId: toBase64Url(keys.prefixId),
-      authKey: toBase64Url(keys.authKey),
-    });
+    const result = await this.startSession<{ account: AccountMaterial }>(orgCode, keys);
     const opened = await openAccountKeys(keys.wrapKey, result.account.wrappedAccountKey, result.account.wrappedSpaceKey);
     this.token = result.token;
     this.account = { ...result.account, keys: opened };
     return this.account;
+  }
+
+  /** Signs in with a passphrase's keys; the caller keeps the token once it accepts the answer. */
+  private startSession<T>(orgCode: string, keys: PhraseKeys): Promise<T & { token: string }> {
+    return this.call<T & { token: string }>('session.signIn', { orgCode, ...sentKeys(keys) });
   }
 
   async signOut(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 
 // Schemas shared by the server's operations and the client SDK.
 
@@ -9,3 +9,9 @@ export const Key32 = (description?: string) => Type.String({ pattern: '^[A-Za-z0
 export const OrgCode = () => Type.String({ pattern: '^[a-z0-9]{4,12}$', description: 'org code (admin for operators)' });
 
 export const operatorOrgCode = 'admin';
+
+/** A value or null. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** What a client sends of a phrase: the id of its prefix and its auth key, never the phrase. */
+export const PhraseKeys = (description: string) => Type.Object({ prefixId: Key32(), authKey: Key32() }, { additionalProperties: false, description });

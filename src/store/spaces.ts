@@ -15,6 +15,16 @@ export async function spaceByOrgCode(tx: Tx, orgCode: string): Promise<SpaceRow>
   return row;
 }
 
+/** What the restriction stage and operations need of the space acted in. */
+export type SpaceState = Pick<SpaceRow, 'id' | 'read_only' | 'frozen' | 'closed_at' | 'closing_message' | 'new_address' | 'signin_ban_at' | 'notification'>;
+
+/** The space acted in, by id (a member's) or by the org code an input names; null when there is none. */
+export async function loadSpaceState(tx: Tx, where: { id: number } | { orgCode: string }): Promise<SpaceState | null> {
+  const query = tx.selectFrom('spaces').select(['id', 'read_only', 'frozen', 'closed_at', 'closing_message', 'new_address', 'signin_ban_at', 'notification']);
+  const row = await ('id' in where ? query.where('id', '=', where.id) : query.where('org_code', '=', where.orgCode)).executeTakeFirst();
+  return row ?? null;
+}
+
 export async function listSpaces(tx: Tx): Promise<SpaceRow[]> {
   return tx.selectFrom('spaces').selectAll().where('id', '>=', firstSpaceNumber).orderBy('id').execute();
 }
@@ -33,7 +43,14 @@ export function stateOf(space: SpaceRow): 'open' | 'read-only' | 'frozen' | 'clo
   return 'open';
 }
 
-export async function accountCount(tx: Tx, spaceId: number): Promise<number> {
-  const row = await tx.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('space_id', '=', spaceId).executeTakeFirst();
-  return Number(row?.n ?? 0);
+/** Accounts per space, for the given spaces. */
+export async function accountCounts(tx: Tx, spaceIds: number[]): Promise<Map<number, number>> {
+  if (spaceIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('accounts')
+    .select(['space_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('space_id', 'in', spaceIds)
+    .groupBy('space_id')
+    .execute();
+  return new Map(rows.map((r) => [r.space_id, Number(r.n)]));
 }

@@ -1,7 +1,7 @@
-import { IlotClient } from '../../src/client/client.js';
+import { IlotClient, IlotClientError } from '../../src/client/client.js';
 import type { Config } from '../../src/config/schema.js';
 import { derivePhraseKeys, toBase64Url } from '../../src/shared/crypto/index.js';
-import { verifierOf } from '../../src/server/operations/sessions/sign-in.js';
+import { verifierOf } from '../../src/server/auth/secrets.js';
 
 /** Small Argon2id costs: tests derive many keys. */
 export const testArgon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };
@@ -25,6 +25,13 @@ export async function withOperators(): Promise<Pick<Config, 'crypto' | 'operator
       { name: 'oscar', role: 'observer', verifier: await verifierFor(operatorPhrases.oscar) },
     ],
   };
+}
+
+/** The refusal a call ends with; fails the test if it succeeds or fails otherwise. */
+export async function refusal(promise: Promise<unknown>): Promise<IlotClientError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  if (!(error instanceof IlotClientError)) throw new Error(`expected a refusal, got ${String(error)}`);
+  return error;
 }
 
 export async function operatorClient(url: string, who: keyof typeof operatorPhrases): Promise<IlotClient> {

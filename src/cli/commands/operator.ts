@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { operatorOrgCode } from '../../shared/protocol.js';
+import { verifierOf } from '../../server/auth/secrets.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
 import { readSecrets } from '../secrets.js';
 
@@ -14,7 +15,6 @@ export function operatorCommand(): Command {
         const [passphrase = ''] = await readSecrets(['Operator passphrase']);
         // Loaded here, not at start: `ilot serve` should not carry the key-derivation code.
         const { derivePhraseKeys, phraseProblem, toBase64Url } = await import('../../shared/crypto/index.js');
-        const { verifierOf } = await import('../../server/operations/sessions/sign-in.js');
         if (phraseProblem(passphrase)) {
           console.error('A passphrase has at least 24 characters.');
           return exitCodes.failed;

@@ -1,16 +1,15 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
 import { IlotError } from '../../shared/errors.js';
 import type { Store, Tx } from '../../store/database.js';
 import { siteSpaceId } from '../../store/schema.js';
 import type { Authenticator, Principal } from '../pipeline/principal.js';
 import type { RequestInfo } from '../pipeline/operation.js';
+import { hashKey, keyMatches } from './secrets.js';
 
 // A session token is `<space>.<id>.<secret>`: the space and id find the row by its key, the secret
 // proves possession; only the secret's SHA-256 is stored, compared in constant time.
 const tokenPattern = /^(\d{1,2})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
-
-const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export interface NewSession {
   spaceId: number;
@@ -28,7 +27,7 @@ export async function createSession(tx: Tx, session: NewSession, config: Config,
     .values({
       space_id: session.spaceId,
       id,
-      secret_hash: hashSecret(secret),
+      secret_hash: hashKey(secret),
       subject: session.subject,
       role: session.role,
       created_at: now,
@@ -56,12 +55,15 @@ export function sessionAuthenticator(store: Store, config: Config): Authenticato
       .where('space_id', '=', Number(space))
       .where('id', '=', id!)
       .executeTakeFirst();
-    const given = Buffer.from(hashSecret(secret!), 'hex');
-    const stored = Buffer.from(row?.secret_hash ?? '00'.repeat(32), 'hex');
-    const valid = timingSafeEqual(given, stored) && row && row.revoked_at === null && row.expires_at > Date.now();
-    if (!valid) throw new IlotError('SESSION_INVALID');
+    if (!keyMatches(secret!, row?.secret_hash) || !row || row.revoked_at !== null || row.expires_at <= Date.now()) throw new IlotError('SESSION_INVALID');
     return principalOf(Number(space), id!, row, config);
   };
+}
+
+/** Ends a session; false when it was not open. */
+export async function revokeSession(tx: Tx, spaceId: number, id: string, now: number): Promise<boolean> {
+  const result = await tx.updateTable('sessions').set({ revoked_at: now }).where('space_id', '=', spaceId).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 function principalOf(spaceId: number, sessionId: string, row: { subject: string; role: string }, config: Config): Principal {

@@ -4,7 +4,7 @@ import type { Tx } from '../../store/database.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import type { ChangeNotice } from './notices.js';
 import type { Principal } from './principal.js';
-import type { SpaceState } from './restrictions.js';
+import type { SpaceState } from '../../store/spaces.js';
 
 /**
  * Which plane an operation belongs to and what its caller needs:

@@ -11,7 +11,8 @@ import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, OperationContext, RequestInfo } from './operation.js';
 import { actorOf, spaceOf, type Authenticator, type Principal } from './principal.js';
-import { checkRestrictions, loadSpaceState, type SpaceState } from './restrictions.js';
+import { checkRestrictions } from './restrictions.js';
+import { loadSpaceState, type SpaceState } from '../../store/spaces.js';
 import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
 
@@ -111,7 +112,7 @@ export class Pipeline {
           : await this.deps.store.transaction(
               async (tx, attempt) => {
                 const space = await this.spaceActedIn(tx, operation, principal, input);
-                const spaceId = space?.id ?? (principal.kind === 'anonymous' ? null : spaceOf(principal));
+                const spaceId = space?.id ?? spaceOf(principal);
                 actedIn = spaceId;
                 checkRestrictions(operation, space, Date.now());
                 const context = run(tx, attempt, spaceId, space);

@@ -1,18 +1,6 @@
-import type { Selectable } from 'kysely';
 import { IlotError } from '../../shared/errors.js';
-import type { Tx } from '../../store/database.js';
-import type { SpacesTable } from '../../store/schema.js';
+import type { SpaceState } from '../../store/spaces.js';
 import type { AnyOperation } from './operation.js';
-
-/** What the restriction stage and operations need of the space acted in. */
-export type SpaceState = Pick<Selectable<SpacesTable>, 'id' | 'read_only' | 'frozen' | 'closed_at' | 'closing_message' | 'new_address' | 'signin_ban_at' | 'notification'>;
-
-/** The space acted in, by id (a member's) or by the org code an input names; null when there is none. */
-export async function loadSpaceState(tx: Tx, where: { id: number } | { orgCode: string }): Promise<SpaceState | null> {
-  const query = tx.selectFrom('spaces').select(['id', 'read_only', 'frozen', 'closed_at', 'closing_message', 'new_address', 'signin_ban_at', 'notification']);
-  const row = await ('id' in where ? query.where('id', '=', where.id) : query.where('org_code', '=', where.orgCode)).executeTakeFirst();
-  return row ?? null;
-}
 
 /**
  * The restriction stage: the state of the space an operation acts in decides, from the operation's

@@ -1,16 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { newScopedId } from '../../../shared/ids.js';
-import { Key32, OrgCode } from '../../../shared/protocol.js';
+import { Key32, Nullable, OrgCode, PhraseKeys } from '../../../shared/protocol.js';
 import type { Tx } from '../../../store/database.js';
 import { claimPrefix } from '../../../store/phrases.js';
 import { spaceByOrgCode } from '../../../store/spaces.js';
 import { hashKey, keyMatches } from '../../auth/secrets.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { Quotas, spaceView } from '../spaces/view.js';
+import { Quotas, quotasOf } from '../spaces/view.js';
 
 const Bytes = (maxLength: number, description: string) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength, description });
-const PhraseKeys = (description: string) => Type.Object({ prefixId: Key32(), authKey: Key32() }, { additionalProperties: false, description });
 
 /** The unused treasurer sponsorship a phrase's keys open, or SPONSORSHIP_INVALID (whatever the reason). */
 async function treasurerSponsorship(tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }) {
@@ -30,11 +29,11 @@ export const viewTreasurerSponsorship = defineOperation({
   targetsSpace: true,
   checksCredentials: true,
   input: Type.Object({ orgCode: OrgCode(), sponsorship: PhraseKeys('keys of the sponsorship phrase') }, { additionalProperties: false }),
-  output: Type.Object({ orgCode: Type.String(), quotas: Quotas, notification: Type.Union([Type.String(), Type.Null()]) }),
+  output: Type.Object({ orgCode: Type.String(), quotas: Quotas, notification: Nullable(Type.String()) }),
   async run(input, { tx, spaceId }) {
     await treasurerSponsorship(tx, spaceId, input.sponsorship);
-    const view = await spaceView(tx, await spaceByOrgCode(tx, input.orgCode));
-    return { orgCode: view.orgCode, quotas: view.quotas, notification: view.notification };
+    const space = await spaceByOrgCode(tx, input.orgCode);
+    return { orgCode: space.org_code, quotas: quotasOf(space), notification: space.notification };
   },
 });
 

@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
+import { Nullable } from '../../../shared/protocol.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { defineOperation } from '../../pipeline/operation.js';
-
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const Entry = Type.Object({
   seq: Type.Integer(),

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
+import { Nullable } from '../../../shared/protocol.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { revokeSession } from '../../auth/sessions.js';
 
 const Session = Type.Object({
   id: Type.String(),
@@ -9,8 +11,8 @@ const Session = Type.Object({
   role: Type.String(),
   createdAt: Type.Integer(),
   expiresAt: Type.Integer(),
-  address: Type.Union([Type.String(), Type.Null()]),
-  userAgent: Type.Union([Type.String(), Type.Null()]),
+  address: Nullable(Type.String()),
+  userAgent: Nullable(Type.String()),
   current: Type.Boolean({ description: 'the session making this request' }),
 });
 
@@ -58,14 +60,7 @@ export const revokeOperatorSession = defineOperation({
   output: Type.Object({ ok: Type.Boolean() }),
   async run(input, { tx, now, describe }) {
     describe(`session:${input.id}`);
-    const result = await tx
-      .updateTable('sessions')
-      .set({ revoked_at: now })
-      .where('space_id', '=', siteSpaceId)
-      .where('id', '=', input.id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new IlotError('SESSION_NOT_FOUND');
+    if (!(await revokeSession(tx, siteSpaceId, input.id, now))) throw new IlotError('SESSION_NOT_FOUND');
     return { ok: true };
   },
 });

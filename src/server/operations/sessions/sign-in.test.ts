@@ -1,24 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient, IlotClientError } from '../../../client/client.js';
-import { derivePhraseKeys, toBase64Url } from '../../../shared/crypto/index.js';
 import { testEngines } from '../../../../test/support/engines.js';
+import { operatorPhrases, refusal, testArgon2 as argon2, verifierFor as verifier } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
-import { verifierOf } from './sign-in.js';
 
-const argon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };
-const alicePhrase = 'alice keeps this operator phrase to herself';
-const oscarPhrase = 'oscar only looks, he never touches anything';
-
-async function verifier(phrase: string): Promise<string> {
-  const keys = await derivePhraseKeys(phrase, 'admin', { memoryKiB: argon2.memoryKib, iterations: argon2.iterations, parallelism: argon2.parallelism });
-  return verifierOf(toBase64Url(keys.authKey));
-}
-
-async function refusal(promise: Promise<unknown>): Promise<IlotClientError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof IlotClientError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
-}
+const { alice: alicePhrase, oscar: oscarPhrase } = operatorPhrases;
 
 describe.each(testEngines())('operator sign-in and sessions on $name', (engine) => {
   let server: TestServer;

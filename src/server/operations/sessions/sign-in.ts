@@ -1,24 +1,19 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
-import { Key32, OrgCode } from '../../../shared/protocol.js';
-import { keyMatches } from '../../auth/secrets.js';
+import { Key32, Nullable, OrgCode } from '../../../shared/protocol.js';
+import { keyMatches, verifierOf } from '../../auth/secrets.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { createSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
-
-/** The verifier of an auth key: what `ilot operator verifier` prints and the configuration holds. */
-export function verifierOf(authKey: string): string {
-  return createHash('sha256').update(authKey).digest('base64url');
-}
 
 const AccountMaterial = Type.Object({
   id: Type.String(),
   roles: Type.Array(Type.String()),
   wrappedAccountKey: Type.String(),
-  wrappedSpaceKey: Type.Union([Type.String(), Type.Null()]),
+  wrappedSpaceKey: Nullable(Type.String()),
   avatars: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), ecdhPublicKey: Type.String(), signingPublicKey: Type.String(), wrappedPrivateKeys: Type.String() })),
-  notification: Type.Union([Type.String(), Type.Null()]),
+  notification: Nullable(Type.String()),
 });
 
 /**

@@ -3,6 +3,7 @@ import { IlotError } from '../../../shared/errors.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { spaceOf } from '../../pipeline/principal.js';
 import { siteSpaceId } from '../../../store/schema.js';
+import { revokeSession } from '../../auth/sessions.js';
 
 /** Ends the caller's own session (any plane, observers included). */
 export const signOut = defineOperation({
@@ -14,12 +15,7 @@ export const signOut = defineOperation({
   output: Type.Object({ ok: Type.Boolean() }),
   async run(_input, { tx, principal, now }) {
     if (principal.kind === 'anonymous') throw new IlotError('AUTH_REQUIRED');
-    await tx
-      .updateTable('sessions')
-      .set({ revoked_at: now })
-      .where('space_id', '=', spaceOf(principal) ?? siteSpaceId)
-      .where('id', '=', principal.sessionId)
-      .execute();
+    await revokeSession(tx, spaceOf(principal) ?? siteSpaceId, principal.sessionId, now);
     return { ok: true };
   },
 });

@@ -1,12 +1,11 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 import type { Updateable } from 'kysely';
 import { IlotError } from '../../../shared/errors.js';
-import { OrgCode } from '../../../shared/protocol.js';
-import type { Tx } from '../../../store/database.js';
+import { Nullable, OrgCode } from '../../../shared/protocol.js';
 import type { SpacesTable } from '../../../store/schema.js';
 import { spaceByOrgCode } from '../../../store/spaces.js';
 import { defineOperation, type AnyOperation } from '../../pipeline/operation.js';
-import { Quotas, SpaceView, spaceView } from './view.js';
+import { Quotas, SpaceView, quotaColumns, spaceView } from './view.js';
 
 type SpaceChanges = Omit<Updateable<SpacesTable>, 'id' | 'org_code' | 'created_at'>;
 
@@ -29,24 +28,13 @@ function spaceChange<P extends TProperties>(name: string, summary: string, field
       describe(orgCode, rest);
       const space = await spaceByOrgCode(tx, orgCode);
       if (space.closed_at !== null) throw new IlotError('SPACE_CLOSED', 'This space is closed: it can no longer be changed.');
-      await update(tx, space.id, changes(input as Static<TObject<P>>, now));
+      await tx.updateTable('spaces').set(changes(input as Static<TObject<P>>, now)).where('id', '=', space.id).execute();
       return spaceView(tx, await spaceByOrgCode(tx, orgCode));
     },
   });
 }
 
-async function update(tx: Tx, id: number, changes: SpaceChanges): Promise<void> {
-  await tx.updateTable('spaces').set(changes).where('id', '=', id).execute();
-}
-
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(schema: T) => Type.Union([schema, Type.Null()]);
-
-export const setQuotas = spaceChange('space.setQuotas', 'Change the agreed quotas of a space', { quotas: Quotas }, ({ quotas }) => ({
-  quota_documents: quotas.documents,
-  quota_volume_bytes: quotas.volumeBytes,
-  quota_monthly_cents: quotas.monthlyCents,
-  max_accounts: quotas.maxAccounts,
-}));
+export const setQuotas = spaceChange('space.setQuotas', 'Change the agreed quotas of a space', { quotas: Quotas }, ({ quotas }) => quotaColumns(quotas));
 
 export const setNotification = spaceChange(
   'space.setNotification',

@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { newScopedId } from '../../../shared/ids.js';
-import { Key32, OrgCode, operatorOrgCode } from '../../../shared/protocol.js';
+import { OrgCode, PhraseKeys, operatorOrgCode } from '../../../shared/protocol.js';
 import { claimPrefix } from '../../../store/phrases.js';
 import { freeSpaceNumber, listSpaces } from '../../../store/spaces.js';
 import { lockRow } from '../../../store/database.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { hashKey } from '../../auth/secrets.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { Quotas } from './view.js';
+import { Quotas, quotaColumns } from './view.js';
 
 /**
  * Operators: opens a space for an organization with its agreed quotas and the treasurer's
@@ -25,7 +25,7 @@ export const openSpace = defineOperation({
     {
       orgCode: OrgCode(),
       quotas: Quotas,
-      sponsorship: Type.Object({ prefixId: Key32(), authKey: Key32() }, { additionalProperties: false, description: 'keys of the treasurer sponsorship phrase' }),
+      sponsorship: PhraseKeys('keys of the treasurer sponsorship phrase'),
     },
     { additionalProperties: false },
   ),
@@ -45,10 +45,7 @@ export const openSpace = defineOperation({
         id: number,
         org_code: input.orgCode,
         created_at: now,
-        quota_documents: quotas.documents,
-        quota_volume_bytes: quotas.volumeBytes,
-        quota_monthly_cents: quotas.monthlyCents,
-        max_accounts: quotas.maxAccounts,
+        ...quotaColumns(quotas),
       })
       .execute();
     const sponsorshipId = newScopedId(number, 'sponsorship');

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { OrgCode } from '../../../shared/protocol.js';
 import { listSpaces, spaceByOrgCode } from '../../../store/spaces.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { SpaceView, spaceView } from './view.js';
+import { SpaceView, spaceView, spaceViews } from './view.js';
 
 /** Operators: every space with its state, quotas and usage. */
 export const listSpacesOperation = defineOperation({
@@ -13,8 +13,7 @@ export const listSpacesOperation = defineOperation({
   input: Type.Object({}, { additionalProperties: false }),
   output: Type.Object({ spaces: Type.Array(SpaceView) }),
   async run(_input, { tx }) {
-    const spaces = await listSpaces(tx);
-    return { spaces: await Promise.all(spaces.map((space) => spaceView(tx, space))) };
+    return { spaces: await spaceViews(tx, await listSpaces(tx)) };
   },
 });
 

@@ -2,18 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient, IlotClientError } from '../../../client/client.js';
 import { openAvatarPrivateKeys } from '../../../client/account-keys.js';
 import { testEngines } from '../../../../test/support/engines.js';
-import { operatorClient, withOperators } from '../../../../test/support/operators.js';
+import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const quotas = { documents: 1000, volumeBytes: 5_000_000_000, monthlyCents: 2000, maxAccounts: 50 };
 const sponsorshipPhrase = 'la phrase de sponsoring du comptable';
 const treasurerPhrase = 'ma phrase secrète de comptable, longue';
 
-async function refusal(promise: Promise<unknown>): Promise<IlotClientError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof IlotClientError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
-}
 
 describe.each(testEngines())('spaces and treasurer bootstrap on $name', (engine) => {
   let server: TestServer;
