@@ -7,6 +7,9 @@ import { redactSecrets } from '../shared/redact.js';
 /** Exit codes of the `ilot` command, documented in README.md. */
 export const exitCodes = { ok: 0, failed: 1, config: 2, database: 3 } as const;
 
+/** A command was given what it cannot use (missing input lines…): its message is enough. */
+export class UsageError extends Error {}
+
 /** The configuration named by the global --config option (or the environment). */
 export function configOf(command: Command): LoadedConfig {
   return loadConfig({ file: command.optsWithGlobals<{ config?: string }>().config });
@@ -20,6 +23,9 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
     if (error instanceof ConfigError) {
       console.error(error.message);
       process.exitCode = exitCodes.config;
+    } else if (error instanceof UsageError) {
+      console.error(error.message);
+      process.exitCode = exitCodes.failed;
     } else if (error instanceof DatabaseUnreachableError || error instanceof SchemaTooNewError) {
       console.error(error.message);
       process.exitCode = exitCodes.database;

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { UsageError } from './run.js';
 
 /**
  * Reads secrets without echo: prompted one by one on a terminal, otherwise one per line from
@@ -12,7 +13,7 @@ export async function readSecrets(prompts: string[]): Promise<string[]> {
     for await (const chunk of process.stdin) text += String(chunk);
     const lines = text.split(/\r?\n/);
     if (lines.length < prompts.length || lines.slice(0, prompts.length).some((l) => l === '')) {
-      throw new Error(`Expected ${prompts.length} line(s) on standard input: ${prompts.join(', ')}.`);
+      throw new UsageError(`Expected ${prompts.length} line(s) on standard input: ${prompts.join(', ')}.`);
     }
     return lines.slice(0, prompts.length);
   }

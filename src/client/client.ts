@@ -78,6 +78,8 @@ export class IlotClient {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
       body: JSON.stringify(input),
+    }).catch((error: Error & { cause?: { code?: string } }) => {
+      throw new IlotClientError('SITE_UNREACHABLE', `Cannot reach ${this.url} (${error.cause?.code ?? (error.cause as Error | undefined)?.message ?? error.message}).`, 0);
     });
     const body = (await response.json()) as unknown;
     if (!response.ok) {

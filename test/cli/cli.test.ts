@@ -49,6 +49,15 @@ describe('ilot command', () => {
     expect(run.stderr).toContain('listen.port (from ILOT_LISTEN_PORT): expected an integer from 0 to 65535, got "eighty"');
   });
 
+  it('refuses bad arguments and missing secrets of `ilot space` before sending anything, and names an unreachable site', async () => {
+    const freeze = await ilot(['space', '--url', 'http://127.0.0.1:65000', 'freeze', 'asso1', 'maybe'], {}, tempDir(), '');
+    expect([freeze.code, freeze.stderr.trim()]).toEqual([1, "error: command-argument value 'maybe' is invalid for argument 'on|off'. expected on or off."]);
+    const noSecret = await ilot(['space', '--url', 'http://127.0.0.1:65000', 'list'], {}, tempDir(), '');
+    expect([noSecret.code, noSecret.stderr.trim()]).toEqual([1, 'Expected 1 line(s) on standard input: Operator passphrase.']);
+    const unreachable = await ilot(['space', '--url', 'http://127.0.0.1:65000', 'list'], {}, tempDir(), 'an operator passphrase, long enough\n');
+    expect([unreachable.code, unreachable.stderr.trim()]).toEqual([1, 'SITE_UNREACHABLE: Cannot reach http://127.0.0.1:65000 (ECONNREFUSED).']);
+  });
+
   it('stops with exit code 3 and a clear message when the database is unreachable', async () => {
     const run = await ilot(['serve'], { ILOT_DATABASE_URL: 'postgres://ilot:pw@127.0.0.1:1/ilot' });
     expect(run.code).toBe(3);

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { IlotClient, SpaceQuotas } from '../../client/client.js';
 import type { Config } from '../../config/schema.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
@@ -43,7 +43,7 @@ function asOperator(command: Command, extraSecrets: string[], action: (client: I
 }
 
 const integer = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new Error(`not a whole number: ${value}`);
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number.');
   return Number(value);
 };
 
@@ -62,9 +62,16 @@ const quotasOf = (o: { documents: number; volume: number; monthly: number; accou
   maxAccounts: o.accounts,
 });
 
+// Argument parsers: commander reports their refusal with the usage, before anything is asked or sent.
 const onOff = (value: string) => {
-  if (value !== 'on' && value !== 'off') throw new Error('expected on or off');
+  if (value !== 'on' && value !== 'off') throw new InvalidArgumentError('expected on or off.');
   return value === 'on';
+};
+
+const date = (value: string) => {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new InvalidArgumentError('expected a date such as 2027-01-31 or 2027-01-31T18:00:00Z.');
+  return time;
 };
 
 /** `ilot space …`: the operator's space actions, through the site's API like any operator client. */
@@ -87,19 +94,21 @@ export function spaceCommand(): Command {
   space.command('notify <orgCode> [text]').description('post the notification every account sees (no text: clear it)').action((orgCode: string, text: string | undefined, _o, command: Command) =>
     asOperator(command, [], (client) => client.call('space.setNotification', { orgCode, text: text ?? null })),
   );
-  space.command('ban <orgCode> [date]').description('forbid sign-ins from a date (ISO 8601; no date: lift the ban)').action((orgCode: string, date: string | undefined, _o, command: Command) =>
-    asOperator(command, [], async (client) => {
-      const from = date === undefined ? null : Date.parse(date);
-      if (Number.isNaN(from)) throw new Error(`not a date: ${date}`);
-      return client.call('space.setSigninBan', { orgCode, from });
-    }),
-  );
-  space.command('read-only <orgCode> <on|off>').description('set or lift read-only').action((orgCode: string, value: string, _o, command: Command) =>
-    asOperator(command, [], (client) => client.call('space.setReadOnly', { orgCode, readOnly: onOff(value) })),
-  );
-  space.command('freeze <orgCode> <on|off>').description('freeze or unfreeze').action((orgCode: string, value: string, _o, command: Command) =>
-    asOperator(command, [], (client) => client.call('space.setFrozen', { orgCode, frozen: onOff(value) })),
-  );
+  space
+    .command('ban <orgCode>')
+    .argument('[date]', 'ISO 8601 date (none: lift the ban)', date)
+    .description('forbid sign-ins from a date')
+    .action((orgCode: string, from: number | undefined, _o, command: Command) => asOperator(command, [], (client) => client.call('space.setSigninBan', { orgCode, from: from ?? null })));
+  space
+    .command('read-only <orgCode>')
+    .argument('<on|off>', 'on or off', onOff)
+    .description('set or lift read-only')
+    .action((orgCode: string, readOnly: boolean, _o, command: Command) => asOperator(command, [], (client) => client.call('space.setReadOnly', { orgCode, readOnly })));
+  space
+    .command('freeze <orgCode>')
+    .argument('<on|off>', 'on or off', onOff)
+    .description('freeze or unfreeze')
+    .action((orgCode: string, frozen: boolean, _o, command: Command) => asOperator(command, [], (client) => client.call('space.setFrozen', { orgCode, frozen })));
   space
     .command('close <orgCode>')
     .description('close a space: its data will be purged, only the message remains')
