@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Store, Tx } from './database.js';
 import type { AuditEntriesTable } from './schema.js';
 
 export type NewAuditEntry = Omit<AuditEntriesTable, 'seq' | 'prev_hash' | 'hash'>;
 export type AuditEntry = Selectable<AuditEntriesTable>;
 
-/** The hash of an entry: its fields in a fixed order, then the previous hash. */
-export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+/** The hash of an entry's own fields (all but its place in the chain). */
+function contentHash(entry: NewAuditEntry): string {
   const fields = [
     entry.space_id,
-    entry.seq,
     entry.at,
     entry.request_id,
     entry.actor,
@@ -22,17 +21,36 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
     entry.user_agent,
     entry.result,
     entry.error_code,
-    entry.prev_hash,
   ];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+  return sha256Hex(JSON.stringify(fields));
 }
 
-/** Appends an entry at the end of its space's chain (append-only: nothing here updates or deletes). */
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The hash of an entry: the previous hash, its sequence number and the hash of its fields. The
+ * database computes the same with `ilot_sha256` when it appends (see `appendAuditEntry`).
+ */
+export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+  return sha256Hex(`${entry.prev_hash}:${entry.seq}:${contentHash(entry)}`);
+}
+
+/**
+ * Appends an entry at the end of its space's chain, in one statement: the previous entry is read
+ * and linked by the insert itself, which saves a round trip on every audited operation. Two
+ * concurrent appends to one chain take the same sequence number; the key refuses the second and
+ * its transaction is retried. Append-only: nothing here updates or deletes.
+ */
 export async function appendAuditEntry(tx: Tx, entry: NewAuditEntry): Promise<number> {
-  const last = await tx.selectFrom('audit_entries').select(['seq', 'hash']).where('space_id', '=', entry.space_id).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const chained = { ...entry, seq: Number(last?.seq ?? 0) + 1, prev_hash: last?.hash ?? '' };
-  await tx.insertInto('audit_entries').values({ ...chained, hash: entryHash(chained) }).execute();
-  return chained.seq;
+  const e = entry;
+  const { rows } = await sql<{ seq: number }>`
+    insert into audit_entries (space_id, seq, at, request_id, actor, role, action, target, details, address, user_agent, result, error_code, prev_hash, hash)
+    select ${e.space_id}, coalesce(last.seq, 0) + 1, ${e.at}, ${e.request_id}, ${e.actor}, ${e.role}, ${e.action}, ${e.target}, ${e.details}, ${e.address}, ${e.user_agent}, ${e.result}, ${e.error_code},
+      coalesce(last.hash, ''), ilot_sha256(coalesce(last.hash, '') || ':' || cast(coalesce(last.seq, 0) + 1 as varchar(20)) || ':' || cast(${contentHash(e)} as varchar(64)))
+    from (select 1 as one) as start
+    left join (select seq, hash from audit_entries where space_id = ${e.space_id} order by seq desc limit 1) as last on 1 = 1
+    returning seq`.execute(tx);
+  return Number(rows[0]!.seq);
 }
 
 export interface ChainReport {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -5,6 +6,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { IlotSqliteDialect } from './sqlite-dialect.js';
+import { preparingPool } from './postgres-pool.js';
 import { redactSecrets } from '../shared/redact.js';
 import { IlotError } from '../shared/errors.js';
 
@@ -78,6 +80,8 @@ function openSqlite(options: StoreOptions, description: string): Store {
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
+    // The hash the audit chain is linked with (PostgreSQL: a function created by a migration).
+    database.function('ilot_sha256', { deterministic: true }, (text) => createHash('sha256').update(String(text)).digest('hex'));
   } catch (error) {
     throw new DatabaseUnreachableError(description, error);
   }
@@ -104,7 +108,7 @@ function openPostgres(options: StoreOptions, description: string): Store {
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return makeStore('postgres', db, description, (body, readOnly) =>
     db
       .transaction()

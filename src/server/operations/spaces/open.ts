@@ -4,8 +4,6 @@ import { newScopedId } from '../../../shared/ids.js';
 import { OrgCode, PhraseKeys, operatorOrgCode } from '../../../shared/protocol.js';
 import { claimPrefix } from '../../../store/phrases.js';
 import { freeSpaceNumber, listSpaces } from '../../../store/spaces.js';
-import { lockRow } from '../../../store/database.js';
-import { siteSpaceId } from '../../../store/schema.js';
 import { hashKey } from '../../auth/secrets.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { Quotas, quotaColumns } from './view.js';
@@ -32,8 +30,8 @@ export const openSpace = defineOperation({
   output: Type.Object({ orgCode: Type.String(), number: Type.Integer() }),
   async run(input, { tx, config, now, describe }) {
     if (input.orgCode === operatorOrgCode) throw new IlotError('ORG_CODE_RESERVED');
-    // Openings take turns on the site row, so that two cannot both pass the maxSpaces count.
-    await lockRow(tx, 'spaces', siteSpaceId);
+    // Concurrent openings read the same spaces and take the same lowest free number: the key lets
+    // one through and the other is retried, reading the first; so neither can pass maxSpaces.
     const spaces = await listSpaces(tx);
     if (spaces.some((s) => s.org_code === input.orgCode)) throw new IlotError('ORG_CODE_TAKEN');
     const number = spaces.length < config.maxSpaces ? freeSpaceNumber(spaces) : null;

@@ -128,6 +128,14 @@ describe.each(testEngines())('spaces and treasurer bootstrap on $name', (engine)
     expect(await server.store.db.selectFrom('accounts').selectAll().execute()).toHaveLength(1);
   });
 
+  it('lets only one of two concurrent openings take the last place', async () => {
+    await alice.openSpace('asso1', quotas, sponsorshipPhrase);
+    await alice.openSpace('asso2', quotas, sponsorshipPhrase);
+    const opens = await Promise.allSettled([alice.openSpace('asso3', quotas, sponsorshipPhrase), alice.openSpace('asso4', quotas, sponsorshipPhrase)]);
+    expect(opens.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as IlotClientError).code)).sort()).toEqual(['SPACE_LIMIT_REACHED', 'ok']);
+    expect(await spaceCount()).toBe(3);
+  });
+
   it('refuses a passphrase that starts like the sponsorship phrase, writing nothing', async () => {
     await alice.openSpace('asso1', quotas, sponsorshipPhrase);
     const error = await refusal(new IlotClient(server.url).createTreasurer('asso1', sponsorshipPhrase, sponsorshipPhrase.slice(0, 12) + ' mais la suite diffère'));
