@@ -1,10 +1,18 @@
 import { decrypt, encrypt, fromBase64Url, importAesKey, newAesKeyBytes, newEcdhKeyPair, newSigningKeyPair, textEncoder, toBase64Url, unwrapKey, wrapKey } from '../shared/crypto/index.js';
 
+/** What a client sends for a new avatar: public keys; private keys and card key wrapped under the account key. */
+export interface AvatarKeysMaterial {
+  ecdhPublicKey: string;
+  signingPublicKey: string;
+  wrappedPrivateKeys: string;
+  wrappedCardKey: string;
+}
+
 /** What a new account's client makes and sends: everything secret is wrapped before it leaves. */
 export interface NewAccountMaterial {
   wrappedAccountKey: string;
   wrappedSpaceKey: string;
-  avatar: { ecdhPublicKey: string; signingPublicKey: string; wrappedPrivateKeys: string };
+  avatar: AvatarKeysMaterial;
 }
 
 /** The keys an account holds in memory once signed in. */
@@ -15,21 +23,42 @@ export interface AccountKeys {
 
 const privateKeysAd = textEncoder.encode('ilot/v1/avatar-private-keys');
 
-/** A new account key K (wrapped under the passphrase's wrap key), a new space key (wrapped under K) and the primary avatar's key pairs (private halves wrapped under K). */
-export async function newTreasurerMaterial(wrapKeyOfPassphrase: CryptoKey): Promise<NewAccountMaterial> {
-  const accountKeyBytes = newAesKeyBytes();
-  const accountKey = await importAesKey(accountKeyBytes);
+/** A new account key K, wrapped under the passphrase's wrap key. */
+export async function newAccountKey(wrapKeyOfPassphrase: CryptoKey): Promise<{ accountKey: CryptoKey; wrappedAccountKey: string }> {
+  const bytes = newAesKeyBytes();
+  return { accountKey: await importAesKey(bytes), wrappedAccountKey: toBase64Url(await wrapKey(wrapKeyOfPassphrase, bytes, 'account')) };
+}
+
+/** A new avatar's key pairs and card key; what leaves is public or wrapped under the account key. */
+export async function newAvatarMaterial(accountKey: CryptoKey): Promise<{ keys: AvatarKeysMaterial; cardKey: Uint8Array; ecdhPublicKey: Uint8Array }> {
   const [ecdh, signing] = await Promise.all([newEcdhKeyPair(), newSigningKeyPair()]);
+  const cardKey = newAesKeyBytes();
   const privateKeys = textEncoder.encode(JSON.stringify({ ecdh: toBase64Url(ecdh.privateKey), signing: toBase64Url(signing.privateKey) }));
   return {
-    wrappedAccountKey: toBase64Url(await wrapKey(wrapKeyOfPassphrase, accountKeyBytes, 'account')),
-    wrappedSpaceKey: toBase64Url(await wrapKey(accountKey, newAesKeyBytes(), 'space')),
-    avatar: {
+    keys: {
       ecdhPublicKey: toBase64Url(ecdh.publicKey),
       signingPublicKey: toBase64Url(signing.publicKey),
       wrappedPrivateKeys: toBase64Url(await encrypt(accountKey, privateKeys, privateKeysAd)),
+      wrappedCardKey: toBase64Url(await wrapKey(accountKey, cardKey, 'card')),
     },
+    cardKey,
+    ecdhPublicKey: ecdh.publicKey,
   };
+}
+
+/** A new account key K (wrapped under the passphrase's wrap key), a new space key (wrapped under K) and the primary avatar's keys. */
+export async function newTreasurerMaterial(wrapKeyOfPassphrase: CryptoKey): Promise<NewAccountMaterial> {
+  const { accountKey, wrappedAccountKey } = await newAccountKey(wrapKeyOfPassphrase);
+  return {
+    wrappedAccountKey,
+    wrappedSpaceKey: toBase64Url(await wrapKey(accountKey, newAesKeyBytes(), 'space')),
+    avatar: (await newAvatarMaterial(accountKey)).keys,
+  };
+}
+
+/** An avatar's card key, opened with the account key. */
+export async function openCardKey(accountKey: CryptoKey, wrappedCardKey: string): Promise<Uint8Array> {
+  return unwrapKey(accountKey, fromBase64Url(wrappedCardKey), 'card');
 }
 
 /** Opens an account's keys after sign-in; fails if the material was altered. */

@@ -2,19 +2,9 @@ import { derivePhraseKeys, phraseProblem, toBase64Url, type Argon2Params, type P
 import type { ErrorBody } from '../shared/errors.js';
 import { operatorOrgCode } from '../shared/protocol.js';
 import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
+import { IlotClientError } from './errors.js';
 
-/** A refused call: the server's stable code, its message and details, and the HTTP status. */
-export class IlotClientError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'IlotClientError';
-  }
-}
+export { IlotClientError };
 
 export interface SiteParameters {
   site: string;
@@ -32,13 +22,15 @@ export interface SpaceQuotas {
 export interface AccountMaterial {
   id: string;
   roles: string[];
+  kind: 'O' | 'A' | null;
+  expiresAt: number | null;
   wrappedAccountKey: string;
   wrappedSpaceKey: string | null;
-  avatars: { id: string; name: string; ecdhPublicKey: string; signingPublicKey: string; wrappedPrivateKeys: string }[];
+  avatars: { id: string; name: string; ecdhPublicKey: string; signingPublicKey: string; wrappedPrivateKeys: string; wrappedCardKey: string | null }[];
   notification: string | null;
 }
 
-export type SignedInAccount = AccountMaterial & { keys: AccountKeys };
+export type SignedInAccount = AccountMaterial & { orgCode: string; keys: AccountKeys };
 
 export interface ClientOptions {
   /** Replaces the global fetch (tests inspect what leaves the client). */
@@ -143,13 +135,19 @@ export class IlotClient {
     const result = await this.startSession<{ account: AccountMaterial }>(orgCode, keys);
     const opened = await openAccountKeys(keys.wrapKey, result.account.wrappedAccountKey, result.account.wrappedSpaceKey);
     this.token = result.token;
-    this.account = { ...result.account, keys: opened };
+    this.account = { ...result.account, orgCode, keys: opened };
     return this.account;
   }
 
   /** Signs in with a passphrase's keys; the caller keeps the token once it accepts the answer. */
   private startSession<T>(orgCode: string, keys: PhraseKeys): Promise<T & { token: string }> {
     return this.call<T & { token: string }>('session.signIn', { orgCode, ...sentKeys(keys) });
+  }
+
+  /** The signed-in account, or a clear error when there is none. */
+  get member(): SignedInAccount {
+    if (!this.account) throw new IlotClientError('AUTH_REQUIRED', 'Sign in to an account first.', 0);
+    return this.account;
   }
 
   async signOut(): Promise<void> {

@@ -13,7 +13,7 @@ import { installOpenApi } from './http/openapi.js';
 import { installOperationRoutes } from './http/operation-routes.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { operations as allOperations } from './operations/index.js';
-import { treasurerOnly, type Permissions } from './pipeline/authorize.js';
+import { defaultPermissions, type Permissions } from './pipeline/authorize.js';
 import { ChangeNotices } from './pipeline/notices.js';
 import type { AnyOperation } from './pipeline/operation.js';
 import { Pipeline } from './pipeline/pipeline.js';
@@ -94,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     files: deps.files,
     authenticate: deps.authenticate ?? sessionAuthenticator(deps.store, config),
     failures: new FailureGuard(config.sessions.maxFailedSignIns),
-    permissions: deps.permissions ?? treasurerOnly,
+    permissions: deps.permissions ?? defaultPermissions,
     notices,
   });
   installOperationRoutes(http, pipeline, deps.operations ?? allOperations);

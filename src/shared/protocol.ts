@@ -15,3 +15,31 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 /** What a client sends of a phrase: the id of its prefix and its auth key, never the phrase. */
 export const PhraseKeys = (description: string) => Type.Object({ prefixId: Key32(), authKey: Key32() }, { additionalProperties: false, description });
+
+/** Bytes in base64url: ciphertext, wrapped keys and public keys, opaque to the server. */
+export const Bytes = (maxLength: number, description: string) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength, description });
+
+/** An avatar's name: 1 to 40 characters, no `#` (it separates the number), no control characters, no surrounding spaces. */
+export const AvatarName = () => Type.String({ pattern: '^[^#\\s\\p{Cc}]([^#\\p{Cc}]{0,38}[^#\\s\\p{Cc}])?$', maxLength: 40, description: 'avatar name, shown as Name#1234' });
+
+/** What a new avatar's client sends: public keys, and private and card keys wrapped under the account key. */
+export const AvatarKeys = () =>
+  Type.Object(
+    {
+      ecdhPublicKey: Bytes(200, 'SPKI of the ECDH P-256 public key'),
+      signingPublicKey: Bytes(200, 'SPKI of the ECDSA P-256 public key'),
+      wrappedPrivateKeys: Bytes(2000, 'private keys wrapped under the account key'),
+      wrappedCardKey: Bytes(200, 'card key wrapped under the account key'),
+    },
+    { additionalProperties: false },
+  );
+
+/** A card: at most 500 characters of text and a 64 KB photo, encrypted under the card key (base64url). */
+export const cardMaxLength = 121_000;
+
+/** Quotas an account is given (documents, file volume). */
+export const AccountQuotas = () =>
+  Type.Object(
+    { documents: Type.Integer({ minimum: 0, maximum: 1_000_000 }), volumeBytes: Type.Integer({ minimum: 0, maximum: 1e15 }) },
+    { additionalProperties: false },
+  );

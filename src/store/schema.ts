@@ -30,6 +30,18 @@ export interface SpacesTable {
   new_address: string | null;
   /** Closing asks for the data to be purged; the task engine carries it out. */
   purge_requested_at: number | null;
+  /** The treasurer's choice: may A accounts be sponsored (1) or not (0, the default). */
+  accepts_a_accounts: Generated<number>;
+  /** `nbmi`: a sign-in extends an account to the end of the month this many months later. */
+  lifetime_months: Generated<number>;
+}
+
+/** A share of the space's quotas for O accounts, with its delegates; a default one exists from the opening. */
+export interface PartitionsTable {
+  space_id: number;
+  id: string;
+  name: string;
+  created_at: number;
 }
 
 /** Prefix ids of every passphrase, sponsorship and contact phrase of a space: two may not share one. */
@@ -49,9 +61,37 @@ export interface SponsorshipsTable {
   auth_hash: string;
   /** Sponsoring account; null for the treasurer's, given by the operator. */
   sponsor: string | null;
+  /** 'treasurer' (the operator's, used once by createTreasurer) or 'member'. */
   role: string;
   created_at: number;
+  /** The treasurer's sponsorship: when it was used. */
   used_at: number | null;
+  // Members' sponsorships: the conditions the sponsor proposes and what became of them.
+  /** The sponsor's avatar, whose card the sponsored sees. */
+  sponsor_avatar: string | null;
+  state: 'pending' | 'accepted' | 'refused' | 'cancelled' | null;
+  expires_at: number | null;
+  /** The name of the sponsored's primary avatar, agreed beforehand. */
+  name: string | null;
+  kind: 'O' | 'A' | null;
+  partition_id: string | null;
+  quota_documents: number | null;
+  quota_volume_bytes: number | null;
+  delegate: number | null;
+  gift_cents: number | null;
+  /** The sponsor declined the mutual contact. */
+  no_contact: number | null;
+  /** Encrypted by the sponsor under the sponsorship key: welcome word, the sponsor's card key. */
+  sealed: string | null;
+  /** The sponsorship key wrapped under the phrase's wrap key (for the sponsored). */
+  key_for_phrase: string | null;
+  /** The sponsorship key wrapped under the sponsor's account key. */
+  key_for_sponsor: string | null;
+  /** The sponsored's reply (refusal reason), encrypted under the sponsorship key. */
+  answer: string | null;
+  answered_at: number | null;
+  /** The account created by accepting it. */
+  account_id: string | null;
 }
 
 export interface AccountsTable {
@@ -69,6 +109,13 @@ export interface AccountsTable {
   created_at: number;
   /** Null: never expires (the treasurer). */
   expires_at: number | null;
+  /** O (the organization pays) or A (autonomous); null for the treasurer. */
+  kind: 'O' | 'A' | null;
+  /** The partition of an O account. */
+  partition_id: string | null;
+  quota_documents: number | null;
+  quota_volume_bytes: number | null;
+  gift_cents: number | null;
 }
 
 export interface AvatarsTable {
@@ -81,6 +128,37 @@ export interface AvatarsTable {
   /** The avatar's private keys, wrapped under the account key. */
   wrapped_private_keys: string;
   created_at: number;
+  /** 1 for the account's primary avatar, deleted only with the account. */
+  is_primary: number | null;
+  /** The key of the avatar's card, wrapped under the account key. */
+  wrapped_card_key: string | null;
+  /** The card (text and photo), encrypted by its owner under the card key. */
+  card: string | null;
+  /** The contact phrase: prefix id, hash of its auth key, and the card key wrapped under its wrap key. */
+  contact_prefix_id: string | null;
+  contact_auth_hash: string | null;
+  contact_card_key: string | null;
+}
+
+/** One side of a contact: what `avatar_id` holds about `contact_id`. Contacts are made in pairs. */
+export interface ContactsTable {
+  space_id: number;
+  avatar_id: string;
+  contact_id: string;
+  /** The contact's card key, wrapped for the holder avatar's ECDH public key. */
+  card_key: string;
+  /** The holder account's private comment and hashtags, encrypted under its account key. */
+  note: string | null;
+  origin: 'sponsorship' | 'phrase';
+  created_at: number;
+}
+
+/** Data to purge later (task engine): a deleted account or avatar's notes, files and contacts' side. */
+export interface PurgeRequestsTable {
+  space_id: number;
+  target_kind: 'account' | 'avatar';
+  target_id: string;
+  requested_at: number;
 }
 
 export interface AuditEntriesTable {
@@ -137,6 +215,9 @@ export interface Database {
   sponsorships: SponsorshipsTable;
   accounts: AccountsTable;
   avatars: AvatarsTable;
+  partitions: PartitionsTable;
+  contacts: ContactsTable;
+  purge_requests: PurgeRequestsTable;
 }
 
 /** The space id of site-level records. */

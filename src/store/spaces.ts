@@ -16,11 +16,12 @@ export async function spaceByOrgCode(tx: Tx, orgCode: string): Promise<SpaceRow>
 }
 
 /** What the restriction stage and operations need of the space acted in. */
-export type SpaceState = Pick<SpaceRow, 'id' | 'read_only' | 'frozen' | 'closed_at' | 'closing_message' | 'new_address' | 'signin_ban_at' | 'notification'>;
+const stateColumns = ['id', 'read_only', 'frozen', 'closed_at', 'closing_message', 'new_address', 'signin_ban_at', 'notification', 'accepts_a_accounts', 'lifetime_months', 'max_accounts'] as const;
+export type SpaceState = Pick<SpaceRow, (typeof stateColumns)[number]>;
 
 /** The space acted in, by id (a member's) or by the org code an input names; null when there is none. */
 export async function loadSpaceState(tx: Tx, where: { id: number } | { orgCode: string }): Promise<SpaceState | null> {
-  const query = tx.selectFrom('spaces').select(['id', 'read_only', 'frozen', 'closed_at', 'closing_message', 'new_address', 'signin_ban_at', 'notification']);
+  const query = tx.selectFrom('spaces').select(stateColumns);
   const row = await ('id' in where ? query.where('id', '=', where.id) : query.where('org_code', '=', where.orgCode)).executeTakeFirst();
   return row ?? null;
 }

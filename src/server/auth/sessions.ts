@@ -6,6 +6,7 @@ import { siteSpaceId } from '../../store/schema.js';
 import type { Authenticator, Principal } from '../pipeline/principal.js';
 import type { RequestInfo } from '../pipeline/operation.js';
 import { hashKey, keyMatches } from './secrets.js';
+import { rolesOf } from '../../store/accounts.js';
 
 // A session token is `<space>.<id>.<secret>`: the space and id find the row by its key, the secret
 // proves possession; only the secret's SHA-256 is stored, compared in constant time.
@@ -49,11 +50,13 @@ export function sessionAuthenticator(store: Store, config: Config): Authenticato
     const token = match ? tokenPattern.exec(match[1]!) : null;
     if (!token) throw new IlotError('SESSION_INVALID');
     const [, space, id, secret] = token;
+    // A member's roles, kind and partition are read live from its account: a change applies at once.
     const row = await store.db
       .selectFrom('sessions')
-      .select(['secret_hash', 'subject', 'role', 'expires_at', 'revoked_at'])
-      .where('space_id', '=', Number(space))
-      .where('id', '=', id!)
+      .leftJoin('accounts', (join) => join.onRef('accounts.space_id', '=', 'sessions.space_id').onRef('accounts.id', '=', 'sessions.subject'))
+      .select(['sessions.secret_hash', 'sessions.subject', 'sessions.expires_at', 'sessions.revoked_at', 'accounts.roles', 'accounts.kind', 'accounts.partition_id'])
+      .where('sessions.space_id', '=', Number(space))
+      .where('sessions.id', '=', id!)
       .executeTakeFirst();
     if (!keyMatches(secret!, row?.secret_hash) || !row || row.revoked_at !== null || row.expires_at <= Date.now()) throw new IlotError('SESSION_INVALID');
     return principalOf(Number(space), id!, row, config);
@@ -66,8 +69,12 @@ export async function revokeSession(tx: Tx, spaceId: number, id: string, now: nu
   return Number(result.numUpdatedRows) === 1;
 }
 
-function principalOf(spaceId: number, sessionId: string, row: { subject: string; role: string }, config: Config): Principal {
-  if (spaceId !== siteSpaceId) return { kind: 'member', spaceId, accountId: row.subject, roles: row.role ? row.role.split(',') : [], sessionId };
+function principalOf(spaceId: number, sessionId: string, row: { subject: string; roles: string | null; kind: 'O' | 'A' | null; partition_id: string | null }, config: Config): Principal {
+  if (spaceId !== siteSpaceId) {
+    // The account is gone (deleted): its sessions end with it.
+    if (row.roles === null) throw new IlotError('SESSION_INVALID');
+    return { kind: 'member', spaceId, accountId: row.subject, roles: rolesOf(row.roles), accountKind: row.kind, partitionId: row.partition_id, sessionId };
+  }
   // The configuration is the authority on operators: one removed or demoted takes effect at once.
   const operator = config.operators.find((o) => o.name === row.subject);
   if (!operator) throw new IlotError('SESSION_INVALID');

@@ -8,6 +8,12 @@ import { createTreasurer, viewTreasurerSponsorship } from './accounts/treasurer.
 import { closeSpace, setFrozen, setNotification, setQuotas, setReadOnly, setSigninBan } from './spaces/govern.js';
 import { openSpace } from './spaces/open.js';
 import { listSpacesOperation, showSpace } from './spaces/read.js';
+import { listPartitions, setSpaceOptions } from './spaces/options.js';
+import { cancelSponsorship, createSponsorship, extendSponsorship, listSponsorships } from './sponsorships/sponsor.js';
+import { acceptSponsorship, refuseSponsorship, viewSponsorship } from './sponsorships/join.js';
+import { changePassphrase, deleteAccount, listAccountSessions, revokeAccountSession, showAccount } from './accounts/account.js';
+import { createAvatar, deleteAvatar, listAvatars, setCard, setContactPhrase } from './avatars/avatars.js';
+import { addContact, annotateContact, listContacts, lookupContact } from './contacts/contacts.js';
 
 /** Every operation the server exposes, each at POST /api/ops/<name>. */
 export const operations: AnyOperation[] = [
@@ -28,4 +34,27 @@ export const operations: AnyOperation[] = [
   viewTreasurerSponsorship,
   createTreasurer,
   querySiteAudit,
+  setSpaceOptions,
+  listPartitions,
+  createSponsorship,
+  listSponsorships,
+  extendSponsorship,
+  cancelSponsorship,
+  viewSponsorship,
+  acceptSponsorship,
+  refuseSponsorship,
+  showAccount,
+  changePassphrase,
+  deleteAccount,
+  listAccountSessions,
+  revokeAccountSession,
+  createAvatar,
+  deleteAvatar,
+  listAvatars,
+  setCard,
+  setContactPhrase,
+  lookupContact,
+  addContact,
+  annotateContact,
+  listContacts,
 ];

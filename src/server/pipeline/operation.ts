@@ -3,27 +3,35 @@ import type { Config } from '../../config/schema.js';
 import type { Tx } from '../../store/database.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import type { ChangeNotice } from './notices.js';
-import type { Principal } from './principal.js';
+import type { Member, Principal } from './principal.js';
 import type { SpaceState } from '../../store/spaces.js';
 
 /**
  * Which plane an operation belongs to and what its caller needs:
- * - public: anyone; - member: a signed-in account of a space;
+ * - public: anyone; - member: a signed-in account of a space, holding the permissions its input
+ *   `requires` (e.g. sponsoring an O account of a partition), if any;
  * - admin: a member whose roles grant `permission` in the space's permission matrix;
  * - operator: a site operator (observers only for operations whose effect is `read` or `none`).
  */
-export type Access =
+export type Access<Input = unknown> =
   | { plane: 'public' }
-  | { plane: 'member' }
+  | { plane: 'member'; requires?: (input: Input) => Requirement[] }
   | { plane: 'admin'; permission: string }
   | { plane: 'operator' };
+
+/** A permission an input asks for, with its scope (see `Permissions`). */
+export interface Requirement {
+  permission: string;
+  partitionId?: string | null;
+}
 
 /**
  * What an operation does to the data, so that restrictions are decided by the pipeline:
  * none (touches no data: no transaction, no restriction applies), read (allowed under read-only
- * and frozen), write (changes data), growth (may add volume).
+ * and frozen), session (signs in or out: writes only sessions and bookkeeping, so it is allowed
+ * under read-only and frozen too), write (changes data), growth (may add volume).
  */
-export type Effect = 'none' | 'read' | 'write' | 'growth';
+export type Effect = 'none' | 'read' | 'session' | 'write' | 'growth';
 
 /** Facts about the request, captured once by the pipeline (never passed by operations). */
 export interface RequestInfo {
@@ -35,6 +43,8 @@ export interface RequestInfo {
 export interface OperationContext {
   tx: Tx;
   principal: Principal;
+  /** The principal of a member-plane operation (throws for any other). */
+  member: Member;
   /** The space acted in: the member's, or the one a `targetsSpace` input names (null if none has that org code); 0 is the site. */
   spaceId: number | null;
   /** That space's state as the restriction stage read it (null for the site and unknown org codes). */
@@ -56,7 +66,7 @@ export interface Operation<I extends TObject = TObject, O extends TSchema = TSch
   /** Stable name, also the route: POST /api/ops/<name>. */
   name: string;
   summary: string;
-  access: Access;
+  access: Access<Static<I>>;
   effect: Effect;
   /** Administrative operations leave an audit entry, whether they succeed or fail (not with effect `none`). */
   audit?: boolean;

@@ -10,7 +10,7 @@ import type { FailureGuard } from '../auth/failure-guard.js';
 import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, OperationContext, RequestInfo } from './operation.js';
-import { actorOf, spaceOf, type Authenticator, type Principal } from './principal.js';
+import { actorOf, spaceOf, type Authenticator, type Member, type Principal } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
 import { loadSpaceState, type SpaceState } from '../../store/spaces.js';
 import { clientAddress } from '../http/client-address.js';
@@ -53,6 +53,11 @@ class OperationRun implements OperationContext {
     target: string | null,
   ) {
     this.note = { target, details: undefined };
+  }
+
+  get member(): Member {
+    if (this.principal.kind !== 'member') throw new Error(`${this.operationName} is not run by a member`);
+    return this.principal;
   }
 
   get tx(): Tx {
@@ -101,7 +106,7 @@ export class Pipeline {
     try {
       if (operation.checksCredentials && this.deps.failures.blocked(info.address)) throw new IlotError('SIGNIN_THROTTLED');
       principal = await this.deps.authenticate(request);
-      authorize(operation, principal, this.deps.permissions);
+      authorize(operation, principal, this.deps.permissions, input);
       guardSpace(principal, input, this.idPaths.get(operation.name) ?? []);
       const target = operation.auditTarget?.(input) ?? null;
       const run = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null) =>

@@ -4,7 +4,9 @@ import type { FastifyRequest } from 'fastify';
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'operator'; name: string; role: 'admin' | 'observer'; sessionId: string }
-  | { kind: 'member'; spaceId: number; accountId: string; roles: string[]; sessionId: string };
+  | { kind: 'member'; spaceId: number; accountId: string; roles: string[]; accountKind: 'O' | 'A' | null; partitionId: string | null; sessionId: string };
+
+export type Member = Extract<Principal, { kind: 'member' }>;
 
 /** Resolves the caller of a request; throws SESSION_INVALID for a credential it does not accept. */
 export type Authenticator = (request: FastifyRequest) => Promise<Principal>;

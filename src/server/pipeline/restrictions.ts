@@ -16,7 +16,7 @@ export function checkRestrictions(operation: AnyOperation, space: SpaceState | n
   if (space.signin_ban_at !== null && space.signin_ban_at <= now) {
     throw new IlotError('SIGNIN_BANNED', undefined, { since: space.signin_ban_at, notification: space.notification });
   }
-  if (operation.effect === 'read' || operation.effect === 'none') return;
+  if (operation.effect === 'read' || operation.effect === 'none' || operation.effect === 'session') return;
   if (space.frozen) throw new IlotError('SPACE_FROZEN');
   if (space.read_only) throw new IlotError('SPACE_READ_ONLY');
 }

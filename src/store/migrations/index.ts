@@ -4,6 +4,7 @@ import * as m0002 from './0002_sessions.js';
 import * as m0003 from './0003_spaces_accounts.js';
 import * as m0004 from './0004_audit_chain.js';
 import * as m0005 from './0005_audit_hash_function.js';
+import * as m0006 from './0006_membership.js';
 
 export interface Migration {
   name: string;
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   { name: '0003_spaces_accounts', ...m0003 },
   { name: '0004_audit_chain', ...m0004 },
   { name: '0005_audit_hash_function', ...m0005 },
+  { name: '0006_membership', ...m0006 },
 ];

@@ -1,15 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { newScopedId } from '../../../shared/ids.js';
-import { Key32, Nullable, OrgCode, PhraseKeys } from '../../../shared/protocol.js';
+import { AvatarKeys, Bytes, Key32, Nullable, OrgCode, PhraseKeys } from '../../../shared/protocol.js';
 import type { Tx } from '../../../store/database.js';
 import { claimPrefix } from '../../../store/phrases.js';
+import { insertAccount, insertAvatar } from '../../../store/accounts.js';
 import { spaceByOrgCode } from '../../../store/spaces.js';
 import { hashKey, keyMatches } from '../../auth/secrets.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { Quotas, quotasOf } from '../spaces/view.js';
-
-const Bytes = (maxLength: number, description: string) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength, description });
 
 /** The unused treasurer sponsorship a phrase's keys open, or SPONSORSHIP_INVALID (whatever the reason). */
 async function treasurerSponsorship(tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }) {
@@ -62,14 +61,7 @@ export const createTreasurer = defineOperation({
         },
         { additionalProperties: false },
       ),
-      avatar: Type.Object(
-        {
-          ecdhPublicKey: Bytes(200, 'SPKI of the ECDH P-256 public key'),
-          signingPublicKey: Bytes(200, 'SPKI of the ECDSA P-256 public key'),
-          wrappedPrivateKeys: Bytes(2000, 'private keys wrapped under the account key'),
-        },
-        { additionalProperties: false },
-      ),
+      avatar: AvatarKeys(),
     },
     { additionalProperties: false },
   ),
@@ -78,39 +70,28 @@ export const createTreasurer = defineOperation({
     const sponsorship = await treasurerSponsorship(tx, spaceId, input.sponsorship);
     const space = sponsorship.space_id;
     const accountId = newScopedId(space, 'account');
-    const avatarId = newScopedId(space, 'avatar');
     // Conditional: of two concurrent uses of one sponsorship, the second updates nothing.
     const used = await tx.updateTable('sponsorships').set({ used_at: now }).where('space_id', '=', space).where('id', '=', sponsorship.id).where('used_at', 'is', null).executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw new IlotError('SPONSORSHIP_INVALID');
     await claimPrefix(tx, space, input.account.prefixId, 'passphrase', accountId);
-    await tx
-      .insertInto('accounts')
-      .values({
-        space_id: space,
-        id: accountId,
-        prefix_id: input.account.prefixId,
-        auth_hash: hashKey(input.account.authKey),
-        roles: 'treasurer',
-        wrapped_account_key: input.account.wrappedAccountKey,
-        wrapped_space_key: input.account.wrappedSpaceKey,
-        created_at: now,
-        expires_at: null,
-      })
-      .execute();
+    await insertAccount(tx, {
+      space_id: space,
+      id: accountId,
+      prefix_id: input.account.prefixId,
+      auth_hash: hashKey(input.account.authKey),
+      roles: 'treasurer',
+      wrapped_account_key: input.account.wrappedAccountKey,
+      wrapped_space_key: input.account.wrappedSpaceKey,
+      created_at: now,
+      expires_at: null,
+      kind: null,
+      partition_id: null,
+      quota_documents: null,
+      quota_volume_bytes: null,
+      gift_cents: null,
+    });
     const avatarName = 'Treasurer';
-    await tx
-      .insertInto('avatars')
-      .values({
-        space_id: space,
-        id: avatarId,
-        account_id: accountId,
-        name: avatarName,
-        ecdh_public_key: input.avatar.ecdhPublicKey,
-        signing_public_key: input.avatar.signingPublicKey,
-        wrapped_private_keys: input.avatar.wrappedPrivateKeys,
-        created_at: now,
-      })
-      .execute();
+    const avatarId = await insertAvatar(tx, space, accountId, avatarName, input.avatar, true, now);
     return { accountId, avatarId, avatarName };
   },
 });

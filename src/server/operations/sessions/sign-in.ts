@@ -6,13 +6,19 @@ import { keyMatches, verifierOf } from '../../auth/secrets.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { createSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { lifetimeEnd } from '../accounts/lifetime.js';
+import { rolesOf } from '../../../store/accounts.js';
 
 const AccountMaterial = Type.Object({
   id: Type.String(),
   roles: Type.Array(Type.String()),
+  kind: Nullable(Type.Union([Type.Literal('O'), Type.Literal('A')])),
+  expiresAt: Nullable(Type.Integer({ description: 'end of the account lifetime; null: never (the treasurer)' })),
   wrappedAccountKey: Type.String(),
   wrappedSpaceKey: Nullable(Type.String()),
-  avatars: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), ecdhPublicKey: Type.String(), signingPublicKey: Type.String(), wrappedPrivateKeys: Type.String() })),
+  avatars: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), ecdhPublicKey: Type.String(), signingPublicKey: Type.String(), wrappedPrivateKeys: Type.String(), wrappedCardKey: Nullable(Type.String()) }),
+  ),
   notification: Nullable(Type.String()),
 });
 
@@ -21,12 +27,13 @@ const AccountMaterial = Type.Object({
  * passphrase). Operators: org code `admin`, the auth key matching one configured verifier.
  * Members: the account whose passphrase prefix and auth key match. Every failure looks the same and
  * is slowed and throttled by the pipeline; the space's state (closed, sign-in ban) restricts it.
+ * A member's sign-in extends its account's lifetime, except in a frozen space.
  */
 export const signIn = defineOperation({
   name: 'session.signIn',
   summary: 'Sign in with an org code and keys derived from a passphrase',
   access: { plane: 'public' },
-  effect: 'write',
+  effect: 'session',
   audit: true,
   checksCredentials: true,
   targetsSpace: true,
@@ -58,8 +65,8 @@ export const signIn = defineOperation({
     const rows = await tx
       .selectFrom('accounts')
       .leftJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'accounts.space_id').onRef('avatars.account_id', '=', 'accounts.id'))
-      .select(['accounts.id', 'accounts.auth_hash', 'accounts.roles', 'accounts.wrapped_account_key', 'accounts.wrapped_space_key'])
-      .select(['avatars.id as avatar_id', 'avatars.name', 'avatars.ecdh_public_key', 'avatars.signing_public_key', 'avatars.wrapped_private_keys', 'avatars.created_at'])
+      .select(['accounts.id', 'accounts.auth_hash', 'accounts.roles', 'accounts.kind', 'accounts.wrapped_account_key', 'accounts.wrapped_space_key', 'accounts.expires_at'])
+      .select(['avatars.id as avatar_id', 'avatars.name', 'avatars.ecdh_public_key', 'avatars.signing_public_key', 'avatars.wrapped_private_keys', 'avatars.wrapped_card_key', 'avatars.is_primary', 'avatars.created_at'])
       .where('accounts.space_id', '=', spaceId)
       .where('accounts.prefix_id', '=', input.prefixId)
       .execute();
@@ -67,17 +74,25 @@ export const signIn = defineOperation({
     if (!keyMatches(input.authKey, account?.auth_hash) || !account) throw new IlotError('SIGNIN_FAILED');
     describe(account.id);
     const session = await createSession(tx, { spaceId, subject: account.id, role: account.roles }, config, now, request);
-    const avatars = rows.filter((r) => r.avatar_id !== null).sort((a, b) => (a.created_at ?? 0) - (b.created_at ?? 0));
+    let expiresAt = account.expires_at;
+    if (expiresAt !== null && !space?.frozen) {
+      expiresAt = lifetimeEnd(now, space?.lifetime_months ?? 12);
+      if (expiresAt !== account.expires_at) await tx.updateTable('accounts').set({ expires_at: expiresAt }).where('space_id', '=', spaceId).where('id', '=', account.id).execute();
+    }
+    // The primary avatar first, then the others by age.
+    const avatars = rows.filter((r) => r.avatar_id !== null).sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || (a.created_at ?? 0) - (b.created_at ?? 0));
     return {
       token: session.token,
       sessionId: session.id,
       expiresAt: session.expiresAt,
       account: {
         id: account.id,
-        roles: account.roles.split(','),
+        roles: rolesOf(account.roles),
+        kind: account.kind,
+        expiresAt,
         wrappedAccountKey: account.wrapped_account_key,
         wrappedSpaceKey: account.wrapped_space_key,
-        avatars: avatars.map((a) => ({ id: a.avatar_id!, name: a.name!, ecdhPublicKey: a.ecdh_public_key!, signingPublicKey: a.signing_public_key!, wrappedPrivateKeys: a.wrapped_private_keys! })),
+        avatars: avatars.map((a) => ({ id: a.avatar_id!, name: a.name!, ecdhPublicKey: a.ecdh_public_key!, signingPublicKey: a.signing_public_key!, wrappedPrivateKeys: a.wrapped_private_keys!, wrappedCardKey: a.wrapped_card_key })),
         notification: space?.notification ?? null,
       },
     };

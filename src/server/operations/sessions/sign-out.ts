@@ -10,7 +10,7 @@ export const signOut = defineOperation({
   name: 'session.signOut',
   summary: 'End this session',
   access: { plane: 'public' },
-  effect: 'write',
+  effect: 'session',
   input: Type.Object({}, { additionalProperties: false }),
   output: Type.Object({ ok: Type.Boolean() }),
   async run(_input, { tx, principal, now }) {

@@ -1,0 +1,54 @@
+import { IlotClient } from '../../src/client/client.js';
+import { acceptSponsorship, sponsor, type SponsorshipProposal } from '../../src/client/membership.js';
+import { operatorClient } from './operators.js';
+
+const spaceQuotas = { documents: 10_000, volumeBytes: 10_000_000_000, monthlyCents: 5000, maxAccounts: 50 };
+let spaces = 0;
+
+/** A member's client, signed in, with the phrase it signed in with. */
+export interface Member {
+  client: IlotClient;
+  passphrase: string;
+  orgCode: string;
+}
+
+async function signedIn(url: string, orgCode: string, passphrase: string): Promise<Member> {
+  const client = new IlotClient(url);
+  await client.signIn(orgCode, passphrase);
+  return { client, passphrase, orgCode };
+}
+
+/** Opens a new space (a fresh org code per call) and signs its treasurer in. */
+export async function spaceWithTreasurer(url: string, quotas: Partial<typeof spaceQuotas> = {}): Promise<Member & { operator: IlotClient }> {
+  const orgCode = `test${++spaces}${Math.random().toString(36).slice(2, 6)}`;
+  const operator = await operatorClient(url, 'alice');
+  const sponsorshipPhrase = `sponsoring ${orgCode}: the treasurer's phrase`;
+  const passphrase = `my own ${orgCode} passphrase, as the treasurer`;
+  await operator.openSpace(orgCode, { ...spaceQuotas, ...quotas }, sponsorshipPhrase);
+  await new IlotClient(url).createTreasurer(orgCode, sponsorshipPhrase, passphrase);
+  return { ...(await signedIn(url, orgCode, passphrase)), operator };
+}
+
+/** The space's default partition, as a member sees it. */
+export async function defaultPartition(member: Member): Promise<string> {
+  const { partitions } = await member.client.call<{ partitions: { id: string }[] }>('partition.list');
+  return partitions[0]!.id;
+}
+
+/** Sponsors a new member and has it accept, then signs it in. */
+export async function sponsored(by: Member, name: string, proposal: Partial<SponsorshipProposal> = {}, accept: { contact?: boolean } = {}): Promise<Member> {
+  const phrase = `${Math.random().toString(36).slice(2, 14)} sponsors ${name} in ${by.orgCode}`;
+  const passphrase = `${Math.random().toString(36).slice(2, 14)} is what ${name} chose`;
+  const kind = proposal.kind ?? 'O';
+  await sponsor(by.client, {
+    phrase,
+    name,
+    kind,
+    partitionId: kind === 'O' ? (proposal.partitionId ?? (await defaultPartition(by))) : null,
+    quotas: { documents: 100, volumeBytes: 1_000_000 },
+    word: `welcome, ${name}`,
+    ...proposal,
+  });
+  await acceptSponsorship(new IlotClient(by.client.url), by.orgCode, phrase, passphrase, accept);
+  return signedIn(by.client.url, by.orgCode, passphrase);
+}
