@@ -4,33 +4,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { IlotClient } from '../src/client/client.js';
 import { newTreasurerMaterial } from '../src/client/account-keys.js';
 import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
 import { verifierOf } from '../src/server/auth/secrets.js';
-import { machine, median, percentile, startBenchServer } from './support.js';
+import { machine, onEachEngine, serverTime, startBenchServer, stats } from './support.js';
 
 const argon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };
 const params = { memoryKiB: argon2.memoryKib, iterations: argon2.iterations, parallelism: argon2.parallelism };
 const operatorPhrase = 'the operator passphrase of the benchmark';
 const spaces = 80;
 const quotas = { documents: 1000, volumeBytes: 1e9, monthlyCents: 1000, maxAccounts: 100 };
-
-/** Server-side time of one call, from its Server-Timing header. */
-async function serverTime(url: string, operation: string, input: object, token?: string): Promise<number> {
-  const response = await fetch(`${url}/api/ops/${operation}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${operation}: ${response.status}`);
-  return Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]);
-}
-
-const stats = (samples: number[]) => ({ p50Ms: round(median(samples)), p99Ms: round(percentile(samples, 0.99)), samples: samples.length });
-const round = (ms: number) => Math.round(ms * 100) / 100;
 
 async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-'));
@@ -86,42 +70,6 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
   }
 }
 
-/** A fresh PostgreSQL database for the run, or the reason there is none. */
-async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> } | { skipped: string }> {
-  const base = process.env.ILOT_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `ilot_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-  } catch (error) {
-    return { skipped: `PostgreSQL unreachable at ${base}: ${(error as Error).message}` };
-  } finally {
-    await admin.end().catch(() => undefined);
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
-
 export async function benchIdentity() {
-  const results: unknown[] = [await runOn('sqlite', undefined)];
-  const database = await benchDatabase();
-  if ('skipped' in database) results.push({ engine: 'postgres', skipped: database.skipped });
-  else {
-    try {
-      results.push(await runOn('postgres', database.url));
-    } finally {
-      await database.drop();
-    }
-  }
-  return { benchmark: 'identity', machine: machine(), measure: 'server-side time (Server-Timing header), key derivation excluded', results };
+  return { benchmark: 'identity', machine: machine(), measure: 'server-side time (Server-Timing header), key derivation excluded', results: await onEachEngine(runOn) };
 }

@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity picks some.
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts picks some.
+import { benchAccounts } from './accounts.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
 import { benchPing } from './ping.js';
@@ -11,6 +12,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['ping', () => benchPing({ seconds: quick ? 2 : 10, soakRequests: quick ? 50_000 : 1_000_000 })],
   ['kdf', benchKdf],
   ['identity', benchIdentity],
+  ['accounts', benchAccounts],
 ];
 const results = [];
 for (const [name, run] of benchmarks) if (!only || only.includes(name)) results.push(await run());

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 /** Resident memory of a process, in MB, from /proc. */
 export function rssMb(pid: number): number {
@@ -81,4 +82,60 @@ export function median(values: number[]): number {
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+}
+
+/** Server-side time of one call, from its Server-Timing header. */
+export async function serverTime(url: string, operation: string, input: object, token?: string): Promise<number> {
+  const response = await fetch(`${url}/api/ops/${operation}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${operation}: ${response.status}`);
+  return Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]);
+}
+
+export const stats = (samples: number[]) => ({ p50Ms: round(median(samples)), p99Ms: round(percentile(samples, 0.99)), samples: samples.length });
+export const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** A fresh PostgreSQL database for the run, or the reason there is none. */
+async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> } | { skipped: string }> {
+  const base = process.env.ILOT_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `ilot_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+  } catch (error) {
+    return { skipped: `PostgreSQL unreachable at ${base}: ${(error as Error).message}` };
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+/** Runs a benchmark on SQLite, then on a fresh PostgreSQL database (or says why it could not). */
+export async function onEachEngine<T>(run: (engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) => Promise<T>): Promise<(T | { engine: 'postgres'; skipped: string })[]> {
+  const results: (T | { engine: 'postgres'; skipped: string })[] = [await run('sqlite', undefined)];
+  const database = await benchDatabase();
+  if ('skipped' in database) results.push({ engine: 'postgres', skipped: database.skipped });
+  else {
+    try {
+      results.push(await run('postgres', database.url));
+    } finally {
+      await database.drop();
+    }
+  }
+  return results;
 }
