@@ -178,7 +178,7 @@ export interface AuditEntriesTable {
   error_code: string | null;
   /** Hash of the previous entry of the space ('' for the first). */
   prev_hash: string | null;
-  /** SHA-256 (hex) of this entry's fields and prev_hash. */
+  /** SHA-256 (hex) of `prev_hash:seq:` and the SHA-256 of the entry's fields (see entryHash). */
   hash: string | null;
 }
 
