@@ -63,6 +63,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   if (!problems.length && !/^sqlite:/.test(config.database.url) && !URL.canParse(config.database.url)) {
     problems.push(`database.url${sourceOf(sources, 'database.url')}: not a valid URL (characters such as # or @ in the password must be percent-encoded), got ${redactSecrets(JSON.stringify(config.database.url))}`);
   }
+  if (!problems.length && !isTimeZone(config.tasks.timeZone)) {
+    problems.push(`tasks.timeZone${sourceOf(sources, 'tasks.timeZone')}: not a known IANA time zone (such as UTC or Europe/Paris), got ${JSON.stringify(config.tasks.timeZone)}`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return { config, file };
 }
@@ -111,6 +114,15 @@ function describeProblem(key: string, error: ValueError, from: string): string {
     return `${key}${from}: unknown key; allowed here: ${Object.keys(schema.properties).join(', ')}`;
   }
   if (error.value === undefined) return `${key}${from}: missing`;
-  const shown = redactSecrets(JSON.stringify(error.value));
+  const shown = /password/i.test(key) ? '(not shown)' : redactSecrets(JSON.stringify(error.value));
   return `${key}${from}: expected ${describeExpected(error.schema)}, got ${shown}`;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

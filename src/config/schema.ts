@@ -84,6 +84,31 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     shutdownTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000, description: 'Longest wait for in-flight requests at shutdown' }),
+    tasks: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true, description: 'Whether this node runs tasks (on several nodes, any number may)' }),
+        dailyAt: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', default: '03:30', description: 'Time of the daily tasks, HH:MM in tasks.timeZone' }),
+        timeZone: Type.String({ minLength: 1, maxLength: 64, default: 'UTC', description: 'IANA time zone of tasks.dailyAt, e.g. Europe/Paris' }),
+        leaseSeconds: Type.Integer({ minimum: 5, maximum: 3600, default: 60, description: 'How long a running task is held by its node without news before another node takes it again' }),
+        maxAttempts: Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'Runs of a failing task (with exponential back-off) before it stays failed and alerts' }),
+        pollSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 5, description: 'How often an idle node looks for due tasks' }),
+        auditRetentionMonths: Type.Integer({ minimum: 1, maximum: 240, default: 13, description: 'Age past which audit entries are purged (a checkpoint keeps the chain verifiable)' }),
+        closedSpaceRetentionDays: Type.Integer({ minimum: 0, maximum: 3650, default: 365, description: "How long a closed space's closing message stays before its record is removed" }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    smtp: Type.Object(
+      {
+        host: Type.String({ default: '', description: 'SMTP server for alerts to operators; empty: no e-mail, alerts only in the log' }),
+        port: Type.Integer({ minimum: 1, maximum: 65535, default: 587, description: 'SMTP port' }),
+        secure: Type.Boolean({ default: false, description: 'TLS from the start (port 465); otherwise STARTTLS when offered' }),
+        user: Type.String({ default: '', description: 'SMTP user name; empty: no authentication' }),
+        password: Type.String({ default: '', description: 'SMTP password (never logged)' }),
+        from: Type.String({ default: 'ilot@localhost', description: 'Sender address of alerts' }),
+        to: Type.Array(Type.String({ minLength: 3, maxLength: 254 }), { default: [], maxItems: 20, description: 'a JSON list of operator addresses that receive alerts' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     doctor: Type.Object(
       {
         minFreeDiskMb: Type.Integer({ minimum: 0, default: 1024, description: 'Free disk below which `ilot doctor` fails' }),

@@ -20,6 +20,11 @@ import { Pipeline } from './pipeline/pipeline.js';
 import type { Authenticator } from './pipeline/principal.js';
 import { FailureGuard } from './auth/failure-guard.js';
 import { sessionAuthenticator } from './auth/sessions.js';
+import { Alerts } from './tasks/alerts.js';
+import { TaskEngine } from './tasks/engine.js';
+import { taskKinds } from './tasks/kinds/index.js';
+import { TaskStats } from './tasks/stats.js';
+import type { TaskKind } from './tasks/task-kind.js';
 
 export interface AppDeps {
   config: Config;
@@ -31,12 +36,15 @@ export interface AppDeps {
   notices?: ChangeNotices;
   /** Where logs go (default: stdout). */
   logStream?: NodeJS.WritableStream;
+  /** The kinds of task the engine runs (default: all of Ilot's). */
+  taskKinds?: TaskKind[];
 }
 
 export interface App {
   http: FastifyInstance;
   notices: ChangeNotices;
   metrics: Registry;
+  tasks: TaskEngine;
 }
 
 /** Builds the HTTP server around the operation pipeline; nothing listens until `http.listen`. */
@@ -81,9 +89,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   installRateLimit(http, config.http.rateLimitPerMinute);
   await installOpenApi(http, config.siteName);
 
+  const alerts = new Alerts(config, http.log);
+  const tasks = new TaskEngine({ store: deps.store, files: deps.files, config, log: http.log, kinds: deps.taskKinds ?? taskKinds, alerts, stats: new TaskStats(metrics) });
+  http.addHook('onClose', async () => alerts.close());
+
   const readiness: ReadinessCheck[] = [
     { name: 'database', run: () => deps.store.ping() },
     { name: 'files', run: () => deps.files.check() },
+    { name: 'tasks', run: () => tasks.health() },
   ];
   installHealth(http, readiness);
 
@@ -96,7 +109,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     failures: new FailureGuard(config.sessions.maxFailedSignIns),
     permissions: deps.permissions ?? defaultPermissions,
     notices,
+    onTasksQueued: () => tasks.wake(),
   });
   installOperationRoutes(http, pipeline, deps.operations ?? allOperations);
-  return { http, notices, metrics };
+  return { http, notices, metrics, tasks };
 }

@@ -10,11 +10,11 @@ export interface RunningServer {
   store: Store;
   /** http://host:port of the listening socket. */
   url: string;
-  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  /** Stops accepting, lets in-flight requests finish, stops the task engine, then closes the database. */
   stop(): Promise<void>;
 }
 
-export type ServerOptions = Pick<AppDeps, 'logStream' | 'operations' | 'authenticate' | 'permissions'>;
+export type ServerOptions = Pick<AppDeps, 'logStream' | 'operations' | 'authenticate' | 'permissions' | 'taskKinds'>;
 
 /** Opens the database (migrating it under lock), the file store, and listens. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
@@ -29,6 +29,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const address = app.http.server.address();
     const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
     app.http.log.info({ url, database: store.description, engine: store.engine, files: files.root }, 'Ilot is listening');
+    if (config.tasks.enabled) await app.tasks.start();
     let stopping: Promise<void> | undefined;
     return {
       app,
@@ -38,6 +39,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         (stopping ??= (async () => {
           try {
             await app.http.close();
+            // The task in progress stops after its current batch and is released for the next start.
+            await app.tasks.stop();
           } finally {
             await store.close();
           }

@@ -43,8 +43,8 @@ describe.each(testEngines())('audit chain on $name', (engine) => {
     expect(rows[0]!.prev_hash).toBe('');
     expect(rows[1]!.prev_hash).toBe(rows[0]!.hash);
     expect(await auditedSpaces(store)).toEqual([0, 10]);
-    expect(await verifyAuditChain(store, 0)).toEqual({ spaceId: 0, entries: 5, brokenAt: null });
-    expect(await verifyAuditChain(store, 10)).toEqual({ spaceId: 10, entries: 1, brokenAt: null });
+    expect(await verifyAuditChain(store, 0)).toEqual({ spaceId: 0, from: 1, entries: 5, brokenAt: null });
+    expect(await verifyAuditChain(store, 10)).toEqual({ spaceId: 10, from: 1, entries: 1, brokenAt: null });
   });
 
   it('finds an altered entry', async () => {

@@ -39,7 +39,8 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
  * Appends an entry at the end of its space's chain, in one statement: the previous entry is read
  * and linked by the insert itself, which saves a round trip on every audited operation. Two
  * concurrent appends to one chain take the same sequence number; the key refuses the second and
- * its transaction is retried. Append-only: nothing here updates or deletes.
+ * its transaction is retried. Append-only: only the retention task deletes, from the start of a
+ * chain, leaving a checkpoint.
  */
 export async function appendAuditEntry(tx: Tx, entry: NewAuditEntry): Promise<number> {
   const e = entry;
@@ -55,6 +56,8 @@ export async function appendAuditEntry(tx: Tx, entry: NewAuditEntry): Promise<nu
 
 export interface ChainReport {
   spaceId: number;
+  /** The first entry checked: 1, or the one after the checkpoint left by the retention task. */
+  from: number;
   entries: number;
   /** The first entry whose hash or link does not match, if any. */
   brokenAt: number | null;
@@ -62,21 +65,23 @@ export interface ChainReport {
 
 const batch = 1000;
 
-/** Recomputes a space's chain from its first entry, in batches. */
+/** Recomputes a space's chain from its first entry (or its checkpoint, once older entries were purged), in batches. */
 export async function verifyAuditChain(store: Store, spaceId: number): Promise<ChainReport> {
-  let previous = '';
-  let expectedSeq = 1;
+  const checkpoint = await store.db.selectFrom('audit_checkpoints').select(['seq', 'hash']).where('space_id', '=', spaceId).executeTakeFirst();
+  let previous = checkpoint?.hash ?? '';
+  let expectedSeq = (checkpoint?.seq ?? 0) + 1;
+  const from = expectedSeq;
   let count = 0;
   for (;;) {
     const rows = await store.db.selectFrom('audit_entries').selectAll().where('space_id', '=', spaceId).where('seq', '>=', expectedSeq).orderBy('seq').limit(batch).execute();
     for (const row of rows) {
       const { hash, ...rest } = row;
-      if (row.seq !== expectedSeq || row.prev_hash !== previous || hash !== entryHash(rest)) return { spaceId, entries: count, brokenAt: expectedSeq };
+      if (row.seq !== expectedSeq || row.prev_hash !== previous || hash !== entryHash(rest)) return { spaceId, from, entries: count, brokenAt: expectedSeq };
       previous = hash;
       expectedSeq++;
       count++;
     }
-    if (rows.length < batch) return { spaceId, entries: count, brokenAt: null };
+    if (rows.length < batch) return { spaceId, from, entries: count, brokenAt: null };
   }
 }
 

@@ -69,7 +69,7 @@ export interface SponsorshipsTable {
   // Members' sponsorships: the conditions the sponsor proposes and what became of them.
   /** The sponsor's avatar, whose card the sponsored sees. */
   sponsor_avatar: string | null;
-  state: 'pending' | 'accepted' | 'refused' | 'cancelled' | null;
+  state: 'pending' | 'accepted' | 'refused' | 'cancelled' | 'expired' | null;
   expires_at: number | null;
   /** The name of the sponsored's primary avatar, agreed beforehand. */
   name: string | null;
@@ -153,12 +153,70 @@ export interface ContactsTable {
   created_at: number;
 }
 
-/** Data to purge later (task engine): a deleted account or avatar's notes, files and contacts' side. */
-export interface PurgeRequestsTable {
+/** One task of the queue: deferred (queued by an operation, runs once) or daily (runs again each day). */
+export interface TasksTable {
+  /** The space it works on; 0 for site-wide tasks. */
   space_id: number;
-  target_kind: 'account' | 'avatar';
-  target_id: string;
-  requested_at: number;
+  id: string;
+  kind: string;
+  /** What it works on (an account, an avatar, a space…), if anything. */
+  target: string | null;
+  /** `kind:space:target`: the same work is queued once. */
+  dedup: string;
+  /** 1: runs again every day at the site's daily time. */
+  daily: number;
+  state: 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+  /** When it is due (pending), or was taken (running). */
+  run_at: number;
+  /** The node holding it, until when; past that, another node may take it again. */
+  lease_owner: string | null;
+  lease_until: number | null;
+  /** Runs of the current series (since the last success). */
+  attempts: number;
+  /** JSON cursor of an interrupted run, so that the next run resumes. */
+  progress: string | null;
+  /** Items processed by the current series. */
+  items: number;
+  last_run_at: number | null;
+  last_duration_ms: number | null;
+  last_items: number | null;
+  last_error: string | null;
+  last_stack: string | null;
+  last_success_at: number | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+/** The history of task runs: which node ran what, when, with what result. */
+export interface TaskRunsTable {
+  space_id: number;
+  task_id: string;
+  id: string;
+  kind: string;
+  node: string;
+  started_at: number;
+  finished_at: number | null;
+  items: number;
+  result: 'running' | 'ok' | 'error';
+  error: string | null;
+}
+
+/** Where a space's audit chain starts once older entries are purged: the last purged entry's number and hash. */
+export interface AuditCheckpointsTable {
+  space_id: number;
+  seq: number;
+  hash: string;
+  at: number;
+}
+
+/** A space's figures for a month (`YYYY-MM`), recomputed daily, frozen once the month is over. */
+export interface SpaceStatsTable {
+  space_id: number;
+  month: string;
+  /** JSON. */
+  figures: string;
+  frozen: number;
+  computed_at: number;
 }
 
 export interface AuditEntriesTable {
@@ -217,7 +275,10 @@ export interface Database {
   avatars: AvatarsTable;
   partitions: PartitionsTable;
   contacts: ContactsTable;
-  purge_requests: PurgeRequestsTable;
+  tasks: TasksTable;
+  task_runs: TaskRunsTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  space_stats: SpaceStatsTable;
 }
 
 /** The space id of site-level records. */

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 
-/** A named readiness check; throws with a reason when not ready. */
+/** A named readiness check; throws with a reason when not ready, or returns what it wants shown. */
 export interface ReadinessCheck {
   name: string;
-  run(): Promise<void>;
+  run(): Promise<void | Record<string, unknown>>;
 }
 
 const checkTimeoutMs = 3000;
 
-function withTimeout(check: ReadinessCheck): Promise<void> {
+function withTimeout(check: ReadinessCheck): Promise<void | Record<string, unknown>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, fail) => {
     timer = setTimeout(() => fail(new Error(`no answer within ${checkTimeoutMs} ms`)), checkTimeoutMs);
@@ -24,8 +24,8 @@ export function installHealth(app: FastifyInstance, checks: ReadinessCheck[]): v
     const results = await Promise.all(
       checks.map(async (check) => {
         try {
-          await withTimeout(check);
-          return [check.name, { ok: true }] as const;
+          const details = await withTimeout(check);
+          return [check.name, { ok: true, ...details }] as const;
         } catch (error) {
           return [check.name, { ok: false, error: (error as Error).message }] as const;
         }

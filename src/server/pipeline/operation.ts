@@ -5,6 +5,7 @@ import type { FileStore } from '../../store/files/file-store.js';
 import type { ChangeNotice } from './notices.js';
 import type { Member, Principal } from './principal.js';
 import type { SpaceState } from '../../store/spaces.js';
+import type { DeferredTask } from '../tasks/queue.js';
 
 /**
  * Which plane an operation belongs to and what its caller needs:
@@ -56,6 +57,8 @@ export interface OperationContext {
   now: number;
   /** 1, then 2… when the transaction is run again after a conflict. */
   attempt: number;
+  /** Queues a task in the operation's transaction: it exists if and only if the operation commits. */
+  defer(task: DeferredTask): Promise<void>;
   /** Announces, once committed, that a subtree changed. */
   notify(notice: ChangeNotice): void;
   /** Sets the target and the non-secret details of the audit entry of an audited operation. */

@@ -15,6 +15,7 @@ import { checkRestrictions } from './restrictions.js';
 import { loadSpaceState, type SpaceState } from '../../store/spaces.js';
 import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
+import { deferTask, type DeferredTask } from '../tasks/queue.js';
 
 /** Failures of credential-checking operations are answered no sooner than this after the request. */
 export const credentialFailureDelayMs = 1000;
@@ -27,6 +28,8 @@ export interface PipelineDeps {
   authenticate: Authenticator;
   permissions: Permissions;
   notices: ChangeNotices;
+  /** Called once an operation that queued tasks has committed (wakes the task engine). */
+  onTasksQueued?: () => void;
 }
 
 interface AuditNote {
@@ -65,7 +68,14 @@ class OperationRun implements OperationContext {
     return this.transaction;
   }
 
+  deferred = false;
+
   // Fields, not methods: operations destructure them from the context.
+  defer = async (task: DeferredTask): Promise<void> => {
+    await deferTask(this.tx, task, this.now);
+    this.deferred = true;
+  };
+
   notify = (notice: ChangeNotice): void => {
     this.notices.push(notice);
   };
@@ -127,7 +137,8 @@ export class Pipeline {
               },
               { readOnly: operation.effect === 'read' && !operation.audit },
             );
-      // Committed: a failing listener must not turn the reply into an error.
+      // Committed: queued tasks may start, and a failing listener must not turn the reply into an error.
+      if (lastRun?.deferred) this.deps.onTasksQueued?.();
       try {
         if (lastRun?.notices.length) this.deps.notices.publish(lastRun.notices);
       } catch (error) {

@@ -22,6 +22,8 @@ export interface FileStore {
   /** Names of the files under a folder, sorted. */
   list(spaceId: number, folder?: string): Promise<string[]>;
   stat(spaceId: number, name: string): Promise<FileStat | null>;
+  /** Removes unfinished writes (temporary files) older than `olderThanMs`; returns how many. */
+  removeStaleTemps(olderThanMs: number): Promise<number>;
   /** Throws unless the store can be written and read back now (readiness, doctor). */
   check(): Promise<void>;
 }

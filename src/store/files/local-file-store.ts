@@ -40,7 +40,7 @@ export class LocalFileStore implements FileStore {
   static async open(dir: string): Promise<LocalFileStore> {
     const store = new LocalFileStore(resolve(dir));
     await mkdir(join(store.root, tempFolder), { recursive: true });
-    await store.removeStaleTemps();
+    await store.removeStaleTemps(staleTempMs);
     return store;
   }
 
@@ -126,11 +126,16 @@ export class LocalFileStore implements FileStore {
     return path;
   }
 
-  private async removeStaleTemps(): Promise<void> {
+  async removeStaleTemps(olderThanMs: number): Promise<number> {
     const dir = join(this.root, tempFolder);
+    let removed = 0;
     for (const entry of await readdir(dir)) {
       const info = await stat(join(dir, entry)).catch(() => null);
-      if (info && Date.now() - info.mtimeMs > staleTempMs) await rm(join(dir, entry), { force: true });
+      if (info && Date.now() - info.mtimeMs > olderThanMs) {
+        await rm(join(dir, entry), { force: true });
+        removed++;
+      }
     }
+    return removed;
   }
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 // Membership: space options, partitions, sponsorships with their conditions, account facts,
-// avatar cards and contact phrases, contacts, and the purges left to the task engine.
+// avatar cards and contact phrases, contacts.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('spaces').addColumn('accepts_a_accounts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('spaces').addColumn('lifetime_months', 'integer', (c) => c.notNull().defaultTo(12)).execute();
@@ -67,14 +67,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('origin', 'varchar(12)', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('contacts_pk', ['space_id', 'avatar_id', 'contact_id'])
-    .execute();
-
-  await db.schema
-    .createTable('purge_requests')
-    .addColumn('space_id', 'integer', (c) => c.notNull().references('spaces.id'))
-    .addColumn('target_kind', 'varchar(12)', (c) => c.notNull())
-    .addColumn('target_id', 'varchar(16)', (c) => c.notNull())
-    .addColumn('requested_at', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('purge_requests_pk', ['space_id', 'target_kind', 'target_id'])
     .execute();
 }

@@ -5,6 +5,7 @@ import * as m0003 from './0003_spaces_accounts.js';
 import * as m0004 from './0004_audit_chain.js';
 import * as m0005 from './0005_audit_hash_function.js';
 import * as m0006 from './0006_membership.js';
+import * as m0007 from './0007_tasks.js';
 
 export interface Migration {
   name: string;
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   { name: '0004_audit_chain', ...m0004 },
   { name: '0005_audit_hash_function', ...m0005 },
   { name: '0006_membership', ...m0006 },
+  { name: '0007_tasks', ...m0007 },
 ];

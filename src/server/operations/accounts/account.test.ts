@@ -82,8 +82,8 @@ describe.each(testEngines())('accounts on $name', (engine) => {
     expect(await accountRow(bob.client.member.id)).toBeUndefined();
     for (const session of [bob.client, other]) expect((await refusal(session.call('account.show'))).code).toBe('SESSION_INVALID');
     expect((await refusal(new IlotClient(server.url).signIn(bob.orgCode, bob.passphrase))).code).toBe('SIGNIN_FAILED');
-    const purges = await server.store.db.selectFrom('purge_requests').select(['target_kind', 'target_id']).where('target_id', 'in', [bob.client.member.id, primary, second.id]).orderBy('target_id').execute();
-    expect(purges.map((p) => `${p.target_kind}:${p.target_id}`).sort()).toEqual([`account:${bob.client.member.id}`, `avatar:${primary}`, `avatar:${second.id}`].sort());
+    const purges = await server.store.db.selectFrom('tasks').select(['kind', 'target']).where('target', 'in', [bob.client.member.id, primary, second.id]).execute();
+    expect(purges.map((p) => `${p.kind}:${p.target}`).sort()).toEqual([`purge.account:${bob.client.member.id}`, `purge.avatar:${primary}`, `purge.avatar:${second.id}`].sort());
 
     expect((await refusal(deleteAccount(treasurer.client, treasurer.passphrase))).code).toBe('TREASURER_UNDELETABLE');
   });

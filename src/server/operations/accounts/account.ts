@@ -8,6 +8,7 @@ import { revokeSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import type { Member } from '../../pipeline/principal.js';
 import type { Tx } from '../../../store/database.js';
+import { removeAccount } from './removal.js';
 
 /** The member's account if `keys` are its current passphrase's; PASSPHRASE_WRONG otherwise. */
 async function accountWithPassphrase(tx: Tx, member: Member, keys: { prefixId: string; authKey: string }) {
@@ -105,19 +106,9 @@ export const deleteAccount = defineOperation({
     const account = await accountWithPassphrase(tx, member, input.passphrase);
     describe(account.id);
     if (rolesOf(account.roles).includes('treasurer')) throw new IlotError('TREASURER_UNDELETABLE');
-    const avatars = await tx.selectFrom('avatars').select(['id', 'is_primary', 'contact_prefix_id']).where('space_id', '=', member.spaceId).where('account_id', '=', account.id).execute();
-    if (avatars.some((a) => a.is_primary !== 1)) throw new IlotError('AVATARS_REMAIN');
-    const space = member.spaceId;
-    const prefixes = [account.prefix_id, ...avatars.flatMap((a) => (a.contact_prefix_id ? [a.contact_prefix_id] : []))];
-    await tx.deleteFrom('phrase_prefixes').where('space_id', '=', space).where('prefix_id', 'in', prefixes).execute();
-    await tx.deleteFrom('avatars').where('space_id', '=', space).where('account_id', '=', account.id).execute();
-    await tx.deleteFrom('accounts').where('space_id', '=', space).where('id', '=', account.id).execute();
-    await tx.deleteFrom('sessions').where('space_id', '=', space).where('subject', '=', account.id).execute();
-    await tx.updateTable('sponsorships').set({ state: 'cancelled' }).where('space_id', '=', space).where('sponsor', '=', account.id).where('state', '=', 'pending').execute();
-    await tx
-      .insertInto('purge_requests')
-      .values([{ space_id: space, target_kind: 'account' as const, target_id: account.id, requested_at: now }, ...avatars.map((a) => ({ space_id: space, target_kind: 'avatar' as const, target_id: a.id, requested_at: now }))])
-      .execute();
+    const secondary = await tx.selectFrom('avatars').select('id').where('space_id', '=', member.spaceId).where('account_id', '=', account.id).where('is_primary', '<>', 1).executeTakeFirst();
+    if (secondary) throw new IlotError('AVATARS_REMAIN');
+    await removeAccount(tx, account, now);
     return { ok: true };
   },
 });

@@ -34,12 +34,12 @@ export const deleteAvatar = defineOperation({
   effect: 'write',
   input: Type.Object(AvatarRef, { additionalProperties: false }),
   output: Type.Object({ ok: Type.Boolean() }),
-  async run(input, { tx, member, now }) {
+  async run(input, { tx, member, defer }) {
     const avatar = await ownAvatar(tx, member, input.avatarId);
     if (avatar.is_primary === 1) throw new IlotError('AVATAR_PRIMARY');
     if (avatar.contact_prefix_id) await releasePrefix(tx, member.spaceId, avatar.contact_prefix_id);
     await tx.deleteFrom('avatars').where('space_id', '=', member.spaceId).where('id', '=', avatar.id).execute();
-    await tx.insertInto('purge_requests').values({ space_id: member.spaceId, target_kind: 'avatar', target_id: avatar.id, requested_at: now }).execute();
+    await defer({ kind: 'purge.avatar', spaceId: member.spaceId, target: avatar.id });
     return { ok: true };
   },
 });

@@ -5,6 +5,7 @@ import { Nullable, OrgCode } from '../../../shared/protocol.js';
 import type { SpacesTable } from '../../../store/schema.js';
 import { spaceByOrgCode } from '../../../store/spaces.js';
 import { defineOperation, type AnyOperation } from '../../pipeline/operation.js';
+import type { DeferredTask } from '../../tasks/queue.js';
 import { Quotas, SpaceView, quotaColumns, spaceView } from './view.js';
 
 type SpaceChanges = Omit<Updateable<SpacesTable>, 'id' | 'org_code' | 'created_at'>;
@@ -13,7 +14,13 @@ type SpaceChanges = Omit<Updateable<SpacesTable>, 'id' | 'org_code' | 'created_a
  * An operator's change to a space: audited, refused on a closed space, answered with the space as
  * it now is. Each declares only its input and the columns it sets.
  */
-function spaceChange<P extends TProperties>(name: string, summary: string, fields: P, changes: (input: Static<TObject<P>>, now: number) => SpaceChanges): AnyOperation {
+function spaceChange<P extends TProperties>(
+  name: string,
+  summary: string,
+  fields: P,
+  changes: (input: Static<TObject<P>>, now: number) => SpaceChanges,
+  queue?: (spaceId: number) => DeferredTask,
+): AnyOperation {
   return defineOperation({
     name,
     summary,
@@ -23,12 +30,13 @@ function spaceChange<P extends TProperties>(name: string, summary: string, field
     auditTarget: (input) => (input as { orgCode: string }).orgCode,
     input: Type.Object({ orgCode: OrgCode(), ...fields } as TProperties, { additionalProperties: false }),
     output: SpaceView,
-    async run(input, { tx, now, describe }) {
+    async run(input, { tx, now, describe, defer }) {
       const { orgCode, ...rest } = input as { orgCode: string };
       describe(orgCode, rest);
       const space = await spaceByOrgCode(tx, orgCode);
       if (space.closed_at !== null) throw new IlotError('SPACE_CLOSED', 'This space is closed: it can no longer be changed.');
       await tx.updateTable('spaces').set(changes(input as Static<TObject<P>>, now)).where('id', '=', space.id).execute();
+      if (queue) await defer(queue(space.id));
       return spaceView(tx, await spaceByOrgCode(tx, orgCode));
     },
   });
@@ -64,4 +72,5 @@ export const closeSpace = spaceChange(
   'Close a space: its data is purged by a task; only the message remains',
   { message: Type.String({ minLength: 1, maxLength: 2000 }), newAddress: Type.Optional(Type.String({ pattern: '^https?://\\S{1,290}$' })) },
   ({ message, newAddress }, now) => ({ closed_at: now, closing_message: message, new_address: newAddress ?? null, purge_requested_at: now }),
+  (spaceId) => ({ kind: 'purge.space', spaceId, target: String(spaceId) }),
 );

@@ -23,7 +23,7 @@ describe.each(testEngines())('spaces and treasurer bootstrap on $name', (engine)
   afterAll(() => server.stop());
   afterEach(async () => {
     const db = server.store.db;
-    for (const table of ['contacts', 'avatars', 'accounts', 'sponsorships', 'phrase_prefixes', 'partitions', 'purge_requests', 'audit_entries'] as const) await db.deleteFrom(table).execute();
+    for (const table of ['contacts', 'avatars', 'accounts', 'sponsorships', 'phrase_prefixes', 'partitions', 'tasks', 'audit_entries'] as const) await db.deleteFrom(table).execute();
     await db.deleteFrom('sessions').where('space_id', '>=', 10).execute();
     await db.deleteFrom('spaces').where('id', '>=', 10).execute();
   });

@@ -1,0 +1,118 @@
+import { removeAccount } from '../../operations/accounts/removal.js';
+import type { Tx } from '../../../store/database.js';
+import { batchSize, type TaskKind } from '../task-kind.js';
+
+const dayMs = 24 * 3600 * 1000;
+
+/** A batch's next cursor when the rows it handled stop matching: again from the top while a batch was full. */
+const again = (handled: number) => (handled === batchSize ? 0 : null);
+
+/** Accounts past their lifetime are removed (their purge queued); frozen and closed spaces are left alone. */
+export const expireAccounts: TaskKind = {
+  kind: 'accounts.expire',
+  daily: true,
+  summary: 'Remove accounts past their lifetime and queue their purge',
+  async run(context) {
+    const now = Date.now();
+    await context.batches<number>(async (tx) => {
+      const expired = await tx
+        .selectFrom('accounts')
+        .innerJoin('spaces', 'spaces.id', 'accounts.space_id')
+        .select(['accounts.space_id', 'accounts.id', 'accounts.prefix_id'])
+        .where('accounts.expires_at', '<', now)
+        .where('spaces.frozen', '=', 0)
+        .where('spaces.closed_at', 'is', null)
+        .limit(batchSize)
+        .execute();
+      for (const account of expired) await removeAccount(tx, account, now);
+      return { items: expired.length, next: again(expired.length) };
+    });
+  },
+};
+
+/** Pending sponsorships past their date become expired, and their phrase's start is free again. */
+export const expireSponsorships: TaskKind = {
+  kind: 'sponsorships.expire',
+  daily: true,
+  summary: 'Mark sponsorships past their date as expired',
+  async run(context) {
+    const now = Date.now();
+    await context.batches<number>(async (tx) => {
+      const expired = await tx.selectFrom('sponsorships').select(['space_id', 'id', 'prefix_id']).where('state', '=', 'pending').where('expires_at', '<', now).limit(batchSize).execute();
+      for (const s of expired) {
+        await tx.updateTable('sponsorships').set({ state: 'expired' }).where('space_id', '=', s.space_id).where('id', '=', s.id).execute();
+        await tx.deleteFrom('phrase_prefixes').where('space_id', '=', s.space_id).where('prefix_id', '=', s.prefix_id).where('kind', '=', 'sponsorship').execute();
+      }
+      return { items: expired.length, next: again(expired.length) };
+    });
+  },
+};
+
+/** Uploads a crash or a dropped connection left unfinished for a day or more. */
+export const removeStaleUploads: TaskKind = {
+  kind: 'files.staleUploads',
+  daily: true,
+  summary: 'Remove unfinished uploads older than a day',
+  async run(context) {
+    // Removing files is idempotent: run again after a crash, it finds what is left.
+    await context.batches<number>(async () => ({ items: await context.files.removeStaleTemps(dayMs), next: null }));
+  },
+};
+
+/** Closed spaces whose retention has ended lose their record too, once their purge is done; their number is free again. */
+export const forgetClosedSpaces: TaskKind = {
+  kind: 'spaces.forget',
+  daily: true,
+  summary: 'Remove the records of spaces closed longer than the retention',
+  async run(context) {
+    const cutoff = Date.now() - context.config.tasks.closedSpaceRetentionDays * dayMs;
+    await context.batches<number>(async (tx) => {
+      const spaces = await tx
+        .selectFrom('spaces')
+        .select('id')
+        .where('closed_at', '<', cutoff)
+        .where('id', '>', 0)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('tasks').select('id').whereRef('tasks.space_id', '=', 'spaces.id').where('tasks.kind', '=', 'purge.space').where('tasks.state', '<>', 'done'))))
+        .limit(batchSize)
+        .execute();
+      for (const { id } of spaces) {
+        await tx.deleteFrom('tasks').where('space_id', '=', id).execute();
+        await tx.deleteFrom('spaces').where('id', '=', id).execute();
+      }
+      return { items: spaces.length, next: again(spaces.length) };
+    });
+  },
+};
+
+/** Bookkeeping that would otherwise grow forever: finished tasks (30 days), task runs (90 days), ended sessions (45 days). */
+export const housekeeping: TaskKind = {
+  kind: 'site.housekeeping',
+  daily: true,
+  summary: 'Remove finished tasks, old task runs and ended sessions',
+  async run(context) {
+    const now = Date.now();
+    const phases = [
+      async (tx: Tx) => {
+        const rows = await tx.selectFrom('tasks').select(['space_id', 'id']).where('state', 'in', ['done', 'cancelled']).where('finished_at', '<', now - 30 * dayMs).limit(batchSize).execute();
+        for (const r of rows) await tx.deleteFrom('tasks').where('space_id', '=', r.space_id).where('id', '=', r.id).execute();
+        return rows.length;
+      },
+      async (tx: Tx) => {
+        const rows = await tx.selectFrom('task_runs').select(['space_id', 'task_id', 'id']).where('started_at', '<', now - 90 * dayMs).limit(batchSize).execute();
+        for (const r of rows) await tx.deleteFrom('task_runs').where('space_id', '=', r.space_id).where('task_id', '=', r.task_id).where('id', '=', r.id).execute();
+        return rows.length;
+      },
+      async (tx: Tx) => {
+        const rows = await tx.selectFrom('sessions').select(['space_id', 'id']).where('expires_at', '<', now - 45 * dayMs).limit(batchSize).execute();
+        for (const r of rows) await tx.deleteFrom('sessions').where('space_id', '=', r.space_id).where('id', '=', r.id).execute();
+        return rows.length;
+      },
+    ];
+    await context.batches<number>(async (tx, cursor) => {
+      const phase = cursor ?? 0;
+      const removed = await phases[phase]!(tx);
+      const next = removed === batchSize ? phase : phase + 1;
+      return { items: removed, next: next < phases.length ? next : null };
+    });
+  },
+};

@@ -1,0 +1,18 @@
+import type { TaskKind } from '../task-kind.js';
+import { expireAccounts, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
+import { purgeAccount, purgeAvatar, purgeSpace } from './purges.js';
+import { auditRetention, monthlyStatistics } from './records.js';
+
+/** Every kind of task the engine knows. */
+export const taskKinds: TaskKind[] = [
+  purgeAvatar,
+  purgeAccount,
+  purgeSpace,
+  expireAccounts,
+  expireSponsorships,
+  removeStaleUploads,
+  forgetClosedSpaces,
+  auditRetention,
+  monthlyStatistics,
+  housekeeping,
+];

@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { Tx } from '../../../store/database.js';
+import type { Database } from '../../../store/schema.js';
+import { batchSize, type TaskContext, type TaskKind } from '../task-kind.js';
+
+type SpaceTable = Exclude<keyof Database, 'ilot_migrations' | 'spaces'>;
+
+/** A step of a purge: a table, its key column, and which of its rows go (beyond the space). */
+interface Step {
+  table: SpaceTable;
+  key: string;
+  where?: [column: string, value: string];
+  /** Rows to keep, by key (the running purge's own task). */
+  keep?: string;
+}
+
+/**
+ * Deletes, in one batch, up to `batchSize` keys' worth of rows of a step: the keys are read first
+ * so that the delete stays bounded on both engines (PostgreSQL has no DELETE … LIMIT).
+ */
+async function deleteSome(tx: Tx, spaceId: number, step: Step): Promise<number> {
+  // Kysely's types cannot follow a table chosen at run time; the steps are all literal.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const db = tx as unknown as Kysely<any>;
+  let select = db.selectFrom(step.table).select(step.key).distinct().where('space_id', '=', spaceId);
+  if (step.where) select = select.where(step.where[0], '=', step.where[1]);
+  if (step.keep) select = select.where(step.key, '<>', step.keep);
+  const keys = ((await select.limit(batchSize).execute()) as Record<string, unknown>[]).map((r) => r[step.key]);
+  if (keys.length === 0) return 0;
+  let remove = db.deleteFrom(step.table).where('space_id', '=', spaceId).where(step.key, 'in', keys);
+  if (step.where) remove = remove.where(step.where[0], '=', step.where[1]);
+  const result = await remove.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Runs the steps in order, batch by batch; the cursor is the index of the current step. */
+async function purge(context: TaskContext, spaceId: number, steps: Step[]): Promise<void> {
+  await context.batches<number>(async (tx, cursor) => {
+    let step = cursor ?? 0;
+    while (step < steps.length) {
+      const removed = await deleteSome(tx, spaceId, steps[step]!);
+      if (removed > 0) return { items: removed, next: step };
+      step++;
+    }
+    return { items: 0, next: null };
+  });
+}
+
+function target(context: TaskContext): string {
+  if (!context.task.target) throw new Error(`${context.task.kind} needs a target`);
+  return context.task.target;
+}
+
+/** What remains of a deleted avatar: the contacts on both sides (its notes and files join with them). */
+export const purgeAvatar: TaskKind = {
+  kind: 'purge.avatar',
+  daily: false,
+  summary: "Purge a deleted avatar's contacts and files",
+  async run(context) {
+    const id = target(context);
+    const { spaceId } = context.task;
+    await context.files.deletePrefix(spaceId, `avatars/${id}`);
+    await purge(context, spaceId, [
+      { table: 'contacts', key: 'contact_id', where: ['avatar_id', id] },
+      { table: 'contacts', key: 'avatar_id', where: ['contact_id', id] },
+    ]);
+  },
+};
+
+/** What remains of a deleted account: its sponsorships and files. */
+export const purgeAccount: TaskKind = {
+  kind: 'purge.account',
+  daily: false,
+  summary: "Purge a deleted account's sponsorships and files",
+  async run(context) {
+    const id = target(context);
+    const { spaceId } = context.task;
+    await context.files.deletePrefix(spaceId, `accounts/${id}`);
+    await purge(context, spaceId, [{ table: 'sponsorships', key: 'id', where: ['sponsor', id] }]);
+  },
+};
+
+/** Everything of a closed space but its record (closing message, new address). */
+export const purgeSpace: TaskKind = {
+  kind: 'purge.space',
+  daily: false,
+  summary: "Purge a closed space's data and files, keeping its closing message",
+  async run(context) {
+    const { spaceId } = context.task;
+    await context.files.deletePrefix(spaceId, '');
+    await purge(context, spaceId, [
+      { table: 'contacts', key: 'avatar_id' },
+      { table: 'avatars', key: 'id' },
+      { table: 'sessions', key: 'id' },
+      { table: 'phrase_prefixes', key: 'prefix_id' },
+      { table: 'sponsorships', key: 'id' },
+      { table: 'accounts', key: 'id' },
+      { table: 'partitions', key: 'id' },
+      { table: 'space_stats', key: 'month' },
+      { table: 'audit_entries', key: 'seq' },
+      { table: 'audit_checkpoints', key: 'seq' },
+      { table: 'tasks', key: 'id', keep: context.task.id },
+    ]);
+  },
+};
