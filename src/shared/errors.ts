@@ -48,6 +48,13 @@ export const errorCodes = {
   CONTACT_EXISTS: { status: 409, message: 'These avatars are already contacts.' },
   CONTACT_NOT_FOUND: { status: 404, message: 'This avatar has no such contact.' },
 
+  // tasks
+  TASK_NOT_FOUND: { status: 404, message: 'There is no such task.' },
+  TASK_KIND_UNKNOWN: { status: 404, message: 'There is no such kind of task.' },
+  TASK_NOT_FAILED: { status: 409, message: 'Only a failed task can be retried.' },
+  TASK_NOT_PENDING: { status: 409, message: 'Only a pending task can be run now or cancelled.' },
+  TASK_DAILY: { status: 409, message: 'A daily task cannot be cancelled; pause its kind instead.' },
+
   // files
   FILE_NAME_INVALID: { status: 400, message: 'The file name is not allowed.' },
   FILE_NOT_FOUND: { status: 404, message: 'There is no such file.' },

@@ -3,39 +3,15 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir, testEngines } from '../support/engines.js';
+import { ilot, root } from '../support/cli.js';
 import { ilotVersion } from '../../src/shared/version.js';
 import { openStore } from '../../src/store/database.js';
 import { migrateUp } from '../../src/store/migrator.js';
 import { appendAuditEntry } from '../../src/store/audit-entries.js';
 import { operatorPhrases, testArgon2, verifierFor } from '../support/operators.js';
 import { startTestServer } from '../support/server.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = join(root, 'src/cli/main.ts');
-// tsx's loader by path: the commands run in directories of their own, where `--import tsx` would not resolve.
-const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `ilot …` from the sources, in a fresh directory, with only the given ILOT_* variables. */
-function ilot(args: string[], env: Record<string, string> = {}, cwd = tempDir(), input?: string): Promise<Run> & { child: ReturnType<typeof spawn> } {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ILOT_')));
-  const child = spawn(process.execPath, ['--import', tsx, main, ...args], { cwd, env: { ...clean, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-  if (input !== undefined) child.stdin!.end(input);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return Object.assign(done, { child });
-}
 
 describe('ilot command', () => {
   it('prints its version', async () => {

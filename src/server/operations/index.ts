@@ -14,6 +14,7 @@ import { acceptSponsorship, refuseSponsorship, viewSponsorship } from './sponsor
 import { changePassphrase, deleteAccount, listAccountSessions, revokeAccountSession, showAccount } from './accounts/account.js';
 import { createAvatar, deleteAvatar, listAvatars, setCard, setContactPhrase } from './avatars/avatars.js';
 import { addContact, annotateContact, listContacts, lookupContact } from './contacts/contacts.js';
+import { cancelTask, listTasks, pauseTaskKind, resumeTaskKind, retryTask, runTaskNow } from './tasks/tasks.js';
 
 /** Every operation the server exposes, each at POST /api/ops/<name>. */
 export const operations: AnyOperation[] = [
@@ -57,4 +58,10 @@ export const operations: AnyOperation[] = [
   addContact,
   annotateContact,
   listContacts,
+  listTasks,
+  runTaskNow,
+  retryTask,
+  cancelTask,
+  pauseTaskKind,
+  resumeTaskKind,
 ];

@@ -59,6 +59,8 @@ export interface OperationContext {
   attempt: number;
   /** Queues a task in the operation's transaction: it exists if and only if the operation commits. */
   defer(task: DeferredTask): Promise<void>;
+  /** Asks the task engine to look at the queue once the operation has committed (a task was made due). */
+  wakeTasks(): void;
   /** Announces, once committed, that a subtree changed. */
   notify(notice: ChangeNotice): void;
   /** Sets the target and the non-secret details of the audit entry of an audited operation. */

@@ -76,6 +76,10 @@ class OperationRun implements OperationContext {
     this.deferred = true;
   };
 
+  wakeTasks = (): void => {
+    this.deferred = true;
+  };
+
   notify = (notice: ChangeNotice): void => {
     this.notices.push(notice);
   };

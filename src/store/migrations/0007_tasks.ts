@@ -30,6 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('tasks_due').on('tasks').columns(['state', 'run_at']).execute();
   await db.schema.createIndex('tasks_dedup').on('tasks').column('dedup').unique().execute();
+  await db.schema.createIndex('tasks_id').on('tasks').column('id').unique().execute();
 
   await db.schema
     .createTable('task_runs')
@@ -46,6 +47,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('task_runs_pk', ['space_id', 'task_id', 'id'])
     .execute();
   await db.schema.createIndex('task_runs_started').on('task_runs').column('started_at').execute();
+  // The daily scan for accounts past their lifetime.
+  await db.schema.createIndex('accounts_expiry').on('accounts').column('expires_at').execute();
 
   await db.schema
     .createTable('audit_checkpoints')
