@@ -1,0 +1,141 @@
+import { mkdirSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IlotClient } from '../../../client/client.js';
+import { addContact, createAvatar, setContactPhrase, sponsor } from '../../../client/membership.js';
+import { testEngines } from '../../../../test/support/engines.js';
+import { waitFor } from '../../../../test/support/cli.js';
+import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';
+import { defaultPartition, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
+import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+import { appendAuditEntry, verifyAuditChain } from '../../../store/audit-entries.js';
+import { LocalFileStore } from '../../../store/files/local-file-store.js';
+import { monthOf } from '../schedule.js';
+
+const dayMs = 24 * 3600 * 1000;
+
+describe.each(testEngines())('tasks on $name', (engine) => {
+  let server: TestServer;
+  let alice: IlotClient;
+  beforeAll(async () => {
+    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 }, tasks: { pollSeconds: 1, closedSpaceRetentionDays: 0, auditRetentionMonths: 1 } });
+    alice = await operatorClient(server.url, 'alice');
+  });
+  afterAll(() => server.stop());
+
+  const db = () => server.store.db;
+  const spaceIdOf = async (orgCode: string) => (await db().selectFrom('spaces').select('id').where('org_code', '=', orgCode).executeTakeFirstOrThrow()).id;
+
+  /** Runs a daily kind now and waits for that run to succeed. */
+  async function runDaily(kind: string) {
+    const before = await db().selectFrom('tasks').selectAll().where('kind', '=', kind).executeTakeFirstOrThrow();
+    await alice.call('tasks.runNow', { id: before.id });
+    return waitFor(async () => {
+      const row = await db().selectFrom('tasks').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
+      return row.last_success_at !== null && row.last_success_at !== before.last_success_at && row.state === 'pending' ? row : undefined;
+    });
+  }
+  const waitDone = (kind: string, target: string) => waitFor(async () => (await db().selectFrom('tasks').select('state').where('kind', '=', kind).where('target', '=', target).executeTakeFirst())?.state === 'done');
+
+  it('removes accounts past their lifetime and purges their contacts, except in a frozen space', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const frozen = await spaceWithTreasurer(server.url);
+    const carol = await sponsored(frozen, 'Carol');
+    await db().updateTable('accounts').set({ expires_at: Date.now() - 1000 }).where('id', 'in', [bob.client.member.id, carol.client.member.id]).execute();
+    await alice.call('space.setFrozen', { orgCode: frozen.orgCode, frozen: true });
+    const run = await runDaily('accounts.expire');
+    expect(run.last_items).toBe(1);
+    expect(await db().selectFrom('accounts').select('id').where('id', '=', bob.client.member.id).executeTakeFirst()).toBeUndefined();
+    expect(await db().selectFrom('accounts').select('id').where('id', '=', carol.client.member.id).executeTakeFirst()).toBeDefined();
+    const bobAvatar = bob.client.member.avatars[0]!.id;
+    await waitDone('purge.avatar', bobAvatar);
+    // The sponsorship contact is gone on the treasurer's side too.
+    expect(await db().selectFrom('contacts').selectAll().where('contact_id', '=', bobAvatar).execute()).toEqual([]);
+    expect((await refusal(bob.client.call('account.show'))).code).toBe('SESSION_INVALID');
+  });
+
+  it('expires sponsorships past their date and frees their phrase', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const phrase = 'a sponsorship nobody answered in time';
+    const { id } = await sponsor(treasurer.client, { phrase, name: 'Late', kind: 'O', partitionId: await defaultPartition(treasurer), quotas: { documents: 1, volumeBytes: 1 }, word: 'w' });
+    await db().updateTable('sponsorships').set({ expires_at: Date.now() - 1000 }).where('id', '=', id).execute();
+    await runDaily('sponsorships.expire');
+    expect((await db().selectFrom('sponsorships').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('expired');
+    await sponsor(treasurer.client, { phrase, name: 'Again', kind: 'O', partitionId: await defaultPartition(treasurer), quotas: { documents: 1, volumeBytes: 1 }, word: 'w' });
+  });
+
+  it('removes unfinished uploads older than a day, and only those', async () => {
+    const temp = join(server.config.files.dir, '.tmp');
+    mkdirSync(temp, { recursive: true });
+    writeFileSync(join(temp, 'abandoned'), 'half an upload');
+    writeFileSync(join(temp, 'in-progress'), 'an upload going on');
+    const old = (Date.now() - 2 * dayMs) / 1000;
+    utimesSync(join(temp, 'abandoned'), old, old);
+    const run = await runDaily('files.staleUploads');
+    expect(run.last_items).toBe(1);
+    expect([existsSync(join(temp, 'abandoned')), existsSync(join(temp, 'in-progress'))]).toEqual([false, true]);
+  });
+
+  it('purges audit entries past the retention from the start of each chain; the rest still verifies', async () => {
+    const old = Date.now() - 60 * dayMs;
+    await server.store.transaction(async (tx) => {
+      for (let n = 0; n < 3; n++) await appendAuditEntry(tx, { space_id: 0, at: old + n, request_id: `old${n}`, actor: 'alice', role: 'operator:admin', action: 'space.open', target: null, details: null, address: null, user_agent: null, result: 'ok', error_code: null });
+    });
+    const before = await verifyAuditChain(server.store, 0);
+    await db().updateTable('audit_entries').set({ at: old }).where('space_id', '=', 0).where('seq', '<=', 2).execute();
+    // Moving `at` broke nothing the purge keeps: entries 1 and 2 go, with the chain's start.
+    await runDaily('audit.retention');
+    const after = await verifyAuditChain(server.store, 0);
+    expect(after.brokenAt).toBeNull();
+    expect(after.from).toBeGreaterThan(1);
+    expect(after.from + after.entries).toBeGreaterThanOrEqual(before.entries + 1);
+    const checkpoint = await db().selectFrom('audit_checkpoints').selectAll().where('space_id', '=', 0).executeTakeFirstOrThrow();
+    expect(checkpoint.seq).toBe(after.from - 1);
+  });
+
+  it('computes the month’s figures of each space and freezes past months', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    await sponsored(treasurer, 'Dora');
+    const spaceId = await spaceIdOf(treasurer.orgCode);
+    await db().insertInto('space_stats').values({ space_id: spaceId, month: '2000-01', figures: '{}', frozen: 0, computed_at: 0 }).execute();
+    await runDaily('stats.monthly');
+    const rows = await db().selectFrom('space_stats').selectAll().where('space_id', '=', spaceId).orderBy('month').execute();
+    expect(rows.map((r) => [r.month, r.frozen])).toEqual([['2000-01', 1], [monthOf(Date.now(), 'UTC').month, 0]]);
+    expect(JSON.parse(rows[1]!.figures)).toMatchObject({ accounts: 2, accountsO: 1, avatars: 2, contacts: 1, sponsorshipsMade: 1, sponsorshipsAccepted: 1 });
+  });
+
+  it('purges a closed space but its closing message, then forgets it after the retention', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Pseudo');
+    await setContactPhrase(bob.client, pseudo.id, 'the contact phrase of a pseudonym');
+    await addContact(treasurer.client, treasurer.client.member.avatars[0]!.id, 'the contact phrase of a pseudonym');
+    const spaceId = await spaceIdOf(treasurer.orgCode);
+    const files = await LocalFileStore.open(server.config.files.dir);
+    await files.put(spaceId, 'avatars/x/file', Readable.from(['content']));
+    await alice.call('space.close', { orgCode: treasurer.orgCode, message: 'Fermé, merci.' });
+    await waitDone('purge.space', String(spaceId));
+    for (const table of ['accounts', 'avatars', 'contacts', 'sponsorships', 'sessions', 'phrase_prefixes', 'partitions', 'audit_entries'] as const) {
+      expect([table, (await db().selectFrom(table).select('space_id').where('space_id', '=', spaceId).execute()).length]).toEqual([table, 0]);
+    }
+    expect(await files.list(spaceId)).toEqual([]);
+    const closed = await refusal(new IlotClient(server.url).signIn(treasurer.orgCode, treasurer.passphrase));
+    expect([closed.code, closed.message]).toEqual(['SPACE_CLOSED', 'Fermé, merci.']);
+    // Retention 0 days here: the next daily run forgets the space and frees its number.
+    await runDaily('spaces.forget');
+    expect(await db().selectFrom('spaces').select('id').where('id', '=', spaceId).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('removes finished tasks, old runs and ended sessions', async () => {
+    const long = Date.now() - 100 * dayMs;
+    await db().updateTable('tasks').set({ finished_at: long }).where('state', '=', 'done').execute();
+    await db().updateTable('sessions').set({ expires_at: long }).where('space_id', '>', 0).execute();
+    const doneBefore = (await db().selectFrom('tasks').select('id').where('state', '=', 'done').execute()).length;
+    expect(doneBefore).toBeGreaterThan(0);
+    await runDaily('site.housekeeping');
+    expect(await db().selectFrom('tasks').select('id').where('state', '=', 'done').execute()).toEqual([]);
+    expect(await db().selectFrom('sessions').select('id').where('space_id', '>', 0).execute()).toEqual([]);
+  });
+});
