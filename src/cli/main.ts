@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { operatorCommand } from './commands/operator.js';
 import { auditCommand } from './commands/audit.js';
 import { spaceCommand } from './commands/space.js';
+import { tasksCommand } from './commands/tasks.js';
 
 const program = new Command()
   .name('ilot')
@@ -21,5 +22,6 @@ program.addCommand(doctorCommand());
 program.addCommand(operatorCommand());
 program.addCommand(auditCommand());
 program.addCommand(spaceCommand());
+program.addCommand(tasksCommand());
 
 await program.parseAsync(process.argv);

@@ -46,7 +46,7 @@ describe.each(testEngines())('tasks on $name', (engine) => {
     await db().updateTable('accounts').set({ expires_at: Date.now() - 1000 }).where('id', 'in', [bob.client.member.id, carol.client.member.id]).execute();
     await alice.call('space.setFrozen', { orgCode: frozen.orgCode, frozen: true });
     const run = await runDaily('accounts.expire');
-    expect(run.last_items).toBe(1);
+    expect(run!.last_items).toBe(1);
     expect(await db().selectFrom('accounts').select('id').where('id', '=', bob.client.member.id).executeTakeFirst()).toBeUndefined();
     expect(await db().selectFrom('accounts').select('id').where('id', '=', carol.client.member.id).executeTakeFirst()).toBeDefined();
     const bobAvatar = bob.client.member.avatars[0]!.id;
@@ -74,7 +74,7 @@ describe.each(testEngines())('tasks on $name', (engine) => {
     const old = (Date.now() - 2 * dayMs) / 1000;
     utimesSync(join(temp, 'abandoned'), old, old);
     const run = await runDaily('files.staleUploads');
-    expect(run.last_items).toBe(1);
+    expect(run!.last_items).toBe(1);
     expect([existsSync(join(temp, 'abandoned')), existsSync(join(temp, 'in-progress'))]).toEqual([false, true]);
   });
 
