@@ -1,10 +1,11 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts picks some.
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks picks some.
 import { benchAccounts } from './accounts.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
 import { benchPing } from './ping.js';
+import { benchTasks } from './tasks.js';
 
 const quick = process.env.ILOT_BENCH_QUICK === '1';
 const only = process.env.ILOT_BENCH_ONLY?.split(',');
@@ -13,6 +14,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['kdf', benchKdf],
   ['identity', benchIdentity],
   ['accounts', benchAccounts],
+  ['tasks', benchTasks],
 ];
 const results = [];
 for (const [name, run] of benchmarks) if (!only || only.includes(name)) results.push(await run());

@@ -19,18 +19,20 @@ export type ServerOptions = Pick<AppDeps, 'logStream' | 'operations' | 'authenti
 /** Opens the database (migrating it under lock), the file store, and listens. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const store = await openStore({ url: config.database.url, poolSize: config.database.poolSize, busyTimeoutMs: config.database.busyTimeoutMs });
+  let app: App | undefined;
   try {
     const applied = await migrateUp(store);
     await checkSiteSettings(store, config);
     const files = await LocalFileStore.open(config.files.dir);
-    const app = await buildApp({ config, store, files, ...options });
+    app = await buildApp({ config, store, files, ...options });
     if (applied.length) app.http.log.info({ applied }, 'database migrated');
+    if (config.tasks.enabled) await app.tasks.start();
     await app.http.listen({ host: config.listen.host, port: config.listen.port });
     const address = app.http.server.address();
     const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
     app.http.log.info({ url, database: store.description, engine: store.engine, files: files.root }, 'Ilot is listening');
-    if (config.tasks.enabled) await app.tasks.start();
     let stopping: Promise<void> | undefined;
+    const running = app;
     return {
       app,
       store,
@@ -38,15 +40,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       stop: () =>
         (stopping ??= (async () => {
           try {
-            await app.http.close();
+            await running.http.close();
             // The task in progress stops after its current batch and is released for the next start.
-            await app.tasks.stop();
+            await running.tasks.stop();
           } finally {
             await store.close();
           }
         })()),
     };
   } catch (error) {
+    await app?.tasks.stop();
     await store.close();
     throw error;
   }

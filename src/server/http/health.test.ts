@@ -15,10 +15,18 @@ describe.each(testEngines())('health on $name', (engine) => {
     return { status: response.status, body: (await response.json()) as any };
   };
 
-  it('is live and ready when the database and the file store answer', async () => {
+  it('is live and ready when the database and the file store answer and the task engine runs', async () => {
     server = await startTestServer(engine);
     expect(await get('/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
-    expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', checks: { database: { ok: true }, files: { ok: true } } } });
+    const tasks = { ok: true, running: true, enabled: true, failedTasks: 0, oldestDailySuccessAt: null };
+    expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', checks: { database: { ok: true }, files: { ok: true }, tasks } } });
+  });
+
+  it('is not ready when the task engine should run and does not', async () => {
+    server = await startTestServer(engine);
+    await server.app.tasks.stop();
+    const reply = await get('/health/ready');
+    expect([reply.status, reply.body.details.failed, reply.body.details.checks.tasks.error]).toEqual([503, ['tasks'], 'the task engine is not running']);
   });
 
   it('is not ready, and says why, when the file store cannot be written', async () => {
@@ -37,6 +45,7 @@ describe.each(testEngines())('health on $name', (engine) => {
     await server.store.close();
     const reply = await get('/health/ready');
     expect(reply.status).toBe(503);
-    expect(reply.body.details.failed).toEqual(['database']);
+    // The task engine's check reads the database too.
+    expect(reply.body.details.failed).toEqual(['database', 'tasks']);
   });
 });
