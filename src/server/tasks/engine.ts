@@ -78,7 +78,7 @@ export class TaskEngine {
 
   private async runLoop(): Promise<void> {
     while (this.running) {
-      let task: TaskRow | null = null;
+      let task: (TaskRow & { runId: string }) | null = null;
       try {
         task = await this.claim(Date.now());
         if (task) await this.run(task);
@@ -117,8 +117,8 @@ export class TaskEngine {
     });
   }
 
-  /** Takes the next due task for this node, or null. */
-  private async claim(now: number): Promise<TaskRow | null> {
+  /** Takes the next due task for this node and opens its run, or null. */
+  private async claim(now: number): Promise<(TaskRow & { runId: string }) | null> {
     const { store, config } = this.deps;
     return store.transaction(async (tx) => {
       const paused = await pausedKinds(tx);
@@ -134,18 +134,17 @@ export class TaskEngine {
       if (!row) return null;
       const taken = { state: 'running' as const, lease_owner: this.node, lease_until: now + config.tasks.leaseSeconds * 1000, attempts: row.attempts + 1, last_run_at: now };
       await tx.updateTable('tasks').set(taken).where('space_id', '=', row.space_id).where('id', '=', row.id).execute();
-      return { ...row, ...taken };
+      const runId = newTaskId(now);
+      await tx.insertInto('task_runs').values({ space_id: row.space_id, task_id: row.id, id: runId, kind: row.kind, node: this.node, started_at: now, finished_at: null, items: 0, result: 'running', error: null }).execute();
+      return { ...row, ...taken, runId };
     });
   }
 
-  private async run(task: TaskRow): Promise<void> {
+  private async run(task: TaskRow & { runId: string }): Promise<void> {
     const { store, config, log } = this.deps;
     const kind = this.kinds.get(task.kind);
-    const started = Date.now();
-    const runId = newTaskId(started);
-    await store.transaction((tx) =>
-      tx.insertInto('task_runs').values({ space_id: task.space_id, task_id: task.id, id: runId, kind: task.kind, node: this.node, started_at: started, finished_at: null, items: 0, result: 'running', error: null }).execute(),
-    );
+    const { runId } = task;
+    const started = task.last_run_at ?? Date.now();
     let items = 0;
     const context: TaskContext = {
       task: { spaceId: task.space_id, id: task.id, kind: task.kind, target: task.target, attempts: task.attempts },
@@ -154,7 +153,15 @@ export class TaskEngine {
       config,
       log,
       batches: async <C>(body: Batch<C>) => {
-        while (await this.batch(task, body, (n) => (items += n))) if (!this.running) throw new Interrupted();
+        for (;;) {
+          const started = performance.now();
+          const more = await this.batch(task, body, (n) => (items += n));
+          if (!more) return;
+          if (!this.running) throw new Interrupted();
+          // A long task takes at most half of this node's time: the site's requests keep theirs.
+          const spent = performance.now() - started;
+          if (spent >= 2) await new Promise((done) => setTimeout(done, spent));
+        }
       },
     };
     let failure: Error | undefined;
