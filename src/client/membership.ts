@@ -3,6 +3,7 @@ import { newAccountKey, newAvatarMaterial, openAvatarPrivateKeys, openCardKey } 
 import type { IlotClient, SignedInAccount } from './client.js';
 import { IlotClientError } from './errors.js';
 import { openCard, openJson, sealCard, sealJson, type Card } from './sealing.js';
+import { withHashtag } from './hashtags.js';
 
 // Membership as a member's client does it: sponsorships, avatars and cards, contact phrases and
 // contacts. Phrases, words, cards and notes are derived or encrypted here; the server receives
@@ -274,8 +275,7 @@ export async function contacts(client: IlotClient, filter: { hashtag?: string } 
       };
     }),
   );
-  const tag = filter.hashtag?.replace(/^#/, '').toLowerCase();
-  return tag ? opened.filter((c) => c.note?.hashtags.some((h) => h.replace(/^#/, '').toLowerCase() === tag)) : opened;
+  return withHashtag(opened, filter.hashtag, (c) => c.note?.hashtags);
 }
 
 /** Deletes the signed-in account (after its secondary avatars), given its passphrase. */

@@ -92,6 +92,7 @@ export const ConfigSchema = Type.Object(
         leaseSeconds: Type.Integer({ minimum: 5, maximum: 3600, default: 60, description: 'How long a running task is held by its node without news before another node takes it again' }),
         maxAttempts: Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'Runs of a failing task (with exponential back-off) before it stays failed and alerts' }),
         pollSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 5, description: 'How often an idle node looks for due tasks' }),
+        tombstoneRetentionMonths: Type.Integer({ minimum: 1, maximum: 240, default: 18, description: 'Age past which tombstones of deleted documents are purged: the longest a client may stay offline and still catch up by changes' }),
         auditRetentionMonths: Type.Integer({ minimum: 1, maximum: 240, default: 13, description: 'Age past which audit entries are purged (a checkpoint keeps the chain verifiable)' }),
         closedSpaceRetentionDays: Type.Integer({ minimum: 0, maximum: 3650, default: 365, description: "How long a closed space's closing message stays before its record is removed" }),
       },

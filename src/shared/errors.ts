@@ -24,6 +24,8 @@ export const errorCodes = {
   SPACE_FROZEN: { status: 409, message: 'This space is frozen: nothing can be written.' },
   SPACE_CLOSED: { status: 410, message: 'This space is closed.' },
 
+  QUOTA_EXCEEDED: { status: 409, message: 'This account has reached a quota: nothing that adds volume is possible until usage goes down or the quota goes up.' },
+
   // spaces, accounts, phrases
   ORG_CODE_RESERVED: { status: 400, message: 'This org code is reserved.' },
   ORG_CODE_TAKEN: { status: 409, message: 'A space already has this org code.' },
@@ -47,6 +49,11 @@ export const errorCodes = {
   CONTACT_SELF: { status: 409, message: 'An avatar cannot be its own contact.' },
   CONTACT_EXISTS: { status: 409, message: 'These avatars are already contacts.' },
   CONTACT_NOT_FOUND: { status: 404, message: 'This avatar has no such contact.' },
+
+  // notes
+  NOTE_NOT_FOUND: { status: 404, message: 'This account has no such note.' },
+  NOTE_CYCLE: { status: 409, message: 'A note cannot be under itself or one of its own notes.' },
+  NOTE_TOO_LARGE: { status: 413, message: 'This note is too large: at most 5000 characters of text.' },
 
   // tasks
   TASK_NOT_FOUND: { status: 404, message: 'There is no such task.' },

@@ -263,6 +263,50 @@ export interface SiteSettingsTable {
   value: string;
 }
 
+/** The version counter of a subtree: each write in it takes the next version. */
+export interface SubtreeVersionsTable {
+  space_id: number;
+  /** An avatar id (later a group id). */
+  subtree: string;
+  version: number;
+  /** Tombstones up to this version were purged: a client that knows less must start over. */
+  tombstones_purged_to: Generated<number>;
+}
+
+/** A personal note: clear metadata the server's rules need, and the client's ciphertext. */
+export interface NotesTable {
+  space_id: number;
+  id: string;
+  /** The avatar it hangs under. */
+  subtree: string;
+  parent_id: string | null;
+  /** The subtree version of its last change. */
+  version: number;
+  /** Length of the payload, what quotas and batches count. */
+  size: number;
+  /** Text and hashtags, encrypted by the client (base64url). */
+  payload: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A deleted document, kept until every client has had time to see it gone. */
+export interface TombstonesTable {
+  space_id: number;
+  subtree: string;
+  id: string;
+  version: number;
+  deleted_at: number;
+}
+
+/** What an account uses of its quotas, kept in the transactions that change it. */
+export interface AccountUsageTable {
+  space_id: number;
+  account_id: string;
+  documents: number;
+  volume_bytes: number;
+}
+
 export interface Database {
   ilot_migrations: MigrationsTable;
   spaces: SpacesTable;
@@ -279,6 +323,10 @@ export interface Database {
   task_runs: TaskRunsTable;
   audit_checkpoints: AuditCheckpointsTable;
   space_stats: SpaceStatsTable;
+  subtree_versions: SubtreeVersionsTable;
+  notes: NotesTable;
+  tombstones: TombstonesTable;
+  account_usage: AccountUsageTable;
 }
 
 /** The space id of site-level records. */

@@ -14,6 +14,8 @@ import { acceptSponsorship, refuseSponsorship, viewSponsorship } from './sponsor
 import { changePassphrase, deleteAccount, listAccountSessions, revokeAccountSession, showAccount } from './accounts/account.js';
 import { createAvatar, deleteAvatar, listAvatars, setCard, setContactPhrase } from './avatars/avatars.js';
 import { addContact, annotateContact, listContacts, lookupContact } from './contacts/contacts.js';
+import { createNote, deleteNote, editNote } from './notes/notes.js';
+import { pullChanges } from './sync/pull.js';
 import { cancelTask, listTasks, pauseTaskKind, resumeTaskKind, retryTask, runTaskNow } from './tasks/tasks.js';
 
 /** Every operation the server exposes, each at POST /api/ops/<name>. */
@@ -58,6 +60,10 @@ export const operations: AnyOperation[] = [
   addContact,
   annotateContact,
   listContacts,
+  createNote,
+  editNote,
+  deleteNote,
+  pullChanges,
   listTasks,
   runTaskNow,
   retryTask,

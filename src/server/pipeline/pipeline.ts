@@ -12,6 +12,7 @@ import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, OperationContext, RequestInfo } from './operation.js';
 import { actorOf, spaceOf, type Authenticator, type Member, type Principal } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
+import { quotaUse } from '../../store/versions.js';
 import { loadSpaceState, type SpaceState } from '../../store/spaces.js';
 import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
@@ -133,7 +134,8 @@ export class Pipeline {
                 const space = await this.spaceActedIn(tx, operation, principal, input);
                 const spaceId = space?.id ?? spaceOf(principal);
                 actedIn = spaceId;
-                checkRestrictions(operation, space, Date.now());
+                const use = operation.effect === 'growth' && principal.kind === 'member' ? await quotaUse(tx, principal.spaceId, principal.accountId) : null;
+                checkRestrictions(operation, space, Date.now(), use);
                 const context = run(tx, attempt, spaceId, space);
                 const result = await operation.run(input, context);
                 if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, context.note, null));

@@ -1,14 +1,15 @@
 import { IlotError } from '../../shared/errors.js';
 import type { SpaceState } from '../../store/spaces.js';
 import type { AnyOperation } from './operation.js';
+import type { QuotaUse } from '../../store/versions.js';
 
 /**
  * The restriction stage: the state of the space an operation acts in decides, from the operation's
  * declared effect, whether it may run. Checked inside the operation's transaction so that a state
- * change and an operation never interleave. Account-level restrictions (no-growth, minimal access)
- * join here.
+ * change and an operation never interleave. Account-level restrictions: no-growth (a quota
+ * reached refuses operations of effect `growth`); minimal access joins here.
  */
-export function checkRestrictions(operation: AnyOperation, space: SpaceState | null, now: number): void {
+export function checkRestrictions(operation: AnyOperation, space: SpaceState | null, now: number, use: QuotaUse | null = null): void {
   if (space === null) return;
   if (space.closed_at !== null) {
     throw new IlotError('SPACE_CLOSED', space.closing_message ?? undefined, { message: space.closing_message, newAddress: space.new_address });
@@ -19,4 +20,8 @@ export function checkRestrictions(operation: AnyOperation, space: SpaceState | n
   if (operation.effect === 'read' || operation.effect === 'none' || operation.effect === 'session') return;
   if (space.frozen) throw new IlotError('SPACE_FROZEN');
   if (space.read_only) throw new IlotError('SPACE_READ_ONLY');
+  // No-growth: an account at or past a quota may do anything but add volume.
+  if (operation.effect === 'growth' && use && [use.documents, use.volumeBytes].some((q) => q.quota !== null && q.used >= q.quota)) {
+    throw new IlotError('QUOTA_EXCEEDED', undefined, use);
+  }
 }

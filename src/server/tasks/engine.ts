@@ -21,6 +21,9 @@ class LeaseLost extends Error {}
 /** Thrown between batches when the engine stops: the task is released, to resume at the next start. */
 class Interrupted extends Error {}
 
+/** After this long, a run rests between its batches. */
+const longRunMs = 100;
+
 /** How long a failed run waits before the next attempt: 10 s, 20 s, 40 s… at most an hour. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(3_600_000, 10_000 * 2 ** Math.max(0, attempts - 1));
@@ -153,14 +156,15 @@ export class TaskEngine {
       config,
       log,
       batches: async <C>(body: Batch<C>) => {
+        const runStarted = performance.now();
         for (;;) {
           const started = performance.now();
           const more = await this.batch(task, body, (n) => (items += n));
           if (!more) return;
           if (!this.running) throw new Interrupted();
-          // A long task takes at most half of this node's time: the site's requests keep theirs.
+          // A long run takes at most half of this node's time, so that the site's requests keep theirs.
           const spent = performance.now() - started;
-          if (spent >= 2) await new Promise((done) => setTimeout(done, spent));
+          if (performance.now() - runStarted > longRunMs && spent >= 1) await new Promise((done) => setTimeout(done, spent));
         }
       },
     };

@@ -23,11 +23,20 @@ export const dedupOf = (kind: string, spaceId: number, target: string | null) =>
  * same work (kind, space, target) is queued once while it has not finished.
  */
 export async function deferTask(tx: Tx, task: DeferredTask, now = Date.now()): Promise<void> {
-  const spaceId = task.spaceId ?? siteSpaceId;
-  const target = task.target ?? null;
+  await deferTasks(tx, [task], now);
+}
+
+/** Queues several tasks in one statement (see `deferTask`). */
+export async function deferTasks(tx: Tx, tasks: DeferredTask[], now = Date.now()): Promise<void> {
+  if (tasks.length === 0) return;
+  const rows = tasks.map((task) => {
+    const spaceId = task.spaceId ?? siteSpaceId;
+    const target = task.target ?? null;
+    return newTaskRow({ space_id: spaceId, kind: task.kind, target, dedup: dedupOf(task.kind, spaceId, target), daily: 0, run_at: task.runAt ?? now }, now);
+  });
   await tx
     .insertInto('tasks')
-    .values(newTaskRow({ space_id: spaceId, kind: task.kind, target, dedup: dedupOf(task.kind, spaceId, target), daily: 0, run_at: task.runAt ?? now }, now))
+    .values(rows)
     .onConflict((conflict) => conflict.column('dedup').doNothing())
     .execute();
 }

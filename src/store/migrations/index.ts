@@ -6,6 +6,7 @@ import * as m0004 from './0004_audit_chain.js';
 import * as m0005 from './0005_audit_hash_function.js';
 import * as m0006 from './0006_membership.js';
 import * as m0007 from './0007_tasks.js';
+import * as m0008 from './0008_notes.js';
 
 export interface Migration {
   name: string;
@@ -21,4 +22,5 @@ export const migrations: Migration[] = [
   { name: '0005_audit_hash_function', ...m0005 },
   { name: '0006_membership', ...m0006 },
   { name: '0007_tasks', ...m0007 },
+  { name: '0008_notes', ...m0008 },
 ];

@@ -8,7 +8,7 @@ import { revokeSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import type { Member } from '../../pipeline/principal.js';
 import type { Tx } from '../../../store/database.js';
-import { removeAccount } from './removal.js';
+import { removeAccounts } from './removal.js';
 
 /** The member's account if `keys` are its current passphrase's; PASSPHRASE_WRONG otherwise. */
 async function accountWithPassphrase(tx: Tx, member: Member, keys: { prefixId: string; authKey: string }) {
@@ -108,7 +108,7 @@ export const deleteAccount = defineOperation({
     if (rolesOf(account.roles).includes('treasurer')) throw new IlotError('TREASURER_UNDELETABLE');
     const secondary = await tx.selectFrom('avatars').select('id').where('space_id', '=', member.spaceId).where('account_id', '=', account.id).where('is_primary', '<>', 1).executeTakeFirst();
     if (secondary) throw new IlotError('AVATARS_REMAIN');
-    await removeAccount(tx, account, now);
+    await removeAccounts(tx, [account], now);
     return { ok: true };
   },
 });

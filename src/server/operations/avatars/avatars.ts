@@ -5,6 +5,7 @@ import { AvatarKeys, AvatarName, Bytes, Nullable, PhraseKeys, cardMaxLength } fr
 import { insertAvatar, ownAvatar } from '../../../store/accounts.js';
 import { claimPrefix, releasePrefix } from '../../../store/phrases.js';
 import { hashKey } from '../../auth/secrets.js';
+import { addUsage } from '../../../store/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 const AvatarRef = { avatarId: ScopedId({ description: 'an avatar of this account' }) };
@@ -38,6 +39,9 @@ export const deleteAvatar = defineOperation({
     const avatar = await ownAvatar(tx, member, input.avatarId);
     if (avatar.is_primary === 1) throw new IlotError('AVATAR_PRIMARY');
     if (avatar.contact_prefix_id) await releasePrefix(tx, member.spaceId, avatar.contact_prefix_id);
+    // Its notes are purged later, but stop counting against the account now.
+    const { n } = await tx.selectFrom('notes').select((eb) => eb.fn.countAll<number>().as('n')).where('space_id', '=', member.spaceId).where('subtree', '=', avatar.id).executeTakeFirstOrThrow();
+    if (Number(n) > 0) await addUsage(tx, member.spaceId, member.accountId, { documents: -Number(n) });
     await tx.deleteFrom('avatars').where('space_id', '=', member.spaceId).where('id', '=', avatar.id).execute();
     await defer({ kind: 'purge.avatar', spaceId: member.spaceId, target: avatar.id });
     return { ok: true };

@@ -1,4 +1,4 @@
-import { removeAccount } from '../../operations/accounts/removal.js';
+import { removeAccounts } from '../../operations/accounts/removal.js';
 import type { Tx } from '../../../store/database.js';
 import { batchSize, type TaskKind } from '../task-kind.js';
 
@@ -24,7 +24,7 @@ export const expireAccounts: TaskKind = {
         .where('spaces.closed_at', 'is', null)
         .limit(batchSize)
         .execute();
-      for (const account of expired) await removeAccount(tx, account, now);
+      await removeAccounts(tx, expired, now);
       return { items: expired.length, next: again(expired.length) };
     });
   },

@@ -1,7 +1,7 @@
 import type { TaskKind } from '../task-kind.js';
 import { expireAccounts, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
 import { purgeAccount, purgeAvatar, purgeSpace } from './purges.js';
-import { auditRetention, monthlyStatistics } from './records.js';
+import { auditRetention, monthlyStatistics, purgeTombstones } from './records.js';
 
 /** Every kind of task the engine knows. */
 export const taskKinds: TaskKind[] = [
@@ -14,5 +14,6 @@ export const taskKinds: TaskKind[] = [
   forgetClosedSpaces,
   auditRetention,
   monthlyStatistics,
+  purgeTombstones,
   housekeeping,
 ];

@@ -4,6 +4,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { addContact, createAvatar, setContactPhrase, sponsor } from '../../../client/membership.js';
+import { MemoryStore } from '../../../client/local-store.js';
+import { catchUp, createNote, deleteNote } from '../../../client/notes.js';
 import { testEngines } from '../../../../test/support/engines.js';
 import { waitFor } from '../../../../test/support/cli.js';
 import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';
@@ -126,6 +128,22 @@ describe.each(testEngines())('tasks on $name', (engine) => {
     // Retention 0 days here: the next daily run forgets the space and frees its number.
     await runDaily('spaces.forget');
     expect(await db().selectFrom('spaces').select('id').where('id', '=', spaceId).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('purges old tombstones; a client that knew a version before them rebuilds the subtree', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const avatar = treasurer.client.member.avatars[0]!.id;
+    const kept = await createNote(treasurer.client, avatar, { text: 'kept', hashtags: [] });
+    const store = new MemoryStore();
+    await catchUp(treasurer.client, store);
+    const gone = await createNote(treasurer.client, avatar, { text: 'gone', hashtags: [] });
+    await deleteNote(treasurer.client, gone.id);
+    await db().updateTable('tombstones').set({ deleted_at: Date.now() - 600 * dayMs }).where('id', '=', gone.id).execute();
+    await runDaily('tombstones.purge');
+    expect(await db().selectFrom('tombstones').select('id').where('id', '=', gone.id).execute()).toEqual([]);
+    const answer = await treasurer.client.call<{ reset: string[]; notes: { id: string }[] }>('sync.pull', { known: await store.known() });
+    expect(answer.reset).toEqual([avatar]);
+    expect(answer.notes.map((n) => n.id)).toEqual([kept.id]);
   });
 
   it('removes finished tasks, old runs and ended sessions', async () => {

@@ -51,7 +51,7 @@ function target(context: TaskContext): string {
   return context.task.target;
 }
 
-/** What remains of a deleted avatar: the contacts on both sides (its notes and files join with them). */
+/** What remains of a deleted avatar: its notes and their tombstones, its version counter, the contacts on both sides, its files. */
 export const purgeAvatar: TaskKind = {
   kind: 'purge.avatar',
   daily: false,
@@ -61,13 +61,16 @@ export const purgeAvatar: TaskKind = {
     const { spaceId } = context.task;
     await context.files.deletePrefix(spaceId, `avatars/${id}`);
     await purge(context, spaceId, [
+      { table: 'notes', key: 'id', where: ['subtree', id] },
+      { table: 'tombstones', key: 'id', where: ['subtree', id] },
+      { table: 'subtree_versions', key: 'subtree', where: ['subtree', id] },
       { table: 'contacts', key: 'contact_id', where: ['avatar_id', id] },
       { table: 'contacts', key: 'avatar_id', where: ['contact_id', id] },
     ]);
   },
 };
 
-/** What remains of a deleted account: its sponsorships and files. */
+/** What remains of a deleted account: its sponsorships, its usage counters and files. */
 export const purgeAccount: TaskKind = {
   kind: 'purge.account',
   daily: false,
@@ -76,7 +79,10 @@ export const purgeAccount: TaskKind = {
     const id = target(context);
     const { spaceId } = context.task;
     await context.files.deletePrefix(spaceId, `accounts/${id}`);
-    await purge(context, spaceId, [{ table: 'sponsorships', key: 'id', where: ['sponsor', id] }]);
+    await purge(context, spaceId, [
+      { table: 'sponsorships', key: 'id', where: ['sponsor', id] },
+      { table: 'account_usage', key: 'account_id', where: ['account_id', id] },
+    ]);
   },
 };
 
@@ -89,6 +95,10 @@ export const purgeSpace: TaskKind = {
     const { spaceId } = context.task;
     await context.files.deletePrefix(spaceId, '');
     await purge(context, spaceId, [
+      { table: 'notes', key: 'id' },
+      { table: 'tombstones', key: 'id' },
+      { table: 'subtree_versions', key: 'subtree' },
+      { table: 'account_usage', key: 'account_id' },
       { table: 'contacts', key: 'avatar_id' },
       { table: 'avatars', key: 'id' },
       { table: 'sessions', key: 'id' },

@@ -75,3 +75,36 @@ export const monthlyStatistics: TaskKind = {
     });
   },
 };
+
+/**
+ * Tombstones older than the longest offline period clients may have go. Each subtree records up to
+ * which version its tombstones were purged: a client that knew an older version rebuilds it.
+ */
+export const purgeTombstones: TaskKind = {
+  kind: 'tombstones.purge',
+  daily: true,
+  summary: 'Remove tombstones older than the longest offline period',
+  async run(context) {
+    const now = Date.now();
+    const cutoff = new Date(now).setUTCMonth(new Date(now).getUTCMonth() - context.config.tasks.tombstoneRetentionMonths);
+    await context.batches<number>(async (tx) => {
+      const rows = await tx.selectFrom('tombstones').select(['space_id', 'subtree', 'id', 'version']).where('deleted_at', '<', cutoff).limit(batchSize).execute();
+      const reached = new Map<string, { spaceId: number; subtree: string; version: number }>();
+      for (const row of rows) {
+        const key = `${row.space_id}:${row.subtree}`;
+        if ((reached.get(key)?.version ?? 0) < row.version) reached.set(key, { spaceId: row.space_id, subtree: row.subtree, version: row.version });
+        await tx.deleteFrom('tombstones').where('space_id', '=', row.space_id).where('subtree', '=', row.subtree).where('id', '=', row.id).execute();
+      }
+      for (const { spaceId, subtree, version } of reached.values()) {
+        await tx
+          .updateTable('subtree_versions')
+          .set({ tombstones_purged_to: version })
+          .where('space_id', '=', spaceId)
+          .where('subtree', '=', subtree)
+          .where('tombstones_purged_to', '<', version)
+          .execute();
+      }
+      return { items: rows.length, next: rows.length === batchSize ? 0 : null };
+    });
+  },
+};

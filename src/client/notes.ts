@@ -1,0 +1,68 @@
+import type { IlotClient } from './client.js';
+import { IlotClientError } from './errors.js';
+import type { LocalStore, PulledChanges } from './local-store.js';
+import { openJson, sealJson } from './sealing.js';
+import { withHashtag } from './hashtags.js';
+
+// Personal notes as a member's client handles them: text and hashtags are encrypted under the
+// account key before they leave; the server sees ids, parents, sizes, versions and dates.
+
+export const noteTextMaxLength = 5000;
+
+export interface NoteContent {
+  text: string;
+  hashtags: string[];
+}
+
+export interface Note extends NoteContent {
+  id: string;
+  avatarId: string;
+  parentId: string | null;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+async function seal(client: IlotClient, content: NoteContent): Promise<string> {
+  // Plain text is what counts: markdown marks are part of it.
+  if ([...content.text].length > noteTextMaxLength) throw new IlotClientError('NOTE_TOO_LARGE', `A note holds at most ${noteTextMaxLength} characters.`, 0);
+  return sealJson(client.member.keys.accountKey, { text: content.text, hashtags: content.hashtags }, 'note');
+}
+
+export async function createNote(client: IlotClient, avatarId: string, content: NoteContent, parentId: string | null = null): Promise<{ id: string; version: number }> {
+  return client.call('note.create', { avatarId, parentId, payload: await seal(client, content) });
+}
+
+/** Changes a note's content and, when `parentId` is given (null: a root), its parent. */
+export async function editNote(client: IlotClient, noteId: string, content: NoteContent, parentId?: string | null): Promise<{ id: string; version: number }> {
+  return client.call('note.edit', { noteId, payload: await seal(client, content), ...(parentId === undefined ? {} : { parentId }) });
+}
+
+export async function deleteNote(client: IlotClient, noteId: string): Promise<{ id: string; version: number }> {
+  return client.call('note.delete', { noteId });
+}
+
+/** Pulls until the local store is current: a fresh store gets the whole perimeter, a returning one the changes. Returns the number of pulls. */
+export async function catchUp(client: IlotClient, store: LocalStore): Promise<number> {
+  for (let pulls = 1; ; pulls++) {
+    const answer = await client.call<PulledChanges & { more: boolean }>('sync.pull', { known: await store.known() });
+    await store.apply(answer);
+    if (!answer.more) return pulls;
+  }
+}
+
+/** The notes in the local store, opened; optionally those of one avatar or carrying a hashtag. Fails on altered ciphertext. */
+export async function readNotes(client: IlotClient, store: LocalStore, filter: { avatarId?: string; hashtag?: string } = {}): Promise<Note[]> {
+  const key = client.member.keys.accountKey;
+  const notes = await Promise.all(
+    (await store.notes())
+      .filter((n) => !filter.avatarId || n.subtree === filter.avatarId)
+      .map(async (n) => {
+        const content = await openJson<NoteContent>(key, n.payload, 'note').catch(() => {
+          throw new IlotClientError('NOTE_ALTERED', `Note ${n.id} cannot be decrypted: it was altered.`, 0);
+        });
+        return { id: n.id, avatarId: n.subtree, parentId: n.parentId, version: n.version, createdAt: n.createdAt, updatedAt: n.updatedAt, ...content };
+      }),
+  );
+  return withHashtag(notes, filter.hashtag, (n) => n.hashtags).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,139 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ScopedId } from '../../../shared/ids.js';
+import { Nullable } from '../../../shared/protocol.js';
+import type { Selectable } from 'kysely';
+import type { NotesTable, TombstonesTable } from '../../../store/schema.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+const Note = Type.Object({
+  id: Type.String(),
+  subtree: Type.String(),
+  parentId: Nullable(Type.String()),
+  version: Type.Integer(),
+  payload: Type.String(),
+  createdAt: Type.Integer(),
+  updatedAt: Type.Integer(),
+});
+const Tombstone = Type.Object({ id: Type.String(), subtree: Type.String(), version: Type.Integer() });
+const Known = Type.Object({ subtree: Type.String(), version: Type.Integer() });
+
+/** What one batch may hold at most, in documents and in payload characters. */
+const maxBytes = 4_000_000;
+
+type Change = { version: number; size: number } & ({ note: Static<typeof Note> } | { tombstone: Static<typeof Tombstone> });
+
+/** Notes and tombstones of a subtree as changes, in version order. */
+function changesOf(subtree: string, rows: { notes: Selectable<NotesTable>[]; tombstones: Selectable<TombstonesTable>[] }): Change[] {
+  return [
+    ...rows.notes.map((n) => ({ version: n.version, size: n.size, note: { id: n.id, subtree, parentId: n.parent_id, version: n.version, payload: n.payload, createdAt: n.created_at, updatedAt: n.updated_at } })),
+    ...rows.tombstones.map((t) => ({ version: t.version, size: 0, tombstone: { id: t.id, subtree, version: t.version } })),
+  ].sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Catch-up: the client says which version of each subtree it knows; the answer holds the newer
+ * documents and tombstones of the session's perimeter (its account's avatars), in version order, up
+ * to a bounded batch that ends on a version boundary, and the version the client reached in each
+ * subtree. The client asks again while `more` is true. A subtree it no longer has in its perimeter,
+ * or one it must rebuild (it knew a version older than purged tombstones, or newer than the
+ * server's), is listed in `reset`.
+ */
+export const pullChanges = defineOperation({
+  name: 'sync.pull',
+  summary: 'Fetch the changes of the session’s perimeter since the versions the client knows',
+  access: { plane: 'member' },
+  effect: 'read',
+  input: Type.Object(
+    {
+      known: Type.Array(Type.Object({ subtree: ScopedId(), version: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 1000 }),
+      maxDocuments: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 2000 })),
+    },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({
+    perimeter: Type.Array(Known, { description: 'every subtree of the perimeter with its current version' }),
+    reached: Type.Array(Known, { description: 'the version the client knows, in each subtree, once it has applied this answer' }),
+    reset: Type.Array(Type.String(), { description: 'subtrees to drop (not in the perimeter) or rebuild from version 0' }),
+    notes: Type.Array(Note),
+    tombstones: Type.Array(Tombstone),
+    more: Type.Boolean(),
+  }),
+  async run(input, { tx, member }) {
+    const perimeter = await tx
+      .selectFrom('avatars')
+      .leftJoin('subtree_versions', (join) => join.onRef('subtree_versions.space_id', '=', 'avatars.space_id').onRef('subtree_versions.subtree', '=', 'avatars.id'))
+      .select(['avatars.id as subtree', 'subtree_versions.version', 'subtree_versions.tombstones_purged_to'])
+      .where('avatars.space_id', '=', member.spaceId)
+      .where('avatars.account_id', '=', member.accountId)
+      .orderBy('avatars.id')
+      .execute();
+    const known = new Map(input.known.map((k) => [k.subtree, k.version]));
+    const inPerimeter = new Set(perimeter.map((p) => p.subtree));
+    const reset = input.known.filter((k) => !inPerimeter.has(k.subtree)).map((k) => k.subtree);
+    const reached: Static<typeof Known>[] = [];
+    const changes: Change[] = [];
+    let documents = input.maxDocuments ?? 2000;
+    let bytes = maxBytes;
+    let more = false;
+    for (const { subtree, version, tombstones_purged_to } of perimeter) {
+      const current = Number(version ?? 0);
+      let from = known.get(subtree) ?? 0;
+      if (from > current || (from > 0 && from < Number(tombstones_purged_to ?? 0))) {
+        reset.push(subtree);
+        from = 0;
+      }
+      if (from === current) {
+        reached.push({ subtree, version: current });
+        continue;
+      }
+      if (documents <= 0 || bytes <= 0) {
+        more = true;
+        reached.push({ subtree, version: from });
+        continue;
+      }
+      const fetch = async (bounds: { after: number; limit: number } | { exactly: number }) => {
+        const notes = tx.selectFrom('notes').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', subtree);
+        const tombstones = tx.selectFrom('tombstones').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', subtree);
+        const [n, t] =
+          'exactly' in bounds
+            ? await Promise.all([notes.where('version', '=', bounds.exactly).execute(), tombstones.where('version', '=', bounds.exactly).execute()])
+            : await Promise.all([
+                notes.where('version', '>', bounds.after).orderBy('version').limit(bounds.limit).execute(),
+                tombstones.where('version', '>', bounds.after).orderBy('version').limit(bounds.limit).execute(),
+              ]);
+        return { notes: n, tombstones: t };
+      };
+      const limit = documents + 1;
+      const fetched = await fetch({ after: from, limit });
+      // Past the last version a truncated list reached, the other list may hold changes this one lacks.
+      const truncated = [fetched.notes, fetched.tombstones].filter((rows) => rows.length === limit).map((rows) => rows[rows.length - 1]!.version);
+      const safe = truncated.length ? Math.min(...truncated) : Infinity;
+      let rows = changesOf(subtree, fetched).filter((c) => c.version < safe);
+      // One version larger than a batch (a deleted note's many children moved up) goes whole.
+      if (rows.length === 0 && safe !== Infinity) rows = changesOf(subtree, await fetch({ exactly: safe }));
+      // Whole versions only, within the budgets; the first version always goes.
+      let taken = 0;
+      while (taken < rows.length) {
+        let end = taken;
+        let size = 0;
+        while (end < rows.length && rows[end]!.version === rows[taken]!.version) size += rows[end++]!.size;
+        if (taken > 0 && (end - taken > documents || size > bytes)) break;
+        documents -= end - taken;
+        bytes -= size;
+        taken = end;
+      }
+      changes.push(...rows.slice(0, taken));
+      const finished = taken === rows.length && safe === Infinity;
+      if (!finished) more = true;
+      reached.push({ subtree, version: finished ? current : rows[taken - 1]!.version });
+    }
+    return {
+      perimeter: perimeter.map((p) => ({ subtree: p.subtree, version: Number(p.version ?? 0) })),
+      reached,
+      reset,
+      notes: changes.flatMap((c) => ('note' in c ? [c.note] : [])),
+      tombstones: changes.flatMap((c) => ('tombstone' in c ? [c.tombstone] : [])),
+      more,
+    };
+  },
+});

@@ -1,0 +1,40 @@
+import { sql } from 'kysely';
+import type { Tx } from './database.js';
+
+/**
+ * The next version of a subtree, taken in the caller's transaction: concurrent writers of one
+ * subtree take turns on its row, so versions are never shared by two operations.
+ */
+export async function nextVersion(tx: Tx, spaceId: number, subtree: string): Promise<number> {
+  const { rows } = await sql<{ version: number }>`
+    insert into subtree_versions (space_id, subtree, version) values (${spaceId}, ${subtree}, 1)
+    on conflict (space_id, subtree) do update set version = subtree_versions.version + 1
+    returning version`.execute(tx);
+  return Number(rows[0]!.version);
+}
+
+/** Adds to an account's usage (negative to release), in the caller's transaction. */
+export async function addUsage(tx: Tx, spaceId: number, accountId: string, change: { documents?: number; volumeBytes?: number }): Promise<void> {
+  const documents = change.documents ?? 0;
+  const volume = change.volumeBytes ?? 0;
+  await sql`
+    insert into account_usage (space_id, account_id, documents, volume_bytes) values (${spaceId}, ${accountId}, ${documents}, ${volume})
+    on conflict (space_id, account_id) do update set documents = account_usage.documents + ${documents}, volume_bytes = account_usage.volume_bytes + ${volume}`.execute(tx);
+}
+
+/** An account's quotas and usage (null quotas: no limit of its own). */
+export async function quotaUse(tx: Tx, spaceId: number, accountId: string) {
+  const row = await tx
+    .selectFrom('accounts')
+    .leftJoin('account_usage', (join) => join.onRef('account_usage.space_id', '=', 'accounts.space_id').onRef('account_usage.account_id', '=', 'accounts.id'))
+    .select(['accounts.quota_documents', 'accounts.quota_volume_bytes', 'account_usage.documents', 'account_usage.volume_bytes'])
+    .where('accounts.space_id', '=', spaceId)
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirst();
+  return {
+    documents: { used: Number(row?.documents ?? 0), quota: row?.quota_documents ?? null },
+    volumeBytes: { used: Number(row?.volume_bytes ?? 0), quota: row?.quota_volume_bytes ?? null },
+  };
+}
+
+export type QuotaUse = Awaited<ReturnType<typeof quotaUse>>;
