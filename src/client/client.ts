@@ -64,6 +64,11 @@ export class IlotClient {
     return this.token !== undefined;
   }
 
+  /** The session's bearer token, for the live channel (never logged, never stored by the SDK). */
+  get sessionToken(): string | undefined {
+    return this.token;
+  }
+
   /** Calls an operation; resolves with its output or rejects with an IlotClientError. */
   async call<T = unknown>(operation: string, input: object = {}): Promise<T> {
     const response = await this.fetch(`${this.url}/api/ops/${operation}`, {

@@ -84,6 +84,12 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     shutdownTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000, description: 'Longest wait for in-flight requests at shutdown' }),
+    live: Type.Object(
+      {
+        heartbeatSeconds: Type.Integer({ minimum: 1, maximum: 300, default: 30, description: 'How often live connections are pinged; one that misses a ping is dropped' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     tasks: Type.Object(
       {
         enabled: Type.Boolean({ default: true, description: 'Whether this node runs tasks (on several nodes, any number may)' }),

@@ -21,6 +21,7 @@ import type { Authenticator } from './pipeline/principal.js';
 import { FailureGuard } from './auth/failure-guard.js';
 import { sessionAuthenticator } from './auth/sessions.js';
 import { Alerts } from './tasks/alerts.js';
+import { LiveHub } from './live/live-hub.js';
 import { TaskEngine } from './tasks/engine.js';
 import { taskKinds } from './tasks/kinds/index.js';
 import { TaskStats } from './tasks/stats.js';
@@ -45,6 +46,7 @@ export interface App {
   notices: ChangeNotices;
   metrics: Registry;
   tasks: TaskEngine;
+  live: LiveHub;
 }
 
 /** Builds the HTTP server around the operation pipeline; nothing listens until `http.listen`. */
@@ -112,5 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     onTasksQueued: () => tasks.wake(),
   });
   installOperationRoutes(http, pipeline, deps.operations ?? allOperations);
-  return { http, notices, metrics, tasks };
+  const live = new LiveHub(deps.store, config, http.log, notices);
+  await live.install(http);
+  return { http, notices, metrics, tasks, live };
 }

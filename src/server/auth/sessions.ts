@@ -47,20 +47,25 @@ export function sessionAuthenticator(store: Store, config: Config): Authenticato
     const header = request.headers.authorization;
     if (header === undefined) return { kind: 'anonymous' };
     const match = /^Bearer (.+)$/.exec(header);
-    const token = match ? tokenPattern.exec(match[1]!) : null;
-    if (!token) throw new IlotError('SESSION_INVALID');
-    const [, space, id, secret] = token;
-    // A member's roles, kind and partition are read live from its account: a change applies at once.
-    const row = await store.db
-      .selectFrom('sessions')
-      .leftJoin('accounts', (join) => join.onRef('accounts.space_id', '=', 'sessions.space_id').onRef('accounts.id', '=', 'sessions.subject'))
-      .select(['sessions.secret_hash', 'sessions.subject', 'sessions.expires_at', 'sessions.revoked_at', 'accounts.roles', 'accounts.kind', 'accounts.partition_id'])
-      .where('sessions.space_id', '=', Number(space))
-      .where('sessions.id', '=', id!)
-      .executeTakeFirst();
-    if (!keyMatches(secret!, row?.secret_hash) || !row || row.revoked_at !== null || row.expires_at <= Date.now()) throw new IlotError('SESSION_INVALID');
-    return principalOf(Number(space), id!, row, config);
+    return principalOfToken(store, config, match?.[1] ?? '');
   };
+}
+
+/** The principal of an open session's bearer token; SESSION_INVALID for anything else. */
+export async function principalOfToken(store: Store, config: Config, bearer: string): Promise<Principal> {
+  const token = tokenPattern.exec(bearer);
+  if (!token) throw new IlotError('SESSION_INVALID');
+  const [, space, id, secret] = token;
+  // A member's roles, kind and partition are read live from its account: a change applies at once.
+  const row = await store.db
+    .selectFrom('sessions')
+    .leftJoin('accounts', (join) => join.onRef('accounts.space_id', '=', 'sessions.space_id').onRef('accounts.id', '=', 'sessions.subject'))
+    .select(['sessions.secret_hash', 'sessions.subject', 'sessions.expires_at', 'sessions.revoked_at', 'accounts.roles', 'accounts.kind', 'accounts.partition_id'])
+    .where('sessions.space_id', '=', Number(space))
+    .where('sessions.id', '=', id!)
+    .executeTakeFirst();
+  if (!keyMatches(secret!, row?.secret_hash) || !row || row.revoked_at !== null || row.expires_at <= Date.now()) throw new IlotError('SESSION_INVALID');
+  return principalOf(Number(space), id!, row, config);
 }
 
 /** Ends a session; false when it was not open. */

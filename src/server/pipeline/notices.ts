@@ -1,11 +1,14 @@
 import { EventEmitter } from 'node:events';
 
-/** "Subtree S of space N changed": sent after commit to the sessions whose perimeter holds it. */
-export interface ChangeNotice {
-  spaceId: number;
-  subtree: string;
-  version?: number;
-}
+/**
+ * Published after commit. "Subtree S of space N changed" goes to the sessions whose perimeter holds
+ * it (an account id as subtree: that account's perimeter changed, e.g. an avatar was added). "A
+ * session ended" closes that session's live connection, "an account ended" all of its sessions'.
+ */
+export type ChangeNotice =
+  | { spaceId: number; subtree: string; version?: number }
+  | { spaceId: number; endedSession: string }
+  | { spaceId: number; endedAccount: string };
 
 export type NoticeListener = (notices: ChangeNotice[]) => void;
 

@@ -102,13 +102,14 @@ export const deleteAccount = defineOperation({
   checksCredentials: true,
   input: Type.Object({ passphrase: PhraseKeys('keys of the current passphrase') }, { additionalProperties: false }),
   output: Type.Object({ ok: Type.Boolean() }),
-  async run(input, { tx, member, now, describe }) {
+  async run(input, { tx, member, now, describe, notify }) {
     const account = await accountWithPassphrase(tx, member, input.passphrase);
     describe(account.id);
     if (rolesOf(account.roles).includes('treasurer')) throw new IlotError('TREASURER_UNDELETABLE');
     const secondary = await tx.selectFrom('avatars').select('id').where('space_id', '=', member.spaceId).where('account_id', '=', account.id).where('is_primary', '<>', 1).executeTakeFirst();
     if (secondary) throw new IlotError('AVATARS_REMAIN');
     await removeAccounts(tx, [account], now);
+    notify({ spaceId: member.spaceId, endedAccount: account.id });
     return { ok: true };
   },
 });
@@ -154,9 +155,10 @@ export const revokeAccountSession = defineOperation({
   effect: 'session',
   input: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }) }, { additionalProperties: false }),
   output: Type.Object({ ok: Type.Boolean() }),
-  async run(input, { tx, member, now }) {
+  async run(input, { tx, member, now, notify }) {
     const owned = await tx.selectFrom('sessions').select('id').where('space_id', '=', member.spaceId).where('id', '=', input.id).where('subject', '=', member.accountId).executeTakeFirst();
     if (!owned || !(await revokeSession(tx, member.spaceId, input.id, now))) throw new IlotError('SESSION_NOT_FOUND');
+    notify({ spaceId: member.spaceId, endedSession: input.id });
     return { ok: true };
   },
 });

@@ -18,8 +18,9 @@ export const createAvatar = defineOperation({
   effect: 'growth',
   input: Type.Object({ name: AvatarName(), keys: AvatarKeys() }, { additionalProperties: false }),
   output: Type.Object({ id: Type.String(), name: Type.String() }),
-  async run(input, { tx, member, now }) {
+  async run(input, { tx, member, now, notify }) {
     const id = await insertAvatar(tx, member.spaceId, member.accountId, input.name, input.keys, false, now);
+    notify({ spaceId: member.spaceId, subtree: member.accountId });
     return { id, name: input.name };
   },
 });
@@ -35,7 +36,7 @@ export const deleteAvatar = defineOperation({
   effect: 'write',
   input: Type.Object(AvatarRef, { additionalProperties: false }),
   output: Type.Object({ ok: Type.Boolean() }),
-  async run(input, { tx, member, defer }) {
+  async run(input, { tx, member, defer, notify }) {
     const avatar = await ownAvatar(tx, member, input.avatarId);
     if (avatar.is_primary === 1) throw new IlotError('AVATAR_PRIMARY');
     if (avatar.contact_prefix_id) await releasePrefix(tx, member.spaceId, avatar.contact_prefix_id);
@@ -44,6 +45,7 @@ export const deleteAvatar = defineOperation({
     if (Number(n) > 0) await addUsage(tx, member.spaceId, member.accountId, { documents: -Number(n) });
     await tx.deleteFrom('avatars').where('space_id', '=', member.spaceId).where('id', '=', avatar.id).execute();
     await defer({ kind: 'purge.avatar', spaceId: member.spaceId, target: avatar.id });
+    notify({ spaceId: member.spaceId, subtree: member.accountId });
     return { ok: true };
   },
 });

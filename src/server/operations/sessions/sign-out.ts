@@ -13,9 +13,11 @@ export const signOut = defineOperation({
   effect: 'session',
   input: Type.Object({}, { additionalProperties: false }),
   output: Type.Object({ ok: Type.Boolean() }),
-  async run(_input, { tx, principal, now }) {
+  async run(_input, { tx, principal, now, notify }) {
     if (principal.kind === 'anonymous') throw new IlotError('AUTH_REQUIRED');
-    await revokeSession(tx, spaceOf(principal) ?? siteSpaceId, principal.sessionId, now);
+    const spaceId = spaceOf(principal) ?? siteSpaceId;
+    await revokeSession(tx, spaceId, principal.sessionId, now);
+    notify({ spaceId, endedSession: principal.sessionId });
     return { ok: true };
   },
 });

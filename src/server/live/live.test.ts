@@ -1,0 +1,113 @@
+import { once } from 'node:events';
+import { WebSocket } from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IlotClient } from '../../client/client.js';
+import { LiveSync } from '../../client/live.js';
+import { MemoryStore } from '../../client/local-store.js';
+import { createNote, readNotes } from '../../client/notes.js';
+import { createAvatar } from '../../client/membership.js';
+import { testEngines } from '../../../test/support/engines.js';
+import { waitFor } from '../../../test/support/cli.js';
+import { withOperators } from '../../../test/support/operators.js';
+import { spaceWithTreasurer, sponsored } from '../../../test/support/members.js';
+import { startTestServer, type TestServer } from '../../../test/support/server.js';
+
+describe.each(testEngines())('live channel on $name', (engine) => {
+  let server: TestServer;
+  const lives: LiveSync[] = [];
+  beforeAll(async () => {
+    server = await startTestServer(engine, { ...(await withOperators()), live: { heartbeatSeconds: 1 } });
+  });
+  afterAll(async () => {
+    for (const live of lives) live.stop();
+    await server.stop();
+  });
+
+  async function session(orgCode: string, passphrase: string, options: ConstructorParameters<typeof LiveSync>[2] = {}) {
+    const client = new IlotClient(server.url);
+    await client.signIn(orgCode, passphrase);
+    const store = new MemoryStore();
+    const changed: string[][] = [];
+    const ended: string[] = [];
+    const live = new LiveSync(client, store, { onChange: (s) => changed.push(s), onEnded: (r) => ended.push(r), initialDelayMs: 50, ...options });
+    lives.push(live);
+    await live.start();
+    return { client, store, live, changed, ended };
+  }
+
+  const raw = async (first?: string, options: { autoPong?: boolean } = {}) => {
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/live`, options);
+    await once(socket, 'open');
+    if (first !== undefined) socket.send(first);
+    return socket;
+  };
+
+  it('shows one session the edits of another of the same account, without polling', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const laptop = await session(treasurer.orgCode, treasurer.passphrase);
+    const phone = await session(treasurer.orgCode, treasurer.passphrase);
+    const avatar = laptop.client.member.avatars[0]!.id;
+    await createNote(laptop.client, avatar, { text: 'écrit sur le portable', hashtags: [] });
+    await waitFor(async () => (await readNotes(phone.client, phone.store)).length === 1);
+    expect(phone.changed.flat()).toContain(avatar);
+    // A new avatar widens the perimeter of every session of the account.
+    const second = await createAvatar(phone.client, 'Second');
+    await waitFor(() => laptop.changed.flat().includes(laptop.client.member.id));
+    await createNote(phone.client, second.id, { text: 'sous le second avatar', hashtags: [] });
+    await waitFor(async () => (await readNotes(laptop.client, laptop.store)).length === 2);
+  });
+
+  it('tells nothing to other accounts', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const watcher = await session(bob.orgCode, bob.passphrase);
+    const writer = await session(treasurer.orgCode, treasurer.passphrase);
+    await createNote(writer.client, writer.client.member.avatars[0]!.id, { text: 'private', hashtags: [] });
+    await createNote(bob.client, bob.client.member.avatars[0]!.id, { text: 'Bob’s', hashtags: [] });
+    await waitFor(async () => (await readNotes(watcher.client, watcher.store)).length === 1);
+    expect((await readNotes(watcher.client, watcher.store)).map((n) => n.text)).toEqual(['Bob’s']);
+    expect(watcher.changed.flat()).not.toContain(writer.client.member.avatars[0]!.id);
+  });
+
+  it('reconnects after a dropped connection and catches up on what it missed', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const listener = await session(treasurer.orgCode, treasurer.passphrase);
+    (listener.live as unknown as { socket: WebSocket }).socket.close(4000, 'network lost');
+    await createNote(treasurer.client, treasurer.client.member.avatars[0]!.id, { text: 'written while it was away', hashtags: [] });
+    await waitFor(async () => (await readNotes(listener.client, listener.store)).length === 1);
+    await waitFor(() => listener.live.connected);
+  });
+
+  it('closes the channel when its session ends: sign-out, revocation', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const leaving = await session(treasurer.orgCode, treasurer.passphrase);
+    const revoked = await session(treasurer.orgCode, treasurer.passphrase);
+    await leaving.client.signOut();
+    await waitFor(() => leaving.ended.length === 1);
+    const { sessions } = await treasurer.client.call<{ sessions: { id: string; current: boolean }[] }>('account.sessions.list');
+    const before = server.app.live.size;
+    for (const s of sessions.filter((s) => !s.current)) await treasurer.client.call('account.sessions.revoke', { id: s.id });
+    await waitFor(() => revoked.ended.length === 1);
+    expect(revoked.ended).toEqual(['this session has ended']);
+    expect(server.app.live.size).toBeLessThan(before);
+  });
+
+  it('refuses malformed messages and unknown tokens with close codes and reasons; drops sockets that stop answering', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const closed = async (socket: WebSocket) => {
+      const [code, reason] = (await once(socket, 'close')) as [number, Buffer];
+      return [code, reason.toString()];
+    };
+    expect(await closed(await raw('not json'))).toEqual([4400, 'expected {"type":"auth","token":…}']);
+    expect(await closed(await raw(JSON.stringify({ type: 'auth', token: '10.aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' })))).toEqual([4001, 'this session is unknown or has ended']);
+    const token = treasurer.client.sessionToken!;
+    const chatty = await raw(JSON.stringify({ type: 'auth', token }));
+    await once(chatty, 'message');
+    chatty.send('{"type":"subscribe","to":"everything"}');
+    expect(await closed(chatty)).toEqual([4400, 'expected {"type":"ping"}']);
+    const mute = await raw(JSON.stringify({ type: 'auth', token }), { autoPong: false });
+    await once(mute, 'message');
+    const [code] = (await once(mute, 'close')) as [number];
+    expect(code).toBe(1006);
+  });
+});
