@@ -1,9 +1,10 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks picks some.
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks,live picks some.
 import { benchAccounts } from './accounts.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
+import { benchLive } from './live.js';
 import { benchPing } from './ping.js';
 import { benchTasks } from './tasks.js';
 
@@ -15,6 +16,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['identity', benchIdentity],
   ['accounts', benchAccounts],
   ['tasks', benchTasks],
+  ['live', benchLive],
 ];
 const results = [];
 for (const [name, run] of benchmarks) if (!only || only.includes(name)) results.push(await run());

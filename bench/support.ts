@@ -139,3 +139,35 @@ export async function onEachEngine<T>(run: (engine: 'sqlite' | 'postgres', datab
   }
   return results;
 }
+
+/**
+ * Client-observed latency of POST {} at a modest pace (a few concurrent callers, one request at a
+ * time each), for `seconds` or until `until()` says stop: what a person using the site waits.
+ */
+export async function latencySample(url: string, options: { seconds: number; callers?: number; until?: () => Promise<boolean> }): Promise<{ p50Ms: number; p99Ms: number; samples: number }> {
+  const samples: number[] = [];
+  const end = Date.now() + options.seconds * 1000;
+  let stop = false;
+  const watcher = options.until
+    ? (async () => {
+        while (!stop && Date.now() < end) {
+          if (await options.until!()) stop = true;
+          await sleep(50);
+        }
+      })()
+    : Promise.resolve();
+  await Promise.all(
+    Array.from({ length: options.callers ?? 4 }, async () => {
+      while (!stop && Date.now() < end) {
+        const started = performance.now();
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        await response.arrayBuffer();
+        samples.push(performance.now() - started);
+        await sleep(2);
+      }
+    }),
+  );
+  stop = true;
+  await watcher;
+  return { ...stats(samples) };
+}

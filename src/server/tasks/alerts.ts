@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/schema.js';
 
@@ -12,15 +12,19 @@ export interface FailedTask {
 
 /** Tells the operators that a task failed for good: always in the log (by the engine), by e-mail when SMTP is configured. */
 export class Alerts {
-  private readonly transport: Transporter | undefined;
+  private transport: Promise<Transporter> | undefined;
 
   constructor(
     private readonly config: Config,
     private readonly log: FastifyBaseLogger,
-  ) {
-    const { smtp } = config;
-    if (smtp.host && smtp.to.length) {
-      this.transport = nodemailer.createTransport({
+  ) {}
+
+  /** The mail transport, made at the first alert (most sites never load the mailer). */
+  private mailer(): Promise<Transporter> | undefined {
+    const { smtp } = this.config;
+    if (!smtp.host || !smtp.to.length) return undefined;
+    return (this.transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
         host: smtp.host,
         port: smtp.port,
         secure: smtp.secure,
@@ -29,12 +33,13 @@ export class Alerts {
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 20_000,
-      });
-    }
+      }),
+    ));
   }
 
   async taskFailed(task: FailedTask, error: Error): Promise<void> {
-    if (!this.transport) return;
+    const mailer = this.mailer();
+    if (!mailer) return;
     const { smtp, siteName } = this.config;
     const lines = [
       `A task of ${siteName} failed ${task.attempts} times and will not be tried again until an operator retries it.`,
@@ -48,13 +53,13 @@ export class Alerts {
       'Retry it with `ilot tasks retry <task>` once the cause is fixed.',
     ];
     try {
-      await this.transport.sendMail({ from: smtp.from, to: smtp.to, subject: `[${siteName}] task failed: ${task.kind}`, text: lines.join('\n') });
+      await (await mailer).sendMail({ from: smtp.from, to: smtp.to, subject: `[${siteName}] task failed: ${task.kind}`, text: lines.join('\n') });
     } catch (mailError) {
       this.log.error({ err: mailError, task: task.id }, 'could not send the alert e-mail of a failed task');
     }
   }
 
   close(): void {
-    this.transport?.close();
+    void this.transport?.then((t) => t.close());
   }
 }
