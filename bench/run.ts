@@ -1,11 +1,12 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks,live picks some.
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks,sync,live picks some.
 import { benchAccounts } from './accounts.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
 import { benchLive } from './live.js';
 import { benchPing } from './ping.js';
+import { benchSync } from './sync.js';
 import { benchTasks } from './tasks.js';
 
 const quick = process.env.ILOT_BENCH_QUICK === '1';
@@ -16,6 +17,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['identity', benchIdentity],
   ['accounts', benchAccounts],
   ['tasks', benchTasks],
+  ['sync', benchSync],
   ['live', benchLive],
 ];
 const results = [];
