@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { ilot, waitFor, type Run } from '../support/cli.js';
 import { tempDir, testEngines } from '../support/engines.js';
@@ -8,6 +8,11 @@ import { migrateUp } from '../../src/store/migrator.js';
 import { deferTask } from '../../src/server/tasks/queue.js';
 
 const contacts = 60_000;
+const spawned: ReturnType<typeof ilot>[] = [];
+// A test that fails midway must not leave servers running.
+afterEach(() => {
+  for (const run of spawned.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+});
 
 /** `ilot serve` in its own process, on the given database; resolves once it listens. */
 async function serve(databaseUrl: string, filesDir: string) {
@@ -23,6 +28,7 @@ async function serve(databaseUrl: string, filesDir: string) {
     ILOT_TASKS_POLL_SECONDS: '1',
   };
   const run = ilot(['serve'], env);
+  spawned.push(run);
   let output = '';
   run.child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const listening = () => output.split('\n').find((line) => line.includes('"msg":"Ilot is listening"'));
