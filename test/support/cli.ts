@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach } from 'vitest';
 import { tempDir } from './engines.js';
+import { operatorPhrases, testArgon2, verifierFor } from './operators.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = join(root, 'src/cli/main.ts');
@@ -38,3 +40,32 @@ export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000
     await new Promise((done) => setTimeout(done, everyMs));
   }
 }
+
+const spawned: ReturnType<typeof ilot>[] = [];
+// A test that fails midway must not leave servers running.
+afterEach(() => {
+  for (const run of spawned.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+});
+
+/** `ilot serve` in its own process, on the given database; resolves once it listens. */
+export async function serve(databaseUrl: string, filesDir: string) {
+  const env = {
+    ILOT_DATABASE_URL: databaseUrl,
+    ILOT_FILES_DIR: filesDir,
+    ILOT_LISTEN_PORT: '0',
+    ILOT_LOG_LEVEL: 'info',
+    ILOT_OPERATORS: JSON.stringify([{ name: 'alice', role: 'admin', verifier: await verifierFor(operatorPhrases.alice) }]),
+    ILOT_CRYPTO_ARGON2_MEMORY_KIB: String(testArgon2.memoryKib),
+    ILOT_CRYPTO_ARGON2_ITERATIONS: String(testArgon2.iterations),
+    ILOT_TASKS_LEASE_SECONDS: '5',
+    ILOT_TASKS_POLL_SECONDS: '1',
+  };
+  const run = ilot(['serve'], env);
+  spawned.push(run);
+  let output = '';
+  run.child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const listening = () => output.split('\n').find((line) => line.includes('"msg":"Ilot is listening"'));
+  const url = await waitFor(() => listening() && (JSON.parse(listening()!) as { url: string }).url, 30_000);
+  return { run, url: url as string };
+}
+
