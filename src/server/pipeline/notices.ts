@@ -10,9 +10,14 @@ export type ChangeNotice =
   | { spaceId: number; endedSession: string }
   | { spaceId: number; endedAccount: string };
 
-export type NoticeListener = (notices: ChangeNotice[]) => void;
+/** Where notices come from: this node's operations, or another node through the relay. */
+export interface NoticeOrigin {
+  relayed: boolean;
+}
 
-/** In-process channel of change notices; a multi-node relay (PostgreSQL LISTEN/NOTIFY) plugs in here. */
+export type NoticeListener = (notices: ChangeNotice[], origin: NoticeOrigin) => void;
+
+/** In-process channel of change notices; the PostgreSQL relay (live/relay.ts) carries them between nodes. */
 export class ChangeNotices {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
 
@@ -21,7 +26,7 @@ export class ChangeNotices {
     return () => this.emitter.off('notices', listener);
   }
 
-  publish(notices: ChangeNotice[]): void {
-    if (notices.length) this.emitter.emit('notices', notices);
+  publish(notices: ChangeNotice[], origin: NoticeOrigin = { relayed: false }): void {
+    if (notices.length) this.emitter.emit('notices', notices, origin);
   }
 }

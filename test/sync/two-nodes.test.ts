@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IlotClient } from '../../src/client/client.js';
+import { LiveSync } from '../../src/client/live.js';
+import { MemoryStore } from '../../src/client/local-store.js';
+import { createNote, readNotes } from '../../src/client/notes.js';
+import { serve, waitFor } from '../support/cli.js';
+import { tempDir, testEngines } from '../support/engines.js';
+import { operatorPhrases } from '../support/operators.js';
+
+// Several nodes share one site only on PostgreSQL (SQLite is for one node).
+describe.each(testEngines().filter((e) => e.name === 'postgres'))('two nodes on $name', (engine) => {
+  it('tells a session on one node of a write made on the other', { timeout: 60_000 }, async () => {
+    const url = await engine.freshUrl();
+    const files = join(tempDir(), 'files');
+    const [a, b] = [await serve(url, files), await serve(url, files)];
+    try {
+      const operator = new IlotClient(a.url);
+      await operator.signInOperator(operatorPhrases.alice);
+      await operator.openSpace('nodes', { documents: 100, volumeBytes: 1e6, monthlyCents: 1, maxAccounts: 2 }, 'sponsoring the treasurer of nodes');
+      await new IlotClient(a.url).createTreasurer('nodes', 'sponsoring the treasurer of nodes', 'the treasurer of two nodes');
+      const writer = new IlotClient(a.url);
+      await writer.signIn('nodes', 'the treasurer of two nodes');
+      const reader = new IlotClient(b.url);
+      await reader.signIn('nodes', 'the treasurer of two nodes');
+      const store = new MemoryStore();
+      const heard: string[][] = [];
+      const live = new LiveSync(reader, store, { onChange: (s) => heard.push(s) });
+      await live.start();
+      try {
+        await createNote(writer, writer.member.avatars[0]!.id, { text: 'written on node A', hashtags: [] });
+        await waitFor(async () => (await readNotes(reader, store)).length === 1, 10_000);
+        expect(heard.flat()).toContain(writer.member.avatars[0]!.id);
+      } finally {
+        live.stop();
+      }
+    } finally {
+      for (const node of [a, b]) node.run.child.kill('SIGTERM');
+      await Promise.all([a.run, b.run]);
+    }
+  });
+});
