@@ -21,7 +21,7 @@ export type ServerOptions = Pick<AppDeps, 'logStream' | 'operations' | 'authenti
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const store = await openStore({ url: config.database.url, poolSize: config.database.poolSize, busyTimeoutMs: config.database.busyTimeoutMs });
   let app: App | undefined;
-  let stopRelay: () => Promise<void> | undefined = () => undefined;
+  let relay: PostgresRelay | undefined;
   try {
     const applied = await migrateUp(store);
     await checkSiteSettings(store, config);
@@ -30,9 +30,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if (applied.length) app.http.log.info({ applied }, 'database migrated');
     if (config.tasks.enabled) await app.tasks.start();
     // Several nodes may share a PostgreSQL site: change notices cross between them.
-    const relay = store.engine === 'postgres' ? new PostgresRelay(config.database.url, app.notices, app.http.log) : undefined;
-    await relay?.start();
-    stopRelay = () => relay?.stop();
+    if (store.engine === 'postgres') {
+      relay = new PostgresRelay(config.database.url, app.notices, app.http.log);
+      await relay.start();
+    }
     await app.http.listen({ host: config.listen.host, port: config.listen.port });
     const address = app.http.server.address();
     const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
@@ -49,7 +50,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             await running.http.close();
             // The task in progress stops after its current batch and is released for the next start.
             await running.tasks.stop();
-            await stopRelay();
+            await relay?.stop();
           } finally {
             await store.close();
           }
@@ -57,7 +58,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     };
   } catch (error) {
     await app?.tasks.stop();
-    await stopRelay();
+    await relay?.stop();
     await store.close();
     throw error;
   }

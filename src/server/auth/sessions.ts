@@ -69,9 +69,18 @@ export async function principalOfToken(store: Store, config: Config, bearer: str
 }
 
 /** Ends a session; false when it was not open. */
-export async function revokeSession(tx: Tx, spaceId: number, id: string, now: number): Promise<boolean> {
-  const result = await tx.updateTable('sessions').set({ revoked_at: now }).where('space_id', '=', spaceId).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export async function revokeSession(tx: Tx, spaceId: number, id: string, now: number, subject?: string): Promise<boolean> {
+  let update = tx.updateTable('sessions').set({ revoked_at: now }).where('space_id', '=', spaceId).where('id', '=', id).where('revoked_at', 'is', null);
+  // A member may only end its own account's sessions.
+  if (subject !== undefined) update = update.where('subject', '=', subject);
+  return Number((await update.executeTakeFirst()).numUpdatedRows) === 1;
+}
+
+/** The open sessions of a space (of one account, if given), newest first. */
+export function openSessions(tx: Tx, spaceId: number, now: number, subject?: string) {
+  let query = tx.selectFrom('sessions').selectAll().where('space_id', '=', spaceId).where('revoked_at', 'is', null).where('expires_at', '>', now);
+  if (subject !== undefined) query = query.where('subject', '=', subject);
+  return query.orderBy('created_at', 'desc').execute();
 }
 
 function principalOf(spaceId: number, sessionId: string, row: { subject: string; roles: string | null; kind: 'O' | 'A' | null; partition_id: string | null }, config: Config): Principal {

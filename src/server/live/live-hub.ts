@@ -20,7 +20,6 @@ interface Connection {
   spaceId: number;
   accountId: string;
   sessionId: string;
-  token: string;
   /** The account id and its avatars' ids. */
   subtrees: Set<string>;
   alive: boolean;
@@ -74,7 +73,7 @@ export class LiveHub {
       try {
         const principal = await principalOfToken(this.store, this.config, message.token);
         if (principal.kind !== 'member') return socket.close(liveClose.authRequired, 'only members have a live channel');
-        const connection: Connection = { socket, spaceId: principal.spaceId, accountId: principal.accountId, sessionId: principal.sessionId, token: message.token, subtrees: new Set(), alive: true };
+        const connection: Connection = { socket, spaceId: principal.spaceId, accountId: principal.accountId, sessionId: principal.sessionId, subtrees: new Set(), alive: true };
         await this.refresh(connection);
         this.connections.add(connection);
         socket.on('pong', () => (connection.alive = true));
@@ -138,19 +137,32 @@ export class LiveHub {
 
   /** Drops sockets that did not answer the last ping, and sessions that ended elsewhere (another node, expiry). */
   private async beat(): Promise<void> {
+    const open = await this.openSessions().catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not check the live sessions; trying again at the next heartbeat');
+      return null;
+    });
     for (const connection of this.connections) {
-      if (!connection.alive) {
-        connection.socket.terminate();
-        continue;
-      }
-      connection.alive = false;
-      connection.socket.ping();
-      try {
-        await principalOfToken(this.store, this.config, connection.token);
-      } catch {
+      if (open && !open.has(`${connection.spaceId}.${connection.sessionId}`)) {
         connection.socket.close(liveClose.sessionEnded, 'this session has ended');
+      } else if (!connection.alive) {
+        connection.socket.terminate();
+      } else {
+        connection.alive = false;
+        connection.socket.ping();
       }
     }
+  }
+
+  /** Which of the connected sessions are still open, read in a few queries whatever their number. */
+  private async openSessions(): Promise<Set<string>> {
+    const ids = [...new Set([...this.connections].map((c) => c.sessionId))];
+    const open = new Set<string>();
+    const now = Date.now();
+    for (let start = 0; start < ids.length; start += 1000) {
+      const rows = await this.store.db.selectFrom('sessions').select(['space_id', 'id']).where('id', 'in', ids.slice(start, start + 1000)).where('revoked_at', 'is', null).where('expires_at', '>', now).execute();
+      for (const row of rows) open.add(`${row.space_id}.${row.id}`);
+    }
+    return open;
   }
 }
 

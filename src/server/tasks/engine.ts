@@ -25,7 +25,7 @@ class Interrupted extends Error {}
 const longRunMs = 100;
 
 /** How long a failed run waits before the next attempt: 10 s, 20 s, 40 s… at most an hour. */
-export function retryDelayMs(attempts: number): number {
+function retryDelayMs(attempts: number): number {
   return Math.min(3_600_000, 10_000 * 2 ** Math.max(0, attempts - 1));
 }
 
@@ -54,10 +54,6 @@ export class TaskEngine {
 
   constructor(private readonly deps: TaskEngineDeps) {
     this.kinds = new Map(deps.kinds.map((k) => [k.kind, k]));
-  }
-
-  get isRunning(): boolean {
-    return this.running;
   }
 
   /** Makes sure each daily kind has its row, then starts the loop. */

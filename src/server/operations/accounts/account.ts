@@ -4,7 +4,8 @@ import { AccountQuotas, Bytes, Key32, Nullable, PhraseKeys } from '../../../shar
 import { ownAccount, rolesOf } from '../../../store/accounts.js';
 import { claimPrefix, releasePrefix } from '../../../store/phrases.js';
 import { hashKey, keyMatches } from '../../auth/secrets.js';
-import { revokeSession } from '../../auth/sessions.js';
+import { openSessions, revokeSession } from '../../auth/sessions.js';
+import { SessionView, sessionView } from '../sessions/view.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import type { Member } from '../../pipeline/principal.js';
 import type { Tx } from '../../../store/database.js';
@@ -114,15 +115,6 @@ export const deleteAccount = defineOperation({
   },
 });
 
-const Session = Type.Object({
-  id: Type.String(),
-  createdAt: Type.Integer(),
-  expiresAt: Type.Integer(),
-  address: Nullable(Type.String()),
-  userAgent: Nullable(Type.String()),
-  current: Type.Boolean({ description: 'the session making this request' }),
-});
-
 /** The member's open sessions, newest first. */
 export const listAccountSessions = defineOperation({
   name: 'account.sessions.list',
@@ -130,20 +122,10 @@ export const listAccountSessions = defineOperation({
   access: { plane: 'member' },
   effect: 'read',
   input: Type.Object({}, { additionalProperties: false }),
-  output: Type.Object({ sessions: Type.Array(Session) }),
+  output: Type.Object({ sessions: Type.Array(SessionView) }),
   async run(_input, { tx, member, now }) {
-    const rows = await tx
-      .selectFrom('sessions')
-      .select(['id', 'created_at', 'expires_at', 'address', 'user_agent'])
-      .where('space_id', '=', member.spaceId)
-      .where('subject', '=', member.accountId)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .orderBy('created_at', 'desc')
-      .execute();
-    return {
-      sessions: rows.map((r) => ({ id: r.id, createdAt: r.created_at, expiresAt: r.expires_at, address: r.address, userAgent: r.user_agent, current: r.id === member.sessionId })),
-    };
+    const rows = await openSessions(tx, member.spaceId, now, member.accountId);
+    return { sessions: rows.map((r) => sessionView(r, member.sessionId)) };
   },
 });
 
@@ -156,8 +138,7 @@ export const revokeAccountSession = defineOperation({
   input: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }) }, { additionalProperties: false }),
   output: Type.Object({ ok: Type.Boolean() }),
   async run(input, { tx, member, now, notify }) {
-    const owned = await tx.selectFrom('sessions').select('id').where('space_id', '=', member.spaceId).where('id', '=', input.id).where('subject', '=', member.accountId).executeTakeFirst();
-    if (!owned || !(await revokeSession(tx, member.spaceId, input.id, now))) throw new IlotError('SESSION_NOT_FOUND');
+    if (!(await revokeSession(tx, member.spaceId, input.id, now, member.accountId))) throw new IlotError('SESSION_NOT_FOUND');
     notify({ spaceId: member.spaceId, endedSession: input.id });
     return { ok: true };
   },

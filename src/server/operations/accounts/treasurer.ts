@@ -6,18 +6,14 @@ import type { Tx } from '../../../store/database.js';
 import { claimPrefix } from '../../../store/phrases.js';
 import { insertAccount, insertAvatar } from '../../../store/accounts.js';
 import { spaceByOrgCode } from '../../../store/spaces.js';
-import { hashKey, keyMatches } from '../../auth/secrets.js';
+import { hashKey } from '../../auth/secrets.js';
+import { sponsorshipOpenedBy } from '../sponsorships/conditions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { Quotas, quotasOf } from '../spaces/view.js';
 
 /** The unused treasurer sponsorship a phrase's keys open, or SPONSORSHIP_INVALID (whatever the reason). */
-async function treasurerSponsorship(tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }) {
-  const row = spaceId
-    ? await tx.selectFrom('sponsorships').selectAll().where('space_id', '=', spaceId).where('prefix_id', '=', keys.prefixId).where('role', '=', 'treasurer').executeTakeFirst()
-    : undefined;
-  if (!keyMatches(keys.authKey, row?.auth_hash) || !row || row.used_at !== null) throw new IlotError('SPONSORSHIP_INVALID');
-  return row;
-}
+const treasurerSponsorship = (tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }) =>
+  sponsorshipOpenedBy(tx, spaceId, keys, 'treasurer', (row) => row.used_at === null);
 
 /** Public: with the org code and the sponsorship phrase's keys, the future treasurer reads the space's conditions. */
 export const viewTreasurerSponsorship = defineOperation({

@@ -1,20 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
-import { Nullable } from '../../../shared/protocol.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { revokeSession } from '../../auth/sessions.js';
+import { openSessions, revokeSession } from '../../auth/sessions.js';
+import { SessionView, sessionView } from './view.js';
 
-const Session = Type.Object({
-  id: Type.String(),
-  operator: Type.String(),
-  role: Type.String(),
-  createdAt: Type.Integer(),
-  expiresAt: Type.Integer(),
-  address: Nullable(Type.String()),
-  userAgent: Nullable(Type.String()),
-  current: Type.Boolean({ description: 'the session making this request' }),
-});
+const OperatorSession = Type.Composite([SessionView, Type.Object({ operator: Type.String(), role: Type.String() })]);
 
 /** Operators: the open operator sessions, newest first. */
 export const listOperatorSessions = defineOperation({
@@ -23,29 +14,11 @@ export const listOperatorSessions = defineOperation({
   access: { plane: 'operator' },
   effect: 'read',
   input: Type.Object({}, { additionalProperties: false }),
-  output: Type.Object({ sessions: Type.Array(Session) }),
+  output: Type.Object({ sessions: Type.Array(OperatorSession) }),
   async run(_input, { tx, now, principal }) {
-    const rows = await tx
-      .selectFrom('sessions')
-      .selectAll()
-      .where('space_id', '=', siteSpaceId)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .orderBy('created_at', 'desc')
-      .execute();
+    const rows = await openSessions(tx, siteSpaceId, now);
     const current = principal.kind === 'operator' ? principal.sessionId : '';
-    return {
-      sessions: rows.map((r) => ({
-        id: r.id,
-        operator: r.subject,
-        role: r.role,
-        createdAt: r.created_at,
-        expiresAt: r.expires_at,
-        address: r.address,
-        userAgent: r.user_agent,
-        current: r.id === current,
-      })),
-    };
+    return { sessions: rows.map((r) => ({ ...sessionView(r, current), operator: r.subject, role: r.role })) };
   },
 });
 

@@ -2,6 +2,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
 import { AccountQuotas, Bytes, Nullable } from '../../../shared/protocol.js';
 import type { SponsorshipsTable } from '../../../store/schema.js';
+import type { Tx } from '../../../store/database.js';
+import { IlotError } from '../../../shared/errors.js';
+import { keyMatches } from '../../auth/secrets.js';
 
 /** How long a sponsorship stays open, from its creation or its last extension. */
 export const sponsorshipValidityMs = 30 * 24 * 3600 * 1000;
@@ -47,4 +50,16 @@ export function conditionsOf(row: Row): Static<typeof Conditions> {
 export function stateOf(row: Row, now: number): 'pending' | 'accepted' | 'refused' | 'cancelled' | 'expired' {
   const state = row.state ?? 'pending';
   return state === 'pending' && (row.expires_at ?? Infinity) <= now ? 'expired' : state;
+}
+
+/**
+ * The sponsorship of `role` that a phrase's keys open, while `isOpen` says it still is;
+ * SPONSORSHIP_INVALID otherwise, whatever the reason (unknown space, phrase, key, or spent).
+ */
+export async function sponsorshipOpenedBy(tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }, role: 'treasurer' | 'member', isOpen: (row: Row) => boolean): Promise<Row> {
+  const row = spaceId
+    ? await tx.selectFrom('sponsorships').selectAll().where('space_id', '=', spaceId).where('prefix_id', '=', keys.prefixId).where('role', '=', role).executeTakeFirst()
+    : undefined;
+  if (!keyMatches(keys.authKey, row?.auth_hash) || !row || !isOpen(row)) throw new IlotError('SPONSORSHIP_INVALID');
+  return row;
 }

@@ -5,19 +5,14 @@ import { AvatarKeys, Bytes, Key32, Nullable, OrgCode, PhraseKeys } from '../../.
 import { insertAccount, insertAvatar, insertContactPair } from '../../../store/accounts.js';
 import { lockRow, type Tx } from '../../../store/database.js';
 import { claimPrefix, releasePrefix } from '../../../store/phrases.js';
-import { hashKey, keyMatches } from '../../auth/secrets.js';
+import { hashKey } from '../../auth/secrets.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { lifetimeEnd } from '../accounts/lifetime.js';
-import { Conditions, SponsorshipAnswer, conditionsOf, stateOf } from './conditions.js';
+import { Conditions, SponsorshipAnswer, conditionsOf, sponsorshipOpenedBy, stateOf } from './conditions.js';
 
-/** The open (pending, unexpired) member sponsorship a phrase's keys open; SPONSORSHIP_INVALID otherwise, whatever the reason. */
-async function openSponsorship(tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }, now: number) {
-  const row = spaceId
-    ? await tx.selectFrom('sponsorships').selectAll().where('space_id', '=', spaceId).where('prefix_id', '=', keys.prefixId).where('role', '=', 'member').executeTakeFirst()
-    : undefined;
-  if (!keyMatches(keys.authKey, row?.auth_hash) || !row || stateOf(row, now) !== 'pending') throw new IlotError('SPONSORSHIP_INVALID');
-  return row;
-}
+/** The open (pending, unexpired) member sponsorship a phrase's keys open; SPONSORSHIP_INVALID otherwise. */
+const openSponsorship = (tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }, now: number) =>
+  sponsorshipOpenedBy(tx, spaceId, keys, 'member', (row) => stateOf(row, now) === 'pending');
 
 /** Settles a pending sponsorship once: of two concurrent answers, the second changes nothing and is refused. */
 async function settle(tx: Tx, row: { space_id: number; id: string }, changes: { state: 'accepted' | 'refused'; answer: string | null; answered_at: number; account_id: string | null }) {

@@ -97,66 +97,64 @@ export const listTasks = defineOperation({
   },
 });
 
-const ById = Type.Object({ id: TaskId() }, { additionalProperties: false });
+/**
+ * An operator's change to one task: audited, answered with the task as it now is. `change` holds
+ * the action's own rule (which states it applies to) and the columns it sets.
+ */
+function taskChange(name: string, summary: string, change: (row: Selectable<TasksTable>, now: number) => Partial<Selectable<TasksTable>>, wake: boolean) {
+  return defineOperation({
+    name,
+    summary,
+    access: { plane: 'operator' },
+    effect: 'write',
+    audit: true,
+    auditTarget: (input) => input.id,
+    input: Type.Object({ id: TaskId() }, { additionalProperties: false }),
+    output: TaskView,
+    async run(input, { tx, now, wakeTasks }) {
+      const row = await taskById(tx, input.id);
+      const changes = change(row, now);
+      await tx.updateTable('tasks').set(changes).where('space_id', '=', row.space_id).where('id', '=', row.id).execute();
+      if (wake) wakeTasks();
+      return view({ ...row, ...changes }, await pausedKinds(tx));
+    },
+  });
+}
 
 /** Operators (admin): makes a pending task due now (a daily one runs now, then at its time again). */
-export const runTaskNow = defineOperation({
-  name: 'tasks.runNow',
-  summary: 'Run a pending task now',
-  access: { plane: 'operator' },
-  effect: 'write',
-  audit: true,
-  auditTarget: (input) => input.id,
-  input: ById,
-  output: TaskView,
-  async run(input, { tx, now, wakeTasks }) {
-    const row = await taskById(tx, input.id);
+export const runTaskNow = taskChange(
+  'tasks.runNow',
+  'Run a pending task now',
+  (row, now) => {
     if (row.state !== 'pending') throw new IlotError('TASK_NOT_PENDING', undefined, { state: row.state });
-    await tx.updateTable('tasks').set({ run_at: now }).where('space_id', '=', row.space_id).where('id', '=', row.id).execute();
-    wakeTasks();
-    return view({ ...row, run_at: now }, await pausedKinds(tx));
+    return { run_at: now };
   },
-});
+  true,
+);
 
 /** Operators (admin): runs a failed task again, from where it stopped, with a fresh series of attempts. */
-export const retryTask = defineOperation({
-  name: 'tasks.retry',
-  summary: 'Retry a failed task',
-  access: { plane: 'operator' },
-  effect: 'write',
-  audit: true,
-  auditTarget: (input) => input.id,
-  input: ById,
-  output: TaskView,
-  async run(input, { tx, now, wakeTasks }) {
-    const row = await taskById(tx, input.id);
+export const retryTask = taskChange(
+  'tasks.retry',
+  'Retry a failed task',
+  (row, now) => {
     if (row.state !== 'failed') throw new IlotError('TASK_NOT_FAILED', undefined, { state: row.state });
-    const changes = { state: 'pending' as const, run_at: now, attempts: 0 };
-    await tx.updateTable('tasks').set(changes).where('space_id', '=', row.space_id).where('id', '=', row.id).execute();
-    wakeTasks();
-    return view({ ...row, ...changes }, await pausedKinds(tx));
+    return { state: 'pending', run_at: now, attempts: 0 };
   },
-});
+  true,
+);
 
 /** Operators (admin): cancels a pending deferred task; its work will not be done. */
-export const cancelTask = defineOperation({
-  name: 'tasks.cancel',
-  summary: 'Cancel a pending task',
-  access: { plane: 'operator' },
-  effect: 'write',
-  audit: true,
-  auditTarget: (input) => input.id,
-  input: ById,
-  output: TaskView,
-  async run(input, { tx, now }) {
-    const row = await taskById(tx, input.id);
+export const cancelTask = taskChange(
+  'tasks.cancel',
+  'Cancel a pending task',
+  (row, now) => {
     if (row.state !== 'pending') throw new IlotError('TASK_NOT_PENDING', undefined, { state: row.state });
     if (row.daily) throw new IlotError('TASK_DAILY');
-    const changes = { state: 'cancelled' as const, finished_at: now, dedup: `${row.dedup}:${row.id}` };
-    await tx.updateTable('tasks').set(changes).where('space_id', '=', row.space_id).where('id', '=', row.id).execute();
-    return view({ ...row, ...changes }, await pausedKinds(tx));
+    // The same work may be queued again later: its key is freed.
+    return { state: 'cancelled', finished_at: now, dedup: `${row.dedup}:${row.id}` };
   },
-});
+  false,
+);
 
 const ByKind = Type.Object({ kind: Type.String({ maxLength: 40 }) }, { additionalProperties: false });
 

@@ -1,5 +1,6 @@
 import { removeAccounts } from '../../operations/accounts/removal.js';
 import type { Tx } from '../../../store/database.js';
+import { releasePrefix } from '../../../store/phrases.js';
 import { batchSize, type TaskKind } from '../task-kind.js';
 
 const dayMs = 24 * 3600 * 1000;
@@ -41,7 +42,7 @@ export const expireSponsorships: TaskKind = {
       const expired = await tx.selectFrom('sponsorships').select(['space_id', 'id', 'prefix_id']).where('state', '=', 'pending').where('expires_at', '<', now).limit(batchSize).execute();
       for (const s of expired) {
         await tx.updateTable('sponsorships').set({ state: 'expired' }).where('space_id', '=', s.space_id).where('id', '=', s.id).execute();
-        await tx.deleteFrom('phrase_prefixes').where('space_id', '=', s.space_id).where('prefix_id', '=', s.prefix_id).where('kind', '=', 'sponsorship').execute();
+        await releasePrefix(tx, s.space_id, s.prefix_id);
       }
       return { items: expired.length, next: again(expired.length) };
     });
