@@ -56,7 +56,7 @@ export interface BenchServer {
 /** Starts bench/server.mjs (compiled code) in its own process and waits for its URLs. */
 export async function startBenchServer(dir: string, env: Record<string, string> = {}, config: object = {}): Promise<BenchServer> {
   // The same V8 flags as `npm start`.
-  const child = fork(new URL('./server.mjs', import.meta.url).pathname, [dir, JSON.stringify(config)], { execArgv: ['--max-semi-space-size=4', ...(process.env.ILOT_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.ILOT_BENCH_PROF] : [])], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./server.mjs', import.meta.url).pathname, [dir, JSON.stringify(config)], { execArgv: ['--max-semi-space-size=4'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const urls = await new Promise<{ ilot: string; bare: string }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { ilot: string; bare: string }));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
