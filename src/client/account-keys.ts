@@ -1,4 +1,4 @@
-import { decrypt, encrypt, fromBase64Url, importAesKey, newAesKeyBytes, newEcdhKeyPair, newSigningKeyPair, textEncoder, toBase64Url, unwrapKey, wrapKey } from '../shared/crypto/index.js';
+import { decrypt, encrypt, fromBase64Url, hkdf, importAesKey, newAesKeyBytes, newEcdhKeyPair, newSigningKeyPair, textEncoder, toBase64Url, unwrapKey, wrapKey } from '../shared/crypto/index.js';
 
 /** What a client sends for a new avatar: public keys; private keys and card key wrapped under the account key. */
 export interface AvatarKeysMaterial {
@@ -19,6 +19,8 @@ export interface NewAccountMaterial {
 export interface AccountKeys {
   accountKey: CryptoKey;
   spaceKey: CryptoKey | null;
+  /** HMAC key of the tags of file names (revisions are files of one tag): the server sees tags, never names. */
+  fileNameKey: CryptoKey;
 }
 
 const privateKeysAd = textEncoder.encode('ilot/v1/avatar-private-keys');
@@ -63,9 +65,11 @@ export async function openCardKey(accountKey: CryptoKey, wrappedCardKey: string)
 
 /** Opens an account's keys after sign-in; fails if the material was altered. */
 export async function openAccountKeys(wrapKeyOfPassphrase: CryptoKey, wrappedAccountKey: string, wrappedSpaceKey: string | null): Promise<AccountKeys> {
-  const accountKey = await importAesKey(await unwrapKey(wrapKeyOfPassphrase, fromBase64Url(wrappedAccountKey), 'account'));
+  const raw = await unwrapKey(wrapKeyOfPassphrase, fromBase64Url(wrappedAccountKey), 'account');
+  const accountKey = await importAesKey(raw);
   const spaceKey = wrappedSpaceKey ? await importAesKey(await unwrapKey(accountKey, fromBase64Url(wrappedSpaceKey), 'space')) : null;
-  return { accountKey, spaceKey };
+  const fileNameKey = await crypto.subtle.importKey('raw', (await hkdf(raw, 'ilot/v1/file-names')) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return { accountKey, spaceKey, fileNameKey };
 }
 
 /** An avatar's private keys (PKCS#8), opened with the account key. */

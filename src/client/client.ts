@@ -71,19 +71,23 @@ export class IlotClient {
 
   /** Calls an operation; resolves with its output or rejects with an IlotClientError. */
   async call<T = unknown>(operation: string, input: object = {}): Promise<T> {
-    const response = await this.fetch(`${this.url}/api/ops/${operation}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-      body: JSON.stringify(input),
+    const response = await this.request(`/api/ops/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    return (await response.json()) as T;
+  }
+
+  /** A request to the site with the session's token; a refusal rejects with an IlotClientError (file transfers use it directly). */
+  async request(path: string, init: RequestInit & { duplex?: 'half' }): Promise<Response> {
+    const response = await this.fetch(`${this.url}${path}`, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
     }).catch((error: Error & { cause?: { code?: string } }) => {
       throw new IlotClientError('SITE_UNREACHABLE', `Cannot reach ${this.url} (${error.cause?.code ?? (error.cause as Error | undefined)?.message ?? error.message}).`, 0);
     });
-    const body = (await response.json()) as unknown;
     if (!response.ok) {
-      const error = body as Partial<ErrorBody>;
+      const error = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
       throw new IlotClientError(error.code ?? 'HTTP_ERROR', error.message ?? response.statusText, response.status, error.details);
     }
-    return body as T;
+    return response;
   }
 
   async siteParameters(): Promise<SiteParameters> {

@@ -12,11 +12,27 @@ export interface StoredNote {
   updatedAt: number;
 }
 
+/** A file of a note as sync sends it: its metadata, still encrypted; its content is downloaded apart. */
+export interface StoredFile {
+  id: string;
+  subtree: string;
+  noteId: string;
+  /** Same tag, same name: revisions of one file. */
+  nameTag: string;
+  version: number;
+  /** Bytes of ciphertext. */
+  size: number;
+  /** Name, type, size and content key, opened only when read. */
+  meta: string;
+  createdAt: number;
+}
+
 /** One answer of `sync.pull`, applied as a whole. */
 export interface PulledChanges {
   reached: { subtree: string; version: number }[];
   reset: string[];
   notes: StoredNote[];
+  files: StoredFile[];
   tombstones: { id: string; subtree: string; version: number }[];
 }
 
@@ -26,27 +42,35 @@ export interface LocalStore {
   /** Applies a pull: subtrees to rebuild are emptied first, then documents and tombstones, then the versions reached. */
   apply(changes: PulledChanges): Promise<void>;
   notes(): Promise<StoredNote[]>;
+  files(): Promise<StoredFile[]>;
 }
 
 export class MemoryStore implements LocalStore {
   private readonly versions = new Map<string, number>();
-  private readonly documents = new Map<string, StoredNote>();
+  private readonly noteDocuments = new Map<string, StoredNote>();
+  private readonly fileDocuments = new Map<string, StoredFile>();
 
   async known() {
     return [...this.versions].map(([subtree, version]) => ({ subtree, version }));
   }
 
   async apply(changes: PulledChanges): Promise<void> {
+    const kinds: Map<string, { subtree: string }>[] = [this.noteDocuments, this.fileDocuments];
     for (const subtree of changes.reset) {
       this.versions.delete(subtree);
-      for (const [id, note] of this.documents) if (note.subtree === subtree) this.documents.delete(id);
+      for (const documents of kinds) for (const [id, document] of documents) if (document.subtree === subtree) documents.delete(id);
     }
-    for (const note of changes.notes) this.documents.set(note.id, note);
-    for (const tombstone of changes.tombstones) this.documents.delete(tombstone.id);
+    for (const note of changes.notes) this.noteDocuments.set(note.id, note);
+    for (const file of changes.files) this.fileDocuments.set(file.id, file);
+    for (const tombstone of changes.tombstones) for (const documents of kinds) documents.delete(tombstone.id);
     for (const { subtree, version } of changes.reached) this.versions.set(subtree, version);
   }
 
   async notes(): Promise<StoredNote[]> {
-    return [...this.documents.values()];
+    return [...this.noteDocuments.values()];
+  }
+
+  async files(): Promise<StoredFile[]> {
+    return [...this.fileDocuments.values()];
   }
 }

@@ -278,6 +278,33 @@ export async function contacts(client: IlotClient, filter: { hashtag?: string } 
   return withHashtag(opened, filter.hashtag, (c) => c.note?.hashtags);
 }
 
+export interface QuotaFigure {
+  used: number;
+  /** Null: no quota of its own. */
+  quota: number | null;
+}
+
+export interface MonthlyConsumption {
+  /** `YYYY-MM` in the site's time zone. */
+  month: string;
+  reads: number;
+  writes: number;
+  uploadedBytes: number;
+  downloadedBytes: number;
+}
+
+export interface AccountConsumption {
+  documents: QuotaFigure;
+  volumeBytes: QuotaFigure;
+  /** Most recent first; months without consumption are left out. */
+  months: MonthlyConsumption[];
+}
+
+/** The account's quotas and usage, and what it consumed in each of the last `months` months (1–24, the server's default 12). */
+export async function consumption(client: IlotClient, months?: number): Promise<AccountConsumption> {
+  return client.call('account.consumption', months === undefined ? {} : { months });
+}
+
 /** Deletes the signed-in account (after its secondary avatars), given its passphrase. */
 export async function deleteAccount(client: IlotClient, passphrase: string): Promise<void> {
   const keys = await client.deriveKeys(passphrase, client.member.orgCode);

@@ -27,6 +27,8 @@ export const ConfigSchema = Type.Object(
     files: Type.Object(
       {
         dir: Type.String({ minLength: 1, default: './data/files', description: 'Directory of the local file store' }),
+        maxFileBytes: Type.Integer({ minimum: 1024, maximum: 2 ** 40, default: 512 * 1024 ** 2, description: 'Largest file a member may upload (bytes of ciphertext)' }),
+        uploadHours: Type.Integer({ minimum: 1, maximum: 720, default: 24, description: 'An upload not validated this many hours after its reservation is removed' }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -11,10 +11,13 @@ import { installRequestLog, loggingOptions } from './http/logging.js';
 import { installMetrics } from './http/metrics.js';
 import { installOpenApi } from './http/openapi.js';
 import { installOperationRoutes } from './http/operation-routes.js';
+import { installFileRoutes } from './http/file-routes.js';
+import { downloadFile, uploadFile } from './operations/files/transfer.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { operations as allOperations } from './operations/index.js';
 import { defaultPermissions, type Permissions } from './pipeline/authorize.js';
 import { ChangeNotices } from './pipeline/notices.js';
+import { ConsumptionMeter } from './pipeline/consumption.js';
 import type { AnyOperation } from './pipeline/operation.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import type { Authenticator } from './pipeline/principal.js';
@@ -47,6 +50,8 @@ export interface App {
   metrics: Registry;
   tasks: TaskEngine;
   live: LiveHub;
+  /** Members' consumption counted in memory; `flush()` writes it now. */
+  consumption: ConsumptionMeter;
 }
 
 /** Builds the HTTP server around the operation pipeline; nothing listens until `http.listen`. */
@@ -103,6 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   installHealth(http, readiness);
 
   const notices = deps.notices ?? new ChangeNotices();
+  const consumption = new ConsumptionMeter(deps.store, config.tasks.timeZone, http.log);
+  // onClose hooks run once the server has stopped and in-flight requests are done, before the store closes.
+  http.addHook('onClose', () => consumption.close());
   const pipeline = new Pipeline({
     config,
     store: deps.store,
@@ -111,10 +119,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     failures: new FailureGuard(config.sessions.maxFailedSignIns),
     permissions: deps.permissions ?? defaultPermissions,
     notices,
+    consumption,
     onTasksQueued: () => tasks.wake(),
   });
   installOperationRoutes(http, pipeline, deps.operations ?? allOperations);
+  installFileRoutes(http, pipeline, deps.files, { upload: uploadFile, download: downloadFile });
   const live = new LiveHub(deps.store, config, http.log, notices);
   await live.install(http);
-  return { http, notices, metrics, tasks, live };
+  return { http, notices, metrics, tasks, live, consumption };
 }

@@ -66,6 +66,11 @@ export const errorCodes = {
   FILE_NAME_INVALID: { status: 400, message: 'The file name is not allowed.' },
   FILE_NOT_FOUND: { status: 404, message: 'There is no such file.' },
   FILE_CONFLICT: { status: 409, message: 'A file and a folder cannot have the same name.' },
+  FILE_TOO_LARGE: { status: 413, message: 'This file is larger than this site accepts.' },
+  UPLOAD_NOT_FOUND: { status: 404, message: 'There is no such upload in progress: it was validated, abandoned or never reserved.' },
+  UPLOAD_SIZE_MISMATCH: { status: 400, message: 'The upload does not have the size reserved for it; nothing was kept.' },
+  UPLOAD_INTERRUPTED: { status: 400, message: 'The upload stopped before its end; nothing was kept. Upload it again.' },
+  UPLOAD_INCOMPLETE: { status: 409, message: 'The file has not been uploaded yet; upload it, then validate it.' },
 
   // server side
   DB_BUSY: { status: 503, message: 'The database stayed busy; the operation was not applied. Try again.' },

@@ -15,7 +15,7 @@ export function spaceOfId(id: string): number {
 }
 
 /** Kinds of record, the third digit of their id. */
-export const idKinds = { sponsorship: 1, account: 2, avatar: 3, partition: 4, note: 5 } as const;
+export const idKinds = { sponsorship: 1, account: 2, avatar: 3, partition: 4, note: 5, file: 6 } as const;
 
 /** A new id: space number (2 digits), kind (1 digit), 13 random digits. */
 export function newScopedId(spaceId: number, kind: keyof typeof idKinds): string {

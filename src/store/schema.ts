@@ -307,6 +307,49 @@ export interface AccountUsageTable {
   volume_bytes: number;
 }
 
+/** A file being uploaded: reserved (its size counted in the volume), not yet validated. */
+export interface UploadsTable {
+  space_id: number;
+  id: string;
+  account_id: string;
+  /** The avatar of its note. */
+  subtree: string;
+  note_id: string;
+  /** The client's keyed tag of the file name: uploads of one name in a note are its revisions. */
+  name_tag: string;
+  /** Bytes of ciphertext the client will send, exactly. */
+  size: number;
+  /** Name, type, size and content key, encrypted by the client. */
+  meta: string;
+  reserved_at: number;
+}
+
+/** A validated file of a note: its ciphertext is in the file store under `fileStoreName`. */
+export interface FilesTable {
+  space_id: number;
+  id: string;
+  subtree: string;
+  note_id: string;
+  name_tag: string;
+  version: number;
+  size: number;
+  meta: string;
+  created_at: number;
+}
+
+/** What an account consumed in a month (`YYYY-MM`, site time zone): billing data, added every few seconds. */
+export interface AccountConsumptionTable {
+  space_id: number;
+  account_id: string;
+  month: string;
+  /** Documents read and written. */
+  reads: number;
+  writes: number;
+  /** File bytes sent to and from the file store. */
+  uploaded_bytes: number;
+  downloaded_bytes: number;
+}
+
 export interface Database {
   ilot_migrations: MigrationsTable;
   spaces: SpacesTable;
@@ -327,6 +370,9 @@ export interface Database {
   notes: NotesTable;
   tombstones: TombstonesTable;
   account_usage: AccountUsageTable;
+  uploads: UploadsTable;
+  files: FilesTable;
+  account_consumption: AccountConsumptionTable;
 }
 
 /** The space id of site-level records. */

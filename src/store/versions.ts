@@ -13,13 +13,19 @@ export async function nextVersion(tx: Tx, spaceId: number, subtree: string): Pro
   return Number(rows[0]!.version);
 }
 
-/** Adds to an account's usage (negative to release), in the caller's transaction. */
-export async function addUsage(tx: Tx, spaceId: number, accountId: string, change: { documents?: number; volumeBytes?: number }): Promise<void> {
+/**
+ * Adds to an account's usage (negative to release), in the caller's transaction, and returns the
+ * usage after it: concurrent writers take turns on the row, so a check of the result against a
+ * quota cannot be passed by two of them at once.
+ */
+export async function addUsage(tx: Tx, spaceId: number, accountId: string, change: { documents?: number; volumeBytes?: number }): Promise<{ documents: number; volumeBytes: number }> {
   const documents = change.documents ?? 0;
   const volume = change.volumeBytes ?? 0;
-  await sql`
+  const { rows } = await sql<{ documents: number; volume_bytes: number }>`
     insert into account_usage (space_id, account_id, documents, volume_bytes) values (${spaceId}, ${accountId}, ${documents}, ${volume})
-    on conflict (space_id, account_id) do update set documents = account_usage.documents + ${documents}, volume_bytes = account_usage.volume_bytes + ${volume}`.execute(tx);
+    on conflict (space_id, account_id) do update set documents = account_usage.documents + ${documents}, volume_bytes = account_usage.volume_bytes + ${volume}
+    returning documents, volume_bytes`.execute(tx);
+  return { documents: Number(rows[0]!.documents), volumeBytes: Number(rows[0]!.volume_bytes) };
 }
 
 /** An account's quotas and usage (null quotas: no limit of its own). */

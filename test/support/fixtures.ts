@@ -59,8 +59,10 @@ export const testOperations: AnyOperation[] = [
     effect: 'growth',
     input: Item,
     output: Type.Object({ attempt: Type.Integer(), count: Type.Integer() }),
-    async run(input, { tx, principal, attempt, notify }) {
+    async run(input, { tx, principal, attempt, notify, count }) {
       const spaceId = principal.kind === 'member' ? principal.spaceId : 0;
+      // Counted by every attempt, before it may fail on a conflict: only the last one's counts.
+      count({ writes: 1 });
       const before = await sql<{ n: number }>`select count(*) as n from test_items where space_id = ${spaceId}`.execute(tx);
       await sql`insert into test_items (space_id, id, value) values (${spaceId}, ${input.id}, ${input.value})`.execute(tx);
       if (input.value === 'crash') throw new Error('simulated crash after a write');

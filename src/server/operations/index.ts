@@ -12,13 +12,15 @@ import { listPartitions, setSpaceOptions } from './spaces/options.js';
 import { cancelSponsorship, createSponsorship, extendSponsorship, listSponsorships } from './sponsorships/sponsor.js';
 import { acceptSponsorship, refuseSponsorship, viewSponsorship } from './sponsorships/join.js';
 import { changePassphrase, deleteAccount, listAccountSessions, revokeAccountSession, showAccount } from './accounts/account.js';
+import { showConsumption } from './accounts/consumption.js';
 import { createAvatar, deleteAvatar, listAvatars, setCard, setContactPhrase } from './avatars/avatars.js';
 import { addContact, annotateContact, listContacts, lookupContact } from './contacts/contacts.js';
 import { createNote, deleteNote, editNote } from './notes/notes.js';
 import { pullChanges } from './sync/pull.js';
+import { deleteFile, keepRevision, reserveFile, validateFile } from './files/files.js';
 import { cancelTask, listTasks, pauseTaskKind, resumeTaskKind, retryTask, runTaskNow } from './tasks/tasks.js';
 
-/** Every operation the server exposes, each at POST /api/ops/<name>. */
+/** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
   ping,
   signIn,
@@ -51,6 +53,7 @@ export const operations: AnyOperation[] = [
   deleteAccount,
   listAccountSessions,
   revokeAccountSession,
+  showConsumption,
   createAvatar,
   deleteAvatar,
   listAvatars,
@@ -63,6 +66,10 @@ export const operations: AnyOperation[] = [
   createNote,
   editNote,
   deleteNote,
+  reserveFile,
+  validateFile,
+  deleteFile,
+  keepRevision,
   pullChanges,
   listTasks,
   runTaskNow,

@@ -2,9 +2,11 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { Config } from '../../config/schema.js';
 import type { Tx } from '../../store/database.js';
 import type { FileStore } from '../../store/files/file-store.js';
+import type { Consumption, MonthlyConsumption } from './consumption.js';
 import type { ChangeNotice } from './notices.js';
 import type { Member, Principal } from './principal.js';
 import type { SpaceState } from '../../store/spaces.js';
+import type { QuotaUse } from '../../store/versions.js';
 import type { DeferredTask } from '../tasks/queue.js';
 
 /**
@@ -50,6 +52,8 @@ export interface OperationContext {
   spaceId: number | null;
   /** That space's state as the restriction stage read it (null for the site and unknown org codes). */
   space: SpaceState | null;
+  /** The member's quotas and usage as the restriction stage read them (operations of effect `growth` only, else null). */
+  quota: QuotaUse | null;
   request: RequestInfo;
   config: Config;
   files: FileStore;
@@ -65,6 +69,14 @@ export interface OperationContext {
   notify(notice: ChangeNotice): void;
   /** Sets the target and the non-secret details of the audit entry of an audited operation. */
   describe(target: string | null, details?: Record<string, unknown>): void;
+  /**
+   * Counts documents read or written and file bytes moved by the operation; counted for members
+   * once the operation succeeded. Counting anything replaces the default: 1 read for effect
+   * `read`, 1 write for `write` and `growth`.
+   */
+  count(consumption: Partial<Consumption>): void;
+  /** The member's consumption counted but not yet written to the database, by month. */
+  pendingConsumption(): MonthlyConsumption[];
 }
 
 export interface Operation<I extends TObject = TObject, O extends TSchema = TSchema> {

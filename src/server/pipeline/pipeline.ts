@@ -9,10 +9,11 @@ import { siteSpaceId } from '../../store/schema.js';
 import type { FailureGuard } from '../auth/failure-guard.js';
 import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
-import type { AnyOperation, OperationContext, RequestInfo } from './operation.js';
+import type { AnyOperation, Effect, OperationContext, RequestInfo } from './operation.js';
+import { addConsumption, noConsumption, type Consumption, type ConsumptionMeter } from './consumption.js';
 import { actorOf, spaceOf, type Authenticator, type Member, type Principal } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
-import { quotaUse } from '../../store/versions.js';
+import { quotaUse, type QuotaUse } from '../../store/versions.js';
 import { loadSpaceState, type SpaceState } from '../../store/spaces.js';
 import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
@@ -29,9 +30,14 @@ export interface PipelineDeps {
   authenticate: Authenticator;
   permissions: Permissions;
   notices: ChangeNotices;
+  /** Counts members' consumption of operations that succeeded. */
+  consumption: ConsumptionMeter;
   /** Called once an operation that queued tasks has committed (wakes the task engine). */
   onTasksQueued?: () => void;
 }
+
+/** What a member's operation counts when it counted nothing itself. */
+const defaultConsumption: Record<Effect, Partial<Consumption>> = { none: {}, session: {}, read: { reads: 1 }, write: { writes: 1 }, growth: { writes: 1 } };
 
 interface AuditNote {
   target: string | null;
@@ -50,11 +56,13 @@ class OperationRun implements OperationContext {
     readonly principal: Principal,
     readonly spaceId: number | null,
     readonly space: SpaceState | null,
+    readonly quota: QuotaUse | null,
     readonly request: RequestInfo,
     readonly config: Config,
     readonly files: FileStore,
     readonly attempt: number,
     target: string | null,
+    private readonly meter: ConsumptionMeter,
   ) {
     this.note = { target, details: undefined };
   }
@@ -88,12 +96,22 @@ class OperationRun implements OperationContext {
   describe = (target: string | null, details?: Record<string, unknown>): void => {
     this.note = { target, details };
   };
+
+  /** What the operation counted itself, if anything. */
+  counted: Consumption | null = null;
+
+  count = (consumption: Partial<Consumption>): void => {
+    addConsumption((this.counted ??= noConsumption()), consumption);
+  };
+
+  pendingConsumption = () => this.meter.pending(this.member.spaceId, this.member.accountId);
 }
 
 /**
  * Runs operations through the same stages, in order: (input already validated against the
  * operation's schema by the route) → authenticate → authorize → space guard → transaction
- * { restrictions → operation → audit entry } with retry on conflict → change notices → reply.
+ * { restrictions → operation → audit entry } with retry on conflict → consumption count (members) →
+ * change notices → reply.
  * Operations of effect `none` touch no data: they skip the transaction and the restrictions.
  * Public operations that name a space by org code (`targetsSpace`) are restricted by its state.
  * A failure of an audited operation, or a cross-space attempt, is audited after the rollback.
@@ -124,8 +142,8 @@ export class Pipeline {
       authorize(operation, principal, this.deps.permissions, input);
       guardSpace(principal, input, this.idPaths.get(operation.name) ?? []);
       const target = operation.auditTarget?.(input) ?? null;
-      const run = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null) =>
-        (lastRun = new OperationRun(operation.name, tx, principal, spaceId, space, info, this.deps.config, this.deps.files, attempt, target));
+      const run = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null, quota: QuotaUse | null = null) =>
+        (lastRun = new OperationRun(operation.name, tx, principal, spaceId, space, quota, info, this.deps.config, this.deps.files, attempt, target, this.deps.consumption));
       const output =
         operation.effect === 'none'
           ? await operation.run(input, run(null, 1, spaceOf(principal), null))
@@ -136,15 +154,16 @@ export class Pipeline {
                 actedIn = spaceId;
                 const use = operation.effect === 'growth' && principal.kind === 'member' ? await quotaUse(tx, principal.spaceId, principal.accountId) : null;
                 checkRestrictions(operation, space, Date.now(), use);
-                const context = run(tx, attempt, spaceId, space);
+                const context = run(tx, attempt, spaceId, space, use);
                 const result = await operation.run(input, context);
                 if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, context.note, null));
                 return result;
               },
               { readOnly: operation.effect === 'read' && !operation.audit },
             );
-      // Committed: queued tasks may start, and a failing listener must not turn the reply into an error.
+      // Committed: queued tasks may start, consumption counts (the last attempt's only), and a failing listener must not turn the reply into an error.
       if (lastRun?.deferred) this.deps.onTasksQueued?.();
+      if (lastRun && principal.kind === 'member') this.deps.consumption.add(principal.spaceId, principal.accountId, lastRun.now, lastRun.counted ?? defaultConsumption[operation.effect]);
       try {
         if (lastRun?.notices.length) this.deps.notices.publish(lastRun.notices);
       } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextDailyRun } from './schedule.js';
+import { monthsBefore, nextDailyRun } from './schedule.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -17,5 +17,11 @@ describe('next daily run', () => {
     expect(iso(nextDailyRun(Date.UTC(2027, 2, 28, 12), '03:30', 'Europe/Paris'))).toBe('2027-03-29T01:30:00.000Z');
     // Late evening in New York is already the next day in UTC.
     expect(iso(nextDailyRun(Date.UTC(2026, 10, 22, 3), '23:00', 'America/New_York'))).toBe('2026-11-22T04:00:00.000Z');
+  });
+});
+
+describe('months before', () => {
+  it('counts back across years', () => {
+    expect([0, 1, 3, 4, 12, 24].map((n) => monthsBefore('2026-04', n))).toEqual(['2026-04', '2026-03', '2026-01', '2025-12', '2025-04', '2024-04']);
   });
 });

@@ -38,3 +38,10 @@ export function monthOf(now: number, timeZone: string): { month: string; started
   const { year, month } = localDate(now, timeZone);
   return { month: `${year}-${String(month + 1).padStart(2, '0')}`, startedAt: atLocalTime({ year, month, day: 1 }, 0, 0, timeZone) };
 }
+
+/** The month `count` months before `month` (both `YYYY-MM`). */
+export function monthsBefore(month: string, count: number): string {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  const index = year * 12 + number - 1 - count;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

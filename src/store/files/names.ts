@@ -28,3 +28,9 @@ function invalid(name: unknown): IlotError {
     name: typeof name === 'string' ? name.replaceAll('\0', '\\0').slice(0, 200) : typeof name,
   });
 }
+
+/** Where an avatar's files live in its space folder: removing the folder removes them all. */
+export const avatarFolder = (avatarId: string) => `avatars/${avatarId}`;
+
+/** The name of a note file's ciphertext (validated or still uploading). */
+export const noteFileName = (avatarId: string, fileId: string) => `${avatarFolder(avatarId)}/${fileId}`;

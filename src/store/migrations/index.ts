@@ -7,6 +7,8 @@ import * as m0005 from './0005_audit_hash_function.js';
 import * as m0006 from './0006_membership.js';
 import * as m0007 from './0007_tasks.js';
 import * as m0008 from './0008_notes.js';
+import * as m0009 from './0009_files.js';
+import * as m0010 from './0010_consumption.js';
 
 export interface Migration {
   name: string;
@@ -23,4 +25,6 @@ export const migrations: Migration[] = [
   { name: '0006_membership', ...m0006 },
   { name: '0007_tasks', ...m0007 },
   { name: '0008_notes', ...m0008 },
+  { name: '0009_files', ...m0009 },
+  { name: '0010_consumption', ...m0010 },
 ];

@@ -7,6 +7,7 @@ import { claimPrefix, releasePrefix } from '../../../store/phrases.js';
 import { hashKey } from '../../auth/secrets.js';
 import { addUsage } from '../../../store/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { abandonUploads } from '../files/removal.js';
 
 const AvatarRef = { avatarId: ScopedId({ description: 'an avatar of this account' }) };
 
@@ -36,13 +37,15 @@ export const deleteAvatar = defineOperation({
   effect: 'write',
   input: Type.Object(AvatarRef, { additionalProperties: false }),
   output: Type.Object({ ok: Type.Boolean() }),
-  async run(input, { tx, member, defer, notify }) {
+  async run(input, { tx, member, now, defer, notify }) {
     const avatar = await ownAvatar(tx, member, input.avatarId);
     if (avatar.is_primary === 1) throw new IlotError('AVATAR_PRIMARY');
     if (avatar.contact_prefix_id) await releasePrefix(tx, member.spaceId, avatar.contact_prefix_id);
-    // Its notes are purged later, but stop counting against the account now.
+    // Its notes and files are purged later, but stop counting against the account now.
     const { n } = await tx.selectFrom('notes').select((eb) => eb.fn.countAll<number>().as('n')).where('space_id', '=', member.spaceId).where('subtree', '=', avatar.id).executeTakeFirstOrThrow();
-    if (Number(n) > 0) await addUsage(tx, member.spaceId, member.accountId, { documents: -Number(n) });
+    const { bytes } = await tx.selectFrom('files').select((eb) => eb.fn.sum<number | null>('size').as('bytes')).where('space_id', '=', member.spaceId).where('subtree', '=', avatar.id).executeTakeFirstOrThrow();
+    if (Number(n) > 0 || Number(bytes) > 0) await addUsage(tx, member.spaceId, member.accountId, { documents: -Number(n), volumeBytes: -Number(bytes) });
+    await abandonUploads(tx, member.spaceId, await tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', avatar.id).execute(), now);
     await tx.deleteFrom('avatars').where('space_id', '=', member.spaceId).where('id', '=', avatar.id).execute();
     await defer({ kind: 'purge.avatar', spaceId: member.spaceId, target: avatar.id });
     notify({ spaceId: member.spaceId, subtree: member.accountId });

@@ -7,6 +7,7 @@ import type { Tx } from '../../../store/database.js';
 import { addUsage, nextVersion } from '../../../store/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import type { Member } from '../../pipeline/principal.js';
+import { abandonUploads, removeFiles } from '../files/removal.js';
 
 // The schema bounds the request; the note's own limit gets its own code.
 const Payload = () => Bytes(2 * noteMaxLength, 'text and hashtags, encrypted by the client');
@@ -16,7 +17,7 @@ function checkSize(payload: string): void {
 }
 
 /** A note of one of the member's avatars; NOTE_NOT_FOUND otherwise, whoever's it is. */
-async function ownNote(tx: Tx, member: Member, id: string) {
+export async function ownNote(tx: Tx, member: Member, id: string) {
   const note = await tx.selectFrom('notes').select(['id', 'subtree', 'parent_id']).where('space_id', '=', member.spaceId).where('id', '=', id).executeTakeFirst();
   if (!note) throw new IlotError('NOTE_NOT_FOUND');
   await ownAvatar(tx, member, note.subtree).catch(() => {
@@ -85,7 +86,7 @@ export const editNote = defineOperation({
   },
 });
 
-/** Deletes a note: it leaves a tombstone; its children move up to its parent. */
+/** Deletes a note: it leaves a tombstone; its children move up to its parent; its files are deleted. */
 export const deleteNote = defineOperation({
   name: 'note.delete',
   summary: 'Delete a personal note',
@@ -93,7 +94,7 @@ export const deleteNote = defineOperation({
   effect: 'write',
   input: Type.Object({ noteId: ScopedId() }, { additionalProperties: false }),
   output: Type.Object({ id: Type.String(), version: Type.Integer() }),
-  async run(input, { tx, member, now, notify }) {
+  async run(input, { tx, member, now, notify, wakeTasks }) {
     const note = await ownNote(tx, member, input.noteId);
     const version = await nextVersion(tx, member.spaceId, note.subtree);
     await tx
@@ -105,6 +106,14 @@ export const deleteNote = defineOperation({
     await tx.deleteFrom('notes').where('space_id', '=', member.spaceId).where('id', '=', note.id).execute();
     await tx.insertInto('tombstones').values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: now }).execute();
     await addUsage(tx, member.spaceId, member.accountId, { documents: -1 });
+    // Its files go with it, and so do its uploads in progress.
+    const [files, uploads] = await Promise.all([
+      tx.selectFrom('files').select(['id', 'subtree', 'size']).where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute(),
+      tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute(),
+    ]);
+    await removeFiles(tx, member.spaceId, member.accountId, files, version, now);
+    await abandonUploads(tx, member.spaceId, uploads, now);
+    if (files.length + uploads.length > 0) wakeTasks();
     notify({ spaceId: member.spaceId, subtree: note.subtree, version });
     return { id: note.id, version };
   },

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ScopedId } from '../../../shared/ids.js';
 import { Nullable } from '../../../shared/protocol.js';
 import type { Selectable } from 'kysely';
-import type { NotesTable, TombstonesTable } from '../../../store/schema.js';
+import type { FilesTable, NotesTable, TombstonesTable } from '../../../store/schema.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 const Note = Type.Object({
@@ -14,25 +14,43 @@ const Note = Type.Object({
   createdAt: Type.Integer(),
   updatedAt: Type.Integer(),
 });
+const File = Type.Object({
+  id: Type.String(),
+  subtree: Type.String(),
+  noteId: Type.String(),
+  nameTag: Type.String(),
+  version: Type.Integer(),
+  size: Type.Integer({ description: 'bytes of ciphertext, downloaded from GET /api/files/<id>' }),
+  meta: Type.String(),
+  createdAt: Type.Integer(),
+});
 const Tombstone = Type.Object({ id: Type.String(), subtree: Type.String(), version: Type.Integer() });
 const Known = Type.Object({ subtree: Type.String(), version: Type.Integer() });
 
 /** What one batch may hold at most, in documents and in payload characters. */
 const maxBytes = 4_000_000;
 
-type Change = { version: number; size: number } & ({ note: Static<typeof Note> } | { tombstone: Static<typeof Tombstone> });
+type Change = { version: number; size: number } & ({ note: Static<typeof Note> } | { file: Static<typeof File> } | { tombstone: Static<typeof Tombstone> });
 
-/** Notes and tombstones of a subtree as changes, in version order. */
-function changesOf(subtree: string, rows: { notes: Selectable<NotesTable>[]; tombstones: Selectable<TombstonesTable>[] }): Change[] {
+interface Rows {
+  notes: Selectable<NotesTable>[];
+  files: Selectable<FilesTable>[];
+  tombstones: Selectable<TombstonesTable>[];
+}
+
+/** Notes, files and tombstones of a subtree as changes, in version order. */
+function changesOf(subtree: string, rows: Rows): Change[] {
   return [
     ...rows.notes.map((n) => ({ version: n.version, size: n.size, note: { id: n.id, subtree, parentId: n.parent_id, version: n.version, payload: n.payload, createdAt: n.created_at, updatedAt: n.updated_at } })),
+    // A file's metadata is what the answer carries; its content is downloaded apart.
+    ...rows.files.map((f) => ({ version: f.version, size: f.meta.length, file: { id: f.id, subtree, noteId: f.note_id, nameTag: f.name_tag, version: f.version, size: f.size, meta: f.meta, createdAt: f.created_at } })),
     ...rows.tombstones.map((t) => ({ version: t.version, size: 0, tombstone: { id: t.id, subtree, version: t.version } })),
   ].sort((a, b) => a.version - b.version);
 }
 
 /**
  * Catch-up: the client says which version of each subtree it knows; the answer holds the newer
- * documents and tombstones of the session's perimeter (its account's avatars), in version order, up
+ * documents (notes, files' metadata) and tombstones of the session's perimeter (its account's avatars), in version order, up
  * to a bounded batch that ends on a version boundary, and the version the client reached in each
  * subtree. The client asks again while `more` is true. A subtree it no longer has in its perimeter,
  * or one it must rebuild (it knew a version older than purged tombstones, or newer than the
@@ -55,10 +73,11 @@ export const pullChanges = defineOperation({
     reached: Type.Array(Known, { description: 'the version the client knows, in each subtree, once it has applied this answer' }),
     reset: Type.Array(Type.String(), { description: 'subtrees to drop (not in the perimeter) or rebuild from version 0' }),
     notes: Type.Array(Note),
+    files: Type.Array(File),
     tombstones: Type.Array(Tombstone),
     more: Type.Boolean(),
   }),
-  async run(input, { tx, member }) {
+  async run(input, { tx, member, count }) {
     const perimeter = await tx
       .selectFrom('avatars')
       .leftJoin('subtree_versions', (join) => join.onRef('subtree_versions.space_id', '=', 'avatars.space_id').onRef('subtree_versions.subtree', '=', 'avatars.id'))
@@ -91,22 +110,18 @@ export const pullChanges = defineOperation({
         reached.push({ subtree, version: from });
         continue;
       }
-      const fetch = async (bounds: { after: number; limit: number } | { exactly: number }) => {
-        const notes = tx.selectFrom('notes').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', subtree);
-        const tombstones = tx.selectFrom('tombstones').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', subtree);
-        const [n, t] =
-          'exactly' in bounds
-            ? await Promise.all([notes.where('version', '=', bounds.exactly).execute(), tombstones.where('version', '=', bounds.exactly).execute()])
-            : await Promise.all([
-                notes.where('version', '>', bounds.after).orderBy('version').limit(bounds.limit).execute(),
-                tombstones.where('version', '>', bounds.after).orderBy('version').limit(bounds.limit).execute(),
-              ]);
-        return { notes: n, tombstones: t };
+      const fetch = async (bounds: { after: number; limit: number } | { exactly: number }): Promise<Rows> => {
+        const inSubtree = <T extends 'notes' | 'files' | 'tombstones'>(table: T) => {
+          const rows = tx.selectFrom(table as 'notes').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', subtree);
+          return ('exactly' in bounds ? rows.where('version', '=', bounds.exactly) : rows.where('version', '>', bounds.after).orderBy('version').limit(bounds.limit)).execute() as Promise<Rows[T]>;
+        };
+        const [notes, files, tombstones] = await Promise.all([inSubtree('notes'), inSubtree('files'), inSubtree('tombstones')]);
+        return { notes, files, tombstones };
       };
       const limit = documents + 1;
       const fetched = await fetch({ after: from, limit });
-      // Past the last version a truncated list reached, the other list may hold changes this one lacks.
-      const truncated = [fetched.notes, fetched.tombstones].filter((rows) => rows.length === limit).map((rows) => rows[rows.length - 1]!.version);
+      // Past the last version a truncated list reached, the other lists may hold changes it lacks.
+      const truncated = [fetched.notes, fetched.files, fetched.tombstones].filter((rows) => rows.length === limit).map((rows) => rows[rows.length - 1]!.version);
       const safe = truncated.length ? Math.min(...truncated) : Infinity;
       let rows = changesOf(subtree, fetched).filter((c) => c.version < safe);
       // One version larger than a batch (a deleted note's many children moved up) goes whole.
@@ -127,11 +142,14 @@ export const pullChanges = defineOperation({
       if (!finished) more = true;
       reached.push({ subtree, version: finished ? current : rows[taken - 1]!.version });
     }
+    // Each document sent is a read; a pull that finds nothing new still read the perimeter.
+    count({ reads: Math.max(1, changes.length) });
     return {
       perimeter: perimeter.map((p) => ({ subtree: p.subtree, version: Number(p.version ?? 0) })),
       reached,
       reset,
       notes: changes.flatMap((c) => ('note' in c ? [c.note] : [])),
+      files: changes.flatMap((c) => ('file' in c ? [c.file] : [])),
       tombstones: changes.flatMap((c) => ('tombstone' in c ? [c.tombstone] : [])),
       more,
     };

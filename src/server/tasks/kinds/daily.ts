@@ -1,4 +1,5 @@
 import { removeAccounts } from '../../operations/accounts/removal.js';
+import { abandonUploads } from '../../operations/files/removal.js';
 import type { Tx } from '../../../store/database.js';
 import { releasePrefix } from '../../../store/phrases.js';
 import { batchSize, type TaskKind } from '../task-kind.js';
@@ -49,14 +50,27 @@ export const expireSponsorships: TaskKind = {
   },
 };
 
-/** Uploads a crash or a dropped connection left unfinished for a day or more. */
+/**
+ * Uploads reserved and never validated within `files.uploadHours` are abandoned (their volume
+ * released, their ciphertext purged), and temporary files a crash or a dropped connection left in
+ * the file store for a day or more are removed.
+ */
 export const removeStaleUploads: TaskKind = {
   kind: 'files.staleUploads',
   daily: true,
-  summary: 'Remove unfinished uploads older than a day',
+  summary: 'Abandon uploads never validated, remove unfinished writes',
   async run(context) {
-    // Removing files is idempotent: run again after a crash, it finds what is left.
-    await context.batches<number>(async () => ({ items: await context.files.removeStaleTemps(dayMs), next: null }));
+    const now = Date.now();
+    const cutoff = now - context.config.files.uploadHours * 3600_000;
+    await context.batches<number>(async (tx) => {
+      const stale = await tx.selectFrom('uploads').selectAll().where('reserved_at', '<', cutoff).orderBy('space_id').limit(batchSize).execute();
+      for (const spaceId of new Set(stale.map((u) => u.space_id))) {
+        await abandonUploads(tx, spaceId, stale.filter((u) => u.space_id === spaceId), now);
+      }
+      if (stale.length === batchSize) return { items: stale.length, next: 0 };
+      // Removing temporary files is idempotent: run again after a crash, it finds what is left.
+      return { items: stale.length + (await context.files.removeStaleTemps(dayMs)), next: null };
+    });
   },
 };
 

@@ -1,6 +1,6 @@
 import type { TaskKind } from '../task-kind.js';
 import { expireAccounts, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
-import { purgeAccount, purgeAvatar, purgeSpace } from './purges.js';
+import { purgeAccount, purgeAvatar, purgeFile, purgeSpace } from './purges.js';
 import { auditRetention, monthlyStatistics, purgeTombstones } from './records.js';
 
 /** Every kind of task the engine knows. */
@@ -8,6 +8,7 @@ export const taskKinds: TaskKind[] = [
   purgeAvatar,
   purgeAccount,
   purgeSpace,
+  purgeFile,
   expireAccounts,
   expireSponsorships,
   removeStaleUploads,

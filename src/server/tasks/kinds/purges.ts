@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../../store/database.js';
 import type { Database } from '../../../store/schema.js';
+import { avatarFolder, noteFileName } from '../../../store/files/names.js';
 import { batchSize, type TaskContext, type TaskKind } from '../task-kind.js';
 
 type SpaceTable = Exclude<keyof Database, 'ilot_migrations' | 'spaces'>;
@@ -51,7 +52,7 @@ function target(context: TaskContext): string {
   return context.task.target;
 }
 
-/** What remains of a deleted avatar: its notes and their tombstones, its version counter, the contacts on both sides, its files. */
+/** What remains of a deleted avatar: its notes, files and uploads, their tombstones, its version counter, the contacts on both sides, the files' ciphertext. */
 export const purgeAvatar: TaskKind = {
   kind: 'purge.avatar',
   daily: false,
@@ -59,9 +60,11 @@ export const purgeAvatar: TaskKind = {
   async run(context) {
     const id = target(context);
     const { spaceId } = context.task;
-    await context.files.deletePrefix(spaceId, `avatars/${id}`);
+    await context.files.deletePrefix(spaceId, avatarFolder(id));
     await purge(context, spaceId, [
       { table: 'notes', key: 'id', where: ['subtree', id] },
+      { table: 'files', key: 'id', where: ['subtree', id] },
+      { table: 'uploads', key: 'id', where: ['subtree', id] },
       { table: 'tombstones', key: 'id', where: ['subtree', id] },
       { table: 'subtree_versions', key: 'subtree', where: ['subtree', id] },
       { table: 'contacts', key: 'contact_id', where: ['avatar_id', id] },
@@ -96,6 +99,8 @@ export const purgeSpace: TaskKind = {
     await context.files.deletePrefix(spaceId, '');
     await purge(context, spaceId, [
       { table: 'notes', key: 'id' },
+      { table: 'files', key: 'id' },
+      { table: 'uploads', key: 'id' },
       { table: 'tombstones', key: 'id' },
       { table: 'subtree_versions', key: 'subtree' },
       { table: 'account_usage', key: 'account_id' },
@@ -111,5 +116,17 @@ export const purgeSpace: TaskKind = {
       { table: 'audit_checkpoints', key: 'seq' },
       { table: 'tasks', key: 'id', keep: context.task.id },
     ]);
+  },
+};
+
+/** The ciphertext of a deleted file or an abandoned upload (target: `<avatar>/<file>`). */
+export const purgeFile: TaskKind = {
+  kind: 'purge.file',
+  daily: false,
+  summary: "Remove a deleted file's ciphertext",
+  async run(context) {
+    const [avatarId, fileId] = target(context).split('/');
+    if (!avatarId || !fileId) throw new Error(`purge.file: target ${target(context)} is not <avatar>/<file>`);
+    await context.files.delete(context.task.spaceId, noteFileName(avatarId, fileId));
   },
 };

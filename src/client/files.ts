@@ -1,0 +1,211 @@
+import { fromBase64Url, importAesKey, newAesKeyBytes, textEncoder, toBase64Url } from '../shared/crypto/index.js';
+import type { IlotClient } from './client.js';
+import { IlotClientError } from './errors.js';
+import type { LocalStore, StoredFile } from './local-store.js';
+import { openJson, sealJson } from './sealing.js';
+
+// Files attached to notes, as a member's client handles them. Each file has its own key; its
+// content is encrypted in chunks as it streams out and decrypted as it streams back, so that
+// neither side ever holds a large file whole. The server sees the note, the ciphertext size and
+// a keyed tag of the name (same name, same tag: revisions), never the name, type or content.
+
+/** Plaintext bytes per chunk; each chunk of ciphertext is this plus a 16-byte tag. */
+export const fileChunkBytes = 64 * 1024;
+const tagBytes = 16;
+
+/** Bytes of ciphertext of a plaintext size (an empty file is one empty chunk). */
+export function cipherSize(plainSize: number): number {
+  return plainSize + tagBytes * Math.max(1, Math.ceil(plainSize / fileChunkBytes));
+}
+
+/** What a file's metadata holds, encrypted under the account key. */
+export interface FileMeta {
+  name: string;
+  type: string;
+  /** Bytes of plaintext. */
+  size: number;
+  /** The file's own key (base64url). */
+  key: string;
+}
+
+/** A file to attach: its name, media type, size and content as a stream of bytes. */
+export interface FileSource {
+  name: string;
+  type: string;
+  size: number;
+  content: AsyncIterable<Uint8Array>;
+}
+
+/** A file of a note as its member sees it. */
+export interface NoteFile {
+  id: string;
+  noteId: string;
+  name: string;
+  type: string;
+  size: number;
+  createdAt: number;
+  version: number;
+  /** The same name's files, this one included, oldest first (ids). */
+  revisions: string[];
+}
+
+// The chunk's index is its nonce (each file key encrypts one file only) and the last chunk says it
+// is the last: chunks cannot be reordered, dropped, repeated or cut off without detection.
+function chunkNonce(index: number): Uint8Array {
+  const nonce = new Uint8Array(12);
+  new DataView(nonce.buffer).setBigUint64(4, BigInt(index));
+  return nonce;
+}
+const chunkData = { last: textEncoder.encode('ilot/v1/file-chunk/last'), more: textEncoder.encode('ilot/v1/file-chunk') };
+
+/** Regroups a byte stream into pieces of `size` bytes (the last one shorter), with the last one flagged. */
+async function* pieces(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
+  let buffer = new Uint8Array(size);
+  let filled = 0;
+  let ready: Uint8Array | null = null;
+  for await (const input of source) {
+    for (let offset = 0; offset < input.length; ) {
+      const taken = Math.min(size - filled, input.length - offset);
+      buffer.set(input.subarray(offset, offset + taken), filled);
+      filled += taken;
+      offset += taken;
+      if (filled === size) {
+        if (ready) yield { bytes: ready, last: false };
+        ready = buffer;
+        buffer = new Uint8Array(size);
+        filled = 0;
+      }
+    }
+  }
+  if (ready && filled === 0) {
+    yield { bytes: ready, last: true };
+    return;
+  }
+  if (ready) yield { bytes: ready, last: false };
+  yield { bytes: buffer.slice(0, filled), last: true };
+}
+
+/** Encrypts a file's content chunk by chunk; fails if the content does not have the announced size. */
+async function* encryptContent(key: CryptoKey, file: FileSource): AsyncGenerator<Uint8Array> {
+  let index = 0;
+  let plain = 0;
+  for await (const { bytes, last } of pieces(file.content, fileChunkBytes)) {
+    plain += bytes.length;
+    if (plain > file.size || (last && plain !== file.size)) throw new IlotClientError('FILE_SIZE_CHANGED', `${file.name} does not have the size announced (${file.size} bytes).`, 0);
+    const iv = chunkNonce(index++) as BufferSource;
+    yield new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: (last ? chunkData.last : chunkData.more) as BufferSource }, key, bytes as BufferSource));
+  }
+}
+
+/** Decrypts a file's ciphertext chunk by chunk; fails with FILE_ALTERED on any change. */
+async function* decryptContent(key: CryptoKey, cipher: AsyncIterable<Uint8Array>, fileId: string): AsyncGenerator<Uint8Array> {
+  let index = 0;
+  for await (const { bytes, last } of pieces(cipher, fileChunkBytes + tagBytes)) {
+    const iv = chunkNonce(index++) as BufferSource;
+    yield new Uint8Array(
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: (last ? chunkData.last : chunkData.more) as BufferSource }, key, bytes as BufferSource).catch(() => {
+        throw new IlotClientError('FILE_ALTERED', `File ${fileId} cannot be decrypted: it was altered.`, 0);
+      }),
+    );
+  }
+}
+
+/** A request body that pulls from a generator as the connection drains. */
+function streamOf(source: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    async pull(controller) {
+      const next = await source.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await source.return(undefined);
+    },
+  });
+}
+
+/** A response body as an async iterable (browsers do not all iterate streams yet). */
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+  } finally {
+    await reader.cancel();
+  }
+}
+
+/** The keyed tag of a file name in a note: the same for all its revisions, meaningless to the server. */
+async function nameTag(client: IlotClient, noteId: string, name: string): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', client.member.keys.fileNameKey, textEncoder.encode(`${noteId}\n${name}`))));
+}
+
+/**
+ * Attaches a file to a note: reserves its size, streams its encrypted content, then validates it.
+ * A file of a name the note already has is a new revision; `keep: 'latest'` drops the earlier
+ * ones. An upload that fails is abandoned, so that its reservation does not count.
+ */
+export async function attachFile(client: IlotClient, noteId: string, file: FileSource, options: { keep?: 'all' | 'latest' } = {}): Promise<{ id: string; version: number }> {
+  const rawKey = newAesKeyBytes();
+  const meta: FileMeta = { name: file.name, type: file.type, size: file.size, key: toBase64Url(rawKey) };
+  const reserved = await client.call<{ fileId: string; uploadPath: string }>('file.reserve', {
+    noteId,
+    nameTag: await nameTag(client, noteId, file.name),
+    size: cipherSize(file.size),
+    meta: await sealJson(client.member.keys.accountKey, meta, 'file-meta'),
+  });
+  try {
+    const content = encryptContent(await importAesKey(rawKey), file);
+    await client.request(reserved.uploadPath, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: streamOf(content), duplex: 'half' });
+    return await client.call<{ id: string; version: number }>('file.validate', { fileId: reserved.fileId, keep: options.keep ?? 'all' });
+  } catch (error) {
+    await client.call('file.delete', { fileId: reserved.fileId }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Deletes one file (one revision). */
+export async function deleteFile(client: IlotClient, fileId: string): Promise<{ id: string; version: number | null }> {
+  return client.call('file.delete', { fileId });
+}
+
+/** Keeps only this revision of a file: the other files of its name in the note go. */
+export async function keepRevision(client: IlotClient, fileId: string): Promise<{ id: string; version: number; removed: number }> {
+  return client.call('file.keepRevision', { fileId });
+}
+
+async function openMeta(client: IlotClient, file: StoredFile): Promise<FileMeta> {
+  return openJson<FileMeta>(client.member.keys.accountKey, file.meta, 'file-meta').catch(() => {
+    throw new IlotClientError('FILE_ALTERED', `File ${file.id} cannot be decrypted: it was altered.`, 0);
+  });
+}
+
+/** The files of a note in the local store, opened, by name then oldest first. */
+export async function noteFiles(client: IlotClient, store: LocalStore, noteId: string): Promise<NoteFile[]> {
+  const stored = (await store.files()).filter((f) => f.noteId === noteId).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  const opened = await Promise.all(stored.map(async (f) => ({ stored: f, meta: await openMeta(client, f) })));
+  return opened
+    .map(({ stored: f, meta }) => ({
+      id: f.id,
+      noteId: f.noteId,
+      name: meta.name,
+      type: meta.type,
+      size: meta.size,
+      createdAt: f.createdAt,
+      version: f.version,
+      revisions: stored.filter((other) => other.nameTag === f.nameTag).map((other) => other.id),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.createdAt - b.createdAt);
+}
+
+/** A file's content, decrypted as it streams from the server; fails with FILE_ALTERED if anything was changed. */
+export async function* downloadFile(client: IlotClient, file: StoredFile): AsyncGenerator<Uint8Array> {
+  const meta = await openMeta(client, file);
+  const response = await client.request(`/api/files/${file.id}`, { method: 'GET' });
+  if (!response.body) throw new IlotClientError('FILE_ALTERED', `File ${file.id} came back empty.`, 0);
+  let plain = 0;
+  for await (const bytes of decryptContent(await importAesKey(fromBase64Url(meta.key)), chunksOf(response.body), file.id)) {
+    plain += bytes.length;
+    yield bytes;
+  }
+  if (plain !== meta.size) throw new IlotClientError('FILE_ALTERED', `File ${file.id} does not have its recorded size.`, 0);
+}

@@ -1,0 +1,42 @@
+import type { Tx } from '../../../store/database.js';
+import { addUsage } from '../../../store/versions.js';
+import { deferTasks } from '../../tasks/queue.js';
+
+/** The target of a `purge.file` task: the avatar and the file, which name its ciphertext. */
+export const fileTarget = (subtree: string, id: string) => `${subtree}/${id}`;
+
+// Ciphertext goes only once the removal has committed: the task exists if and only if it does.
+async function purgeLater(tx: Tx, spaceId: number, files: { subtree: string; id: string }[], now: number): Promise<void> {
+  await deferTasks(
+    tx,
+    files.map((f) => ({ kind: 'purge.file', spaceId, target: fileTarget(f.subtree, f.id) })),
+    now,
+  );
+}
+
+/** Adds up sizes per account: one usage update each. */
+async function releaseVolume(tx: Tx, spaceId: number, rows: { accountId: string; size: number }[]): Promise<void> {
+  const freed = new Map<string, number>();
+  for (const { accountId, size } of rows) freed.set(accountId, (freed.get(accountId) ?? 0) + size);
+  for (const [accountId, size] of freed) await addUsage(tx, spaceId, accountId, { volumeBytes: -size });
+}
+
+/** Removes validated files of one account: a tombstone each at `version`, their volume released, their ciphertext purged after commit. */
+export async function removeFiles(tx: Tx, spaceId: number, accountId: string, files: { id: string; subtree: string; size: number }[], version: number, now: number): Promise<void> {
+  if (files.length === 0) return;
+  await tx.deleteFrom('files').where('space_id', '=', spaceId).where('id', 'in', files.map((f) => f.id)).execute();
+  await tx
+    .insertInto('tombstones')
+    .values(files.map((f) => ({ space_id: spaceId, subtree: f.subtree, id: f.id, version, deleted_at: now })))
+    .execute();
+  await releaseVolume(tx, spaceId, files.map((f) => ({ accountId, size: f.size })));
+  await purgeLater(tx, spaceId, files, now);
+}
+
+/** Abandons uploads: their reservation goes, their volume is released, whatever was written is purged after commit. */
+export async function abandonUploads(tx: Tx, spaceId: number, uploads: { id: string; subtree: string; account_id: string; size: number }[], now: number): Promise<void> {
+  if (uploads.length === 0) return;
+  await tx.deleteFrom('uploads').where('space_id', '=', spaceId).where('id', 'in', uploads.map((u) => u.id)).execute();
+  await releaseVolume(tx, spaceId, uploads.map((u) => ({ accountId: u.account_id, size: u.size })));
+  await purgeLater(tx, spaceId, uploads, now);
+}
