@@ -33,7 +33,7 @@ export interface FileSource {
   name: string;
   type: string;
   size: number;
-  content: AsyncIterable<Uint8Array>;
+  content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 }
 
 /** A file of a note as its member sees it. */
@@ -59,7 +59,7 @@ function chunkNonce(index: number): Uint8Array {
 const chunkData = { last: textEncoder.encode('ilot/v1/file-chunk/last'), more: textEncoder.encode('ilot/v1/file-chunk') };
 
 /** Regroups a byte stream into pieces of `size` bytes (the last one shorter), with the last one flagged. */
-async function* pieces(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
+async function* pieces(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, size: number): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
   let buffer = new Uint8Array(size);
   let filled = 0;
   let ready: Uint8Array | null = null;
