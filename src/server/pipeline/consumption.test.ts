@@ -52,6 +52,17 @@ describe.each(testEngines())('consumption meter on $name', (engine) => {
     expect(logs.lines.filter((l) => l.level === 50)).toHaveLength(1);
   });
 
+  it('drops the counts of closed and unknown spaces, which go with their purge', async () => {
+    const { store, logs, meter, rows } = await meterOnFreshStore();
+    await sql`insert into spaces (id, org_code, created_at, closed_at) values (11, 'gone', 0, 1)`.execute(store.db);
+    const at = Date.UTC(2025, 2, 10);
+    for (const spaceId of [10, 11, 12]) meter.add(spaceId, `account${spaceId}`, at, { writes: 1 });
+    await meter.flush();
+    expect((await rows()).map((r) => [r.space_id, r.writes])).toEqual([[10, 1]]);
+    expect([meter.pending(11, 'account11'), meter.pending(12, 'account12'), logs.lines.filter((l) => l.level === 50)]).toEqual([[], [], []]);
+    await meter.close();
+  });
+
   it('counts each instant in its month of the site time zone, and skips empty counts', async () => {
     const { meter, rows } = await meterOnFreshStore();
     // 23:30 UTC on 31 January is already February in Paris.

@@ -88,9 +88,13 @@ export class ConsumptionMeter {
     this.counts = new Map();
     try {
       await this.store.transaction(async (tx) => {
+        // A closed space's counts go with its purge: dropped, so that none outlives it (or, for a
+        // space already forgotten, fails every flush on its foreign key).
+        const open = new Set((await tx.selectFrom('spaces').select('id').where('closed_at', 'is', null).execute()).map((s) => s.id));
         // In key order, so that nodes flushing the same accounts lock their rows in the same order.
         for (const key of [...batch.keys()].sort()) {
           const { spaceId, accountId, months } = batch.get(key)!;
+          if (!open.has(spaceId)) continue;
           for (const [month, c] of months) {
             await tx
               .insertInto('account_consumption')

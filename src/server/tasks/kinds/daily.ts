@@ -91,8 +91,8 @@ export const forgetClosedSpaces: TaskKind = {
         .limit(batchSize)
         .execute();
       for (const { id } of spaces) {
-        // What came after the purge: refused sign-ins leave audit entries in the space's chain.
-        for (const table of ['audit_entries', 'audit_checkpoints', 'space_stats', 'sessions', 'task_runs', 'tasks'] as const) await tx.deleteFrom(table).where('space_id', '=', id).execute();
+        // What came after the purge: refused sign-ins leave audit entries in the space's chain, late consumption counts their rows.
+        for (const table of ['audit_entries', 'audit_checkpoints', 'space_stats', 'sessions', 'account_consumption', 'task_runs', 'tasks'] as const) await tx.deleteFrom(table).where('space_id', '=', id).execute();
         await tx.deleteFrom('spaces').where('id', '=', id).execute();
       }
       return { items: spaces.length, next: again(spaces.length) };

@@ -101,11 +101,15 @@ describe.each(testEngines())('tasks on $name', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     await sponsored(treasurer, 'Dora');
     const spaceId = await spaceIdOf(treasurer.orgCode);
-    await db().insertInto('space_stats').values({ space_id: spaceId, month: '2000-01', figures: '{}', frozen: 0, computed_at: 0 }).execute();
+    await db().insertInto('space_stats').values({ space_id: spaceId, month: '2000-01', figures: '{"accounts":1}', frozen: 0, computed_at: 0 }).execute();
+    // Consumption counted in that month after its last daily run still reaches its frozen figures.
+    await db().insertInto('account_consumption').values({ space_id: spaceId, account_id: treasurer.client.member.id, month: '2000-01', reads: 7, writes: 3, uploaded_bytes: 100, downloaded_bytes: 50 }).execute();
     await runDaily('stats.monthly');
     const rows = await db().selectFrom('space_stats').selectAll().where('space_id', '=', spaceId).orderBy('month').execute();
     expect(rows.map((r) => [r.month, r.frozen])).toEqual([['2000-01', 1], [monthOf(Date.now(), 'UTC').month, 0]]);
+    expect(JSON.parse(rows[0]!.figures)).toEqual({ accounts: 1, reads: 7, writes: 3, uploadedBytes: 100, downloadedBytes: 50 });
     expect(JSON.parse(rows[1]!.figures)).toMatchObject({ accounts: 2, accountsO: 1, avatars: 2, contacts: 1, sponsorshipsMade: 1, sponsorshipsAccepted: 1 });
+    expect(Object.keys(JSON.parse(rows[1]!.figures))).toEqual(expect.arrayContaining(['reads', 'writes', 'uploadedBytes', 'downloadedBytes']));
   });
 
   it('purges a closed space but its closing message, then forgets it after the retention', async () => {

@@ -73,7 +73,7 @@ export const purgeAvatar: TaskKind = {
   },
 };
 
-/** What remains of a deleted account: its sponsorships, its usage counters and files. */
+/** What remains of a deleted account: its sponsorships, its usage counters and files. Its consumption stays with the space's (billing) until the space goes. */
 export const purgeAccount: TaskKind = {
   kind: 'purge.account',
   daily: false,
@@ -104,6 +104,7 @@ export const purgeSpace: TaskKind = {
       { table: 'tombstones', key: 'id' },
       { table: 'subtree_versions', key: 'subtree' },
       { table: 'account_usage', key: 'account_id' },
+      { table: 'account_consumption', key: 'account_id' },
       { table: 'contacts', key: 'avatar_id' },
       { table: 'avatars', key: 'id' },
       { table: 'sessions', key: 'id' },

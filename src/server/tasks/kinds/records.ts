@@ -54,7 +54,24 @@ export const monthlyStatistics: TaskKind = {
         if (where) query = where(query);
         return Number((await query.executeTakeFirstOrThrow()).n);
       };
+      const consumption = async (of: string) => {
+        const sums = await tx
+          .selectFrom('account_consumption')
+          .select((eb) => [eb.fn.sum<number | string | null>('reads').as('reads'), eb.fn.sum<number | string | null>('writes').as('writes'), eb.fn.sum<number | string | null>('uploaded_bytes').as('uploaded'), eb.fn.sum<number | string | null>('downloaded_bytes').as('downloaded')])
+          .where('space_id', '=', space.id)
+          .where('month', '=', of)
+          .executeTakeFirstOrThrow();
+        // Sums are null without rows, and strings on PostgreSQL.
+        return { reads: Number(sums.reads ?? 0), writes: Number(sums.writes ?? 0), uploadedBytes: Number(sums.uploaded ?? 0), downloadedBytes: Number(sums.downloaded ?? 0) };
+      };
+      // A month that ended since the last run gets its whole consumption before it is frozen.
+      const ended = await tx.selectFrom('space_stats').select(['month', 'figures']).where('space_id', '=', space.id).where('month', '<', month).where('frozen', '=', 0).execute();
+      for (const row of ended) {
+        const final = JSON.stringify({ ...(JSON.parse(row.figures) as object), ...(await consumption(row.month)) });
+        await tx.updateTable('space_stats').set({ figures: final }).where('space_id', '=', space.id).where('month', '=', row.month).execute();
+      }
       const figures = {
+        ...(await consumption(month)),
         accounts: await count('accounts'),
         accountsO: await count('accounts', (q) => q.where('kind', '=', 'O')),
         accountsA: await count('accounts', (q) => q.where('kind', '=', 'A')),
