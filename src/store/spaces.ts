@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { IlotError } from '../shared/errors.js';
 import type { Tx } from './database.js';
 import type { SpacesTable } from './schema.js';
+import { useOf, type QuotaUse } from './versions.js';
 
 export type SpaceRow = Selectable<SpacesTable>;
 
@@ -18,6 +19,21 @@ export async function spaceByOrgCode(tx: Tx, orgCode: string): Promise<SpaceRow>
 /** What the restriction stage and operations need of the space acted in. */
 const stateColumns = ['id', 'read_only', 'frozen', 'closed_at', 'closing_message', 'new_address', 'signin_ban_at', 'notification', 'accepts_a_accounts', 'lifetime_months', 'max_accounts'] as const;
 export type SpaceState = Pick<SpaceRow, (typeof stateColumns)[number]>;
+
+/** A member's space with the member's quotas and usage, in one read: the restriction stage of every growth operation needs both. */
+export async function loadSpaceWithUse(tx: Tx, spaceId: number, accountId: string): Promise<{ space: SpaceState; use: QuotaUse } | null> {
+  const row = await tx
+    .selectFrom('spaces')
+    .leftJoin('accounts', (join) => join.onRef('accounts.space_id', '=', 'spaces.id').on('accounts.id', '=', accountId))
+    .leftJoin('account_usage', (join) => join.onRef('account_usage.space_id', '=', 'spaces.id').on('account_usage.account_id', '=', accountId))
+    .select(stateColumns.map((c) => `spaces.${c}` as const))
+    .select(['accounts.quota_documents', 'accounts.quota_volume_bytes', 'account_usage.documents', 'account_usage.volume_bytes'])
+    .where('spaces.id', '=', spaceId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { quota_documents, quota_volume_bytes, documents, volume_bytes, ...space } = row;
+  return { space, use: useOf({ quota_documents, quota_volume_bytes, documents, volume_bytes }) };
+}
 
 /** The space acted in, by id (a member's) or by the org code an input names; null when there is none. */
 export async function loadSpaceState(tx: Tx, where: { id: number } | { orgCode: string }): Promise<SpaceState | null> {

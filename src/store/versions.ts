@@ -14,6 +14,19 @@ export async function nextVersion(tx: Tx, spaceId: number, subtree: string): Pro
 }
 
 /**
+ * The next version of an avatar's subtree, taken only if the avatar is the account's (null if it is
+ * not): the ownership check and the version in one statement, on the path of every note creation.
+ */
+export async function nextVersionOfOwnAvatar(tx: Tx, spaceId: number, accountId: string, avatarId: string): Promise<number | null> {
+  const { rows } = await sql<{ version: number }>`
+    insert into subtree_versions (space_id, subtree, version)
+    select space_id, id, 1 from avatars where space_id = ${spaceId} and id = ${avatarId} and account_id = ${accountId}
+    on conflict (space_id, subtree) do update set version = subtree_versions.version + 1
+    returning version`.execute(tx);
+  return rows[0] ? Number(rows[0].version) : null;
+}
+
+/**
  * Adds to an account's usage (negative to release), in the caller's transaction, and returns the
  * usage after it: concurrent writers take turns on the row, so a check of the result against a
  * quota cannot be passed by two of them at once.
@@ -37,10 +50,15 @@ export async function quotaUse(tx: Tx, spaceId: number, accountId: string) {
     .where('accounts.space_id', '=', spaceId)
     .where('accounts.id', '=', accountId)
     .executeTakeFirst();
+  return useOf(row);
+}
+
+/** Quotas and usage from the columns of accounts and account_usage (usage absent: nothing used). */
+export function useOf(row: { quota_documents: number | null; quota_volume_bytes: number | null; documents: number | null; volume_bytes: number | null } | undefined) {
   return {
     documents: { used: Number(row?.documents ?? 0), quota: row?.quota_documents ?? null },
     volumeBytes: { used: Number(row?.volume_bytes ?? 0), quota: row?.quota_volume_bytes ?? null },
   };
 }
 
-export type QuotaUse = Awaited<ReturnType<typeof quotaUse>>;
+export type QuotaUse = ReturnType<typeof useOf>;

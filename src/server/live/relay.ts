@@ -3,8 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import type { ChangeNotice, ChangeNotices } from '../pipeline/notices.js';
 
-// NOTIFY payloads must stay under 8000 bytes: notices go in chunks well below.
-const maxPayload = 7000;
+// NOTIFY payloads must stay under 8000 bytes: notices go in chunks well below (the envelope included).
+const maxPayload = 7000 - 64;
 
 /**
  * Carries change notices between the nodes of a site on PostgreSQL (LISTEN/NOTIFY), so that a
@@ -15,6 +15,8 @@ export class PostgresRelay {
   private readonly channel: string;
   private client: pg.Client | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly pending: ChangeNotice[] = [];
+  private sending: Promise<void> | undefined;
 
   constructor(
     private readonly databaseUrl: string,
@@ -40,27 +42,43 @@ export class PostgresRelay {
     await client.query(`listen ${this.channel}`);
     this.client = client;
     this.unsubscribe = this.notices.subscribe((batch, origin) => {
-      if (!origin.relayed) void this.send(batch);
+      if (origin.relayed) return;
+      this.pending.push(...batch);
+      this.sending ??= this.sendPending();
     });
   }
 
-  private async send(batch: ChangeNotice[]): Promise<void> {
-    const chunks: ChangeNotice[][] = [[]];
-    for (const notice of batch) {
-      const chunk = chunks[chunks.length - 1]!;
-      if (chunk.length && JSON.stringify({ node: this.node, notices: [...chunk, notice] }).length > maxPayload) chunks.push([notice]);
-      else chunk.push(notice);
+  /**
+   * Sends what is pending, one NOTIFY at a time on the relay's connection: under load, the notices
+   * of many commits go together, and a write costs the database a fraction of a statement.
+   */
+  private async sendPending(): Promise<void> {
+    while (this.pending.length) {
+      const batch = this.pending.splice(0);
+      const chunks: ChangeNotice[][] = [[]];
+      let length = 0;
+      for (const notice of batch) {
+        const size = JSON.stringify(notice).length + 1;
+        if (length + size > maxPayload && chunks[chunks.length - 1]!.length) {
+          chunks.push([]);
+          length = 0;
+        }
+        chunks[chunks.length - 1]!.push(notice);
+        length += size;
+      }
+      try {
+        for (const chunk of chunks) await this.client?.query('select pg_notify($1, $2)', [this.channel, JSON.stringify({ node: this.node, notices: chunk })]);
+      } catch (error) {
+        // The other nodes' sessions will see the change at their next pull.
+        this.log.warn({ err: error }, 'could not relay change notices to the other nodes');
+      }
     }
-    try {
-      for (const chunk of chunks) await this.client?.query('select pg_notify($1, $2)', [this.channel, JSON.stringify({ node: this.node, notices: chunk })]);
-    } catch (error) {
-      // The other nodes' sessions will see the change at their next pull.
-      this.log.warn({ err: error }, 'could not relay change notices to the other nodes');
-    }
+    this.sending = undefined;
   }
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    await this.sending;
     await this.client?.end().catch(() => undefined);
   }
 }

@@ -13,8 +13,8 @@ import type { AnyOperation, Effect, OperationContext, RequestInfo } from './oper
 import { addConsumption, noConsumption, type Consumption, type ConsumptionMeter } from './consumption.js';
 import { actorOf, spaceOf, type Authenticator, type Member, type Principal } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
-import { quotaUse, type QuotaUse } from '../../store/versions.js';
-import { loadSpaceState, type SpaceState } from '../../store/spaces.js';
+import type { QuotaUse } from '../../store/versions.js';
+import { loadSpaceState, loadSpaceWithUse, type SpaceState } from '../../store/spaces.js';
 import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
 import { deferTask, type DeferredTask } from '../tasks/queue.js';
@@ -149,10 +149,9 @@ export class Pipeline {
           ? await operation.run(input, run(null, 1, spaceOf(principal), null))
           : await this.deps.store.transaction(
               async (tx, attempt) => {
-                const space = await this.spaceActedIn(tx, operation, principal, input);
+                const { space, use } = await this.spaceActedIn(tx, operation, principal, input);
                 const spaceId = space?.id ?? spaceOf(principal);
                 actedIn = spaceId;
-                const use = operation.effect === 'growth' && principal.kind === 'member' ? await quotaUse(tx, principal.spaceId, principal.accountId) : null;
                 checkRestrictions(operation, space, Date.now(), use);
                 const context = run(tx, attempt, spaceId, space, use);
                 const result = await operation.run(input, context);
@@ -187,17 +186,21 @@ export class Pipeline {
 
   /**
    * The space an operation acts in, loaded once for the restriction stage and the operation: a
-   * member's own, or the one a `targetsSpace` input names by org code. A member naming another
-   * space is a cross-space attempt like any other. Operators act on the site: no space.
+   * member's own (with the member's quotas and usage for a growth operation, in the same read), or
+   * the one a `targetsSpace` input names by org code. A member naming another space is a
+   * cross-space attempt like any other. Operators act on the site: no space.
    */
-  private async spaceActedIn(tx: Tx, operation: AnyOperation, principal: Principal, input: unknown): Promise<SpaceState | null> {
+  private async spaceActedIn(tx: Tx, operation: AnyOperation, principal: Principal, input: unknown): Promise<{ space: SpaceState | null; use: QuotaUse | null }> {
     if (operation.targetsSpace && principal.kind !== 'operator') {
       const named = await loadSpaceState(tx, { orgCode: (input as { orgCode: string }).orgCode });
       if (principal.kind === 'member' && named?.id !== principal.spaceId) throw new IlotError('CROSS_SPACE', undefined, { field: 'orgCode' });
-      return named;
+      return { space: named, use: null };
     }
-    if (principal.kind !== 'member') return null;
-    const own = await loadSpaceState(tx, { id: principal.spaceId });
+    if (principal.kind !== 'member') return { space: null, use: null };
+    const own =
+      operation.effect === 'growth'
+        ? await loadSpaceWithUse(tx, principal.spaceId, principal.accountId)
+        : await loadSpaceState(tx, { id: principal.spaceId }).then((space) => space && { space, use: null });
     // A session outliving its space's record (purged after closing) finds it closed.
     if (!own) throw new IlotError('SPACE_CLOSED');
     return own;

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { ScopedId, newScopedId } from '../../../shared/ids.js';
 import { FileMeta, NameTag } from '../../../shared/protocol.js';
-import { ownAvatar } from '../../../store/accounts.js';
 import type { Tx } from '../../../store/database.js';
 import { noteFileName } from '../../../store/files/names.js';
 import { addUsage, nextVersion } from '../../../store/versions.js';
@@ -20,11 +19,15 @@ export async function ownUpload(tx: Tx, member: Member, id: string) {
 
 /** A validated file of one of the member's avatars; FILE_NOT_FOUND otherwise, whoever's it is. */
 export async function ownFile(tx: Tx, member: Member, id: string) {
-  const file = await tx.selectFrom('files').selectAll().where('space_id', '=', member.spaceId).where('id', '=', id).executeTakeFirst();
+  const file = await tx
+    .selectFrom('files')
+    .innerJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'files.space_id').onRef('avatars.id', '=', 'files.subtree'))
+    .selectAll('files')
+    .where('files.space_id', '=', member.spaceId)
+    .where('files.id', '=', id)
+    .where('avatars.account_id', '=', member.accountId)
+    .executeTakeFirst();
   if (!file) throw new IlotError('FILE_NOT_FOUND');
-  await ownAvatar(tx, member, file.subtree).catch(() => {
-    throw new IlotError('FILE_NOT_FOUND');
-  });
   return file;
 }
 

@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { ScopedId, newScopedId } from '../../../shared/ids.js';
 import { Bytes, Nullable, noteMaxLength } from '../../../shared/protocol.js';
-import { ownAvatar } from '../../../store/accounts.js';
 import type { Tx } from '../../../store/database.js';
-import { addUsage, nextVersion } from '../../../store/versions.js';
+import { addUsage, nextVersion, nextVersionOfOwnAvatar } from '../../../store/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import type { Member } from '../../pipeline/principal.js';
 import { abandonUploads, removeFiles } from '../files/removal.js';
@@ -18,11 +17,15 @@ function checkSize(payload: string): void {
 
 /** A note of one of the member's avatars; NOTE_NOT_FOUND otherwise, whoever's it is. */
 export async function ownNote(tx: Tx, member: Member, id: string) {
-  const note = await tx.selectFrom('notes').select(['id', 'subtree', 'parent_id']).where('space_id', '=', member.spaceId).where('id', '=', id).executeTakeFirst();
+  const note = await tx
+    .selectFrom('notes')
+    .innerJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'notes.space_id').onRef('avatars.id', '=', 'notes.subtree'))
+    .select(['notes.id', 'notes.subtree', 'notes.parent_id'])
+    .where('notes.space_id', '=', member.spaceId)
+    .where('notes.id', '=', id)
+    .where('avatars.account_id', '=', member.accountId)
+    .executeTakeFirst();
   if (!note) throw new IlotError('NOTE_NOT_FOUND');
-  await ownAvatar(tx, member, note.subtree).catch(() => {
-    throw new IlotError('NOTE_NOT_FOUND');
-  });
   return note;
 }
 
@@ -47,10 +50,10 @@ export const createNote = defineOperation({
   output: Type.Object({ id: Type.String(), version: Type.Integer() }),
   async run(input, { tx, member, now, notify }) {
     checkSize(input.payload);
-    await ownAvatar(tx, member, input.avatarId);
+    const version = await nextVersionOfOwnAvatar(tx, member.spaceId, member.accountId, input.avatarId);
+    if (version === null) throw new IlotError('AVATAR_NOT_FOUND');
     await checkParent(tx, member.spaceId, input.avatarId, input.parentId, null);
     const id = newScopedId(member.spaceId, 'note');
-    const version = await nextVersion(tx, member.spaceId, input.avatarId);
     await tx
       .insertInto('notes')
       .values({ space_id: member.spaceId, id, subtree: input.avatarId, parent_id: input.parentId, version, size: input.payload.length, payload: input.payload, created_at: now, updated_at: now })
