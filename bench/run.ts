@@ -1,7 +1,8 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks,sync,live picks some.
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks,sync,live,files picks some.
 import { benchAccounts } from './accounts.js';
+import { benchFiles } from './files.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
 import { benchLive } from './live.js';
@@ -19,6 +20,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['tasks', benchTasks],
   ['sync', benchSync],
   ['live', benchLive],
+  ['files', benchFiles],
 ];
 const results = [];
 for (const [name, run] of benchmarks) if (!only || only.includes(name)) results.push(await run());
