@@ -1,7 +1,10 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
+import { attachFile, downloadFile } from '../../src/client/files.js';
 import { MemoryStore } from '../../src/client/local-store.js';
+import { spaceOfId } from '../../src/shared/ids.js';
 import { catchUp, createNote, deleteNote, editNote, readNotes } from '../../src/client/notes.js';
 import { openStore } from '../../src/store/database.js';
 import { serve } from '../support/cli.js';
@@ -36,9 +39,25 @@ describe.each(testEngines())('a killed server on $name', (engine) => {
         }
       }
     });
-    while (written < 150) await new Promise((done) => setTimeout(done, 10));
+    // Files too: one small file after another, and a large one still streaming when the server dies.
+    const fileNote = (await createNote(writer, avatar, { text: 'with files', hashtags: [] })).id;
+    let attached = 0;
+    const uploaders = [
+      (async () => {
+        for (;;) await attachFile(writer, fileNote, { name: `small-${attached++}.bin`, type: 'application/octet-stream', size: 70_000, content: [new Uint8Array(70_000)] });
+      })().catch(() => undefined),
+      attachFile(writer, fileNote, {
+        name: 'large.bin',
+        type: 'application/octet-stream',
+        size: 1000 * 65_536,
+        content: (async function* () {
+          for (let i = 0; i < 1000; i++) yield new Uint8Array(65_536);
+        })(),
+      }).catch(() => undefined),
+    ];
+    while (written < 150 || attached < 5) await new Promise((done) => setTimeout(done, 10));
     first.run.child.kill('SIGKILL');
-    await Promise.all(writers);
+    await Promise.all([...writers, ...uploaders]);
     await first.run;
 
     const second = await serve(url, files);
@@ -53,8 +72,15 @@ describe.each(testEngines())('a killed server on $name', (engine) => {
       for (const doc of [...notes, ...tombstones]) expect(doc.version).toBeLessThanOrEqual(subtree!.version);
       const ids = new Set(notes.map((n) => n.id));
       for (const note of notes) if (note.parent_id) expect(ids.has(note.parent_id)).toBe(true);
-      const usage = await db.selectFrom('account_usage').select('documents').where('account_id', '=', writer.member.id).executeTakeFirstOrThrow();
+      const usage = await db.selectFrom('account_usage').select(['documents', 'volume_bytes']).where('account_id', '=', writer.member.id).executeTakeFirstOrThrow();
       expect(usage.documents).toBe(notes.length);
+
+      // Every validated file has its whole ciphertext; the volume counts files and reservations, nothing else.
+      const fileRows = await db.selectFrom('files').selectAll().where('subtree', '=', avatar).execute();
+      const uploads = await db.selectFrom('uploads').selectAll().where('subtree', '=', avatar).execute();
+      expect(fileRows.length).toBeGreaterThanOrEqual(4);
+      for (const file of fileRows) expect(statSync(join(files, String(spaceOfId(file.id)), 'avatars', avatar, file.id)).size).toBe(file.size);
+      expect(usage.volume_bytes).toBe([...fileRows, ...uploads].reduce((sum, f) => sum + f.size, 0));
 
       // A fresh client gets every note, and every one opens.
       const reader = new IlotClient(second.url);
@@ -63,6 +89,9 @@ describe.each(testEngines())('a killed server on $name', (engine) => {
       await catchUp(reader, local);
       const opened = await readNotes(reader, local);
       expect(opened.map((n) => n.id).sort()).toEqual([...ids].sort());
+      const pulled = await local.files();
+      expect(pulled.length).toBe(fileRows.length);
+      for await (const part of downloadFile(reader, pulled[0]!)) expect(part.every((byte) => byte === 0)).toBe(true);
     } finally {
       await store.close();
       second.run.child.kill('SIGTERM');
