@@ -44,8 +44,13 @@ export function installFileRoutes(app: FastifyInstance, pipeline: Pipeline, file
   });
 
   void app.register(async (scope) => {
-    // The raw request stream reaches the handler untouched.
-    scope.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+    // Whatever its declared type, the raw request stream reaches the handler untouched.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    // A refused upload ends its connection: otherwise the server would read the rest of the body to discard it.
+    scope.addHook('onSend', async (request, reply) => {
+      if (reply.statusCode >= 400 && !request.raw.complete) void reply.header('connection', 'close');
+    });
 
     scope.put<{ Params: FileParams }>('/api/files/:fileId', { schema: schema(operations.upload) }, async (request: FastifyRequest<{ Params: FileParams }>, reply) => {
       const { name, size } = (await pipeline.execute(operations.upload, request.params, request)) as { name: string; size: number };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
@@ -182,6 +183,17 @@ describe.each(testEngines())('files attached to notes on $name', (engine) => {
     const otherSpace = `${Number(fileId.slice(0, 2)) === 89 ? 88 : Number(fileId.slice(0, 2)) + 1}${fileId.slice(2)}`;
     expect(await codeOf(await put(`/api/files/${otherSpace}`, new Uint8Array(100)))).toEqual([403, 'CROSS_SPACE']);
     expect((await refusal(bob.client.call('file.validate', { fileId }))).code).toBe('UPLOAD_NOT_FOUND');
+    // A refused upload ends its connection rather than reading the rest of a large body.
+    const refused = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const sending = request(`${server.url}${uploadPath}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'content-length': 50_000_000, authorization: `Bearer ${bob.client.sessionToken}` } }, (response) => {
+        resolve({ status: response.statusCode!, connection: response.headers.connection });
+        response.resume();
+        sending.destroy();
+      });
+      sending.on('error', reject);
+      sending.write(new Uint8Array(1000));
+    });
+    expect(refused).toEqual({ status: 404, connection: 'close' });
 
     expect((await put(uploadPath, new Uint8Array(100))).status).toBe(204);
     const validated = await client.call<{ id: string }>('file.validate', { fileId });
