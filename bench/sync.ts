@@ -9,7 +9,7 @@ import { newScopedId } from '../src/shared/ids.js';
 import { hashKey } from '../src/server/auth/secrets.js';
 import { openStore, type Store } from '../src/store/database.js';
 import autocannon from 'autocannon';
-import { machine, onEachEngine, serverTime, startBenchServer, stats } from './support.js';
+import { cpuMs, machine, onEachEngine, postgresCpuMs, serverTime, startBenchServer, stats } from './support.js';
 
 const notes = 10_000;
 // A note of about 300 characters of text, as its ciphertext weighs.
@@ -43,8 +43,9 @@ async function catchUp(url: string, token: string, known: { subtree: string; ver
  * Note creations and edits, alternately, for 5 s from one connection per client (autocannon: the
  * load generator shares the 2 cores, so it has to be lean), the members taking turns.
  */
-export async function noteWrites(url: string, tokens: string[], avatars: string[]) {
+export async function noteWrites(url: string, tokens: string[], avatars: string[], serverPid: number) {
   let next = 0;
+  const cpuBefore = { server: cpuMs(serverPid), postgres: postgresCpuMs(), loadGenerator: cpuMs(process.pid) };
   type Connection = { token?: string; avatar?: string; noteId?: string };
   const result = await autocannon({
     url,
@@ -71,7 +72,10 @@ export async function noteWrites(url: string, tokens: string[], avatars: string[
     ],
   });
   if (result.non2xx || result.errors) throw new Error(`note writes: ${result.non2xx} refusals, ${result.errors} errors`);
-  return { perSecond: Math.round(result.requests.average), clientLatency: { p50Ms: result.latency.p50, p99Ms: result.latency.p99, samples: result.requests.total } };
+  // Where the CPU goes, per write: on 2 shared cores, the sum bounds the rate.
+  const perWrite = (now: number, before: number) => Math.round(((now - before) / result.requests.total) * 1000) / 1000;
+  const cpuMsPerWrite = { server: perWrite(cpuMs(serverPid), cpuBefore.server), postgres: perWrite(postgresCpuMs(), cpuBefore.postgres), loadGenerator: perWrite(cpuMs(process.pid), cpuBefore.loadGenerator) };
+  return { perSecond: Math.round(result.requests.average), clientLatency: { p50Ms: result.latency.p50, p99Ms: result.latency.p99, samples: result.requests.total }, cpuMsPerWrite };
 }
 
 /** Members written directly (one account, avatar and session each) in a space 10, with their session tokens. */
@@ -126,7 +130,7 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
     }
 
     const writes: Record<string, unknown> = {};
-    for (const clients of [32, 64]) writes[`clients${clients}`] = await noteWrites(url, members.slice(1, 1 + clients).map((m) => m.token), members.slice(1, 1 + clients).map((m) => m.avatar));
+    for (const clients of [32, 64]) writes[`clients${clients}`] = await noteWrites(url, members.slice(1, 1 + clients).map((m) => m.token), members.slice(1, 1 + clients).map((m) => m.avatar), server.child.pid!);
     return {
       engine,
       baselinePing: stats(ping),
