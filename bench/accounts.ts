@@ -8,13 +8,10 @@ import { join } from 'node:path';
 import { IlotClient } from '../src/client/client.js';
 import { acceptSponsorship, sponsor } from '../src/client/membership.js';
 import { newScopedId } from '../src/shared/ids.js';
-import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
-import { hashKey, verifierOf } from '../src/server/auth/secrets.js';
+import { hashKey } from '../src/server/auth/secrets.js';
 import { openStore } from '../src/store/database.js';
-import { machine, onEachEngine, serverTime, startBenchServer, stats } from './support.js';
+import { benchOperatorPhrase, machine, onEachEngine, serverTime, startBenchServerWithOperator, stats } from './support.js';
 
-const argon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };
-const operatorPhrase = 'the operator passphrase of the benchmark';
 const orgCode = 'bench';
 const population = 10_000;
 const lookups = 1000;
@@ -65,18 +62,14 @@ async function populate(databaseUrl: string, spaceId: number, now: number): Prom
 
 async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-'));
-  const operatorKeys = await derivePhraseKeys(operatorPhrase, 'admin', { memoryKiB: argon2.memoryKib, iterations: argon2.iterations, parallelism: argon2.parallelism });
-  const server = await startBenchServer(dir, databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {}, {
-    crypto: { argon2 },
-    operators: [{ name: 'bench', role: 'admin', verifier: verifierOf(toBase64Url(operatorKeys.authKey)) }],
-  });
+  const { server } = await startBenchServerWithOperator(dir, databaseUrl);
   try {
     const url = server.urls.ilot;
     const ping: number[] = [];
     for (let i = 0; i < 300; i++) ping.push(await serverTime(url, 'ping', {}));
 
     const operator = new IlotClient(url);
-    await operator.signInOperator(operatorPhrase);
+    await operator.signInOperator(benchOperatorPhrase);
     const { number } = await operator.openSpace(orgCode, { documents: 1e6, volumeBytes: 1e12, monthlyCents: 1e6, maxAccounts: population + accepts + 10 }, 'sponsoring the bench treasurer');
     await new IlotClient(url).createTreasurer(orgCode, 'sponsoring the bench treasurer', 'bench treasurer passphrase kept secret');
     const lookup: number[] = [];

@@ -10,12 +10,8 @@ import { IlotClient } from '../src/client/client.js';
 import { attachFile, downloadFile } from '../src/client/files.js';
 import { MemoryStore } from '../src/client/local-store.js';
 import { catchUp, createNote } from '../src/client/notes.js';
-import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
-import { verifierOf } from '../src/server/auth/secrets.js';
-import { machine, onEachEngine, rssMb, startBenchServer } from './support.js';
+import { benchOperatorPhrase, machine, onEachEngine, rssMb, startBenchServerWithOperator } from './support.js';
 
-const argon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };
-const operatorPhrase = 'the operator passphrase of the benchmark';
 const megabyte = 1024 * 1024;
 const fileMb = 200;
 
@@ -57,15 +53,11 @@ async function diskBaseline(dir: string) {
 
 async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-'));
-  const operatorKeys = await derivePhraseKeys(operatorPhrase, 'admin', { memoryKiB: argon2.memoryKib, iterations: argon2.iterations, parallelism: argon2.parallelism });
-  const server = await startBenchServer(dir, databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {}, {
-    crypto: { argon2 },
-    operators: [{ name: 'bench', role: 'admin', verifier: verifierOf(toBase64Url(operatorKeys.authKey)) }],
-  });
+  const { server } = await startBenchServerWithOperator(dir, databaseUrl);
   try {
     const url = server.urls.ilot;
     const operator = new IlotClient(url);
-    await operator.signInOperator(operatorPhrase);
+    await operator.signInOperator(benchOperatorPhrase);
     await operator.openSpace('files', { documents: 1000, volumeBytes: 1e12, monthlyCents: 100, maxAccounts: 10 }, 'sponsoring the files bench treasurer');
     await new IlotClient(url).createTreasurer('files', 'sponsoring the files bench treasurer', 'files bench treasurer passphrase');
     const client = new IlotClient(url);

@@ -7,22 +7,14 @@ import { join } from 'node:path';
 import { IlotClient } from '../src/client/client.js';
 import { newTreasurerMaterial } from '../src/client/account-keys.js';
 import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
-import { verifierOf } from '../src/server/auth/secrets.js';
-import { machine, onEachEngine, serverTime, startBenchServer, stats } from './support.js';
+import { benchKdfParams, machine, onEachEngine, serverTime, startBenchServerWithOperator, stats } from './support.js';
 
-const argon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };
-const params = { memoryKiB: argon2.memoryKib, iterations: argon2.iterations, parallelism: argon2.parallelism };
-const operatorPhrase = 'the operator passphrase of the benchmark';
 const spaces = 80;
 const quotas = { documents: 1000, volumeBytes: 1e9, monthlyCents: 1000, maxAccounts: 100 };
 
 async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-'));
-  const operatorKeys = await derivePhraseKeys(operatorPhrase, 'admin', params);
-  const server = await startBenchServer(dir, databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {}, {
-    crypto: { argon2 },
-    operators: [{ name: 'bench', role: 'admin', verifier: verifierOf(toBase64Url(operatorKeys.authKey)) }],
-  });
+  const { server, operatorKeys } = await startBenchServerWithOperator(dir, databaseUrl);
   try {
     const url = server.urls.ilot;
     const { token } = await new IlotClient(url).call<{ token: string }>('session.signIn', { orgCode: 'admin', prefixId: toBase64Url(operatorKeys.prefixId), authKey: toBase64Url(operatorKeys.authKey) });
@@ -35,8 +27,8 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
     const codes = Array.from({ length: spaces }, (_, i) => `bench${i}`);
     const prepared = await Promise.all(
       codes.map(async (orgCode) => {
-        const sponsorship = await derivePhraseKeys(`sponsorship phrase of ${orgCode}`, orgCode, params);
-        const passphrase = await derivePhraseKeys(`treasurer passphrase of ${orgCode}`, orgCode, params);
+        const sponsorship = await derivePhraseKeys(`sponsorship phrase of ${orgCode}`, orgCode, benchKdfParams);
+        const passphrase = await derivePhraseKeys(`treasurer passphrase of ${orgCode}`, orgCode, benchKdfParams);
         const material = await newTreasurerMaterial(passphrase.wrapKey);
         const keys = (k: typeof sponsorship) => ({ prefixId: toBase64Url(k.prefixId), authKey: toBase64Url(k.authKey) });
         return { orgCode, sponsorship: keys(sponsorship), passphrase: keys(passphrase), material };

@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
+import { verifierOf } from '../src/server/auth/secrets.js';
 
 /** Resident memory of a process, in MB, from /proc. */
 export function rssMb(pid: number): number {
@@ -94,6 +96,21 @@ export async function startBenchServer(dir: string, env: Record<string, string> 
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Light key derivation for benchmark servers, and their one admin operator. */
+export const benchArgon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };
+export const benchKdfParams = { memoryKiB: benchArgon2.memoryKib, iterations: benchArgon2.iterations, parallelism: benchArgon2.parallelism };
+export const benchOperatorPhrase = 'the operator passphrase of the benchmark';
+
+/** A bench server (on `databaseUrl`, else SQLite in `dir`) with the bench operator; the operator's keys too. */
+export async function startBenchServerWithOperator(dir: string, databaseUrl: string | undefined) {
+  const operatorKeys = await derivePhraseKeys(benchOperatorPhrase, 'admin', benchKdfParams);
+  const server = await startBenchServer(dir, databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {}, {
+    crypto: { argon2: benchArgon2 },
+    operators: [{ name: 'bench', role: 'admin', verifier: verifierOf(toBase64Url(operatorKeys.authKey)) }],
+  });
+  return { server, operatorKeys };
 }
 
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

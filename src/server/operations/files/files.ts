@@ -10,10 +10,15 @@ import type { Member } from '../../pipeline/principal.js';
 import { ownNote } from '../notes/notes.js';
 import { abandonUploads, removeFiles } from './removal.js';
 
+/** An upload reserved by the member's account, if there is one. */
+function findOwnUpload(tx: Tx, member: Member, id: string) {
+  return tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('id', '=', id).where('account_id', '=', member.accountId).executeTakeFirst();
+}
+
 /** An upload reserved by the member's account; UPLOAD_NOT_FOUND otherwise, whoever's it is. */
 export async function ownUpload(tx: Tx, member: Member, id: string) {
-  const upload = await tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('id', '=', id).executeTakeFirst();
-  if (!upload || upload.account_id !== member.accountId) throw new IlotError('UPLOAD_NOT_FOUND');
+  const upload = await findOwnUpload(tx, member, id);
+  if (!upload) throw new IlotError('UPLOAD_NOT_FOUND');
   return upload;
 }
 
@@ -116,7 +121,7 @@ export const deleteFile = defineOperation({
   input: FileId,
   output: Type.Object({ id: Type.String(), version: Type.Union([Type.Integer(), Type.Null()], { description: 'null for an abandoned upload (nothing synced changed)' }) }),
   async run(input, { tx, member, now, notify, wakeTasks }) {
-    const upload = await tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('id', '=', input.fileId).where('account_id', '=', member.accountId).executeTakeFirst();
+    const upload = await findOwnUpload(tx, member, input.fileId);
     if (upload) {
       await abandonUploads(tx, member.spaceId, [upload], now);
       wakeTasks();

@@ -110,10 +110,9 @@ export const deleteNote = defineOperation({
     await tx.insertInto('tombstones').values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: now }).execute();
     await addUsage(tx, member.spaceId, member.accountId, { documents: -1 });
     // Its files go with it, and so do its uploads in progress.
-    const [files, uploads] = await Promise.all([
-      tx.selectFrom('files').select(['id', 'subtree', 'size']).where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute(),
-      tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute(),
-    ]);
+    // One after the other: a transaction's statements share one connection.
+    const files = await tx.selectFrom('files').select(['id', 'subtree', 'size']).where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute();
+    const uploads = await tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute();
     await removeFiles(tx, member.spaceId, member.accountId, files, version, now);
     await abandonUploads(tx, member.spaceId, uploads, now);
     if (files.length + uploads.length > 0) wakeTasks();

@@ -115,8 +115,8 @@ export const pullChanges = defineOperation({
           const rows = tx.selectFrom(table as 'notes').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', subtree);
           return ('exactly' in bounds ? rows.where('version', '=', bounds.exactly) : rows.where('version', '>', bounds.after).orderBy('version').limit(bounds.limit)).execute() as Promise<Rows[T]>;
         };
-        const [notes, files, tombstones] = await Promise.all([inSubtree('notes'), inSubtree('files'), inSubtree('tombstones')]);
-        return { notes, files, tombstones };
+        // One after the other: a transaction's statements share one connection.
+        return { notes: await inSubtree('notes'), files: await inSubtree('files'), tombstones: await inSubtree('tombstones') };
       };
       const limit = documents + 1;
       const fetched = await fetch({ after: from, limit });
