@@ -1,5 +1,4 @@
 import { derivePhraseKeys, phraseProblem, toBase64Url, type Argon2Params, type PhraseKeys } from '../shared/crypto/index.js';
-import type { ErrorBody } from '../shared/errors.js';
 import { operatorOrgCode } from '../shared/protocol.js';
 import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
 import { IlotClientError } from './errors.js';
@@ -84,8 +83,8 @@ export class IlotClient {
       throw new IlotClientError('SITE_UNREACHABLE', `Cannot reach ${this.url} (${error.cause?.code ?? (error.cause as Error | undefined)?.message ?? error.message}).`, 0);
     });
     if (!response.ok) {
-      const error = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
-      throw new IlotClientError(error.code ?? 'HTTP_ERROR', error.message ?? response.statusText, response.status, error.details);
+      const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+      throw IlotClientError.fromReply(body, response.status, response.statusText);
     }
     return response;
   }

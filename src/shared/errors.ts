@@ -72,6 +72,14 @@ export const errorCodes = {
   UPLOAD_INTERRUPTED: { status: 400, message: 'The upload stopped before its end; nothing was kept. Upload it again.' },
   UPLOAD_INCOMPLETE: { status: 409, message: 'The file has not been uploaded yet; upload it, then validate it.' },
 
+  // raised by the SDK on the client, never sent by the server (status 0: no HTTP reply)
+  SITE_UNREACHABLE: { status: 0, message: 'The site cannot be reached.' },
+  HTTP_ERROR: { status: 0, message: 'The site answered with an error this client does not know.' },
+  PHRASE_TOO_SHORT: { status: 0, message: 'A phrase has at least 24 characters.' },
+  NOTE_ALTERED: { status: 0, message: 'A note cannot be decrypted: it was altered.' },
+  FILE_ALTERED: { status: 0, message: 'A file cannot be decrypted: it was altered.' },
+  FILE_SIZE_CHANGED: { status: 0, message: 'The file changed size while it was being sent.' },
+
   // server side
   DB_BUSY: { status: 503, message: 'The database stayed busy; the operation was not applied. Try again.' },
   DB_UNAVAILABLE: { status: 503, message: 'The database cannot be reached right now; the operation was not applied.' },

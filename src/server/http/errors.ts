@@ -41,7 +41,8 @@ const fastifyCodes: Record<string, keyof typeof errorCodes> = {
 
 /** Turns anything thrown while serving a request into one of our codes. */
 export function toIlotError(error: FastifyError | Error): IlotError {
-  if (error instanceof IlotError) return error;
+  // A code of the SDK's (status 0) thrown by the server is a fault of the server.
+  if (error instanceof IlotError) return error.status === 0 ? new IlotError('INTERNAL') : error;
   const fastifyError = error as FastifyError & { validation?: ValidationIssue[] };
   if (fastifyError.validation) {
     const issues = fastifyError.validation.map(describeIssue);

@@ -1,12 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 
-/** Who is calling, as established by the authentication stage. */
-export type Principal =
-  | { kind: 'anonymous' }
-  | { kind: 'operator'; name: string; role: 'admin' | 'observer'; sessionId: string }
-  | { kind: 'member'; spaceId: number; accountId: string; roles: string[]; accountKind: 'O' | 'A' | null; partitionId: string | null; sessionId: string };
+import type { Principal } from '../../domain/principal.js';
 
-export type Member = Extract<Principal, { kind: 'member' }>;
+export type { Member, Principal } from '../../domain/principal.js';
 
 /** Resolves the caller of a request; throws SESSION_INVALID for a credential it does not accept. */
 export type Authenticator = (request: FastifyRequest) => Promise<Principal>;

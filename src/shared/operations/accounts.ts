@@ -1,0 +1,2 @@
+// Contracts of the accounts operations (see contract.ts).
+export {};

@@ -1,0 +1,2 @@
+// Contracts of the audit operations (see contract.ts).
+export {};

@@ -1,0 +1,2 @@
+// Contracts of the avatars operations (see contract.ts).
+export {};

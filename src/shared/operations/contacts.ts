@@ -1,0 +1,2 @@
+// Contracts of the contacts operations (see contract.ts).
+export {};

@@ -1,0 +1,2 @@
+// Contracts of the files operations (see contract.ts).
+export {};

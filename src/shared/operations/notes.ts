@@ -1,0 +1,2 @@
+// Contracts of the notes operations (see contract.ts).
+export {};

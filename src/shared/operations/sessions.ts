@@ -1,0 +1,2 @@
+// Contracts of the sessions operations (see contract.ts).
+export {};

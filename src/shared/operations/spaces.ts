@@ -1,0 +1,2 @@
+// Contracts of the spaces operations (see contract.ts).
+export {};

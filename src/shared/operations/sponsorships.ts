@@ -1,0 +1,2 @@
+// Contracts of the sponsorships operations (see contract.ts).
+export {};

@@ -1,0 +1,2 @@
+// Contracts of the sync operations (see contract.ts).
+export {};

@@ -1,0 +1,2 @@
+// Contracts of the tasks operations (see contract.ts).
+export {};
