@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { IlotClient } from '../src/client/client.js';
 import { acceptSponsorship, sponsor } from '../src/client/membership.js';
 import { newScopedId } from '../src/shared/ids.js';
-import { hashKey } from '../src/server/auth/secrets.js';
+import { hashKey } from '../src/domain/secrets.js';
 import { openStore } from '../src/store/database.js';
 import { benchOperatorPhrase, machine, onEachEngine, serverTime, startBenchServerWithOperator, stats } from './support.js';
 

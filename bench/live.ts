@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { newScopedId } from '../src/shared/ids.js';
-import { hashKey } from '../src/server/auth/secrets.js';
+import { hashKey } from '../src/domain/secrets.js';
 import { openStore } from '../src/store/database.js';
 import { machine, onEachEngine, rssMb, sleep, startBenchServer, stats } from './support.js';
 

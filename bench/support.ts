@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
-import { verifierOf } from '../src/server/auth/secrets.js';
+import { verifierOf } from '../src/domain/secrets.js';
 
 /** Resident memory of a process, in MB, from /proc. */
 export function rssMb(pid: number): number {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newScopedId } from '../src/shared/ids.js';
-import { hashKey } from '../src/server/auth/secrets.js';
+import { hashKey } from '../src/domain/secrets.js';
 import { openStore, type Store } from '../src/store/database.js';
 import autocannon from 'autocannon';
 import { cpuMs, machine, onEachEngine, postgresCpuMs, serverTime, startBenchServer, stats } from './support.js';

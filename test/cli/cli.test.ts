@@ -9,7 +9,7 @@ import { ilot, root } from '../support/cli.js';
 import { ilotVersion } from '../../src/shared/version.js';
 import { openStore } from '../../src/store/database.js';
 import { migrateUp } from '../../src/store/migrator.js';
-import { appendAuditEntry } from '../../src/store/audit-entries.js';
+import { appendAuditEntry } from '../../src/domain/audit-entries.js';
 import { operatorPhrases, testArgon2, verifierFor } from '../support/operators.js';
 import { startTestServer } from '../support/server.js';
 

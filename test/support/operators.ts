@@ -1,7 +1,7 @@
 import { IlotClient, IlotClientError } from '../../src/client/client.js';
 import type { Config } from '../../src/config/schema.js';
 import { derivePhraseKeys, toBase64Url } from '../../src/shared/crypto/index.js';
-import { verifierOf } from '../../src/server/auth/secrets.js';
+import { verifierOf } from '../../src/domain/secrets.js';
 
 /** Small Argon2id costs: tests derive many keys. */
 export const testArgon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };

@@ -5,7 +5,7 @@ import { tempDir, testEngines } from '../support/engines.js';
 import { operatorPhrases } from '../support/operators.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { migrateUp } from '../../src/store/migrator.js';
-import { deferTask } from '../../src/server/tasks/queue.js';
+import { deferTask } from '../../src/domain/task-queue.js';
 
 const contacts = 60_000;
 async function populatedStore(url: string): Promise<Store> {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { openStore } from '../../store/database.js';
-import { auditedSpaces, verifyAuditChain } from '../../store/audit-entries.js';
+import { auditedSpaces, verifyAuditChain } from '../../domain/audit-entries.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
 
 export function auditCommand(): Command {

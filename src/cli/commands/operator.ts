@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { operatorOrgCode } from '../../shared/protocol.js';
-import { verifierOf } from '../../server/auth/secrets.js';
+import { verifierOf } from '../../domain/secrets.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
 import { readSecrets } from '../secrets.js';
 

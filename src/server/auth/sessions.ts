@@ -5,8 +5,8 @@ import type { Store, Tx } from '../../store/database.js';
 import { siteSpaceId } from '../../store/schema.js';
 import type { Authenticator, Principal } from '../pipeline/principal.js';
 import type { RequestInfo } from '../pipeline/operation.js';
-import { hashKey, keyMatches } from './secrets.js';
-import { rolesOf } from '../../store/accounts.js';
+import { hashKey, keyMatches } from '../../domain/secrets.js';
+import { rolesOf } from '../../domain/accounts.js';
 
 // A session token is `<space>.<id>.<secret>`: the space and id find the row by its key, the secret
 // proves possession; only the secret's SHA-256 is stored, compared in constant time.

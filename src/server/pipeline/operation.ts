@@ -5,9 +5,9 @@ import type { FileStore } from '../../store/files/file-store.js';
 import type { Consumption, MonthlyConsumption } from './consumption.js';
 import type { ChangeNotice } from './notices.js';
 import type { Member, Principal } from './principal.js';
-import type { SpaceState } from '../../store/spaces.js';
-import type { QuotaUse } from '../../store/versions.js';
-import type { DeferredTask } from '../tasks/queue.js';
+import type { SpaceState } from '../../domain/spaces.js';
+import type { QuotaUse } from '../../domain/versions.js';
+import type { DeferredTask } from '../../domain/task-queue.js';
 
 /**
  * Which plane an operation belongs to and what its caller needs:

@@ -3,7 +3,7 @@ import { Kind, type TSchema } from '@sinclair/typebox';
 import type { Config } from '../../config/schema.js';
 import { IlotError } from '../../shared/errors.js';
 import type { Store, Tx } from '../../store/database.js';
-import { appendAuditEntry } from '../../store/audit-entries.js';
+import { appendAuditEntry } from '../../domain/audit-entries.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import { siteSpaceId } from '../../store/schema.js';
 import type { FailureGuard } from '../auth/failure-guard.js';
@@ -13,11 +13,11 @@ import type { AnyOperation, Effect, OperationContext, RequestInfo } from './oper
 import { addConsumption, noConsumption, type Consumption, type ConsumptionMeter } from './consumption.js';
 import { actorOf, spaceOf, type Authenticator, type Member, type Principal } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
-import type { QuotaUse } from '../../store/versions.js';
-import { loadSpaceState, loadSpaceWithUse, type SpaceState } from '../../store/spaces.js';
+import type { QuotaUse } from '../../domain/versions.js';
+import { loadSpaceState, loadSpaceWithUse, type SpaceState } from '../../domain/spaces.js';
 import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
-import { deferTask, type DeferredTask } from '../tasks/queue.js';
+import { deferTask, type DeferredTask } from '../../domain/task-queue.js';
 
 /** Failures of credential-checking operations are answered no sooner than this after the request. */
 export const credentialFailureDelayMs = 1000;

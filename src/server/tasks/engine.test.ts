@@ -8,7 +8,7 @@ import { operatorClient, refusal, withOperators } from '../../../test/support/op
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 import { siteSpaceId } from '../../store/schema.js';
 import { taskKinds } from './kinds/index.js';
-import { deferTask } from './queue.js';
+import { deferTask } from '../../domain/task-queue.js';
 import { nextDailyRun } from './schedule.js';
 import type { TaskKind } from './task-kind.js';
 

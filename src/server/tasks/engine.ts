@@ -7,7 +7,7 @@ import type { Store, Tx } from '../../store/database.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import { siteSpaceId, type TasksTable } from '../../store/schema.js';
 import type { Alerts } from './alerts.js';
-import { dedupOf, newTaskId, newTaskRow } from './queue.js';
+import { dedupOf, newTaskId, newTaskRow } from '../../domain/task-queue.js';
 import { nextDailyRun } from './schedule.js';
 import type { Batch, TaskContext, TaskKind } from './task-kind.js';
 import type { TaskStats } from './stats.js';

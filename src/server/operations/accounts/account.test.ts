@@ -5,7 +5,7 @@ import { testEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
-import { lifetimeEnd } from './lifetime.js';
+import { lifetimeEnd } from '../../../domain/lifetime.js';
 
 describe('account lifetime', () => {
   it('ends at the last millisecond of the month, months later', () => {

@@ -1,15 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { AccountQuotas, Bytes, Key32, Nullable, PhraseKeys } from '../../../shared/protocol.js';
-import { ownAccount, rolesOf } from '../../../store/accounts.js';
-import { claimPrefix, releasePrefix } from '../../../store/phrases.js';
-import { hashKey, keyMatches } from '../../auth/secrets.js';
+import { ownAccount, rolesOf } from '../../../domain/accounts.js';
+import { claimPrefix, releasePrefix } from '../../../domain/phrases.js';
+import { hashKey, keyMatches } from '../../../domain/secrets.js';
 import { openSessions, revokeSession } from '../../auth/sessions.js';
-import { SessionView, sessionView } from '../sessions/view.js';
+import { SessionView, sessionView } from '../../../domain/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import type { Member } from '../../pipeline/principal.js';
 import type { Tx } from '../../../store/database.js';
-import { removeAccounts } from './removal.js';
+import { removeAccounts } from '../../../domain/account-removal.js';
 
 /** The member's account if `keys` are its current passphrase's; PASSPHRASE_WRONG otherwise. */
 async function accountWithPassphrase(tx: Tx, member: Member, keys: { prefixId: string; authKey: string }) {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Nullable } from '../../../shared/protocol.js';
-import { quotaUse } from '../../../store/versions.js';
+import { quotaUse } from '../../../domain/versions.js';
 import { addConsumption, noConsumption, type MonthlyConsumption } from '../../pipeline/consumption.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { monthOf, monthsBefore } from '../../tasks/schedule.js';

@@ -3,13 +3,13 @@ import { IlotError } from '../../../shared/errors.js';
 import { newScopedId } from '../../../shared/ids.js';
 import { AvatarKeys, Bytes, Key32, Nullable, OrgCode, PhraseKeys } from '../../../shared/protocol.js';
 import type { Tx } from '../../../store/database.js';
-import { claimPrefix } from '../../../store/phrases.js';
-import { insertAccount, insertAvatar } from '../../../store/accounts.js';
-import { spaceByOrgCode } from '../../../store/spaces.js';
-import { hashKey } from '../../auth/secrets.js';
-import { sponsorshipOpenedBy } from '../sponsorships/conditions.js';
+import { claimPrefix } from '../../../domain/phrases.js';
+import { insertAccount, insertAvatar } from '../../../domain/accounts.js';
+import { spaceByOrgCode } from '../../../domain/spaces.js';
+import { hashKey } from '../../../domain/secrets.js';
+import { sponsorshipOpenedBy } from '../../../domain/sponsorships.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { Quotas, quotasOf } from '../spaces/view.js';
+import { Quotas, quotasOf } from '../../../domain/space-views.js';
 
 /** The unused treasurer sponsorship a phrase's keys open, or SPONSORSHIP_INVALID (whatever the reason). */
 const treasurerSponsorship = (tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }) =>

@@ -2,12 +2,12 @@ import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { ScopedId } from '../../../shared/ids.js';
 import { AvatarKeys, AvatarName, Bytes, Nullable, PhraseKeys, cardMaxLength } from '../../../shared/protocol.js';
-import { insertAvatar, ownAvatar } from '../../../store/accounts.js';
-import { claimPrefix, releasePrefix } from '../../../store/phrases.js';
-import { hashKey } from '../../auth/secrets.js';
-import { addUsage } from '../../../store/versions.js';
+import { insertAvatar, ownAvatar } from '../../../domain/accounts.js';
+import { claimPrefix, releasePrefix } from '../../../domain/phrases.js';
+import { hashKey } from '../../../domain/secrets.js';
+import { addUsage } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { abandonUploads } from '../files/removal.js';
+import { abandonUploads } from '../../../domain/files.js';
 
 const AvatarRef = { avatarId: ScopedId({ description: 'an avatar of this account' }) };
 

@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { ScopedId } from '../../../shared/ids.js';
 import { Bytes, Nullable, PhraseKeys } from '../../../shared/protocol.js';
-import { insertContactPair, ownAvatar } from '../../../store/accounts.js';
+import { insertContactPair, ownAvatar } from '../../../domain/accounts.js';
 import type { Tx } from '../../../store/database.js';
-import { keyMatches } from '../../auth/secrets.js';
+import { keyMatches } from '../../../domain/secrets.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** The avatar whose contact phrase these keys are; CONTACT_PHRASE_INVALID otherwise (slowed like a failed sign-in). */

@@ -4,11 +4,11 @@ import { ScopedId, newScopedId } from '../../../shared/ids.js';
 import { FileMeta, NameTag } from '../../../shared/protocol.js';
 import type { Tx } from '../../../store/database.js';
 import { noteFileName } from '../../../store/files/names.js';
-import { addUsage, nextVersion } from '../../../store/versions.js';
+import { addUsage, nextVersion } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import type { Member } from '../../pipeline/principal.js';
-import { ownNote } from '../notes/notes.js';
-import { abandonUploads, removeFiles } from './removal.js';
+import { ownNote } from '../../../domain/notes.js';
+import { abandonUploads, removeFiles } from '../../../domain/files.js';
 
 /** An upload reserved by the member's account, if there is one. */
 function findOwnUpload(tx: Tx, member: Member, id: string) {

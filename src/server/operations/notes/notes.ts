@@ -3,30 +3,17 @@ import { IlotError } from '../../../shared/errors.js';
 import { ScopedId, newScopedId } from '../../../shared/ids.js';
 import { Bytes, Nullable, noteMaxLength } from '../../../shared/protocol.js';
 import type { Tx } from '../../../store/database.js';
-import { addUsage, nextVersion, nextVersionOfOwnAvatar } from '../../../store/versions.js';
+import { addUsage, nextVersion, nextVersionOfOwnAvatar } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import type { Member } from '../../pipeline/principal.js';
-import { abandonUploads, removeFiles } from '../files/removal.js';
+import { abandonUploads, removeFiles } from '../../../domain/files.js';
+import { ownNote } from '../../../domain/notes.js';
 
 // The schema bounds the request; the note's own limit gets its own code.
 const Payload = () => Bytes(2 * noteMaxLength, 'text and hashtags, encrypted by the client');
 
 function checkSize(payload: string): void {
   if (payload.length > noteMaxLength) throw new IlotError('NOTE_TOO_LARGE', undefined, { maxLength: noteMaxLength });
-}
-
-/** A note of one of the member's avatars; NOTE_NOT_FOUND otherwise, whoever's it is. */
-export async function ownNote(tx: Tx, member: Member, id: string) {
-  const note = await tx
-    .selectFrom('notes')
-    .innerJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'notes.space_id').onRef('avatars.id', '=', 'notes.subtree'))
-    .select(['notes.id', 'notes.subtree', 'notes.parent_id'])
-    .where('notes.space_id', '=', member.spaceId)
-    .where('notes.id', '=', id)
-    .where('avatars.account_id', '=', member.accountId)
-    .executeTakeFirst();
-  if (!note) throw new IlotError('NOTE_NOT_FOUND');
-  return note;
 }
 
 /** Checks a parent: a note of the same avatar, and not the note itself or one of its descendants. */

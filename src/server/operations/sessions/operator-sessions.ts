@@ -3,7 +3,7 @@ import { IlotError } from '../../../shared/errors.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { openSessions, revokeSession } from '../../auth/sessions.js';
-import { SessionView, sessionView } from './view.js';
+import { SessionView, sessionView } from '../../../domain/sessions.js';
 
 const OperatorSession = Type.Composite([SessionView, Type.Object({ operator: Type.String(), role: Type.String() })]);
 

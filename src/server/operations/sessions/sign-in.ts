@@ -2,12 +2,12 @@ import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { Key32, Nullable, OrgCode } from '../../../shared/protocol.js';
-import { keyMatches, verifierOf } from '../../auth/secrets.js';
+import { keyMatches, verifierOf } from '../../../domain/secrets.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { createSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { lifetimeEnd } from '../accounts/lifetime.js';
-import { rolesOf } from '../../../store/accounts.js';
+import { lifetimeEnd } from '../../../domain/lifetime.js';
+import { rolesOf } from '../../../domain/accounts.js';
 
 const AccountMaterial = Type.Object({
   id: Type.String(),

@@ -3,10 +3,10 @@ import type { Updateable } from 'kysely';
 import { IlotError } from '../../../shared/errors.js';
 import { Nullable, OrgCode } from '../../../shared/protocol.js';
 import type { SpacesTable } from '../../../store/schema.js';
-import { spaceByOrgCode } from '../../../store/spaces.js';
+import { spaceByOrgCode } from '../../../domain/spaces.js';
 import { defineOperation, type AnyOperation } from '../../pipeline/operation.js';
-import type { DeferredTask } from '../../tasks/queue.js';
-import { Quotas, SpaceView, quotaColumns, spaceView } from './view.js';
+import type { DeferredTask } from '../../../domain/task-queue.js';
+import { Quotas, SpaceView, quotaColumns, spaceView } from '../../../domain/space-views.js';
 
 type SpaceChanges = Omit<Updateable<SpacesTable>, 'id' | 'org_code' | 'created_at'>;
 

@@ -2,11 +2,11 @@ import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { newScopedId } from '../../../shared/ids.js';
 import { OrgCode, PhraseKeys, operatorOrgCode } from '../../../shared/protocol.js';
-import { claimPrefix } from '../../../store/phrases.js';
-import { freeSpaceNumber, listSpaces } from '../../../store/spaces.js';
-import { hashKey } from '../../auth/secrets.js';
+import { claimPrefix } from '../../../domain/phrases.js';
+import { freeSpaceNumber, listSpaces } from '../../../domain/spaces.js';
+import { hashKey } from '../../../domain/secrets.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { Quotas, quotaColumns } from './view.js';
+import { Quotas, quotaColumns } from '../../../domain/space-views.js';
 
 /**
  * Operators: opens a space for an organization with its agreed quotas and the treasurer's

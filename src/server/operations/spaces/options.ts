@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from '../../pipeline/operation.js';
-import { lifetimeChoices } from '../accounts/lifetime.js';
+import { lifetimeChoices } from '../../../domain/lifetime.js';
 
 const SpaceOptions = Type.Object({
   acceptsAAccounts: Type.Boolean({ description: 'A accounts may be sponsored (withdrawing it affects only future sponsorships)' }),

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { OrgCode } from '../../../shared/protocol.js';
-import { listSpaces, spaceByOrgCode } from '../../../store/spaces.js';
+import { listSpaces, spaceByOrgCode } from '../../../domain/spaces.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { SpaceView, spaceView, spaceViews } from './view.js';
+import { SpaceView, spaceView, spaceViews } from '../../../domain/space-views.js';
 
 /** Operators: every space with its state, quotas and usage. */
 export const listSpacesOperation = defineOperation({

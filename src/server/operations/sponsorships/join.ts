@@ -2,13 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { newScopedId } from '../../../shared/ids.js';
 import { AvatarKeys, Bytes, Key32, Nullable, OrgCode, PhraseKeys } from '../../../shared/protocol.js';
-import { insertAccount, insertAvatar, insertContactPair } from '../../../store/accounts.js';
+import { insertAccount, insertAvatar, insertContactPair } from '../../../domain/accounts.js';
 import { lockRow, type Tx } from '../../../store/database.js';
-import { claimPrefix, releasePrefix } from '../../../store/phrases.js';
-import { hashKey } from '../../auth/secrets.js';
+import { claimPrefix, releasePrefix } from '../../../domain/phrases.js';
+import { hashKey } from '../../../domain/secrets.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { lifetimeEnd } from '../accounts/lifetime.js';
-import { Conditions, SponsorshipAnswer, conditionsOf, sponsorshipOpenedBy, stateOf } from './conditions.js';
+import { lifetimeEnd } from '../../../domain/lifetime.js';
+import { Conditions, SponsorshipAnswer, conditionsOf, sponsorshipOpenedBy, stateOf } from '../../../domain/sponsorships.js';
 
 /** The open (pending, unexpired) member sponsorship a phrase's keys open; SPONSORSHIP_INVALID otherwise. */
 const openSponsorship = (tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }, now: number) =>

@@ -2,13 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
 import { ScopedId, newScopedId } from '../../../shared/ids.js';
 import { AccountQuotas, AvatarName, Bytes, Nullable, PhraseKeys } from '../../../shared/protocol.js';
-import { ownAvatar } from '../../../store/accounts.js';
+import { ownAvatar } from '../../../domain/accounts.js';
 import type { Tx } from '../../../store/database.js';
-import { claimPrefix, releasePrefix } from '../../../store/phrases.js';
-import { hashKey } from '../../auth/secrets.js';
+import { claimPrefix, releasePrefix } from '../../../domain/phrases.js';
+import { hashKey } from '../../../domain/secrets.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import type { Member } from '../../pipeline/principal.js';
-import { AccountKind, Conditions, conditionsOf, sponsorshipValidityMs, stateOf } from './conditions.js';
+import { AccountKind, Conditions, conditionsOf, sponsorshipValidityMs, stateOf } from '../../../domain/sponsorships.js';
 
 const invalid = (message: string) => new IlotError('VALIDATION_FAILED', message);
 

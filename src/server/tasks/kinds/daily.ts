@@ -1,7 +1,7 @@
-import { removeAccounts } from '../../operations/accounts/removal.js';
-import { abandonUploads } from '../../operations/files/removal.js';
+import { removeAccounts } from '../../../domain/account-removal.js';
+import { abandonUploads } from '../../../domain/files.js';
 import type { Tx } from '../../../store/database.js';
-import { releasePrefix } from '../../../store/phrases.js';
+import { releasePrefix } from '../../../domain/phrases.js';
 import { batchSize, type TaskKind } from '../task-kind.js';
 
 const dayMs = 24 * 3600 * 1000;

@@ -11,7 +11,7 @@ import { waitFor } from '../../../../test/support/cli.js';
 import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';
 import { defaultPartition, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
-import { appendAuditEntry, verifyAuditChain } from '../../../store/audit-entries.js';
+import { appendAuditEntry, verifyAuditChain } from '../../../domain/audit-entries.js';
 import { LocalFileStore } from '../../../store/files/local-file-store.js';
 import { monthOf } from '../schedule.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Tx } from '../../store/database.js';
-import { siteSpaceId, type TasksTable } from '../../store/schema.js';
+import type { Tx } from '../store/database.js';
+import { siteSpaceId, type TasksTable } from '../store/schema.js';
 
 /** A task id: time-ordered, then random. */
 export function newTaskId(now = Date.now()): string {

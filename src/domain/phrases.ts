@@ -1,6 +1,6 @@
 import { IlotError } from '../shared/errors.js';
-import type { Tx } from './database.js';
-import type { PhrasePrefixesTable } from './schema.js';
+import type { Tx } from '../store/database.js';
+import type { PhrasePrefixesTable } from '../store/schema.js';
 
 /** Claims a phrase prefix in a space; PHRASE_TOO_CLOSE when another phrase of the space starts alike. */
 export async function claimPrefix(tx: Tx, spaceId: number, prefixId: string, kind: PhrasePrefixesTable['kind'], owner: string): Promise<void> {

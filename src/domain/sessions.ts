@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { Nullable } from '../../../shared/protocol.js';
-import type { SessionsTable } from '../../../store/schema.js';
+import { Nullable } from '../shared/protocol.js';
+import type { SessionsTable } from '../store/schema.js';
 
 /** A session as its owner sees it in a list. */
 export const SessionView = Type.Object({

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { Tx } from '../../../store/database.js';
-import type { AccountsTable } from '../../../store/schema.js';
-import { deferTasks } from '../../tasks/queue.js';
+import type { Tx } from '../store/database.js';
+import type { AccountsTable } from '../store/schema.js';
+import { deferTasks } from './task-queue.js';
 
 type Removed = Pick<Selectable<AccountsTable>, 'space_id' | 'id' | 'prefix_id'>;
 

@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { AccountQuotas, Bytes, Nullable } from '../../../shared/protocol.js';
-import type { SponsorshipsTable } from '../../../store/schema.js';
-import type { Tx } from '../../../store/database.js';
-import { IlotError } from '../../../shared/errors.js';
-import { keyMatches } from '../../auth/secrets.js';
+import { AccountQuotas, Bytes, Nullable } from '../shared/protocol.js';
+import type { SponsorshipsTable } from '../store/schema.js';
+import type { Tx } from '../store/database.js';
+import { IlotError } from '../shared/errors.js';
+import { keyMatches } from './secrets.js';
 
 /** How long a sponsorship stays open, from its creation or its last extension. */
 export const sponsorshipValidityMs = 30 * 24 * 3600 * 1000;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
-import type { Store, Tx } from './database.js';
-import type { AuditEntriesTable } from './schema.js';
+import type { Store, Tx } from '../store/database.js';
+import type { AuditEntriesTable } from '../store/schema.js';
 
 export type NewAuditEntry = Omit<AuditEntriesTable, 'seq' | 'prev_hash' | 'hash'>;
 export type AuditEntry = Selectable<AuditEntriesTable>;

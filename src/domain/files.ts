@@ -1,6 +1,6 @@
-import type { Tx } from '../../../store/database.js';
-import { addUsage } from '../../../store/versions.js';
-import { deferTasks } from '../../tasks/queue.js';
+import type { Tx } from '../store/database.js';
+import { addUsage } from './versions.js';
+import { deferTasks } from './task-queue.js';
 
 /** The target of a `purge.file` task: the avatar and the file, which name its ciphertext. */
 export const fileTarget = (subtree: string, id: string) => `${subtree}/${id}`;

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { IlotError } from '../shared/errors.js';
-import type { Tx } from './database.js';
-import type { SpacesTable } from './schema.js';
+import type { Tx } from '../store/database.js';
+import type { SpacesTable } from '../store/schema.js';
 import { useOf, type QuotaUse } from './versions.js';
 
 export type SpaceRow = Selectable<SpacesTable>;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from './database.js';
+import type { Tx } from '../store/database.js';
 
 /**
  * The next version of a subtree, taken in the caller's transaction: concurrent writers of one

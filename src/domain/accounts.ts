@@ -1,8 +1,8 @@
 import type { Insertable } from 'kysely';
 import { IlotError } from '../shared/errors.js';
 import { newScopedId } from '../shared/ids.js';
-import type { Tx } from './database.js';
-import type { AccountsTable } from './schema.js';
+import type { Tx } from '../store/database.js';
+import type { AccountsTable } from '../store/schema.js';
 
 /** What a client sends for a new avatar (public keys; private and card keys wrapped under its account key). */
 export interface AvatarKeysInput {

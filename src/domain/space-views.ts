@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from '../../../shared/protocol.js';
-import type { Tx } from '../../../store/database.js';
-import { accountCounts, stateOf, type SpaceRow } from '../../../store/spaces.js';
+import { Nullable } from '../shared/protocol.js';
+import type { Tx } from '../store/database.js';
+import { accountCounts, stateOf, type SpaceRow } from './spaces.js';
 
 export const Quotas = Type.Object(
   {

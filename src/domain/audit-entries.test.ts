@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { testEngines } from '../../test/support/engines.js';
 import { appendAuditEntry, auditedSpaces, verifyAuditChain, type NewAuditEntry } from './audit-entries.js';
-import { openStore, type Store } from './database.js';
-import { migrateUp } from './migrator.js';
+import { openStore, type Store } from '../store/database.js';
+import { migrateUp } from '../store/migrator.js';
 
 const entry = (n: number, spaceId = 0): NewAuditEntry => ({
   space_id: spaceId,
