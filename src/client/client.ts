@@ -2,14 +2,15 @@ import { derivePhraseKeys, phraseProblem, toBase64Url, type Argon2Params, type P
 import { operatorOrgCode } from '../shared/protocol.js';
 import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
 import { IlotClientError } from './errors.js';
+import type { InputOf, OperationName, OutputOf } from '../shared/operations/index.js';
+
+/** An operation's input, optional when it has no required field. */
+type InputArgs<N extends OperationName> = {} extends InputOf<N> ? [input?: InputOf<N>] : [input: InputOf<N>];
 
 export { IlotClientError };
 
-export interface SiteParameters {
-  site: string;
-  version: string;
-  argon2: { memoryKib: number; iterations: number; parallelism: number };
-}
+/** What `ping` tells of the site: name, version, time and the key-derivation cost. */
+export type SiteParameters = OutputOf<'ping'>;
 
 export interface SpaceQuotas {
   documents: number;
@@ -69,9 +70,12 @@ export class IlotClient {
   }
 
   /** Calls an operation; resolves with its output or rejects with an IlotClientError. */
-  async call<T = unknown>(operation: string, input: object = {}): Promise<T> {
+  async call<N extends OperationName>(operation: N, ...input: InputArgs<N>): Promise<OutputOf<N>>;
+  /** TEMPORARY while contracts move to src/shared/operations: removed once every operation has one. */
+  async call<T = unknown>(operation: string, input?: object): Promise<T>;
+  async call(operation: string, input: object = {}): Promise<unknown> {
     const response = await this.request(`/api/ops/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-    return (await response.json()) as T;
+    return response.json();
   }
 
   /** A request to the site with the session's token; a refusal rejects with an IlotClientError (file transfers use it directly). */
@@ -90,7 +94,7 @@ export class IlotClient {
   }
 
   async siteParameters(): Promise<SiteParameters> {
-    return (this.parameters ??= await this.call<SiteParameters>('ping'));
+    return (this.parameters ??= await this.call('ping'));
   }
 
   /** Derives the keys of a phrase for a space with the site's parameters. */

@@ -1,0 +1,4 @@
+// Limits that the SDK checks before sending and the server enforces: one place for both.
+
+/** A note holds at most this many characters of plain text (markdown marks included). */
+export const noteTextMaxLength = 5000;
