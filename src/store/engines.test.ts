@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../test/support/engines.js';
+import { testEngines, type TestEngine } from '../../test/support/engines.js';
 import { waitFor } from '../../test/support/cli.js';
 import { engineOf, lockRow, openStore, skipLocked, type Engine, type MessageChannel, type Store, type Tx } from './database.js';
 import { migrateUp } from './migrator.js';
@@ -27,13 +27,17 @@ const provoked: { name: string; statement: (tx: Tx) => Promise<unknown>; retried
   { name: 'a syntax error', statement: (tx) => sql`selec 1`.execute(tx), retried: { sqlite: false, postgres: false } },
 ];
 
+// The busy timeout outlasts PostgreSQL's deadlock detection (1 s), so that a deadlock is reported as one.
+async function migratedStore(engine: TestEngine): Promise<Store> {
+  const store = await openStore({ url: await engine.freshUrl(), poolSize: 4, busyTimeoutMs: 10_000 });
+  await migrateUp(store);
+  return store;
+}
+
 describe.each(testEngines())('engine $name', (engine) => {
   let store: Store;
-  let url: string;
   beforeAll(async () => {
-    url = await engine.freshUrl();
-    store = await openStore({ url, poolSize: 4, busyTimeoutMs: 10_000 });
-    await migrateUp(store);
+    store = await migratedStore(engine);
   });
   afterAll(() => store.close());
 
@@ -73,11 +77,8 @@ describe.each(testEngines())('engine $name', (engine) => {
 
 describe.each(testEngines().filter((e) => e.name === 'postgres'))('concurrency on $name', (engine) => {
   let store: Store;
-  let url: string;
   beforeAll(async () => {
-    url = await engine.freshUrl();
-    store = await openStore({ url, poolSize: 4, busyTimeoutMs: 10_000 });
-    await migrateUp(store);
+    store = await migratedStore(engine);
     await store.transaction((tx) => tx.insertInto('spaces').values([1, 2, 3].map((id) => ({ id, org_code: `s${id}`, created_at: 1 }))).execute());
   });
   afterAll(() => store.close());
