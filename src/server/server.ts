@@ -4,7 +4,7 @@ import { LocalFileStore } from '../store/files/local-file-store.js';
 import { migrateUp } from '../store/migrator.js';
 import { buildApp, type App, type AppDeps } from './app.js';
 import { checkSiteSettings } from './site-settings.js';
-import { PostgresRelay } from './live/relay.js';
+import { NoticeRelay } from './live/relay.js';
 
 export interface RunningServer {
   app: App;
@@ -21,7 +21,7 @@ export type ServerOptions = Pick<AppDeps, 'logStream' | 'operations' | 'authenti
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const store = await openStore({ url: config.database.url, poolSize: config.database.poolSize, busyTimeoutMs: config.database.busyTimeoutMs });
   let app: App | undefined;
-  let relay: PostgresRelay | undefined;
+  let relay: NoticeRelay | undefined;
   try {
     const applied = await migrateUp(store);
     await checkSiteSettings(store, config);
@@ -29,11 +29,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     app = await buildApp({ config, store, files, ...options });
     if (applied.length) app.http.log.info({ applied }, 'database migrated');
     if (config.tasks.enabled) await app.tasks.start();
-    // Several nodes may share a PostgreSQL site: change notices cross between them.
-    if (store.engine === 'postgres') {
-      relay = new PostgresRelay(config.database.url, app.notices, app.http.log);
-      await relay.start();
-    }
+    // Several nodes may share the database (PostgreSQL): change notices cross between them.
+    relay = new NoticeRelay(store, app.notices, app.http.log);
+    await relay.start();
     await app.http.listen({ host: config.listen.host, port: config.listen.port });
     const address = app.http.server.address();
     const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);

@@ -1,12 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
+import { Kysely, PostgresAdapter, sql, type Dialect, type SelectQueryBuilder, type Transaction, type TransactionBuilder } from 'kysely';
 import type { Database } from './schema.js';
-import { IlotSqliteDialect } from './sqlite-dialect.js';
-import { preparingPool } from './postgres-pool.js';
+import { sqliteEngine } from './sqlite/index.js';
+import { postgresEngine } from './postgres/index.js';
 import { redactSecrets } from '../shared/redact.js';
 import { IlotError } from '../shared/errors.js';
 
@@ -25,6 +20,14 @@ export interface TransactionOptions {
   attempts?: number;
 }
 
+/** Messages between the nodes that share a database (see `Store.openChannel`). */
+export interface MessageChannel {
+  /** The longest payload `send` takes. */
+  readonly maxPayload: number;
+  send(payload: string): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** The site database behind one interface, whatever the engine. */
 export interface Store {
   readonly engine: Engine;
@@ -39,9 +42,43 @@ export interface Store {
    * and the retry sees the committed row), conditional updates, or `lockRow`. Reads: a snapshot.
    */
   transaction<T>(body: (tx: Tx, attempt: number) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Opens a channel to the other nodes that share this database, on the engines where several
+   * may (PostgreSQL: LISTEN/NOTIFY on a connection of its own); absent on SQLite, which serves one
+   * node. `receive` gets every message sent on the channel, its own included.
+   */
+  readonly openChannel?: (receive: (payload: string) => void, lost: (error: Error) => void) => Promise<MessageChannel>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * What differs between the engines; each engine's folder provides one (src/store/sqlite/,
+ * src/store/postgres/) and imports nothing of the rest of the store. Code outside src/store sees
+ * only the `Store` and the functions below, never the engine's name.
+ */
+export interface EngineAdapter {
+  readonly name: Engine;
+  /** The engine's driver for `url`, connected or opened as far as it does eagerly. */
+  dialect(url: string, options: Required<Omit<StoreOptions, 'url'>>): Dialect;
+  /** One attempt of `Store.transaction`: its isolation and access mode. */
+  transaction<DB>(db: Kysely<DB>, readOnly: boolean): TransactionBuilder<DB>;
+  /** True for the errors after which running the same transaction again may succeed. */
+  isConflict(error: unknown): boolean;
+  lockRow(tx: Tx, table: 'spaces', id: number): Promise<void>;
+  skipLocked<Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q;
+  tableExists(db: Kysely<any>, name: string): Promise<boolean>;
+  /** Makes the nodes that migrate the database at once take turns until the caller's transaction ends. */
+  lockForMigrations(tx: Kysely<any>): Promise<void>;
+  openChannel?(url: string, receive: (payload: string) => void, lost: (error: Error) => void): Promise<MessageChannel>;
+}
+
+const engines: Record<Engine, EngineAdapter> = { sqlite: sqliteEngine, postgres: postgresEngine };
+
+/** The engine a store's database or transaction runs on (for src/store's own modules). */
+export function engineOf(db: Kysely<any>): EngineAdapter {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? engines.postgres : engines.sqlite;
 }
 
 /** The database could not be opened or reached at start. */
@@ -61,7 +98,14 @@ function reason(cause: unknown): string {
 /** Opens the database named by `url` and checks that it answers. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const description = redactSecrets(options.url);
-  const store = options.url.startsWith('sqlite:') ? openSqlite(options, description) : openPostgres(options, description);
+  const engine = options.url.startsWith('sqlite:') ? engines.sqlite : engines.postgres;
+  let dialect: Dialect;
+  try {
+    dialect = engine.dialect(options.url, { poolSize: options.poolSize ?? 10, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+  } catch (error) {
+    throw new DatabaseUnreachableError(description, error);
+  }
+  const store = makeStore(engine, new Kysely<Database>({ dialect }), options.url, description);
   try {
     await store.ping();
   } catch (error) {
@@ -71,73 +115,26 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
-function openSqlite(options: StoreOptions, description: string): Store {
-  const file = resolve(options.url.slice('sqlite:'.length));
-  let database: BetterSqlite3.Database;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    database = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 5000 });
-    database.pragma('journal_mode = WAL');
-    database.pragma('synchronous = NORMAL');
-    database.pragma('foreign_keys = ON');
-    // The hash the audit chain is linked with (PostgreSQL: a function created by a migration).
-    database.function('ilot_sha256', { deterministic: true }, (text) => createHash('sha256').update(String(text)).digest('hex'));
-  } catch (error) {
-    throw new DatabaseUnreachableError(description, error);
-  }
-  const db = new Kysely<Database>({ dialect: new IlotSqliteDialect(database) });
-  return makeStore('sqlite', db, description, (body, readOnly) =>
-    db.transaction().setAccessMode(readOnly ? 'read only' : 'read write').execute(body),
-  );
-}
-
-function openPostgres(options: StoreOptions, description: string): Store {
-  // The URL's own `options` (e.g. a search_path) would override ours: merge them into one.
-  if (!URL.canParse(options.url)) throw new DatabaseUnreachableError(description, new Error('not a valid URL'));
-  const url = new URL(options.url);
-  const serverOptions = [url.searchParams.get('options'), `-c lock_timeout=${options.busyTimeoutMs ?? 5000}`].filter(Boolean).join(' ');
-  url.searchParams.delete('options');
-  const pool = new pg.Pool({
-    connectionString: url.toString(),
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5000,
-    // Statements wait for locks no longer than the busy timeout, as on SQLite.
-    options: serverOptions,
-    // int8 holds millisecond timestamps and counters, all below 2^53.
-    types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
-  });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-  return makeStore('postgres', db, description, (body, readOnly) =>
-    db
-      .transaction()
-      .setIsolationLevel(readOnly ? 'repeatable read' : 'read committed')
-      .setAccessMode(readOnly ? 'read only' : 'read write')
-      .execute(body),
-  );
-}
-
-type RunOnce = <T>(body: (tx: Tx) => Promise<T>, readOnly: boolean) => Promise<T>;
-
-function makeStore(engine: Engine, db: Kysely<Database>, description: string, runOnce: RunOnce): Store {
+function makeStore(engine: EngineAdapter, db: Kysely<Database>, url: string, description: string): Store {
   let closed = false;
+  const { openChannel } = engine;
   return {
-    engine,
+    engine: engine.name,
     db,
     description,
     async transaction(body, options = {}) {
       const attempts = options.attempts ?? 6;
       for (let attempt = 1; ; attempt++) {
         try {
-          return await runOnce((tx) => body(tx, attempt), options.readOnly ?? false);
+          return await engine.transaction(db, options.readOnly ?? false).execute((tx) => body(tx, attempt));
         } catch (error) {
-          if (!isConflict(error)) throw error;
+          if (!engine.isConflict(error)) throw error;
           if (attempt >= attempts) throw new IlotError('DB_BUSY', undefined, { attempts });
           await backOff(attempt);
         }
       }
     },
+    openChannel: openChannel && ((receive, lost) => openChannel(url, receive, lost)),
     async ping() {
       if (closed) throw new Error('the store is closed');
       await sql`select 1`.execute(db);
@@ -150,21 +147,6 @@ function makeStore(engine: Engine, db: Kysely<Database>, description: string, ru
   };
 }
 
-const conflictCodes = new Set([
-  '23505', // unique_violation: a concurrent transaction took the key; the retry sees it
-  '40001', // serialization_failure
-  '40P01', // deadlock_detected
-  '55P03', // lock_not_available (lock_timeout)
-  'SQLITE_BUSY',
-  'SQLITE_BUSY_SNAPSHOT',
-  'SQLITE_LOCKED',
-]);
-
-/** True for the errors after which running the same transaction again may succeed. */
-export function isConflict(error: unknown): boolean {
-  return conflictCodes.has((error as { code?: string })?.code ?? '');
-}
-
 function backOff(attempt: number): Promise<void> {
   const ms = Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random());
   return new Promise((done) => setTimeout(done, ms));
@@ -172,9 +154,18 @@ function backOff(attempt: number): Promise<void> {
 
 /**
  * Serializes the transactions that call it on the same row until they commit: PostgreSQL takes the
- * row's write lock; SQLite's writers already run one at a time. For invariants no key can hold
- * (a count, a maximum).
+ * row's lock; SQLite's writers already run one at a time. For invariants no key can hold (a count,
+ * a maximum).
  */
 export async function lockRow(tx: Tx, table: 'spaces', id: number): Promise<void> {
-  await tx.updateTable(table).set({ id }).where('id', '=', id).execute();
+  await engineOf(tx).lockRow(tx, table, id);
+}
+
+/**
+ * The select with the rows it returns held by the transaction until it ends, and without the rows
+ * another transaction holds, so that concurrent transactions take different rows (PostgreSQL: FOR
+ * UPDATE SKIP LOCKED; SQLite: as it is, its writers run one at a time).
+ */
+export function skipLocked<Q extends SelectQueryBuilder<Database, any, any>>(tx: Tx, query: Q): Q {
+  return engineOf(tx).skipLocked(query);
 }

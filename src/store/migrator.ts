@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { isConflict, type Store } from './database.js';
+import { engineOf, type Store } from './database.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 
 export interface MigrationStatus {
@@ -17,8 +17,6 @@ export class SchemaTooNewError extends Error {
   }
 }
 
-// Any fixed 64-bit number: PostgreSQL's advisory lock held by the node that migrates.
-const pgLockKey = 7_310_420_260_001n;
 const lockWaitMs = 120_000;
 
 async function ensureLedger(db: Kysely<unknown>): Promise<void> {
@@ -46,16 +44,8 @@ function compare(applied: { name: string; appliedAt: number }[], list: Migration
 }
 
 export async function migrationStatus(store: Store, list: Migration[] = allMigrations): Promise<MigrationStatus> {
-  const exists = await ledgerExists(store);
+  const exists = await engineOf(store.db).tableExists(store.db, 'ilot_migrations');
   return compare(exists ? await readLedger(store.db as Kysely<unknown>) : [], list);
-}
-
-async function ledgerExists(store: Store): Promise<boolean> {
-  const query =
-    store.engine === 'sqlite'
-      ? sql`select 1 from sqlite_master where type = 'table' and name = 'ilot_migrations'`
-      : sql`select 1 from information_schema.tables where table_schema = current_schema() and table_name = 'ilot_migrations'`;
-  return (await query.execute(store.db)).rows.length > 0;
 }
 
 /**
@@ -63,12 +53,13 @@ async function ledgerExists(store: Store): Promise<boolean> {
  * and then find nothing to do. Returns the names applied, in order.
  */
 export async function migrateUp(store: Store, list: Migration[] = allMigrations): Promise<string[]> {
+  const engine = engineOf(store.db);
   const deadline = Date.now() + lockWaitMs;
   for (;;) {
     try {
       return await store.db.transaction().execute(async (tx) => {
         const db = tx as unknown as Kysely<unknown>;
-        if (store.engine === 'postgres') await sql`select pg_advisory_xact_lock(${pgLockKey})`.execute(db);
+        await engine.lockForMigrations(db);
         await ensureLedger(db);
         const status = compare(await readLedger(db), list);
         if (status.unknown.length) throw new SchemaTooNewError(status.unknown);
@@ -79,8 +70,8 @@ export async function migrateUp(store: Store, list: Migration[] = allMigrations)
         return status.pending;
       });
     } catch (error) {
-      // SQLite: another node holds the write lock longer than the busy timeout; wait on.
-      if (!isConflict(error) || Date.now() > deadline) throw error;
+      // Another node holds the lock longer than the busy timeout (it is migrating): wait on.
+      if (!engine.isConflict(error) || Date.now() > deadline) throw error;
       await new Promise((done) => setTimeout(done, 100));
     }
   }

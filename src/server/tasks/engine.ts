@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Selectable } from 'kysely';
 import type { Config } from '../../config/schema.js';
-import type { Store, Tx } from '../../store/database.js';
+import { skipLocked, type Store, type Tx } from '../../store/database.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import { siteSpaceId, type TasksTable } from '../../store/schema.js';
 import type { Alerts } from './alerts.js';
@@ -128,8 +128,7 @@ export class TaskEngine {
         .orderBy('run_at')
         .limit(1);
       if (paused.length) query = query.where('kind', 'not in', paused);
-      if (store.engine === 'postgres') query = query.forUpdate().skipLocked();
-      const row = await query.executeTakeFirst();
+      const row = await skipLocked(tx, query).executeTakeFirst();
       if (!row) return null;
       const taken = { state: 'running' as const, lease_owner: this.node, lease_until: now + config.tasks.leaseSeconds * 1000, attempts: row.attempts + 1, last_run_at: now };
       await tx.updateTable('tasks').set(taken).where('space_id', '=', row.space_id).where('id', '=', row.id).execute();

@@ -1,17 +1,38 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
-import type pg from 'pg';
+import pg from 'pg';
 
 // Distinct statement texts given a name, at most; beyond, statements are sent unnamed. Kysely
 // builds the same text for the same query shape, so an application has a few hundred at most.
 const maxNamedStatements = 500;
 const maxNamedLength = 8000;
 
+/** The pool of connections to `url`, with Ilot's settings: the one place where PostgreSQL's connections are set up. */
+export function openPool(url: string, options: { poolSize: number; busyTimeoutMs: number }): PostgresPool {
+  // The URL's own `options` (e.g. a search_path) would override ours: merge them into one.
+  if (!URL.canParse(url)) throw new Error('not a valid URL');
+  const parsed = new URL(url);
+  const serverOptions = [parsed.searchParams.get('options'), `-c lock_timeout=${options.busyTimeoutMs}`].filter(Boolean).join(' ');
+  parsed.searchParams.delete('options');
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: options.poolSize,
+    connectionTimeoutMillis: 5000,
+    // Statements wait for locks no longer than the busy timeout, as on SQLite.
+    options: serverOptions,
+    // int8 holds millisecond timestamps and counters, all below 2^53.
+    types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return preparingPool(pool);
+}
+
 /**
  * A pg pool whose clients send each known statement text as a named prepared statement, so that
  * PostgreSQL parses and plans it once per connection instead of on every call: most operations
  * are a handful of short statements, where parsing is a large share of the server's work.
  */
-export function preparingPool(pool: pg.Pool): PostgresPool {
+function preparingPool(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const nameOf = (text: string): string | undefined => {
