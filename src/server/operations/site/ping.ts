@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ilotVersion } from '../../../shared/version.js';
+import { ilotVersion } from '../../../config/version.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
