@@ -22,7 +22,7 @@ function timedClient(url: string, operation: string, samples: number[]): IlotCli
   return new IlotClient(url, {
     fetch: async (input, init) => {
       const response = await fetch(input, init);
-      if (String(input).endsWith(`/api/ops/${operation}`)) samples.push(Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
+      if ((input instanceof Request ? input.url : input.toString()).endsWith(`/api/ops/${operation}`)) samples.push(Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
       return response;
     },
   });

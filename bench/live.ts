@@ -50,8 +50,9 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
               const socket = new WebSocket(`${url.replace('http', 'ws')}/api/live`);
               sockets.push(socket);
               socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', token })));
+              // ws delivers a Buffer while binaryType stays at its default.
               socket.on('message', (data) => {
-                const message = JSON.parse(String(data)) as { type: string };
+                const message = JSON.parse((data as Buffer).toString()) as { type: string };
                 if (message.type === 'ready') ready();
                 if (message.type === 'changed' && token === m.tokens[1]) listeners.get(m.avatar)?.(performance.now());
               });

@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigSchema } from '../dist/config/schema.js';
 import { startServer } from '../dist/server/server.js';
-import { ilotVersion } from '../dist/shared/version.js';
+import { ilotVersion } from '../dist/config/version.js';
 import { operations } from '../dist/server/operations/index.js';
 import { defineOperation } from '../dist/server/pipeline/operation.js';
 import { Type } from '@sinclair/typebox';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir, testEngines } from '../support/engines.js';
 import { ilot, root } from '../support/cli.js';
-import { ilotVersion } from '../../src/shared/version.js';
+import { ilotVersion } from '../../src/config/version.js';
 import { openStore } from '../../src/store/database.js';
 import { migrateUp } from '../../src/store/migrator.js';
 import { appendAuditEntry } from '../../src/domain/audit-entries.js';

@@ -17,7 +17,7 @@ export const principals: Record<string, Principal> = {
   'member-11': { kind: 'member', spaceId: 11, accountId: '1100000000000001', roles: [], accountKind: null, partitionId: null, sessionId: 's-m11' },
 };
 
-export const bearer = (who: keyof typeof principals & string) => ({ authorization: `Bearer ${who}` });
+export const bearer = (who: keyof typeof principals) => ({ authorization: `Bearer ${who}` });
 
 export const testAuthenticator: Authenticator = async (request) => {
   const header = request.headers.authorization;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { ilotVersion } from '../../shared/version.js';
+import { ilotVersion } from '../../config/version.js';
 
 /** The OpenAPI document at /api/openapi.json, generated from the routes' schemas, and a page to read it at /api/docs. */
 export async function installOpenApi(app: FastifyInstance, siteName: string): Promise<void> {

@@ -13,9 +13,9 @@ export async function encrypt(key: CryptoKey, plaintext: Uint8Array, associatedD
 export async function decrypt(key: CryptoKey, sealed: Uint8Array, associatedData: Uint8Array = new Uint8Array(0)): Promise<Uint8Array> {
   if (sealed.length < nonceLength + 16) throw new Error('ciphertext too short');
   const opened = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: sealed.slice(0, nonceLength) as BufferSource, additionalData: associatedData as BufferSource },
+    { name: 'AES-GCM', iv: sealed.slice(0, nonceLength), additionalData: associatedData as BufferSource },
     key,
-    sealed.slice(nonceLength) as BufferSource,
+    sealed.slice(nonceLength),
   );
   return new Uint8Array(opened);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../../../test/support/engines.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
-import { ilotVersion } from '../../../shared/version.js';
+import { ilotVersion } from '../../../config/version.js';
 
 describe.each(testEngines())('ping on $name', (engine) => {
   let server: TestServer;

@@ -1,5 +1,5 @@
+import { ilotVersion } from '../../../config/version.js';
 import { ping as contract } from '../../../shared/operations/site.js';
-import { ilotVersion } from '../../../shared/version.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Touches no data, so it runs without a transaction. */
