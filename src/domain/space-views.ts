@@ -1,17 +1,7 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from '../shared/protocol.js';
+import type { Static } from '@sinclair/typebox';
+import type { Quotas, SpaceView } from '../shared/operations/spaces.js';
 import type { Tx } from '../store/database.js';
 import { accountCounts, stateOf, type SpaceRow } from './spaces.js';
-
-export const Quotas = Type.Object(
-  {
-    documents: Type.Integer({ minimum: 0, maximum: 1e9, description: 'documents (notes, chats, group participations)' }),
-    volumeBytes: Type.Integer({ minimum: 0, maximum: 1e15, description: 'file volume' }),
-    monthlyCents: Type.Integer({ minimum: 0, maximum: 1e9, description: 'monthly consumption, in cents' }),
-    maxAccounts: Type.Integer({ minimum: 1, maximum: 1e6 }),
-  },
-  { additionalProperties: false },
-);
 
 type SpaceQuotas = Static<typeof Quotas>;
 
@@ -33,22 +23,6 @@ export function quotasOf(space: SpaceRow): SpaceQuotas {
     maxAccounts: space.max_accounts ?? 1,
   };
 }
-
-export const SpaceView = Type.Object({
-  orgCode: Type.String(),
-  number: Type.Integer(),
-  state: Type.Union([Type.Literal('open'), Type.Literal('read-only'), Type.Literal('frozen'), Type.Literal('closed')]),
-  readOnly: Type.Boolean(),
-  frozen: Type.Boolean(),
-  createdAt: Type.Integer(),
-  quotas: Quotas,
-  usage: Type.Object({ accounts: Type.Integer() }),
-  notification: Nullable(Type.String()),
-  signinBanAt: Nullable(Type.Integer()),
-  closedAt: Nullable(Type.Integer()),
-  closingMessage: Nullable(Type.String()),
-  newAddress: Nullable(Type.String()),
-});
 
 type View = Static<typeof SpaceView>;
 

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import { IlotError } from '../shared/errors.js';
 import type { Tx } from '../store/database.js';
 import type { SpacesTable } from '../store/schema.js';
@@ -14,6 +14,17 @@ export async function spaceByOrgCode(tx: Tx, orgCode: string): Promise<SpaceRow>
   const row = await tx.selectFrom('spaces').selectAll().where('org_code', '=', orgCode).where('id', '>=', firstSpaceNumber).executeTakeFirst();
   if (!row) throw new IlotError('SPACE_NOT_FOUND', `There is no space with the org code "${orgCode}".`);
   return row;
+}
+
+/** What an operator may change of a space (not its identity). */
+export type SpaceChanges = Omit<Updateable<SpacesTable>, 'id' | 'org_code' | 'created_at'>;
+
+/** Changes a space an operator governs; a closed space no longer changes (SPACE_CLOSED). Returns the space as it now is. */
+export async function changeSpace(tx: Tx, orgCode: string, changes: SpaceChanges): Promise<SpaceRow> {
+  const space = await spaceByOrgCode(tx, orgCode);
+  if (space.closed_at !== null) throw new IlotError('SPACE_CLOSED', 'This space is closed: it can no longer be changed.');
+  await tx.updateTable('spaces').set(changes).where('id', '=', space.id).execute();
+  return spaceByOrgCode(tx, orgCode);
 }
 
 /** What the restriction stage and operations need of the space acted in. */

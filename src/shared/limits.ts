@@ -2,3 +2,6 @@
 
 /** A note holds at most this many characters of plain text (markdown marks included). */
 export const noteTextMaxLength = 5000;
+
+/** The lifetimes a space may give its accounts (`nbmi`, in months): a sign-in extends an account to the end of the month this many months later. */
+export const lifetimeChoices = [3, 6, 12, 18, 24] as const;

@@ -1,6 +1,9 @@
+import { afterAll, beforeAll } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { acceptSponsorship, sponsor, type SponsorshipProposal } from '../../src/client/membership.js';
-import { operatorClient } from './operators.js';
+import type { TestEngine } from './engines.js';
+import { operatorClient, withOperators } from './operators.js';
+import { startTestServer, type TestServer } from './server.js';
 
 const spaceQuotas = { documents: 10_000, volumeBytes: 10_000_000_000, monthlyCents: 5000, maxAccounts: 50 };
 let spaces = 0;
@@ -31,7 +34,7 @@ export async function spaceWithTreasurer(url: string, quotas: Partial<typeof spa
 
 /** The space's default partition, as a member sees it. */
 export async function defaultPartition(member: Member): Promise<string> {
-  const { partitions } = await member.client.call<{ partitions: { id: string }[] }>('partition.list');
+  const { partitions } = await member.client.call('partition.list');
   return partitions[0]!.id;
 }
 
@@ -51,4 +54,23 @@ export async function sponsored(by: Member, name: string, proposal: Partial<Spon
   });
   await acceptSponsorship(new IlotClient(by.client.url), by.orgCode, phrase, passphrase, accept);
   return signedIn(by.client.url, by.orgCode, passphrase);
+}
+
+/** A site of the suite: its server, and its operators alice (admin) and oscar (observer) signed in. */
+export interface OperatedSite {
+  server: TestServer;
+  alice: IlotClient;
+  oscar: IlotClient;
+}
+
+/** Starts a test server with the two operators before the suite's tests, and stops it after them; the fields are set once the suite runs. */
+export function operatedSite(engine: TestEngine, values: Parameters<typeof startTestServer>[1] = {}): OperatedSite {
+  const site = {} as OperatedSite;
+  beforeAll(async () => {
+    site.server = await startTestServer(engine, { ...(await withOperators()), ...values });
+    site.alice = await operatorClient(site.server.url, 'alice');
+    site.oscar = await operatorClient(site.server.url, 'oscar');
+  });
+  afterAll(() => site.server.stop());
+  return site;
 }

@@ -5,10 +5,17 @@ import { signOut } from './sessions/sign-out.js';
 import { ping } from './site/ping.js';
 import { querySiteAudit } from './audit/query.js';
 import { createTreasurer, viewTreasurerSponsorship } from './accounts/treasurer.js';
-import { closeSpace, setFrozen, setNotification, setQuotas, setReadOnly, setSigninBan } from './spaces/govern.js';
 import { openSpace } from './spaces/open.js';
-import { listSpacesOperation, showSpace } from './spaces/read.js';
-import { listPartitions, setSpaceOptions } from './spaces/options.js';
+import { listSpaces } from './spaces/list.js';
+import { showSpace } from './spaces/show.js';
+import { setQuotas } from './spaces/set-quotas.js';
+import { setNotification } from './spaces/set-notification.js';
+import { setSigninBan } from './spaces/set-signin-ban.js';
+import { setReadOnly } from './spaces/set-read-only.js';
+import { setFrozen } from './spaces/set-frozen.js';
+import { closeSpace } from './spaces/close.js';
+import { setSpaceOptions } from './spaces/set-options.js';
+import { listPartitions } from './spaces/list-partitions.js';
 import { cancelSponsorship, createSponsorship, extendSponsorship, listSponsorships } from './sponsorships/sponsor.js';
 import { acceptSponsorship, refuseSponsorship, viewSponsorship } from './sponsorships/join.js';
 import { changePassphrase, deleteAccount, listAccountSessions, revokeAccountSession, showAccount } from './accounts/account.js';
@@ -18,7 +25,12 @@ import { addContact, annotateContact, listContacts, lookupContact } from './cont
 import { createNote, deleteNote, editNote } from './notes/notes.js';
 import { pullChanges } from './sync/pull.js';
 import { deleteFile, keepRevision, reserveFile, validateFile } from './files/files.js';
-import { cancelTask, listTasks, pauseTaskKind, resumeTaskKind, retryTask, runTaskNow } from './tasks/tasks.js';
+import { listTasks } from './tasks/list.js';
+import { runTaskNow } from './tasks/run-now.js';
+import { retryTask } from './tasks/retry.js';
+import { cancelTask } from './tasks/cancel.js';
+import { pauseTaskKind } from './tasks/pause.js';
+import { resumeTaskKind } from './tasks/resume.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
@@ -28,7 +40,7 @@ export const operations: AnyOperation[] = [
   listOperatorSessions,
   revokeOperatorSession,
   openSpace,
-  listSpacesOperation,
+  listSpaces,
   showSpace,
   setQuotas,
   setNotification,

@@ -1,5 +1,7 @@
+import { IlotError } from '../../shared/errors.js';
 import type { Tx } from '../../store/database.js';
 import { siteSpaceId } from '../../store/schema.js';
+import { taskKinds } from './kinds/index.js';
 
 const key = 'tasks.paused';
 
@@ -16,4 +18,12 @@ export async function setPausedKinds(tx: Tx, kinds: string[]): Promise<void> {
     .values({ space_id: siteSpaceId, key, value })
     .onConflict((c) => c.columns(['space_id', 'key']).doUpdateSet({ value }))
     .execute();
+}
+
+/** Pauses or resumes a kind the engine knows (TASK_KIND_UNKNOWN otherwise); returns the kinds now paused. */
+export async function setKindPaused(tx: Tx, kind: string, paused: boolean): Promise<string[]> {
+  if (!taskKinds.some((k) => k.kind === kind)) throw new IlotError('TASK_KIND_UNKNOWN', undefined, { known: taskKinds.map((k) => k.kind) });
+  const current = await pausedKinds(tx);
+  await setPausedKinds(tx, paused ? [...current, kind] : current.filter((k) => k !== kind));
+  return pausedKinds(tx);
 }

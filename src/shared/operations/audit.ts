@@ -1,2 +1,40 @@
+import { Type } from '@sinclair/typebox';
+import { Nullable } from '../protocol.js';
+import { defineContract } from './contract.js';
+
 // Contracts of the audit operations (see contract.ts).
-export {};
+
+/** An entry of an audit log: who did what, from where, and how it ended. */
+export const AuditEntry = Type.Object({
+  seq: Type.Integer(),
+  at: Type.Integer(),
+  actor: Type.String(),
+  role: Type.String(),
+  action: Type.String(),
+  target: Nullable(Type.String()),
+  details: Type.Unknown(),
+  address: Nullable(Type.String()),
+  userAgent: Nullable(Type.String()),
+  result: Type.Union([Type.Literal('ok'), Type.Literal('error')]),
+  errorCode: Nullable(Type.String()),
+  requestId: Type.String(),
+});
+
+export const querySiteAudit = defineContract({
+  name: 'audit.querySite',
+  summary: "Query the site's audit log",
+  input: Type.Object(
+    {
+      from: Type.Optional(Type.Integer({ minimum: 0, description: 'from this time (ms), included' })),
+      to: Type.Optional(Type.Integer({ minimum: 0, description: 'before this time (ms)' })),
+      action: Type.Optional(Type.String({ maxLength: 100 })),
+      actor: Type.Optional(Type.String({ maxLength: 100 })),
+      target: Type.Optional(Type.String({ maxLength: 200 })),
+      result: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')])),
+      before: Type.Optional(Type.Integer({ minimum: 1, description: 'cursor: entries with a smaller seq' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({ entries: Type.Array(AuditEntry), next: Type.Union([Type.Integer(), Type.Null()], { description: 'cursor of the next page, null at the end' }) }),
+});

@@ -1,2 +1,137 @@
-// Contracts of the spaces operations (see contract.ts).
-export {};
+import { Type } from '@sinclair/typebox';
+import { lifetimeChoices } from '../limits.js';
+import { Nullable, OrgCode, PhraseKeys } from '../protocol.js';
+import { defineContract } from './contract.js';
+
+// Contracts of the spaces operations (see contract.ts): operators open and govern spaces; a
+// space's treasurer sets its options; members list its partitions.
+
+/** What an operator agreed with an organization for its space. */
+export const Quotas = Type.Object(
+  {
+    documents: Type.Integer({ minimum: 0, maximum: 1e9, description: 'documents (notes, chats, group participations)' }),
+    volumeBytes: Type.Integer({ minimum: 0, maximum: 1e15, description: 'file volume' }),
+    monthlyCents: Type.Integer({ minimum: 0, maximum: 1e9, description: 'monthly consumption, in cents' }),
+    maxAccounts: Type.Integer({ minimum: 1, maximum: 1e6 }),
+  },
+  { additionalProperties: false },
+);
+
+/** A space as operators see it: state, quotas, usage and what its accounts are told. */
+export const SpaceView = Type.Object({
+  orgCode: Type.String(),
+  number: Type.Integer(),
+  state: Type.Union([Type.Literal('open'), Type.Literal('read-only'), Type.Literal('frozen'), Type.Literal('closed')]),
+  readOnly: Type.Boolean(),
+  frozen: Type.Boolean(),
+  createdAt: Type.Integer(),
+  quotas: Quotas,
+  usage: Type.Object({ accounts: Type.Integer() }),
+  notification: Nullable(Type.String()),
+  signinBanAt: Nullable(Type.Integer()),
+  closedAt: Nullable(Type.Integer()),
+  closingMessage: Nullable(Type.String()),
+  newAddress: Nullable(Type.String()),
+});
+
+/** The options a treasurer sets for the space. */
+export const SpaceOptions = Type.Object({
+  acceptsAAccounts: Type.Boolean({ description: 'A accounts may be sponsored (withdrawing it affects only future sponsorships)' }),
+  lifetimeMonths: Type.Union(
+    lifetimeChoices.map((n) => Type.Literal(n)),
+    { description: 'a sign-in extends an account to the end of the month this many months later' },
+  ),
+});
+
+export const openSpace = defineContract({
+  name: 'space.open',
+  summary: 'Open a space',
+  input: Type.Object(
+    {
+      orgCode: OrgCode(),
+      quotas: Quotas,
+      sponsorship: PhraseKeys('keys of the treasurer sponsorship phrase'),
+    },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({ orgCode: Type.String(), number: Type.Integer() }),
+});
+
+export const listSpaces = defineContract({
+  name: 'space.list',
+  summary: 'List the spaces of the site',
+  input: Type.Object({}, { additionalProperties: false }),
+  output: Type.Object({ spaces: Type.Array(SpaceView) }),
+});
+
+export const showSpace = defineContract({
+  name: 'space.show',
+  summary: 'Show a space',
+  input: Type.Object({ orgCode: OrgCode() }, { additionalProperties: false }),
+  output: SpaceView,
+});
+
+// An operator's changes to the space an org code names, each answered with the space as it now is.
+
+export const setQuotas = defineContract({
+  name: 'space.setQuotas',
+  summary: 'Change the agreed quotas of a space',
+  input: Type.Object({ orgCode: OrgCode(), quotas: Quotas }, { additionalProperties: false }),
+  output: SpaceView,
+});
+
+export const setNotification = defineContract({
+  name: 'space.setNotification',
+  summary: 'Post (text) or clear (null) the notification every account of a space sees',
+  input: Type.Object({ orgCode: OrgCode(), text: Nullable(Type.String({ minLength: 1, maxLength: 2000 })) }, { additionalProperties: false }),
+  output: SpaceView,
+});
+
+export const setSigninBan = defineContract({
+  name: 'space.setSigninBan',
+  summary: 'Forbid every sign-in from a date (milliseconds since 1970), or lift it (null)',
+  input: Type.Object({ orgCode: OrgCode(), from: Nullable(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+  output: SpaceView,
+});
+
+export const setReadOnly = defineContract({
+  name: 'space.setReadOnly',
+  summary: 'Set or lift read-only: data can be consulted, not changed',
+  input: Type.Object({ orgCode: OrgCode(), readOnly: Type.Boolean() }, { additionalProperties: false }),
+  output: SpaceView,
+});
+
+export const setFrozen = defineContract({
+  name: 'space.setFrozen',
+  summary: 'Freeze or unfreeze: nothing can be written, sign-ins no longer extend lifetimes',
+  input: Type.Object({ orgCode: OrgCode(), frozen: Type.Boolean() }, { additionalProperties: false }),
+  output: SpaceView,
+});
+
+export const closeSpace = defineContract({
+  name: 'space.close',
+  summary: 'Close a space: its data is purged by a task; only the message remains',
+  input: Type.Object(
+    {
+      orgCode: OrgCode(),
+      message: Type.String({ minLength: 1, maxLength: 2000 }),
+      newAddress: Type.Optional(Type.String({ pattern: '^https?://\\S{1,290}$' })),
+    },
+    { additionalProperties: false },
+  ),
+  output: SpaceView,
+});
+
+export const setSpaceOptions = defineContract({
+  name: 'space.setOptions',
+  summary: "Set the space's options (A accounts accepted, account lifetime)",
+  input: Type.Partial(SpaceOptions, { additionalProperties: false }),
+  output: SpaceOptions,
+});
+
+export const listPartitions = defineContract({
+  name: 'partition.list',
+  summary: 'List the partitions of the space',
+  input: Type.Object({}, { additionalProperties: false }),
+  output: Type.Object({ partitions: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) }),
+});

@@ -9,7 +9,8 @@ import { spaceByOrgCode } from '../../../domain/spaces.js';
 import { hashKey } from '../../../domain/secrets.js';
 import { sponsorshipOpenedBy } from '../../../domain/sponsorships.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { Quotas, quotasOf } from '../../../domain/space-views.js';
+import { quotasOf } from '../../../domain/space-views.js';
+import { Quotas } from '../../../shared/operations/spaces.js';
 
 /** The unused treasurer sponsorship a phrase's keys open, or SPONSORSHIP_INVALID (whatever the reason). */
 const treasurerSponsorship = (tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }) =>

@@ -6,11 +6,6 @@ import { startTestServer, type TestServer } from '../../../../test/support/serve
 
 const quotas = { documents: 10, volumeBytes: 10, monthlyCents: 10, maxAccounts: 10 };
 
-interface Page {
-  entries: { seq: number; action: string; actor: string; target: string | null; result: string; errorCode: string | null; address: string }[];
-  next: number | null;
-}
-
 describe.each(testEngines())('site audit log on $name', (engine) => {
   let server: TestServer;
   let alice: IlotClient;
@@ -26,7 +21,7 @@ describe.each(testEngines())('site audit log on $name', (engine) => {
   afterAll(() => server.stop());
 
   it('lists entries newest first with who, what, where and the result', async () => {
-    const page = await oscar.call<Page>('audit.querySite');
+    const page = await oscar.call('audit.querySite');
     expect(page.entries.map((e) => [e.action, e.actor, e.target, e.result, e.errorCode])).toEqual([
       ['space.setFrozen', 'oscar', 'asso2', 'error', 'FORBIDDEN'],
       ['space.open', 'alice', 'asso1', 'error', 'ORG_CODE_TAKEN'],
@@ -41,23 +36,23 @@ describe.each(testEngines())('site audit log on $name', (engine) => {
   });
 
   it('filters by action, actor, result and dates', async () => {
-    const opens = await alice.call<Page>('audit.querySite', { action: 'space.open', result: 'ok' });
+    const opens = await alice.call('audit.querySite', { action: 'space.open', result: 'ok' });
     expect(opens.entries.map((e) => e.target)).toEqual(['asso3', 'asso2', 'asso1']);
-    expect((await alice.call<Page>('audit.querySite', { actor: 'oscar' })).entries).toHaveLength(1);
-    expect((await alice.call<Page>('audit.querySite', { to: 1 })).entries).toEqual([]);
-    expect((await alice.call<Page>('audit.querySite', { from: Date.now() + 60_000 })).entries).toEqual([]);
+    expect((await alice.call('audit.querySite', { actor: 'oscar' })).entries).toHaveLength(1);
+    expect((await alice.call('audit.querySite', { to: 1 })).entries).toEqual([]);
+    expect((await alice.call('audit.querySite', { from: Date.now() + 60_000 })).entries).toEqual([]);
   });
 
   it('pages with a cursor, without gaps or repeats', async () => {
     const seen: number[] = [];
     let before: number | undefined;
     for (;;) {
-      const page: Page = await alice.call<Page>('audit.querySite', { limit: 3, ...(before ? { before } : {}) });
+      const page = await alice.call('audit.querySite', { limit: 3, ...(before ? { before } : {}) });
       seen.push(...page.entries.map((e) => e.seq));
       if (page.next === null) break;
       before = page.next;
     }
-    const all = (await alice.call<Page>('audit.querySite', { limit: 500 })).entries.map((e) => e.seq);
+    const all = (await alice.call('audit.querySite', { limit: 500 })).entries.map((e) => e.seq);
     expect(seen).toEqual(all);
   });
 

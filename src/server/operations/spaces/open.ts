@@ -1,33 +1,23 @@
-import { Type } from '@sinclair/typebox';
+import * as contracts from '../../../shared/operations/spaces.js';
 import { IlotError } from '../../../shared/errors.js';
 import { newScopedId } from '../../../shared/ids.js';
-import { OrgCode, PhraseKeys, operatorOrgCode } from '../../../shared/protocol.js';
+import { operatorOrgCode } from '../../../shared/protocol.js';
 import { claimPrefix } from '../../../domain/phrases.js';
 import { freeSpaceNumber, listSpaces } from '../../../domain/spaces.js';
 import { hashKey } from '../../../domain/secrets.js';
+import { quotaColumns } from '../../../domain/space-views.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { Quotas, quotaColumns } from '../../../domain/space-views.js';
 
 /**
  * Operators: opens a space for an organization with its agreed quotas and the treasurer's
  * sponsorship (keys derived by the operator's client from the sponsorship phrase, never the phrase).
  */
 export const openSpace = defineOperation({
-  name: 'space.open',
-  summary: 'Open a space',
+  ...contracts.openSpace,
   access: { plane: 'operator' },
   effect: 'write',
   audit: true,
   auditTarget: (input) => input.orgCode,
-  input: Type.Object(
-    {
-      orgCode: OrgCode(),
-      quotas: Quotas,
-      sponsorship: PhraseKeys('keys of the treasurer sponsorship phrase'),
-    },
-    { additionalProperties: false },
-  ),
-  output: Type.Object({ orgCode: Type.String(), number: Type.Integer() }),
   async run(input, { tx, config, now, describe }) {
     if (input.orgCode === operatorOrgCode) throw new IlotError('ORG_CODE_RESERVED');
     // Concurrent openings read the same spaces and take the same lowest free number: the key lets

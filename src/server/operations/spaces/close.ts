@@ -1,0 +1,19 @@
+import * as contracts from '../../../shared/operations/spaces.js';
+import { changeSpace } from '../../../domain/spaces.js';
+import { spaceView } from '../../../domain/space-views.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+/** Operators (admin): closing keeps only the message (and new address); the purge of the data is requested for the task engine. */
+export const closeSpace = defineOperation({
+  ...contracts.closeSpace,
+  access: { plane: 'operator' },
+  effect: 'write',
+  audit: true,
+  auditTarget: (input) => input.orgCode,
+  async run({ orgCode, message, newAddress }, { tx, now, describe, defer }) {
+    describe(orgCode, { message, newAddress });
+    const space = await changeSpace(tx, orgCode, { closed_at: now, closing_message: message, new_address: newAddress ?? null, purge_requested_at: now });
+    await defer({ kind: 'purge.space', spaceId: space.id, target: String(space.id) });
+    return spaceView(tx, space);
+  },
+});

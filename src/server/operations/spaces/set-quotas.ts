@@ -1,0 +1,17 @@
+import * as contracts from '../../../shared/operations/spaces.js';
+import { changeSpace } from '../../../domain/spaces.js';
+import { quotaColumns, spaceView } from '../../../domain/space-views.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+/** Operators (admin): the quotas agreed with the organization. */
+export const setQuotas = defineOperation({
+  ...contracts.setQuotas,
+  access: { plane: 'operator' },
+  effect: 'write',
+  audit: true,
+  auditTarget: (input) => input.orgCode,
+  async run({ orgCode, quotas }, { tx, describe }) {
+    describe(orgCode, { quotas });
+    return spaceView(tx, await changeSpace(tx, orgCode, quotaColumns(quotas)));
+  },
+});

@@ -1,0 +1,17 @@
+import * as contracts from '../../../shared/operations/spaces.js';
+import { changeSpace } from '../../../domain/spaces.js';
+import { spaceView } from '../../../domain/space-views.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+/** Operators (admin): data can be consulted, not changed. */
+export const setReadOnly = defineOperation({
+  ...contracts.setReadOnly,
+  access: { plane: 'operator' },
+  effect: 'write',
+  audit: true,
+  auditTarget: (input) => input.orgCode,
+  async run({ orgCode, readOnly }, { tx, describe }) {
+    describe(orgCode, { readOnly });
+    return spaceView(tx, await changeSpace(tx, orgCode, { read_only: readOnly ? 1 : 0 }));
+  },
+});

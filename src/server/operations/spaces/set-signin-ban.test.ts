@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { IlotClient } from '../../../client/client.js';
+import { testEngines } from '../../../../test/support/engines.js';
+import { operatedSite, spaceWithTreasurer } from '../../../../test/support/members.js';
+import { refusal } from '../../../../test/support/operators.js';
+
+describe.each(testEngines())('space.setSigninBan on $name', (engine) => {
+  const site = operatedSite(engine);
+
+  it('refuses sign-ins and the calls of open sessions from the date on, until it is lifted', async () => {
+    const treasurer = await spaceWithTreasurer(site.server.url);
+    const { orgCode, operator } = treasurer;
+    expect((await operator.call('space.setSigninBan', { orgCode, from: 1_900_000_000_000 })).signinBanAt).toBe(1_900_000_000_000);
+    await new IlotClient(site.server.url).signIn(orgCode, treasurer.passphrase);
+
+    await operator.call('space.setSigninBan', { orgCode, from: Date.now() - 1000 });
+    expect((await refusal(new IlotClient(site.server.url).signIn(orgCode, treasurer.passphrase))).code).toBe('SIGNIN_BANNED');
+    expect((await refusal(treasurer.client.signOut())).code).toBe('SIGNIN_BANNED');
+    expect((await operator.call('space.setSigninBan', { orgCode, from: null })).signinBanAt).toBeNull();
+    await new IlotClient(site.server.url).signIn(orgCode, treasurer.passphrase);
+  });
+
+  it('is for admins', async () => {
+    const { orgCode } = await spaceWithTreasurer(site.server.url);
+    expect((await refusal(site.oscar.call('space.setSigninBan', { orgCode, from: 0 }))).code).toBe('FORBIDDEN');
+  });
+});

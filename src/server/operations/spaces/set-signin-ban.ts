@@ -1,0 +1,17 @@
+import * as contracts from '../../../shared/operations/spaces.js';
+import { changeSpace } from '../../../domain/spaces.js';
+import { spaceView } from '../../../domain/space-views.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+/** Operators (admin): from that date no one signs in to the space; null lifts it. */
+export const setSigninBan = defineOperation({
+  ...contracts.setSigninBan,
+  access: { plane: 'operator' },
+  effect: 'write',
+  audit: true,
+  auditTarget: (input) => input.orgCode,
+  async run({ orgCode, from }, { tx, describe }) {
+    describe(orgCode, { from });
+    return spaceView(tx, await changeSpace(tx, orgCode, { signin_ban_at: from }));
+  },
+});
