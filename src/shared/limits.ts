@@ -2,3 +2,12 @@
 
 /** A note holds at most this many characters of plain text (markdown marks included). */
 export const noteTextMaxLength = 5000;
+
+/** A card holds at most this many characters of text… */
+export const cardTextMaxLength = 500;
+
+/** …and a photo thumbnail of at most this many bytes (resized by the app beforehand). */
+export const cardPhotoMaxBytes = 64 * 1024;
+
+/** A card as the server receives it (text and photo encrypted under the card key, base64url) is at most this long. */
+export const cardMaxLength = 121_000;
