@@ -15,7 +15,7 @@ export type AccountQuotas = InputOf<'sponsorship.create'>['quotas'];
 export interface SponsorshipProposal {
   phrase: string;
   name: string;
-  kind: 'O' | 'A';
+  kind: InputOf<'sponsorship.create'>['kind'];
   partitionId?: string | null;
   quotas: AccountQuotas;
   delegate?: boolean;
