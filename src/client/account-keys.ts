@@ -1,19 +1,11 @@
 import { decrypt, encrypt, fromBase64Url, hkdf, importAesKey, newAesKeyBytes, newEcdhKeyPair, newSigningKeyPair, textEncoder, toBase64Url, unwrapKey, wrapKey } from '../shared/crypto/index.js';
+import type { InputOf } from '../shared/operations/index.js';
 
 /** What a client sends for a new avatar: public keys; private keys and card key wrapped under the account key. */
-export interface AvatarKeysMaterial {
-  ecdhPublicKey: string;
-  signingPublicKey: string;
-  wrappedPrivateKeys: string;
-  wrappedCardKey: string;
-}
+export type AvatarKeysMaterial = InputOf<'avatar.create'>['keys'];
 
-/** What a new account's client makes and sends: everything secret is wrapped before it leaves. */
-export interface NewAccountMaterial {
-  wrappedAccountKey: string;
-  wrappedSpaceKey: string;
-  avatar: AvatarKeysMaterial;
-}
+/** What a new treasurer's client makes and sends: everything secret is wrapped before it leaves. */
+export type NewAccountMaterial = Pick<InputOf<'account.createTreasurer'>['account'], 'wrappedAccountKey' | 'wrappedSpaceKey'> & { avatar: AvatarKeysMaterial };
 
 /** The keys an account holds in memory once signed in. */
 export interface AccountKeys {

@@ -12,23 +12,11 @@ export { IlotClientError };
 /** What `ping` tells of the site: name, version, time and the key-derivation cost. */
 export type SiteParameters = OutputOf<'ping'>;
 
-export interface SpaceQuotas {
-  documents: number;
-  volumeBytes: number;
-  monthlyCents: number;
-  maxAccounts: number;
-}
+/** A space's quotas, as the operator sets them and the future treasurer reads them. */
+export type SpaceQuotas = OutputOf<'sponsorship.viewTreasurer'>['quotas'];
 
-export interface AccountMaterial {
-  id: string;
-  roles: string[];
-  kind: 'O' | 'A' | null;
-  expiresAt: number | null;
-  wrappedAccountKey: string;
-  wrappedSpaceKey: string | null;
-  avatars: { id: string; name: string; ecdhPublicKey: string; signingPublicKey: string; wrappedPrivateKeys: string; wrappedCardKey: string | null }[];
-  notification: string | null;
-}
+/** What a member's sign-in returns to open the account's keys. */
+export type AccountMaterial = NonNullable<OutputOf<'session.signIn'>['account']>;
 
 export type SignedInAccount = AccountMaterial & { orgCode: string; keys: AccountKeys };
 
@@ -109,9 +97,9 @@ export class IlotClient {
   /** Signs in as an operator (org code `admin`). */
   async signInOperator(passphrase: string): Promise<{ name: string; role: string }> {
     const keys = await this.deriveKeys(passphrase, operatorOrgCode);
-    const result = await this.startSession<{ operator: { name: string; role: string } }>(operatorOrgCode, keys);
+    const result = await this.startSession(operatorOrgCode, keys);
     this.token = result.token;
-    return result.operator;
+    return result.operator!;
   }
 
   /** Derives the prefix id and auth key of a phrase for a space, as sent to the server. */
@@ -125,12 +113,12 @@ export class IlotClient {
   }
 
   /** The future treasurer reads the space's conditions. */
-  async viewTreasurerSponsorship(orgCode: string, sponsorshipPhrase: string): Promise<{ orgCode: string; quotas: SpaceQuotas; notification: string | null }> {
+  async viewTreasurerSponsorship(orgCode: string, sponsorshipPhrase: string): Promise<OutputOf<'sponsorship.viewTreasurer'>> {
     return this.call('sponsorship.viewTreasurer', { orgCode, sponsorship: await this.phraseKeys(sponsorshipPhrase, orgCode) });
   }
 
   /** Creates the treasurer account: keys are made and wrapped here, only ciphertext and public keys are sent. */
-  async createTreasurer(orgCode: string, sponsorshipPhrase: string, passphrase: string): Promise<{ accountId: string; avatarId: string; avatarName: string }> {
+  async createTreasurer(orgCode: string, sponsorshipPhrase: string, passphrase: string): Promise<OutputOf<'account.createTreasurer'>> {
     const [sponsorship, keys] = await Promise.all([this.phraseKeys(sponsorshipPhrase, orgCode), this.deriveKeys(passphrase, orgCode)]);
     const material = await newTreasurerMaterial(keys.wrapKey);
     return this.call('account.createTreasurer', {
@@ -144,16 +132,17 @@ export class IlotClient {
   /** Signs in to a space's account and opens its keys in memory. */
   async signIn(orgCode: string, passphrase: string): Promise<SignedInAccount> {
     const keys = await this.deriveKeys(passphrase, orgCode);
-    const result = await this.startSession<{ account: AccountMaterial }>(orgCode, keys);
-    const opened = await openAccountKeys(keys.wrapKey, result.account.wrappedAccountKey, result.account.wrappedSpaceKey);
+    const result = await this.startSession(orgCode, keys);
+    const account = result.account!;
+    const opened = await openAccountKeys(keys.wrapKey, account.wrappedAccountKey, account.wrappedSpaceKey);
     this.token = result.token;
-    this.account = { ...result.account, orgCode, keys: opened };
+    this.account = { ...account, orgCode, keys: opened };
     return this.account;
   }
 
-  /** Signs in with a passphrase's keys; the caller keeps the token once it accepts the answer. */
-  private startSession<T>(orgCode: string, keys: PhraseKeys): Promise<T & { token: string }> {
-    return this.call<T & { token: string }>('session.signIn', { orgCode, ...sentKeys(keys) });
+  /** Signs in with a passphrase's keys; the caller keeps the token once it accepts the answer (`operator` for the org code admin, `account` otherwise). */
+  private startSession(orgCode: string, keys: PhraseKeys): Promise<OutputOf<'session.signIn'>> {
+    return this.call('session.signIn', { orgCode, ...sentKeys(keys) });
   }
 
   /** The signed-in account, or a clear error when there is none. */

@@ -1,4 +1,5 @@
 import { fromBase64Url, newAesKeyBytes, toBase64Url, unwrapKey, unwrapKeyFrom, wrapKey, wrapKeyFor } from '../shared/crypto/index.js';
+import type { InputOf, OutputOf } from '../shared/operations/index.js';
 import { newAccountKey, newAvatarMaterial, openAvatarPrivateKeys, openCardKey } from './account-keys.js';
 import type { IlotClient, SignedInAccount } from './client.js';
 import { IlotClientError } from './errors.js';
@@ -9,15 +10,12 @@ import { withHashtag } from './hashtags.js';
 // contacts. Phrases, words, cards and notes are derived or encrypted here; the server receives
 // only keys' hashes, wrapped keys and ciphertext.
 
-export interface AccountQuotas {
-  documents: number;
-  volumeBytes: number;
-}
+export type AccountQuotas = InputOf<'sponsorship.create'>['quotas'];
 
 export interface SponsorshipProposal {
   phrase: string;
   name: string;
-  kind: 'O' | 'A';
+  kind: InputOf<'sponsorship.create'>['kind'];
   partitionId?: string | null;
   quotas: AccountQuotas;
   delegate?: boolean;
@@ -29,19 +27,8 @@ export interface SponsorshipProposal {
   avatarId?: string;
 }
 
-interface Conditions {
-  id: string;
-  name: string;
-  kind: 'O' | 'A';
-  partitionId: string | null;
-  quotas: AccountQuotas;
-  delegate: boolean;
-  giftCents: number;
-  noContact: boolean;
-  sealed: string;
-  createdAt: number;
-  expiresAt: number;
-}
+/** What a sponsorship proposes, as both sides receive it (the word still sealed). */
+type Conditions = Omit<OutputOf<'sponsorship.view'>, 'keyForPhrase' | 'sponsor'>;
 
 /** What only sponsor and sponsored read: sealed under the sponsorship key. */
 interface Sealed {
@@ -55,7 +42,7 @@ export interface SponsorshipView extends Omit<Conditions, 'sealed'> {
 }
 
 export interface SponsorshipStatus extends Omit<Conditions, 'sealed'> {
-  state: 'pending' | 'accepted' | 'refused' | 'cancelled' | 'expired';
+  state: OutputOf<'sponsorship.list'>['sponsorships'][number]['state'];
   word: string;
   /** The sponsored's reason, when refused. */
   answer: string | null;
@@ -73,7 +60,7 @@ export interface Contact {
   name: string | null;
   card: Card | null;
   note: ContactNote | null;
-  origin: string;
+  origin: OutputOf<'contact.list'>['contacts'][number]['origin'];
   gone: boolean;
 }
 
@@ -115,7 +102,7 @@ export async function sponsor(client: IlotClient, proposal: SponsorshipProposal)
 /** Sponsor side: the account's sponsorships with their state, word and answer in clear. */
 export async function sponsorships(client: IlotClient): Promise<SponsorshipStatus[]> {
   const account = client.member;
-  const { sponsorships: rows } = await client.call<{ sponsorships: (Conditions & { state: SponsorshipStatus['state']; keyForSponsor: string; answer: string | null; answeredAt: number | null })[] }>('sponsorship.list');
+  const { sponsorships: rows } = await client.call('sponsorship.list');
   return Promise.all(
     rows.map(async ({ sealed, keyForSponsor, answer, ...row }) => {
       const key = await unwrapKey(account.keys.accountKey, fromBase64Url(keyForSponsor), 'sponsorship');
@@ -129,7 +116,7 @@ export async function sponsorships(client: IlotClient): Promise<SponsorshipStatu
 async function openProposal(client: IlotClient, orgCode: string, phrase: string) {
   const keys = await client.deriveKeys(phrase, orgCode);
   const sent = { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey) };
-  const view = await client.call<Conditions & { keyForPhrase: string; sponsor: { avatarId: string; name: string; ecdhPublicKey: string; card: string | null } }>('sponsorship.view', { orgCode, phrase: sent });
+  const view = await client.call('sponsorship.view', { orgCode, phrase: sent });
   const sponsorshipKey = await unwrapKey(keys.wrapKey, fromBase64Url(view.keyForPhrase), 'sponsorship');
   const sealed = await openJson<Sealed>(sponsorshipKey, view.sealed, 'sponsorship');
   return { sent, view, sponsorshipKey, sealed, sponsorCardKey: fromBase64Url(sealed.sponsorCardKey) };
@@ -153,7 +140,7 @@ export async function acceptSponsorship(client: IlotClient, orgCode: string, phr
           sponsorCardKeyForMe: toBase64Url(await wrapKeyFor(avatar.ecdhPublicKey, sponsorCardKey, 'card')),
           myCardKeyForSponsor: toBase64Url(await wrapKeyFor(fromBase64Url(view.sponsor.ecdhPublicKey), avatar.cardKey, 'card')),
         };
-  return client.call<{ accountId: string; avatarId: string; avatarName: string; contact: boolean }>('sponsorship.accept', {
+  return client.call('sponsorship.accept', {
     orgCode,
     phrase: sent,
     account: { prefixId: toBase64Url(passphraseKeys.prefixId), authKey: toBase64Url(passphraseKeys.authKey), wrappedAccountKey },
@@ -187,7 +174,7 @@ export async function changePassphrase(client: IlotClient, current: string, next
 export async function createAvatar(client: IlotClient, name: string): Promise<{ id: string; name: string }> {
   const account = client.member;
   const material = await newAvatarMaterial(account.keys.accountKey);
-  const created = await client.call<{ id: string; name: string }>('avatar.create', { name, keys: material.keys });
+  const created = await client.call('avatar.create', { name, keys: material.keys });
   account.avatars.push({ id: created.id, name, ...material.keys });
   return created;
 }
@@ -200,7 +187,7 @@ export async function deleteAvatar(client: IlotClient, avatarId: string): Promis
 /** The account's avatars with their cards opened. */
 export async function avatars(client: IlotClient): Promise<{ id: string; name: string; primary: boolean; card: Card | null; hasContactPhrase: boolean }[]> {
   const account = client.member;
-  const { avatars: rows } = await client.call<{ avatars: { id: string; name: string; primary: boolean; wrappedCardKey: string | null; card: string | null; hasContactPhrase: boolean }[] }>('avatar.list');
+  const { avatars: rows } = await client.call('avatar.list');
   return Promise.all(
     rows.map(async ({ wrappedCardKey, card, ...row }) => ({ ...row, card: wrappedCardKey ? await openCard(await openCardKey(account.keys.accountKey, wrappedCardKey), card) : null })),
   );
@@ -225,7 +212,7 @@ export async function setContactPhrase(client: IlotClient, avatarId: string, phr
 async function findByPhrase(client: IlotClient, phrase: string) {
   const keys = await client.deriveKeys(phrase, client.member.orgCode);
   const sent = { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey) };
-  const found = await client.call<{ avatarId: string; name: string; ecdhPublicKey: string; wrappedCardKey: string; card: string | null }>('contact.lookup', { phrase: sent });
+  const found = await client.call('contact.lookup', { phrase: sent });
   const cardKey = await unwrapKey(keys.wrapKey, fromBase64Url(found.wrappedCardKey), 'card');
   return { sent, found, cardKey, card: await openCard(cardKey, found.card) };
 }
@@ -260,7 +247,7 @@ export async function contacts(client: IlotClient, filter: { hashtag?: string } 
   const noteKey = account.keys.accountKey;
   const privateKeys = new Map<string, Uint8Array>();
   for (const avatar of account.avatars) privateKeys.set(avatar.id, (await openAvatarPrivateKeys(account.keys.accountKey, avatar.wrappedPrivateKeys)).ecdh);
-  const { contacts: rows } = await client.call<{ contacts: { avatarId: string; contactId: string; name: string | null; card: string | null; cardKey: string; note: string | null; origin: string; gone: boolean }[] }>('contact.list');
+  const { contacts: rows } = await client.call('contact.list');
   const opened = await Promise.all(
     rows.map(async (row) => {
       const cardKey = await unwrapKeyFrom(privateKeys.get(row.avatarId)!, fromBase64Url(row.cardKey), 'card');
@@ -278,27 +265,11 @@ export async function contacts(client: IlotClient, filter: { hashtag?: string } 
   return withHashtag(opened, filter.hashtag, (c) => c.note?.hashtags);
 }
 
-export interface QuotaFigure {
-  used: number;
-  /** Null: no quota of its own. */
-  quota: number | null;
-}
-
-export interface MonthlyConsumption {
-  /** `YYYY-MM` in the site's time zone. */
-  month: string;
-  reads: number;
-  writes: number;
-  uploadedBytes: number;
-  downloadedBytes: number;
-}
-
-export interface AccountConsumption {
-  documents: QuotaFigure;
-  volumeBytes: QuotaFigure;
-  /** Most recent first; months without consumption are left out. */
-  months: MonthlyConsumption[];
-}
+/** Quotas, usage and monthly consumption (months most recent first, `YYYY-MM` in the site's time zone; months without consumption left out). */
+export type AccountConsumption = OutputOf<'account.consumption'>;
+/** A quota and its use (quota null: none of its own). */
+export type QuotaFigure = AccountConsumption['documents'];
+export type MonthlyConsumption = AccountConsumption['months'][number];
 
 /** The account's quotas and usage, and what it consumed in each of the last `months` months (1–24, the server's default 12). */
 export async function consumption(client: IlotClient, months?: number): Promise<AccountConsumption> {

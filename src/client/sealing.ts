@@ -1,4 +1,5 @@
 import { decrypt, encrypt, fromBase64Url, importAesKey, textEncoder, toBase64Url } from '../shared/crypto/index.js';
+import { cardPhotoMaxBytes, cardTextMaxLength } from '../shared/limits.js';
 import { IlotClientError } from './errors.js';
 
 // What clients encrypt for each other, each kind under its own associated data so that one cannot
@@ -24,9 +25,6 @@ export interface Card {
   text: string;
   photo: Uint8Array | null;
 }
-
-export const cardTextMaxLength = 500;
-export const cardPhotoMaxBytes = 64 * 1024;
 
 export async function sealCard(cardKey: Uint8Array, card: Card): Promise<string> {
   if ([...card.text].length > cardTextMaxLength || (card.photo?.length ?? 0) > cardPhotoMaxBytes) {

@@ -16,8 +16,8 @@ export interface Resources {
   file: { id: string; accountId: string };
   /** One side of a contact, kept by the account of the avatar that holds it. */
   contact: { id: string; accountId: string };
-  /** A sponsorship, handled by the account that made it. */
-  sponsorship: { id: string; accountId: string };
+  /** A sponsorship, handled by the account that made it (null: the treasurer's, given by an operator, which no member handles). */
+  sponsorship: { id: string; accountId: string | null };
 }
 
 export type ResourceType = keyof Resources;
@@ -34,7 +34,7 @@ export interface Actions {
 type Rule<T extends ResourceType> = (principal: Principal, action: Actions[T], resource: Resources[T]) => boolean;
 
 /** The signed-in account owns the resource. */
-const ownAccount = (principal: Principal, _action: string, resource: { accountId: string }) => principal.kind === 'member' && principal.accountId === resource.accountId;
+const ownAccount = (principal: Principal, _action: string, resource: { accountId: string | null }) => principal.kind === 'member' && principal.accountId === resource.accountId;
 
 const rules: { [T in ResourceType]: Rule<T> } = {
   avatar: ownAccount,

@@ -1,34 +1,16 @@
-import { Type, type Static } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { AccountQuotas, Bytes, Nullable } from '../shared/protocol.js';
-import type { SponsorshipsTable } from '../store/schema.js';
-import type { Tx } from '../store/database.js';
 import { IlotError } from '../shared/errors.js';
+import type { Conditions, SponsorshipState } from '../shared/operations/sponsorships.js';
+import type { Tx } from '../store/database.js';
+import type { SponsorshipsTable } from '../store/schema.js';
 import { keyMatches } from './secrets.js';
 
 /** How long a sponsorship stays open, from its creation or its last extension. */
 export const sponsorshipValidityMs = 30 * 24 * 3600 * 1000;
 
-export const AccountKind = () => Type.Union([Type.Literal('O'), Type.Literal('A')]);
-
-/** What a sponsorship proposes, as both sides read it. */
-export const Conditions = Type.Object({
-  id: Type.String(),
-  name: Type.String({ description: "the sponsored's primary avatar name" }),
-  kind: AccountKind(),
-  partitionId: Nullable(Type.String()),
-  quotas: AccountQuotas(),
-  delegate: Type.Boolean(),
-  giftCents: Type.Integer(),
-  noContact: Type.Boolean({ description: 'the sponsor declined the mutual contact' }),
-  sealed: Type.String({ description: 'welcome word and sponsor card key, encrypted under the sponsorship key' }),
-  createdAt: Type.Integer(),
-  expiresAt: Type.Integer(),
-});
-
-export const SponsorshipAnswer = () => Bytes(4000, 'reason of a refusal, encrypted under the sponsorship key');
-
 type Row = Selectable<SponsorshipsTable>;
+type PhraseKeys = { prefixId: string; authKey: string };
 
 export function conditionsOf(row: Row): Static<typeof Conditions> {
   return {
@@ -47,19 +29,38 @@ export function conditionsOf(row: Row): Static<typeof Conditions> {
 }
 
 /** pending, accepted, refused, cancelled, or expired (pending past its date). */
-export function stateOf(row: Row, now: number): 'pending' | 'accepted' | 'refused' | 'cancelled' | 'expired' {
+export function stateOf(row: Row, now: number): Static<typeof SponsorshipState> {
   const state = row.state ?? 'pending';
   return state === 'pending' && (row.expires_at ?? Infinity) <= now ? 'expired' : state;
+}
+
+/** A sponsorship by id, with the account that handles it (its sponsor) for the policy. */
+export async function findSponsorship(tx: Tx, spaceId: number, id: string): Promise<(Row & { accountId: string | null }) | undefined> {
+  const row = await tx.selectFrom('sponsorships').selectAll().where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+  return row && { ...row, accountId: row.sponsor };
 }
 
 /**
  * The sponsorship of `role` that a phrase's keys open, while `isOpen` says it still is;
  * SPONSORSHIP_INVALID otherwise, whatever the reason (unknown space, phrase, key, or spent).
  */
-export async function sponsorshipOpenedBy(tx: Tx, spaceId: number | null, keys: { prefixId: string; authKey: string }, role: 'treasurer' | 'member', isOpen: (row: Row) => boolean): Promise<Row> {
+async function sponsorshipOpenedBy(tx: Tx, spaceId: number | null, keys: PhraseKeys, role: 'treasurer' | 'member', isOpen: (row: Row) => boolean): Promise<Row> {
   const row = spaceId
     ? await tx.selectFrom('sponsorships').selectAll().where('space_id', '=', spaceId).where('prefix_id', '=', keys.prefixId).where('role', '=', role).executeTakeFirst()
     : undefined;
   if (!keyMatches(keys.authKey, row?.auth_hash) || !row || !isOpen(row)) throw new IlotError('SPONSORSHIP_INVALID');
   return row;
+}
+
+/** The unused treasurer sponsorship a phrase's keys open, or SPONSORSHIP_INVALID (whatever the reason). */
+export const treasurerSponsorship = (tx: Tx, spaceId: number | null, keys: PhraseKeys) => sponsorshipOpenedBy(tx, spaceId, keys, 'treasurer', (row) => row.used_at === null);
+
+/** The open (pending, unexpired) member sponsorship a phrase's keys open; SPONSORSHIP_INVALID otherwise. */
+export const openSponsorship = (tx: Tx, spaceId: number | null, keys: PhraseKeys, now: number) =>
+  sponsorshipOpenedBy(tx, spaceId, keys, 'member', (row) => stateOf(row, now) === 'pending');
+
+/** Settles a pending sponsorship once: of two concurrent answers, the second changes nothing and is refused. */
+export async function settle(tx: Tx, row: { space_id: number; id: string }, changes: { state: 'accepted' | 'refused'; answer: string | null; answered_at: number; account_id: string | null }): Promise<void> {
+  const result = await tx.updateTable('sponsorships').set(changes).where('space_id', '=', row.space_id).where('id', '=', row.id).where('state', '=', 'pending').executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new IlotError('SPONSORSHIP_INVALID');
 }

@@ -5,3 +5,12 @@ export const noteTextMaxLength = 5000;
 
 /** The lifetimes a space may give its accounts (`nbmi`, in months): a sign-in extends an account to the end of the month this many months later. */
 export const lifetimeChoices = [3, 6, 12, 18, 24] as const;
+
+/** A card holds at most this many characters of text… */
+export const cardTextMaxLength = 500;
+
+/** …and a photo thumbnail of at most this many bytes (resized by the app beforehand). */
+export const cardPhotoMaxBytes = 64 * 1024;
+
+/** A card as the server receives it (text and photo encrypted under the card key, base64url) is at most this long. */
+export const cardMaxLength = 121_000;

@@ -40,9 +40,6 @@ export const AvatarKeys = () =>
     { additionalProperties: false },
   );
 
-/** A card: at most 500 characters of text and a 64 KB photo, encrypted under the card key (base64url). */
-export const cardMaxLength = 121_000;
-
 /** Quotas an account is given (documents, file volume). */
 export const AccountQuotas = () =>
   Type.Object(
@@ -52,3 +49,19 @@ export const AccountQuotas = () =>
 
 /** A note's payload: 5000 characters of text and its hashtags, encrypted (base64url), at most. */
 export const noteMaxLength = 32_000;
+
+/** An account's kind: O (the organization pays) or A (autonomous, pays for itself). */
+export const AccountKind = () => Type.Union([Type.Literal('O'), Type.Literal('A')]);
+
+/** A session as its owner sees it in a list. */
+export const SessionView = Type.Object({
+  id: Type.String(),
+  createdAt: Type.Integer(),
+  expiresAt: Type.Integer(),
+  address: Nullable(Type.String()),
+  userAgent: Nullable(Type.String()),
+  current: Type.Boolean({ description: 'the session making this request' }),
+});
+
+/** A session's id, as its lists show it. */
+export const SessionId = () => Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' });

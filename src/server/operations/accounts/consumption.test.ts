@@ -85,9 +85,10 @@ describe.each(testEngines())('account consumption on $name', (engine) => {
 
   it('refuses bad input with VALIDATION_FAILED', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
+    const authorization = `Bearer ${treasurer.client.sessionToken}`;
     for (const input of [{ months: 0 }, { months: 25 }, { months: 'x' }, { months: 1.5 }, { months: 3, account: 'someone' }]) {
-      const refused = await refusal(treasurer.client.call('account.consumption', input));
-      expect([refused.status, refused.code]).toEqual([400, 'VALIDATION_FAILED']);
+      const refused = await server.call('account.consumption', input, { authorization });
+      expect([refused.status, refused.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     }
     // Refusals count nothing; this call counts one read once it is answered.
     expect((await consumption(treasurer.client)).months).toEqual([]);

@@ -1,26 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
 import { IlotError } from '../../../shared/errors.js';
-import { Key32, Nullable, OrgCode } from '../../../shared/protocol.js';
+import * as contracts from '../../../shared/operations/sessions.js';
+import { rolesOf } from '../../../domain/accounts.js';
+import { lifetimeEnd } from '../../../domain/lifetime.js';
 import { keyMatches, verifierOf } from '../../../domain/secrets.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { createSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { lifetimeEnd } from '../../../domain/lifetime.js';
-import { rolesOf } from '../../../domain/accounts.js';
-
-const AccountMaterial = Type.Object({
-  id: Type.String(),
-  roles: Type.Array(Type.String()),
-  kind: Nullable(Type.Union([Type.Literal('O'), Type.Literal('A')])),
-  expiresAt: Nullable(Type.Integer({ description: 'end of the account lifetime; null: never (the treasurer)' })),
-  wrappedAccountKey: Type.String(),
-  wrappedSpaceKey: Nullable(Type.String()),
-  avatars: Type.Array(
-    Type.Object({ id: Type.String(), name: Type.String(), ecdhPublicKey: Type.String(), signingPublicKey: Type.String(), wrappedPrivateKeys: Type.String(), wrappedCardKey: Nullable(Type.String()) }),
-  ),
-  notification: Nullable(Type.String()),
-});
 
 /**
  * Signs in with an org code and the keys the client derived from its passphrase (never the
@@ -30,28 +16,12 @@ const AccountMaterial = Type.Object({
  * A member's sign-in extends its account's lifetime, except in a frozen space.
  */
 export const signIn = defineOperation({
-  name: 'session.signIn',
-  summary: 'Sign in with an org code and keys derived from a passphrase',
+  ...contracts.signIn,
   access: { plane: 'public' },
   effect: 'session',
   audit: true,
   checksCredentials: true,
   targetsSpace: true,
-  input: Type.Object(
-    {
-      orgCode: OrgCode(),
-      prefixId: Key32('hash of the key of the passphrase prefix'),
-      authKey: Key32('auth key derived from the passphrase'),
-    },
-    { additionalProperties: false },
-  ),
-  output: Type.Object({
-    token: Type.String({ description: 'bearer token of the new session' }),
-    sessionId: Type.String(),
-    expiresAt: Type.Integer(),
-    operator: Type.Optional(Type.Object({ name: Type.String(), role: Type.String() })),
-    account: Type.Optional(AccountMaterial),
-  }),
   async run(input, context) {
     const { tx, config, now, request, describe, spaceId, space } = context;
     if (spaceId === null) throw new IlotError('SIGNIN_FAILED');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { IlotClient, IlotClientError } from '../../../client/client.js';
-import { openAvatarPrivateKeys } from '../../../client/account-keys.js';
-import { testEngines } from '../../../../test/support/engines.js';
-import { operatedSite } from '../../../../test/support/members.js';
-import { refusal } from '../../../../test/support/operators.js';
+import { IlotClient, IlotClientError } from '../../src/client/client.js';
+import { openAvatarPrivateKeys } from '../../src/client/account-keys.js';
+import { testEngines } from '../support/engines.js';
+import { operatedSite } from '../support/members.js';
+import { refusal } from '../support/operators.js';
 
 const quotas = { documents: 1000, volumeBytes: 5_000_000_000, monthlyCents: 2000, maxAccounts: 50 };
 const sponsorshipPhrase = 'la phrase de sponsoring du comptable';

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { IlotError } from '../shared/errors.js';
+import { authorize, can, type Actions, type ResourceType, type Resources } from './policies.js';
+import type { Principal } from './principal.js';
+
+// Who may do what to each resource, as tables: principal × action → allowed.
+
+const member = (accountId: string, roles: string[] = []): Principal => ({ kind: 'member', spaceId: 10, accountId, roles, accountKind: 'O', partitionId: null, sessionId: 's' });
+const owner = '1020000000000001';
+const principals = {
+  owner: member(owner),
+  otherAccount: member('1020000000000002'),
+  treasurer: member('1020000000000003', ['treasurer']),
+  operator: { kind: 'operator', name: 'alice', role: 'admin', sessionId: 's' },
+  anonymous: { kind: 'anonymous' },
+} satisfies Record<string, Principal>;
+type Who = keyof typeof principals;
+
+/** The code `authorize` refuses with, or null when it lets the principal through. */
+function refusalOf(run: () => unknown): string | null {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    return error instanceof IlotError ? error.code : String(error);
+  }
+}
+
+/** Checks `can` and `authorize` against a resource's table, and that a missing resource is refused like a forbidden one. */
+function checkTable<T extends ResourceType>(type: T, resource: Resources[T], notFound: string, table: [Who, Actions[T], boolean][]) {
+  it.each(table)('%s may %s: %s', (who, action, allowed) => {
+    expect(can(principals[who], action, type, resource)).toBe(allowed);
+    expect(refusalOf(() => authorize(principals[who], action, type, resource))).toBe(allowed ? null : notFound);
+  });
+  it(`answers a missing ${type} like a refused one`, () => {
+    expect(refusalOf(() => authorize(principals.owner, table[0]![1], type, undefined))).toBe(notFound);
+  });
+}
+
+describe('avatar', () => {
+  const avatar = { id: '1030000000000001', accountId: owner };
+  checkTable('avatar', avatar, 'AVATAR_NOT_FOUND', [
+    ['owner', 'read', true],
+    ['owner', 'write', true],
+    ['owner', 'delete', true],
+    ['otherAccount', 'read', false],
+    ['otherAccount', 'write', false],
+    ['otherAccount', 'delete', false],
+    ['treasurer', 'read', false],
+    ['treasurer', 'write', false],
+    ['treasurer', 'delete', false],
+    ['operator', 'read', false],
+    ['operator', 'delete', false],
+    ['anonymous', 'read', false],
+  ]);
+  it('returns the facts it was given, for the operation to go on with', () => {
+    const loaded = { ...avatar, is_primary: 1 };
+    expect(authorize(principals.owner, 'delete', 'avatar', loaded)).toBe(loaded);
+  });
+});
+
+describe('contact', () => {
+  checkTable('contact', { id: '1030000000000009', accountId: owner }, 'CONTACT_NOT_FOUND', [
+    ['owner', 'read', true],
+    ['owner', 'write', true],
+    ['otherAccount', 'read', false],
+    ['otherAccount', 'write', false],
+    ['treasurer', 'read', false],
+    ['treasurer', 'write', false],
+    ['operator', 'read', false],
+    ['anonymous', 'write', false],
+  ]);
+});
+
+describe('sponsorship', () => {
+  checkTable('sponsorship', { id: '1010000000000001', accountId: owner }, 'SPONSORSHIP_NOT_FOUND', [
+    ['owner', 'read', true],
+    ['owner', 'write', true],
+    ['otherAccount', 'read', false],
+    ['otherAccount', 'write', false],
+    ['treasurer', 'read', false],
+    ['treasurer', 'write', false],
+    ['operator', 'write', false],
+    ['anonymous', 'read', false],
+  ]);
+  it('lets nobody handle the treasurer’s sponsorship, which no account made', () => {
+    for (const who of Object.keys(principals) as Who[]) expect(can(principals[who], 'write', 'sponsorship', { id: '1010000000000002', accountId: null })).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IlotClient } from '../../../client/client.js';
+import { createAvatar, deleteAccount, deleteAvatar } from '../../../client/membership.js';
+import { testEngines } from '../../../../test/support/engines.js';
+import { refusal, withOperators } from '../../../../test/support/operators.js';
+import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
+import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+
+describe.each(testEngines())('account.delete on $name', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 } });
+  });
+  afterAll(() => server.stop());
+
+  const accountRow = (id: string) => server.store.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+
+  it('deletes an account once its secondary avatars are gone: sessions end at once, the purge is queued; the treasurer stays', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const second = await createAvatar(bob.client, 'Robert');
+    expect((await refusal(deleteAccount(bob.client, bob.passphrase))).code).toBe('AVATARS_REMAIN');
+    expect((await refusal(deleteAccount(bob.client, 'not the passphrase of Bob at all'))).code).toBe('PASSPHRASE_WRONG');
+    expect(await accountRow(bob.client.member.id)).toBeDefined();
+    const primary = bob.client.member.avatars[0]!.id;
+    await deleteAvatar(bob.client, second.id);
+
+    const other = new IlotClient(server.url);
+    await other.signIn(bob.orgCode, bob.passphrase);
+    await deleteAccount(bob.client, bob.passphrase);
+    expect(await accountRow(bob.client.member.id)).toBeUndefined();
+    for (const session of [bob.client, other]) expect((await refusal(session.call('account.show'))).code).toBe('SESSION_INVALID');
+    expect((await refusal(new IlotClient(server.url).signIn(bob.orgCode, bob.passphrase))).code).toBe('SIGNIN_FAILED');
+    const purges = await server.store.db.selectFrom('tasks').select(['kind', 'target']).where('target', 'in', [bob.client.member.id, primary, second.id]).execute();
+    expect(purges.map((p) => `${p.kind}:${p.target}`).sort()).toEqual([`purge.account:${bob.client.member.id}`, `purge.avatar:${primary}`, `purge.avatar:${second.id}`].sort());
+
+    expect((await refusal(deleteAccount(treasurer.client, treasurer.passphrase))).code).toBe('TREASURER_UNDELETABLE');
+  });
+});

@@ -1,0 +1,23 @@
+import * as contracts from '../../../shared/operations/accounts.js';
+import { ownAccount, rolesOf } from '../../../domain/accounts.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+/** The member's own account: kind, partition, quotas, lifetime, roles. */
+export const showAccount = defineOperation({
+  ...contracts.showAccount,
+  access: { plane: 'member' },
+  effect: 'read',
+  async run(_input, { tx, member }) {
+    const a = await ownAccount(tx, member);
+    return {
+      id: a.id,
+      roles: rolesOf(a.roles),
+      kind: a.kind,
+      partitionId: a.partition_id,
+      quotas: a.quota_documents === null ? null : { documents: a.quota_documents, volumeBytes: a.quota_volume_bytes ?? 0 },
+      giftCents: a.gift_cents ?? 0,
+      createdAt: a.created_at,
+      expiresAt: a.expires_at,
+    };
+  },
+});

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { avatars, consumption, createAvatar, deleteAvatar, lookupContact, setContactPhrase } from '../../../client/membership.js';
+import { createNote } from '../../../client/notes.js';
+import { testEngines } from '../../../../test/support/engines.js';
+import { refusal, withOperators } from '../../../../test/support/operators.js';
+import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
+import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+
+describe.each(testEngines())('avatar.delete on $name', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 } });
+  });
+  afterAll(() => server.stop());
+
+  it('deletes a secondary avatar at once: its contact phrase is free, its notes stop counting, its purge is queued', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Robert');
+    await setContactPhrase(bob.client, pseudo.id, 'the contact phrase of Robert');
+    await createNote(bob.client, pseudo.id, { text: 'a note of Robert', hashtags: [] });
+    expect((await consumption(bob.client)).documents.used).toBe(1);
+
+    await deleteAvatar(bob.client, pseudo.id);
+    expect((await avatars(bob.client)).map((a) => a.name)).toEqual(['Bob']);
+    expect(bob.client.member.avatars.map((a) => a.id)).not.toContain(pseudo.id);
+    expect((await consumption(bob.client)).documents.used).toBe(0);
+    expect((await refusal(lookupContact(treasurer.client, 'the contact phrase of Robert'))).code).toBe('CONTACT_PHRASE_INVALID');
+    await setContactPhrase(treasurer.client, treasurer.client.member.avatars[0]!.id, 'the contact phrase of Robert');
+    const purge = await server.store.db.selectFrom('tasks').select('kind').where('target', '=', pseudo.id).execute();
+    expect(purge.map((t) => t.kind)).toEqual(['purge.avatar']);
+  });
+
+  it('refuses the primary avatar, and the avatars of another account', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Robert');
+    expect((await refusal(bob.client.call('avatar.delete', { avatarId: bob.client.member.avatars[0]!.id }))).code).toBe('AVATAR_PRIMARY');
+    expect((await refusal(treasurer.client.call('avatar.delete', { avatarId: pseudo.id }))).code).toBe('AVATAR_NOT_FOUND');
+    expect((await refusal(bob.client.call('avatar.delete', { avatarId: treasurer.client.member.avatars[0]!.id }))).code).toBe('AVATAR_NOT_FOUND');
+    expect((await avatars(bob.client)).map((a) => a.name)).toEqual(['Bob', 'Robert']);
+    expect(await avatars(treasurer.client)).toHaveLength(1);
+  });
+});

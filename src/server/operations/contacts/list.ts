@@ -1,0 +1,37 @@
+import * as contracts from '../../../shared/operations/contacts.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+/**
+ * The contacts of all the member's avatars, with their cards and the account's notes (encrypted).
+ * A contact whose avatar was deleted shows with `gone` until the task engine purges it.
+ */
+export const listContacts = defineOperation({
+  ...contracts.listContacts,
+  access: { plane: 'member' },
+  effect: 'read',
+  async run(_input, { tx, member }) {
+    const rows = await tx
+      .selectFrom('avatars as mine')
+      .innerJoin('contacts', (join) => join.onRef('contacts.space_id', '=', 'mine.space_id').onRef('contacts.avatar_id', '=', 'mine.id'))
+      .leftJoin('avatars as other', (join) => join.onRef('other.space_id', '=', 'contacts.space_id').onRef('other.id', '=', 'contacts.contact_id'))
+      .select(['contacts.avatar_id', 'contacts.contact_id', 'contacts.card_key', 'contacts.note', 'contacts.origin', 'contacts.created_at', 'other.name', 'other.ecdh_public_key', 'other.card'])
+      .where('mine.space_id', '=', member.spaceId)
+      .where('mine.account_id', '=', member.accountId)
+      .orderBy('contacts.created_at')
+      .execute();
+    return {
+      contacts: rows.map((r) => ({
+        avatarId: r.avatar_id,
+        contactId: r.contact_id,
+        name: r.name,
+        ecdhPublicKey: r.ecdh_public_key,
+        card: r.card,
+        cardKey: r.card_key,
+        note: r.note,
+        origin: r.origin,
+        createdAt: r.created_at,
+        gone: r.name === null,
+      })),
+    };
+  },
+});
