@@ -2,3 +2,6 @@
 
 /** A note holds at most this many characters of plain text (markdown marks included). */
 export const noteTextMaxLength = 5000;
+
+/** A note's payload as sent: its text and hashtags, encrypted (base64url), at most this many characters. */
+export const noteMaxLength = 32_000;

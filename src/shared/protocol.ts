@@ -49,6 +49,3 @@ export const AccountQuotas = () =>
     { documents: Type.Integer({ minimum: 0, maximum: 1_000_000 }), volumeBytes: Type.Integer({ minimum: 0, maximum: 1e15 }) },
     { additionalProperties: false },
   );
-
-/** A note's payload: 5000 characters of text and its hashtags, encrypted (base64url), at most. */
-export const noteMaxLength = 32_000;

@@ -15,9 +15,14 @@ import { changePassphrase, deleteAccount, listAccountSessions, revokeAccountSess
 import { showConsumption } from './accounts/consumption.js';
 import { createAvatar, deleteAvatar, listAvatars, setCard, setContactPhrase } from './avatars/avatars.js';
 import { addContact, annotateContact, listContacts, lookupContact } from './contacts/contacts.js';
-import { createNote, deleteNote, editNote } from './notes/notes.js';
+import { createNote } from './notes/create.js';
+import { editNote } from './notes/edit.js';
+import { deleteNote } from './notes/delete.js';
 import { pullChanges } from './sync/pull.js';
-import { deleteFile, keepRevision, reserveFile, validateFile } from './files/files.js';
+import { reserveFile } from './files/reserve.js';
+import { validateFile } from './files/validate.js';
+import { deleteFile } from './files/delete.js';
+import { keepRevision } from './files/keep-revision.js';
 import { cancelTask, listTasks, pauseTaskKind, resumeTaskKind, retryTask, runTaskNow } from './tasks/tasks.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
