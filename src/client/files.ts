@@ -1,4 +1,5 @@
 import { fromBase64Url, importAesKey, newAesKeyBytes, textEncoder, toBase64Url } from '../shared/crypto/index.js';
+import type { OutputOf } from '../shared/operations/index.js';
 import type { IlotClient } from './client.js';
 import { IlotClientError } from './errors.js';
 import type { LocalStore, StoredFile } from './local-store.js';
@@ -144,10 +145,10 @@ async function nameTag(client: IlotClient, noteId: string, name: string): Promis
  * A file of a name the note already has is a new revision; `keep: 'latest'` drops the earlier
  * ones. An upload that fails is abandoned, so that its reservation does not count.
  */
-export async function attachFile(client: IlotClient, noteId: string, file: FileSource, options: { keep?: 'all' | 'latest' } = {}): Promise<{ id: string; version: number }> {
+export async function attachFile(client: IlotClient, noteId: string, file: FileSource, options: { keep?: 'all' | 'latest' } = {}): Promise<OutputOf<'file.validate'>> {
   const rawKey = newAesKeyBytes();
   const meta: FileMeta = { name: file.name, type: file.type, size: file.size, key: toBase64Url(rawKey) };
-  const reserved = await client.call<{ fileId: string; uploadPath: string }>('file.reserve', {
+  const reserved = await client.call('file.reserve', {
     noteId,
     nameTag: await nameTag(client, noteId, file.name),
     size: cipherSize(file.size),
@@ -156,7 +157,7 @@ export async function attachFile(client: IlotClient, noteId: string, file: FileS
   try {
     const content = encryptContent(await importAesKey(rawKey), file);
     await client.request(reserved.uploadPath, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: streamOf(content), duplex: 'half' });
-    return await client.call<{ id: string; version: number }>('file.validate', { fileId: reserved.fileId, keep: options.keep ?? 'all' });
+    return await client.call('file.validate', { fileId: reserved.fileId, keep: options.keep ?? 'all' });
   } catch (error) {
     await client.call('file.delete', { fileId: reserved.fileId }).catch(() => undefined);
     throw error;
@@ -164,12 +165,12 @@ export async function attachFile(client: IlotClient, noteId: string, file: FileS
 }
 
 /** Deletes one file (one revision). */
-export async function deleteFile(client: IlotClient, fileId: string): Promise<{ id: string; version: number | null }> {
+export async function deleteFile(client: IlotClient, fileId: string): Promise<OutputOf<'file.delete'>> {
   return client.call('file.delete', { fileId });
 }
 
 /** Keeps only this revision of a file: the other files of its name in the note go. */
-export async function keepRevision(client: IlotClient, fileId: string): Promise<{ id: string; version: number; removed: number }> {
+export async function keepRevision(client: IlotClient, fileId: string): Promise<OutputOf<'file.keepRevision'>> {
   return client.call('file.keepRevision', { fileId });
 }
 

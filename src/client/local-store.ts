@@ -1,44 +1,22 @@
 // Where a client keeps the documents of its perimeter between pulls: ciphertext only, as the server
 // sent it. An in-memory store now; the browser's IndexedDB store joins with the web app.
 
-export interface StoredNote {
-  id: string;
-  subtree: string;
-  parentId: string | null;
-  version: number;
-  /** Ciphertext, opened only when read. */
-  payload: string;
-  createdAt: number;
-  updatedAt: number;
-}
+import type { InputOf, OutputOf } from '../shared/operations/index.js';
 
-/** A file of a note as sync sends it: its metadata, still encrypted; its content is downloaded apart. */
-export interface StoredFile {
-  id: string;
-  subtree: string;
-  noteId: string;
-  /** Same tag, same name: revisions of one file. */
-  nameTag: string;
-  version: number;
-  /** Bytes of ciphertext. */
-  size: number;
-  /** Name, type, size and content key, opened only when read. */
-  meta: string;
-  createdAt: number;
-}
+type Pulled = OutputOf<'sync.pull'>;
+
+/** A note as sync sends it: its text and hashtags (`payload`) stay ciphertext, opened only when read. */
+export type StoredNote = Pulled['notes'][number];
+
+/** A file of a note as sync sends it: its metadata (`meta`) stays ciphertext, opened only when read; its content is downloaded apart. */
+export type StoredFile = Pulled['files'][number];
 
 /** One answer of `sync.pull`, applied as a whole. */
-export interface PulledChanges {
-  reached: { subtree: string; version: number }[];
-  reset: string[];
-  notes: StoredNote[];
-  files: StoredFile[];
-  tombstones: { id: string; subtree: string; version: number }[];
-}
+export type PulledChanges = Pick<Pulled, 'reached' | 'reset' | 'notes' | 'files' | 'tombstones'>;
 
 export interface LocalStore {
   /** The version known of each subtree, as `sync.pull` wants it. */
-  known(): Promise<{ subtree: string; version: number }[]>;
+  known(): Promise<InputOf<'sync.pull'>['known']>;
   /** Applies a pull: subtrees to rebuild are emptied first, then documents and tombstones, then the versions reached. */
   apply(changes: PulledChanges): Promise<void>;
   notes(): Promise<StoredNote[]>;

@@ -1,13 +1,15 @@
+import { noteTextMaxLength } from '../shared/limits.js';
+import type { OutputOf } from '../shared/operations/index.js';
 import type { IlotClient } from './client.js';
 import { IlotClientError } from './errors.js';
-import type { LocalStore, PulledChanges } from './local-store.js';
+import type { LocalStore } from './local-store.js';
 import { openJson, sealJson } from './sealing.js';
 import { withHashtag } from './hashtags.js';
 
 // Personal notes as a member's client handles them: text and hashtags are encrypted under the
 // account key before they leave; the server sees ids, parents, sizes, versions and dates.
 
-export const noteTextMaxLength = 5000;
+export { noteTextMaxLength };
 
 export interface NoteContent {
   text: string;
@@ -29,23 +31,23 @@ async function seal(client: IlotClient, content: NoteContent): Promise<string> {
   return sealJson(client.member.keys.accountKey, { text: content.text, hashtags: content.hashtags }, 'note');
 }
 
-export async function createNote(client: IlotClient, avatarId: string, content: NoteContent, parentId: string | null = null): Promise<{ id: string; version: number }> {
+export async function createNote(client: IlotClient, avatarId: string, content: NoteContent, parentId: string | null = null): Promise<OutputOf<'note.create'>> {
   return client.call('note.create', { avatarId, parentId, payload: await seal(client, content) });
 }
 
 /** Changes a note's content and, when `parentId` is given (null: a root), its parent. */
-export async function editNote(client: IlotClient, noteId: string, content: NoteContent, parentId?: string | null): Promise<{ id: string; version: number }> {
+export async function editNote(client: IlotClient, noteId: string, content: NoteContent, parentId?: string | null): Promise<OutputOf<'note.edit'>> {
   return client.call('note.edit', { noteId, payload: await seal(client, content), ...(parentId === undefined ? {} : { parentId }) });
 }
 
-export async function deleteNote(client: IlotClient, noteId: string): Promise<{ id: string; version: number }> {
+export async function deleteNote(client: IlotClient, noteId: string): Promise<OutputOf<'note.delete'>> {
   return client.call('note.delete', { noteId });
 }
 
 /** Pulls until the local store is current: a fresh store gets the whole perimeter, a returning one the changes. Returns the number of pulls. */
 export async function catchUp(client: IlotClient, store: LocalStore): Promise<number> {
   for (let pulls = 1; ; pulls++) {
-    const answer = await client.call<PulledChanges & { more: boolean }>('sync.pull', { known: await store.known() });
+    const answer = await client.call('sync.pull', { known: await store.known() });
     await store.apply(answer);
     if (!answer.more) return pulls;
   }

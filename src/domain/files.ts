@@ -2,6 +2,35 @@ import type { Tx } from '../store/database.js';
 import { addUsage } from './versions.js';
 import { deferTasks } from './task-queue.js';
 
+/** An upload in progress with the account that reserved it, whoever's it is (the caller authorizes). */
+export function findUpload(tx: Tx, spaceId: number, id: string) {
+  return tx.selectFrom('uploads').selectAll().select('account_id as accountId').where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+}
+
+/** A validated file with the account that owns it (its avatar's), whoever's it is (the caller authorizes). */
+export function findFile(tx: Tx, spaceId: number, id: string) {
+  return tx
+    .selectFrom('files')
+    .innerJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'files.space_id').onRef('avatars.id', '=', 'files.subtree'))
+    .selectAll('files')
+    .select('avatars.account_id as accountId')
+    .where('files.space_id', '=', spaceId)
+    .where('files.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The other revisions of a file: the files of its note with the same name tag. */
+export function otherRevisions(tx: Tx, file: { space_id: number; id: string; note_id: string; name_tag: string }) {
+  return tx
+    .selectFrom('files')
+    .select(['id', 'subtree', 'size'])
+    .where('space_id', '=', file.space_id)
+    .where('note_id', '=', file.note_id)
+    .where('name_tag', '=', file.name_tag)
+    .where('id', '<>', file.id)
+    .execute();
+}
+
 /** The target of a `purge.file` task: the avatar and the file, which name its ciphertext. */
 export const fileTarget = (subtree: string, id: string) => `${subtree}/${id}`;
 

@@ -1,17 +1,35 @@
 import { IlotError } from '../shared/errors.js';
+import { noteMaxLength } from '../shared/limits.js';
 import type { Tx } from '../store/database.js';
-import type { Member } from './principal.js';
 
-/** A note of one of the member's avatars; NOTE_NOT_FOUND otherwise, whoever's it is. */
-export async function ownNote(tx: Tx, member: Member, id: string) {
-  const note = await tx
+/** An avatar with the account that owns it, whoever's it is (the caller authorizes). */
+export function findAvatar(tx: Tx, spaceId: number, id: string) {
+  return tx.selectFrom('avatars').select(['id', 'account_id as accountId']).where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+}
+
+/** A note with the account that owns it (its avatar's), whoever's it is (the caller authorizes). */
+export function findNote(tx: Tx, spaceId: number, id: string) {
+  return tx
     .selectFrom('notes')
     .innerJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'notes.space_id').onRef('avatars.id', '=', 'notes.subtree'))
-    .select(['notes.id', 'notes.subtree', 'notes.parent_id'])
-    .where('notes.space_id', '=', member.spaceId)
+    .select(['notes.id', 'notes.subtree', 'notes.parent_id as parentId', 'avatars.account_id as accountId'])
+    .where('notes.space_id', '=', spaceId)
     .where('notes.id', '=', id)
-    .where('avatars.account_id', '=', member.accountId)
     .executeTakeFirst();
-  if (!note) throw new IlotError('NOTE_NOT_FOUND');
-  return note;
+}
+
+/** The schema bounds the request; a payload past the note's own limit gets its own code. */
+export function checkNoteSize(payload: string): void {
+  if (payload.length > noteMaxLength) throw new IlotError('NOTE_TOO_LARGE', undefined, { maxLength: noteMaxLength });
+}
+
+/** Checks a parent: a note of the same avatar, and not the note itself or one of its descendants (`noteId` null for a new note). */
+export async function checkParent(tx: Tx, spaceId: number, subtree: string, parentId: string | null, noteId: string | null): Promise<void> {
+  for (let current = parentId; current !== null; ) {
+    if (current === noteId) throw new IlotError('NOTE_CYCLE');
+    const parent = await tx.selectFrom('notes').select(['subtree', 'parent_id']).where('space_id', '=', spaceId).where('id', '=', current).executeTakeFirst();
+    if (!parent || parent.subtree !== subtree) throw new IlotError('NOTE_NOT_FOUND', 'The parent note is not a note of this avatar.', { field: 'parentId' });
+    // A new note cannot close a cycle: only its parent needs checking.
+    current = noteId === null ? null : parent.parent_id;
+  }
 }

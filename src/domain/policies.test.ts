@@ -87,3 +87,20 @@ describe('sponsorship', () => {
     for (const who of Object.keys(principals) as Who[]) expect(can(principals[who], 'write', 'sponsorship', { id: '1010000000000002', accountId: null })).toBe(false);
   });
 });
+
+/** Rows of a resource only its owner may touch, for every action it knows. */
+function ownerOnly<A extends string>(actions: readonly A[]): [Who, A, boolean][] {
+  return actions.flatMap((action) => (Object.keys(principals) as Who[]).map((who): [Who, A, boolean] => [who, action, who === 'owner']));
+}
+
+describe('note', () => {
+  checkTable('note', { id: '1050000000000001', accountId: owner }, 'NOTE_NOT_FOUND', ownerOnly(['read', 'write', 'delete'] as const));
+});
+
+describe('file', () => {
+  checkTable('file', { id: '1060000000000001', accountId: owner }, 'FILE_NOT_FOUND', ownerOnly(['read', 'write', 'delete'] as const));
+});
+
+describe('upload', () => {
+  checkTable('upload', { id: '1060000000000002', accountId: owner }, 'UPLOAD_NOT_FOUND', ownerOnly(['write', 'delete'] as const));
+});

@@ -14,6 +14,8 @@ export interface Resources {
   note: { id: string; accountId: string };
   /** A file attached to a note, owned like the note. */
   file: { id: string; accountId: string };
+  /** A file being uploaded (reserved, not yet validated), held by the account that reserved it. */
+  upload: { id: string; accountId: string };
   /** One side of a contact, kept by the account of the avatar that holds it. */
   contact: { id: string; accountId: string };
   /** A sponsorship, handled by the account that made it (null: the treasurer's, given by an operator, which no member handles). */
@@ -27,6 +29,7 @@ export interface Actions {
   avatar: 'read' | 'write' | 'delete';
   note: 'read' | 'write' | 'delete';
   file: 'read' | 'write' | 'delete';
+  upload: 'write' | 'delete';
   contact: 'read' | 'write';
   sponsorship: 'read' | 'write';
 }
@@ -40,6 +43,7 @@ const rules: { [T in ResourceType]: Rule<T> } = {
   avatar: ownAccount,
   note: ownAccount,
   file: ownAccount,
+  upload: ownAccount,
   contact: ownAccount,
   sponsorship: ownAccount,
 };
@@ -49,6 +53,7 @@ const notFound: Record<ResourceType, ErrorCode> = {
   avatar: 'AVATAR_NOT_FOUND',
   note: 'NOTE_NOT_FOUND',
   file: 'FILE_NOT_FOUND',
+  upload: 'UPLOAD_NOT_FOUND',
   contact: 'CONTACT_NOT_FOUND',
   sponsorship: 'SPONSORSHIP_NOT_FOUND',
 };

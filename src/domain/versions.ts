@@ -14,19 +14,6 @@ export async function nextVersion(tx: Tx, spaceId: number, subtree: string): Pro
 }
 
 /**
- * The next version of an avatar's subtree, taken only if the avatar is the account's (null if it is
- * not): the ownership check and the version in one statement, on the path of every note creation.
- */
-export async function nextVersionOfOwnAvatar(tx: Tx, spaceId: number, accountId: string, avatarId: string): Promise<number | null> {
-  const { rows } = await sql<{ version: number }>`
-    insert into subtree_versions (space_id, subtree, version)
-    select space_id, id, 1 from avatars where space_id = ${spaceId} and id = ${avatarId} and account_id = ${accountId}
-    on conflict (space_id, subtree) do update set version = subtree_versions.version + 1
-    returning version`.execute(tx);
-  return rows[0] ? Number(rows[0].version) : null;
-}
-
-/**
  * Adds to an account's usage (negative to release), in the caller's transaction, and returns the
  * usage after it: concurrent writers take turns on the row, so a check of the result against a
  * quota cannot be passed by two of them at once.

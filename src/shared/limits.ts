@@ -14,3 +14,6 @@ export const cardPhotoMaxBytes = 64 * 1024;
 
 /** A card as the server receives it (text and photo encrypted under the card key, base64url) is at most this long. */
 export const cardMaxLength = 121_000;
+
+/** A note's payload as sent: its text and hashtags, encrypted (base64url), at most this many characters. */
+export const noteMaxLength = 32_000;

@@ -47,9 +47,6 @@ export const AccountQuotas = () =>
     { additionalProperties: false },
   );
 
-/** A note's payload: 5000 characters of text and its hashtags, encrypted (base64url), at most. */
-export const noteMaxLength = 32_000;
-
 /** An account's kind: O (the organization pays) or A (autonomous, pays for itself). */
 export const AccountKind = () => Type.Union([Type.Literal('O'), Type.Literal('A')]);
 

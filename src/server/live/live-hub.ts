@@ -3,6 +3,7 @@ import websocket from '@fastify/websocket';
 import type { RawData, WebSocket } from 'ws';
 import type { Config } from '../../config/schema.js';
 import type { Store } from '../../store/database.js';
+import { perimeterOf } from '../../domain/perimeter.js';
 import { principalOfToken } from '../auth/sessions.js';
 import type { ChangeNotice, ChangeNotices } from '../pipeline/notices.js';
 
@@ -20,7 +21,7 @@ interface Connection {
   spaceId: number;
   accountId: string;
   sessionId: string;
-  /** The account id and its avatars' ids. */
+  /** The ids of the subtrees of its perimeter. */
   subtrees: Set<string>;
   alive: boolean;
 }
@@ -89,11 +90,11 @@ export class LiveHub {
     });
   }
 
-  /** Reads the connection's perimeter again (its account and avatars) and indexes it. */
+  /** Reads the connection's perimeter again and indexes it. */
   private async refresh(connection: Connection): Promise<void> {
-    const avatars = await this.store.db.selectFrom('avatars').select('id').where('space_id', '=', connection.spaceId).where('account_id', '=', connection.accountId).execute();
+    const perimeter = await perimeterOf(this.store.db, connection);
     for (const subtree of connection.subtrees) this.bySubtree.get(`${connection.spaceId}:${subtree}`)?.delete(connection);
-    connection.subtrees = new Set([connection.accountId, ...avatars.map((a) => a.id)]);
+    connection.subtrees = new Set(perimeter.map((s) => s.id));
     for (const subtree of connection.subtrees) {
       const key = `${connection.spaceId}:${subtree}`;
       if (!this.bySubtree.has(key)) this.bySubtree.set(key, new Set());

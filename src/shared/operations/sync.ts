@@ -1,2 +1,58 @@
-// Contracts of the sync operations (see contract.ts).
-export {};
+import { Type } from '@sinclair/typebox';
+import { ScopedId } from '../ids.js';
+import { Nullable } from '../protocol.js';
+import { defineContract } from './contract.js';
+
+/** A note as sync sends it: its text and hashtags stay ciphertext until the client opens them. */
+const SyncedNote = Type.Object({
+  id: Type.String(),
+  subtree: Type.String({ description: 'the avatar that holds the note' }),
+  parentId: Nullable(Type.String()),
+  version: Type.Integer(),
+  payload: Type.String({ description: 'text and hashtags, encrypted by the client' }),
+  createdAt: Type.Integer(),
+  updatedAt: Type.Integer(),
+});
+
+/** A file of a note as sync sends it: its metadata, still encrypted; its content is downloaded apart. */
+const SyncedFile = Type.Object({
+  id: Type.String(),
+  subtree: Type.String(),
+  noteId: Type.String(),
+  nameTag: Type.String({ description: 'same tag, same name: revisions of one file' }),
+  version: Type.Integer(),
+  size: Type.Integer({ description: 'bytes of ciphertext, downloaded from GET /api/files/<id>' }),
+  meta: Type.String({ description: 'name, type, size and content key, encrypted by the client' }),
+  createdAt: Type.Integer(),
+});
+
+const Tombstone = Type.Object({ id: Type.String(), subtree: Type.String(), version: Type.Integer() });
+
+/** A subtree and a version of it. */
+const Known = Type.Object({ subtree: Type.String(), version: Type.Integer() });
+
+/**
+ * Catch-up: the client says which version of each subtree it knows; the answer holds the newer
+ * documents and tombstones of the session's perimeter, in version order, up to a bounded batch that
+ * ends on a version boundary. The client asks again while `more` is true.
+ */
+export const pullChanges = defineContract({
+  name: 'sync.pull',
+  summary: 'Fetch the changes of the session’s perimeter since the versions the client knows',
+  input: Type.Object(
+    {
+      known: Type.Array(Type.Object({ subtree: ScopedId(), version: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 1000 }),
+      maxDocuments: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 2000 })),
+    },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({
+    perimeter: Type.Array(Known, { description: 'every subtree of the perimeter with its current version' }),
+    reached: Type.Array(Known, { description: 'the version the client knows, in each subtree, once it has applied this answer' }),
+    reset: Type.Array(Type.String(), { description: 'subtrees to drop (not in the perimeter) or rebuild from version 0' }),
+    notes: Type.Array(SyncedNote),
+    files: Type.Array(SyncedFile),
+    tombstones: Type.Array(Tombstone),
+    more: Type.Boolean(),
+  }),
+});

@@ -1,36 +1,16 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { ScopedId } from '../../../shared/ids.js';
-import { Nullable } from '../../../shared/protocol.js';
 import type { Selectable } from 'kysely';
+import * as contracts from '../../../shared/operations/sync.js';
+import type { OutputOf } from '../../../shared/operations/index.js';
 import type { FilesTable, NotesTable, TombstonesTable } from '../../../store/schema.js';
+import { holdsDocuments, perimeterOf } from '../../../domain/perimeter.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
-const Note = Type.Object({
-  id: Type.String(),
-  subtree: Type.String(),
-  parentId: Nullable(Type.String()),
-  version: Type.Integer(),
-  payload: Type.String(),
-  createdAt: Type.Integer(),
-  updatedAt: Type.Integer(),
-});
-const File = Type.Object({
-  id: Type.String(),
-  subtree: Type.String(),
-  noteId: Type.String(),
-  nameTag: Type.String(),
-  version: Type.Integer(),
-  size: Type.Integer({ description: 'bytes of ciphertext, downloaded from GET /api/files/<id>' }),
-  meta: Type.String(),
-  createdAt: Type.Integer(),
-});
-const Tombstone = Type.Object({ id: Type.String(), subtree: Type.String(), version: Type.Integer() });
-const Known = Type.Object({ subtree: Type.String(), version: Type.Integer() });
+type Pulled = OutputOf<'sync.pull'>;
 
 /** What one batch may hold at most, in documents and in payload characters. */
 const maxBytes = 4_000_000;
 
-type Change = { version: number; size: number } & ({ note: Static<typeof Note> } | { file: Static<typeof File> } | { tombstone: Static<typeof Tombstone> });
+type Change = { version: number; size: number } & ({ note: Pulled['notes'][number] } | { file: Pulled['files'][number] } | { tombstone: Pulled['tombstones'][number] });
 
 interface Rows {
   notes: Selectable<NotesTable>[];
@@ -50,54 +30,29 @@ function changesOf(subtree: string, rows: Rows): Change[] {
 
 /**
  * Catch-up: the client says which version of each subtree it knows; the answer holds the newer
- * documents (notes, files' metadata) and tombstones of the session's perimeter (its account's avatars), in version order, up
- * to a bounded batch that ends on a version boundary, and the version the client reached in each
- * subtree. The client asks again while `more` is true. A subtree it no longer has in its perimeter,
+ * documents (notes, files' metadata) and tombstones of the subtrees of the session's perimeter that
+ * hold documents, in version order, up to a bounded batch that ends on a version boundary, and the
+ * version the client reached in each subtree. The client asks again while `more` is true. A subtree it no longer has in its perimeter,
  * or one it must rebuild (it knew a version older than purged tombstones, or newer than the
  * server's), is listed in `reset`.
  */
 export const pullChanges = defineOperation({
-  name: 'sync.pull',
-  summary: 'Fetch the changes of the session’s perimeter since the versions the client knows',
+  ...contracts.pullChanges,
   access: { plane: 'member' },
   effect: 'read',
-  input: Type.Object(
-    {
-      known: Type.Array(Type.Object({ subtree: ScopedId(), version: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 1000 }),
-      maxDocuments: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 2000 })),
-    },
-    { additionalProperties: false },
-  ),
-  output: Type.Object({
-    perimeter: Type.Array(Known, { description: 'every subtree of the perimeter with its current version' }),
-    reached: Type.Array(Known, { description: 'the version the client knows, in each subtree, once it has applied this answer' }),
-    reset: Type.Array(Type.String(), { description: 'subtrees to drop (not in the perimeter) or rebuild from version 0' }),
-    notes: Type.Array(Note),
-    files: Type.Array(File),
-    tombstones: Type.Array(Tombstone),
-    more: Type.Boolean(),
-  }),
   async run(input, { tx, member, count }) {
-    const perimeter = await tx
-      .selectFrom('avatars')
-      .leftJoin('subtree_versions', (join) => join.onRef('subtree_versions.space_id', '=', 'avatars.space_id').onRef('subtree_versions.subtree', '=', 'avatars.id'))
-      .select(['avatars.id as subtree', 'subtree_versions.version', 'subtree_versions.tombstones_purged_to'])
-      .where('avatars.space_id', '=', member.spaceId)
-      .where('avatars.account_id', '=', member.accountId)
-      .orderBy('avatars.id')
-      .execute();
+    const perimeter = (await perimeterOf(tx, member)).filter(holdsDocuments);
     const known = new Map(input.known.map((k) => [k.subtree, k.version]));
-    const inPerimeter = new Set(perimeter.map((p) => p.subtree));
+    const inPerimeter = new Set(perimeter.map((p) => p.id));
     const reset = input.known.filter((k) => !inPerimeter.has(k.subtree)).map((k) => k.subtree);
-    const reached: Static<typeof Known>[] = [];
+    const reached: Pulled['reached'] = [];
     const changes: Change[] = [];
     let documents = input.maxDocuments ?? 2000;
     let bytes = maxBytes;
     let more = false;
-    for (const { subtree, version, tombstones_purged_to } of perimeter) {
-      const current = Number(version ?? 0);
+    for (const { id: subtree, version: current, tombstonesPurgedTo } of perimeter) {
       let from = known.get(subtree) ?? 0;
-      if (from > current || (from > 0 && from < Number(tombstones_purged_to ?? 0))) {
+      if (from > current || (from > 0 && from < tombstonesPurgedTo)) {
         reset.push(subtree);
         from = 0;
       }
@@ -145,7 +100,7 @@ export const pullChanges = defineOperation({
     // Each document sent is a read; a pull that finds nothing new still read the perimeter.
     count({ reads: Math.max(1, changes.length) });
     return {
-      perimeter: perimeter.map((p) => ({ subtree: p.subtree, version: Number(p.version ?? 0) })),
+      perimeter: perimeter.map((p) => ({ subtree: p.id, version: p.version })),
       reached,
       reset,
       notes: changes.flatMap((c) => ('note' in c ? [c.note] : [])),

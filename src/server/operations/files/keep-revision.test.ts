@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachFile, keepRevision, noteFiles } from '../../../client/files.js';
+import { MemoryStore } from '../../../client/local-store.js';
+import { catchUp, createNote } from '../../../client/notes.js';
+import { testEngines } from '../../../../test/support/engines.js';
+import { download, onDisk, purged, source } from '../../../../test/support/files.js';
+import { refusal, withOperators } from '../../../../test/support/operators.js';
+import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
+import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+
+describe.each(testEngines())('file.keepRevision on $name', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 }, http: { rateLimitPerMinute: 100_000 } });
+  });
+  afterAll(() => server.stop());
+
+  it('keeps the chosen revision of a name and removes the others', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const client = treasurer.client;
+    const avatar = client.member.avatars[0]!.id;
+    const note = await createNote(client, avatar, { text: 'Rapport', hashtags: [] });
+    const revisions: { id: string; version: number }[] = [];
+    for (const text of ['version 1', 'version 2, longer', 'version 3']) revisions.push(await attachFile(client, note.id, source('rapport.md', Buffer.from(text), 'text/markdown')));
+    const ids = revisions.map((r) => r.id);
+    const other = await attachFile(client, note.id, source('autre.md', Buffer.from('another name')));
+
+    const kept = await keepRevision(client, ids[1]!);
+    expect(kept).toMatchObject({ id: ids[1], removed: 2 });
+    const store = new MemoryStore();
+    await catchUp(client, store);
+    expect((await noteFiles(client, store, note.id)).map((f) => [f.name, f.id])).toEqual([['autre.md', other.id], ['rapport.md', ids[1]]]);
+    expect((await download(client, (await store.files()).find((f) => f.id === ids[1])!)).toString()).toBe('version 2, longer');
+    await purged(server, ids[0]!);
+    expect(existsSync(onDisk(server, treasurer, avatar, ids[0]!))).toBe(false);
+    // With no other revision left, nothing changes.
+    expect(await keepRevision(client, ids[1]!)).toEqual({ id: ids[1], version: revisions[1]!.version, removed: 0 });
+  });
+
+  it('refuses unknown revisions and others’ files alike', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const client = treasurer.client;
+    const note = await createNote(client, client.member.avatars[0]!.id, { text: 'n', hashtags: [] });
+    const file = await attachFile(client, note.id, source('a.md', Buffer.from('a')));
+    await attachFile(client, note.id, source('a.md', Buffer.from('b')));
+    expect((await refusal(keepRevision(client, `${client.member.id.slice(0, 2)}60000000000000`))).code).toBe('FILE_NOT_FOUND');
+    const bob = await sponsored(treasurer, 'Bob');
+    expect((await refusal(keepRevision(bob.client, file.id))).code).toBe('FILE_NOT_FOUND');
+    expect(await server.store.db.selectFrom('files').select('id').where('note_id', '=', note.id).execute()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,34 @@
+import { IlotError } from '../../../shared/errors.js';
+import * as contracts from '../../../shared/operations/files.js';
+import { noteFileName } from '../../../store/files/names.js';
+import { findUpload, otherRevisions, removeFiles } from '../../../domain/files.js';
+import { authorize } from '../../../domain/policies.js';
+import { nextVersion } from '../../../domain/versions.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+/**
+ * Last phase: the uploaded ciphertext becomes a file of the note, sent by sync. `keep: 'latest'`
+ * removes the earlier revisions (files of the same name tag) in the same version.
+ */
+export const validateFile = defineOperation({
+  ...contracts.validateFile,
+  access: { plane: 'member' },
+  effect: 'write',
+  async run(input, { tx, member, files, now, notify, wakeTasks, count }) {
+    const upload = authorize(member, 'write', 'upload', await findUpload(tx, member.spaceId, input.fileId));
+    const stored = await files.stat(member.spaceId, noteFileName(upload.subtree, upload.id));
+    if (!stored) throw new IlotError('UPLOAD_INCOMPLETE');
+    if (stored.size !== upload.size) throw new IlotError('UPLOAD_SIZE_MISMATCH', undefined, { reserved: upload.size, received: stored.size });
+    const version = await nextVersion(tx, member.spaceId, upload.subtree);
+    await tx.deleteFrom('uploads').where('space_id', '=', member.spaceId).where('id', '=', upload.id).execute();
+    const file = { space_id: member.spaceId, id: upload.id, subtree: upload.subtree, note_id: upload.note_id, name_tag: upload.name_tag, version, size: upload.size, meta: upload.meta, created_at: now };
+    await tx.insertInto('files').values(file).execute();
+    if (input.keep === 'latest') {
+      await removeFiles(tx, member.spaceId, member.accountId, await otherRevisions(tx, file), version, now);
+      wakeTasks();
+    }
+    count({ writes: 1, uploadedBytes: upload.size });
+    notify({ spaceId: member.spaceId, subtree: upload.subtree, version });
+    return { id: file.id, version };
+  },
+});

@@ -1,0 +1,35 @@
+import * as contracts from '../../../shared/operations/notes.js';
+import { abandonUploads, removeFiles } from '../../../domain/files.js';
+import { findNote } from '../../../domain/notes.js';
+import { authorize } from '../../../domain/policies.js';
+import { addUsage, nextVersion } from '../../../domain/versions.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+/** Deletes a note: it leaves a tombstone; its children move up to its parent; its files are deleted. */
+export const deleteNote = defineOperation({
+  ...contracts.deleteNote,
+  access: { plane: 'member' },
+  effect: 'write',
+  async run(input, { tx, member, now, notify, wakeTasks }) {
+    const note = authorize(member, 'delete', 'note', await findNote(tx, member.spaceId, input.noteId));
+    const version = await nextVersion(tx, member.spaceId, note.subtree);
+    await tx
+      .updateTable('notes')
+      .set({ parent_id: note.parentId, version, updated_at: now })
+      .where('space_id', '=', member.spaceId)
+      .where('parent_id', '=', note.id)
+      .execute();
+    await tx.deleteFrom('notes').where('space_id', '=', member.spaceId).where('id', '=', note.id).execute();
+    await tx.insertInto('tombstones').values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: now }).execute();
+    await addUsage(tx, member.spaceId, member.accountId, { documents: -1 });
+    // Its files go with it, and so do its uploads in progress.
+    // One after the other: a transaction's statements share one connection.
+    const files = await tx.selectFrom('files').select(['id', 'subtree', 'size']).where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute();
+    const uploads = await tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute();
+    await removeFiles(tx, member.spaceId, member.accountId, files, version, now);
+    await abandonUploads(tx, member.spaceId, uploads, now);
+    if (files.length + uploads.length > 0) wakeTasks();
+    notify({ spaceId: member.spaceId, subtree: note.subtree, version });
+    return { id: note.id, version };
+  },
+});

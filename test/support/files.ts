@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import type { IlotClient } from '../../src/client/client.js';
+import { downloadFile, type FileSource } from '../../src/client/files.js';
+import type { StoredFile } from '../../src/client/local-store.js';
+import { waitFor } from './cli.js';
+import type { Member } from './members.js';
+import type { TestServer } from './server.js';
+
+// Helpers of the tests of files attached to notes.
+
+/** A file from bytes, handed over in uneven pieces as a disk or a network would. */
+export function source(name: string, bytes: Uint8Array, type = 'application/octet-stream'): FileSource {
+  return {
+    name,
+    type,
+    size: bytes.length,
+    content: (async function* () {
+      for (let offset = 0; offset < bytes.length; offset += 10_007) yield bytes.subarray(offset, offset + 10_007);
+    })(),
+  };
+}
+
+/** A file's content, downloaded and decrypted whole. */
+export async function download(client: IlotClient, file: StoredFile): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const part of downloadFile(client, file)) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+/** Where the server keeps a file's ciphertext. */
+export const onDisk = (server: TestServer, member: Member, avatarId: string, fileId: string) => join(server.config.files.dir, member.client.member.id.slice(0, 2), 'avatars', avatarId, fileId);
+
+/** The bytes of file volume an account uses (0 before it used any). */
+export async function volumeUsed(server: TestServer, member: Member): Promise<number> {
+  const row = await server.store.db.selectFrom('account_usage').select('volume_bytes').where('account_id', '=', member.client.member.id).executeTakeFirst();
+  return Number(row?.volume_bytes ?? 0);
+}
+
+/** Waits until the task that purges a file's ciphertext is done. */
+export function purged(server: TestServer, fileId: string) {
+  return waitFor(async () => (await server.store.db.selectFrom('tasks').select('state').where('kind', '=', 'purge.file').where('target', 'like', `%/${fileId}`).executeTakeFirst())?.state === 'done');
+}
