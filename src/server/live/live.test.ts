@@ -6,13 +6,13 @@ import { LiveSync } from '../../client/live.js';
 import { MemoryStore } from '../../client/local-store.js';
 import { createNote, readNotes } from '../../client/notes.js';
 import { createAvatar } from '../../client/membership.js';
-import { testEngines } from '../../../test/support/engines.js';
-import { waitFor } from '../../../test/support/cli.js';
+import { describeEngines } from '../../../test/support/engines.js';
+import { waitFor } from '../../../test/support/wait.js';
 import { withOperators } from '../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 
-describe.each(testEngines())('live channel on $name', (engine) => {
+describeEngines('live channel', (engine) => {
   let server: TestServer;
   const lives: LiveSync[] = [];
   beforeAll(async () => {

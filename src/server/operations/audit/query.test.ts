@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient, IlotClientError } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatorClient, withOperators } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
@@ -11,7 +11,7 @@ interface Page {
   next: number | null;
 }
 
-describe.each(testEngines())('site audit log on $name', (engine) => {
+describeEngines('site audit log', (engine) => {
   let server: TestServer;
   let alice: IlotClient;
   let oscar: IlotClient;

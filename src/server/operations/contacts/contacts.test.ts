@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { addContact, annotateContact, avatars, contacts, createAvatar, lookupContact, setCard, setContactPhrase } from '../../../client/membership.js';
 import { cardMaxLength } from '../../../shared/protocol.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const photo = new Uint8Array(60 * 1024).map((_, i) => i % 251);
 
-describe.each(testEngines())('avatars, cards and contacts on $name', (engine) => {
+describeEngines('avatars, cards and contacts', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     // Many refusals here come from one address: throttling is tested with sign-in.

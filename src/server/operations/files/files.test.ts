@@ -8,11 +8,11 @@ import { attachFile, cipherSize, deleteFile, downloadFile, keepRevision, noteFil
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote, deleteNote } from '../../../client/notes.js';
 import type { StoredFile } from '../../../client/local-store.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored, type Member } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
-import { waitFor } from '../../../../test/support/cli.js';
+import { waitFor } from '../../../../test/support/wait.js';
 
 /** A file from bytes, handed over in uneven pieces as a disk or a network would. */
 function source(name: string, bytes: Uint8Array, type = 'application/octet-stream'): FileSource {
@@ -32,7 +32,7 @@ async function download(client: IlotClient, file: StoredFile): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-describe.each(testEngines())('files attached to notes on $name', (engine) => {
+describeEngines('files attached to notes', (engine) => {
   let server: TestServer;
   const db = () => server.store.db;
   const maxFileBytes = 3_000_000;

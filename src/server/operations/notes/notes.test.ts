@@ -4,14 +4,14 @@ import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote, deleteNote, editNote, readNotes } from '../../../client/notes.js';
 import { createAvatar } from '../../../client/membership.js';
 import { noteMaxLength } from '../../../shared/protocol.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const text = (t: string, ...hashtags: string[]) => ({ text: t, hashtags });
 
-describe.each(testEngines())('notes and catch-up sync on $name', (engine) => {
+describeEngines('notes and catch-up sync', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 } });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient, IlotClientError } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatorPhrases, refusal, testArgon2 as argon2, verifierFor as verifier } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const { alice: alicePhrase, oscar: oscarPhrase } = operatorPhrases;
 
-describe.each(testEngines())('operator sign-in and sessions on $name', (engine) => {
+describeEngines('operator sign-in and sessions', (engine) => {
   let server: TestServer;
   const client = () => new IlotClient(server.url);
 

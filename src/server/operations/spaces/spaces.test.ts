@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient, IlotClientError } from '../../../client/client.js';
 import { openAvatarPrivateKeys } from '../../../client/account-keys.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
@@ -10,7 +10,7 @@ const sponsorshipPhrase = 'la phrase de sponsoring du comptable';
 const treasurerPhrase = 'ma phrase secrète de comptable, longue';
 
 
-describe.each(testEngines())('spaces and treasurer bootstrap on $name', (engine) => {
+describeEngines('spaces and treasurer bootstrap', (engine) => {
   let server: TestServer;
   let alice: IlotClient;
   let oscar: IlotClient;
