@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeEngines, tempDir } from '../support/engines.js';
 import { ilot, root } from '../support/cli.js';
 import { waitFor } from '../support/wait.js';
@@ -13,6 +13,10 @@ import { migrateUp } from '../../src/store/migrator.js';
 import { appendAuditEntry } from '../../src/store/audit-entries.js';
 import { operatorPhrases, testArgon2, verifierFor } from '../support/operators.js';
 import { startTestServer } from '../support/server.js';
+
+// Each command is a new process that loads the sources (1 to 2 s of CPU): a test running several
+// needs more than the default timeout when other processes keep the cores busy.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('ilot command', () => {
   it('prints its version', async () => {
