@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../test/support/engines.js';
+import { describeEngines } from '../../test/support/engines.js';
 import { appendAuditEntry, auditedSpaces, verifyAuditChain, type NewAuditEntry } from './audit-entries.js';
 import { openStore, type Store } from '../store/database.js';
 import { migrateUp } from '../store/migrator.js';
@@ -20,7 +20,7 @@ const entry = (n: number, spaceId = 0): NewAuditEntry => ({
   error_code: null,
 });
 
-describe.each(testEngines())('audit chain on $name', (engine) => {
+describeEngines('audit chain', (engine) => {
   let store: Store;
   const stores: Store[] = [];
   beforeEach(async () => {

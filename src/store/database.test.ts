@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir, testEngines } from '../../test/support/engines.js';
+import { describeEngines, tempDir } from '../../test/support/engines.js';
 import { IlotError } from '../shared/errors.js';
 import { DatabaseUnreachableError, openStore, type Store } from './database.js';
 import { migrateUp } from './migrator.js';
 
-describe.each(testEngines())('store on $name', (engine) => {
+describeEngines('store', (engine) => {
   let store: Store;
   let url: string;
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines, type TestEngine } from '../../test/support/engines.js';
-import { waitFor } from '../../test/support/cli.js';
+import { describeEngines, describePostgres, type TestEngine } from '../../test/support/engines.js';
+import { waitFor } from '../../test/support/wait.js';
 import { engineOf, lockRow, openStore, skipLocked, type Engine, type MessageChannel, type Store, type Tx } from './database.js';
 import { migrateUp } from './migrator.js';
 
@@ -34,7 +34,7 @@ async function migratedStore(engine: TestEngine): Promise<Store> {
   return store;
 }
 
-describe.each(testEngines())('engine $name', (engine) => {
+describeEngines('engine', (engine) => {
   let store: Store;
   beforeAll(async () => {
     store = await migratedStore(engine);
@@ -75,7 +75,7 @@ describe.each(testEngines())('engine $name', (engine) => {
   });
 });
 
-describe.each(testEngines().filter((e) => e.name === 'postgres'))('concurrency on $name', (engine) => {
+describePostgres('concurrency', (engine) => {
   let store: Store;
   beforeAll(async () => {
     store = await migratedStore(engine);
@@ -151,7 +151,7 @@ describe.each(testEngines().filter((e) => e.name === 'postgres'))('concurrency o
   });
 });
 
-describe.each(testEngines().filter((e) => e.name === 'postgres'))('channel between nodes on $name', (engine) => {
+describePostgres('channel between nodes', (engine) => {
   const closing: (Store | MessageChannel)[] = [];
   afterAll(async () => {
     for (const item of closing.reverse()) await item.close();

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../test/support/engines.js';
+import { describeEngines } from '../../test/support/engines.js';
+import { waitFor } from '../../test/support/wait.js';
 import { openStore, type Store } from './database.js';
 import { migrations } from './migrations/index.js';
 import { migrateUp, migrationStatus, SchemaTooNewError } from './migrator.js';
@@ -25,7 +26,7 @@ const tableNames = async (store: Store): Promise<string[]> => {
   return (await query.execute(store.db)).rows.map((r) => r.name);
 };
 
-describe.each(testEngines())('migrations on $name', (engine) => {
+describeEngines('migrations', (engine) => {
   it('lists pending migrations on a new database, applies them, then has nothing to do', async () => {
     const store = await open(await engine.freshUrl());
     expect(await migrationStatus(store)).toEqual({ applied: [], pending: migrations.map((m) => m.name), unknown: [] });
@@ -77,26 +78,27 @@ describe.each(testEngines())('migrations on $name', (engine) => {
   it('lets only one of two nodes starting together apply the migrations', async () => {
     const url = await engine.freshUrl();
     let runs = 0;
-    const slow: Migration[] = [
+    const holding: Migration[] = [
       ...migrations,
       {
-        name: '9001_slow',
+        name: '9001_holding',
         async up(db: Kysely<unknown>) {
           runs++;
-          await new Promise((done) => setTimeout(done, 200));
-          await db.schema.createTable('slow').addColumn('space_id', 'integer').execute();
+          // PostgreSQL: the two nodes run at once; hold the lock until the other one waits for it.
+          if (engine.name === 'postgres') await waitFor(async () => (await sql`select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`.execute(db)).rows.length > 0, { what: 'the other node waiting for the migration lock' });
+          await db.schema.createTable('holding').addColumn('space_id', 'integer').execute();
         },
       },
     ];
     if (engine.name === 'sqlite') {
       // better-sqlite3 blocks its thread while waiting for a lock: two nodes are two processes (see the CLI tests).
       const [a, b] = [await open(url), await open(url)];
-      const first = await migrateUp(a, slow);
-      const second = await migrateUp(b, slow);
+      const first = await migrateUp(a, holding);
+      const second = await migrateUp(b, holding);
       expect([first.length, second.length]).toEqual([migrations.length + 1, 0]);
     } else {
       const [a, b] = [await open(url), await open(url)];
-      const results = await Promise.all([migrateUp(a, slow), migrateUp(b, slow)]);
+      const results = await Promise.all([migrateUp(a, holding), migrateUp(b, holding)]);
       expect(results.map((r) => r.length).sort()).toEqual([0, migrations.length + 1]);
     }
     expect(runs).toBe(1);

@@ -1,17 +1,22 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import pg from 'pg';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { tempDir, testEngines } from '../support/engines.js';
+import { describe, expect, it, vi } from 'vitest';
+import { describeEngines, tempDir } from '../support/engines.js';
 import { ilot, root } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 import { ilotVersion } from '../../src/config/version.js';
 import { openStore } from '../../src/store/database.js';
 import { migrateUp } from '../../src/store/migrator.js';
 import { appendAuditEntry } from '../../src/domain/audit-entries.js';
 import { operatorPhrases, testArgon2, verifierFor } from '../support/operators.js';
 import { startTestServer } from '../support/server.js';
+
+// Each command is a new process that loads the sources (1 to 2 s of CPU): a test running several
+// needs more than the default timeout when other processes keep the cores busy.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('ilot command', () => {
   it('prints its version', async () => {
@@ -41,25 +46,43 @@ describe('ilot command', () => {
   });
 });
 
-/** Holds what `migrate up` locks (SQLite's write lock, PostgreSQL's advisory lock) until released. */
-async function holdMigrationLock(engine: string, url: string): Promise<() => Promise<void>> {
+/**
+ * Holds what `migrate up` locks (SQLite's write lock, PostgreSQL's advisory lock) until released;
+ * `blocks(pid)` tells whether the process waits for it.
+ */
+async function holdMigrationLock(engine: string, url: string): Promise<{ blocks: (pid: number) => Promise<boolean>; release: () => Promise<void> }> {
   if (engine === 'postgres') {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query('select pg_advisory_lock(7310420260001)');
-    return async () => void (await client.end());
+    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    return {
+      blocks: async () => (await client.query('select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid))', [rows[0]!.pid])).rowCount! > 0,
+      release: async () => void (await client.end()),
+    };
   }
   const file = url.slice('sqlite:'.length);
   const holder = spawn(process.execPath, ['-e', `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(file)}); d.pragma('journal_mode = WAL'); d.exec('begin immediate'); console.log('locked'); process.stdin.once('data', () => { d.exec('commit'); process.exit(0); });`], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   await once(holder.stdout!, 'data');
   const exited = once(holder, 'exit');
-  return async () => {
-    holder.stdin!.write('go\n');
-    await exited;
+  return {
+    // SQLite shows no waiters: a process that has the database open gets no further than its write lock.
+    blocks: async (pid) =>
+      readdirSync(`/proc/${pid}/fd`).some((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`) === realpathSync(file);
+        } catch {
+          return false; // closed meanwhile
+        }
+      }),
+    release: async () => {
+      holder.stdin!.write('go\n');
+      await exited;
+    },
   };
 }
 
-describe.each(testEngines())('ilot command on $name', (engine) => {
+describeEngines('ilot command', (engine) => {
   it('prints an operator verifier that the server accepts, and acts on spaces as that operator', async () => {
     const verifierRun = await ilot(['operator', 'verifier'], { ILOT_CRYPTO_ARGON2_MEMORY_KIB: String(testArgon2.memoryKib), ILOT_CRYPTO_ARGON2_ITERATIONS: String(testArgon2.iterations) }, tempDir(), `${operatorPhrases.alice}\n`);
     expect(verifierRun.code).toBe(0);
@@ -122,13 +145,13 @@ describe.each(testEngines())('ilot command on $name', (engine) => {
 
   it('waits for another node that holds the migration lock, then finds its work done or does it', async () => {
     const url = await engine.freshUrl();
-    const release = await holdMigrationLock(engine.name, url);
+    const lock = await holdMigrationLock(engine.name, url);
     const run = ilot(['migrate', 'up'], { ILOT_DATABASE_URL: url, ILOT_DATABASE_BUSY_TIMEOUT_MS: '100' });
     let finished = false;
     void run.then(() => (finished = true));
-    await new Promise((done) => setTimeout(done, 2500));
+    await waitFor(() => lock.blocks(run.child.pid!), { what: '`migrate up` waiting for the lock' });
     expect(finished).toBe(false);
-    await release();
+    await lock.release();
     const result = await run;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('applied 0001_foundation');

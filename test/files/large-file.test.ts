@@ -7,7 +7,7 @@ import { attachFile, downloadFile } from '../../src/client/files.js';
 import { MemoryStore } from '../../src/client/local-store.js';
 import { catchUp, createNote } from '../../src/client/notes.js';
 import { serve } from '../support/cli.js';
-import { tempDir, testEngines } from '../support/engines.js';
+import { describeEngines, tempDir } from '../support/engines.js';
 import { operatorPhrases } from '../support/operators.js';
 
 const megabyte = 1024 * 1024;
@@ -39,7 +39,7 @@ async function peakResidentMb(pid: number, work: () => Promise<void>): Promise<n
   return Math.max(peak, rss());
 }
 
-describe.each(testEngines())('a 200 MB file on $name', (engine) => {
+describeEngines('a 200 MB file', (engine) => {
   it('uploads and downloads with the server’s memory staying flat, byte for byte', { timeout: 180_000 }, async () => {
     const server = await serve(await engine.freshUrl(), join(tempDir(), 'files'));
     const operator = new IlotClient(server.url);

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { acceptSponsorship, changePassphrase, createAvatar, setCard, setContactPhrase, sponsor } from '../../src/client/membership.js';
-import { testEngines } from '../support/engines.js';
+import { describeEngines } from '../support/engines.js';
 import { defaultPartition, spaceWithTreasurer, sponsored } from '../support/members.js';
 import { refusal, withOperators } from '../support/operators.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // What members' operations keep from the server and from each other, across operations.
 
-describe.each(testEngines())('membership privacy on $name', (engine) => {
+describeEngines('membership privacy', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IlotClient, IlotClientError } from '../../src/client/client.js';
 import { openAvatarPrivateKeys } from '../../src/client/account-keys.js';
-import { testEngines } from '../support/engines.js';
+import { describeEngines } from '../support/engines.js';
 import { operatedSite } from '../support/members.js';
 import { refusal } from '../support/operators.js';
 
@@ -9,7 +9,7 @@ const quotas = { documents: 1000, volumeBytes: 5_000_000_000, monthlyCents: 2000
 const sponsorshipPhrase = 'la phrase de sponsoring du comptable';
 const treasurerPhrase = 'ma phrase secrète de comptable, longue';
 
-describe.each(testEngines())('treasurer bootstrap on $name', (engine) => {
+describeEngines('treasurer bootstrap', (engine) => {
   const site = operatedSite(engine);
 
   const spaceIdOf = async (orgCode: string) => (await site.server.store.db.selectFrom('spaces').select('id').where('org_code', '=', orgCode).executeTakeFirstOrThrow()).id;

@@ -29,18 +29,6 @@ export function ilot(args: string[], env: Record<string, string> = {}, cwd = tem
   return Object.assign(done, { child });
 }
 
-
-/** Resolves once `check` returns a truthy value; fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 15_000, everyMs = 25): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((done) => setTimeout(done, everyMs));
-  }
-}
-
 const spawned: ReturnType<typeof ilot>[] = [];
 // A test that fails midway must not leave servers running.
 afterEach(() => {
@@ -62,10 +50,16 @@ export async function serve(databaseUrl: string, filesDir: string) {
   };
   const run = ilot(['serve'], env);
   spawned.push(run);
-  let output = '';
-  run.child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const listening = () => output.split('\n').find((line) => line.includes('"msg":"Ilot is listening"'));
-  const url = await waitFor(() => listening() && (JSON.parse(listening()!) as { url: string }).url, 30_000);
-  return { run, url: url as string };
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    run.child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // Whole lines only: the last one may still be arriving.
+      const line = output.split('\n').slice(0, -1).find((l) => l.includes('"msg":"Ilot is listening"'));
+      if (line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    void run.then((result) => reject(new Error(`ilot serve exited with ${result.code} before listening: ${result.stderr}`)));
+  });
+  return { run, url };
 }
 

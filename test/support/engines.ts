@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, inject } from 'vitest';
+import { afterAll, describe, inject } from 'vitest';
 import type { Engine } from '../../src/store/database.js';
 
 export interface TestEngine {
@@ -24,7 +24,8 @@ export function tempDir(): string {
   return dir;
 }
 
-const sqlite: TestEngine = {
+/** SQLite: always there. */
+export const sqliteEngine: TestEngine = {
   name: 'sqlite',
   freshUrl: async () => `sqlite:${join(tempDir(), 'ilot.db')}`,
 };
@@ -51,8 +52,26 @@ function postgres(runUrl: string): TestEngine {
   };
 }
 
-/** SQLite always; PostgreSQL too when the run has ILOT_TEST_PG. Use with describe.each. */
-export function testEngines(): TestEngine[] {
-  const pgUrl = inject('pgUrl');
-  return pgUrl ? [sqlite, postgres(pgUrl)] : [sqlite];
+const postgresMissing = 'PostgreSQL only runs with ILOT_TEST_PG set';
+
+/** Declares `body` as a suite "<title> on <engine>" for each engine (see `describePostgres`). */
+export function describeEngines(title: string, body: (engine: TestEngine) => void): void {
+  describe(`${title} on sqlite`, () => body(sqliteEngine));
+  describePostgres(title, body);
 }
+
+/**
+ * Declares `body` as the suite "<title> on postgres". Without ILOT_TEST_PG it is declared as skipped,
+ * with the reason in its title, so that the output shows what did not run.
+ */
+export function describePostgres(title: string, body: (engine: TestEngine) => void): void {
+  const pgUrl = inject('pgUrl');
+  if (pgUrl) describe(`${title} on postgres`, () => body(postgres(pgUrl)));
+  // Collected but never run: each of its tests is listed as skipped.
+  else describe.skip(`${title} on postgres (skipped: ${postgresMissing})`, () => body(absentPostgres));
+}
+
+const absentPostgres: TestEngine = {
+  name: 'postgres',
+  freshUrl: () => Promise.reject(new Error(postgresMissing)),
+};

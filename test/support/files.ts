@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { IlotClient } from '../../src/client/client.js';
 import { downloadFile, type FileSource } from '../../src/client/files.js';
 import type { StoredFile } from '../../src/client/local-store.js';
-import { waitFor } from './cli.js';
+import { waitFor } from './wait.js';
 import type { Member } from './members.js';
 import type { TestServer } from './server.js';
 

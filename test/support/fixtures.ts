@@ -49,6 +49,9 @@ export async function setSpaceState(store: Store, id: number, state: { read_only
   await store.db.updateTable('spaces').set(state).where('id', '=', id).execute();
 }
 
+/** Told as test.items.add starts each attempt: a test that stages a conflict ends it from there. */
+export const itemAttempts: { started?: (attempt: number) => void } = {};
+
 const Item = Type.Object({ id: ScopedId(), value: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 
 export const testOperations: AnyOperation[] = [
@@ -60,6 +63,7 @@ export const testOperations: AnyOperation[] = [
     input: Item,
     output: Type.Object({ attempt: Type.Integer(), count: Type.Integer() }),
     async run(input, { tx, principal, attempt, notify, count }) {
+      itemAttempts.started?.(attempt);
       const spaceId = principal.kind === 'member' ? principal.spaceId : 0;
       // Counted by every attempt, before it may fail on a conflict: only the last one's counts.
       count({ writes: 1 });

@@ -20,6 +20,7 @@ function withDatabase(url: string, database: string): string {
 export default async function setup(project: TestProject) {
   const base = process.env.ILOT_TEST_PG;
   if (!base) {
+    console.log('ILOT_TEST_PG is not set: the suites on PostgreSQL are skipped, only SQLite runs.');
     project.provide('pgUrl', null);
     return;
   }

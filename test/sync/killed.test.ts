@@ -8,10 +8,11 @@ import { spaceOfId } from '../../src/shared/ids.js';
 import { catchUp, createNote, deleteNote, editNote, readNotes } from '../../src/client/notes.js';
 import { openStore } from '../../src/store/database.js';
 import { serve } from '../support/cli.js';
-import { tempDir, testEngines } from '../support/engines.js';
+import { waitFor } from '../support/wait.js';
+import { describeEngines, tempDir } from '../support/engines.js';
 import { operatorPhrases } from '../support/operators.js';
 
-describe.each(testEngines())('a killed server on $name', (engine) => {
+describeEngines('a killed server', (engine) => {
   it('restarts with nothing half-written: versions, usage and ciphertext agree after SIGKILL during writes', { timeout: 120_000 }, async () => {
     const url = await engine.freshUrl();
     const files = join(tempDir(), 'files');
@@ -55,7 +56,7 @@ describe.each(testEngines())('a killed server on $name', (engine) => {
         })(),
       }).catch(() => undefined),
     ];
-    while (written < 150 || attached < 5) await new Promise((done) => setTimeout(done, 10));
+    await waitFor(() => written >= 150 && attached >= 5, { what: '150 writes and 4 small files done', timeoutMs: 60_000, everyMs: 10 });
     first.run.child.kill('SIGKILL');
     await Promise.all([...writers, ...uploaders]);
     await first.run;

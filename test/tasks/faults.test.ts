@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { ilot, serve, waitFor, type Run } from '../support/cli.js';
-import { tempDir, testEngines } from '../support/engines.js';
+import { ilot, serve, type Run } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
+import { describeEngines, describePostgres, tempDir } from '../support/engines.js';
 import { operatorPhrases } from '../support/operators.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { migrateUp } from '../../src/store/migrator.js';
@@ -14,7 +15,7 @@ async function populatedStore(url: string): Promise<Store> {
   return store;
 }
 
-describe.each(testEngines())('tasks survive faults on $name', (engine) => {
+describeEngines('tasks survive faults', (engine) => {
   it('finishes a purge killed midway (SIGKILL) after a restart, with every row deleted once', { timeout: 120_000 }, async () => {
     const url = await engine.freshUrl();
     const store = await populatedStore(url);
@@ -35,7 +36,7 @@ describe.each(testEngines())('tasks survive faults on $name', (engine) => {
       const task = () => store.db.selectFrom('tasks').selectAll().where('kind', '=', 'purge.space').executeTakeFirstOrThrow();
 
       const first = await serve(url, files);
-      await waitFor(async () => (await task()).items > 0, 30_000, 5);
+      await waitFor(async () => (await task()).items > 0, { what: 'the purge has deleted a first batch', everyMs: 5 });
       first.run.child.kill('SIGKILL');
       const killed: Run = await first.run;
       expect(killed.code).toBeNull();
@@ -46,7 +47,7 @@ describe.each(testEngines())('tasks survive faults on $name', (engine) => {
 
       const second = await serve(url, files);
       try {
-        const done = await waitFor(async () => ((await task()).state === 'done' ? task() : undefined), 60_000);
+        const done = await waitFor(async () => ((await task()).state === 'done' ? task() : undefined), { what: 'the purge done after the restart', timeoutMs: 60_000 });
         // Every row counted once: a batch is counted in the transaction that deletes it.
         expect(done!.items).toBe(contacts);
         expect(await store.db.selectFrom('contacts').select('avatar_id').where('space_id', '=', 10).execute()).toEqual([]);
@@ -72,7 +73,7 @@ describe.each(testEngines())('tasks survive faults on $name', (engine) => {
 });
 
 // Several nodes share one queue only on PostgreSQL (SQLite is for one node).
-describe.each(testEngines().filter((e) => e.name === 'postgres'))('tasks on two nodes on $name', (engine) => {
+describePostgres('tasks on two nodes', (engine) => {
   it('never runs a task on two nodes at once', { timeout: 120_000 }, async () => {
     const url = await engine.freshUrl();
     const store = await populatedStore(url);
@@ -83,7 +84,7 @@ describe.each(testEngines().filter((e) => e.name === 'postgres'))('tasks on two 
         await tx.insertInto('spaces').values({ id: 11, org_code: 'busy', created_at: 0 }).execute();
         for (let i = 0; i < 600; i++) await deferTask(tx, { kind: 'purge.avatar', spaceId: 11, target: `113${String(i).padStart(13, '0')}` });
       });
-      await waitFor(async () => (await store.db.selectFrom('tasks').select('id').where('kind', '=', 'purge.avatar').where('state', '<>', 'done').execute()).length === 0, 60_000, 100);
+      await waitFor(async () => (await store.db.selectFrom('tasks').select('id').where('kind', '=', 'purge.avatar').where('state', '<>', 'done').execute()).length === 0, { what: 'every task done', timeoutMs: 60_000, everyMs: 100 });
       const runs = await store.db.selectFrom('task_runs').select(['task_id', 'node', 'result']).where('kind', '=', 'purge.avatar').execute();
       const perTask = new Map<string, number>();
       for (const run of runs) perTask.set(run.task_id, (perTask.get(run.task_id) ?? 0) + 1);

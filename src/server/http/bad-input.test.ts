@@ -1,11 +1,11 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/support/engines.js';
+import { describeEngines } from '../../../test/support/engines.js';
 import { bearer, countItems, prepareFixtures, testAuthenticator, testOperations } from '../../../test/support/fixtures.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 import { operations } from '../operations/index.js';
 
-describe.each(testEngines())('bad input on $name', (engine) => {
+describeEngines('bad input', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, { http: { bodyLimitBytes: 2048 } }, { operations: [...operations, ...testOperations], authenticate: testAuthenticator });
@@ -96,7 +96,7 @@ describe.each(testEngines())('bad input on $name', (engine) => {
   });
 });
 
-describe.each(testEngines())('rate limit on $name', (engine) => {
+describeEngines('rate limit', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, { http: { rateLimitPerMinute: 5 } });

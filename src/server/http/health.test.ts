@@ -1,9 +1,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/support/engines.js';
+import { describeEngines } from '../../../test/support/engines.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 
-describe.each(testEngines())('health on $name', (engine) => {
+describeEngines('health', (engine) => {
   let server: TestServer | undefined;
   afterEach(async () => {
     await server?.stop();

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/support/engines.js';
+import { sqliteEngine } from '../../../test/support/engines.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 
 // Metrics, logs and the API description: what an operator reads. One engine is enough, nothing here touches the database.
-const [engine] = testEngines();
-
 describe('observability', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(engine!);
+    server = await startTestServer(sqliteEngine);
   });
   afterAll(() => server.stop());
 

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/support/engines.js';
+import { describeEngines } from '../../../test/support/engines.js';
 import { LogCapture } from '../../../test/support/server.js';
 import { openStore, type Store } from '../../store/database.js';
 import { migrateUp } from '../../store/migrator.js';
 import { ConsumptionMeter } from './consumption.js';
 
-describe.each(testEngines())('consumption meter on $name', (engine) => {
+describeEngines('consumption meter', (engine) => {
   const stores: Store[] = [];
   afterAll(async () => {
     for (const store of stores) await store.close();

@@ -1,27 +1,36 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../test/support/engines.js';
-import { bearer, countItems, prepareFixtures, setSpaceState, testAuthenticator, testOperations } from '../../../test/support/fixtures.js';
+import { describeEngines } from '../../../test/support/engines.js';
+import { bearer, countItems, itemAttempts, prepareFixtures, setSpaceState, testAuthenticator, testOperations } from '../../../test/support/fixtures.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 import { operations } from '../operations/index.js';
 import type { ChangeNotice } from './notices.js';
+import type { Authenticator } from './principal.js';
 
 const id10 = (n: number) => `10${String(n).padStart(14, '0')}`;
 const id11 = (n: number) => `11${String(n).padStart(14, '0')}`;
 
-describe.each(testEngines())('operation pipeline on $name', (engine) => {
+describeEngines('operation pipeline', (engine) => {
   let server: TestServer;
   const notices: ChangeNotice[][] = [];
+  // Told as a request has been authenticated: a test that stages a conflict ends it from there.
+  let authenticated: (() => void) | undefined;
 
   beforeAll(async () => {
-    server = await startTestServer(engine, { database: { busyTimeoutMs: 50 } }, { operations: [...operations, ...testOperations], authenticate: testAuthenticator });
+    const authenticate: Authenticator = async (request) => {
+      const principal = await testAuthenticator(request);
+      authenticated?.();
+      return principal;
+    };
+    server = await startTestServer(engine, { database: { busyTimeoutMs: 500 } }, { operations: [...operations, ...testOperations], authenticate });
     await prepareFixtures(server.store);
     server.app.notices.subscribe((batch) => notices.push(batch));
   });
   afterAll(() => server.stop());
   afterEach(async () => {
+    authenticated = undefined;
+    itemAttempts.started = undefined;
     notices.length = 0;
     await server.store.db.deleteFrom('audit_entries').execute();
     await setSpaceState(server.store, 10, { read_only: 0, frozen: 0, closed_at: null });
@@ -152,31 +161,33 @@ describe.each(testEngines())('operation pipeline on $name', (engine) => {
 
     it('runs the operation again after a conflict with another writer, counting the last attempt only', async () => {
       const before = await writesOfMember10();
+      let reply: Awaited<ReturnType<typeof server.call>>;
       if (engine.name === 'sqlite') {
-        // Another process holds the write lock for a while: our BEGIN IMMEDIATE times out, then retries.
-        const file = server.config.database.url.slice('sqlite:'.length);
-        const holder = spawn(process.execPath, [
-          '-e',
-          `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(file)}); d.exec('begin immediate'); console.log('locked'); setTimeout(() => { d.exec('commit'); process.exit(0); }, 300);`,
-        ], { stdio: ['ignore', 'pipe', 'inherit'] });
-        const exited = once(holder, 'exit');
-        await once(holder.stdout!, 'data');
-        const reply = await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
-        await exited;
-        expect(reply.status).toBe(200);
-        expect(reply.body.attempt).toBeGreaterThan(1);
+        // Another connection holds the write lock. The first attempt's BEGIN IMMEDIATE waits for it,
+        // blocking this thread (the server's), and times out; nothing between authentication and
+        // that BEGIN waits for the event loop, so the lock is released once the first attempt failed.
+        const holder = new BetterSqlite3(server.config.database.url.slice('sqlite:'.length));
+        holder.exec('begin immediate');
+        authenticated = () =>
+          setImmediate(() => {
+            holder.exec('commit');
+            holder.close();
+          });
+        reply = await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
       } else {
-        // Another client holds the key the operation inserts (uncommitted) longer than lock_timeout,
-        // then gives it up: the first attempt times out on the lock, a later one succeeds.
+        // Another client holds the key the operation inserts (uncommitted): the first attempt waits
+        // for it longer than lock_timeout; the second one starting gives it up.
         const other = new pg.Client({ connectionString: server.config.database.url });
         await other.connect();
         await other.query('begin');
         await other.query(`insert into test_items (space_id, id, value) values (10, '${id10(1)}', 'other')`);
-        setTimeout(() => void other.query('rollback').then(() => other.end()), 150);
-        const reply = await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
-        expect(reply.status).toBe(200);
-        expect(reply.body.attempt).toBeGreaterThan(1);
+        itemAttempts.started = (attempt) => {
+          if (attempt === 2) void other.query('rollback').then(() => other.end());
+        };
+        reply = await server.call('test.items.add', { id: id10(1), value: 'x' }, bearer('member-10'));
       }
+      expect(reply.status).toBe(200);
+      expect(reply.body.attempt).toBeGreaterThan(1);
       expect(await countItems(server.store)).toBe(1);
       expect(await writesOfMember10()).toBe(before + 1);
     });

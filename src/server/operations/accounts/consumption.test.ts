@@ -4,7 +4,7 @@ import { MemoryStore } from '../../../client/local-store.js';
 import { consumption } from '../../../client/membership.js';
 import { catchUp, createNote, editNote } from '../../../client/notes.js';
 import { spaceOfId } from '../../../shared/ids.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { spaceWithTreasurer, sponsored, type Member } from '../../../../test/support/members.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
@@ -13,7 +13,7 @@ import { monthOf, monthsBefore } from '../../tasks/schedule.js';
 const text = (t: string) => ({ text: t, hashtags: [] });
 const counts = (reads: number, writes: number) => ({ reads, writes, uploadedBytes: 0, downloadedBytes: 0 });
 
-describe.each(testEngines())('account consumption on $name', (engine) => {
+describeEngines('account consumption', (engine) => {
   let server: TestServer;
   let month: string;
   beforeAll(async () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const quotas = { documents: 100, volumeBytes: 1_000_000, monthlyCents: 100, maxAccounts: 5 };
 let spaces = 0;
 
-describe.each(testEngines())('account.createTreasurer on $name', (engine) => {
+describeEngines('account.createTreasurer', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 } });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { withOperators } from '../../../../test/support/operators.js';
 import { defaultPartition, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
 
-describe.each(testEngines())('account.show on $name', (engine) => {
+describeEngines('account.show', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, await withOperators());

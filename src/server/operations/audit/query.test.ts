@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient, IlotClientError } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatorClient, withOperators } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const quotas = { documents: 10, volumeBytes: 10, monthlyCents: 10, maxAccounts: 10 };
 
-describe.each(testEngines())('site audit log on $name', (engine) => {
+describeEngines('site audit log', (engine) => {
   let server: TestServer;
   let alice: IlotClient;
   let oscar: IlotClient;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { avatars, createAvatar, setCard } from '../../../client/membership.js';
 import { cardMaxLength, cardPhotoMaxBytes, cardTextMaxLength } from '../../../shared/limits.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const photo = new Uint8Array(60 * 1024).map((_, i) => i % 251);
 
-describe.each(testEngines())('avatar.setCard on $name', (engine) => {
+describeEngines('avatar.setCard', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, await withOperators());

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { avatars, createAvatar, lookupContact, setContactPhrase } from '../../../client/membership.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
-describe.each(testEngines())('avatar.setContactPhrase on $name', (engine) => {
+describeEngines('avatar.setContactPhrase', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     // Many refusals here come from one address: throttling is tested with sign-in.

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addContact, contacts, createAvatar, setCard, setContactPhrase } from '../../../client/membership.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
-describe.each(testEngines())('contact.add on $name', (engine) => {
+describeEngines('contact.add', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 } });

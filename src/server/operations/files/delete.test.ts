@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachFile, cipherSize, deleteFile, noteFiles } from '../../../client/files.js';
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote } from '../../../client/notes.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { onDisk, purged, source, volumeUsed } from '../../../../test/support/files.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
-describe.each(testEngines())('file.delete on $name', (engine) => {
+describeEngines('file.delete', (engine) => {
   let server: TestServer;
   const db = () => server.store.db;
   beforeAll(async () => {

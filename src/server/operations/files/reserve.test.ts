@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachFile, cipherSize } from '../../../client/files.js';
 import { createNote, deleteNote } from '../../../client/notes.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { source, volumeUsed } from '../../../../test/support/files.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
-describe.each(testEngines())('file.reserve on $name', (engine) => {
+describeEngines('file.reserve', (engine) => {
   let server: TestServer;
   const maxFileBytes = 3_000_000;
   beforeAll(async () => {

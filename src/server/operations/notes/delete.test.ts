@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachFile } from '../../../client/files.js';
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote, deleteNote, readNotes } from '../../../client/notes.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { onDisk, purged, source, volumeUsed } from '../../../../test/support/files.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../../../../test/support/serve
 
 const text = (t: string) => ({ text: t, hashtags: [] });
 
-describe.each(testEngines())('note.delete on $name', (engine) => {
+describeEngines('note.delete', (engine) => {
   let server: TestServer;
   const db = () => server.store.db;
   beforeAll(async () => {

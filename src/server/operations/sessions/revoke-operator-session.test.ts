@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
-describe.each(testEngines())('operator.sessions.revoke on $name', (engine) => {
+describeEngines('operator.sessions.revoke', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, await withOperators());

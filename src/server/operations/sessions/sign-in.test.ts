@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { createAvatar } from '../../../client/membership.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { operatorPhrases, refusal, testArgon2 as argon2, verifierFor as verifier, withOperators } from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const { alice: alicePhrase, oscar: oscarPhrase } = operatorPhrases;
 
-describe.each(testEngines())('operator sign-in and sessions on $name', (engine) => {
+describeEngines('operator sign-in and sessions', (engine) => {
   let server: TestServer;
   const client = () => new IlotClient(server.url);
 
@@ -89,7 +89,7 @@ describe.each(testEngines())('operator sign-in and sessions on $name', (engine) 
   });
 });
 
-describe.each(testEngines())('member sign-in on $name', (engine) => {
+describeEngines('member sign-in', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     // Many refusals here come from one address: throttling is tested above.

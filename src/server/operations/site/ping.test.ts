@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 import { ilotVersion } from '../../../config/version.js';
 
-describe.each(testEngines())('ping on $name', (engine) => {
+describeEngines('ping', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, { siteName: 'Hébergement Nord' });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite, spaceWithTreasurer } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
-describe.each(testEngines())('space.close on $name', (engine) => {
+describeEngines('space.close', (engine) => {
   // No task runs here: the purge the closing requests stays queued.
   const site = operatedSite(engine, { tasks: { enabled: false } });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { newScopedId } from '../../../shared/ids.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
-describe.each(testEngines())('partition.list on $name', (engine) => {
+describeEngines('partition.list', (engine) => {
   const site = operatedSite(engine);
 
   it("lists the partitions of the member's own space, the default one first", async () => {

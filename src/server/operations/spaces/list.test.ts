@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite, spaceWithTreasurer } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
 const quotas = { documents: 1000, volumeBytes: 5_000_000_000, monthlyCents: 2000, maxAccounts: 50 };
 
-describe.each(testEngines())('space.list on $name', (engine) => {
+describeEngines('space.list', (engine) => {
   const site = operatedSite(engine);
 
   it('lists every space by number with its state, quotas and usage, to observers too', async () => {

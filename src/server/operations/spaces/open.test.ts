@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IlotClientError } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
 const quotas = { documents: 1000, volumeBytes: 5_000_000_000, monthlyCents: 2000, maxAccounts: 50 };
 const sponsorshipPhrase = 'la phrase de sponsoring du comptable';
 
-describe.each(testEngines())('space.open on $name', (engine) => {
+describeEngines('space.open', (engine) => {
   const site = operatedSite(engine, { maxSpaces: 3 });
   // Each test starts from a site without spaces: the limit is three.
   afterEach(async () => {

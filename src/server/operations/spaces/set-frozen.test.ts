@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
 const quotas = { documents: 1000, volumeBytes: 5_000_000_000, monthlyCents: 2000, maxAccounts: 50 };
 const sponsorshipPhrase = 'la phrase de sponsoring du comptable';
 
-describe.each(testEngines())('space.setFrozen on $name', (engine) => {
+describeEngines('space.setFrozen', (engine) => {
   const site = operatedSite(engine);
 
   it('freezes over read-only, and unfreezing returns to it', async () => {

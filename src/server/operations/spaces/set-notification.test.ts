@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite, spaceWithTreasurer } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
-describe.each(testEngines())('space.setNotification on $name', (engine) => {
+describeEngines('space.setNotification', (engine) => {
   const site = operatedSite(engine);
 
   it('posts a notification the accounts of the space see at sign-in, then clears it', async () => {

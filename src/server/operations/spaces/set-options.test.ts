@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
-describe.each(testEngines())('space.setOptions on $name', (engine) => {
+describeEngines('space.setOptions', (engine) => {
   const site = operatedSite(engine);
 
   it('sets the options the treasurer names, keeps the others, and audits it in the space', async () => {

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
 const quotas = { documents: 1000, volumeBytes: 5_000_000_000, monthlyCents: 2000, maxAccounts: 50 };
 
-describe.each(testEngines())('space.setQuotas on $name', (engine) => {
+describeEngines('space.setQuotas', (engine) => {
   const site = operatedSite(engine);
   beforeAll(async () => {
     await site.alice.openSpace('asso1', quotas, 'la phrase de sponsoring du comptable');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite, spaceWithTreasurer } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
-describe.each(testEngines())('space.setSigninBan on $name', (engine) => {
+describeEngines('space.setSigninBan', (engine) => {
   const site = operatedSite(engine);
 
   it('refuses sign-ins and the calls of open sessions from the date on, until it is lifted', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite, spaceWithTreasurer } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
-describe.each(testEngines())('space.show on $name', (engine) => {
+describeEngines('space.show', (engine) => {
   const site = operatedSite(engine);
 
   it('shows a space to observers too, counting its accounts', async () => {

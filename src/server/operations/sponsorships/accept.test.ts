@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { acceptSponsorship, contacts, setCard, sponsor, sponsorships } from '../../../client/membership.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { defaultPartition, spaceWithTreasurer, sponsored, type Member } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const quotas = { documents: 100, volumeBytes: 1_000_000 };
 
-describe.each(testEngines())('sponsorship.accept on $name', (engine) => {
+describeEngines('sponsorship.accept', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     // Many refusals here come from one address: throttling is tested with sign-in.

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sponsor } from '../../../client/membership.js';
 import { newScopedId } from '../../../shared/ids.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { defaultPartition, spaceWithTreasurer, sponsored, type Member } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const quotas = { documents: 100, volumeBytes: 1_000_000 };
 
-describe.each(testEngines())('sponsorship.create on $name', (engine) => {
+describeEngines('sponsorship.create', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, await withOperators());

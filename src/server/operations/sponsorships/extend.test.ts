@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { sponsor, sponsorships, viewSponsorship } from '../../../client/membership.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { defaultPartition, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const quotas = { documents: 100, volumeBytes: 1_000_000 };
 
-describe.each(testEngines())('sponsorship.extend on $name', (engine) => {
+describeEngines('sponsorship.extend', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 } });

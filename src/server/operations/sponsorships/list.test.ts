@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { refuseSponsorship, sponsor, sponsorships } from '../../../client/membership.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { withOperators } from '../../../../test/support/operators.js';
 import { defaultPartition, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const quotas = { documents: 100, volumeBytes: 1_000_000 };
 
-describe.each(testEngines())('sponsorship.list on $name', (engine) => {
+describeEngines('sponsorship.list', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, await withOperators());

@@ -6,7 +6,7 @@ import { catchUp, createNote, deleteNote, editNote, readNotes } from '../../../c
 import { createAvatar } from '../../../client/membership.js';
 import { perimeterOf } from '../../../domain/perimeter.js';
 import { spaceOfId } from '../../../shared/ids.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { source } from '../../../../test/support/files.js';
 import { withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
@@ -14,7 +14,7 @@ import { startTestServer, type TestServer } from '../../../../test/support/serve
 
 const text = (t: string, ...hashtags: string[]) => ({ text: t, hashtags });
 
-describe.each(testEngines())('sync.pull on $name', (engine) => {
+describeEngines('sync.pull', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 } });

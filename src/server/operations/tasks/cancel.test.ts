@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 import { dedupOf, deferTask, newTaskRow } from '../../../domain/task-queue.js';
 
-describe.each(testEngines())('tasks.cancel on $name', (engine) => {
+describeEngines('tasks.cancel', (engine) => {
   // The engine does not run: the tasks stay as the tests put them.
   const site = operatedSite(engine, { tasks: { enabled: false } });
 

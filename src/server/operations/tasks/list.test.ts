@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import type { InputOf } from '../../../shared/operations/index.js';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 import { deferTasks } from '../../../domain/task-queue.js';
 import { taskKinds } from '../../tasks/kinds/index.js';
 
-describe.each(testEngines())('tasks.list on $name', (engine) => {
+describeEngines('tasks.list', (engine) => {
   // The engine does not run: the tasks stay as the tests put them.
   const site = operatedSite(engine, { tasks: { enabled: false } });
   beforeAll(async () => {

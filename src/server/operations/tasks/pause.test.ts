@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 import { deferTask } from '../../../domain/task-queue.js';
 
-describe.each(testEngines())('tasks.pause on $name', (engine) => {
+describeEngines('tasks.pause', (engine) => {
   // The engine does not run: whether a paused kind is taken is the engine's test.
   const site = operatedSite(engine, { tasks: { enabled: false } });
 

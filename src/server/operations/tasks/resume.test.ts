@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 
-describe.each(testEngines())('tasks.resume on $name', (engine) => {
+describeEngines('tasks.resume', (engine) => {
   // The engine does not run: whether a resumed kind is taken again is the engine's test.
   const site = operatedSite(engine, { tasks: { enabled: false } });
   beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { testEngines } from '../../../../test/support/engines.js';
+import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 import { deferTask } from '../../../domain/task-queue.js';
 
-describe.each(testEngines())('tasks.runNow on $name', (engine) => {
+describeEngines('tasks.runNow', (engine) => {
   // The engine does not run: the tasks stay as the tests put them.
   const site = operatedSite(engine, { tasks: { enabled: false } });
 

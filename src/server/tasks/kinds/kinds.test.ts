@@ -6,8 +6,8 @@ import { IlotClient } from '../../../client/client.js';
 import { addContact, createAvatar, setContactPhrase, sponsor } from '../../../client/membership.js';
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote, deleteNote } from '../../../client/notes.js';
-import { testEngines } from '../../../../test/support/engines.js';
-import { waitFor } from '../../../../test/support/cli.js';
+import { describeEngines } from '../../../../test/support/engines.js';
+import { waitFor } from '../../../../test/support/wait.js';
 import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';
 import { defaultPartition, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
@@ -17,7 +17,7 @@ import { monthOf } from '../schedule.js';
 
 const dayMs = 24 * 3600 * 1000;
 
-describe.each(testEngines())('tasks on $name', (engine) => {
+describeEngines('tasks', (engine) => {
   let server: TestServer;
   let alice: IlotClient;
   beforeAll(async () => {
