@@ -68,7 +68,7 @@ describe('ilot command, first mistakes', () => {
 });
 
 // Root writes through any permission: a command that must meet one runs as nobody.
-const unprivileged = process.getuid?.() === 0 ? { NODE_OPTIONS: '--import=data:text/javascript,process.setgid(65534);process.setuid(65534)' } : {};
+const unprivileged: Record<string, string> = process.getuid?.() === 0 ? { NODE_OPTIONS: '--import=data:text/javascript,process.setgid(65534);process.setuid(65534)' } : {};
 
 describe.each(testEngines())('ilot serve on $name, known failures', (engine) => {
   const serve = async (env: Record<string, string>) => ilot(['serve'], { ILOT_DATABASE_URL: await engine.freshUrl(), ILOT_FILES_DIR: join(tempDir(), 'files'), ILOT_LISTEN_PORT: '0', ILOT_LOG_LEVEL: 'warn', ...env });
