@@ -72,9 +72,10 @@ function fileStoreFailure(error: SystemError, dir: string): Explained | null {
   const root = resolve(dir);
   if (!error?.path || !within(resolve(error.path), root)) return null;
   const blocker = fileInTheWay(root);
+  const denied = `permission denied on ${error.path}: let the user running Ilot write there`;
   const why: Record<string, string> = {
-    EACCES: `permission denied on ${error.path}: let the user running Ilot write there`,
-    EPERM: `permission denied on ${error.path}: let the user running Ilot write there`,
+    EACCES: denied,
+    EPERM: denied,
     EROFS: 'the file system is read-only',
     ENOSPC: 'no space is left on the device',
   };
