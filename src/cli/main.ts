@@ -9,6 +9,8 @@ import { auditCommand } from './commands/audit.js';
 import { spaceCommand } from './commands/space.js';
 import { tasksCommand } from './commands/tasks.js';
 
+// Command modules only declare arguments and options; each action loads what it runs (the
+// server, the store, the client and its crypto), so that a command pays only for its own.
 const program = new Command()
   .name('ilot')
   .description('Ilot: sealed spaces with end-to-end-encrypted notes, files, chats and groups')

@@ -1,18 +1,32 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, type LoadedConfig } from '../config/load.js';
-import { DatabaseUnreachableError } from '../store/database.js';
-import { SchemaTooNewError } from '../store/migrator.js';
+import type { Config } from '../config/schema.js';
+import type { Store } from '../store/database.js';
 import { redactSecrets } from '../shared/redact.js';
+import { exitCodes } from './exit-codes.js';
 
-/** Exit codes of the `ilot` command, documented in README.md. */
-export const exitCodes = { ok: 0, failed: 1, config: 2, database: 3 } as const;
+export { exitCodes };
 
 /** A command was given what it cannot use (missing input lines…): its message is enough. */
 export class UsageError extends Error {}
 
+// One command per process: the configuration it loaded, to explain its failures in its terms.
+let loaded: LoadedConfig | undefined;
+
 /** The configuration named by the global --config option (or the environment). */
 export function configOf(command: Command): LoadedConfig {
-  return loadConfig({ file: command.optsWithGlobals<{ config?: string }>().config });
+  return (loaded = loadConfig({ file: command.optsWithGlobals<{ config?: string }>().config }));
+}
+
+/** Opens the configured database for the time of `body`. */
+export async function withStore<T>(config: Config, body: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await import('../store/database.js');
+  const store = await openStore({ url: config.database.url, poolSize: 2, busyTimeoutMs: config.database.busyTimeoutMs });
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /** Runs a command body; known failures print one clear message and set the exit code. */
@@ -26,13 +40,13 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
     } else if (error instanceof UsageError) {
       console.error(error.message);
       process.exitCode = exitCodes.failed;
-    } else if (error instanceof DatabaseUnreachableError || error instanceof SchemaTooNewError) {
-      console.error(error.message);
-      process.exitCode = exitCodes.database;
     } else {
+      // Loaded only on failure: it knows the store's errors, which most commands never load.
+      const { explainFailure } = await import('./failures.js');
+      const known = explainFailure(error, loaded?.config);
       // Unexpected: the stack helps, but never with a secret in it.
-      console.error(redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
-      process.exitCode = exitCodes.failed;
+      console.error(known?.message ?? redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+      process.exitCode = known?.exitCode ?? exitCodes.failed;
     }
   }
 }

@@ -26,6 +26,36 @@ export function isReservedVariable(name: string): boolean {
   return reserved.test(name);
 }
 
+/** Edits (insertion, deletion, change, or swap of two neighbours) that turn one name into the other. */
+function editDistance(a: string, b: string): number {
+  // Rows of the classic table: before[j] is the distance between a's previous prefix and b's first j characters.
+  let older: number[] = [];
+  let before = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const change = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(before[j]! + 1, row[j - 1]! + 1, before[j - 1]! + change);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, older[j - 2]! + 1);
+      row.push(best);
+    }
+    older = before;
+    before = row;
+  }
+  return before[b.length]!;
+}
+
+/** The known name a mistyped one most likely meant (a few letters off), or undefined when none is close. */
+export function closestName(name: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(name.toUpperCase(), candidate.toUpperCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
 /** Turns an environment string into the JSON type its schema expects; leaves it as is otherwise, so that validation names the bad value. */
 export function coerce(raw: string, schema: TSchema): unknown {
   switch (schema[Kind]) {

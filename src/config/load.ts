@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import type { TObject } from '@sinclair/typebox';
 import { ConfigSchema, type Config } from './schema.js';
-import { coerce, describeExpected, isReservedVariable, settingsOf } from './env.js';
+import { closestName, coerce, describeExpected, isReservedVariable, settingsOf } from './env.js';
 import { redactSecrets } from '../shared/redact.js';
 
 export const defaultConfigFile = 'ilot.config.json';
@@ -41,7 +41,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const known = new Set(settings.map((s) => s.env));
   for (const name of Object.keys(env)) {
     if (name.startsWith('ILOT_') && !known.has(name) && !isReservedVariable(name)) {
-      problems.push(`${name}: unknown setting (known: ${[...known].join(', ')})`);
+      // A typo must not fall back to the default silently: refuse, and name what was likely meant.
+      const meant = closestName(name, known);
+      problems.push(meant ? `${name}: unknown setting; did you mean ${meant}?` : `${name}: unknown setting (known: ${[...known].join(', ')})`);
     }
   }
   for (const setting of settings) {
@@ -111,7 +113,9 @@ function describeProblem(key: string, error: ValueError, from: string): string {
   if (error.type === ValueErrorType.ObjectAdditionalProperties) {
     const parent = key.split('.').slice(0, -1);
     const schema = parent.reduce<TObject>((node, part) => node.properties[part] as TObject, ConfigSchema);
-    return `${key}${from}: unknown key; allowed here: ${Object.keys(schema.properties).join(', ')}`;
+    const allowed = Object.keys(schema.properties);
+    const meant = closestName(key.split('.').pop()!, allowed);
+    return `${key}${from}: unknown key; ${meant ? `did you mean ${meant}? ` : ''}allowed here: ${allowed.join(', ')}`;
   }
   if (error.value === undefined) return `${key}${from}: missing`;
   const shown = /password/i.test(key) ? '(not shown)' : redactSecrets(JSON.stringify(error.value));

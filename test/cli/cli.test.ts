@@ -84,7 +84,7 @@ async function holdMigrationLock(engine: string, url: string): Promise<{ blocks:
 
 describeEngines('ilot command', (engine) => {
   it('prints an operator verifier that the server accepts, and acts on spaces as that operator', async () => {
-    const verifierRun = await ilot(['operator', 'verifier'], { ILOT_CRYPTO_ARGON2_MEMORY_KIB: String(testArgon2.memoryKib), ILOT_CRYPTO_ARGON2_ITERATIONS: String(testArgon2.iterations) }, tempDir(), `${operatorPhrases.alice}\n`);
+    const verifierRun = await ilot(['operator', 'verifier'], { ILOT_CRYPTO_ARGON2_MEMORY_KIB: String(testArgon2.memoryKib), ILOT_CRYPTO_ARGON2_ITERATIONS: String(testArgon2.iterations) }, tempDir(), `${operatorPhrases.alice}\n${operatorPhrases.alice}\n`);
     expect(verifierRun.code).toBe(0);
     const verifier = verifierRun.stdout.trim();
     expect(verifier).toBe(await verifierFor(operatorPhrases.alice));
@@ -100,7 +100,9 @@ describeEngines('ilot command', (engine) => {
       const taken = await ilot(['space', '--url', server.url, 'open', 'asso1', '--documents', '1', '--volume', '1', '--monthly', '1', '--accounts', '1'], {}, tempDir(), `${operatorPhrases.alice}\nanother sponsorship phrase, long enough\n`);
       expect([taken.code, taken.stderr.trim()]).toEqual([1, 'ORG_CODE_TAKEN: A space already has this org code.']);
       const wrong = await ilot(['space', '--url', server.url, 'list'], {}, tempDir(), 'not the passphrase of alice at all\n');
-      expect([wrong.code, wrong.stderr.trim()]).toEqual([1, 'SIGNIN_FAILED: The org code or the passphrase is not right.']);
+      expect([wrong.code, wrong.stderr.trim()]).toEqual([1, `SIGNIN_FAILED: The operator passphrase is not right, or the site at ${server.url} has no operator with it.`]);
+      const closed = await ilot(['space', '--url', server.url, 'close', 'asso1', '--message', 'We moved.', '--yes'], {}, tempDir(), `${operatorPhrases.alice}\n`);
+      expect([closed.code, JSON.parse(closed.stdout).state]).toEqual([0, 'closed']);
     } finally {
       await server.stop();
     }

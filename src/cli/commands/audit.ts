@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { openStore } from '../../store/database.js';
-import { auditedSpaces, verifyAuditChain } from '../../domain/audit-entries.js';
-import { configOf, exitCodes, runCommand } from '../run.js';
+import { configOf, exitCodes, runCommand, withStore } from '../run.js';
 
 export function auditCommand(): Command {
   const audit = new Command('audit').description('the audit log');
@@ -16,8 +14,8 @@ export function auditCommand(): Command {
           console.error('--space takes a space number (0 for the site, 10–89).');
           return exitCodes.failed;
         }
-        const store = await openStore({ url: config.database.url, poolSize: 2, busyTimeoutMs: config.database.busyTimeoutMs });
-        try {
+        const { auditedSpaces, verifyAuditChain } = await import('../../domain/audit-entries.js');
+        return withStore(config, async (store) => {
           const spaces = options.space !== undefined ? [Number(options.space)] : await auditedSpaces(store);
           let broken = 0;
           for (const spaceId of spaces) {
@@ -29,9 +27,7 @@ export function auditCommand(): Command {
             }
           }
           return broken ? exitCodes.failed : exitCodes.ok;
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
   return audit;

@@ -3,9 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
-import { openStore, type Store } from '../../store/database.js';
-import { LocalFileStore } from '../../store/files/local-file-store.js';
-import { migrationStatus } from '../../store/migrator.js';
+import type { Store } from '../../store/database.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
 
 interface CheckResult {
@@ -15,14 +13,6 @@ interface CheckResult {
 }
 
 type Check = () => Promise<string>;
-
-async function attempt(check: string, body: Check): Promise<CheckResult> {
-  try {
-    return { check, ok: true, detail: await body() };
-  } catch (error) {
-    return { check, ok: false, detail: error instanceof Error ? error.message : String(error) };
-  }
-}
 
 async function freeDisk(config: Config): Promise<string> {
   const places = [resolve(config.files.dir)];
@@ -49,6 +39,19 @@ async function diagnose(command: Command): Promise<CheckResult[]> {
     throw error;
   }
   const results: CheckResult[] = [{ check: 'configuration', ok: true, detail: file ?? 'defaults and ILOT_* variables' }];
+  const [{ openStore }, { LocalFileStore }, { migrationStatus }, { explainFailure }] = await Promise.all([
+    import('../../store/database.js'),
+    import('../../store/files/local-file-store.js'),
+    import('../../store/migrator.js'),
+    import('../failures.js'),
+  ]);
+  const attempt = async (check: string, body: Check): Promise<CheckResult> => {
+    try {
+      return { check, ok: true, detail: await body() };
+    } catch (error) {
+      return { check, ok: false, detail: explainFailure(error, config)?.message ?? (error instanceof Error ? error.message : String(error)) };
+    }
+  };
   let store: Store | undefined;
   results.push(
     await attempt('database', async () => {

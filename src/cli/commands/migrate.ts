@@ -1,17 +1,5 @@
 import { Command } from 'commander';
-import { openStore, type Store } from '../../store/database.js';
-import { migrateUp, migrationStatus } from '../../store/migrator.js';
-import type { Config } from '../../config/schema.js';
-import { configOf, exitCodes, runCommand } from '../run.js';
-
-async function withStore<T>(config: Config, body: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ url: config.database.url, poolSize: 2, busyTimeoutMs: config.database.busyTimeoutMs });
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
-}
+import { configOf, exitCodes, runCommand, withStore } from '../run.js';
 
 export function migrateCommand(): Command {
   const migrate = new Command('migrate').description('database schema migrations');
@@ -21,6 +9,7 @@ export function migrateCommand(): Command {
     .action((_options, command: Command) =>
       runCommand(async () => {
         const { config } = configOf(command);
+        const { migrateUp } = await import('../../store/migrator.js');
         const applied = await withStore(config, (store) => migrateUp(store));
         console.log(applied.length ? applied.map((name) => `applied ${name}`).join('\n') : 'nothing to apply: the database is up to date');
       }),
@@ -31,6 +20,7 @@ export function migrateCommand(): Command {
     .action((_options, command: Command) =>
       runCommand(async () => {
         const { config } = configOf(command);
+        const { migrationStatus } = await import('../../store/migrator.js');
         const status = await withStore(config, (store) => migrationStatus(store));
         for (const m of status.applied) console.log(`applied  ${m.name}  ${new Date(m.appliedAt).toISOString()}`);
         for (const name of status.pending) console.log(`pending  ${name}`);

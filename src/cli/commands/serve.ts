@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { startServer } from '../../server/server.js';
 import { configOf, runCommand } from '../run.js';
 
 export function serveCommand(): Command {
   return new Command('serve').description('run the server (migrates the database first)').action((_options, command: Command) =>
     runCommand(async () => {
       const { config, file } = configOf(command);
+      const { startServer } = await import('../../server/server.js');
       const server = await startServer(config);
       const log = server.app.http.log;
       log.info({ configFile: file ?? '(none: defaults and ILOT_* variables)' }, 'configuration loaded');

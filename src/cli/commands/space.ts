@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SpaceQuotas } from '../../client/client.js';
-import { asOperator } from '../operator-client.js';
+import { OrgCode, operatorOrgCode } from '../../shared/protocol.js';
+import { asOperator, siteAddress } from '../operator-client.js';
+import { confirm, phrase } from '../secrets.js';
 
 interface SpaceView {
   orgCode: string;
@@ -10,27 +12,19 @@ interface SpaceView {
   usage: { accounts: number };
 }
 
+// Argument parsers: commander reports their refusal with the usage, before anything is asked or sent.
+const orgCodePattern = new RegExp(OrgCode().pattern!);
+const orgCode = (value: string) => {
+  if (value === operatorOrgCode) throw new InvalidArgumentError(`${operatorOrgCode} is the operators' org code, not a space's.`);
+  if (!orgCodePattern.test(value)) throw new InvalidArgumentError('expected an org code: 4 to 12 lowercase letters or digits.');
+  return value;
+};
+
 const integer = (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number.');
   return Number(value);
 };
 
-function quotaOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--documents <n>', 'documents quota').argParser(integer).makeOptionMandatory())
-    .addOption(new Option('--volume <bytes>', 'file volume quota, in bytes').argParser(integer).makeOptionMandatory())
-    .addOption(new Option('--monthly <cents>', 'monthly consumption quota, in cents').argParser(integer).makeOptionMandatory())
-    .addOption(new Option('--accounts <n>', 'maximum number of accounts').argParser(integer).makeOptionMandatory());
-}
-
-const quotasOf = (o: { documents: number; volume: number; monthly: number; accounts: number }): SpaceQuotas => ({
-  documents: o.documents,
-  volumeBytes: o.volume,
-  monthlyCents: o.monthly,
-  maxAccounts: o.accounts,
-});
-
-// Argument parsers: commander reports their refusal with the usage, before anything is asked or sent.
 const onOff = (value: string) => {
   if (value !== 'on' && value !== 'off') throw new InvalidArgumentError('expected on or off.');
   return value === 'on';
@@ -42,48 +36,61 @@ const date = (value: string) => {
   return time;
 };
 
+function quotaOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--documents <n>', 'documents quota (required)').argParser(integer).makeOptionMandatory())
+    .addOption(new Option('--volume <bytes>', 'file volume quota, in bytes (required)').argParser(integer).makeOptionMandatory())
+    .addOption(new Option('--monthly <cents>', 'monthly consumption quota, in cents (required)').argParser(integer).makeOptionMandatory())
+    .addOption(new Option('--accounts <n>', 'maximum number of accounts (required)').argParser(integer).makeOptionMandatory());
+}
+
+const quotasOf = (o: { documents: number; volume: number; monthly: number; accounts: number }): SpaceQuotas => ({
+  documents: o.documents,
+  volumeBytes: o.volume,
+  monthlyCents: o.monthly,
+  maxAccounts: o.accounts,
+});
+
 /** `ilot space …`: the operator's space actions, through the site's API like any operator client. */
 export function spaceCommand(): Command {
-  const space = new Command('space').description('spaces of the site (signs in as an operator; the passphrase is prompted or read from standard input)').option('--url <url>', 'site address (default: from the configuration)');
+  const space = new Command('space')
+    .description('spaces of the site (signs in as an operator; the passphrase is prompted or read from standard input)')
+    .option('--url <url>', 'site address (default: from the configuration)', siteAddress);
+  const onSpace = (name: string, description: string) => space.command(name).argument('<orgCode>', 'org code of the space', orgCode).description(description);
 
   space.command('list').description('every space with its state and usage').action((_o, command: Command) =>
-    asOperator(command, [], async (client) => {
+    asOperator(command, async (client) => {
       const { spaces } = await client.call<{ spaces: SpaceView[] }>('space.list');
       return spaces.map((s) => `${s.number}  ${s.orgCode.padEnd(12)}  ${s.state.padEnd(9)}  accounts ${s.usage.accounts}/${s.quotas.maxAccounts}`).join('\n') || '(no space)';
     }),
   );
-  space.command('show <orgCode>').description('one space').action((orgCode: string, _o, command: Command) => asOperator(command, [], (client) => client.call('space.show', { orgCode })));
-  quotaOptions(space.command('open <orgCode>').description('open a space; the treasurer sponsorship phrase is asked after the passphrase')).action((orgCode: string, options, command: Command) =>
-    asOperator(command, ['Treasurer sponsorship phrase'], (client, [sponsorship]) => client.openSpace(orgCode, quotasOf(options), sponsorship!)),
+  onSpace('show', 'one space').action((code: string, _o, command: Command) => asOperator(command, (client) => client.call('space.show', { orgCode: code })));
+  quotaOptions(onSpace('open', 'open a space; the treasurer sponsorship phrase is asked after the passphrase')).action((code: string, options, command: Command) =>
+    asOperator(command, (client, [sponsorship]) => client.openSpace(code, quotasOf(options), sponsorship!), { secrets: [phrase('Treasurer sponsorship phrase', 'treasurer sponsorship phrase')] }),
   );
-  quotaOptions(space.command('quotas <orgCode>').description('change the agreed quotas')).action((orgCode: string, options, command: Command) =>
-    asOperator(command, [], (client) => client.call('space.setQuotas', { orgCode, quotas: quotasOf(options) })),
+  quotaOptions(onSpace('quotas', 'change the agreed quotas')).action((code: string, options, command: Command) =>
+    asOperator(command, (client) => client.call('space.setQuotas', { orgCode: code, quotas: quotasOf(options) })),
   );
-  space.command('notify <orgCode> [text]').description('post the notification every account sees (no text: clear it)').action((orgCode: string, text: string | undefined, _o, command: Command) =>
-    asOperator(command, [], (client) => client.call('space.setNotification', { orgCode, text: text ?? null })),
-  );
-  space
-    .command('ban <orgCode>')
+  onSpace('notify', 'post the notification every account sees (no text: clear it)')
+    .argument('[text]', 'the notification')
+    .action((code: string, text: string | undefined, _o, command: Command) => asOperator(command, (client) => client.call('space.setNotification', { orgCode: code, text: text ?? null })));
+  onSpace('ban', 'forbid sign-ins from a date')
     .argument('[date]', 'ISO 8601 date (none: lift the ban)', date)
-    .description('forbid sign-ins from a date')
-    .action((orgCode: string, from: number | undefined, _o, command: Command) => asOperator(command, [], (client) => client.call('space.setSigninBan', { orgCode, from: from ?? null })));
-  space
-    .command('read-only <orgCode>')
+    .action((code: string, from: number | undefined, _o, command: Command) => asOperator(command, (client) => client.call('space.setSigninBan', { orgCode: code, from: from ?? null })));
+  onSpace('read-only', 'set or lift read-only')
     .argument('<on|off>', 'on or off', onOff)
-    .description('set or lift read-only')
-    .action((orgCode: string, readOnly: boolean, _o, command: Command) => asOperator(command, [], (client) => client.call('space.setReadOnly', { orgCode, readOnly })));
-  space
-    .command('freeze <orgCode>')
+    .action((code: string, readOnly: boolean, _o, command: Command) => asOperator(command, (client) => client.call('space.setReadOnly', { orgCode: code, readOnly })));
+  onSpace('freeze', 'freeze or unfreeze')
     .argument('<on|off>', 'on or off', onOff)
-    .description('freeze or unfreeze')
-    .action((orgCode: string, frozen: boolean, _o, command: Command) => asOperator(command, [], (client) => client.call('space.setFrozen', { orgCode, frozen })));
-  space
-    .command('close <orgCode>')
-    .description('close a space: its data will be purged, only the message remains')
-    .requiredOption('--message <text>', 'what people who come to the space will read')
+    .action((code: string, frozen: boolean, _o, command: Command) => asOperator(command, (client) => client.call('space.setFrozen', { orgCode: code, frozen })));
+  onSpace('close', 'close a space: its data will be purged, only the message remains')
+    .requiredOption('--message <text>', 'what people who come to the space will read (required)')
     .option('--new-address <url>', 'where the organization went')
-    .action((orgCode: string, options: { message: string; newAddress?: string }, command: Command) =>
-      asOperator(command, [], (client) => client.call('space.close', { orgCode, message: options.message, ...(options.newAddress ? { newAddress: options.newAddress } : {}) })),
+    .option('--yes', 'do not ask for confirmation (needed when standard input is not a terminal)')
+    .action((code: string, options: { message: string; newAddress?: string; yes?: boolean }, command: Command) =>
+      asOperator(command, (client) => client.call('space.close', { orgCode: code, message: options.message, ...(options.newAddress ? { newAddress: options.newAddress } : {}) }), {
+        first: () => confirm(`Closing ${code} purges all its data for good; only the closing message remains.`, code, options.yes),
+      }),
     );
   return space;
 }

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { asOperator } from '../operator-client.js';
+import { asOperator, siteAddress } from '../operator-client.js';
 
 interface TaskView {
   id: string;
@@ -33,7 +33,7 @@ function line(t: TaskView): string {
 
 /** `ilot tasks …`: watch and steer the task engine, as an operator client of the site. */
 export function tasksCommand(): Command {
-  const tasks = new Command('tasks').description('deferred and daily tasks (signs in as an operator; the passphrase is prompted or read from standard input)').option('--url <url>', 'site address (default: from the configuration)');
+  const tasks = new Command('tasks').description('deferred and daily tasks (signs in as an operator; the passphrase is prompted or read from standard input)').option('--url <url>', 'site address (default: from the configuration)', siteAddress);
 
   tasks
     .command('list')
@@ -45,7 +45,7 @@ export function tasksCommand(): Command {
       return Number(value);
     })
     .action((options: { kind?: string; state?: string; space?: number }, command: Command) =>
-      asOperator(command, [], async (client) => {
+      asOperator(command, async (client) => {
         const { tasks: rows, pausedKinds } = await client.call<{ tasks: TaskView[]; pausedKinds: string[] }>('tasks.list', {
           ...(options.kind ? { kind: options.kind } : {}),
           ...(options.state ? { state: options.state } : {}),
@@ -61,7 +61,7 @@ export function tasksCommand(): Command {
       .command(name)
       .argument('<task>', 'task id', taskId)
       .description(description)
-      .action((id: string, _o, command: Command) => asOperator(command, [], async (client) => line(await client.call<TaskView>(operation, { id }))));
+      .action((id: string, _o, command: Command) => asOperator(command, async (client) => line(await client.call<TaskView>(operation, { id }))));
   byId('run', 'tasks.runNow', 'run a pending task now');
   byId('retry', 'tasks.retry', 'retry a failed task');
   byId('cancel', 'tasks.cancel', 'cancel a pending task');
@@ -70,7 +70,7 @@ export function tasksCommand(): Command {
       .command(`${name} <kind>`)
       .description(description)
       .action((kind: string, _o, command: Command) =>
-        asOperator(command, [], async (client) => {
+        asOperator(command, async (client) => {
           const { pausedKinds } = await client.call<{ pausedKinds: string[] }>(operation, { kind });
           return `paused kinds: ${pausedKinds.join(', ') || '(none)'}`;
         }),
