@@ -19,10 +19,10 @@ export const principals: Record<string, Principal> = {
 
 export const bearer = (who: keyof typeof principals & string) => ({ authorization: `Bearer ${who}` });
 
-export const testAuthenticator: Authenticator = async (request) => {
-  const header = request.headers.authorization;
-  if (header === undefined) return { kind: 'anonymous' };
-  const principal = principals[header.replace(/^Bearer /, '')];
+/** The credential is the name of one of the principals above. */
+export const testAuthenticator: Authenticator = async (credential) => {
+  if (credential === null) return { kind: 'anonymous' };
+  const principal = principals[credential];
   if (!principal) throw new IlotError('SESSION_INVALID');
   return principal;
 };
@@ -94,6 +94,18 @@ export const testOperations: AnyOperation[] = [
       describe('space', { name: input.name });
       if (input.name === 'refuse') throw new IlotError('FORBIDDEN', 'refused by the operation');
       return { ok: true };
+    },
+  }),
+  defineOperation({
+    name: 'test.spaces.seen',
+    summary: 'The spaces its transaction sees, by the query builder (test)',
+    access: { plane: 'public' },
+    effect: 'read',
+    input: Type.Object({}, { additionalProperties: false }),
+    output: Type.Object({ ids: Type.Array(Type.Integer()) }),
+    async run(_input, { tx }) {
+      const rows = await tx.selectFrom('spaces').select('id').orderBy('id').execute();
+      return { ids: rows.map((r) => r.id) };
     },
   }),
   defineOperation({

@@ -1,5 +1,3 @@
-import type { FastifyRequest } from 'fastify';
-
 /** Who is calling, as established by the authentication stage. */
 export type Principal =
   | { kind: 'anonymous' }
@@ -8,8 +6,8 @@ export type Principal =
 
 export type Member = Extract<Principal, { kind: 'member' }>;
 
-/** Resolves the caller of a request; throws SESSION_INVALID for a credential it does not accept. */
-export type Authenticator = (request: FastifyRequest) => Promise<Principal>;
+/** Resolves a caller's credential (a bearer token; null: none, anonymous); throws SESSION_INVALID for one it does not accept. */
+export type Authenticator = (credential: string | null) => Promise<Principal>;
 
 /** The space a principal acts in, or null for the site (operators, anonymous callers). */
 export function spaceOf(principal: Principal): number | null {
