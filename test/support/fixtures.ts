@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { IlotError } from '../../src/shared/errors.js';
 import { ScopedId } from '../../src/shared/ids.js';
-import type { Store } from '../../src/store/database.js';
+import type { Store, Tx } from '../../src/store/database.js';
 import { defineOperation, type AnyOperation } from '../../src/server/pipeline/operation.js';
 import type { Authenticator, Principal } from '../../src/server/pipeline/principal.js';
 
@@ -47,6 +47,14 @@ export async function countItems(store: Store): Promise<number> {
 
 export async function setSpaceState(store: Store, id: number, state: { read_only?: number; frozen?: number; closed_at?: number | null }) {
   await store.db.updateTable('spaces').set(state).where('id', '=', id).execute();
+}
+
+const SpacesSeen = Type.Object({ ids: Type.Array(Type.Integer()) });
+
+/** The ids of the spaces a transaction sees, read with the query builder. */
+async function spacesSeen(tx: Tx) {
+  const rows = await tx.selectFrom('spaces').select('id').orderBy('id').execute();
+  return { ids: rows.map((r) => r.id) };
 }
 
 const Item = Type.Object({ id: ScopedId(), value: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
@@ -98,15 +106,22 @@ export const testOperations: AnyOperation[] = [
   }),
   defineOperation({
     name: 'test.spaces.seen',
-    summary: 'The spaces its transaction sees, by the query builder (test)',
+    summary: 'The spaces its transaction sees (test)',
     access: { plane: 'public' },
     effect: 'read',
     input: Type.Object({}, { additionalProperties: false }),
-    output: Type.Object({ ids: Type.Array(Type.Integer()) }),
-    async run(_input, { tx }) {
-      const rows = await tx.selectFrom('spaces').select('id').orderBy('id').execute();
-      return { ids: rows.map((r) => r.id) };
-    },
+    output: SpacesSeen,
+    run: (_input, { tx }) => spacesSeen(tx),
+  }),
+  defineOperation({
+    name: 'test.spaces.seenIn',
+    summary: 'The spaces its transaction sees, acting in a space named by org code (test)',
+    access: { plane: 'public' },
+    effect: 'read',
+    targetsSpace: true,
+    input: Type.Object({ orgCode: Type.String() }, { additionalProperties: false }),
+    output: SpacesSeen,
+    run: (_input, { tx }) => spacesSeen(tx),
   }),
   defineOperation({
     name: 'test.site.read',

@@ -343,17 +343,21 @@ describe.each(testEngines())('operation pipeline on $name', (engine) => {
   });
 
   describe('scoped transaction', () => {
-    it("confines a member's queries to its space, an anonymous caller's to the space it names, and leaves operators' alone", async () => {
-      const seen = async (who: string | null) => {
-        const overHttp = await server.call('test.spaces.seen', {}, who === null ? {} : { authorization: `Bearer ${who}` });
-        const inProcess = await server.app.pipeline.execute('test.spaces.seen', {}, { credential: who, address: '192.0.2.7', userAgent: null, requestId: 'r' });
+    it("confines a member's queries to its space, an anonymous caller's to the space it names or the site, and leaves operators' alone", async () => {
+      const seen = async (who: string | null, orgCode?: string) => {
+        const [name, input] = orgCode ? ['test.spaces.seenIn', { orgCode }] : ['test.spaces.seen', {}];
+        const overHttp = await server.call(name, input, who === null ? {} : { authorization: `Bearer ${who}` });
+        const inProcess = await server.app.pipeline.execute(name, input, { credential: who, address: '192.0.2.7', userAgent: null, requestId: 'r' });
         expect(inProcess).toEqual(overHttp.body);
         return overHttp.body.ids;
       };
       expect(await seen('member-10')).toEqual([10]);
       expect(await seen('member-11')).toEqual([11]);
-      // An anonymous caller of an operation that names no space acts in none.
-      expect(await seen(null)).toEqual([]);
+      // A public operation that names no space acts on the site.
+      expect(await seen(null)).toEqual([0]);
+      // One that names a space by org code acts in it, or in none when no space has that code.
+      expect(await seen(null, 'beta')).toEqual([11]);
+      expect(await seen(null, 'nowhere')).toEqual([]);
       expect(await seen('op-admin')).toEqual([0, 10, 11]);
     });
   });

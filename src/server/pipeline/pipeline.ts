@@ -45,15 +45,18 @@ interface Registered {
   idPaths: IdPath[];
 }
 
-/** No space has this id: an anonymous caller that names no existing space reads and writes nothing. */
+/** No space has this id: an org code that names no space gives its operation nothing to read or write. */
 const noSpace = -1;
 
 /**
- * The transaction an operation sees: confined to the space it acts in (store/space-scope.ts).
+ * The transaction an operation sees, confined to the space it acts in (store/space-scope.ts): a
+ * member's own, the one a `targetsSpace` input names, or else the site (public operations).
  * Operators govern many spaces and are not confined.
  */
-function confined(tx: Tx, principal: Principal, spaceId: number | null): Tx {
-  return principal.kind === 'operator' ? tx : tx.withPlugin(new SpaceScope(spaceId ?? noSpace));
+function confined(tx: Tx, operation: AnyOperation, principal: Principal, space: SpaceState | null): Tx {
+  if (principal.kind === 'operator') return tx;
+  const spaceId = operation.targetsSpace ? (space?.id ?? noSpace) : (spaceOf(principal) ?? siteSpaceId);
+  return tx.withPlugin(new SpaceScope(spaceId));
 }
 
 /** What a member's operation counts when it counted nothing itself. */
@@ -184,7 +187,7 @@ export class Pipeline {
                 const spaceId = space?.id ?? spaceOf(principal);
                 actedIn = spaceId;
                 checkRestrictions(operation, space, Date.now(), use);
-                const context = run(confined(tx, principal, spaceId), attempt, spaceId, space, use);
+                const context = run(confined(tx, operation, principal, space), attempt, spaceId, space, use);
                 const result = await operation.run(input, context);
                 if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, context.note, null));
                 return result;
