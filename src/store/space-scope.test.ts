@@ -17,7 +17,7 @@ describe.each(testEngines())('space scope on $name', (engine) => {
     store = await openStore({ url: await engine.freshUrl() });
     await migrateUp(store);
     await store.db.insertInto('spaces').values([10, 11].map((id) => ({ id, org_code: id === 10 ? 'alpha' : 'beta', created_at: 0 }))).execute();
-    scoped = store.db.withPlugin(new SpaceScope(10));
+    scoped = store.db.withPlugin(SpaceScope.of(10));
   });
   afterAll(() => store.close());
   beforeEach(async () => {
@@ -157,7 +157,7 @@ describe.each(testEngines())('space scope on $name', (engine) => {
   });
 
   it('applies inside transactions', async () => {
-    const ids = await store.transaction((tx) => tx.withPlugin(new SpaceScope(11)).selectFrom('notes').select('id').execute(), { readOnly: true });
+    const ids = await store.transaction((tx) => tx.withPlugin(SpaceScope.of(11)).selectFrom('notes').select('id').execute(), { readOnly: true });
     expect(ids).toEqual([{ id: 'c' }]);
   });
 

@@ -64,10 +64,10 @@ function spaceColumnOf(table: TableNode): string | null {
   return (spaceColumns as Record<string, string | null>)[table.table.identifier.name] ?? null;
 }
 
-/** A table of a FROM, JOIN or USING, as its column references must name it (its alias if any); null for subqueries. */
-function tableRef(node: OperationNode): { table: TableNode; ref: TableNode } | null {
-  if (TableNode.is(node)) return { table: node, ref: node };
-  if (AliasNode.is(node) && TableNode.is(node.node) && IdentifierNode.is(node.alias)) return { table: node.node, ref: TableNode.create(node.alias.name) };
+/** A table of a FROM, JOIN or USING, with its alias if any; null for subqueries. */
+function tableOf(node: OperationNode): { table: TableNode; alias: string | null } | null {
+  if (TableNode.is(node)) return { table: node, alias: null };
+  if (AliasNode.is(node) && TableNode.is(node.node) && IdentifierNode.is(node.alias)) return { table: node.node, alias: node.alias.name };
   return null;
 }
 
@@ -81,11 +81,17 @@ const describe = (value: unknown) => (value && typeof value === 'object' && 'kin
 
 const isNode = (value: unknown): value is OperationNode => typeof value === 'object' && value !== null && typeof (value as OperationNode).kind === 'string';
 
+/** Nodes that cannot hold a query: most of a tree, skipped whole. Values hold data, not nodes. */
+const leaves = new Set<string>(['IdentifierNode', 'SchemableIdentifierNode', 'TableNode', 'ColumnNode', 'ReferenceNode', 'SelectAllNode', 'OperatorNode', 'ValueNode', 'PrimitiveValueListNode', 'DefaultInsertValueNode', 'OrActionNode']);
+
 /**
  * Rewrites the queries of a tree, innermost first. Only the nodes on the way to a query are copied
  * (Kysely's OperationNodeTransformer copies every node, which doubled the cost of building a query).
  */
 class SpaceScopeRewriter {
+  /** The condition on each table (or alias), built once: nodes are immutable, so queries share them. */
+  private readonly conditions = new Map<string, OperationNode>();
+
   constructor(private readonly spaceId: number) {}
 
   rewrite<Node extends OperationNode>(node: Node): Node {
@@ -106,9 +112,9 @@ class SpaceScopeRewriter {
     }
   }
 
-  /** The node with its children rewritten; the same node when none changed. Values hold data, not nodes. */
+  /** The node with its children rewritten; the same node when none changed. */
   private children<Node extends OperationNode>(node: Node): Node {
-    if (ValueNode.is(node) || PrimitiveValueListNode.is(node)) return node;
+    if (leaves.has(node.kind)) return node;
     let copy: Record<string, unknown> | undefined;
     const fields = node as unknown as Record<string, unknown>;
     for (const key in fields) {
@@ -116,10 +122,11 @@ class SpaceScopeRewriter {
       let next = child;
       if (Array.isArray(child)) {
         let items: unknown[] | undefined;
-        child.forEach((item: unknown, i) => {
+        for (let i = 0; i < child.length; i++) {
+          const item: unknown = child[i];
           const rewritten = isNode(item) ? this.rewrite(item) : item;
           if (rewritten !== item) (items ??= [...child])[i] = rewritten;
-        });
+        }
         next = items ?? child;
       } else if (isNode(child)) {
         next = this.rewrite(child);
@@ -171,7 +178,7 @@ class SpaceScopeRewriter {
     let onConflict = query.onConflict;
     if (onConflict?.updates) {
       this.checkUpdates(query.into, onConflict.updates);
-      onConflict = { ...onConflict, updateWhere: WhereNode.create(and(onConflict.updateWhere?.where, this.condition(query.into, column))) };
+      onConflict = { ...onConflict, updateWhere: WhereNode.create(and(onConflict.updateWhere?.where, this.condition({ table: query.into, alias: null })!)) };
     }
     return { ...query, values, onConflict };
   }
@@ -180,16 +187,15 @@ class SpaceScopeRewriter {
   private scoped<Query extends SelectQueryNode | UpdateQueryNode | DeleteQueryNode>(query: Query, tables: readonly OperationNode[]): Query {
     let where = query.where?.where;
     for (const node of tables) {
-      const found = tableRef(node);
-      const column = found && spaceColumnOf(found.table);
-      if (column) where = and(where, this.condition(found.ref, column));
+      const found = tableOf(node);
+      const condition = found && this.condition(found);
+      if (condition) where = and(where, condition);
     }
     const joins = query.joins?.map((join): JoinNode => {
-      const found = tableRef(join.table);
-      const column = found && spaceColumnOf(found.table);
-      if (!column) return join;
+      const found = tableOf(join.table);
+      const condition = found && this.condition(found);
+      if (!found || !condition) return join;
       if (join.joinType === 'RightJoin' || join.joinType === 'FullJoin') throw new Error(`a ${join.joinType} keeps rows of ${found.table.table.identifier.name} from every space`);
-      const condition = this.condition(found.ref, column);
       if (!join.on) {
         // A cross join: the condition filters the product.
         where = and(where, condition);
@@ -200,13 +206,22 @@ class SpaceScopeRewriter {
     return { ...query, joins, where: where && WhereNode.create(where) };
   }
 
-  private condition(table: TableNode, column: string): OperationNode {
-    return BinaryOperationNode.create(ReferenceNode.create(ColumnNode.create(column), table), OperatorNode.create('='), ValueNode.create(this.spaceId));
+  /** `<table or alias>.<space column> = <space>`, or null for a table of no space. */
+  private condition({ table, alias }: { table: TableNode; alias: string | null }): OperationNode | null {
+    const column = spaceColumnOf(table);
+    if (!column) return null;
+    const key = `${alias ?? ''}|${table.table.schema?.name ?? ''}.${table.table.identifier.name}`;
+    let condition = this.conditions.get(key);
+    if (!condition) {
+      condition = BinaryOperationNode.create(ReferenceNode.create(ColumnNode.create(column), alias ? TableNode.create(alias) : table), OperatorNode.create('='), ValueNode.create(this.spaceId));
+      this.conditions.set(key, condition);
+    }
+    return condition;
   }
 
   /** An update may set the space column only to the space itself: rows never move between spaces. */
   private checkUpdates(target: OperationNode, updates: readonly ColumnUpdateNode[] | undefined): void {
-    const found = tableRef(target);
+    const found = tableOf(target);
     const column = found && spaceColumnOf(found.table);
     if (!column) return;
     for (const update of updates ?? []) {
@@ -237,9 +252,18 @@ class SpaceScopeRewriter {
  * must not use it. Right and full joins of a space table, MERGE and insert-or-replace are refused.
  */
 export class SpaceScope implements KyselyPlugin {
+  private static readonly ofSpace = new Map<number, SpaceScope>();
+
+  /** The plugin of a space, made once and reused (its conditions are built once per table). */
+  static of(spaceId: number): SpaceScope {
+    let scope = SpaceScope.ofSpace.get(spaceId);
+    if (!scope) SpaceScope.ofSpace.set(spaceId, (scope = new SpaceScope(spaceId)));
+    return scope;
+  }
+
   private readonly rewriter: SpaceScopeRewriter;
 
-  constructor(readonly spaceId: number) {
+  private constructor(readonly spaceId: number) {
     this.rewriter = new SpaceScopeRewriter(spaceId);
   }
 

@@ -1,8 +1,8 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TProperties } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { IlotError } from '../../src/shared/errors.js';
 import { ScopedId } from '../../src/shared/ids.js';
-import type { Store, Tx } from '../../src/store/database.js';
+import type { Store } from '../../src/store/database.js';
 import { defineOperation, type AnyOperation } from '../../src/server/pipeline/operation.js';
 import type { Authenticator, Principal } from '../../src/server/pipeline/principal.js';
 
@@ -49,12 +49,21 @@ export async function setSpaceState(store: Store, id: number, state: { read_only
   await store.db.updateTable('spaces').set(state).where('id', '=', id).execute();
 }
 
-const SpacesSeen = Type.Object({ ids: Type.Array(Type.Integer()) });
-
-/** The ids of the spaces a transaction sees, read with the query builder. */
-async function spacesSeen(tx: Tx) {
-  const rows = await tx.selectFrom('spaces').select('id').orderBy('id').execute();
-  return { ids: rows.map((r) => r.id) };
+/** A public read of the ids of the spaces its transaction sees; given an org code, it acts in that space (test). */
+function spacesSeen(name: string, fields: TProperties) {
+  return defineOperation({
+    name,
+    summary: 'The spaces its transaction sees (test)',
+    access: { plane: 'public' },
+    effect: 'read',
+    targetsSpace: 'orgCode' in fields,
+    input: Type.Object(fields, { additionalProperties: false }),
+    output: Type.Object({ ids: Type.Array(Type.Integer()) }),
+    async run(_input, { tx }) {
+      const rows = await tx.selectFrom('spaces').select('id').orderBy('id').execute();
+      return { ids: rows.map((r) => r.id) };
+    },
+  });
 }
 
 const Item = Type.Object({ id: ScopedId(), value: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
@@ -104,25 +113,8 @@ export const testOperations: AnyOperation[] = [
       return { ok: true };
     },
   }),
-  defineOperation({
-    name: 'test.spaces.seen',
-    summary: 'The spaces its transaction sees (test)',
-    access: { plane: 'public' },
-    effect: 'read',
-    input: Type.Object({}, { additionalProperties: false }),
-    output: SpacesSeen,
-    run: (_input, { tx }) => spacesSeen(tx),
-  }),
-  defineOperation({
-    name: 'test.spaces.seenIn',
-    summary: 'The spaces its transaction sees, acting in a space named by org code (test)',
-    access: { plane: 'public' },
-    effect: 'read',
-    targetsSpace: true,
-    input: Type.Object({ orgCode: Type.String() }, { additionalProperties: false }),
-    output: SpacesSeen,
-    run: (_input, { tx }) => spacesSeen(tx),
-  }),
+  spacesSeen('test.spaces.seen', {}),
+  spacesSeen('test.spaces.seenIn', { orgCode: Type.String() }),
   defineOperation({
     name: 'test.site.read',
     summary: 'Operator read (test)',

@@ -62,8 +62,9 @@ export interface Caller extends RequestInfo {
 export interface OperationContext {
   /**
    * The operation's transaction, its queries confined to the space acted in (store/space-scope.ts):
-   * a member's space, or the one a `targetsSpace` input names; operators' are not confined, as
-   * they govern many spaces. Raw SQL escapes the confinement: operations use the query builder.
+   * a member's space, the one a `targetsSpace` input names, else the site; operators' are not
+   * confined, as they govern many spaces. Raw SQL escapes the confinement: operations use the
+   * query builder.
    */
   tx: Tx;
   principal: Principal;

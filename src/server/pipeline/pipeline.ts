@@ -56,7 +56,7 @@ const noSpace = -1;
 function confined(tx: Tx, operation: AnyOperation, principal: Principal, space: SpaceState | null): Tx {
   if (principal.kind === 'operator') return tx;
   const spaceId = operation.targetsSpace ? (space?.id ?? noSpace) : (spaceOf(principal) ?? siteSpaceId);
-  return tx.withPlugin(new SpaceScope(spaceId));
+  return tx.withPlugin(SpaceScope.of(spaceId));
 }
 
 /** What a member's operation counts when it counted nothing itself. */
