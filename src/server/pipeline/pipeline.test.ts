@@ -45,6 +45,17 @@ describe.each(testEngines())('operation pipeline on $name', (engine) => {
       expect(reply.body.details.issues[0].path).toBe('/id');
       expect(await countItems(server.store)).toBe(0);
     });
+
+    it('does not count malformed calls of a credential check as failed guesses', async () => {
+      const maxFailures = server.config.sessions.maxFailedSignIns;
+      const key = 'k'.repeat(43);
+      const caller = { credential: null, address: '198.51.100.4', userAgent: null, requestId: 'r' };
+      for (let i = 0; i <= maxFailures; i++) {
+        await expect(server.app.pipeline.execute('session.signIn', { orgCode: 'NOT VALID', prefixId: key, authKey: key }, caller)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      }
+      // A well-formed guess is still judged on its merits, not throttled.
+      await expect(server.app.pipeline.execute('session.signIn', { orgCode: 'nowhere', prefixId: key, authKey: key }, caller)).rejects.toMatchObject({ code: 'SIGNIN_FAILED' });
+    });
   });
 
   describe('authenticate', () => {
