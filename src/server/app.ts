@@ -2,7 +2,6 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import { IlotError } from '../shared/errors.js';
-import { scopedIdKeyword } from '../shared/ids.js';
 import type { Store } from '../store/database.js';
 import type { FileStore } from '../store/files/file-store.js';
 import { frameworkErrorReply, installErrorHandling } from './http/errors.js';
@@ -53,6 +52,8 @@ export interface App {
   live: LiveHub;
   /** Members' consumption counted in memory; `flush()` writes it now. */
   consumption: ConsumptionMeter;
+  /** Runs operations for callers other than the HTTP routes (in-process callers, tests). */
+  pipeline: Pipeline;
 }
 
 /** Builds the HTTP server around the operation pipeline; nothing listens until `http.listen`. */
@@ -76,7 +77,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       if (socket.writable) socket.end(`HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       else socket.destroy();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true, keywords: [scopedIdKeyword] } },
   });
   // Only JSON bodies: text/plain would otherwise reach validation as a string.
   http.removeContentTypeParser('text/plain');
@@ -122,10 +122,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     notices,
     consumption,
     onTasksQueued: () => tasks.wake(),
+    log: http.log,
   });
   installOperationRoutes(http, pipeline, deps.operations ?? allOperations);
   installFileRoutes(http, pipeline, deps.files, { upload: uploadFile, download: downloadFile });
   const live = new LiveHub(deps.store, config, http.log, notices);
   await live.install(http);
-  return { http, notices, metrics, tasks, live, consumption };
+  return { http, notices, metrics, tasks, live, consumption, pipeline };
 }

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TProperties } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
 import { IlotError } from '../../src/shared/errors.js';
 import { ScopedId } from '../../src/shared/ids.js';
@@ -19,10 +19,10 @@ export const principals: Record<string, Principal> = {
 
 export const bearer = (who: keyof typeof principals) => ({ authorization: `Bearer ${who}` });
 
-export const testAuthenticator: Authenticator = async (request) => {
-  const header = request.headers.authorization;
-  if (header === undefined) return { kind: 'anonymous' };
-  const principal = principals[header.replace(/^Bearer /, '')];
+/** The credential is the name of one of the principals above. */
+export const testAuthenticator: Authenticator = async (credential) => {
+  if (credential === null) return { kind: 'anonymous' };
+  const principal = principals[credential];
   if (!principal) throw new IlotError('SESSION_INVALID');
   return principal;
 };
@@ -51,6 +51,23 @@ export async function setSpaceState(store: Store, id: number, state: { read_only
 
 /** Told as test.items.add starts each attempt: a test that stages a conflict ends it from there. */
 export const itemAttempts: { started?: (attempt: number) => void } = {};
+
+/** A public read of the ids of the spaces its transaction sees; given an org code, it acts in that space (test). */
+function spacesSeen(name: string, fields: TProperties) {
+  return defineOperation({
+    name,
+    summary: 'The spaces its transaction sees (test)',
+    access: { plane: 'public' },
+    effect: 'read',
+    targetsSpace: 'orgCode' in fields,
+    input: Type.Object(fields, { additionalProperties: false }),
+    output: Type.Object({ ids: Type.Array(Type.Integer()) }),
+    async run(_input, { tx }) {
+      const rows = await tx.selectFrom('spaces').select('id').orderBy('id').execute();
+      return { ids: rows.map((r) => r.id) };
+    },
+  });
+}
 
 const Item = Type.Object({ id: ScopedId(), value: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 
@@ -100,6 +117,8 @@ export const testOperations: AnyOperation[] = [
       return { ok: true };
     },
   }),
+  spacesSeen('test.spaces.seen', {}),
+  spacesSeen('test.spaces.seenIn', { orgCode: Type.String() }),
   defineOperation({
     name: 'test.site.read',
     summary: 'Operator read (test)',

@@ -41,14 +41,9 @@ export async function createSession(tx: Tx, session: NewSession, config: Config,
   return { token: `${session.spaceId}.${id}.${secret}`, id, expiresAt };
 }
 
-/** Resolves `Authorization: Bearer <token>` to the session's principal; no header is anonymous. */
+/** Resolves a bearer token to its session's principal; no token is anonymous. */
 export function sessionAuthenticator(store: Store, config: Config): Authenticator {
-  return async (request) => {
-    const header = request.headers.authorization;
-    if (header === undefined) return { kind: 'anonymous' };
-    const match = /^Bearer (.+)$/.exec(header);
-    return principalOfToken(store, config, match?.[1] ?? '');
-  };
+  return async (credential) => (credential === null ? { kind: 'anonymous' } : principalOfToken(store, config, credential));
 }
 
 /** The principal of an open session's bearer token; SESSION_INVALID for anything else. */

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { IlotError, errorCodes } from '../../shared/errors.js';
+import { invalidInput, type InputIssue } from '../pipeline/validate.js';
 
 export const ErrorBodySchema = Type.Object(
   {
@@ -10,25 +11,6 @@ export const ErrorBodySchema = Type.Object(
   },
   { $id: 'ErrorBody', description: 'Every error reply: a stable code, a message for people, optional details' },
 );
-
-interface ValidationIssue {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
-function describeIssue(issue: ValidationIssue): { path: string; problem: string } {
-  const path = issue.instancePath || '/';
-  switch (issue.keyword) {
-    case 'additionalProperties':
-      return { path: `${issue.instancePath}/${String(issue.params.additionalProperty)}`, problem: 'unknown field' };
-    case 'required':
-      return { path: `${issue.instancePath}/${String(issue.params.missingProperty)}`, problem: 'missing field' };
-    default:
-      return { path, problem: issue.message ?? issue.keyword };
-  }
-}
 
 // Fastify's own codes that are the client's fault, mapped to ours.
 const fastifyCodes: Record<string, keyof typeof errorCodes> = {
@@ -43,12 +25,9 @@ const fastifyCodes: Record<string, keyof typeof errorCodes> = {
 export function toIlotError(error: FastifyError | Error): IlotError {
   // A code of the SDK's (status 0) thrown by the server is a fault of the server.
   if (error instanceof IlotError) return error.status === 0 ? new IlotError('INTERNAL') : error;
-  const fastifyError = error as FastifyError & { validation?: ValidationIssue[] };
-  if (fastifyError.validation) {
-    const issues = fastifyError.validation.map(describeIssue);
-    const first = issues[0]!;
-    return new IlotError('VALIDATION_FAILED', `Invalid input at ${first.path}: ${first.problem}.`, { issues });
-  }
+  const fastifyError = error as FastifyError & { validation?: InputIssue[] };
+  // Operation routes are validated by the pipeline; a route Fastify validates reports the same way.
+  if (fastifyError.validation) return invalidInput(fastifyError.validation);
   const mapped = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
   if (mapped) return new IlotError(mapped);
   const code = String(fastifyError.code ?? '');

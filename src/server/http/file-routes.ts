@@ -6,6 +6,7 @@ import { spaceOfId } from '../../shared/ids.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import type { AnyOperation } from '../pipeline/operation.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import { callerOf, validatedByPipeline } from './operation-routes.js';
 
 /** Passes exactly `size` bytes through: more, or fewer at the end, fails the stream. */
 function exactly(size: number): Transform {
@@ -52,8 +53,8 @@ export function installFileRoutes(app: FastifyInstance, pipeline: Pipeline, file
       if (reply.statusCode >= 400 && !request.raw.complete) void reply.header('connection', 'close');
     });
 
-    scope.put<{ Params: FileParams }>('/api/files/:fileId', { schema: schema(operations.upload) }, async (request: FastifyRequest<{ Params: FileParams }>, reply) => {
-      const { name, size } = (await pipeline.execute(operations.upload, request.params, request)) as { name: string; size: number };
+    scope.put<{ Params: FileParams }>('/api/files/:fileId', { schema: schema(operations.upload), validatorCompiler: validatedByPipeline }, async (request: FastifyRequest<{ Params: FileParams }>, reply) => {
+      const { name, size } = (await pipeline.execute(operations.upload, request.params, callerOf(request))) as { name: string; size: number };
       const declared = request.headers['content-length'];
       if (declared !== undefined && Number(declared) !== size) throw new IlotError('UPLOAD_SIZE_MISMATCH', undefined, { reserved: size, received: Number(declared) });
       const body = (request.body as Readable | undefined) ?? Readable.from([]);
@@ -69,8 +70,8 @@ export function installFileRoutes(app: FastifyInstance, pipeline: Pipeline, file
       return reply.status(204).send();
     });
 
-    scope.get<{ Params: FileParams }>('/api/files/:fileId', { schema: schema(operations.download) }, async (request, reply) => {
-      const { name } = (await pipeline.execute(operations.download, request.params, request)) as { name: string };
+    scope.get<{ Params: FileParams }>('/api/files/:fileId', { schema: schema(operations.download), validatorCompiler: validatedByPipeline }, async (request, reply) => {
+      const { name } = (await pipeline.execute(operations.download, request.params, callerOf(request))) as { name: string };
       const spaceId = spaceOfId(request.params.fileId);
       // The length is the stored one: should the store and the record disagree, the client's check fails rather than waits.
       const stat = await files.stat(spaceId, name);

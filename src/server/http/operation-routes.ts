@@ -1,16 +1,28 @@
-import type { FastifyInstance } from 'fastify';
-import { IlotError } from '../../shared/errors.js';
-import type { AnyOperation } from '../pipeline/operation.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AnyOperation, Caller } from '../pipeline/operation.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import { clientAddress } from './client-address.js';
 
-/** One route per operation, POST /api/ops/<name>; Fastify validates the body against the operation's input schema. */
-function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([key, child]) => key.includes('\0') || hasNul(child));
-  return false;
+/** The caller of an HTTP request, as the pipeline needs it. */
+export function callerOf(request: FastifyRequest): Caller {
+  const header = request.headers.authorization;
+  return {
+    // A header that is not a bearer token is a credential nobody accepts (SESSION_INVALID), not none.
+    credential: header === undefined ? null : (/^Bearer (.+)$/.exec(header)?.[1] ?? ''),
+    address: clientAddress(request),
+    userAgent: request.headers['user-agent'] ?? null,
+    requestId: String(request.id),
+    log: request.log,
+  };
 }
 
+/**
+ * Route schemas document the operations (OpenAPI) but Fastify does not validate with them: the
+ * pipeline's validation stage does, the same for every caller.
+ */
+export const validatedByPipeline = () => () => true;
+
+/** One route per operation, POST /api/ops/<name>; a call without a body is a call with no arguments. */
 export function installOperationRoutes(app: FastifyInstance, pipeline: Pipeline, operations: AnyOperation[]): void {
   for (const operation of operations) {
     pipeline.register(operation);
@@ -24,14 +36,9 @@ export function installOperationRoutes(app: FastifyInstance, pipeline: Pipeline,
           body: operation.input,
           response: { 200: operation.output, '4xx': { $ref: 'ErrorBody#' }, '5xx': { $ref: 'ErrorBody#' } },
         },
-        // A call without any body is a call with no arguments. NUL characters are refused in any
-        // text: PostgreSQL cannot store them, and no legitimate input has one.
-        preValidation: (request, _reply, done) => {
-          if (request.body === undefined || request.body === null) request.body = {};
-          done(hasNul(request.body) ? new IlotError('VALIDATION_FAILED', 'Text may not contain NUL characters.') : undefined);
-        },
+        validatorCompiler: validatedByPipeline,
       },
-      async (request) => pipeline.execute(operation, request.body, request),
+      async (request) => pipeline.execute(operation, request.body ?? {}, callerOf(request)),
     );
   }
 }

@@ -1,5 +1,5 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../../store/database.js';
+import type { PipelineLog } from './operation.js';
 import { monthOf } from '../tasks/schedule.js';
 
 /** What an account consumes: documents read and written, file bytes uploaded and downloaded. */
@@ -55,7 +55,7 @@ export class ConsumptionMeter {
   constructor(
     private readonly store: Store,
     private readonly timeZone: string,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: PipelineLog,
   ) {
     this.timer = setInterval(() => void this.flush(), consumptionFlushMs).unref();
   }

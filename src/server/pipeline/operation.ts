@@ -43,7 +43,29 @@ export interface RequestInfo {
   userAgent: string | null;
 }
 
+/** Where the pipeline reports what must not fail a call (a pino logger is one). */
+export interface PipelineLog {
+  error(details: object, message: string): void;
+}
+
+/**
+ * Who calls an operation, described by its transport (an HTTP route, the live channel, the task
+ * engine, an agent): the pipeline needs no HTTP request.
+ */
+export interface Caller extends RequestInfo {
+  /** The bearer token presented; null for none (anonymous). */
+  credential: string | null;
+  /** The call's own log (default: the server's). */
+  log?: PipelineLog;
+}
+
 export interface OperationContext {
+  /**
+   * The operation's transaction, its queries confined to the space acted in (store/space-scope.ts):
+   * a member's space, the one a `targetsSpace` input names, else the site; operators' are not
+   * confined, as they govern many spaces. Raw SQL escapes the confinement: operations use the
+   * query builder.
+   */
   tx: Tx;
   principal: Principal;
   /** The principal of a member-plane operation (throws for any other). */

@@ -4,9 +4,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeEngines } from '../../../test/support/engines.js';
 import { bearer, countItems, itemAttempts, prepareFixtures, setSpaceState, testAuthenticator, testOperations } from '../../../test/support/fixtures.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
+import { IlotError } from '../../shared/errors.js';
 import { operations } from '../operations/index.js';
 import type { ChangeNotice } from './notices.js';
 import type { Authenticator } from './principal.js';
+import type { Caller } from './operation.js';
 
 const id10 = (n: number) => `10${String(n).padStart(14, '0')}`;
 const id11 = (n: number) => `11${String(n).padStart(14, '0')}`;
@@ -51,6 +53,17 @@ describeEngines('operation pipeline', (engine) => {
       expect(reply.body.code).toBe('VALIDATION_FAILED');
       expect(reply.body.details.issues[0].path).toBe('/id');
       expect(await countItems(server.store)).toBe(0);
+    });
+
+    it('does not count malformed calls of a credential check as failed guesses', async () => {
+      const maxFailures = server.config.sessions.maxFailedSignIns;
+      const key = 'k'.repeat(43);
+      const caller = { credential: null, address: '198.51.100.4', userAgent: null, requestId: 'r' };
+      for (let i = 0; i <= maxFailures; i++) {
+        await expect(server.app.pipeline.execute('session.signIn', { orgCode: 'NOT VALID', prefixId: key, authKey: key }, caller)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      }
+      // A well-formed guess is still judged on its merits, not throttled.
+      await expect(server.app.pipeline.execute('session.signIn', { orgCode: 'nowhere', prefixId: key, authKey: key }, caller)).rejects.toMatchObject({ code: 'SIGNIN_FAILED' });
     });
   });
 
@@ -259,6 +272,115 @@ describeEngines('operation pipeline', (engine) => {
     it('publishes nothing for an operation that rolled back', async () => {
       await server.call('test.items.add', { id: id10(7), value: 'crash' }, bearer('member-10'));
       expect(notices).toEqual([]);
+    });
+  });
+
+  describe('without HTTP', () => {
+    const caller = (credential: string | null, extra: Partial<Caller> = {}): Caller => ({ credential, address: '192.0.2.7', userAgent: 'task-engine/1', requestId: 'in-process-1', ...extra });
+    /** Runs an operation in process: its output, or the code it was refused with. */
+    const run = (name: string, input: unknown, credential: string | null, extra: Partial<Caller> = {}) =>
+      server.app.pipeline.execute(name, input, caller(credential, extra)).then(
+        (output) => ({ code: 'OK', output: output as any }),
+        (error: unknown) => ({ code: error instanceof IlotError ? error.code : 'INTERNAL', output: undefined }),
+      );
+
+    const refusals: [string, string, unknown, string | null, string][] = [
+      ['validates the input', 'test.items.add', { id: 'not-an-id', value: 'x' }, 'member-10', 'VALIDATION_FAILED'],
+      ['refuses unknown fields', 'test.items.list', { admin: true }, 'member-10', 'VALIDATION_FAILED'],
+      ['refuses NUL characters', 'test.items.add', { id: id10(1), value: 'a\0b' }, 'member-10', 'VALIDATION_FAILED'],
+      ['authenticates the credential', 'test.items.list', {}, 'forged', 'SESSION_INVALID'],
+      ['asks anonymous callers to sign in', 'test.items.list', {}, null, 'AUTH_REQUIRED'],
+      ['authorizes by plane', 'test.site.read', {}, 'member-10', 'FORBIDDEN'],
+      ['authorizes by permission', 'test.admin.rename', { name: 'n' }, 'member-10', 'FORBIDDEN'],
+      ['guards the space', 'test.items.list', { ids: [id11(1)] }, 'member-10', 'CROSS_SPACE'],
+    ];
+
+    it.each(refusals)('%s, exactly as over HTTP', async (_stage, name, input, who, code) => {
+      const overHttp = await server.call(name, input, who === null ? {} : { authorization: `Bearer ${who}` });
+      expect(overHttp.body.code).toBe(code);
+      expect(await run(name, input, who)).toEqual({ code, output: undefined });
+      expect(await countItems(server.store)).toBe(0);
+    });
+
+    it('validates with the same issues as over HTTP', async () => {
+      const input = { id: id10(1), value: 'v', admin: true, extra: 1 };
+      const overHttp = await server.call('test.items.add', input, bearer('member-10'));
+      const error = await server.app.pipeline.execute('test.items.add', input, caller('member-10')).catch((e: IlotError) => e);
+      expect(error).toBeInstanceOf(IlotError);
+      expect((error as IlotError).toBody()).toEqual(overHttp.body);
+      expect(overHttp.body.details.issues).toEqual([
+        { path: '/admin', problem: 'unknown field' },
+        { path: '/extra', problem: 'unknown field' },
+      ]);
+    });
+
+    it('restricts by the state of the space', async () => {
+      await setSpaceState(server.store, 10, { read_only: 1 });
+      expect((await run('test.items.add', { id: id10(1), value: 'x' }, 'member-10')).code).toBe('SPACE_READ_ONLY');
+      expect((await run('test.items.list', {}, 'member-10')).code).toBe('OK');
+    });
+
+    it('commits in one transaction, counts consumption and publishes notices once committed', async () => {
+      const before = await writesOfMember10();
+      expect(await run('test.items.add', { id: id10(3), value: 'x' }, 'member-10')).toEqual({ code: 'OK', output: { attempt: 1, count: 1 } });
+      expect(notices).toEqual([[{ spaceId: 10, subtree: id10(3) }]]);
+      expect(await writesOfMember10()).toBe(before + 1);
+      expect((await run('test.items.add', { id: id10(4), value: 'crash' }, 'member-10')).code).toBe('INTERNAL');
+      expect(await countItems(server.store)).toBe(1);
+      expect(notices).toHaveLength(1);
+    });
+
+    it("audits with the caller's description, success and failure alike", async () => {
+      await run('test.admin.rename', { name: 'Club' }, 'treasurer-10');
+      await run('test.admin.rename', { name: 'refuse' }, 'treasurer-10', { requestId: 'in-process-2' });
+      await run('test.items.add', { id: id11(1), value: 'x' }, 'member-10', { requestId: 'in-process-3' });
+      const entries = await audit();
+      expect(entries.map((e) => [e.request_id, e.action, e.result, e.error_code, e.address, e.user_agent])).toEqual([
+        ['in-process-1', 'test.admin.rename', 'ok', null, '192.0.2.7', 'task-engine/1'],
+        ['in-process-2', 'test.admin.rename', 'error', 'FORBIDDEN', '192.0.2.7', 'task-engine/1'],
+        ['in-process-3', 'test.items.add', 'error', 'CROSS_SPACE', '192.0.2.7', 'task-engine/1'],
+      ]);
+    });
+
+    it("reports a failing notice listener to the caller's log", async () => {
+      const logged: string[] = [];
+      const unsubscribe = server.app.notices.subscribe(() => {
+        throw new Error('listener bug');
+      });
+      try {
+        const reply = await run('test.items.add', { id: id10(5), value: 'x' }, 'member-10', { log: { error: (_details, message) => logged.push(message) } });
+        expect(reply.code).toBe('OK');
+      } finally {
+        unsubscribe();
+      }
+      expect(logged).toEqual(['a change-notice listener failed']);
+    });
+
+    it('runs operations given by name or as registered, and no other', async () => {
+      const ping = operations.find((o) => o.name === 'ping')!;
+      expect(await server.app.pipeline.execute(ping, {}, caller(null))).toMatchObject({ site: 'Ilot' });
+      await expect(server.app.pipeline.execute('no.such.operation', {}, caller(null))).rejects.toThrow(/not registered/);
+      await expect(server.app.pipeline.execute({ ...ping }, {}, caller(null))).rejects.toThrow(/not registered/);
+    });
+  });
+
+  describe('scoped transaction', () => {
+    it("confines a member's queries to its space, an anonymous caller's to the space it names or the site, and leaves operators' alone", async () => {
+      const seen = async (who: string | null, orgCode?: string) => {
+        const [name, input] = orgCode ? ['test.spaces.seenIn', { orgCode }] : ['test.spaces.seen', {}];
+        const overHttp = await server.call(name, input, who === null ? {} : { authorization: `Bearer ${who}` });
+        const inProcess = await server.app.pipeline.execute(name, input, { credential: who, address: '192.0.2.7', userAgent: null, requestId: 'r' });
+        expect(inProcess).toEqual(overHttp.body);
+        return overHttp.body.ids;
+      };
+      expect(await seen('member-10')).toEqual([10]);
+      expect(await seen('member-11')).toEqual([11]);
+      // A public operation that names no space acts on the site.
+      expect(await seen(null)).toEqual([0]);
+      // One that names a space by org code acts in it, or in none when no space has that code.
+      expect(await seen(null, 'beta')).toEqual([11]);
+      expect(await seen(null, 'nowhere')).toEqual([]);
+      expect(await seen('op-admin')).toEqual([0, 10, 11]);
     });
   });
 });

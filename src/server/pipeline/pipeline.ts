@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { Kind, type TSchema } from '@sinclair/typebox';
 import type { Config } from '../../config/schema.js';
 import { IlotError } from '../../shared/errors.js';
@@ -6,17 +5,18 @@ import type { Store, Tx } from '../../store/database.js';
 import { appendAuditEntry } from '../../domain/audit-entries.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import { siteSpaceId } from '../../store/schema.js';
+import { SpaceScope } from '../../store/space-scope.js';
 import type { FailureGuard } from '../auth/failure-guard.js';
 import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
-import type { AnyOperation, Effect, OperationContext, RequestInfo } from './operation.js';
+import type { AnyOperation, Caller, Effect, OperationContext, PipelineLog, RequestInfo } from './operation.js';
 import { addConsumption, noConsumption, type Consumption, type ConsumptionMeter } from './consumption.js';
 import { actorOf, spaceOf, type Authenticator, type Member, type Principal } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
 import type { QuotaUse } from '../../domain/versions.js';
 import { loadSpaceState, loadSpaceWithUse, type SpaceState } from '../../domain/spaces.js';
-import { clientAddress } from '../http/client-address.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
+import { inputCheck, type InputCheck } from './validate.js';
 import { deferTask, type DeferredTask } from '../../domain/task-queue.js';
 
 /** Failures of credential-checking operations are answered no sooner than this after the request. */
@@ -34,6 +34,29 @@ export interface PipelineDeps {
   consumption: ConsumptionMeter;
   /** Called once an operation that queued tasks has committed (wakes the task engine). */
   onTasksQueued?: () => void;
+  /** Where failures that must not fail a call are reported, unless the caller brings its own log. */
+  log: PipelineLog;
+}
+
+/** An operation as registered: its input check and where its input names scoped ids, found once. */
+interface Registered {
+  operation: AnyOperation;
+  check: InputCheck;
+  idPaths: IdPath[];
+}
+
+/** No space has this id: an org code that names no space gives its operation nothing to read or write. */
+const noSpace = -1;
+
+/**
+ * The transaction an operation sees, confined to the space it acts in (store/space-scope.ts): a
+ * member's own, the one a `targetsSpace` input names, or else the site (public operations).
+ * Operators govern many spaces and are not confined.
+ */
+function confined(tx: Tx, operation: AnyOperation, principal: Principal, space: SpaceState | null): Tx {
+  if (principal.kind === 'operator') return tx;
+  const spaceId = operation.targetsSpace ? (space?.id ?? noSpace) : (spaceOf(principal) ?? siteSpaceId);
+  return tx.withPlugin(SpaceScope.of(spaceId));
 }
 
 /** What a member's operation counts when it counted nothing itself. */
@@ -108,8 +131,8 @@ class OperationRun implements OperationContext {
 }
 
 /**
- * Runs operations through the same stages, in order: (input already validated against the
- * operation's schema by the route) → authenticate → authorize → space guard → transaction
+ * Runs operations through the same stages, in order, whoever calls (an HTTP route, the live
+ * channel, a task, an agent): validate → authenticate → authorize → space guard → transaction
  * { restrictions → operation → audit entry } with retry on conflict → consumption count (members) →
  * change notices → reply.
  * Operations of effect `none` touch no data: they skip the transaction and the restrictions.
@@ -117,20 +140,31 @@ class OperationRun implements OperationContext {
  * A failure of an audited operation, or a cross-space attempt, is audited after the rollback.
  */
 export class Pipeline {
-  private readonly idPaths = new Map<string, IdPath[]>();
+  private readonly registered = new Map<string, Registered>();
 
   constructor(private readonly deps: PipelineDeps) {}
 
-  /** Prepares an operation once (where its input names scoped ids). */
+  /** Prepares an operation once: its input check, and where its input names scoped ids. */
   register(operation: AnyOperation): void {
+    const known = this.registered.get(operation.name);
+    if (known?.operation === operation) return;
+    if (known) throw new Error(`two operations are named ${operation.name}`);
     if (operation.audit && operation.effect === 'none') throw new Error(`${operation.name}: an audited operation needs a transaction for its entry`);
     requireClosedObjects(operation.input, operation.name);
-    this.idPaths.set(operation.name, scopedIdPaths(operation.input));
+    this.registered.set(operation.name, { operation, check: inputCheck(operation.input), idPaths: scopedIdPaths(operation.input) });
   }
 
-  async execute(operation: AnyOperation, input: unknown, request: FastifyRequest): Promise<unknown> {
+  /** Runs a registered operation, named or given, for a caller: the reply's output, or the error (an IlotError for refusals). */
+  async execute(operationOrName: AnyOperation | string, input: unknown, caller: Caller): Promise<unknown> {
+    const name = typeof operationOrName === 'string' ? operationOrName : operationOrName.name;
+    const registered = this.registered.get(name);
+    if (!registered || (typeof operationOrName !== 'string' && registered.operation !== operationOrName)) throw new Error(`operation ${name} is not registered`);
+    const { operation } = registered;
+    // Before anything else: a malformed call is neither counted against a credential nor slowed down.
+    registered.check(input);
     const started = Date.now();
-    const info = requestInfo(request);
+    const info: RequestInfo = { requestId: caller.requestId, address: caller.address.slice(0, 64), userAgent: caller.userAgent?.slice(0, 300) ?? null };
+    const log = caller.log ?? this.deps.log;
     let principal: Principal = { kind: 'anonymous' };
     // The last attempt's context: its notices and audit note.
     let lastRun: OperationRun | undefined;
@@ -138,9 +172,9 @@ export class Pipeline {
     let actedIn: number | null = null;
     try {
       if (operation.checksCredentials && this.deps.failures.blocked(info.address)) throw new IlotError('SIGNIN_THROTTLED');
-      principal = await this.deps.authenticate(request);
+      principal = await this.deps.authenticate(caller.credential);
       authorize(operation, principal, this.deps.permissions, input);
-      guardSpace(principal, input, this.idPaths.get(operation.name) ?? []);
+      guardSpace(principal, input, registered.idPaths);
       const target = operation.auditTarget?.(input) ?? null;
       const run = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null, quota: QuotaUse | null = null) =>
         (lastRun = new OperationRun(operation.name, tx, principal, spaceId, space, quota, info, this.deps.config, this.deps.files, attempt, target, this.deps.consumption));
@@ -153,7 +187,7 @@ export class Pipeline {
                 const spaceId = space?.id ?? spaceOf(principal);
                 actedIn = spaceId;
                 checkRestrictions(operation, space, Date.now(), use);
-                const context = run(tx, attempt, spaceId, space, use);
+                const context = run(confined(tx, operation, principal, space), attempt, spaceId, space, use);
                 const result = await operation.run(input, context);
                 if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, context.note, null));
                 return result;
@@ -166,7 +200,7 @@ export class Pipeline {
       try {
         if (lastRun?.notices.length) this.deps.notices.publish(lastRun.notices);
       } catch (error) {
-        request.log.error({ err: error }, 'a change-notice listener failed');
+        log.error({ err: error }, 'a change-notice listener failed');
       }
       return output;
     } catch (error) {
@@ -174,7 +208,7 @@ export class Pipeline {
       // Anonymous refusals are not audited (anyone could fill the log), except guesses of credentials, which are throttled.
       const audited = (operation.audit && (principal.kind !== 'anonymous' || operation.checksCredentials)) || code === 'CROSS_SPACE';
       const note = lastRun?.note ?? { target: operation.auditTarget?.(input) ?? null, details: undefined };
-      if (audited) await this.auditFailure(operation, principal, actedIn, info, note, code, request.log);
+      if (audited) await this.auditFailure(operation, principal, actedIn, info, note, code, log);
       if (operation.checksCredentials) {
         // A guess costs a second and counts against the address, whatever made it fail.
         if (code !== 'SIGNIN_THROTTLED') this.deps.failures.fail(info.address);
@@ -206,7 +240,7 @@ export class Pipeline {
     return own;
   }
 
-  private async auditFailure(operation: AnyOperation, principal: Principal, actedIn: number | null, info: RequestInfo, note: AuditNote, code: string, log: FastifyBaseLogger): Promise<void> {
+  private async auditFailure(operation: AnyOperation, principal: Principal, actedIn: number | null, info: RequestInfo, note: AuditNote, code: string, log: PipelineLog): Promise<void> {
     try {
       await this.deps.store.transaction((tx) => appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, note, code)));
     } catch (error) {
@@ -222,11 +256,6 @@ function requireClosedObjects(schema: TSchema, name: string): void {
   for (const child of [...Object.values((schema.properties ?? {}) as Record<string, TSchema>), ...(schema.items ? [schema.items as TSchema] : []), ...((schema.anyOf ?? []) as TSchema[])]) {
     requireClosedObjects(child, name);
   }
-}
-
-function requestInfo(request: FastifyRequest): RequestInfo {
-  const agent = request.headers['user-agent'];
-  return { requestId: String(request.id), address: clientAddress(request).slice(0, 64), userAgent: agent ? agent.slice(0, 300) : null };
 }
 
 function auditEntry(operation: AnyOperation, principal: Principal, actedIn: number | null, info: RequestInfo, note: AuditNote, errorCode: string | null) {

@@ -1,11 +1,9 @@
-import type { FastifyRequest } from 'fastify';
-
 import type { Principal } from '../../domain/principal.js';
 
 export type { Member, Principal } from '../../domain/principal.js';
 
-/** Resolves the caller of a request; throws SESSION_INVALID for a credential it does not accept. */
-export type Authenticator = (request: FastifyRequest) => Promise<Principal>;
+/** Resolves a caller's credential (a bearer token; null: none, anonymous); throws SESSION_INVALID for one it does not accept. */
+export type Authenticator = (credential: string | null) => Promise<Principal>;
 
 /** The space a principal acts in, or null for the site (operators, anonymous callers). */
 export function spaceOf(principal: Principal): number | null {
