@@ -12,16 +12,12 @@ export interface LiveOptions {
   maxDelayMs?: number;
   /** How often the client checks the server still answers. */
   pingEveryMs?: number;
+  /** The WebSocket class, where the platform has none (Node 20: the `ws` package's); browsers need not give it. */
+  WebSocket?: SocketClass;
 }
 
 type Socket = WebSocket;
 type SocketClass = new (url: string) => Socket;
-
-/** The browser's WebSocket, or the `ws` package's in Node versions that lack one. */
-async function socketClass(): Promise<SocketClass> {
-  if (globalThis.WebSocket) return globalThis.WebSocket;
-  return (await import('ws')).WebSocket as unknown as SocketClass;
-}
 
 const sessionEnded = new Set([4001, 4002]);
 
@@ -66,7 +62,8 @@ export class LiveSync {
   }
 
   private async connect(): Promise<void> {
-    const Socket = await socketClass();
+    const Socket = this.options.WebSocket ?? globalThis.WebSocket;
+    if (!Socket) throw new Error('This platform has no WebSocket: pass one in the options of LiveSync (in Node 20, the ws package).');
     const socket = new Socket(`${this.client.url.replace(/^http/, 'ws')}/api/live`);
     this.socket = socket;
     await new Promise<void>((ready, fail) => {

@@ -1,3 +1,4 @@
+import { WebSocket } from 'ws';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
@@ -26,7 +27,7 @@ describePostgres('two nodes', (engine) => {
       await reader.signIn('nodes', 'the treasurer of two nodes');
       const store = new MemoryStore();
       const heard: string[][] = [];
-      const live = new LiveSync(reader, store, { onChange: (s) => heard.push(s) });
+      const live = new LiveSync(reader, store, { WebSocket: WebSocket as never, onChange: (s) => heard.push(s) });
       await live.start();
       try {
         await createNote(writer, writer.member.avatars[0]!.id, { text: 'written on node A', hashtags: [] });

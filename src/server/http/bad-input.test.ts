@@ -25,12 +25,12 @@ describeEngines('bad input', (engine) => {
     ['a prototype-poisoning body', '{"__proto__": {"x": 1}, "id": "1000000000000001", "value": "v"}', json, 400, 'BAD_JSON'],
     ['a body that is not JSON', 'id=1000000000000001&value=v', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['plain text', '{"id": "1000000000000001", "value": "v"}', { 'content-type': 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['an oversized body', JSON.stringify({ id: '1000000000000001', value: 'v'.repeat(4000) }), json, 413, 'PAYLOAD_TOO_LARGE'],
-    ['an unknown field', JSON.stringify({ id: '1000000000000001', value: 'v', admin: true }), json, 400, 'VALIDATION_FAILED'],
-    ['a missing field', JSON.stringify({ id: '1000000000000001' }), json, 400, 'VALIDATION_FAILED'],
+    ['an oversized body', JSON.stringify({ id: '1050000000000001', value: 'v'.repeat(4000) }), json, 413, 'PAYLOAD_TOO_LARGE'],
+    ['an unknown field', JSON.stringify({ id: '1050000000000001', value: 'v', admin: true }), json, 400, 'VALIDATION_FAILED'],
+    ['a missing field', JSON.stringify({ id: '1050000000000001' }), json, 400, 'VALIDATION_FAILED'],
     ['a wrong type', JSON.stringify({ id: 1000000000000001, value: 'v' }), json, 400, 'VALIDATION_FAILED'],
-    ['a JSON array instead of an object', JSON.stringify([{ id: '1000000000000001', value: 'v' }]), json, 400, 'VALIDATION_FAILED'],
-    ['a string too long', JSON.stringify({ id: '1000000000000001', value: 'v'.repeat(101) }), json, 400, 'VALIDATION_FAILED'],
+    ['a JSON array instead of an object', JSON.stringify([{ id: '1050000000000001', value: 'v' }]), json, 400, 'VALIDATION_FAILED'],
+    ['a string too long', JSON.stringify({ id: '1050000000000001', value: 'v'.repeat(101) }), json, 400, 'VALIDATION_FAILED'],
     ['a NUL character in a text', '{"id": "1000000000000001", "value": "a\\u0000b"}', json, 400, 'VALIDATION_FAILED'],
   ];
 
@@ -59,7 +59,7 @@ describeEngines('bad input', (engine) => {
   });
 
   it('does not believe X-Forwarded-For from a client that is not a trusted proxy', async () => {
-    const reply = await send(JSON.stringify({ id: '1100000000000001', value: 'v' }), { ...json, 'x-forwarded-for': '203.0.113.9' });
+    const reply = await send(JSON.stringify({ id: '1150000000000001', value: 'v' }), { ...json, 'x-forwarded-for': '203.0.113.9' });
     expect(reply.body.code).toBe('CROSS_SPACE');
     const entries = await server.store.db.selectFrom('audit_entries').select('address').execute();
     expect(entries.map((e) => e.address)).toEqual(['127.0.0.1']);
@@ -67,13 +67,13 @@ describeEngines('bad input', (engine) => {
   });
 
   it('says which field is wrong and why', async () => {
-    const reply = await send(JSON.stringify({ id: '1000000000000001', value: 'v', admin: true, extra: 1 }), json);
+    const reply = await send(JSON.stringify({ id: '1050000000000001', value: 'v', admin: true, extra: 1 }), json);
     expect(reply.body.message).toBe('Invalid input at /admin: unknown field.');
     expect(reply.body.details.issues).toEqual([
       { path: '/admin', problem: 'unknown field' },
       { path: '/extra', problem: 'unknown field' },
     ]);
-    const missing = await send(JSON.stringify({ id: '1000000000000001' }), json);
+    const missing = await send(JSON.stringify({ id: '1050000000000001' }), json);
     expect(missing.body.details.issues).toEqual([{ path: '/value', problem: 'missing field' }]);
   });
 

@@ -29,7 +29,7 @@ describeEngines('live channel', (engine) => {
     const store = new MemoryStore();
     const changed: string[][] = [];
     const ended: string[] = [];
-    const live = new LiveSync(client, store, { onChange: (s) => changed.push(s), onEnded: (r) => ended.push(r), initialDelayMs: 50, ...options });
+    const live = new LiveSync(client, store, { WebSocket: WebSocket as never, onChange: (s) => changed.push(s), onEnded: (r) => ended.push(r), initialDelayMs: 50, ...options });
     lives.push(live);
     await live.start();
     return { client, store, live, changed, ended };

@@ -10,8 +10,8 @@ import type { ChangeNotice } from './notices.js';
 import type { Authenticator } from './principal.js';
 import type { Caller } from './operation.js';
 
-const id10 = (n: number) => `10${String(n).padStart(14, '0')}`;
-const id11 = (n: number) => `11${String(n).padStart(14, '0')}`;
+const id10 = (n: number) => `105${String(n).padStart(13, '0')}`;
+const id11 = (n: number) => `115${String(n).padStart(13, '0')}`;
 
 describeEngines('operation pipeline', (engine) => {
   let server: TestServer;

@@ -1,0 +1,14 @@
+// The SDK's one entry point: everything an application (the web app included) needs to talk to an
+// Ilot site. Modules behind it are internal and may move.
+export { IlotClient, type AccountMaterial, type ClientOptions, type SignedInAccount, type SiteParameters, type SpaceQuotas } from './client.js';
+export { IlotClientError } from './errors.js';
+export * from './membership.js';
+export * from './notes.js';
+export * from './files.js';
+export { LiveSync, type LiveOptions } from './live.js';
+export { MemoryStore, type LocalStore, type PulledChanges, type StoredFile, type StoredNote } from './local-store.js';
+export { openAvatarPrivateKeys, type AccountKeys } from './account-keys.js';
+export type { Card } from './sealing.js';
+export { errorCodes, isErrorCode, type ErrorCode } from '../shared/errors.js';
+export * from '../shared/limits.js';
+export type { InputOf, OperationName, OutputOf } from '../shared/operations/index.js';
