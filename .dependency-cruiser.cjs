@@ -38,6 +38,13 @@ module.exports = {
       to: { path: '^node_modules/', pathNot: '^node_modules/(@sinclair/typebox|hash-wasm)/' },
     },
     {
+      name: 'sdk-one-entry-point',
+      comment: 'Applications (the CLI, later the web app) use the SDK through src/client/index.ts; the modules behind it may move.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/client/' },
+      to: { path: '^src/client/', pathNot: '^src/client/index\\.ts$' },
+    },
+    {
       name: 'operations-domains-apart',
       comment: 'An operation folder does not reach into another domain; shared code belongs in the domain layer.',
       severity: 'error',

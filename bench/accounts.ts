@@ -5,8 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IlotClient } from '../src/client/client.js';
-import { acceptSponsorship, sponsor } from '../src/client/membership.js';
+import { IlotClient, acceptSponsorship, sponsor } from '../src/client/index.js';
 import { newScopedId } from '../src/shared/ids.js';
 import { hashKey } from '../src/domain/secrets.js';
 import { openStore } from '../src/store/database.js';
@@ -81,7 +80,7 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
 
     for (let i = 0; i < lookups; i++) await treasurer.call('contact.lookup', { phrase: known[Math.floor(Math.random() * known.length)]! });
 
-    const { partitions } = await treasurer.call<{ partitions: { id: string }[] }>('partition.list');
+    const { partitions } = await treasurer.call('partition.list');
     const phrases = Array.from({ length: accepts }, (_, i) => `${i} sponsorship phrase of the bench`);
     for (const phrase of phrases) await sponsor(treasurer, { phrase, name: 'Joiner', kind: 'O', partitionId: partitions[0]!.id, quotas: { documents: 10, volumeBytes: 10 }, word: 'welcome' });
     const accept: number[] = [];

@@ -6,10 +6,7 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { IlotClient } from '../src/client/client.js';
-import { attachFile, downloadFile } from '../src/client/files.js';
-import { MemoryStore } from '../src/client/local-store.js';
-import { catchUp, createNote } from '../src/client/notes.js';
+import { IlotClient, MemoryStore, attachFile, catchUp, createNote, downloadFile } from '../src/client/index.js';
 import { benchOperatorPhrase, machine, onEachEngine, rssMb, startBenchServerWithOperator } from './support.js';
 
 const megabyte = 1024 * 1024;

@@ -4,8 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IlotClient } from '../src/client/client.js';
-import { newTreasurerMaterial } from '../src/client/account-keys.js';
+import { IlotClient, newTreasurerMaterial } from '../src/client/index.js';
 import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
 import { benchKdfParams, machine, onEachEngine, serverTime, startBenchServerWithOperator, stats } from './support.js';
 
@@ -17,7 +16,7 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
   const { server, operatorKeys } = await startBenchServerWithOperator(dir, databaseUrl);
   try {
     const url = server.urls.ilot;
-    const { token } = await new IlotClient(url).call<{ token: string }>('session.signIn', { orgCode: 'admin', prefixId: toBase64Url(operatorKeys.prefixId), authKey: toBase64Url(operatorKeys.authKey) });
+    const { token } = await new IlotClient(url).call('session.signIn', { orgCode: 'admin', prefixId: toBase64Url(operatorKeys.prefixId), authKey: toBase64Url(operatorKeys.authKey) });
     const ping: number[] = [];
     for (let i = 0; i < 200; i++) ping.push(await serverTime(url, 'ping', {}));
     const ping32: number[] = [];

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import type { IlotClient } from '../client/client.js';
+import type { IlotClient } from '../client/index.js';
 import { defaultConfigFile } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { configOf, exitCodes, runCommand } from './run.js';
@@ -44,7 +44,7 @@ export function asOperator(command: Command, action: (client: IlotClient, secret
     await first?.();
     const [passphrase = '', ...answers] = await readSecrets([phrase('Operator passphrase', 'operator passphrase'), ...secrets]);
     // Loaded once the input is known good: the client and its crypto are the slowest to load.
-    const { IlotClient, IlotClientError } = await import('../client/client.js');
+    const { IlotClient, IlotClientError } = await import('../client/index.js');
     const client = new IlotClient(siteUrl(config, given));
     try {
       await client.signInOperator(passphrase);

@@ -59,8 +59,6 @@ export class IlotClient {
 
   /** Calls an operation; resolves with its output or rejects with an IlotClientError. */
   async call<N extends OperationName>(operation: N, ...input: InputArgs<N>): Promise<OutputOf<N>>;
-  /** TEMPORARY while contracts move to src/shared/operations: removed once every operation has one. */
-  async call<T = unknown>(operation: string, input?: object): Promise<T>;
   async call(operation: string, input: object = {}): Promise<unknown> {
     const response = await this.request(`/api/ops/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
     return response.json();

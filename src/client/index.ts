@@ -7,7 +7,7 @@ export * from './notes.js';
 export * from './files.js';
 export { LiveSync, type LiveOptions } from './live.js';
 export { MemoryStore, type LocalStore, type PulledChanges, type StoredFile, type StoredNote } from './local-store.js';
-export { openAvatarPrivateKeys, type AccountKeys } from './account-keys.js';
+export { newTreasurerMaterial, openAvatarPrivateKeys, type AccountKeys } from './account-keys.js';
 export type { Card } from './sealing.js';
 export { errorCodes, isErrorCode, type ErrorCode } from '../shared/errors.js';
 export * from '../shared/limits.js';

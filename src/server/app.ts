@@ -21,7 +21,7 @@ import { ConsumptionMeter } from './pipeline/consumption.js';
 import type { AnyOperation } from './pipeline/operation.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import type { Authenticator } from './pipeline/principal.js';
-import { FailureGuard } from './auth/failure-guard.js';
+import { FailureGuard } from './pipeline/failure-guard.js';
 import { sessionAuthenticator } from './auth/sessions.js';
 import { Alerts } from './tasks/alerts.js';
 import { LiveHub } from './live/live-hub.js';

@@ -4,7 +4,8 @@ import { IlotError } from '../../src/shared/errors.js';
 import { ScopedId } from '../../src/shared/ids.js';
 import type { Store } from '../../src/store/database.js';
 import { defineOperation, type AnyOperation } from '../../src/server/pipeline/operation.js';
-import type { Authenticator, Principal } from '../../src/server/pipeline/principal.js';
+import type { Principal } from '../../src/domain/principal.js';
+import type { Authenticator } from '../../src/server/pipeline/principal.js';
 
 // Test-only operations and principals that exercise every stage of the pipeline on a scratch
 // table, until real sessions and operations exist to do it.

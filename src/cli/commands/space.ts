@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { SpaceQuotas } from '../../client/client.js';
+import type { SpaceQuotas } from '../../client/index.js';
 import { OrgCode, operatorOrgCode } from '../../shared/protocol.js';
 import { asOperator, siteAddress } from '../operator-client.js';
 import { confirm, phrase } from '../secrets.js';
@@ -60,7 +60,7 @@ export function spaceCommand(): Command {
 
   space.command('list').description('every space with its state and usage').action((_o, command: Command) =>
     asOperator(command, async (client) => {
-      const { spaces } = await client.call<{ spaces: SpaceView[] }>('space.list');
+      const { spaces } = await client.call('space.list');
       return spaces.map((s) => `${s.number}  ${s.orgCode.padEnd(12)}  ${s.state.padEnd(9)}  accounts ${s.usage.accounts}/${s.quotas.maxAccounts}`).join('\n') || '(no space)';
     }),
   );

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { asOperator, siteAddress } from '../operator-client.js';
+import type { InputOf } from '../../shared/operations/index.js';
 
 interface TaskView {
   id: string;
@@ -44,9 +45,9 @@ export function tasksCommand(): Command {
       if (!/^\d{1,2}$/.test(value)) throw new InvalidArgumentError('expected a space number.');
       return Number(value);
     })
-    .action((options: { kind?: string; state?: string; space?: number }, command: Command) =>
+    .action((options: { kind?: string; state?: InputOf<'tasks.list'>['state']; space?: number }, command: Command) =>
       asOperator(command, async (client) => {
-        const { tasks: rows, pausedKinds } = await client.call<{ tasks: TaskView[]; pausedKinds: string[] }>('tasks.list', {
+        const { tasks: rows, pausedKinds } = await client.call('tasks.list', {
           ...(options.kind ? { kind: options.kind } : {}),
           ...(options.state ? { state: options.state } : {}),
           ...(options.space !== undefined ? { spaceId: options.space } : {}),
@@ -56,22 +57,22 @@ export function tasksCommand(): Command {
         return (rows.map(line).join('\n') || '(no task)') + paused;
       }),
     );
-  const byId = (name: string, operation: string, description: string) =>
+  const byId = (name: string, operation: 'tasks.runNow' | 'tasks.retry' | 'tasks.cancel', description: string) =>
     tasks
       .command(name)
       .argument('<task>', 'task id', taskId)
       .description(description)
-      .action((id: string, _o, command: Command) => asOperator(command, async (client) => line(await client.call<TaskView>(operation, { id }))));
+      .action((id: string, _o, command: Command) => asOperator(command, async (client) => line(await client.call(operation, { id }))));
   byId('run', 'tasks.runNow', 'run a pending task now');
   byId('retry', 'tasks.retry', 'retry a failed task');
   byId('cancel', 'tasks.cancel', 'cancel a pending task');
-  const byKind = (name: string, operation: string, description: string) =>
+  const byKind = (name: string, operation: 'tasks.pause' | 'tasks.resume', description: string) =>
     tasks
       .command(`${name} <kind>`)
       .description(description)
       .action((kind: string, _o, command: Command) =>
         asOperator(command, async (client) => {
-          const { pausedKinds } = await client.call<{ pausedKinds: string[] }>(operation, { kind });
+          const { pausedKinds } = await client.call(operation, { kind });
           return `paused kinds: ${pausedKinds.join(', ') || '(none)'}`;
         }),
       );

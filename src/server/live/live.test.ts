@@ -86,7 +86,7 @@ describeEngines('live channel', (engine) => {
     const revoked = await session(treasurer.orgCode, treasurer.passphrase);
     await leaving.client.signOut();
     await waitFor(() => leaving.ended.length === 1);
-    const { sessions } = await treasurer.client.call<{ sessions: { id: string; current: boolean }[] }>('account.sessions.list');
+    const { sessions } = await treasurer.client.call('account.sessions.list');
     const before = server.app.live.size;
     for (const s of sessions.filter((s) => !s.current)) await treasurer.client.call('account.sessions.revoke', { id: s.id });
     await waitFor(() => revoked.ended.length === 1);

@@ -1,6 +1,6 @@
 import { IlotError } from '../../shared/errors.js';
 import type { AnyOperation } from './operation.js';
-import type { Member, Principal } from './principal.js';
+import type { Member, Principal } from '../../domain/principal.js';
 
 /** What a permission applies to, when it depends on it (a partition). */
 export interface PermissionScope {

@@ -1,6 +1,10 @@
 import type { Store } from '../../store/database.js';
-import type { PipelineLog } from './operation.js';
 import { monthOf } from '../tasks/schedule.js';
+
+/** Where the pipeline and the meter report what goes wrong (pino's logger fits). */
+export interface PipelineLog {
+  error(details: object, message: string): void;
+}
 
 /** What an account consumes: documents read and written, file bytes uploaded and downloaded. */
 export interface Consumption {

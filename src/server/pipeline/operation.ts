@@ -2,9 +2,9 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { Config } from '../../config/schema.js';
 import type { Tx } from '../../store/database.js';
 import type { FileStore } from '../../store/files/file-store.js';
-import type { Consumption, MonthlyConsumption } from './consumption.js';
+import type { Consumption, MonthlyConsumption, PipelineLog } from './consumption.js';
 import type { ChangeNotice } from './notices.js';
-import type { Member, Principal } from './principal.js';
+import type { Member, Principal } from '../../domain/principal.js';
 import type { SpaceState } from '../../domain/spaces.js';
 import type { QuotaUse } from '../../domain/versions.js';
 import type { DeferredTask } from '../../domain/task-queue.js';
@@ -44,9 +44,7 @@ export interface RequestInfo {
 }
 
 /** Where the pipeline reports what must not fail a call (a pino logger is one). */
-export interface PipelineLog {
-  error(details: object, message: string): void;
-}
+export type { PipelineLog } from './consumption.js';
 
 /**
  * Who calls an operation, described by its transport (an HTTP route, the live channel, the task

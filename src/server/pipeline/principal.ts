@@ -1,7 +1,5 @@
 import type { Principal } from '../../domain/principal.js';
 
-export type { Member, Principal } from '../../domain/principal.js';
-
 /** Resolves a caller's credential (a bearer token; null: none, anonymous); throws SESSION_INVALID for one it does not accept. */
 export type Authenticator = (credential: string | null) => Promise<Principal>;
 

@@ -1,7 +1,7 @@
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { IlotError } from '../../shared/errors.js';
 import { scopedIdKeyword, spaceOfId } from '../../shared/ids.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../../domain/principal.js';
 
 /** Paths to the scoped ids of an input: property names, with '*' for array items. */
 export type IdPath = string[];

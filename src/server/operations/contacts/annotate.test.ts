@@ -32,7 +32,7 @@ describeEngines('contact.annotate', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
     const carol = await sponsored(treasurer, 'Carol', {}, { contact: false });
-    const [bobAvatar, treasurerAvatar, carolAvatar] = [bob, treasurer, carol].map((m) => m.client.member.avatars[0]!.id);
+    const [bobAvatar, treasurerAvatar, carolAvatar] = [bob, treasurer, carol].map((m) => m.client.member.avatars[0]!.id) as [string, string, string];
     // Not a contact of Bob's avatar; a contact held by another account's avatar.
     expect((await refusal(bob.client.call('contact.annotate', { avatarId: bobAvatar, contactId: carolAvatar, note: null }))).code).toBe('CONTACT_NOT_FOUND');
     expect((await refusal(carol.client.call('contact.annotate', { avatarId: bobAvatar, contactId: treasurerAvatar, note: 'AAAA' }))).code).toBe('CONTACT_NOT_FOUND');

@@ -118,7 +118,7 @@ describeEngines('member sign-in', (engine) => {
     expect(bob.client.member.expiresAt).toBe(lifetimeEnd(Date.now(), 12));
     await treasurer.client.call('space.setOptions', { lifetimeMonths: 3 });
     expect((await new IlotClient(server.url).signIn(bob.orgCode, bob.passphrase)).expiresAt).toBe(lifetimeEnd(Date.now(), 3));
-    expect((await refusal(treasurer.client.call('space.setOptions', { lifetimeMonths: 5 }))).code).toBe('VALIDATION_FAILED');
+    expect((await refusal(treasurer.client.call('space.setOptions', { lifetimeMonths: 5 as never }))).code).toBe('VALIDATION_FAILED');
 
     const accountRow = () => server.store.db.selectFrom('accounts').selectAll().where('id', '=', bob.client.member.id).executeTakeFirst();
     await server.store.db.updateTable('accounts').set({ expires_at: 1 }).where('id', '=', bob.client.member.id).execute();

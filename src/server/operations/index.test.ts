@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { contracts } from '../../shared/operations/index.js';
+import { uploadFile } from './files/upload.js';
+import { downloadFile } from './files/download.js';
+import { operations } from './index.js';
+
+// The SDK is typed from the contracts: each must be what exactly one served operation declares.
+describe('operation registry', () => {
+  const served = [...operations, uploadFile, downloadFile];
+
+  it('has one operation per contract, declared from the contract itself', () => {
+    const byName = new Map(served.map((operation) => [operation.name, operation]));
+    expect(byName.size).toBe(served.length);
+    for (const contract of contracts) {
+      const operation = byName.get(contract.name);
+      expect(operation, contract.name).toBeDefined();
+      expect(operation!.input, contract.name).toBe(contract.input);
+      expect(operation!.output, contract.name).toBe(contract.output);
+    }
+  });
+
+  it('has a contract for every operation', () => {
+    const names = new Set(contracts.map((contract) => contract.name));
+    expect(served.map((operation) => operation.name).filter((name) => !names.has(name))).toEqual([]);
+  });
+});
