@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-const fire = (url: string, amount: number) => autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', connections: 32, amount });
+const fire = (url: string, amount: number) =>
+  autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', connections: 32, amount });
 const { startBenchServer, cpuMs } = await import('/work/wt/pipeline/bench/support.ts');
 const results: Record<string, number[]> = { scoped: [], unscoped: [] };
 for (let round = 0; round < 5; round++) {

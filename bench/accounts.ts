@@ -21,7 +21,8 @@ function timedClient(url: string, operation: string, samples: number[]): IlotCli
   return new IlotClient(url, {
     fetch: async (input, init) => {
       const response = await fetch(input, init);
-      if ((input instanceof Request ? input.url : input.toString()).endsWith(`/api/ops/${operation}`)) samples.push(Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
+      if ((input instanceof Request ? input.url : input.toString()).endsWith(`/api/ops/${operation}`))
+        samples.push(Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
       return response;
     },
   });
@@ -36,20 +37,64 @@ async function populate(databaseUrl: string, spaceId: number, now: number): Prom
       const batch = Array.from({ length: 500 }, () => {
         const contact = { prefixId: randomBytes(32).toString('base64url'), authKey: randomBytes(32).toString('base64url') };
         known.push(contact);
-        return { account: newScopedId(spaceId, 'account'), avatar: newScopedId(spaceId, 'avatar'), passphrasePrefix: randomBytes(32).toString('base64url'), contact };
+        return {
+          account: newScopedId(spaceId, 'account'),
+          avatar: newScopedId(spaceId, 'avatar'),
+          passphrasePrefix: randomBytes(32).toString('base64url'),
+          contact,
+        };
       });
       await store.transaction(async (tx) => {
         await tx
           .insertInto('accounts')
-          .values(batch.map((b) => ({ space_id: spaceId, id: b.account, prefix_id: b.passphrasePrefix, auth_hash: hashKey(b.passphrasePrefix), roles: '', wrapped_account_key: 'x', wrapped_space_key: null, created_at: now, expires_at: now + 1e10, kind: 'O' as const, partition_id: null, quota_documents: 10, quota_volume_bytes: 10, gift_cents: 0 })))
+          .values(
+            batch.map((b) => ({
+              space_id: spaceId,
+              id: b.account,
+              prefix_id: b.passphrasePrefix,
+              auth_hash: hashKey(b.passphrasePrefix),
+              roles: '',
+              wrapped_account_key: 'x',
+              wrapped_space_key: null,
+              created_at: now,
+              expires_at: now + 1e10,
+              kind: 'O' as const,
+              partition_id: null,
+              quota_documents: 10,
+              quota_volume_bytes: 10,
+              gift_cents: 0,
+            })),
+          )
           .execute();
         await tx
           .insertInto('avatars')
-          .values(batch.map((b) => ({ space_id: spaceId, id: b.avatar, account_id: b.account, name: 'Member', ecdh_public_key: 'x', signing_public_key: 'x', wrapped_private_keys: 'x', created_at: now, is_primary: 1, wrapped_card_key: 'x', card: null, contact_prefix_id: b.contact.prefixId, contact_auth_hash: hashKey(b.contact.authKey), contact_card_key: 'x' })))
+          .values(
+            batch.map((b) => ({
+              space_id: spaceId,
+              id: b.avatar,
+              account_id: b.account,
+              name: 'Member',
+              ecdh_public_key: 'x',
+              signing_public_key: 'x',
+              wrapped_private_keys: 'x',
+              created_at: now,
+              is_primary: 1,
+              wrapped_card_key: 'x',
+              card: null,
+              contact_prefix_id: b.contact.prefixId,
+              contact_auth_hash: hashKey(b.contact.authKey),
+              contact_card_key: 'x',
+            })),
+          )
           .execute();
         await tx
           .insertInto('phrase_prefixes')
-          .values(batch.flatMap((b) => [{ space_id: spaceId, prefix_id: b.passphrasePrefix, kind: 'passphrase' as const, owner: b.account }, { space_id: spaceId, prefix_id: b.contact.prefixId, kind: 'contact' as const, owner: b.avatar }]))
+          .values(
+            batch.flatMap((b) => [
+              { space_id: spaceId, prefix_id: b.passphrasePrefix, kind: 'passphrase' as const, owner: b.account },
+              { space_id: spaceId, prefix_id: b.contact.prefixId, kind: 'contact' as const, owner: b.avatar },
+            ]),
+          )
           .execute();
       });
     }
@@ -69,7 +114,11 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
 
     const operator = new IlotClient(url);
     await operator.signInOperator(benchOperatorPhrase);
-    const { number } = await operator.openSpace(orgCode, { documents: 1e6, volumeBytes: 1e12, monthlyCents: 1e6, maxAccounts: population + accepts + 10 }, 'sponsoring the bench treasurer');
+    const { number } = await operator.openSpace(
+      orgCode,
+      { documents: 1e6, volumeBytes: 1e12, monthlyCents: 1e6, maxAccounts: population + accepts + 10 },
+      'sponsoring the bench treasurer',
+    );
     await new IlotClient(url).createTreasurer(orgCode, 'sponsoring the bench treasurer', 'bench treasurer passphrase kept secret');
     const lookup: number[] = [];
     const treasurer = timedClient(url, 'contact.lookup', lookup);
@@ -82,9 +131,18 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
 
     const { partitions } = await treasurer.call('partition.list');
     const phrases = Array.from({ length: accepts }, (_, i) => `${i} sponsorship phrase of the bench`);
-    for (const phrase of phrases) await sponsor(treasurer, { phrase, name: 'Joiner', kind: 'O', partitionId: partitions[0]!.id, quotas: { documents: 10, volumeBytes: 10 }, word: 'welcome' });
+    for (const phrase of phrases)
+      await sponsor(treasurer, {
+        phrase,
+        name: 'Joiner',
+        kind: 'O',
+        partitionId: partitions[0]!.id,
+        quotas: { documents: 10, volumeBytes: 10 },
+        word: 'welcome',
+      });
     const accept: number[] = [];
-    for (const [i, phrase] of phrases.entries()) await acceptSponsorship(timedClient(url, 'sponsorship.accept', accept), orgCode, phrase, `${i} passphrase of a joiner in the bench`);
+    for (const [i, phrase] of phrases.entries())
+      await acceptSponsorship(timedClient(url, 'sponsorship.accept', accept), orgCode, phrase, `${i} passphrase of a joiner in the bench`);
 
     return {
       engine,
@@ -101,5 +159,10 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
 }
 
 export async function benchAccounts() {
-  return { benchmark: 'accounts', machine: machine(), measure: 'server-side time (Server-Timing header), key derivation excluded', results: await onEachEngine(runOn) };
+  return {
+    benchmark: 'accounts',
+    machine: machine(),
+    measure: 'server-side time (Server-Timing header), key derivation excluded',
+    results: await onEachEngine(runOn),
+  };
 }

@@ -55,13 +55,22 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
     const url = server.urls.ilot;
     const operator = new IlotClient(url);
     await operator.signInOperator(benchOperatorPhrase);
-    await operator.openSpace('files', { documents: 1000, volumeBytes: 1e12, monthlyCents: 100, maxAccounts: 10 }, 'sponsoring the files bench treasurer');
+    await operator.openSpace(
+      'files',
+      { documents: 1000, volumeBytes: 1e12, monthlyCents: 100, maxAccounts: 10 },
+      'sponsoring the files bench treasurer',
+    );
     await new IlotClient(url).createTreasurer('files', 'sponsoring the files bench treasurer', 'files bench treasurer passphrase');
     const client = new IlotClient(url);
     await client.signIn('files', 'files bench treasurer passphrase');
     const note = await createNote(client, client.member.avatars[0]!.id, { text: 'bench', hashtags: [] });
     // Warm-up: a first small file, so that the idle figure includes the code the transfer uses.
-    await attachFile(client, note.id, { name: 'warm-up', type: 'application/octet-stream', size: megabyte, content: [new Uint8Array(megabyte)] });
+    await attachFile(client, note.id, {
+      name: 'warm-up',
+      type: 'application/octet-stream',
+      size: megabyte,
+      content: [new Uint8Array(megabyte)],
+    });
     const pid = server.child.pid!;
     const idleRssMb = Math.round(rssMb(pid));
 
@@ -97,5 +106,10 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
 }
 
 export async function benchFiles() {
-  return { benchmark: 'files', machine: machine(), measure: `a ${fileMb} MB file through the SDK (client-side encryption included), server RSS sampled every 20 ms`, results: await onEachEngine(runOn) };
+  return {
+    benchmark: 'files',
+    machine: machine(),
+    measure: `a ${fileMb} MB file through the SDK (client-side encryption included), server RSS sampled every 20 ms`,
+    results: await onEachEngine(runOn),
+  };
 }

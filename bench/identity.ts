@@ -16,11 +16,16 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
   const { server, operatorKeys } = await startBenchServerWithOperator(dir, databaseUrl);
   try {
     const url = server.urls.ilot;
-    const { token } = await new IlotClient(url).call('session.signIn', { orgCode: 'admin', prefixId: toBase64Url(operatorKeys.prefixId), authKey: toBase64Url(operatorKeys.authKey) });
+    const { token } = await new IlotClient(url).call('session.signIn', {
+      orgCode: 'admin',
+      prefixId: toBase64Url(operatorKeys.prefixId),
+      authKey: toBase64Url(operatorKeys.authKey),
+    });
     const ping: number[] = [];
     for (let i = 0; i < 200; i++) ping.push(await serverTime(url, 'ping', {}));
     const ping32: number[] = [];
-    for (let round = 0; round < 20; round++) ping32.push(...(await Promise.all(Array.from({ length: 32 }, () => serverTime(url, 'ping', {})))));
+    for (let round = 0; round < 20; round++)
+      ping32.push(...(await Promise.all(Array.from({ length: 32 }, () => serverTime(url, 'ping', {})))));
 
     // Everything a client would derive or make is prepared first: only the calls are timed.
     const codes = Array.from({ length: spaces }, (_, i) => `bench${i}`);
@@ -34,17 +39,30 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       }),
     );
     const open: number[] = [];
-    for (const p of prepared) open.push(await serverTime(url, 'space.open', { orgCode: p.orgCode, quotas, sponsorship: p.sponsorship }, token));
+    for (const p of prepared)
+      open.push(await serverTime(url, 'space.open', { orgCode: p.orgCode, quotas, sponsorship: p.sponsorship }, token));
     const create: number[] = [];
     for (const p of prepared) {
       const account = { ...p.passphrase, wrappedAccountKey: p.material.wrappedAccountKey, wrappedSpaceKey: p.material.wrappedSpaceKey };
-      create.push(await serverTime(url, 'account.createTreasurer', { orgCode: p.orgCode, sponsorship: p.sponsorship, account, avatar: p.material.avatar }));
+      create.push(
+        await serverTime(url, 'account.createTreasurer', {
+          orgCode: p.orgCode,
+          sponsorship: p.sponsorship,
+          account,
+          avatar: p.material.avatar,
+        }),
+      );
     }
     const signInAlone: number[] = [];
-    for (const p of prepared.slice(0, 40)) signInAlone.push(await serverTime(url, 'session.signIn', { orgCode: p.orgCode, ...p.passphrase }));
+    for (const p of prepared.slice(0, 40))
+      signInAlone.push(await serverTime(url, 'session.signIn', { orgCode: p.orgCode, ...p.passphrase }));
     const signIn: number[] = [];
     for (let round = 0; round < 20; round++) {
-      signIn.push(...(await Promise.all(prepared.slice(0, 32).map((p) => serverTime(url, 'session.signIn', { orgCode: p.orgCode, ...p.passphrase })))));
+      signIn.push(
+        ...(await Promise.all(
+          prepared.slice(0, 32).map((p) => serverTime(url, 'session.signIn', { orgCode: p.orgCode, ...p.passphrase })),
+        )),
+      );
     }
     return {
       engine,
@@ -62,5 +80,10 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
 }
 
 export async function benchIdentity() {
-  return { benchmark: 'identity', machine: machine(), measure: 'server-side time (Server-Timing header), key derivation excluded', results: await onEachEngine(runOn) };
+  return {
+    benchmark: 'identity',
+    machine: machine(),
+    measure: 'server-side time (Server-Timing header), key derivation excluded',
+    results: await onEachEngine(runOn),
+  };
 }

@@ -29,12 +29,21 @@ export async function benchKdf() {
   };
 }
 
-async function inChromium(argon2: Config['crypto']['argon2']): Promise<{ median: number; runs: number; version: string } | { skipped: string }> {
+async function inChromium(
+  argon2: Config['crypto']['argon2'],
+): Promise<{ median: number; runs: number; version: string } | { skipped: string }> {
   if (!existsSync(chromiumPath)) return { skipped: `${chromiumPath} not installed (apt-get install chromium)` };
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -47,7 +56,15 @@ async function inChromium(argon2: Config['crypto']['argon2']): Promise<{ median:
         for (let i = 0; i < runs; i++) {
           const started = performance.now();
           for (const password of [`prefix ${i}`, `a passphrase of the benchmark, run ${i}`]) {
-            await hashwasm.argon2id({ password, salt: new Uint8Array(16), parallelism: argon2.parallelism, iterations: argon2.iterations, memorySize: argon2.memoryKib, hashLength: 32, outputType: 'binary' });
+            await hashwasm.argon2id({
+              password,
+              salt: new Uint8Array(16),
+              parallelism: argon2.parallelism,
+              iterations: argon2.iterations,
+              memorySize: argon2.memoryKib,
+              hashLength: 32,
+              outputType: 'binary',
+            });
           }
           out.push(performance.now() - started);
         }

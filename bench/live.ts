@@ -30,14 +30,65 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       for (let i = 0; i < accounts; i++) {
         const account = newScopedId(10, 'account');
         const avatar = newScopedId(10, 'avatar');
-        await tx.insertInto('accounts').values({ space_id: 10, id: account, prefix_id: randomBytes(32).toString('base64url'), auth_hash: 'x', roles: '', wrapped_account_key: 'x', wrapped_space_key: null, created_at: 0, expires_at: null, kind: 'O', partition_id: null, quota_documents: null, quota_volume_bytes: null, gift_cents: 0 }).execute();
-        await tx.insertInto('avatars').values({ space_id: 10, id: avatar, account_id: account, name: 'M', ecdh_public_key: 'x', signing_public_key: 'x', wrapped_private_keys: 'x', created_at: 0, is_primary: 1, wrapped_card_key: 'x', card: null, contact_prefix_id: null, contact_auth_hash: null, contact_card_key: null }).execute();
+        await tx
+          .insertInto('accounts')
+          .values({
+            space_id: 10,
+            id: account,
+            prefix_id: randomBytes(32).toString('base64url'),
+            auth_hash: 'x',
+            roles: '',
+            wrapped_account_key: 'x',
+            wrapped_space_key: null,
+            created_at: 0,
+            expires_at: null,
+            kind: 'O',
+            partition_id: null,
+            quota_documents: null,
+            quota_volume_bytes: null,
+            gift_cents: 0,
+          })
+          .execute();
+        await tx
+          .insertInto('avatars')
+          .values({
+            space_id: 10,
+            id: avatar,
+            account_id: account,
+            name: 'M',
+            ecdh_public_key: 'x',
+            signing_public_key: 'x',
+            wrapped_private_keys: 'x',
+            created_at: 0,
+            is_primary: 1,
+            wrapped_card_key: 'x',
+            card: null,
+            contact_prefix_id: null,
+            contact_auth_hash: null,
+            contact_card_key: null,
+          })
+          .execute();
         const tokens = [0, 1].map(() => {
           const id = randomBytes(16).toString('base64url');
           const secret = randomBytes(32).toString('base64url');
           return { id, secret, token: `10.${id}.${secret}` };
         });
-        for (const t of tokens) await tx.insertInto('sessions').values({ space_id: 10, id: t.id, secret_hash: hashKey(t.secret), subject: account, role: '', created_at: 0, expires_at: Date.now() + 3_600_000, address: null, user_agent: null, revoked_at: null }).execute();
+        for (const t of tokens)
+          await tx
+            .insertInto('sessions')
+            .values({
+              space_id: 10,
+              id: t.id,
+              secret_hash: hashKey(t.secret),
+              subject: account,
+              role: '',
+              created_at: 0,
+              expires_at: Date.now() + 3_600_000,
+              address: null,
+              user_agent: null,
+              revoked_at: null,
+            })
+            .execute();
         members.push({ avatar, tokens: [tokens[0]!.token, tokens[1]!.token] });
       }
     });
@@ -70,7 +121,11 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       const member = members[i % accounts]!;
       const heard = new Promise<number>((resolve) => listeners.set(member.avatar, resolve));
       const started = performance.now();
-      const response = await fetch(`${url}/api/ops/note.create`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${member.tokens[0]}` }, body: JSON.stringify({ avatarId: member.avatar, parentId: null, payload: 'AAAA' }) });
+      const response = await fetch(`${url}/api/ops/note.create`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${member.tokens[0]}` },
+        body: JSON.stringify({ avatarId: member.avatar, parentId: null, payload: 'AAAA' }),
+      });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`note.create: ${response.status}`);
       writeOnly.push(performance.now() - started);
@@ -82,7 +137,11 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       sessions: accounts * 2,
       memory: { idleMb, with1000SessionsMb: connectedMb, goalMb: '< 300' },
       baselineWriteRoundTrip: stats(writeOnly),
-      writeToNoticeInOtherSession: { ...stats(notice), goalP99Ms: 50, note: 'from sending the write to receiving the notice: an upper bound of commit to notice' },
+      writeToNoticeInOtherSession: {
+        ...stats(notice),
+        goalP99Ms: 50,
+        note: 'from sending the write to receiving the notice: an upper bound of commit to notice',
+      },
     };
   } finally {
     for (const socket of sockets) socket.terminate();

@@ -18,7 +18,9 @@ const siteRead = defineOperation({
   effect: 'read',
   input: Type.Object({}, { additionalProperties: false }),
   output: Type.Object({ orgCode: Type.String() }),
-  run: async (_input, { tx }) => ({ orgCode: (await tx.selectFrom('spaces').select('org_code').where('id', '=', 0).executeTakeFirstOrThrow()).org_code }),
+  run: async (_input, { tx }) => ({
+    orgCode: (await tx.selectFrom('spaces').select('org_code').where('id', '=', 0).executeTakeFirstOrThrow()).org_code,
+  }),
 });
 
 const dir = process.argv[2];

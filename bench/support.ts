@@ -82,7 +82,11 @@ export interface BenchServer {
 /** Starts bench/server.mjs (compiled code) in its own process and waits for its URLs. */
 export async function startBenchServer(dir: string, env: Record<string, string> = {}, config: object = {}): Promise<BenchServer> {
   // The same V8 flags as `npm start`.
-  const child = fork(new URL('./server.mjs', import.meta.url).pathname, [dir, JSON.stringify(config)], { execArgv: ['--max-semi-space-size=4'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./server.mjs', import.meta.url).pathname, [dir, JSON.stringify(config)], {
+    execArgv: ['--max-semi-space-size=4'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const urls = await new Promise<{ ilot: string; bare: string }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { ilot: string; bare: string }));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -100,7 +104,11 @@ export async function startBenchServer(dir: string, env: Record<string, string> 
 
 /** Light key derivation for benchmark servers, and their one admin operator. */
 export const benchArgon2 = { memoryKib: 256, iterations: 2, parallelism: 1 };
-export const benchKdfParams = { memoryKiB: benchArgon2.memoryKib, iterations: benchArgon2.iterations, parallelism: benchArgon2.parallelism };
+export const benchKdfParams = {
+  memoryKiB: benchArgon2.memoryKib,
+  iterations: benchArgon2.iterations,
+  parallelism: benchArgon2.parallelism,
+};
 export const benchOperatorPhrase = 'the operator passphrase of the benchmark';
 
 /** A bench server (on `databaseUrl`, else SQLite in `dir`) with the bench operator; the operator's keys too. */
@@ -137,7 +145,11 @@ export async function serverTime(url: string, operation: string, input: object, 
   return Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]);
 }
 
-export const stats = (samples: number[]) => ({ p50Ms: round(median(samples)), p99Ms: round(percentile(samples, 0.99)), samples: samples.length });
+export const stats = (samples: number[]) => ({
+  p50Ms: round(median(samples)),
+  p99Ms: round(percentile(samples, 0.99)),
+  samples: samples.length,
+});
 export const round = (ms: number) => Math.round(ms * 100) / 100;
 
 /** A fresh PostgreSQL database for the run, or the reason there is none. */
@@ -167,7 +179,9 @@ async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> } |
 }
 
 /** Runs a benchmark on SQLite, then on a fresh PostgreSQL database (or says why it could not). */
-export async function onEachEngine<T>(run: (engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) => Promise<T>): Promise<(T | { engine: 'postgres'; skipped: string })[]> {
+export async function onEachEngine<T>(
+  run: (engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) => Promise<T>,
+): Promise<(T | { engine: 'postgres'; skipped: string })[]> {
   const results: (T | { engine: 'postgres'; skipped: string })[] = [await run('sqlite', undefined)];
   const database = await benchDatabase();
   if ('skipped' in database) results.push({ engine: 'postgres', skipped: database.skipped });
@@ -185,7 +199,10 @@ export async function onEachEngine<T>(run: (engine: 'sqlite' | 'postgres', datab
  * Client-observed latency of POST {} at a modest pace (a few concurrent callers, one request at a
  * time each), for `seconds` or until `until()` says stop: what a person using the site waits.
  */
-export async function latencySample(url: string, options: { seconds: number; callers?: number; until?: () => Promise<boolean> }): Promise<{ p50Ms: number; p99Ms: number; samples: number }> {
+export async function latencySample(
+  url: string,
+  options: { seconds: number; callers?: number; until?: () => Promise<boolean> },
+): Promise<{ p50Ms: number; p99Ms: number; samples: number }> {
   const samples: number[] = [];
   const end = Date.now() + options.seconds * 1000;
   let stop = false;

@@ -17,7 +17,11 @@ const payload = randomBytes(330).toString('base64url');
 
 /** A POST whose server time and answer are both wanted. */
 async function timed<T>(url: string, operation: string, input: object, token: string): Promise<{ ms: number; body: T }> {
-  const response = await fetch(`${url}/api/ops/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const response = await fetch(`${url}/api/ops/${operation}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
   const body = (await response.json()) as T;
   if (!response.ok) throw new Error(`${operation}: ${response.status} ${JSON.stringify(body)}`);
   return { ms: Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]), body };
@@ -58,7 +62,11 @@ export async function noteWrites(url: string, tokens: string[], avatars: string[
         setupRequest: (request, context: Connection) => {
           // autocannon gives each connection a fresh context at every round: members take turns.
           [context.token, context.avatar] = [tokens[next % tokens.length], avatars[next++ % tokens.length]];
-          return { ...request, headers: { 'content-type': 'application/json', authorization: `Bearer ${context.token}` }, body: JSON.stringify({ avatarId: context.avatar, parentId: null, payload }) };
+          return {
+            ...request,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${context.token}` },
+            body: JSON.stringify({ avatarId: context.avatar, parentId: null, payload }),
+          };
         },
         onResponse: (_status, body, context: Connection) => {
           context.noteId = (JSON.parse(body) as { id: string }).id;
@@ -67,15 +75,27 @@ export async function noteWrites(url: string, tokens: string[], avatars: string[
       {
         method: 'POST',
         path: '/api/ops/note.edit',
-        setupRequest: (request, context: Connection) => ({ ...request, headers: { 'content-type': 'application/json', authorization: `Bearer ${context.token}` }, body: JSON.stringify({ noteId: context.noteId, payload }) }),
+        setupRequest: (request, context: Connection) => ({
+          ...request,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${context.token}` },
+          body: JSON.stringify({ noteId: context.noteId, payload }),
+        }),
       },
     ],
   });
   if (result.non2xx || result.errors) throw new Error(`note writes: ${result.non2xx} refusals, ${result.errors} errors`);
   // Where the CPU goes, per write: on 2 shared cores, the sum bounds the rate.
   const perWrite = (now: number, before: number) => Math.round(((now - before) / result.requests.total) * 1000) / 1000;
-  const cpuMsPerWrite = { server: perWrite(cpuMs(serverPid), cpuBefore.server), postgres: perWrite(postgresCpuMs(), cpuBefore.postgres), loadGenerator: perWrite(cpuMs(process.pid), cpuBefore.loadGenerator) };
-  return { perSecond: Math.round(result.requests.average), clientLatency: { p50Ms: result.latency.p50, p99Ms: result.latency.p99, samples: result.requests.total }, cpuMsPerWrite };
+  const cpuMsPerWrite = {
+    server: perWrite(cpuMs(serverPid), cpuBefore.server),
+    postgres: perWrite(postgresCpuMs(), cpuBefore.postgres),
+    loadGenerator: perWrite(cpuMs(process.pid), cpuBefore.loadGenerator),
+  };
+  return {
+    perSecond: Math.round(result.requests.average),
+    clientLatency: { p50Ms: result.latency.p50, p99Ms: result.latency.p99, samples: result.requests.total },
+    cpuMsPerWrite,
+  };
 }
 
 /** Members written directly (one account, avatar and session each) in a space 10, with their session tokens. */
@@ -86,11 +106,61 @@ export async function benchMembers(store: Store, count: number): Promise<{ avata
     for (let i = 0; i < count; i++) {
       const account = newScopedId(10, 'account');
       const avatar = newScopedId(10, 'avatar');
-      await tx.insertInto('accounts').values({ space_id: 10, id: account, prefix_id: randomBytes(32).toString('base64url'), auth_hash: 'x', roles: '', wrapped_account_key: 'x', wrapped_space_key: null, created_at: 0, expires_at: null, kind: 'O', partition_id: null, quota_documents: null, quota_volume_bytes: null, gift_cents: 0 }).execute();
-      await tx.insertInto('avatars').values({ space_id: 10, id: avatar, account_id: account, name: 'M', ecdh_public_key: 'x', signing_public_key: 'x', wrapped_private_keys: 'x', created_at: 0, is_primary: 1, wrapped_card_key: 'x', card: null, contact_prefix_id: null, contact_auth_hash: null, contact_card_key: null }).execute();
+      await tx
+        .insertInto('accounts')
+        .values({
+          space_id: 10,
+          id: account,
+          prefix_id: randomBytes(32).toString('base64url'),
+          auth_hash: 'x',
+          roles: '',
+          wrapped_account_key: 'x',
+          wrapped_space_key: null,
+          created_at: 0,
+          expires_at: null,
+          kind: 'O',
+          partition_id: null,
+          quota_documents: null,
+          quota_volume_bytes: null,
+          gift_cents: 0,
+        })
+        .execute();
+      await tx
+        .insertInto('avatars')
+        .values({
+          space_id: 10,
+          id: avatar,
+          account_id: account,
+          name: 'M',
+          ecdh_public_key: 'x',
+          signing_public_key: 'x',
+          wrapped_private_keys: 'x',
+          created_at: 0,
+          is_primary: 1,
+          wrapped_card_key: 'x',
+          card: null,
+          contact_prefix_id: null,
+          contact_auth_hash: null,
+          contact_card_key: null,
+        })
+        .execute();
       const id = randomBytes(16).toString('base64url');
       const secret = randomBytes(32).toString('base64url');
-      await tx.insertInto('sessions').values({ space_id: 10, id, secret_hash: hashKey(secret), subject: account, role: '', created_at: 0, expires_at: Date.now() + 3_600_000, address: null, user_agent: null, revoked_at: null }).execute();
+      await tx
+        .insertInto('sessions')
+        .values({
+          space_id: 10,
+          id,
+          secret_hash: hashKey(secret),
+          subject: account,
+          role: '',
+          created_at: 0,
+          expires_at: Date.now() + 3_600_000,
+          address: null,
+          user_agent: null,
+          revoked_at: null,
+        })
+        .execute();
       members.push({ avatar, token: `10.${id}.${secret}` });
     }
   });
@@ -110,7 +180,8 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
 
     const [owner] = members;
     // The 10,000 notes, written through the API (one version each), two writers at a time.
-    for (let i = 0; i < notes; i += 2) await Promise.all([0, 1].map(() => timed(url, 'note.create', { avatarId: owner!.avatar, parentId: null, payload }, owner!.token)));
+    for (let i = 0; i < notes; i += 2)
+      await Promise.all([0, 1].map(() => timed(url, 'note.create', { avatarId: owner!.avatar, parentId: null, payload }, owner!.token)));
     const full: number[] = [];
     let known: { subtree: string; version: number }[] = [];
     let shape = { pulls: 0, documents: 0 };
@@ -122,7 +193,11 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
     }
     const incremental: number[] = [];
     for (let round = 0; round < 50; round++) {
-      const edits = await Promise.all(Array.from({ length: 10 }, () => timed<{ id: string }>(url, 'note.create', { avatarId: owner!.avatar, parentId: null, payload }, owner!.token)));
+      const edits = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          timed<{ id: string }>(url, 'note.create', { avatarId: owner!.avatar, parentId: null, payload }, owner!.token),
+        ),
+      );
       const result = await catchUp(url, owner!.token, known);
       if (result.documents !== edits.length) throw new Error(`incremental catch-up got ${result.documents} notes`);
       incremental.push(result.ms);
@@ -130,7 +205,13 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
     }
 
     const writes: Record<string, unknown> = {};
-    for (const clients of [32, 64]) writes[`clients${clients}`] = await noteWrites(url, members.slice(1, 1 + clients).map((m) => m.token), members.slice(1, 1 + clients).map((m) => m.avatar), server.child.pid!);
+    for (const clients of [32, 64])
+      writes[`clients${clients}`] = await noteWrites(
+        url,
+        members.slice(1, 1 + clients).map((m) => m.token),
+        members.slice(1, 1 + clients).map((m) => m.avatar),
+        server.child.pid!,
+      );
     return {
       engine,
       baselinePing: stats(ping),
@@ -146,5 +227,10 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
 }
 
 export async function benchSync() {
-  return { benchmark: 'sync', machine: machine(), measure: 'server time (Server-Timing) for catch-ups; client-observed (autocannon) for writes', results: await onEachEngine(runOn) };
+  return {
+    benchmark: 'sync',
+    machine: machine(),
+    measure: 'server time (Server-Timing) for catch-ups; client-observed (autocannon) for writes',
+    results: await onEachEngine(runOn),
+  };
 }

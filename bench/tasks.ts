@@ -26,14 +26,33 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 const pendingOf = async (store: Store, kind: string) =>
-  Number((await store.db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', kind).where('state', '<>', 'done').executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await store.db
+        .selectFrom('tasks')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', kind)
+        .where('state', '<>', 'done')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 async function insertContacts(store: Store, spaceId: number, count: number, avatarOf: (i: number) => string): Promise<void> {
   for (let start = 0; start < count; start += 2000) {
     await store.transaction((tx) =>
       tx
         .insertInto('contacts')
-        .values(Array.from({ length: Math.min(2000, count - start) }, (_, i) => ({ space_id: spaceId, avatar_id: avatarOf(start + i), contact_id: `${spaceId}30000000000000`, card_key: 'k', note: null, origin: 'phrase' as const, created_at: 0 })))
+        .values(
+          Array.from({ length: Math.min(2000, count - start) }, (_, i) => ({
+            space_id: spaceId,
+            avatar_id: avatarOf(start + i),
+            contact_id: `${spaceId}30000000000000`,
+            card_key: 'k',
+            note: null,
+            origin: 'phrase' as const,
+            created_at: 0,
+          })),
+        )
         .execute(),
     );
   }
@@ -47,14 +66,26 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
   const store = await openStore({ url });
   try {
     await store.transaction(async (tx) => {
-      for (const [id, org] of [[10, 'deferred'], [11, 'expiring'], [12, 'purged'], [13, 'baseline']] as const) await tx.insertInto('spaces').values({ id, org_code: org, created_at: 0 }).execute();
+      for (const [id, org] of [
+        [10, 'deferred'],
+        [11, 'expiring'],
+        [12, 'purged'],
+        [13, 'baseline'],
+      ] as const)
+        await tx.insertInto('spaces').values({ id, org_code: org, created_at: 0 }).execute();
     });
 
     // Baseline: each avatar's contact deleted directly, one transaction each.
     await insertContacts(store, 13, deferred, (i) => `133${String(i).padStart(13, '0')}`);
     let started = performance.now();
     for (let i = 0; i < deferred; i++) {
-      await store.transaction((tx) => tx.deleteFrom('contacts').where('space_id', '=', 13).where('avatar_id', '=', `133${String(i).padStart(13, '0')}`).execute());
+      await store.transaction((tx) =>
+        tx
+          .deleteFrom('contacts')
+          .where('space_id', '=', 13)
+          .where('avatar_id', '=', `133${String(i).padStart(13, '0')}`)
+          .execute(),
+      );
     }
     const directSeconds = (performance.now() - started) / 1000;
 
@@ -62,28 +93,66 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
     await insertContacts(store, 10, deferred, (i) => `103${String(i).padStart(13, '0')}`);
     started = performance.now();
     await store.transaction(async (tx) => {
-      for (let i = 0; i < deferred; i++) await deferTask(tx, { kind: 'purge.avatar', spaceId: 10, target: `103${String(i).padStart(13, '0')}` });
+      for (let i = 0; i < deferred; i++)
+        await deferTask(tx, { kind: 'purge.avatar', spaceId: 10, target: `103${String(i).padStart(13, '0')}` });
     });
     await waitUntil(async () => (await pendingOf(store, 'purge.avatar')) === 0, 300_000);
     const deferredSeconds = (performance.now() - started) / 1000;
 
     // 100,000 accounts, one in four past its lifetime.
     for (let start = 0; start < accounts; start += 1000) {
-      const rows = Array.from({ length: 1000 }, (_, i) => ({ id: newScopedId(11, 'account'), prefix: randomBytes(32).toString('base64url'), expired: (start + i) % 4 === 0 }));
+      const rows = Array.from({ length: 1000 }, (_, i) => ({
+        id: newScopedId(11, 'account'),
+        prefix: randomBytes(32).toString('base64url'),
+        expired: (start + i) % 4 === 0,
+      }));
       await store.transaction(async (tx) => {
         await tx
           .insertInto('accounts')
-          .values(rows.map((r) => ({ space_id: 11, id: r.id, prefix_id: r.prefix, auth_hash: hashKey(r.prefix), roles: '', wrapped_account_key: 'x', wrapped_space_key: null, created_at: 0, expires_at: r.expired ? 1 : Date.now() + 1e10, kind: 'O' as const, partition_id: null, quota_documents: 1, quota_volume_bytes: 1, gift_cents: 0 })))
+          .values(
+            rows.map((r) => ({
+              space_id: 11,
+              id: r.id,
+              prefix_id: r.prefix,
+              auth_hash: hashKey(r.prefix),
+              roles: '',
+              wrapped_account_key: 'x',
+              wrapped_space_key: null,
+              created_at: 0,
+              expires_at: r.expired ? 1 : Date.now() + 1e10,
+              kind: 'O' as const,
+              partition_id: null,
+              quota_documents: 1,
+              quota_volume_bytes: 1,
+              gift_cents: 0,
+            })),
+          )
           .execute();
-        await tx.insertInto('phrase_prefixes').values(rows.map((r) => ({ space_id: 11, prefix_id: r.prefix, kind: 'passphrase' as const, owner: r.id }))).execute();
+        await tx
+          .insertInto('phrase_prefixes')
+          .values(rows.map((r) => ({ space_id: 11, prefix_id: r.prefix, kind: 'passphrase' as const, owner: r.id })))
+          .execute();
       });
     }
     // The purges the scan queues are held back (paused kind) and dropped: only the scan is measured.
     await store.transaction((tx) => setPausedKinds(tx, ['purge.account']));
-    const expire = await store.db.selectFrom('tasks').select(['id', 'last_success_at']).where('kind', '=', 'accounts.expire').executeTakeFirstOrThrow();
+    const expire = await store.db
+      .selectFrom('tasks')
+      .select(['id', 'last_success_at'])
+      .where('kind', '=', 'accounts.expire')
+      .executeTakeFirstOrThrow();
     await store.transaction((tx) => tx.updateTable('tasks').set({ run_at: Date.now() }).where('id', '=', expire.id).execute());
-    await waitUntil(async () => (await store.db.selectFrom('tasks').select('last_success_at').where('id', '=', expire.id).executeTakeFirstOrThrow()).last_success_at !== expire.last_success_at, 600_000);
-    const scan = await store.db.selectFrom('tasks').select(['last_duration_ms', 'last_items']).where('id', '=', expire.id).executeTakeFirstOrThrow();
+    await waitUntil(
+      async () =>
+        (await store.db.selectFrom('tasks').select('last_success_at').where('id', '=', expire.id).executeTakeFirstOrThrow())
+          .last_success_at !== expire.last_success_at,
+      600_000,
+    );
+    const scan = await store.db
+      .selectFrom('tasks')
+      .select(['last_duration_ms', 'last_items'])
+      .where('id', '=', expire.id)
+      .executeTakeFirstOrThrow();
     await store.transaction(async (tx) => {
       await tx.deleteFrom('tasks').where('kind', '=', 'purge.account').execute();
       await setPausedKinds(tx, []);
@@ -95,14 +164,21 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
     const idle = await latencySample(ping, { seconds: 5 });
     await insertContacts(store, 12, purgedContacts, (i) => `123${String(i).padStart(13, '0')}`);
     await store.transaction((tx) => deferTask(tx, { kind: 'purge.space', spaceId: 12, target: '12' }));
-    const purgeState = async () => (await store.db.selectFrom('tasks').select('state').where('kind', '=', 'purge.space').executeTakeFirstOrThrow()).state;
+    const purgeState = async () =>
+      (await store.db.selectFrom('tasks').select('state').where('kind', '=', 'purge.space').executeTakeFirstOrThrow()).state;
     await waitUntil(async () => (await purgeState()) !== 'pending', 30_000);
     const during = await latencySample(ping, { seconds: 5, until: async () => (await purgeState()) === 'done' });
     const purge = await store.db.selectFrom('tasks').select(['state', 'items']).where('kind', '=', 'purge.space').executeTakeFirstOrThrow();
 
     return {
       engine,
-      deferredTasks: { tasks: deferred, seconds: round(deferredSeconds), perSecond: Math.round(deferred / deferredSeconds), goalSeconds: engine === 'sqlite' ? 30 : null, baselineSameDeletionsDirectSeconds: round(directSeconds) },
+      deferredTasks: {
+        tasks: deferred,
+        seconds: round(deferredSeconds),
+        perSecond: Math.round(deferred / deferredSeconds),
+        goalSeconds: engine === 'sqlite' ? 30 : null,
+        baselineSameDeletionsDirectSeconds: round(directSeconds),
+      },
       expiredAccountScan: { accounts, expired: scan.last_items, seconds: round((scan.last_duration_ms ?? 0) / 1000), goalSeconds: 60 },
       pingDuringPurge: {
         measure: 'client-observed latency, 4 callers one request at a time',

@@ -4,7 +4,19 @@
 // fresh clone, a `git pull`): nothing to do by hand after `npm ci`, and no compiling when nothing
 // changed.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -86,7 +98,9 @@ function compile() {
   try {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   } catch {
-    console.error('ilot: dist/ is missing or older than the sources, and TypeScript is not installed to compile them: run `npm ci` (with its dev dependencies), then try again.');
+    console.error(
+      'ilot: dist/ is missing or older than the sources, and TypeScript is not installed to compile them: run `npm ci` (with its dev dependencies), then try again.',
+    );
     return false;
   }
   console.error('ilot: compiling the sources to dist/ (first run, or they changed)…');

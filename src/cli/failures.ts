@@ -45,7 +45,10 @@ function listenFailure(error: SystemError): Explained | null {
   };
   const reason = why[error.code ?? ''];
   if (!reason) return null;
-  return { message: `Cannot listen on ${error.address}:${error.port}: ${reason}. Choose another listen.port or listen.host (ILOT_LISTEN_PORT, ILOT_LISTEN_HOST), or stop the other program.`, exitCode: exitCodes.environment };
+  return {
+    message: `Cannot listen on ${error.address}:${error.port}: ${reason}. Choose another listen.port or listen.host (ILOT_LISTEN_PORT, ILOT_LISTEN_HOST), or stop the other program.`,
+    exitCode: exitCodes.environment,
+  };
 }
 
 function databaseFailure(error: unknown, url: string | undefined): Explained | null {
@@ -56,14 +59,29 @@ function databaseFailure(error: unknown, url: string | undefined): Explained | n
   const file = url?.startsWith('sqlite:') ? resolve(url.slice('sqlite:'.length)) : undefined;
   if (file && error instanceof DatabaseUnreachableError) {
     const blocker = fileInTheWay(dirname(file));
-    if (blocker) return { message: `The SQLite database ${shown} cannot be created: ${blocker} is a file, not a directory. Set database.url (ILOT_DATABASE_URL) to a file in a directory.`, exitCode: exitCodes.database };
-    if (statOf(file)?.isDirectory()) return { message: `The SQLite database ${shown} is a directory: database.url (ILOT_DATABASE_URL) names the database file, such as sqlite:./data/ilot.db.`, exitCode: exitCodes.database };
+    if (blocker)
+      return {
+        message: `The SQLite database ${shown} cannot be created: ${blocker} is a file, not a directory. Set database.url (ILOT_DATABASE_URL) to a file in a directory.`,
+        exitCode: exitCodes.database,
+      };
+    if (statOf(file)?.isDirectory())
+      return {
+        message: `The SQLite database ${shown} is a directory: database.url (ILOT_DATABASE_URL) names the database file, such as sqlite:./data/ilot.db.`,
+        exitCode: exitCodes.database,
+      };
   }
   if (file && (code.startsWith('SQLITE_READONLY') || /\(SQLITE_READONLY/.test(text))) {
-    return { message: `The database ${shown} is read-only, and Ilot writes to it: let the user running Ilot write ${file} and its directory (SQLite keeps ${file}-wal and ${file}-shm beside it).`, exitCode: exitCodes.database };
+    return {
+      message: `The database ${shown} is read-only, and Ilot writes to it: let the user running Ilot write ${file} and its directory (SQLite keeps ${file}-wal and ${file}-shm beside it).`,
+      exitCode: exitCodes.database,
+    };
   }
   // read_only_sql_transaction: default_transaction_read_only is on, or the server is a standby.
-  if (code === '25006') return { message: `The database ${shown} is read-only (${text}): Ilot needs a writable primary server, with default_transaction_read_only off.`, exitCode: exitCodes.database };
+  if (code === '25006')
+    return {
+      message: `The database ${shown} is read-only (${text}): Ilot needs a writable primary server, with default_transaction_read_only off.`,
+      exitCode: exitCodes.database,
+    };
   if (error instanceof DatabaseUnreachableError) return { message: error.message, exitCode: exitCodes.database };
   return null;
 }
@@ -81,7 +99,10 @@ function fileStoreFailure(error: SystemError, dir: string): Explained | null {
   };
   const reason = blocker ? `${blocker} is a file, not a directory` : why[error.code ?? ''];
   if (!reason) return null;
-  return { message: `The file store ${root} (files.dir, ILOT_FILES_DIR) cannot be created or written: ${reason}.`, exitCode: exitCodes.environment };
+  return {
+    message: `The file store ${root} (files.dir, ILOT_FILES_DIR) cannot be created or written: ${reason}.`,
+    exitCode: exitCodes.environment,
+  };
 }
 
 /** A known failure with its message and exit code, or null when it is unexpected (its stack is then shown). */

@@ -16,7 +16,8 @@ function siteUrl(config: Config, given: string | undefined): string {
 
 /** Parses --url: an http(s) address, refused before anything is asked. */
 export function siteAddress(value: string): string {
-  if (!/^https?:\/\//.test(value) || !URL.canParse(value)) throw new InvalidArgumentError('expected an address such as http://127.0.0.1:8080 or https://ilot.example.org.');
+  if (!/^https?:\/\//.test(value) || !URL.canParse(value))
+    throw new InvalidArgumentError('expected an address such as http://127.0.0.1:8080 or https://ilot.example.org.');
   return value;
 }
 
@@ -28,7 +29,11 @@ export interface OperatorAction {
 }
 
 /** Signs in as an operator (passphrase read without echo), runs the action, prints its result; a refusal prints its code. */
-export function asOperator(command: Command, action: (client: IlotClient, secrets: string[]) => Promise<unknown>, { secrets = [], first }: OperatorAction = {}) {
+export function asOperator(
+  command: Command,
+  action: (client: IlotClient, secrets: string[]) => Promise<unknown>,
+  { secrets = [], first }: OperatorAction = {},
+) {
   return runCommand(async () => {
     const { config, file } = configOf(command);
     const given = command.optsWithGlobals<{ url?: string }>().url;
@@ -55,7 +60,8 @@ export function asOperator(command: Command, action: (client: IlotClient, secret
     } catch (error) {
       if (!(error instanceof IlotClientError)) throw error;
       // An operator types no org code: say what they can check.
-      if (error.code === 'SIGNIN_FAILED') console.error(`SIGNIN_FAILED: The operator passphrase is not right, or the site at ${client.url} has no operator with it.`);
+      if (error.code === 'SIGNIN_FAILED')
+        console.error(`SIGNIN_FAILED: The operator passphrase is not right, or the site at ${client.url} has no operator with it.`);
       else console.error(`${error.code}: ${error.message}`);
       return exitCodes.failed;
     } finally {

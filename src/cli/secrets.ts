@@ -18,7 +18,8 @@ export const phrase = (prompt: string, name: string): Secret => ({
 /** The phrase asked just before, typed again: unseen typing hides typos. */
 export const samePhrase = (prompt: string, name: string): Secret => ({
   prompt,
-  problem: (answer, before) => (normalizePhrase(answer) === normalizePhrase(before.at(-1) ?? '') ? null : `The two ${name}s differ: nothing was done.`),
+  problem: (answer, before) =>
+    normalizePhrase(answer) === normalizePhrase(before.at(-1) ?? '') ? null : `The two ${name}s differ: nothing was done.`,
 });
 
 /** Asks on the terminal; without echo, what is typed goes nowhere and the question is written beforehand. */
@@ -65,5 +66,6 @@ export async function readSecrets(secrets: Secret[]): Promise<string[]> {
 export async function confirm(question: string, expected: string, assumed: boolean | undefined): Promise<void> {
   if (assumed) return;
   if (!process.stdin.isTTY) throw new UsageError(`${question} Standard input is not a terminal, so nobody can confirm: add --yes.`);
-  if ((await ask(`${question} Type ${expected} to confirm: `, true)).trim() !== expected) throw new UsageError('Not confirmed: nothing was done.');
+  if ((await ask(`${question} Type ${expected} to confirm: `, true)).trim() !== expected)
+    throw new UsageError('Not confirmed: nothing was done.');
 }

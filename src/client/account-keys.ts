@@ -1,11 +1,26 @@
-import { decrypt, encrypt, fromBase64Url, hkdf, importAesKey, newAesKeyBytes, newEcdhKeyPair, newSigningKeyPair, textEncoder, toBase64Url, unwrapKey, wrapKey } from '../shared/crypto/index.js';
+import {
+  decrypt,
+  encrypt,
+  fromBase64Url,
+  hkdf,
+  importAesKey,
+  newAesKeyBytes,
+  newEcdhKeyPair,
+  newSigningKeyPair,
+  textEncoder,
+  toBase64Url,
+  unwrapKey,
+  wrapKey,
+} from '../shared/crypto/index.js';
 import type { InputOf } from '../shared/operations/index.js';
 
 /** What a client sends for a new avatar: public keys; private keys and card key wrapped under the account key. */
 export type AvatarKeysMaterial = InputOf<'avatar.create'>['keys'];
 
 /** What a new treasurer's client makes and sends: everything secret is wrapped before it leaves. */
-export type NewAccountMaterial = Pick<InputOf<'account.createTreasurer'>['account'], 'wrappedAccountKey' | 'wrappedSpaceKey'> & { avatar: AvatarKeysMaterial };
+export type NewAccountMaterial = Pick<InputOf<'account.createTreasurer'>['account'], 'wrappedAccountKey' | 'wrappedSpaceKey'> & {
+  avatar: AvatarKeysMaterial;
+};
 
 /** The keys an account holds in memory once signed in. */
 export interface AccountKeys {
@@ -24,7 +39,9 @@ export async function newAccountKey(wrapKeyOfPassphrase: CryptoKey): Promise<{ a
 }
 
 /** A new avatar's key pairs and card key; what leaves is public or wrapped under the account key. */
-export async function newAvatarMaterial(accountKey: CryptoKey): Promise<{ keys: AvatarKeysMaterial; cardKey: Uint8Array; ecdhPublicKey: Uint8Array }> {
+export async function newAvatarMaterial(
+  accountKey: CryptoKey,
+): Promise<{ keys: AvatarKeysMaterial; cardKey: Uint8Array; ecdhPublicKey: Uint8Array }> {
   const [ecdh, signing] = await Promise.all([newEcdhKeyPair(), newSigningKeyPair()]);
   const cardKey = newAesKeyBytes();
   const privateKeys = textEncoder.encode(JSON.stringify({ ecdh: toBase64Url(ecdh.privateKey), signing: toBase64Url(signing.privateKey) }));
@@ -56,16 +73,29 @@ export async function openCardKey(accountKey: CryptoKey, wrappedCardKey: string)
 }
 
 /** Opens an account's keys after sign-in; fails if the material was altered. */
-export async function openAccountKeys(wrapKeyOfPassphrase: CryptoKey, wrappedAccountKey: string, wrappedSpaceKey: string | null): Promise<AccountKeys> {
+export async function openAccountKeys(
+  wrapKeyOfPassphrase: CryptoKey,
+  wrappedAccountKey: string,
+  wrappedSpaceKey: string | null,
+): Promise<AccountKeys> {
   const raw = await unwrapKey(wrapKeyOfPassphrase, fromBase64Url(wrappedAccountKey), 'account');
   const accountKey = await importAesKey(raw);
   const spaceKey = wrappedSpaceKey ? await importAesKey(await unwrapKey(accountKey, fromBase64Url(wrappedSpaceKey), 'space')) : null;
-  const fileNameKey = await crypto.subtle.importKey('raw', (await hkdf(raw, 'ilot/v1/file-names')) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const fileNameKey = await crypto.subtle.importKey(
+    'raw',
+    (await hkdf(raw, 'ilot/v1/file-names')) as BufferSource,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return { accountKey, spaceKey, fileNameKey };
 }
 
 /** An avatar's private keys (PKCS#8), opened with the account key. */
 export async function openAvatarPrivateKeys(accountKey: CryptoKey, wrapped: string): Promise<{ ecdh: Uint8Array; signing: Uint8Array }> {
-  const json = JSON.parse(new TextDecoder().decode(await decrypt(accountKey, fromBase64Url(wrapped), privateKeysAd))) as { ecdh: string; signing: string };
+  const json = JSON.parse(new TextDecoder().decode(await decrypt(accountKey, fromBase64Url(wrapped), privateKeysAd))) as {
+    ecdh: string;
+    signing: string;
+  };
   return { ecdh: fromBase64Url(json.ecdh), signing: fromBase64Url(json.signing) };
 }

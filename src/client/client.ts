@@ -60,7 +60,11 @@ export class IlotClient {
   /** Calls an operation; resolves with its output or rejects with an IlotClientError. */
   async call<N extends OperationName>(operation: N, ...input: InputArgs<N>): Promise<OutputOf<N>>;
   async call(operation: string, input: object = {}): Promise<unknown> {
-    const response = await this.request(`/api/ops/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const response = await this.request(`/api/ops/${operation}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
     return response.json();
   }
 
@@ -70,7 +74,11 @@ export class IlotClient {
       ...init,
       headers: { ...(init.headers as Record<string, string>), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
     }).catch((error: Error & { cause?: { code?: string } }) => {
-      throw new IlotClientError('SITE_UNREACHABLE', `Cannot reach ${this.url} (${error.cause?.code ?? (error.cause as Error | undefined)?.message ?? error.message}).`, 0);
+      throw new IlotClientError(
+        'SITE_UNREACHABLE',
+        `Cannot reach ${this.url} (${error.cause?.code ?? (error.cause as Error | undefined)?.message ?? error.message}).`,
+        0,
+      );
     });
     if (!response.ok) {
       const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;

@@ -16,6 +16,11 @@ export class IlotClientError extends Error {
   static fromReply(body: { code?: unknown; message?: unknown; details?: unknown }, status: number, statusText: string): IlotClientError {
     const message = typeof body.message === 'string' ? body.message : statusText;
     if (isErrorCode(body.code)) return new IlotClientError(body.code, message, status, body.details);
-    return new IlotClientError('HTTP_ERROR', message, status, body.code === undefined ? body.details : { code: body.code, details: body.details });
+    return new IlotClientError(
+      'HTTP_ERROR',
+      message,
+      status,
+      body.code === undefined ? body.details : { code: body.code, details: body.details },
+    );
   }
 }

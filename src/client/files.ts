@@ -60,12 +60,15 @@ function chunkNonce(index: number): Uint8Array {
 const chunkData = { last: textEncoder.encode('ilot/v1/file-chunk/last'), more: textEncoder.encode('ilot/v1/file-chunk') };
 
 /** Regroups a byte stream into pieces of `size` bytes (the last one shorter), with the last one flagged. */
-async function* pieces(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, size: number): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
+async function* pieces(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  size: number,
+): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
   let buffer = new Uint8Array(size);
   let filled = 0;
   let ready: Uint8Array | null = null;
   for await (const input of source) {
-    for (let offset = 0; offset < input.length; ) {
+    for (let offset = 0; offset < input.length;) {
       const taken = Math.min(size - filled, input.length - offset);
       buffer.set(input.subarray(offset, offset + taken), filled);
       filled += taken;
@@ -92,9 +95,16 @@ async function* encryptContent(key: CryptoKey, file: FileSource): AsyncGenerator
   let plain = 0;
   for await (const { bytes, last } of pieces(file.content, fileChunkBytes)) {
     plain += bytes.length;
-    if (plain > file.size || (last && plain !== file.size)) throw new IlotClientError('FILE_SIZE_CHANGED', `${file.name} does not have the size announced (${file.size} bytes).`, 0);
+    if (plain > file.size || (last && plain !== file.size))
+      throw new IlotClientError('FILE_SIZE_CHANGED', `${file.name} does not have the size announced (${file.size} bytes).`, 0);
     const iv = chunkNonce(index++) as BufferSource;
-    yield new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: (last ? chunkData.last : chunkData.more) as BufferSource }, key, bytes as BufferSource));
+    yield new Uint8Array(
+      await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv, additionalData: (last ? chunkData.last : chunkData.more) as BufferSource },
+        key,
+        bytes as BufferSource,
+      ),
+    );
   }
 }
 
@@ -104,9 +114,15 @@ async function* decryptContent(key: CryptoKey, cipher: AsyncIterable<Uint8Array>
   for await (const { bytes, last } of pieces(cipher, fileChunkBytes + tagBytes)) {
     const iv = chunkNonce(index++) as BufferSource;
     yield new Uint8Array(
-      await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: (last ? chunkData.last : chunkData.more) as BufferSource }, key, bytes as BufferSource).catch(() => {
-        throw new IlotClientError('FILE_ALTERED', `File ${fileId} cannot be decrypted: it was altered.`, 0);
-      }),
+      await crypto.subtle
+        .decrypt(
+          { name: 'AES-GCM', iv, additionalData: (last ? chunkData.last : chunkData.more) as BufferSource },
+          key,
+          bytes as BufferSource,
+        )
+        .catch(() => {
+          throw new IlotClientError('FILE_ALTERED', `File ${fileId} cannot be decrypted: it was altered.`, 0);
+        }),
     );
   }
 }
@@ -137,7 +153,9 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
 
 /** The keyed tag of a file name in a note: the same for all its revisions, meaningless to the server. */
 async function nameTag(client: IlotClient, noteId: string, name: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', client.member.keys.fileNameKey, textEncoder.encode(`${noteId}\n${name}`))));
+  return toBase64Url(
+    new Uint8Array(await crypto.subtle.sign('HMAC', client.member.keys.fileNameKey, textEncoder.encode(`${noteId}\n${name}`))),
+  );
 }
 
 /**
@@ -145,7 +163,12 @@ async function nameTag(client: IlotClient, noteId: string, name: string): Promis
  * A file of a name the note already has is a new revision; `keep: 'latest'` drops the earlier
  * ones. An upload that fails is abandoned, so that its reservation does not count.
  */
-export async function attachFile(client: IlotClient, noteId: string, file: FileSource, options: { keep?: 'all' | 'latest' } = {}): Promise<OutputOf<'file.validate'>> {
+export async function attachFile(
+  client: IlotClient,
+  noteId: string,
+  file: FileSource,
+  options: { keep?: 'all' | 'latest' } = {},
+): Promise<OutputOf<'file.validate'>> {
   const rawKey = newAesKeyBytes();
   const meta: FileMeta = { name: file.name, type: file.type, size: file.size, key: toBase64Url(rawKey) };
   const reserved = await client.call('file.reserve', {
@@ -156,7 +179,12 @@ export async function attachFile(client: IlotClient, noteId: string, file: FileS
   });
   try {
     const content = encryptContent(await importAesKey(rawKey), file);
-    await client.request(reserved.uploadPath, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: streamOf(content), duplex: 'half' });
+    await client.request(reserved.uploadPath, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: streamOf(content),
+      duplex: 'half',
+    });
     return await client.call('file.validate', { fileId: reserved.fileId, keep: options.keep ?? 'all' });
   } catch (error) {
     await client.call('file.delete', { fileId: reserved.fileId }).catch(() => undefined);
@@ -182,7 +210,9 @@ async function openMeta(client: IlotClient, file: StoredFile): Promise<FileMeta>
 
 /** The files of a note in the local store, opened, by name then oldest first. */
 export async function noteFiles(client: IlotClient, store: LocalStore, noteId: string): Promise<NoteFile[]> {
-  const stored = (await store.files()).filter((f) => f.noteId === noteId).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  const stored = (await store.files())
+    .filter((f) => f.noteId === noteId)
+    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   const opened = await Promise.all(stored.map(async (f) => ({ stored: f, meta: await openMeta(client, f) })));
   return opened
     .map(({ stored: f, meta }) => ({

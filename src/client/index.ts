@@ -1,6 +1,13 @@
 // The SDK's one entry point: everything an application (the web app included) needs to talk to an
 // Ilot site. Modules behind it are internal and may move.
-export { IlotClient, type AccountMaterial, type ClientOptions, type SignedInAccount, type SiteParameters, type SpaceQuotas } from './client.js';
+export {
+  IlotClient,
+  type AccountMaterial,
+  type ClientOptions,
+  type SignedInAccount,
+  type SiteParameters,
+  type SpaceQuotas,
+} from './client.js';
 export { IlotClientError } from './errors.js';
 export * from './membership.js';
 export * from './notes.js';

@@ -125,12 +125,25 @@ async function openProposal(client: IlotClient, orgCode: string, phrase: string)
 export async function viewSponsorship(client: IlotClient, orgCode: string, phrase: string): Promise<SponsorshipView> {
   const { view, sealed, sponsorCardKey } = await openProposal(client, orgCode, phrase);
   const { keyForPhrase: _key, sealed: _sealed, sponsor: s, ...conditions } = view;
-  return { ...conditions, word: sealed.word, sponsor: { avatarId: s.avatarId, name: s.name, card: await openCard(sponsorCardKey, s.card) } };
+  return {
+    ...conditions,
+    word: sealed.word,
+    sponsor: { avatarId: s.avatarId, name: s.name, card: await openCard(sponsorCardKey, s.card) },
+  };
 }
 
 /** Sponsored side: accepts with a new passphrase; the account, its primary avatar and (unless declined) the mutual contact are created. */
-export async function acceptSponsorship(client: IlotClient, orgCode: string, phrase: string, passphrase: string, options: { contact?: boolean } = {}) {
-  const [{ sent, view, sponsorCardKey }, passphraseKeys] = await Promise.all([openProposal(client, orgCode, phrase), client.deriveKeys(passphrase, orgCode)]);
+export async function acceptSponsorship(
+  client: IlotClient,
+  orgCode: string,
+  phrase: string,
+  passphrase: string,
+  options: { contact?: boolean } = {},
+) {
+  const [{ sent, view, sponsorCardKey }, passphraseKeys] = await Promise.all([
+    openProposal(client, orgCode, phrase),
+    client.deriveKeys(passphrase, orgCode),
+  ]);
   const { accountKey, wrappedAccountKey } = await newAccountKey(passphraseKeys.wrapKey);
   const avatar = await newAvatarMaterial(accountKey);
   const contact =
@@ -152,13 +165,20 @@ export async function acceptSponsorship(client: IlotClient, orgCode: string, phr
 /** Sponsored side: refuses, with a reason only the sponsor can read. */
 export async function refuseSponsorship(client: IlotClient, orgCode: string, phrase: string, reason: string): Promise<void> {
   const { sent, sponsorshipKey } = await openProposal(client, orgCode, phrase);
-  await client.call('sponsorship.refuse', { orgCode, phrase: sent, answer: await sealJson(sponsorshipKey, { reason }, 'sponsorship-answer') });
+  await client.call('sponsorship.refuse', {
+    orgCode,
+    phrase: sent,
+    answer: await sealJson(sponsorshipKey, { reason }, 'sponsorship-answer'),
+  });
 }
 
 /** Changes the passphrase: the account key is re-wrapped under the new one's wrap key. */
 export async function changePassphrase(client: IlotClient, current: string, next: string): Promise<void> {
   const account = client.member;
-  const [currentKeys, nextKeys] = await Promise.all([client.deriveKeys(current, account.orgCode), client.deriveKeys(next, account.orgCode)]);
+  const [currentKeys, nextKeys] = await Promise.all([
+    client.deriveKeys(current, account.orgCode),
+    client.deriveKeys(next, account.orgCode),
+  ]);
   const opened = await unwrapKey(currentKeys.wrapKey, fromBase64Url(account.wrappedAccountKey), 'account').catch(() => {
     throw new IlotClientError('PASSPHRASE_WRONG', 'The current passphrase is not right.', 0);
   });
@@ -185,11 +205,16 @@ export async function deleteAvatar(client: IlotClient, avatarId: string): Promis
 }
 
 /** The account's avatars with their cards opened. */
-export async function avatars(client: IlotClient): Promise<{ id: string; name: string; primary: boolean; card: Card | null; hasContactPhrase: boolean }[]> {
+export async function avatars(
+  client: IlotClient,
+): Promise<{ id: string; name: string; primary: boolean; card: Card | null; hasContactPhrase: boolean }[]> {
   const account = client.member;
   const { avatars: rows } = await client.call('avatar.list');
   return Promise.all(
-    rows.map(async ({ wrappedCardKey, card, ...row }) => ({ ...row, card: wrappedCardKey ? await openCard(await openCardKey(account.keys.accountKey, wrappedCardKey), card) : null })),
+    rows.map(async ({ wrappedCardKey, card, ...row }) => ({
+      ...row,
+      card: wrappedCardKey ? await openCard(await openCardKey(account.keys.accountKey, wrappedCardKey), card) : null,
+    })),
   );
 }
 
@@ -205,7 +230,10 @@ export async function setContactPhrase(client: IlotClient, avatarId: string, phr
   if (phrase === null) return void (await client.call('avatar.setContactPhrase', { avatarId, phrase: null }));
   const keys = await client.deriveKeys(phrase, account.orgCode);
   const wrappedCardKey = toBase64Url(await wrapKey(keys.wrapKey, await cardKeyOf(account, avatarOf(account, avatarId)), 'card'));
-  await client.call('avatar.setContactPhrase', { avatarId, phrase: { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey), wrappedCardKey } });
+  await client.call('avatar.setContactPhrase', {
+    avatarId,
+    phrase: { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey), wrappedCardKey },
+  });
 }
 
 /** Finds the avatar a contact phrase designates and opens its card. */
@@ -246,7 +274,8 @@ export async function contacts(client: IlotClient, filter: { hashtag?: string } 
   const account = client.member;
   const noteKey = account.keys.accountKey;
   const privateKeys = new Map<string, Uint8Array>();
-  for (const avatar of account.avatars) privateKeys.set(avatar.id, (await openAvatarPrivateKeys(account.keys.accountKey, avatar.wrappedPrivateKeys)).ecdh);
+  for (const avatar of account.avatars)
+    privateKeys.set(avatar.id, (await openAvatarPrivateKeys(account.keys.accountKey, avatar.wrappedPrivateKeys)).ecdh);
   const { contacts: rows } = await client.call('contact.list');
   const opened = await Promise.all(
     rows.map(async (row) => {

@@ -27,16 +27,27 @@ export interface Note extends NoteContent {
 
 async function seal(client: IlotClient, content: NoteContent): Promise<string> {
   // Plain text is what counts: markdown marks are part of it.
-  if ([...content.text].length > noteTextMaxLength) throw new IlotClientError('NOTE_TOO_LARGE', `A note holds at most ${noteTextMaxLength} characters.`, 0);
+  if ([...content.text].length > noteTextMaxLength)
+    throw new IlotClientError('NOTE_TOO_LARGE', `A note holds at most ${noteTextMaxLength} characters.`, 0);
   return sealJson(client.member.keys.accountKey, { text: content.text, hashtags: content.hashtags }, 'note');
 }
 
-export async function createNote(client: IlotClient, avatarId: string, content: NoteContent, parentId: string | null = null): Promise<OutputOf<'note.create'>> {
+export async function createNote(
+  client: IlotClient,
+  avatarId: string,
+  content: NoteContent,
+  parentId: string | null = null,
+): Promise<OutputOf<'note.create'>> {
   return client.call('note.create', { avatarId, parentId, payload: await seal(client, content) });
 }
 
 /** Changes a note's content and, when `parentId` is given (null: a root), its parent. */
-export async function editNote(client: IlotClient, noteId: string, content: NoteContent, parentId?: string | null): Promise<OutputOf<'note.edit'>> {
+export async function editNote(
+  client: IlotClient,
+  noteId: string,
+  content: NoteContent,
+  parentId?: string | null,
+): Promise<OutputOf<'note.edit'>> {
   return client.call('note.edit', { noteId, payload: await seal(client, content), ...(parentId === undefined ? {} : { parentId }) });
 }
 
@@ -54,7 +65,11 @@ export async function catchUp(client: IlotClient, store: LocalStore): Promise<nu
 }
 
 /** The notes in the local store, opened; optionally those of one avatar or carrying a hashtag. Fails on altered ciphertext. */
-export async function readNotes(client: IlotClient, store: LocalStore, filter: { avatarId?: string; hashtag?: string } = {}): Promise<Note[]> {
+export async function readNotes(
+  client: IlotClient,
+  store: LocalStore,
+  filter: { avatarId?: string; hashtag?: string } = {},
+): Promise<Note[]> {
   const key = client.member.keys.accountKey;
   const notes = await Promise.all(
     (await store.notes())
@@ -63,7 +78,15 @@ export async function readNotes(client: IlotClient, store: LocalStore, filter: {
         const content = await openJson<NoteContent>(key, n.payload, 'note').catch(() => {
           throw new IlotClientError('NOTE_ALTERED', `Note ${n.id} cannot be decrypted: it was altered.`, 0);
         });
-        return { id: n.id, avatarId: n.subtree, parentId: n.parentId, version: n.version, createdAt: n.createdAt, updatedAt: n.updatedAt, ...content };
+        return {
+          id: n.id,
+          avatarId: n.subtree,
+          parentId: n.parentId,
+          version: n.version,
+          createdAt: n.createdAt,
+          updatedAt: n.updatedAt,
+          ...content,
+        };
       }),
   );
   return withHashtag(notes, filter.hashtag, (n) => n.hashtags).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));

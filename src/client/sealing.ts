@@ -17,7 +17,9 @@ export async function sealJson(key: Key, value: unknown, purpose: string): Promi
 
 /** Opens what `sealJson` made; throws if it was altered. */
 export async function openJson<T>(key: Key, sealed: string, purpose: string): Promise<T> {
-  return JSON.parse(textDecoder.decode(await decrypt(await aesKey(key), fromBase64Url(sealed), textEncoder.encode(`ilot/v1/${purpose}`)))) as T;
+  return JSON.parse(
+    textDecoder.decode(await decrypt(await aesKey(key), fromBase64Url(sealed), textEncoder.encode(`ilot/v1/${purpose}`))),
+  ) as T;
 }
 
 /** A card: short text and an optional photo thumbnail (already resized by the app). */
@@ -28,7 +30,11 @@ export interface Card {
 
 export async function sealCard(cardKey: Uint8Array, card: Card): Promise<string> {
   if ([...card.text].length > cardTextMaxLength || (card.photo?.length ?? 0) > cardPhotoMaxBytes) {
-    throw new IlotClientError('CARD_TOO_LARGE', `A card holds at most ${cardTextMaxLength} characters of text and a ${cardPhotoMaxBytes / 1024} KB photo.`, 0);
+    throw new IlotClientError(
+      'CARD_TOO_LARGE',
+      `A card holds at most ${cardTextMaxLength} characters of text and a ${cardPhotoMaxBytes / 1024} KB photo.`,
+      0,
+    );
   }
   return sealJson(cardKey, { text: card.text, photo: card.photo ? toBase64Url(card.photo) : null }, 'card');
 }

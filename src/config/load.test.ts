@@ -50,7 +50,11 @@ describe('configuration', () => {
     ]);
     const file = configFile(JSON.stringify({ log: { level: 'loud' }, http: { trustedProxies: 'yes please' } }));
     const problems = problemsOf(() => loadConfig({ file, env: {} }));
-    expect(problems).toContainEqual(expect.stringMatching(/^log\.level \(from .*ilot\.config\.json\): expected one of fatal, error, warn, info, debug, trace, silent, got "loud"$/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^log\.level \(from .*ilot\.config\.json\): expected one of fatal, error, warn, info, debug, trace, silent, got "loud"$/,
+      ),
+    );
     expect(problems).toContainEqual(expect.stringMatching(/^http\.trustedProxies .*expected a JSON list of proxy addresses/));
   });
 

@@ -43,7 +43,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     if (name.startsWith('ILOT_') && !known.has(name) && !isReservedVariable(name)) {
       // A typo must not fall back to the default silently: refuse, and name what was likely meant.
       const meant = closestName(name, known);
-      problems.push(meant ? `${name}: unknown setting; did you mean ${meant}?` : `${name}: unknown setting (known: ${[...known].join(', ')})`);
+      problems.push(
+        meant ? `${name}: unknown setting; did you mean ${meant}?` : `${name}: unknown setting (known: ${[...known].join(', ')})`,
+      );
     }
   }
   for (const setting of settings) {
@@ -63,10 +65,14 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     problems.push(describeProblem(key, error, sourceOf(sources, key)));
   }
   if (!problems.length && !/^sqlite:/.test(config.database.url) && !URL.canParse(config.database.url)) {
-    problems.push(`database.url${sourceOf(sources, 'database.url')}: not a valid URL (characters such as # or @ in the password must be percent-encoded), got ${redactSecrets(JSON.stringify(config.database.url))}`);
+    problems.push(
+      `database.url${sourceOf(sources, 'database.url')}: not a valid URL (characters such as # or @ in the password must be percent-encoded), got ${redactSecrets(JSON.stringify(config.database.url))}`,
+    );
   }
   if (!problems.length && !isTimeZone(config.tasks.timeZone)) {
-    problems.push(`tasks.timeZone${sourceOf(sources, 'tasks.timeZone')}: not a known IANA time zone (such as UTC or Europe/Paris), got ${JSON.stringify(config.tasks.timeZone)}`);
+    problems.push(
+      `tasks.timeZone${sourceOf(sources, 'tasks.timeZone')}: not a known IANA time zone (such as UTC or Europe/Paris), got ${JSON.stringify(config.tasks.timeZone)}`,
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   return { config, file };

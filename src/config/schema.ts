@@ -20,21 +20,41 @@ export const ConfigSchema = Type.Object(
           description: 'sqlite:<file path> or postgres://user:password@host:port/database',
         }),
         poolSize: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'PostgreSQL connections per node' }),
-        busyTimeoutMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 5000, description: 'How long a statement waits for a lock before the transaction is retried' }),
+        busyTimeoutMs: Type.Integer({
+          minimum: 0,
+          maximum: 600_000,
+          default: 5000,
+          description: 'How long a statement waits for a lock before the transaction is retried',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
     files: Type.Object(
       {
         dir: Type.String({ minLength: 1, default: './data/files', description: 'Directory of the local file store' }),
-        maxFileBytes: Type.Integer({ minimum: 1024, maximum: 2 ** 40, default: 512 * 1024 ** 2, description: 'Largest file a member may upload (bytes of ciphertext)' }),
-        uploadHours: Type.Integer({ minimum: 1, maximum: 720, default: 24, description: 'An upload not validated this many hours after its reservation is removed' }),
+        maxFileBytes: Type.Integer({
+          minimum: 1024,
+          maximum: 2 ** 40,
+          default: 512 * 1024 ** 2,
+          description: 'Largest file a member may upload (bytes of ciphertext)',
+        }),
+        uploadHours: Type.Integer({
+          minimum: 1,
+          maximum: 720,
+          default: 24,
+          description: 'An upload not validated this many hours after its reservation is removed',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
     http: Type.Object(
       {
-        bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 1024 ** 3, default: 1024 * 1024, description: 'Largest accepted request body' }),
+        bodyLimitBytes: Type.Integer({
+          minimum: 1024,
+          maximum: 1024 ** 3,
+          default: 1024 * 1024,
+          description: 'Largest accepted request body',
+        }),
         rateLimitPerMinute: Type.Integer({ minimum: 1, default: 1200, description: 'Requests per minute allowed from one address' }),
         trustedProxies: Type.Array(Type.String({ pattern: '^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$' }), {
           default: [],
@@ -81,28 +101,78 @@ export const ConfigSchema = Type.Object(
     sessions: Type.Object(
       {
         ttlMinutes: Type.Integer({ minimum: 5, maximum: 525_600, default: 720, description: 'Lifetime of a session from its sign-in' }),
-        maxFailedSignIns: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'Failed sign-ins from one address within 15 minutes before it must wait' }),
+        maxFailedSignIns: Type.Integer({
+          minimum: 1,
+          maximum: 1000,
+          default: 10,
+          description: 'Failed sign-ins from one address within 15 minutes before it must wait',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
-    shutdownTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000, description: 'Longest wait for in-flight requests at shutdown' }),
+    shutdownTimeoutMs: Type.Integer({
+      minimum: 100,
+      maximum: 600_000,
+      default: 10_000,
+      description: 'Longest wait for in-flight requests at shutdown',
+    }),
     live: Type.Object(
       {
-        heartbeatSeconds: Type.Integer({ minimum: 1, maximum: 300, default: 30, description: 'How often live connections are pinged; one that misses a ping is dropped' }),
+        heartbeatSeconds: Type.Integer({
+          minimum: 1,
+          maximum: 300,
+          default: 30,
+          description: 'How often live connections are pinged; one that misses a ping is dropped',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
     tasks: Type.Object(
       {
         enabled: Type.Boolean({ default: true, description: 'Whether this node runs tasks (on several nodes, any number may)' }),
-        dailyAt: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', default: '03:30', description: 'Time of the daily tasks, HH:MM in tasks.timeZone' }),
-        timeZone: Type.String({ minLength: 1, maxLength: 64, default: 'UTC', description: 'IANA time zone of tasks.dailyAt, e.g. Europe/Paris' }),
-        leaseSeconds: Type.Integer({ minimum: 5, maximum: 3600, default: 60, description: 'How long a running task is held by its node without news before another node takes it again' }),
-        maxAttempts: Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'Runs of a failing task (with exponential back-off) before it stays failed and alerts' }),
+        dailyAt: Type.String({
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+          default: '03:30',
+          description: 'Time of the daily tasks, HH:MM in tasks.timeZone',
+        }),
+        timeZone: Type.String({
+          minLength: 1,
+          maxLength: 64,
+          default: 'UTC',
+          description: 'IANA time zone of tasks.dailyAt, e.g. Europe/Paris',
+        }),
+        leaseSeconds: Type.Integer({
+          minimum: 5,
+          maximum: 3600,
+          default: 60,
+          description: 'How long a running task is held by its node without news before another node takes it again',
+        }),
+        maxAttempts: Type.Integer({
+          minimum: 1,
+          maximum: 20,
+          default: 5,
+          description: 'Runs of a failing task (with exponential back-off) before it stays failed and alerts',
+        }),
         pollSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 5, description: 'How often an idle node looks for due tasks' }),
-        tombstoneRetentionMonths: Type.Integer({ minimum: 1, maximum: 240, default: 18, description: 'Age past which tombstones of deleted documents are purged: the longest a client may stay offline and still catch up by changes' }),
-        auditRetentionMonths: Type.Integer({ minimum: 1, maximum: 240, default: 13, description: 'Age past which audit entries are purged (a checkpoint keeps the chain verifiable)' }),
-        closedSpaceRetentionDays: Type.Integer({ minimum: 0, maximum: 3650, default: 365, description: "How long a closed space's closing message stays before its record is removed" }),
+        tombstoneRetentionMonths: Type.Integer({
+          minimum: 1,
+          maximum: 240,
+          default: 18,
+          description:
+            'Age past which tombstones of deleted documents are purged: the longest a client may stay offline and still catch up by changes',
+        }),
+        auditRetentionMonths: Type.Integer({
+          minimum: 1,
+          maximum: 240,
+          default: 13,
+          description: 'Age past which audit entries are purged (a checkpoint keeps the chain verifiable)',
+        }),
+        closedSpaceRetentionDays: Type.Integer({
+          minimum: 0,
+          maximum: 3650,
+          default: 365,
+          description: "How long a closed space's closing message stays before its record is removed",
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -114,7 +184,11 @@ export const ConfigSchema = Type.Object(
         user: Type.String({ default: '', description: 'SMTP user name; empty: no authentication' }),
         password: Type.String({ default: '', description: 'SMTP password (never logged)' }),
         from: Type.String({ default: 'ilot@localhost', description: 'Sender address of alerts' }),
-        to: Type.Array(Type.String({ minLength: 3, maxLength: 254 }), { default: [], maxItems: 20, description: 'a JSON list of operator addresses that receive alerts' }),
+        to: Type.Array(Type.String({ minLength: 3, maxLength: 254 }), {
+          default: [],
+          maxItems: 20,
+          description: 'a JSON list of operator addresses that receive alerts',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -16,16 +16,30 @@ export async function removeAccounts(tx: Tx, accounts: Removed[], now: number): 
   for (const account of accounts) bySpace.set(account.space_id, [...(bySpace.get(account.space_id) ?? []), account]);
   for (const [space, group] of bySpace) {
     const ids = group.map((a) => a.id);
-    const avatars = await tx.selectFrom('avatars').select(['id', 'contact_prefix_id']).where('space_id', '=', space).where('account_id', 'in', ids).execute();
+    const avatars = await tx
+      .selectFrom('avatars')
+      .select(['id', 'contact_prefix_id'])
+      .where('space_id', '=', space)
+      .where('account_id', 'in', ids)
+      .execute();
     const prefixes = [...group.map((a) => a.prefix_id), ...avatars.flatMap((a) => (a.contact_prefix_id ? [a.contact_prefix_id] : []))];
     await tx.deleteFrom('phrase_prefixes').where('space_id', '=', space).where('prefix_id', 'in', prefixes).execute();
     await tx.deleteFrom('avatars').where('space_id', '=', space).where('account_id', 'in', ids).execute();
     await tx.deleteFrom('accounts').where('space_id', '=', space).where('id', 'in', ids).execute();
     await tx.deleteFrom('sessions').where('space_id', '=', space).where('subject', 'in', ids).execute();
-    await tx.updateTable('sponsorships').set({ state: 'cancelled' }).where('space_id', '=', space).where('sponsor', 'in', ids).where('state', '=', 'pending').execute();
+    await tx
+      .updateTable('sponsorships')
+      .set({ state: 'cancelled' })
+      .where('space_id', '=', space)
+      .where('sponsor', 'in', ids)
+      .where('state', '=', 'pending')
+      .execute();
     await deferTasks(
       tx,
-      [...ids.map((id) => ({ kind: 'purge.account', spaceId: space, target: id })), ...avatars.map((a) => ({ kind: 'purge.avatar', spaceId: space, target: a.id }))],
+      [
+        ...ids.map((id) => ({ kind: 'purge.account', spaceId: space, target: id })),
+        ...avatars.map((a) => ({ kind: 'purge.avatar', spaceId: space, target: a.id })),
+      ],
       now,
     );
   }

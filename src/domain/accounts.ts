@@ -10,11 +10,20 @@ export async function insertAccount(tx: Tx, account: Insertable<AccountsTable>):
 
 /** The member's own account row. */
 export async function ownAccount(tx: Tx, member: { spaceId: number; accountId: string }) {
-  return tx.selectFrom('accounts').selectAll().where('space_id', '=', member.spaceId).where('id', '=', member.accountId).executeTakeFirstOrThrow();
+  return tx
+    .selectFrom('accounts')
+    .selectAll()
+    .where('space_id', '=', member.spaceId)
+    .where('id', '=', member.accountId)
+    .executeTakeFirstOrThrow();
 }
 
 /** The member's account if `keys` are its current passphrase's; PASSPHRASE_WRONG otherwise. */
-export async function accountWithPassphrase(tx: Tx, member: { spaceId: number; accountId: string }, keys: { prefixId: string; authKey: string }) {
+export async function accountWithPassphrase(
+  tx: Tx,
+  member: { spaceId: number; accountId: string },
+  keys: { prefixId: string; authKey: string },
+) {
   const account = await ownAccount(tx, member);
   if (account.prefix_id !== keys.prefixId || !keyMatches(keys.authKey, account.auth_hash)) throw new IlotError('PASSPHRASE_WRONG');
   return account;

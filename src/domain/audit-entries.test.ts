@@ -48,7 +48,11 @@ describeEngines('audit chain', (engine) => {
   });
 
   it('finds an altered entry', async () => {
-    await store.db.updateTable('audit_entries').set({ details: JSON.stringify({ n: 99 }) }).where('seq', '=', 3).execute();
+    await store.db
+      .updateTable('audit_entries')
+      .set({ details: JSON.stringify({ n: 99 }) })
+      .where('seq', '=', 3)
+      .execute();
     expect((await verifyAuditChain(store, 0)).brokenAt).toBe(3);
   });
 
@@ -61,7 +65,11 @@ describeEngines('audit chain', (engine) => {
     const { entryHash } = await import('./audit-entries.js');
     const row = await store.db.selectFrom('audit_entries').selectAll().where('seq', '=', 4).executeTakeFirstOrThrow();
     const { hash: _old, ...rest } = { ...row, actor: 'mallory' };
-    await store.db.updateTable('audit_entries').set({ actor: 'mallory', hash: entryHash(rest) }).where('seq', '=', 4).execute();
+    await store.db
+      .updateTable('audit_entries')
+      .set({ actor: 'mallory', hash: entryHash(rest) })
+      .where('seq', '=', 4)
+      .execute();
     expect((await verifyAuditChain(store, 0)).brokenAt).toBe(5);
   });
 });

@@ -67,16 +67,28 @@ const batch = 1000;
 
 /** Recomputes a space's chain from its first entry (or its checkpoint, once older entries were purged), in batches. */
 export async function verifyAuditChain(store: Store, spaceId: number): Promise<ChainReport> {
-  const checkpoint = await store.db.selectFrom('audit_checkpoints').select(['seq', 'hash']).where('space_id', '=', spaceId).executeTakeFirst();
+  const checkpoint = await store.db
+    .selectFrom('audit_checkpoints')
+    .select(['seq', 'hash'])
+    .where('space_id', '=', spaceId)
+    .executeTakeFirst();
   let previous = checkpoint?.hash ?? '';
   let expectedSeq = (checkpoint?.seq ?? 0) + 1;
   const from = expectedSeq;
   let count = 0;
   for (;;) {
-    const rows = await store.db.selectFrom('audit_entries').selectAll().where('space_id', '=', spaceId).where('seq', '>=', expectedSeq).orderBy('seq').limit(batch).execute();
+    const rows = await store.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('space_id', '=', spaceId)
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
     for (const row of rows) {
       const { hash, ...rest } = row;
-      if (row.seq !== expectedSeq || row.prev_hash !== previous || hash !== entryHash(rest)) return { spaceId, from, entries: count, brokenAt: expectedSeq };
+      if (row.seq !== expectedSeq || row.prev_hash !== previous || hash !== entryHash(rest))
+        return { spaceId, from, entries: count, brokenAt: expectedSeq };
       previous = hash;
       expectedSeq++;
       count++;

@@ -6,7 +6,15 @@ import type { Tx } from '../store/database.js';
 import type { AvatarsTable } from '../store/schema.js';
 
 /** Records a new avatar of an account and returns its id (a collision of ids is retried by the transaction). */
-export async function insertAvatar(tx: Tx, spaceId: number, accountId: string, name: string, keys: Static<ReturnType<typeof AvatarKeys>>, primary: boolean, now: number): Promise<string> {
+export async function insertAvatar(
+  tx: Tx,
+  spaceId: number,
+  accountId: string,
+  name: string,
+  keys: Static<ReturnType<typeof AvatarKeys>>,
+  primary: boolean,
+  now: number,
+): Promise<string> {
   const id = newScopedId(spaceId, 'avatar');
   await tx
     .insertInto('avatars')
@@ -31,7 +39,11 @@ export async function insertAvatar(tx: Tx, spaceId: number, accountId: string, n
 }
 
 /** An avatar by id, with the account that owns it for the policy. */
-export async function findAvatar(tx: Tx, spaceId: number, id: string): Promise<(Selectable<AvatarsTable> & { accountId: string }) | undefined> {
+export async function findAvatar(
+  tx: Tx,
+  spaceId: number,
+  id: string,
+): Promise<(Selectable<AvatarsTable> & { accountId: string }) | undefined> {
   const row = await tx.selectFrom('avatars').selectAll().where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
   return row && { ...row, accountId: row.account_id };
 }

@@ -36,8 +36,17 @@ export async function findContact(tx: Tx, spaceId: number, avatarId: string, con
 export async function avatarOfContactPhrase(tx: Tx, spaceId: number, keys: { prefixId: string; authKey: string }) {
   const row = await tx
     .selectFrom('phrase_prefixes')
-    .innerJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'phrase_prefixes.space_id').onRef('avatars.id', '=', 'phrase_prefixes.owner'))
-    .select(['avatars.id', 'avatars.name', 'avatars.ecdh_public_key', 'avatars.card', 'avatars.contact_auth_hash', 'avatars.contact_card_key'])
+    .innerJoin('avatars', (join) =>
+      join.onRef('avatars.space_id', '=', 'phrase_prefixes.space_id').onRef('avatars.id', '=', 'phrase_prefixes.owner'),
+    )
+    .select([
+      'avatars.id',
+      'avatars.name',
+      'avatars.ecdh_public_key',
+      'avatars.card',
+      'avatars.contact_auth_hash',
+      'avatars.contact_card_key',
+    ])
     .where('phrase_prefixes.space_id', '=', spaceId)
     .where('phrase_prefixes.prefix_id', '=', keys.prefixId)
     .where('phrase_prefixes.kind', '=', 'contact')

@@ -4,7 +4,13 @@ import { deferTasks } from './task-queue.js';
 
 /** An upload in progress with the account that reserved it, whoever's it is (the caller authorizes). */
 export function findUpload(tx: Tx, spaceId: number, id: string) {
-  return tx.selectFrom('uploads').selectAll().select('account_id as accountId').where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+  return tx
+    .selectFrom('uploads')
+    .selectAll()
+    .select('account_id as accountId')
+    .where('space_id', '=', spaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** A validated file with the account that owns it (its avatar's), whoever's it is (the caller authorizes). */
@@ -51,21 +57,57 @@ async function releaseVolume(tx: Tx, spaceId: number, rows: { accountId: string;
 }
 
 /** Removes validated files of one account: a tombstone each at `version`, their volume released, their ciphertext purged after commit. */
-export async function removeFiles(tx: Tx, spaceId: number, accountId: string, files: { id: string; subtree: string; size: number }[], version: number, now: number): Promise<void> {
+export async function removeFiles(
+  tx: Tx,
+  spaceId: number,
+  accountId: string,
+  files: { id: string; subtree: string; size: number }[],
+  version: number,
+  now: number,
+): Promise<void> {
   if (files.length === 0) return;
-  await tx.deleteFrom('files').where('space_id', '=', spaceId).where('id', 'in', files.map((f) => f.id)).execute();
+  await tx
+    .deleteFrom('files')
+    .where('space_id', '=', spaceId)
+    .where(
+      'id',
+      'in',
+      files.map((f) => f.id),
+    )
+    .execute();
   await tx
     .insertInto('tombstones')
     .values(files.map((f) => ({ space_id: spaceId, subtree: f.subtree, id: f.id, version, deleted_at: now })))
     .execute();
-  await releaseVolume(tx, spaceId, files.map((f) => ({ accountId, size: f.size })));
+  await releaseVolume(
+    tx,
+    spaceId,
+    files.map((f) => ({ accountId, size: f.size })),
+  );
   await purgeLater(tx, spaceId, files, now);
 }
 
 /** Abandons uploads: their reservation goes, their volume is released, whatever was written is purged after commit. */
-export async function abandonUploads(tx: Tx, spaceId: number, uploads: { id: string; subtree: string; account_id: string; size: number }[], now: number): Promise<void> {
+export async function abandonUploads(
+  tx: Tx,
+  spaceId: number,
+  uploads: { id: string; subtree: string; account_id: string; size: number }[],
+  now: number,
+): Promise<void> {
   if (uploads.length === 0) return;
-  await tx.deleteFrom('uploads').where('space_id', '=', spaceId).where('id', 'in', uploads.map((u) => u.id)).execute();
-  await releaseVolume(tx, spaceId, uploads.map((u) => ({ accountId: u.account_id, size: u.size })));
+  await tx
+    .deleteFrom('uploads')
+    .where('space_id', '=', spaceId)
+    .where(
+      'id',
+      'in',
+      uploads.map((u) => u.id),
+    )
+    .execute();
+  await releaseVolume(
+    tx,
+    spaceId,
+    uploads.map((u) => ({ accountId: u.account_id, size: u.size })),
+  );
   await purgeLater(tx, spaceId, uploads, now);
 }

@@ -4,7 +4,12 @@ import type { Tx } from '../store/database.js';
 
 /** An avatar with the account that owns it, whoever's it is (the caller authorizes). */
 export function findAvatar(tx: Tx, spaceId: number, id: string) {
-  return tx.selectFrom('avatars').select(['id', 'account_id as accountId']).where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+  return tx
+    .selectFrom('avatars')
+    .select(['id', 'account_id as accountId'])
+    .where('space_id', '=', spaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** A note with the account that owns it (its avatar's), whoever's it is (the caller authorizes). */
@@ -25,10 +30,16 @@ export function checkNoteSize(payload: string): void {
 
 /** Checks a parent: a note of the same avatar, and not the note itself or one of its descendants (`noteId` null for a new note). */
 export async function checkParent(tx: Tx, spaceId: number, subtree: string, parentId: string | null, noteId: string | null): Promise<void> {
-  for (let current = parentId; current !== null; ) {
+  for (let current = parentId; current !== null;) {
     if (current === noteId) throw new IlotError('NOTE_CYCLE');
-    const parent = await tx.selectFrom('notes').select(['subtree', 'parent_id']).where('space_id', '=', spaceId).where('id', '=', current).executeTakeFirst();
-    if (!parent || parent.subtree !== subtree) throw new IlotError('NOTE_NOT_FOUND', 'The parent note is not a note of this avatar.', { field: 'parentId' });
+    const parent = await tx
+      .selectFrom('notes')
+      .select(['subtree', 'parent_id'])
+      .where('space_id', '=', spaceId)
+      .where('id', '=', current)
+      .executeTakeFirst();
+    if (!parent || parent.subtree !== subtree)
+      throw new IlotError('NOTE_NOT_FOUND', 'The parent note is not a note of this avatar.', { field: 'parentId' });
     // A new note cannot close a cycle: only its parent needs checking.
     current = noteId === null ? null : parent.parent_id;
   }

@@ -21,7 +21,9 @@ export const holdsDocuments = (subtree: Subtree): subtree is DocumentSubtree => 
 export async function perimeterOf(db: Kysely<Database>, member: { spaceId: number; accountId: string }): Promise<Subtree[]> {
   const avatars = await db
     .selectFrom('avatars')
-    .leftJoin('subtree_versions', (join) => join.onRef('subtree_versions.space_id', '=', 'avatars.space_id').onRef('subtree_versions.subtree', '=', 'avatars.id'))
+    .leftJoin('subtree_versions', (join) =>
+      join.onRef('subtree_versions.space_id', '=', 'avatars.space_id').onRef('subtree_versions.subtree', '=', 'avatars.id'),
+    )
     .select(['avatars.id', 'subtree_versions.version', 'subtree_versions.tombstones_purged_to'])
     .where('avatars.space_id', '=', member.spaceId)
     .where('avatars.account_id', '=', member.accountId)
@@ -29,6 +31,11 @@ export async function perimeterOf(db: Kysely<Database>, member: { spaceId: numbe
     .execute();
   return [
     { kind: 'account', id: member.accountId },
-    ...avatars.map((a) => ({ kind: 'avatar' as const, id: a.id, version: Number(a.version ?? 0), tombstonesPurgedTo: Number(a.tombstones_purged_to ?? 0) })),
+    ...avatars.map((a) => ({
+      kind: 'avatar' as const,
+      id: a.id,
+      version: Number(a.version ?? 0),
+      tombstonesPurgedTo: Number(a.tombstones_purged_to ?? 0),
+    })),
   ];
 }

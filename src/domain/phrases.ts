@@ -3,7 +3,13 @@ import type { Tx } from '../store/database.js';
 import type { PhrasePrefixesTable } from '../store/schema.js';
 
 /** Claims a phrase prefix in a space; PHRASE_TOO_CLOSE when another phrase of the space starts alike. */
-export async function claimPrefix(tx: Tx, spaceId: number, prefixId: string, kind: PhrasePrefixesTable['kind'], owner: string): Promise<void> {
+export async function claimPrefix(
+  tx: Tx,
+  spaceId: number,
+  prefixId: string,
+  kind: PhrasePrefixesTable['kind'],
+  owner: string,
+): Promise<void> {
   // One statement: the key decides, concurrent claims included.
   const result = await tx
     .insertInto('phrase_prefixes')

@@ -5,7 +5,15 @@ import type { Principal } from './principal.js';
 
 // Who may do what to each resource, as tables: principal × action → allowed.
 
-const member = (accountId: string, roles: string[] = []): Principal => ({ kind: 'member', spaceId: 10, accountId, roles, accountKind: 'O', partitionId: null, sessionId: 's' });
+const member = (accountId: string, roles: string[] = []): Principal => ({
+  kind: 'member',
+  spaceId: 10,
+  accountId,
+  roles,
+  accountKind: 'O',
+  partitionId: null,
+  sessionId: 's',
+});
 const owner = '1020000000000001';
 const principals = {
   owner: member(owner),
@@ -84,7 +92,8 @@ describe('sponsorship', () => {
     ['anonymous', 'read', false],
   ]);
   it('lets nobody handle the treasurer’s sponsorship, which no account made', () => {
-    for (const who of Object.keys(principals) as Who[]) expect(can(principals[who], 'write', 'sponsorship', { id: '1010000000000002', accountId: null })).toBe(false);
+    for (const who of Object.keys(principals) as Who[])
+      expect(can(principals[who], 'write', 'sponsorship', { id: '1010000000000002', accountId: null })).toBe(false);
   });
 });
 

@@ -37,7 +37,8 @@ export interface Actions {
 type Rule<T extends ResourceType> = (principal: Principal, action: Actions[T], resource: Resources[T]) => boolean;
 
 /** The signed-in account owns the resource. */
-const ownAccount = (principal: Principal, _action: string, resource: { accountId: string | null }) => principal.kind === 'member' && principal.accountId === resource.accountId;
+const ownAccount = (principal: Principal, _action: string, resource: { accountId: string | null }) =>
+  principal.kind === 'member' && principal.accountId === resource.accountId;
 
 const rules: { [T in ResourceType]: Rule<T> } = {
   avatar: ownAccount,
@@ -63,7 +64,12 @@ export function can<T extends ResourceType>(principal: Principal, action: Action
 }
 
 /** Returns the resource if the principal may act on it; throws its not-found code if it is missing or not the principal's to touch. */
-export function authorize<T extends ResourceType, R extends Resources[T]>(principal: Principal, action: Actions[T], type: T, resource: R | undefined): R {
+export function authorize<T extends ResourceType, R extends Resources[T]>(
+  principal: Principal,
+  action: Actions[T],
+  type: T,
+  resource: R | undefined,
+): R {
   if (!resource || !can(principal, action, type, resource)) throw new IlotError(notFound[type]);
   return resource;
 }

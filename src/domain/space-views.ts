@@ -46,7 +46,10 @@ function viewOf(space: SpaceRow, accounts: number): View {
 
 /** The views of spaces, their usage counted in one query for all. */
 export async function spaceViews(tx: Tx, spaces: SpaceRow[]): Promise<View[]> {
-  const counts = await accountCounts(tx, spaces.map((s) => s.id));
+  const counts = await accountCounts(
+    tx,
+    spaces.map((s) => s.id),
+  );
   return spaces.map((space) => viewOf(space, counts.get(space.id) ?? 0));
 }
 

@@ -11,7 +11,12 @@ export const lastSpaceNumber = 89;
 
 /** A space by org code (never the site row); SPACE_NOT_FOUND otherwise. */
 export async function spaceByOrgCode(tx: Tx, orgCode: string): Promise<SpaceRow> {
-  const row = await tx.selectFrom('spaces').selectAll().where('org_code', '=', orgCode).where('id', '>=', firstSpaceNumber).executeTakeFirst();
+  const row = await tx
+    .selectFrom('spaces')
+    .selectAll()
+    .where('org_code', '=', orgCode)
+    .where('id', '>=', firstSpaceNumber)
+    .executeTakeFirst();
   if (!row) throw new IlotError('SPACE_NOT_FOUND', `There is no space with the org code "${orgCode}".`);
   return row;
 }
@@ -28,7 +33,19 @@ export async function changeSpace(tx: Tx, orgCode: string, changes: SpaceChanges
 }
 
 /** What the restriction stage and operations need of the space acted in. */
-const stateColumns = ['id', 'read_only', 'frozen', 'closed_at', 'closing_message', 'new_address', 'signin_ban_at', 'notification', 'accepts_a_accounts', 'lifetime_months', 'max_accounts'] as const;
+const stateColumns = [
+  'id',
+  'read_only',
+  'frozen',
+  'closed_at',
+  'closing_message',
+  'new_address',
+  'signin_ban_at',
+  'notification',
+  'accepts_a_accounts',
+  'lifetime_months',
+  'max_accounts',
+] as const;
 export type SpaceState = Pick<SpaceRow, (typeof stateColumns)[number]>;
 
 /** A member's space with the member's quotas and usage, in one read: the restriction stage of every growth operation needs both. */
@@ -36,7 +53,9 @@ export async function loadSpaceWithUse(tx: Tx, spaceId: number, accountId: strin
   const row = await tx
     .selectFrom('spaces')
     .leftJoin('accounts', (join) => join.onRef('accounts.space_id', '=', 'spaces.id').on('accounts.id', '=', accountId))
-    .leftJoin('account_usage', (join) => join.onRef('account_usage.space_id', '=', 'spaces.id').on('account_usage.account_id', '=', accountId))
+    .leftJoin('account_usage', (join) =>
+      join.onRef('account_usage.space_id', '=', 'spaces.id').on('account_usage.account_id', '=', accountId),
+    )
     .select(stateColumns.map((c) => `spaces.${c}` as const))
     .select(['accounts.quota_documents', 'accounts.quota_volume_bytes', 'account_usage.documents', 'account_usage.volume_bytes'])
     .where('spaces.id', '=', spaceId)

@@ -44,23 +44,46 @@ export async function findSponsorship(tx: Tx, spaceId: number, id: string): Prom
  * The sponsorship of `role` that a phrase's keys open, while `isOpen` says it still is;
  * SPONSORSHIP_INVALID otherwise, whatever the reason (unknown space, phrase, key, or spent).
  */
-async function sponsorshipOpenedBy(tx: Tx, spaceId: number | null, keys: PhraseKeys, role: 'treasurer' | 'member', isOpen: (row: Row) => boolean): Promise<Row> {
+async function sponsorshipOpenedBy(
+  tx: Tx,
+  spaceId: number | null,
+  keys: PhraseKeys,
+  role: 'treasurer' | 'member',
+  isOpen: (row: Row) => boolean,
+): Promise<Row> {
   const row = spaceId
-    ? await tx.selectFrom('sponsorships').selectAll().where('space_id', '=', spaceId).where('prefix_id', '=', keys.prefixId).where('role', '=', role).executeTakeFirst()
+    ? await tx
+        .selectFrom('sponsorships')
+        .selectAll()
+        .where('space_id', '=', spaceId)
+        .where('prefix_id', '=', keys.prefixId)
+        .where('role', '=', role)
+        .executeTakeFirst()
     : undefined;
   if (!keyMatches(keys.authKey, row?.auth_hash) || !row || !isOpen(row)) throw new IlotError('SPONSORSHIP_INVALID');
   return row;
 }
 
 /** The unused treasurer sponsorship a phrase's keys open, or SPONSORSHIP_INVALID (whatever the reason). */
-export const treasurerSponsorship = (tx: Tx, spaceId: number | null, keys: PhraseKeys) => sponsorshipOpenedBy(tx, spaceId, keys, 'treasurer', (row) => row.used_at === null);
+export const treasurerSponsorship = (tx: Tx, spaceId: number | null, keys: PhraseKeys) =>
+  sponsorshipOpenedBy(tx, spaceId, keys, 'treasurer', (row) => row.used_at === null);
 
 /** The open (pending, unexpired) member sponsorship a phrase's keys open; SPONSORSHIP_INVALID otherwise. */
 export const openSponsorship = (tx: Tx, spaceId: number | null, keys: PhraseKeys, now: number) =>
   sponsorshipOpenedBy(tx, spaceId, keys, 'member', (row) => stateOf(row, now) === 'pending');
 
 /** Settles a pending sponsorship once: of two concurrent answers, the second changes nothing and is refused. */
-export async function settle(tx: Tx, row: { space_id: number; id: string }, changes: { state: 'accepted' | 'refused'; answer: string | null; answered_at: number; account_id: string | null }): Promise<void> {
-  const result = await tx.updateTable('sponsorships').set(changes).where('space_id', '=', row.space_id).where('id', '=', row.id).where('state', '=', 'pending').executeTakeFirst();
+export async function settle(
+  tx: Tx,
+  row: { space_id: number; id: string },
+  changes: { state: 'accepted' | 'refused'; answer: string | null; answered_at: number; account_id: string | null },
+): Promise<void> {
+  const result = await tx
+    .updateTable('sponsorships')
+    .set(changes)
+    .where('space_id', '=', row.space_id)
+    .where('id', '=', row.id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new IlotError('SPONSORSHIP_INVALID');
 }

@@ -36,7 +36,10 @@ export async function deferTasks(tx: Tx, tasks: DeferredTask[], now = Date.now()
   const rows = tasks.map((task) => {
     const spaceId = task.spaceId ?? siteSpaceId;
     const target = task.target ?? null;
-    return newTaskRow({ space_id: spaceId, kind: task.kind, target, dedup: dedupOf(task.kind, spaceId, target), daily: 0, run_at: task.runAt ?? now }, now);
+    return newTaskRow(
+      { space_id: spaceId, kind: task.kind, target, dedup: dedupOf(task.kind, spaceId, target), daily: 0, run_at: task.runAt ?? now },
+      now,
+    );
   });
   await tx
     .insertInto('tasks')
@@ -46,7 +49,10 @@ export async function deferTasks(tx: Tx, tasks: DeferredTask[], now = Date.now()
 }
 
 /** A new pending task row: the given fields, nothing run yet. */
-export function newTaskRow(fields: Pick<TasksTable, 'space_id' | 'kind' | 'target' | 'dedup' | 'daily' | 'run_at'>, now: number): TasksTable {
+export function newTaskRow(
+  fields: Pick<TasksTable, 'space_id' | 'kind' | 'target' | 'dedup' | 'daily' | 'run_at'>,
+  now: number,
+): TasksTable {
   return {
     ...fields,
     id: newTaskId(now),

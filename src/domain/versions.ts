@@ -18,7 +18,12 @@ export async function nextVersion(tx: Tx, spaceId: number, subtree: string): Pro
  * usage after it: concurrent writers take turns on the row, so a check of the result against a
  * quota cannot be passed by two of them at once.
  */
-export async function addUsage(tx: Tx, spaceId: number, accountId: string, change: { documents?: number; volumeBytes?: number }): Promise<{ documents: number; volumeBytes: number }> {
+export async function addUsage(
+  tx: Tx,
+  spaceId: number,
+  accountId: string,
+  change: { documents?: number; volumeBytes?: number },
+): Promise<{ documents: number; volumeBytes: number }> {
   const documents = change.documents ?? 0;
   const volume = change.volumeBytes ?? 0;
   const { rows } = await sql<{ documents: number; volume_bytes: number }>`
@@ -32,7 +37,9 @@ export async function addUsage(tx: Tx, spaceId: number, accountId: string, chang
 export async function quotaUse(tx: Tx, spaceId: number, accountId: string) {
   const row = await tx
     .selectFrom('accounts')
-    .leftJoin('account_usage', (join) => join.onRef('account_usage.space_id', '=', 'accounts.space_id').onRef('account_usage.account_id', '=', 'accounts.id'))
+    .leftJoin('account_usage', (join) =>
+      join.onRef('account_usage.space_id', '=', 'accounts.space_id').onRef('account_usage.account_id', '=', 'accounts.id'),
+    )
     .select(['accounts.quota_documents', 'accounts.quota_volume_bytes', 'account_usage.documents', 'account_usage.volume_bytes'])
     .where('accounts.space_id', '=', spaceId)
     .where('accounts.id', '=', accountId)
@@ -41,7 +48,11 @@ export async function quotaUse(tx: Tx, spaceId: number, accountId: string) {
 }
 
 /** Quotas and usage from the columns of accounts and account_usage (usage absent: nothing used). */
-export function useOf(row: { quota_documents: number | null; quota_volume_bytes: number | null; documents: number | null; volume_bytes: number | null } | undefined) {
+export function useOf(
+  row:
+    | { quota_documents: number | null; quota_volume_bytes: number | null; documents: number | null; volume_bytes: number | null }
+    | undefined,
+) {
   return {
     documents: { used: Number(row?.documents ?? 0), quota: row?.quota_documents ?? null },
     volumeBytes: { used: Number(row?.volume_bytes ?? 0), quota: row?.quota_volume_bytes ?? null },

@@ -73,8 +73,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     clientErrorHandler: (error, socket) => {
       const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify({ code: 'BAD_REQUEST', message: status === 431 ? 'The request headers are too large.' : 'The request is not valid HTTP.' });
-      if (socket.writable) socket.end(`HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        code: 'BAD_REQUEST',
+        message: status === 431 ? 'The request headers are too large.' : 'The request is not valid HTTP.',
+      });
+      if (socket.writable)
+        socket.end(
+          `HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
       else socket.destroy();
     },
   });
@@ -98,7 +104,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await installOpenApi(http, config.siteName);
 
   const alerts = new Alerts(config, http.log);
-  const tasks = new TaskEngine({ store: deps.store, files: deps.files, config, log: http.log, kinds: deps.taskKinds ?? taskKinds, alerts, stats: new TaskStats(metrics) });
+  const tasks = new TaskEngine({
+    store: deps.store,
+    files: deps.files,
+    config,
+    log: http.log,
+    kinds: deps.taskKinds ?? taskKinds,
+    alerts,
+    stats: new TaskStats(metrics),
+  });
   http.addHook('onClose', async () => alerts.close());
 
   const readiness: ReadinessCheck[] = [

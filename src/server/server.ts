@@ -19,7 +19,11 @@ export type ServerOptions = Pick<AppDeps, 'logStream' | 'operations' | 'authenti
 
 /** Opens the database (migrating it under lock), the file store, and listens. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
-  const store = await openStore({ url: config.database.url, poolSize: config.database.poolSize, busyTimeoutMs: config.database.busyTimeoutMs });
+  const store = await openStore({
+    url: config.database.url,
+    poolSize: config.database.poolSize,
+    busyTimeoutMs: config.database.busyTimeoutMs,
+  });
   let app: App | undefined;
   let relay: NoticeRelay | undefined;
   try {
@@ -34,7 +38,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await relay.start();
     await app.http.listen({ host: config.listen.host, port: config.listen.port });
     const address = app.http.server.address();
-    const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
+    const url =
+      typeof address === 'object' && address
+        ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+        : String(address);
     app.http.log.info({ url, database: store.description, engine: store.engine, files: files.root }, 'Ilot is listening');
     let stopping: Promise<void> | undefined;
     const running = app;

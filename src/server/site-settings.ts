@@ -10,7 +10,12 @@ import { siteSpaceId } from '../store/schema.js';
 export async function checkSiteSettings(store: Store, config: Config): Promise<void> {
   const wanted = JSON.stringify(config.crypto.argon2);
   const stored = await store.transaction(async (tx) => {
-    const row = await tx.selectFrom('site_settings').select('value').where('space_id', '=', siteSpaceId).where('key', '=', 'argon2').executeTakeFirst();
+    const row = await tx
+      .selectFrom('site_settings')
+      .select('value')
+      .where('space_id', '=', siteSpaceId)
+      .where('key', '=', 'argon2')
+      .executeTakeFirst();
     if (row) return row.value;
     await tx.insertInto('site_settings').values({ space_id: siteSpaceId, key: 'argon2', value: wanted }).execute();
     return wanted;

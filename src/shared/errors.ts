@@ -24,7 +24,10 @@ export const errorCodes = {
   SPACE_FROZEN: { status: 409, message: 'This space is frozen: nothing can be written.' },
   SPACE_CLOSED: { status: 410, message: 'This space is closed.' },
 
-  QUOTA_EXCEEDED: { status: 409, message: 'This account has reached a quota: nothing that adds volume is possible until usage goes down or the quota goes up.' },
+  QUOTA_EXCEEDED: {
+    status: 409,
+    message: 'This account has reached a quota: nothing that adds volume is possible until usage goes down or the quota goes up.',
+  },
 
   // spaces, accounts, phrases
   ORG_CODE_RESERVED: { status: 400, message: 'This org code is reserved.' },
@@ -33,7 +36,11 @@ export const errorCodes = {
   SPACE_NOT_FOUND: { status: 404, message: 'There is no space with this org code.' },
   SIGNIN_BANNED: { status: 403, message: 'Signing in to this space is no longer allowed.' },
   PHRASE_TOO_CLOSE: { status: 409, message: 'The start of this phrase is too close to another phrase of the space; choose another.' },
-  SPONSORSHIP_INVALID: { status: 401, message: 'The org code or the sponsorship phrase is not right, or the sponsorship is no longer open (used, refused, cancelled or expired).' },
+  SPONSORSHIP_INVALID: {
+    status: 401,
+    message:
+      'The org code or the sponsorship phrase is not right, or the sponsorship is no longer open (used, refused, cancelled or expired).',
+  },
   SPONSORSHIP_NOT_FOUND: { status: 404, message: 'This account has no such sponsorship.' },
   SPONSORSHIP_NOT_PENDING: { status: 409, message: 'This sponsorship was already accepted, refused or cancelled.' },
   A_ACCOUNTS_NOT_ACCEPTED: { status: 403, message: 'This space does not accept A accounts.' },

@@ -35,6 +35,8 @@ export function newScopedId(spaceId: number, kind: IdKind): string {
 /** A new id of a kind code (exported for the format's own tests). */
 export function scopedIdWithCode(spaceId: number, code: string): string {
   const random = crypto.getRandomValues(new Uint32Array(4));
-  const digits = Array.from(random, (n) => String(n % 10_000).padStart(4, '0')).join('').slice(0, 13);
+  const digits = Array.from(random, (n) => String(n % 10_000).padStart(4, '0'))
+    .join('')
+    .slice(0, 13);
   return `${spaceId}${code}${digits}`;
 }

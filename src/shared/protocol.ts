@@ -14,19 +14,26 @@ export const operatorOrgCode = 'admin';
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** What a client sends of a phrase: the id of its prefix and its auth key, never the phrase. */
-export const PhraseKeys = (description: string) => Type.Object({ prefixId: Key32(), authKey: Key32() }, { additionalProperties: false, description });
+export const PhraseKeys = (description: string) =>
+  Type.Object({ prefixId: Key32(), authKey: Key32() }, { additionalProperties: false, description });
 
 /** Bytes in base64url: ciphertext, wrapped keys and public keys, opaque to the server. */
 export const Bytes = (maxLength: number, description: string) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', maxLength, description });
 
 /** The client's keyed tag of a file name (HMAC, base64url): files of one tag in a note are revisions of one file. */
-export const NameTag = () => Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'keyed tag of the file name, same for all its revisions' });
+export const NameTag = () =>
+  Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'keyed tag of the file name, same for all its revisions' });
 
 /** A file's name, type, size and content key, encrypted by the client (base64url). */
 export const FileMeta = () => Bytes(2000, 'name, type, size and content key of the file, encrypted by the client');
 
 /** An avatar's name: 1 to 40 characters, no `#` (it separates the number), no control characters, no surrounding spaces. */
-export const AvatarName = () => Type.String({ pattern: '^[^#\\s\\p{Cc}]([^#\\p{Cc}]{0,38}[^#\\s\\p{Cc}])?$', maxLength: 40, description: 'avatar name, shown as Name#1234' });
+export const AvatarName = () =>
+  Type.String({
+    pattern: '^[^#\\s\\p{Cc}]([^#\\p{Cc}]{0,38}[^#\\s\\p{Cc}])?$',
+    maxLength: 40,
+    description: 'avatar name, shown as Name#1234',
+  });
 
 /** What a new avatar's client sends: public keys, and private and card keys wrapped under the account key. */
 export const AvatarKeys = () =>

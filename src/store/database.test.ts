@@ -42,7 +42,9 @@ describeEngines('store', (engine) => {
   });
 
   it('returns 64-bit integers as numbers', async () => {
-    await store.transaction((tx) => tx.insertInto('spaces').values({ id: 24, org_code: 'bigint', created_at: 1_795_000_000_000 }).execute());
+    await store.transaction((tx) =>
+      tx.insertInto('spaces').values({ id: 24, org_code: 'bigint', created_at: 1_795_000_000_000 }).execute(),
+    );
     const row = await store.db.selectFrom('spaces').select('created_at').where('id', '=', 24).executeTakeFirstOrThrow();
     expect(row.created_at).toBe(1_795_000_000_000);
   });
@@ -50,15 +52,39 @@ describeEngines('store', (engine) => {
   it('turns the foreign keys on', async () => {
     await expect(
       store.transaction((tx) =>
-        tx.insertInto('audit_entries').values({ space_id: 77, seq: 1, at: 1, request_id: 'r', actor: 'a', role: 'r', action: 'a', target: null, details: null, address: null, user_agent: null, result: 'ok', error_code: null }).execute(),
+        tx
+          .insertInto('audit_entries')
+          .values({
+            space_id: 77,
+            seq: 1,
+            at: 1,
+            request_id: 'r',
+            actor: 'a',
+            role: 'r',
+            action: 'a',
+            target: null,
+            details: null,
+            address: null,
+            user_agent: null,
+            result: 'ok',
+            error_code: null,
+          })
+          .execute(),
       ),
     ).rejects.toThrow(/foreign key/i);
   });
 
   it('gives up with DB_BUSY when the conflict outlasts its attempts', async () => {
     if (engine.name === 'sqlite') {
-      const file = (store.description).slice('sqlite:'.length);
-      const holder = spawn(process.execPath, ['-e', `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(file)}); d.exec('begin immediate'); console.log('locked'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const file = store.description.slice('sqlite:'.length);
+      const holder = spawn(
+        process.execPath,
+        [
+          '-e',
+          `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(file)}); d.exec('begin immediate'); console.log('locked'); setInterval(() => {}, 1000);`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       await once(holder.stdout!, 'data');
       try {
         const error = await store.transaction(async () => undefined, { attempts: 3 }).catch((e: unknown) => e);
@@ -76,10 +102,13 @@ describeEngines('store', (engine) => {
       let attempts = 0;
       try {
         const error = await store
-          .transaction(async (tx) => {
-            attempts++;
-            await sql`select * from spaces where id = 0 for update`.execute(tx);
-          }, { attempts: 3 })
+          .transaction(
+            async (tx) => {
+              attempts++;
+              await sql`select * from spaces where id = 0 for update`.execute(tx);
+            },
+            { attempts: 3 },
+          )
           .catch((e: unknown) => e);
         expect((error as IlotError).code).toBe('DB_BUSY');
         expect(attempts).toBe(3);
@@ -91,7 +120,12 @@ describeEngines('store', (engine) => {
 
   it('does not retry an error that is not a conflict', async () => {
     let attempts = 0;
-    await expect(store.transaction(async () => { attempts++; throw new Error('plain failure'); })).rejects.toThrow('plain failure');
+    await expect(
+      store.transaction(async () => {
+        attempts++;
+        throw new Error('plain failure');
+      }),
+    ).rejects.toThrow('plain failure');
     expect(attempts).toBe(1);
   });
 });

@@ -22,8 +22,16 @@ const retried: Record<Engine, string[]> = {
 
 // Real errors of each kind, made by a statement in a transaction.
 const provoked: { name: string; statement: (tx: Tx) => Promise<unknown>; retried: Record<Engine, boolean> }[] = [
-  { name: 'a unique violation', statement: (tx) => tx.insertInto('spaces').values({ id: 0, org_code: 'twice', created_at: 1 }).execute(), retried: { sqlite: false, postgres: true } },
-  { name: 'a foreign key violation', statement: (tx) => tx.insertInto('site_settings').values({ space_id: 404, key: 'k', value: 'v' }).execute(), retried: { sqlite: false, postgres: false } },
+  {
+    name: 'a unique violation',
+    statement: (tx) => tx.insertInto('spaces').values({ id: 0, org_code: 'twice', created_at: 1 }).execute(),
+    retried: { sqlite: false, postgres: true },
+  },
+  {
+    name: 'a foreign key violation',
+    statement: (tx) => tx.insertInto('site_settings').values({ space_id: 404, key: 'k', value: 'v' }).execute(),
+    retried: { sqlite: false, postgres: false },
+  },
   { name: 'a syntax error', statement: (tx) => sql`selec 1`.execute(tx), retried: { sqlite: false, postgres: false } },
 ];
 
@@ -44,8 +52,11 @@ describeEngines('engine', (engine) => {
   it('tells the errors worth a retry by their codes', () => {
     const { isConflict } = engineOf(store.db);
     for (const code of retried[engine.name]) expect(isConflict({ code }), code).toBe(true);
-    const others = Object.entries(retried).filter(([name]) => name !== engine.name).flatMap(([, codes]) => codes);
-    for (const code of [...others, '23503', '42601', 'SQLITE_CONSTRAINT_UNIQUE', 'ECONNREFUSED']) expect(isConflict({ code }), code).toBe(false);
+    const others = Object.entries(retried)
+      .filter(([name]) => name !== engine.name)
+      .flatMap(([, codes]) => codes);
+    for (const code of [...others, '23503', '42601', 'SQLITE_CONSTRAINT_UNIQUE', 'ECONNREFUSED'])
+      expect(isConflict({ code }), code).toBe(false);
     expect(isConflict(new Error('plain'))).toBe(false);
     expect(isConflict(undefined)).toBe(false);
   });
@@ -53,10 +64,13 @@ describeEngines('engine', (engine) => {
   it.each(provoked)('retries $name as the engine requires', async ({ statement, retried }) => {
     let attempts = 0;
     const failure = await store
-      .transaction(async (tx) => {
-        attempts++;
-        await statement(tx);
-      }, { attempts: 2 })
+      .transaction(
+        async (tx) => {
+          attempts++;
+          await statement(tx);
+        },
+        { attempts: 2 },
+      )
       .catch((error: unknown) => error);
     expect(attempts).toBe(retried[engine.name] ? 2 : 1);
     // Retried until the attempts run out (DB_BUSY), or given back as it was.
@@ -79,24 +93,40 @@ describePostgres('concurrency', (engine) => {
   let store: Store;
   beforeAll(async () => {
     store = await migratedStore(engine);
-    await store.transaction((tx) => tx.insertInto('spaces').values([1, 2, 3].map((id) => ({ id, org_code: `s${id}`, created_at: 1 }))).execute());
+    await store.transaction((tx) =>
+      tx
+        .insertInto('spaces')
+        .values([1, 2, 3].map((id) => ({ id, org_code: `s${id}`, created_at: 1 })))
+        .execute(),
+    );
   });
   afterAll(() => store.close());
 
   const backendPid = async (tx: Tx) => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid;
-  const blockedBy = async (pid: number) => Number((await sql<{ n: number }>`select count(*) as n from pg_stat_activity where ${pid} = any(pg_blocking_pids(pid))`.execute(store.db)).rows[0]!.n);
+  const blockedBy = async (pid: number) =>
+    Number(
+      (await sql<{ n: number }>`select count(*) as n from pg_stat_activity where ${pid} = any(pg_blocking_pids(pid))`.execute(store.db))
+        .rows[0]!.n,
+    );
 
   it('lets concurrent transactions take different rows with skipLocked', async () => {
     const firstTook = gate<number>();
     const release = gate();
     const first = store.transaction(async (tx) => {
-      const row = await skipLocked(tx, tx.selectFrom('spaces').select('id').where('id', '>', 0).orderBy('id').limit(1)).executeTakeFirstOrThrow();
+      const row = await skipLocked(
+        tx,
+        tx.selectFrom('spaces').select('id').where('id', '>', 0).orderBy('id').limit(1),
+      ).executeTakeFirstOrThrow();
       firstTook.open(row.id);
       await release.opened;
     });
     try {
       expect(await firstTook.opened).toBe(1);
-      const second = await store.transaction(async (tx) => (await skipLocked(tx, tx.selectFrom('spaces').select('id').where('id', '>', 0).orderBy('id').limit(1)).executeTakeFirstOrThrow()).id);
+      const second = await store.transaction(
+        async (tx) =>
+          (await skipLocked(tx, tx.selectFrom('spaces').select('id').where('id', '>', 0).orderBy('id').limit(1)).executeTakeFirstOrThrow())
+            .id,
+      );
       expect(second).toBe(2);
     } finally {
       release.open();
@@ -122,7 +152,10 @@ describePostgres('concurrency', (engine) => {
       await waitFor(async () => (await blockedBy(holder)) > 0);
       expect(secondLocked).toBe(false);
       // The foreign key check of an insert in the space does not wait for the lock.
-      await store.transaction((tx) => tx.insertInto('site_settings').values({ space_id: 3, key: 'during the lock', value: 'v' }).execute(), { attempts: 1 });
+      await store.transaction(
+        (tx) => tx.insertInto('site_settings').values({ space_id: 3, key: 'during the lock', value: 'v' }).execute(),
+        { attempts: 1 },
+      );
       expect(secondLocked).toBe(false);
     } finally {
       release.open();
@@ -161,7 +194,10 @@ describePostgres('channel between nodes', (engine) => {
   async function listener(url: string) {
     const store = await openStore({ url });
     const received: string[] = [];
-    const channel = await store.openChannel!((payload) => received.push(payload), (error) => lost.push(error));
+    const channel = await store.openChannel!(
+      (payload) => received.push(payload),
+      (error) => lost.push(error),
+    );
     closing.push(store, channel);
     return { channel, received };
   }

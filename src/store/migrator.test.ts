@@ -22,7 +22,9 @@ const tableNames = async (store: Store): Promise<string[]> => {
   const query =
     store.engine === 'sqlite'
       ? sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`
-      : sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() order by table_name`;
+      : sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema() order by table_name`;
   return (await query.execute(store.db)).rows.map((r) => r.name);
 };
 
@@ -44,7 +46,10 @@ describeEngines('migrations', (engine) => {
       if (table === 'ilot_migrations') continue;
       const keyColumns =
         store.engine === 'sqlite'
-          ? (await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${table})`.execute(store.db)).rows.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name)
+          ? (await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${table})`.execute(store.db)).rows
+              .filter((c) => c.pk > 0)
+              .sort((a, b) => a.pk - b.pk)
+              .map((c) => c.name)
           : (
               await sql<{ name: string }>`
                 select a.attname as name from pg_index i
@@ -85,7 +90,12 @@ describeEngines('migrations', (engine) => {
         async up(db: Kysely<unknown>) {
           runs++;
           // PostgreSQL: the two nodes run at once; hold the lock until the other one waits for it.
-          if (engine.name === 'postgres') await waitFor(async () => (await sql`select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`.execute(db)).rows.length > 0, { what: 'the other node waiting for the migration lock' });
+          if (engine.name === 'postgres')
+            await waitFor(
+              async () =>
+                (await sql`select 1 from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`.execute(db)).rows.length > 0,
+              { what: 'the other node waiting for the migration lock' },
+            );
           await db.schema.createTable('holding').addColumn('space_id', 'integer').execute();
         },
       },

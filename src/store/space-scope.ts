@@ -77,12 +77,26 @@ function and(existing: OperationNode | undefined, condition: OperationNode): Ope
   return AndNode.create(BinaryOperationNode.is(existing) || ParensNode.is(existing) ? existing : ParensNode.create(existing), condition);
 }
 
-const describe = (value: unknown) => (value && typeof value === 'object' && 'kind' in value ? `an expression (${String(value.kind)})` : String(value));
+const describe = (value: unknown) =>
+  value && typeof value === 'object' && 'kind' in value ? `an expression (${String(value.kind)})` : String(value);
 
-const isNode = (value: unknown): value is OperationNode => typeof value === 'object' && value !== null && typeof (value as OperationNode).kind === 'string';
+const isNode = (value: unknown): value is OperationNode =>
+  typeof value === 'object' && value !== null && typeof (value as OperationNode).kind === 'string';
 
 /** Nodes that cannot hold a query: most of a tree, skipped whole. Values hold data, not nodes. */
-const leaves = new Set<string>(['IdentifierNode', 'SchemableIdentifierNode', 'TableNode', 'ColumnNode', 'ReferenceNode', 'SelectAllNode', 'OperatorNode', 'ValueNode', 'PrimitiveValueListNode', 'DefaultInsertValueNode', 'OrActionNode']);
+const leaves = new Set<string>([
+  'IdentifierNode',
+  'SchemableIdentifierNode',
+  'TableNode',
+  'ColumnNode',
+  'ReferenceNode',
+  'SelectAllNode',
+  'OperatorNode',
+  'ValueNode',
+  'PrimitiveValueListNode',
+  'DefaultInsertValueNode',
+  'OrActionNode',
+]);
 
 /**
  * Rewrites the queries of a tree, innermost first. Only the nodes on the way to a query are copied
@@ -159,7 +173,8 @@ class SpaceScopeRewriter {
     const column = query.into ? spaceColumnOf(query.into) : null;
     if (!query.into || !column) return query;
     const table = query.into.table.identifier.name;
-    if (query.replace || query.orAction?.action === 'replace') throw new Error(`insert or replace into ${table} could replace another space's row`);
+    if (query.replace || query.orAction?.action === 'replace')
+      throw new Error(`insert or replace into ${table} could replace another space's row`);
     const index = query.columns?.findIndex((c) => c.column.name === column) ?? -1;
     if (index < 0) throw new Error(`an insert into ${table} must give ${column}`);
     let values = query.values;
@@ -178,7 +193,10 @@ class SpaceScopeRewriter {
     let onConflict = query.onConflict;
     if (onConflict?.updates) {
       this.checkUpdates(query.into, onConflict.updates);
-      onConflict = { ...onConflict, updateWhere: WhereNode.create(and(onConflict.updateWhere?.where, this.condition({ table: query.into, alias: null })!)) };
+      onConflict = {
+        ...onConflict,
+        updateWhere: WhereNode.create(and(onConflict.updateWhere?.where, this.condition({ table: query.into, alias: null })!)),
+      };
     }
     return { ...query, values, onConflict };
   }
@@ -195,7 +213,8 @@ class SpaceScopeRewriter {
       const found = tableOf(join.table);
       const condition = found && this.condition(found);
       if (!found || !condition) return join;
-      if (join.joinType === 'RightJoin' || join.joinType === 'FullJoin') throw new Error(`a ${join.joinType} keeps rows of ${found.table.table.identifier.name} from every space`);
+      if (join.joinType === 'RightJoin' || join.joinType === 'FullJoin')
+        throw new Error(`a ${join.joinType} keeps rows of ${found.table.table.identifier.name} from every space`);
       if (!join.on) {
         // A cross join: the condition filters the product.
         where = and(where, condition);
@@ -213,7 +232,11 @@ class SpaceScopeRewriter {
     const key = `${alias ?? ''}|${table.table.schema?.name ?? ''}.${table.table.identifier.name}`;
     let condition = this.conditions.get(key);
     if (!condition) {
-      condition = BinaryOperationNode.create(ReferenceNode.create(ColumnNode.create(column), alias ? TableNode.create(alias) : table), OperatorNode.create('='), ValueNode.create(this.spaceId));
+      condition = BinaryOperationNode.create(
+        ReferenceNode.create(ColumnNode.create(column), alias ? TableNode.create(alias) : table),
+        OperatorNode.create('='),
+        ValueNode.create(this.spaceId),
+      );
       this.conditions.set(key, condition);
     }
     return condition;
@@ -225,7 +248,11 @@ class SpaceScopeRewriter {
     const column = found && spaceColumnOf(found.table);
     if (!column) return;
     for (const update of updates ?? []) {
-      const name = ColumnNode.is(update.column) ? update.column.column.name : ReferenceNode.is(update.column) && ColumnNode.is(update.column.column) ? update.column.column.column.name : null;
+      const name = ColumnNode.is(update.column)
+        ? update.column.column.name
+        : ReferenceNode.is(update.column) && ColumnNode.is(update.column.column)
+          ? update.column.column.column.name
+          : null;
       if (name === column && !(ValueNode.is(update.value) && update.value.value === this.spaceId)) {
         throw new Error(`an update of ${found.table.table.identifier.name} in space ${this.spaceId} changes its ${column}`);
       }
@@ -234,11 +261,21 @@ class SpaceScopeRewriter {
 
   private keepRowsOfSpace(select: SelectQueryNode, index: number, table: string): SelectQueryNode {
     const selection = select.selections?.[index]?.selection;
-    if (!selection || select.setOperations || SelectAllNode.is(selection) || (ReferenceNode.is(selection) && SelectAllNode.is(selection.column))) {
+    if (
+      !selection ||
+      select.setOperations ||
+      SelectAllNode.is(selection) ||
+      (ReferenceNode.is(selection) && SelectAllNode.is(selection.column))
+    ) {
       throw new Error(`an insert into ${table} from a select must select its columns one by one`);
     }
     const value = AliasNode.is(selection) ? selection.node : selection;
-    return { ...select, where: WhereNode.create(and(select.where?.where, BinaryOperationNode.create(value, OperatorNode.create('='), ValueNode.create(this.spaceId)))) };
+    return {
+      ...select,
+      where: WhereNode.create(
+        and(select.where?.where, BinaryOperationNode.create(value, OperatorNode.create('='), ValueNode.create(this.spaceId))),
+      ),
+    };
   }
 }
 

@@ -32,11 +32,22 @@ describe('ilot command', () => {
 
   it('refuses bad arguments and missing secrets of `ilot space` before sending anything, and names an unreachable site', async () => {
     const freeze = await ilot(['space', '--url', 'http://127.0.0.1:65000', 'freeze', 'asso1', 'maybe'], {}, tempDir(), '');
-    expect([freeze.code, freeze.stderr.trim()]).toEqual([1, "error: command-argument value 'maybe' is invalid for argument 'on|off'. expected on or off."]);
+    expect([freeze.code, freeze.stderr.trim()]).toEqual([
+      1,
+      "error: command-argument value 'maybe' is invalid for argument 'on|off'. expected on or off.",
+    ]);
     const noSecret = await ilot(['space', '--url', 'http://127.0.0.1:65000', 'list'], {}, tempDir(), '');
     expect([noSecret.code, noSecret.stderr.trim()]).toEqual([1, 'Expected 1 line(s) on standard input: Operator passphrase.']);
-    const unreachable = await ilot(['space', '--url', 'http://127.0.0.1:65000', 'list'], {}, tempDir(), 'an operator passphrase, long enough\n');
-    expect([unreachable.code, unreachable.stderr.trim()]).toEqual([1, 'SITE_UNREACHABLE: Cannot reach http://127.0.0.1:65000 (ECONNREFUSED).']);
+    const unreachable = await ilot(
+      ['space', '--url', 'http://127.0.0.1:65000', 'list'],
+      {},
+      tempDir(),
+      'an operator passphrase, long enough\n',
+    );
+    expect([unreachable.code, unreachable.stderr.trim()]).toEqual([
+      1,
+      'SITE_UNREACHABLE: Cannot reach http://127.0.0.1:65000 (ECONNREFUSED).',
+    ]);
   });
 
   it('stops with exit code 3 and a clear message when the database is unreachable', async () => {
@@ -50,19 +61,30 @@ describe('ilot command', () => {
  * Holds what `migrate up` locks (SQLite's write lock, PostgreSQL's advisory lock) until released;
  * `blocks(pid)` tells whether the process waits for it.
  */
-async function holdMigrationLock(engine: string, url: string): Promise<{ blocks: (pid: number) => Promise<boolean>; release: () => Promise<void> }> {
+async function holdMigrationLock(
+  engine: string,
+  url: string,
+): Promise<{ blocks: (pid: number) => Promise<boolean>; release: () => Promise<void> }> {
   if (engine === 'postgres') {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query('select pg_advisory_lock(7310420260001)');
     const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
     return {
-      blocks: async () => (await client.query('select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid))', [rows[0]!.pid])).rowCount! > 0,
+      blocks: async () =>
+        (await client.query('select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid))', [rows[0]!.pid])).rowCount! > 0,
       release: async () => void (await client.end()),
     };
   }
   const file = url.slice('sqlite:'.length);
-  const holder = spawn(process.execPath, ['-e', `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(file)}); d.pragma('journal_mode = WAL'); d.exec('begin immediate'); console.log('locked'); process.stdin.once('data', () => { d.exec('commit'); process.exit(0); });`], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const D = require('better-sqlite3'); const d = new D(${JSON.stringify(file)}); d.pragma('journal_mode = WAL'); d.exec('begin immediate'); console.log('locked'); process.stdin.once('data', () => { d.exec('commit'); process.exit(0); });`,
+    ],
+    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   await once(holder.stdout!, 'data');
   const exited = once(holder, 'exit');
   return {
@@ -84,24 +106,64 @@ async function holdMigrationLock(engine: string, url: string): Promise<{ blocks:
 
 describeEngines('ilot command', (engine) => {
   it('prints an operator verifier that the server accepts, and acts on spaces as that operator', async () => {
-    const verifierRun = await ilot(['operator', 'verifier'], { ILOT_CRYPTO_ARGON2_MEMORY_KIB: String(testArgon2.memoryKib), ILOT_CRYPTO_ARGON2_ITERATIONS: String(testArgon2.iterations) }, tempDir(), `${operatorPhrases.alice}\n${operatorPhrases.alice}\n`);
+    const verifierRun = await ilot(
+      ['operator', 'verifier'],
+      { ILOT_CRYPTO_ARGON2_MEMORY_KIB: String(testArgon2.memoryKib), ILOT_CRYPTO_ARGON2_ITERATIONS: String(testArgon2.iterations) },
+      tempDir(),
+      `${operatorPhrases.alice}\n${operatorPhrases.alice}\n`,
+    );
     expect(verifierRun.code).toBe(0);
     const verifier = verifierRun.stdout.trim();
     expect(verifier).toBe(await verifierFor(operatorPhrases.alice));
-    const server = await startTestServer(engine, { crypto: { argon2: testArgon2 }, operators: [{ name: 'alice', role: 'admin', verifier }] });
+    const server = await startTestServer(engine, {
+      crypto: { argon2: testArgon2 },
+      operators: [{ name: 'alice', role: 'admin', verifier }],
+    });
     try {
-      const opened = await ilot(['space', '--url', server.url, 'open', 'asso1', '--documents', '100', '--volume', '1000000', '--monthly', '500', '--accounts', '20'], {}, tempDir(), `${operatorPhrases.alice}\nthe sponsorship phrase of the treasurer\n`);
+      const opened = await ilot(
+        [
+          'space',
+          '--url',
+          server.url,
+          'open',
+          'asso1',
+          '--documents',
+          '100',
+          '--volume',
+          '1000000',
+          '--monthly',
+          '500',
+          '--accounts',
+          '20',
+        ],
+        {},
+        tempDir(),
+        `${operatorPhrases.alice}\nthe sponsorship phrase of the treasurer\n`,
+      );
       expect([opened.code, opened.stderr]).toEqual([0, '']);
       expect(JSON.parse(opened.stdout)).toEqual({ orgCode: 'asso1', number: 10 });
       const frozen = await ilot(['space', '--url', server.url, 'freeze', 'asso1', 'on'], {}, tempDir(), `${operatorPhrases.alice}\n`);
       expect(JSON.parse(frozen.stdout).state).toBe('frozen');
       const listed = await ilot(['space', '--url', server.url, 'list'], {}, tempDir(), `${operatorPhrases.alice}\n`);
       expect(listed.stdout.trim()).toBe('10  asso1         frozen     accounts 0/20');
-      const taken = await ilot(['space', '--url', server.url, 'open', 'asso1', '--documents', '1', '--volume', '1', '--monthly', '1', '--accounts', '1'], {}, tempDir(), `${operatorPhrases.alice}\nanother sponsorship phrase, long enough\n`);
+      const taken = await ilot(
+        ['space', '--url', server.url, 'open', 'asso1', '--documents', '1', '--volume', '1', '--monthly', '1', '--accounts', '1'],
+        {},
+        tempDir(),
+        `${operatorPhrases.alice}\nanother sponsorship phrase, long enough\n`,
+      );
       expect([taken.code, taken.stderr.trim()]).toEqual([1, 'ORG_CODE_TAKEN: A space already has this org code.']);
       const wrong = await ilot(['space', '--url', server.url, 'list'], {}, tempDir(), 'not the passphrase of alice at all\n');
-      expect([wrong.code, wrong.stderr.trim()]).toEqual([1, `SIGNIN_FAILED: The operator passphrase is not right, or the site at ${server.url} has no operator with it.`]);
-      const closed = await ilot(['space', '--url', server.url, 'close', 'asso1', '--message', 'We moved.', '--yes'], {}, tempDir(), `${operatorPhrases.alice}\n`);
+      expect([wrong.code, wrong.stderr.trim()]).toEqual([
+        1,
+        `SIGNIN_FAILED: The operator passphrase is not right, or the site at ${server.url} has no operator with it.`,
+      ]);
+      const closed = await ilot(
+        ['space', '--url', server.url, 'close', 'asso1', '--message', 'We moved.', '--yes'],
+        {},
+        tempDir(),
+        `${operatorPhrases.alice}\n`,
+      );
       expect([closed.code, JSON.parse(closed.stdout).state]).toEqual([0, 'closed']);
     } finally {
       await server.stop();
@@ -124,16 +186,27 @@ describeEngines('ilot command', (engine) => {
     expect(after.stdout).toMatch(/^\d+ applied, 0 pending$/m);
     const doctor = await ilot(['doctor'], env, cwd);
     expect(doctor.code).toBe(0);
-    for (const check of ['configuration', 'database', 'migrations', 'file store', 'disk']) expect(doctor.stdout).toMatch(new RegExp(`^ok {4}${check}`, 'm'));
+    for (const check of ['configuration', 'database', 'migrations', 'file store', 'disk'])
+      expect(doctor.stdout).toMatch(new RegExp(`^ok {4}${check}`, 'm'));
   });
 
   it('doctor fails on too little free disk and on an unwritable file store', async () => {
     const blocked = join(tempDir(), 'file');
     writeFileSync(blocked, '');
-    const run = await ilot(['doctor', '--json'], { ILOT_DATABASE_URL: await engine.freshUrl(), ILOT_FILES_DIR: join(blocked, 'files'), ILOT_DOCTOR_MIN_FREE_DISK_MB: String(1024 ** 3) });
+    const run = await ilot(['doctor', '--json'], {
+      ILOT_DATABASE_URL: await engine.freshUrl(),
+      ILOT_FILES_DIR: join(blocked, 'files'),
+      ILOT_DOCTOR_MIN_FREE_DISK_MB: String(1024 ** 3),
+    });
     expect(run.code).toBe(1);
     const results = JSON.parse(run.stdout) as { check: string; ok: boolean }[];
-    expect(Object.fromEntries(results.map((r) => [r.check, r.ok]))).toEqual({ configuration: true, database: true, migrations: false, 'file store': false, disk: false });
+    expect(Object.fromEntries(results.map((r) => [r.check, r.ok]))).toEqual({
+      configuration: true,
+      database: true,
+      migrations: false,
+      'file store': false,
+      disk: false,
+    });
   });
 
   it('lets only one of two nodes migrating at once apply the migrations', async () => {
@@ -166,7 +239,20 @@ describeEngines('ilot command', (engine) => {
       await migrateUp(store);
       for (let n = 1; n <= 3; n++) {
         await store.transaction((tx) =>
-          appendAuditEntry(tx, { space_id: 0, at: n, request_id: `r${n}`, actor: 'alice', role: 'operator:admin', action: 'space.open', target: null, details: null, address: null, user_agent: null, result: 'ok', error_code: null }),
+          appendAuditEntry(tx, {
+            space_id: 0,
+            at: n,
+            request_id: `r${n}`,
+            actor: 'alice',
+            role: 'operator:admin',
+            action: 'space.open',
+            target: null,
+            details: null,
+            address: null,
+            user_agent: null,
+            result: 'ok',
+            error_code: null,
+          }),
         );
       }
       const ok = await ilot(['audit', 'verify'], { ILOT_DATABASE_URL: url });
@@ -197,7 +283,10 @@ describeEngines('ilot command', (engine) => {
     server.child.kill('SIGTERM');
     const run = await server;
     expect(run.code).toBe(0);
-    const messages = run.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg);
+    const messages = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
     expect(messages).toEqual(expect.arrayContaining(['Ilot is listening', 'shutting down: finishing in-flight requests', 'stopped']));
   });
 });

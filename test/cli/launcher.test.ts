@@ -9,7 +9,8 @@ import { ilotVersion } from '../../src/config/version.js';
 /** A clone without dist/: the sources, the launcher and the build settings, with the installed packages. */
 function freshClone(): string {
   const clone = tempDir();
-  for (const entry of ['src', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(root, entry), join(clone, entry), { recursive: true });
+  for (const entry of ['src', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+    cpSync(join(root, entry), join(clone, entry), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
   return clone;
 }

@@ -44,14 +44,27 @@ describeEngines('a 200 MB file', (engine) => {
     const server = await serve(await engine.freshUrl(), join(tempDir(), 'files'));
     const operator = new IlotClient(server.url);
     await operator.signInOperator(operatorPhrases.alice);
-    await operator.openSpace('large', { documents: 1000, volumeBytes: 1e12, monthlyCents: 100, maxAccounts: 10 }, 'sponsoring the space of large files');
-    await new IlotClient(server.url).createTreasurer('large', 'sponsoring the space of large files', 'treasurer of the space of large files');
+    await operator.openSpace(
+      'large',
+      { documents: 1000, volumeBytes: 1e12, monthlyCents: 100, maxAccounts: 10 },
+      'sponsoring the space of large files',
+    );
+    await new IlotClient(server.url).createTreasurer(
+      'large',
+      'sponsoring the space of large files',
+      'treasurer of the space of large files',
+    );
     const client = new IlotClient(server.url);
     await client.signIn('large', 'treasurer of the space of large files');
     const note = await createNote(client, client.member.avatars[0]!.id, { text: 'Film', hashtags: [] });
 
     // Warm up on a small file, so that what is measured is the large one's cost.
-    await attachFile(client, note.id, { name: 'small.bin', type: 'application/octet-stream', size: megabyte, content: [new Uint8Array(megabyte)] });
+    await attachFile(client, note.id, {
+      name: 'small.bin',
+      type: 'application/octet-stream',
+      size: megabyte,
+      content: [new Uint8Array(megabyte)],
+    });
     const pid = server.run.child.pid!;
     const before = await peakResidentMb(pid, async () => undefined);
 

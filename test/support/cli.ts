@@ -17,9 +17,18 @@ export interface Run {
 }
 
 /** Runs `ilot …` from the sources, in a fresh directory, with only the given ILOT_* variables. */
-export function ilot(args: string[], env: Record<string, string> = {}, cwd = tempDir(), input?: string): Promise<Run> & { child: ReturnType<typeof spawn> } {
+export function ilot(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = tempDir(),
+  input?: string,
+): Promise<Run> & { child: ReturnType<typeof spawn> } {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ILOT_')));
-  const child = spawn(process.execPath, ['--import', tsx, main, ...args], { cwd, env: { ...clean, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', tsx, main, ...args], {
+    cwd,
+    env: { ...clean, ...env },
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   if (input !== undefined) child.stdin!.end(input);
   let stdout = '';
   let stderr = '';
@@ -55,11 +64,13 @@ export async function serve(databaseUrl: string, filesDir: string) {
     run.child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       // Whole lines only: the last one may still be arriving.
-      const line = output.split('\n').slice(0, -1).find((l) => l.includes('"msg":"Ilot is listening"'));
+      const line = output
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.includes('"msg":"Ilot is listening"'));
       if (line) resolve((JSON.parse(line) as { url: string }).url);
     });
     void run.then((result) => reject(new Error(`ilot serve exited with ${result.code} before listening: ${result.stderr}`)));
   });
   return { run, url };
 }
-

@@ -28,15 +28,30 @@ export async function download(client: IlotClient, file: StoredFile): Promise<Bu
 }
 
 /** Where the server keeps a file's ciphertext. */
-export const onDisk = (server: TestServer, member: Member, avatarId: string, fileId: string) => join(server.config.files.dir, member.client.member.id.slice(0, 2), 'avatars', avatarId, fileId);
+export const onDisk = (server: TestServer, member: Member, avatarId: string, fileId: string) =>
+  join(server.config.files.dir, member.client.member.id.slice(0, 2), 'avatars', avatarId, fileId);
 
 /** The bytes of file volume an account uses (0 before it used any). */
 export async function volumeUsed(server: TestServer, member: Member): Promise<number> {
-  const row = await server.store.db.selectFrom('account_usage').select('volume_bytes').where('account_id', '=', member.client.member.id).executeTakeFirst();
+  const row = await server.store.db
+    .selectFrom('account_usage')
+    .select('volume_bytes')
+    .where('account_id', '=', member.client.member.id)
+    .executeTakeFirst();
   return Number(row?.volume_bytes ?? 0);
 }
 
 /** Waits until the task that purges a file's ciphertext is done. */
 export function purged(server: TestServer, fileId: string) {
-  return waitFor(async () => (await server.store.db.selectFrom('tasks').select('state').where('kind', '=', 'purge.file').where('target', 'like', `%/${fileId}`).executeTakeFirst())?.state === 'done');
+  return waitFor(
+    async () =>
+      (
+        await server.store.db
+          .selectFrom('tasks')
+          .select('state')
+          .where('kind', '=', 'purge.file')
+          .where('target', 'like', `%/${fileId}`)
+          .executeTakeFirst()
+      )?.state === 'done',
+  );
 }

@@ -13,9 +13,33 @@ import type { Authenticator } from '../../src/server/pipeline/principal.js';
 export const principals: Record<string, Principal> = {
   'op-admin': { kind: 'operator', name: 'alice', role: 'admin', sessionId: 's-op-admin' },
   'op-observer': { kind: 'operator', name: 'oscar', role: 'observer', sessionId: 's-op-observer' },
-  'member-10': { kind: 'member', spaceId: 10, accountId: '1000000000000001', roles: [], accountKind: null, partitionId: null, sessionId: 's-m10' },
-  'treasurer-10': { kind: 'member', spaceId: 10, accountId: '1000000000000002', roles: ['treasurer'], accountKind: null, partitionId: null, sessionId: 's-t10' },
-  'member-11': { kind: 'member', spaceId: 11, accountId: '1100000000000001', roles: [], accountKind: null, partitionId: null, sessionId: 's-m11' },
+  'member-10': {
+    kind: 'member',
+    spaceId: 10,
+    accountId: '1000000000000001',
+    roles: [],
+    accountKind: null,
+    partitionId: null,
+    sessionId: 's-m10',
+  },
+  'treasurer-10': {
+    kind: 'member',
+    spaceId: 10,
+    accountId: '1000000000000002',
+    roles: ['treasurer'],
+    accountKind: null,
+    partitionId: null,
+    sessionId: 's-t10',
+  },
+  'member-11': {
+    kind: 'member',
+    spaceId: 11,
+    accountId: '1100000000000001',
+    roles: [],
+    accountKind: null,
+    partitionId: null,
+    sessionId: 's-m11',
+  },
 };
 
 export const bearer = (who: keyof typeof principals) => ({ authorization: `Bearer ${who}` });

@@ -29,7 +29,9 @@ export default async function setup(project: TestProject) {
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`ILOT_TEST_PG is set but PostgreSQL at ${redactSecrets(base)} is unreachable: ${(error as Error).message}`, { cause: error });
+    throw new Error(`ILOT_TEST_PG is set but PostgreSQL at ${redactSecrets(base)} is unreachable: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   await admin.query(`create database ${name}`);
   await admin.end();

@@ -22,7 +22,10 @@ async function signedIn(url: string, orgCode: string, passphrase: string): Promi
 }
 
 /** Opens a new space (a fresh org code per call) and signs its treasurer in. */
-export async function spaceWithTreasurer(url: string, quotas: Partial<typeof spaceQuotas> = {}): Promise<Member & { operator: IlotClient }> {
+export async function spaceWithTreasurer(
+  url: string,
+  quotas: Partial<typeof spaceQuotas> = {},
+): Promise<Member & { operator: IlotClient }> {
   const orgCode = `test${++spaces}${Math.random().toString(36).slice(2, 6)}`;
   const operator = await operatorClient(url, 'alice');
   const sponsorshipPhrase = `sponsoring ${orgCode}: the treasurer's phrase`;
@@ -39,7 +42,12 @@ export async function defaultPartition(member: Member): Promise<string> {
 }
 
 /** Sponsors a new member and has it accept, then signs it in. */
-export async function sponsored(by: Member, name: string, proposal: Partial<SponsorshipProposal> = {}, accept: { contact?: boolean } = {}): Promise<Member> {
+export async function sponsored(
+  by: Member,
+  name: string,
+  proposal: Partial<SponsorshipProposal> = {},
+  accept: { contact?: boolean } = {},
+): Promise<Member> {
   const phrase = `${Math.random().toString(36).slice(2, 14)} sponsors ${name} in ${by.orgCode}`;
   const passphrase = `${Math.random().toString(36).slice(2, 14)} is what ${name} chose`;
   const kind = proposal.kind ?? 'O';

@@ -12,7 +12,11 @@ export const operatorPhrases = {
 };
 
 export async function verifierFor(phrase: string): Promise<string> {
-  const keys = await derivePhraseKeys(phrase, 'admin', { memoryKiB: testArgon2.memoryKib, iterations: testArgon2.iterations, parallelism: testArgon2.parallelism });
+  const keys = await derivePhraseKeys(phrase, 'admin', {
+    memoryKiB: testArgon2.memoryKib,
+    iterations: testArgon2.iterations,
+    parallelism: testArgon2.parallelism,
+  });
   return verifierOf(toBase64Url(keys.authKey));
 }
 
@@ -29,7 +33,10 @@ export async function withOperators(): Promise<Pick<Config, 'crypto' | 'operator
 
 /** The refusal a call ends with; fails the test if it succeeds or fails otherwise. */
 export async function refusal(promise: Promise<unknown>): Promise<IlotClientError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof IlotClientError)) throw new Error(`expected a refusal, got ${String(error)}`);
   return error;
 }

@@ -34,7 +34,11 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server on a free loopback port, on a fresh database of the engine and a fresh files directory. */
-export async function startTestServer(engine: TestEngine, values: DeepPartial<Config> = {}, options: ServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  engine: TestEngine,
+  values: DeepPartial<Config> = {},
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const config = makeConfig({
     ...values,
     listen: { host: '127.0.0.1', port: 0, ...values.listen },

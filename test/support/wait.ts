@@ -7,7 +7,10 @@ export interface WaitOptions {
 }
 
 /** Polls `check` until it returns a truthy value, and resolves with that value. */
-export async function waitFor<T>(check: () => Promise<T> | T, { what = 'a condition', timeoutMs = 20_000, everyMs = 25 }: WaitOptions = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  { what = 'a condition', timeoutMs = 20_000, everyMs = 25 }: WaitOptions = {},
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -19,7 +19,11 @@ describePostgres('two nodes', (engine) => {
     try {
       const operator = new IlotClient(a.url);
       await operator.signInOperator(operatorPhrases.alice);
-      await operator.openSpace('nodes', { documents: 100, volumeBytes: 1e6, monthlyCents: 1, maxAccounts: 2 }, 'sponsoring the treasurer of nodes');
+      await operator.openSpace(
+        'nodes',
+        { documents: 100, volumeBytes: 1e6, monthlyCents: 1, maxAccounts: 2 },
+        'sponsoring the treasurer of nodes',
+      );
       await new IlotClient(a.url).createTreasurer('nodes', 'sponsoring the treasurer of nodes', 'the treasurer of two nodes');
       const writer = new IlotClient(a.url);
       await writer.signIn('nodes', 'the treasurer of two nodes');

@@ -20,7 +20,10 @@ export function auditCommand(): Command {
           let broken = 0;
           for (const spaceId of spaces) {
             const report = await verifyAuditChain(store, spaceId);
-            if (report.brokenAt === null) console.log(`ok    space ${spaceId}: ${report.entries} entries${report.from > 1 ? ` from entry ${report.from} (older ones past retention)` : ""}`);
+            if (report.brokenAt === null)
+              console.log(
+                `ok    space ${spaceId}: ${report.entries} entries${report.from > 1 ? ` from entry ${report.from} (older ones past retention)` : ''}`,
+              );
             else {
               broken++;
               console.log(`BROKEN space ${spaceId}: entry ${report.brokenAt} does not follow from the ${report.entries} before it`);

@@ -49,7 +49,11 @@ async function diagnose(command: Command): Promise<CheckResult[]> {
     try {
       return { check, ok: true, detail: await body() };
     } catch (error) {
-      return { check, ok: false, detail: explainFailure(error, config)?.message ?? (error instanceof Error ? error.message : String(error)) };
+      return {
+        check,
+        ok: false,
+        detail: explainFailure(error, config)?.message ?? (error instanceof Error ? error.message : String(error)),
+      };
     }
   };
   let store: Store | undefined;
@@ -65,7 +69,8 @@ async function diagnose(command: Command): Promise<CheckResult[]> {
       await attempt('migrations', async () => {
         const status = await migrationStatus(reachable);
         if (status.unknown.length) throw new Error(`applied by a newer version of Ilot: ${status.unknown.join(', ')}`);
-        if (status.pending.length) throw new Error(`${status.pending.length} pending (${status.pending.join(', ')}): run \`ilot migrate up\` or start the server`);
+        if (status.pending.length)
+          throw new Error(`${status.pending.length} pending (${status.pending.join(', ')}): run \`ilot migrate up\` or start the server`);
         return `${status.applied.length} applied, none pending`;
       }),
     );

@@ -12,10 +12,17 @@ export function operatorCommand(): Command {
     .action((_options, command: Command) =>
       runCommand(async () => {
         const { config } = configOf(command);
-        const [passphrase = ''] = await readSecrets([phrase('Operator passphrase', 'passphrase'), samePhrase('Operator passphrase again', 'passphrase')]);
+        const [passphrase = ''] = await readSecrets([
+          phrase('Operator passphrase', 'passphrase'),
+          samePhrase('Operator passphrase again', 'passphrase'),
+        ]);
         const { derivePhraseKeys, toBase64Url } = await import('../../shared/crypto/index.js');
         const { argon2 } = config.crypto;
-        const keys = await derivePhraseKeys(passphrase, operatorOrgCode, { memoryKiB: argon2.memoryKib, iterations: argon2.iterations, parallelism: argon2.parallelism });
+        const keys = await derivePhraseKeys(passphrase, operatorOrgCode, {
+          memoryKiB: argon2.memoryKib,
+          iterations: argon2.iterations,
+          parallelism: argon2.parallelism,
+        });
         console.log(verifierOf(toBase64Url(keys.authKey)));
       }),
     );

@@ -56,41 +56,71 @@ export function spaceCommand(): Command {
   const space = new Command('space')
     .description('spaces of the site (signs in as an operator; the passphrase is prompted or read from standard input)')
     .option('--url <url>', 'site address (default: from the configuration)', siteAddress);
-  const onSpace = (name: string, description: string) => space.command(name).argument('<orgCode>', 'org code of the space', orgCode).description(description);
+  const onSpace = (name: string, description: string) =>
+    space.command(name).argument('<orgCode>', 'org code of the space', orgCode).description(description);
 
-  space.command('list').description('every space with its state and usage').action((_o, command: Command) =>
-    asOperator(command, async (client) => {
-      const { spaces } = await client.call('space.list');
-      return spaces.map((s) => `${s.number}  ${s.orgCode.padEnd(12)}  ${s.state.padEnd(9)}  accounts ${s.usage.accounts}/${s.quotas.maxAccounts}`).join('\n') || '(no space)';
-    }),
+  space
+    .command('list')
+    .description('every space with its state and usage')
+    .action((_o, command: Command) =>
+      asOperator(command, async (client) => {
+        const { spaces } = await client.call('space.list');
+        return (
+          spaces
+            .map((s) => `${s.number}  ${s.orgCode.padEnd(12)}  ${s.state.padEnd(9)}  accounts ${s.usage.accounts}/${s.quotas.maxAccounts}`)
+            .join('\n') || '(no space)'
+        );
+      }),
+    );
+  onSpace('show', 'one space').action((code: string, _o, command: Command) =>
+    asOperator(command, (client) => client.call('space.show', { orgCode: code })),
   );
-  onSpace('show', 'one space').action((code: string, _o, command: Command) => asOperator(command, (client) => client.call('space.show', { orgCode: code })));
-  quotaOptions(onSpace('open', 'open a space; the treasurer sponsorship phrase is asked after the passphrase')).action((code: string, options, command: Command) =>
-    asOperator(command, (client, [sponsorship]) => client.openSpace(code, quotasOf(options), sponsorship!), { secrets: [phrase('Treasurer sponsorship phrase', 'treasurer sponsorship phrase')] }),
+  quotaOptions(onSpace('open', 'open a space; the treasurer sponsorship phrase is asked after the passphrase')).action(
+    (code: string, options, command: Command) =>
+      asOperator(command, (client, [sponsorship]) => client.openSpace(code, quotasOf(options), sponsorship!), {
+        secrets: [phrase('Treasurer sponsorship phrase', 'treasurer sponsorship phrase')],
+      }),
   );
   quotaOptions(onSpace('quotas', 'change the agreed quotas')).action((code: string, options, command: Command) =>
     asOperator(command, (client) => client.call('space.setQuotas', { orgCode: code, quotas: quotasOf(options) })),
   );
   onSpace('notify', 'post the notification every account sees (no text: clear it)')
     .argument('[text]', 'the notification')
-    .action((code: string, text: string | undefined, _o, command: Command) => asOperator(command, (client) => client.call('space.setNotification', { orgCode: code, text: text ?? null })));
+    .action((code: string, text: string | undefined, _o, command: Command) =>
+      asOperator(command, (client) => client.call('space.setNotification', { orgCode: code, text: text ?? null })),
+    );
   onSpace('ban', 'forbid sign-ins from a date')
     .argument('[date]', 'ISO 8601 date (none: lift the ban)', date)
-    .action((code: string, from: number | undefined, _o, command: Command) => asOperator(command, (client) => client.call('space.setSigninBan', { orgCode: code, from: from ?? null })));
+    .action((code: string, from: number | undefined, _o, command: Command) =>
+      asOperator(command, (client) => client.call('space.setSigninBan', { orgCode: code, from: from ?? null })),
+    );
   onSpace('read-only', 'set or lift read-only')
     .argument('<on|off>', 'on or off', onOff)
-    .action((code: string, readOnly: boolean, _o, command: Command) => asOperator(command, (client) => client.call('space.setReadOnly', { orgCode: code, readOnly })));
+    .action((code: string, readOnly: boolean, _o, command: Command) =>
+      asOperator(command, (client) => client.call('space.setReadOnly', { orgCode: code, readOnly })),
+    );
   onSpace('freeze', 'freeze or unfreeze')
     .argument('<on|off>', 'on or off', onOff)
-    .action((code: string, frozen: boolean, _o, command: Command) => asOperator(command, (client) => client.call('space.setFrozen', { orgCode: code, frozen })));
+    .action((code: string, frozen: boolean, _o, command: Command) =>
+      asOperator(command, (client) => client.call('space.setFrozen', { orgCode: code, frozen })),
+    );
   onSpace('close', 'close a space: its data will be purged, only the message remains')
     .requiredOption('--message <text>', 'what people who come to the space will read (required)')
     .option('--new-address <url>', 'where the organization went')
     .option('--yes', 'do not ask for confirmation (needed when standard input is not a terminal)')
     .action((code: string, options: { message: string; newAddress?: string; yes?: boolean }, command: Command) =>
-      asOperator(command, (client) => client.call('space.close', { orgCode: code, message: options.message, ...(options.newAddress ? { newAddress: options.newAddress } : {}) }), {
-        first: () => confirm(`Closing ${code} purges all its data for good; only the closing message remains.`, code, options.yes),
-      }),
+      asOperator(
+        command,
+        (client) =>
+          client.call('space.close', {
+            orgCode: code,
+            message: options.message,
+            ...(options.newAddress ? { newAddress: options.newAddress } : {}),
+          }),
+        {
+          first: () => confirm(`Closing ${code} purges all its data for good; only the closing message remains.`, code, options.yes),
+        },
+      ),
     );
   return space;
 }

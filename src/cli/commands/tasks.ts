@@ -21,7 +21,8 @@ interface TaskView {
 
 const time = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z'));
 const taskId = (value: string) => {
-  if (!/^[0-9a-z]{24}$/.test(value)) throw new InvalidArgumentError('expected a task id (24 letters and digits, as `ilot tasks list` shows).');
+  if (!/^[0-9a-z]{24}$/.test(value))
+    throw new InvalidArgumentError('expected a task id (24 letters and digits, as `ilot tasks list` shows).');
   return value;
 };
 
@@ -34,7 +35,9 @@ function line(t: TaskView): string {
 
 /** `ilot tasks …`: watch and steer the task engine, as an operator client of the site. */
 export function tasksCommand(): Command {
-  const tasks = new Command('tasks').description('deferred and daily tasks (signs in as an operator; the passphrase is prompted or read from standard input)').option('--url <url>', 'site address (default: from the configuration)', siteAddress);
+  const tasks = new Command('tasks')
+    .description('deferred and daily tasks (signs in as an operator; the passphrase is prompted or read from standard input)')
+    .option('--url <url>', 'site address (default: from the configuration)', siteAddress);
 
   tasks
     .command('list')

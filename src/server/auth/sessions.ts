@@ -20,7 +20,13 @@ export interface NewSession {
 }
 
 /** Creates a session and returns its bearer token (shown once, never stored). */
-export async function createSession(tx: Tx, session: NewSession, config: Config, now: number, request: RequestInfo): Promise<{ token: string; id: string; expiresAt: number }> {
+export async function createSession(
+  tx: Tx,
+  session: NewSession,
+  config: Config,
+  now: number,
+  request: RequestInfo,
+): Promise<{ token: string; id: string; expiresAt: number }> {
   const id = randomBytes(16).toString('base64url');
   const secret = randomBytes(32).toString('base64url');
   const expiresAt = now + config.sessions.ttlMinutes * 60_000;
@@ -56,17 +62,31 @@ export async function principalOfToken(store: Store, config: Config, bearer: str
   const row = await store.db
     .selectFrom('sessions')
     .leftJoin('accounts', (join) => join.onRef('accounts.space_id', '=', 'sessions.space_id').onRef('accounts.id', '=', 'sessions.subject'))
-    .select(['sessions.secret_hash', 'sessions.subject', 'sessions.expires_at', 'sessions.revoked_at', 'accounts.roles', 'accounts.kind', 'accounts.partition_id'])
+    .select([
+      'sessions.secret_hash',
+      'sessions.subject',
+      'sessions.expires_at',
+      'sessions.revoked_at',
+      'accounts.roles',
+      'accounts.kind',
+      'accounts.partition_id',
+    ])
     .where('sessions.space_id', '=', Number(space))
     .where('sessions.id', '=', id!)
     .executeTakeFirst();
-  if (!keyMatches(secret!, row?.secret_hash) || !row || row.revoked_at !== null || row.expires_at <= Date.now()) throw new IlotError('SESSION_INVALID');
+  if (!keyMatches(secret!, row?.secret_hash) || !row || row.revoked_at !== null || row.expires_at <= Date.now())
+    throw new IlotError('SESSION_INVALID');
   return principalOf(Number(space), id!, row, config);
 }
 
 /** Ends a session; false when it was not open. */
 export async function revokeSession(tx: Tx, spaceId: number, id: string, now: number, subject?: string): Promise<boolean> {
-  let update = tx.updateTable('sessions').set({ revoked_at: now }).where('space_id', '=', spaceId).where('id', '=', id).where('revoked_at', 'is', null);
+  let update = tx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('space_id', '=', spaceId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null);
   // A member may only end its own account's sessions.
   if (subject !== undefined) update = update.where('subject', '=', subject);
   return Number((await update.executeTakeFirst()).numUpdatedRows) === 1;
@@ -74,16 +94,34 @@ export async function revokeSession(tx: Tx, spaceId: number, id: string, now: nu
 
 /** The open sessions of a space (of one account, if given), newest first. */
 export function openSessions(tx: Tx, spaceId: number, now: number, subject?: string) {
-  let query = tx.selectFrom('sessions').selectAll().where('space_id', '=', spaceId).where('revoked_at', 'is', null).where('expires_at', '>', now);
+  let query = tx
+    .selectFrom('sessions')
+    .selectAll()
+    .where('space_id', '=', spaceId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now);
   if (subject !== undefined) query = query.where('subject', '=', subject);
   return query.orderBy('created_at', 'desc').execute();
 }
 
-function principalOf(spaceId: number, sessionId: string, row: { subject: string; roles: string | null; kind: 'O' | 'A' | null; partition_id: string | null }, config: Config): Principal {
+function principalOf(
+  spaceId: number,
+  sessionId: string,
+  row: { subject: string; roles: string | null; kind: 'O' | 'A' | null; partition_id: string | null },
+  config: Config,
+): Principal {
   if (spaceId !== siteSpaceId) {
     // The account is gone (deleted): its sessions end with it.
     if (row.roles === null) throw new IlotError('SESSION_INVALID');
-    return { kind: 'member', spaceId, accountId: row.subject, roles: rolesOf(row.roles), accountKind: row.kind, partitionId: row.partition_id, sessionId };
+    return {
+      kind: 'member',
+      spaceId,
+      accountId: row.subject,
+      roles: rolesOf(row.roles),
+      accountKind: row.kind,
+      partitionId: row.partition_id,
+      sessionId,
+    };
   }
   // The configuration is the authority on operators: one removed or demoted takes effect at once.
   const operator = config.operators.find((o) => o.name === row.subject);

@@ -8,7 +8,11 @@ import { operations } from '../operations/index.js';
 describeEngines('bad input', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(engine, { http: { bodyLimitBytes: 2048 } }, { operations: [...operations, ...testOperations], authenticate: testAuthenticator });
+    server = await startTestServer(
+      engine,
+      { http: { bodyLimitBytes: 2048 } },
+      { operations: [...operations, ...testOperations], authenticate: testAuthenticator },
+    );
     await prepareFixtures(server.store);
   });
   afterAll(() => server.stop());
@@ -23,7 +27,13 @@ describeEngines('bad input', (engine) => {
     ['malformed JSON', '{"id": "1000000000000001", "value": ', json, 400, 'BAD_JSON'],
     ['an empty JSON body', '', json, 400, 'BAD_JSON'],
     ['a prototype-poisoning body', '{"__proto__": {"x": 1}, "id": "1000000000000001", "value": "v"}', json, 400, 'BAD_JSON'],
-    ['a body that is not JSON', 'id=1000000000000001&value=v', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [
+      'a body that is not JSON',
+      'id=1000000000000001&value=v',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
     ['plain text', '{"id": "1000000000000001", "value": "v"}', { 'content-type': 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['an oversized body', JSON.stringify({ id: '1050000000000001', value: 'v'.repeat(4000) }), json, 413, 'PAYLOAD_TOO_LARGE'],
     ['an unknown field', JSON.stringify({ id: '1050000000000001', value: 'v', admin: true }), json, 400, 'VALIDATION_FAILED'],
@@ -48,7 +58,9 @@ describeEngines('bad input', (engine) => {
     expect(badUrl.status).toBe(400);
     expect(((await badUrl.json()) as { code: string }).code).toBe('BAD_REQUEST');
     const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () => socket.write(`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+      const socket = connect(Number(new URL(server.url).port), '127.0.0.1', () =>
+        socket.write(`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+      );
       let data = '';
       socket.on('data', (d) => (data += d.toString()));
       socket.on('end', () => resolve(data));
@@ -78,7 +90,10 @@ describeEngines('bad input', (engine) => {
   });
 
   it('answers an unknown route or method with ROUTE_NOT_FOUND', async () => {
-    expect(await send('{}', json, '/api/ops/no.such.operation')).toEqual({ status: 404, body: { code: 'ROUTE_NOT_FOUND', message: 'There is no route POST /api/ops/no.such.operation.' } });
+    expect(await send('{}', json, '/api/ops/no.such.operation')).toEqual({
+      status: 404,
+      body: { code: 'ROUTE_NOT_FOUND', message: 'There is no route POST /api/ops/no.such.operation.' },
+    });
     const get = await fetch(`${server.url}/api/ops/ping`);
     expect(get.status).toBe(404);
     expect(((await get.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');

@@ -34,7 +34,12 @@ export function toIlotError(error: FastifyError | Error): IlotError {
   // PostgreSQL data exceptions (class 22): a value the database refuses, not a server fault.
   if (/^22[0-9A-Z]{3}$/.test(code)) return new IlotError('BAD_REQUEST', 'A value of the request cannot be stored.');
   // The database went away or the pool stayed exhausted.
-  if (/^08[0-9A-Z]{3}$/.test(code) || code === 'ECONNREFUSED' || code === '57P01' || /timeout exceeded when trying to connect|Connection terminated/.test(error.message)) {
+  if (
+    /^08[0-9A-Z]{3}$/.test(code) ||
+    code === 'ECONNREFUSED' ||
+    code === '57P01' ||
+    /timeout exceeded when trying to connect|Connection terminated/.test(error.message)
+  ) {
     return new IlotError('DB_UNAVAILABLE');
   }
   // JSON.parse errors (prototype poisoning included) and other request errors Fastify flags as 4xx.
@@ -58,7 +63,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     const ilotError = toIlotError(error as Error);
     if (ilotError.status >= 500) request.log.error({ err: error, code: ilotError.code }, 'request failed');
     request.errorCode = ilotError.code;
-    if (ilotError.code === 'RATE_LIMITED') reply.header('retry-after', String((ilotError.details as { retryAfterSeconds: number }).retryAfterSeconds));
+    if (ilotError.code === 'RATE_LIMITED')
+      reply.header('retry-after', String((ilotError.details as { retryAfterSeconds: number }).retryAfterSeconds));
     return reply.status(ilotError.status).send(ilotError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {

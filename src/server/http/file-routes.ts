@@ -33,7 +33,12 @@ interface FileParams {
  * bytes move, streamed between the socket and the file store, never held whole in memory. Request
  * bodies here are not bound by `http.bodyLimitBytes` but by the size reserved for the upload.
  */
-export function installFileRoutes(app: FastifyInstance, pipeline: Pipeline, files: FileStore, operations: { upload: AnyOperation; download: AnyOperation }): void {
+export function installFileRoutes(
+  app: FastifyInstance,
+  pipeline: Pipeline,
+  files: FileStore,
+  operations: { upload: AnyOperation; download: AnyOperation },
+): void {
   pipeline.register(operations.upload);
   pipeline.register(operations.download);
   const schema = (operation: AnyOperation) => ({
@@ -53,31 +58,47 @@ export function installFileRoutes(app: FastifyInstance, pipeline: Pipeline, file
       if (reply.statusCode >= 400 && !request.raw.complete) void reply.header('connection', 'close');
     });
 
-    scope.put<{ Params: FileParams }>('/api/files/:fileId', { schema: schema(operations.upload), validatorCompiler: validatedByPipeline }, async (request: FastifyRequest<{ Params: FileParams }>, reply) => {
-      const { name, size } = (await pipeline.execute(operations.upload, request.params, callerOf(request))) as { name: string; size: number };
-      const declared = request.headers['content-length'];
-      if (declared !== undefined && Number(declared) !== size) throw new IlotError('UPLOAD_SIZE_MISMATCH', undefined, { reserved: size, received: Number(declared) });
-      const body = (request.body as Readable | undefined) ?? Readable.from([]);
-      try {
-        const checked = exactly(size);
-        // Either side's failure (a wrong size, a dropped connection) fails both: nothing is kept.
-        await Promise.all([pipe(body, checked), files.put(spaceOfId(request.params.fileId), name, checked)]);
-      } catch (error) {
-        if (error instanceof IlotError) throw error;
-        if (!request.raw.complete) throw new IlotError('UPLOAD_INTERRUPTED');
-        throw error;
-      }
-      return reply.status(204).send();
-    });
+    scope.put<{ Params: FileParams }>(
+      '/api/files/:fileId',
+      { schema: schema(operations.upload), validatorCompiler: validatedByPipeline },
+      async (request: FastifyRequest<{ Params: FileParams }>, reply) => {
+        const { name, size } = (await pipeline.execute(operations.upload, request.params, callerOf(request))) as {
+          name: string;
+          size: number;
+        };
+        const declared = request.headers['content-length'];
+        if (declared !== undefined && Number(declared) !== size)
+          throw new IlotError('UPLOAD_SIZE_MISMATCH', undefined, { reserved: size, received: Number(declared) });
+        const body = (request.body as Readable | undefined) ?? Readable.from([]);
+        try {
+          const checked = exactly(size);
+          // Either side's failure (a wrong size, a dropped connection) fails both: nothing is kept.
+          await Promise.all([pipe(body, checked), files.put(spaceOfId(request.params.fileId), name, checked)]);
+        } catch (error) {
+          if (error instanceof IlotError) throw error;
+          if (!request.raw.complete) throw new IlotError('UPLOAD_INTERRUPTED');
+          throw error;
+        }
+        return reply.status(204).send();
+      },
+    );
 
-    scope.get<{ Params: FileParams }>('/api/files/:fileId', { schema: schema(operations.download), validatorCompiler: validatedByPipeline }, async (request, reply) => {
-      const { name } = (await pipeline.execute(operations.download, request.params, callerOf(request))) as { name: string };
-      const spaceId = spaceOfId(request.params.fileId);
-      // The length is the stored one: should the store and the record disagree, the client's check fails rather than waits.
-      const stat = await files.stat(spaceId, name);
-      if (!stat) throw new IlotError('FILE_NOT_FOUND');
-      const content = await files.get(spaceId, name);
-      return reply.type('application/octet-stream').header('content-length', stat.size).header('cache-control', 'private, no-store').send(content);
-    });
+    scope.get<{ Params: FileParams }>(
+      '/api/files/:fileId',
+      { schema: schema(operations.download), validatorCompiler: validatedByPipeline },
+      async (request, reply) => {
+        const { name } = (await pipeline.execute(operations.download, request.params, callerOf(request))) as { name: string };
+        const spaceId = spaceOfId(request.params.fileId);
+        // The length is the stored one: should the store and the record disagree, the client's check fails rather than waits.
+        const stat = await files.stat(spaceId, name);
+        if (!stat) throw new IlotError('FILE_NOT_FOUND');
+        const content = await files.get(spaceId, name);
+        return reply
+          .type('application/octet-stream')
+          .header('content-length', stat.size)
+          .header('cache-control', 'private, no-store')
+          .send(content);
+      },
+    );
   });
 }

@@ -19,14 +19,21 @@ describeEngines('health', (engine) => {
     server = await startTestServer(engine);
     expect(await get('/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
     const tasks = { ok: true, running: true, enabled: true, failedTasks: 0, oldestDailySuccessAt: null };
-    expect(await get('/health/ready')).toEqual({ status: 200, body: { status: 'ok', checks: { database: { ok: true }, files: { ok: true }, tasks } } });
+    expect(await get('/health/ready')).toEqual({
+      status: 200,
+      body: { status: 'ok', checks: { database: { ok: true }, files: { ok: true }, tasks } },
+    });
   });
 
   it('is not ready when the task engine should run and does not', async () => {
     server = await startTestServer(engine);
     await server.app.tasks.stop();
     const reply = await get('/health/ready');
-    expect([reply.status, reply.body.details.failed, reply.body.details.checks.tasks.error]).toEqual([503, ['tasks'], 'the task engine is not running']);
+    expect([reply.status, reply.body.details.failed, reply.body.details.checks.tasks.error]).toEqual([
+      503,
+      ['tasks'],
+      'the task engine is not running',
+    ]);
   });
 
   it('is not ready, and says why, when the file store cannot be written', async () => {
@@ -35,7 +42,11 @@ describeEngines('health', (engine) => {
     writeFileSync(server.config.files.dir, 'a file where the directory was');
     const reply = await get('/health/ready');
     expect(reply.status).toBe(503);
-    expect(reply.body).toMatchObject({ code: 'NOT_READY', message: 'Not ready: files failed.', details: { failed: ['files'], checks: { database: { ok: true }, files: { ok: false } } } });
+    expect(reply.body).toMatchObject({
+      code: 'NOT_READY',
+      message: 'Not ready: files failed.',
+      details: { failed: ['files'], checks: { database: { ok: true }, files: { ok: false } } },
+    });
     expect(reply.body.details.checks.files.error).toMatch(/ENOTDIR/);
     expect((await get('/health/live')).status).toBe(200);
   });

@@ -34,6 +34,8 @@ export function installHealth(app: FastifyInstance, checks: ReadinessCheck[]): v
     const failed = results.filter(([, r]) => !r.ok).map(([name]) => name);
     const details = Object.fromEntries(results);
     if (failed.length === 0) return { status: 'ok', checks: details };
-    return reply.status(503).send({ code: 'NOT_READY', message: `Not ready: ${failed.join(', ')} failed.`, details: { failed, checks: details } });
+    return reply
+      .status(503)
+      .send({ code: 'NOT_READY', message: `Not ready: ${failed.join(', ')} failed.`, details: { failed, checks: details } });
   });
 }

@@ -7,7 +7,9 @@ import { clientAddress } from './client-address.js';
 const incomingId = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Logger and request-id options: JSON lines, secrets redacted, ids taken from a proxy when well-formed. */
-export function loggingOptions(config: Config): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'logController' | 'requestIdHeader' | 'childLoggerFactory'> {
+export function loggingOptions(
+  config: Config,
+): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'logController' | 'requestIdHeader' | 'childLoggerFactory'> {
   return {
     // No redaction pass: request headers and bodies are never logged (the line below names what is),
     // and a redacting child logger per request would cost a fifth of the throughput.

@@ -29,7 +29,12 @@ class HttpStats {
     const key = `${method} ${route} ${status}`;
     let series = this.series.get(key);
     if (!series) {
-      series = { labels: { method, route, status: String(status) }, count: 0, sum: 0, perBucket: new Array<number>(buckets.length + 1).fill(0) };
+      series = {
+        labels: { method, route, status: String(status) },
+        count: 0,
+        sum: 0,
+        perBucket: new Array<number>(buckets.length + 1).fill(0),
+      };
       this.series.set(key, series);
     }
     series.count++;

@@ -38,7 +38,11 @@ describe('observability', () => {
   });
 
   it('keeps credentials and bodies out of the logs', async () => {
-    await server.call('ping', { passphrase: 'correct horse battery staple' }, { authorization: 'Bearer super-secret-token', cookie: 'sid=secret-cookie' });
+    await server.call(
+      'ping',
+      { passphrase: 'correct horse battery staple' },
+      { authorization: 'Bearer super-secret-token', cookie: 'sid=secret-cookie' },
+    );
     const all = server.logs.raw.join('\n');
     expect(all).not.toContain('super-secret-token');
     expect(all).not.toContain('secret-cookie');

@@ -70,11 +70,19 @@ export class LiveHub {
     socket.once('message', async (data: RawData) => {
       clearTimeout(timer);
       const message = parse(data);
-      if (message?.type !== 'auth' || typeof message.token !== 'string') return socket.close(liveClose.malformed, 'expected {"type":"auth","token":…}');
+      if (message?.type !== 'auth' || typeof message.token !== 'string')
+        return socket.close(liveClose.malformed, 'expected {"type":"auth","token":…}');
       try {
         const principal = await principalOfToken(this.store, this.config, message.token);
         if (principal.kind !== 'member') return socket.close(liveClose.authRequired, 'only members have a live channel');
-        const connection: Connection = { socket, spaceId: principal.spaceId, accountId: principal.accountId, sessionId: principal.sessionId, subtrees: new Set(), alive: true };
+        const connection: Connection = {
+          socket,
+          spaceId: principal.spaceId,
+          accountId: principal.accountId,
+          sessionId: principal.sessionId,
+          subtrees: new Set(),
+          alive: true,
+        };
         await this.refresh(connection);
         this.connections.add(connection);
         socket.on('pong', () => (connection.alive = true));
@@ -116,7 +124,11 @@ export class LiveHub {
     for (const notice of notices) {
       if ('endedSession' in notice || 'endedAccount' in notice) {
         for (const c of this.connections) {
-          if (c.spaceId === notice.spaceId && ('endedSession' in notice ? c.sessionId === notice.endedSession : c.accountId === notice.endedAccount)) c.socket.close(liveClose.sessionEnded, 'this session has ended');
+          if (
+            c.spaceId === notice.spaceId &&
+            ('endedSession' in notice ? c.sessionId === notice.endedSession : c.accountId === notice.endedAccount)
+          )
+            c.socket.close(liveClose.sessionEnded, 'this session has ended');
         }
         continue;
       }
@@ -131,7 +143,8 @@ export class LiveHub {
       }
       // The account's own subtree changing means its perimeter did (an avatar came or went).
       const send = () => connection.socket.send(JSON.stringify({ type: 'changed', changes: list }));
-      if (list.some((c) => c.subtree === connection.accountId)) void this.refresh(connection).then(send, (error) => this.log.warn({ err: error }, 'could not refresh a live perimeter'));
+      if (list.some((c) => c.subtree === connection.accountId))
+        void this.refresh(connection).then(send, (error) => this.log.warn({ err: error }, 'could not refresh a live perimeter'));
       else send();
     }
   }
@@ -160,7 +173,13 @@ export class LiveHub {
     const open = new Set<string>();
     const now = Date.now();
     for (let start = 0; start < ids.length; start += 1000) {
-      const rows = await this.store.db.selectFrom('sessions').select(['space_id', 'id']).where('id', 'in', ids.slice(start, start + 1000)).where('revoked_at', 'is', null).where('expires_at', '>', now).execute();
+      const rows = await this.store.db
+        .selectFrom('sessions')
+        .select(['space_id', 'id'])
+        .where('id', 'in', ids.slice(start, start + 1000))
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .execute();
       for (const row of rows) open.add(`${row.space_id}.${row.id}`);
     }
     return open;

@@ -29,7 +29,13 @@ describeEngines('live channel', (engine) => {
     const store = new MemoryStore();
     const changed: string[][] = [];
     const ended: string[] = [];
-    const live = new LiveSync(client, store, { WebSocket: WebSocket as never, onChange: (s) => changed.push(s), onEnded: (r) => ended.push(r), initialDelayMs: 50, ...options });
+    const live = new LiveSync(client, store, {
+      WebSocket: WebSocket as never,
+      onChange: (s) => changed.push(s),
+      onEnded: (r) => ended.push(r),
+      initialDelayMs: 50,
+      ...options,
+    });
     lives.push(live);
     await live.start();
     return { client, store, live, changed, ended };
@@ -101,7 +107,11 @@ describeEngines('live channel', (engine) => {
       return [code, reason.toString()];
     };
     expect(await closed(await raw('not json'))).toEqual([4400, 'expected {"type":"auth","token":…}']);
-    expect(await closed(await raw(JSON.stringify({ type: 'auth', token: '10.aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' })))).toEqual([4001, 'this session is unknown or has ended']);
+    expect(
+      await closed(
+        await raw(JSON.stringify({ type: 'auth', token: '10.aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' })),
+      ),
+    ).toEqual([4001, 'this session is unknown or has ended']);
     const token = treasurer.client.sessionToken!;
     const chatty = await raw(JSON.stringify({ type: 'auth', token }));
     await once(chatty, 'message');

@@ -33,7 +33,9 @@ describeEngines('consumption meter', (engine) => {
     // The table is unreachable: the flush fails, logs once and loses nothing.
     await sql`alter table account_consumption rename to account_consumption_away`.execute(store.db);
     await meter.flush();
-    expect(logs.lines.filter((l) => l.level === 50).map((l) => l.msg)).toEqual(['could not write consumption counts; they are kept for the next flush']);
+    expect(logs.lines.filter((l) => l.level === 50).map((l) => l.msg)).toEqual([
+      'could not write consumption counts; they are kept for the next flush',
+    ]);
     meter.add(10, 'alice', at, { reads: 1, downloadedBytes: 70 });
     expect(meter.pending(10, 'alice')).toEqual([{ month: '2025-03', reads: 3, writes: 1, uploadedBytes: 0, downloadedBytes: 70 }]);
 
@@ -59,7 +61,11 @@ describeEngines('consumption meter', (engine) => {
     for (const spaceId of [10, 11, 12]) meter.add(spaceId, `account${spaceId}`, at, { writes: 1 });
     await meter.flush();
     expect((await rows()).map((r) => [r.space_id, r.writes])).toEqual([[10, 1]]);
-    expect([meter.pending(11, 'account11'), meter.pending(12, 'account12'), logs.lines.filter((l) => l.level === 50)]).toEqual([[], [], []]);
+    expect([meter.pending(11, 'account11'), meter.pending(12, 'account12'), logs.lines.filter((l) => l.level === 50)]).toEqual([
+      [],
+      [],
+      [],
+    ]);
     await meter.close();
   });
 

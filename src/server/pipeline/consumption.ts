@@ -102,7 +102,15 @@ export class ConsumptionMeter {
           for (const [month, c] of months) {
             await tx
               .insertInto('account_consumption')
-              .values({ space_id: spaceId, account_id: accountId, month, reads: c.reads, writes: c.writes, uploaded_bytes: c.uploadedBytes, downloaded_bytes: c.downloadedBytes })
+              .values({
+                space_id: spaceId,
+                account_id: accountId,
+                month,
+                reads: c.reads,
+                writes: c.writes,
+                uploaded_bytes: c.uploadedBytes,
+                downloaded_bytes: c.downloadedBytes,
+              })
               .onConflict((oc) =>
                 oc.columns(['space_id', 'account_id', 'month']).doUpdateSet((eb) => ({
                   reads: eb('account_consumption.reads', '+', eb.ref('excluded.reads')),

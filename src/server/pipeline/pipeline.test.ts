@@ -2,7 +2,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeEngines } from '../../../test/support/engines.js';
-import { bearer, countItems, itemAttempts, prepareFixtures, setSpaceState, testAuthenticator, testOperations } from '../../../test/support/fixtures.js';
+import {
+  bearer,
+  countItems,
+  itemAttempts,
+  prepareFixtures,
+  setSpaceState,
+  testAuthenticator,
+  testOperations,
+} from '../../../test/support/fixtures.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 import { IlotError } from '../../shared/errors.js';
 import { operations } from '../operations/index.js';
@@ -25,7 +33,11 @@ describeEngines('operation pipeline', (engine) => {
       authenticated?.();
       return principal;
     };
-    server = await startTestServer(engine, { database: { busyTimeoutMs: 500 } }, { operations: [...operations, ...testOperations], authenticate });
+    server = await startTestServer(
+      engine,
+      { database: { busyTimeoutMs: 500 } },
+      { operations: [...operations, ...testOperations], authenticate },
+    );
     await prepareFixtures(server.store);
     server.app.notices.subscribe((batch) => notices.push(batch));
   });
@@ -42,7 +54,11 @@ describeEngines('operation pipeline', (engine) => {
   const audit = () => server.store.db.selectFrom('audit_entries').selectAll().orderBy('space_id').orderBy('seq').execute();
   const writesOfMember10 = async () => {
     await server.app.consumption.flush();
-    const row = await server.store.db.selectFrom('account_consumption').select('writes').where('account_id', '=', '1000000000000001').executeTakeFirst();
+    const row = await server.store.db
+      .selectFrom('account_consumption')
+      .select('writes')
+      .where('account_id', '=', '1000000000000001')
+      .executeTakeFirst();
     return row?.writes ?? 0;
   };
 
@@ -60,10 +76,14 @@ describeEngines('operation pipeline', (engine) => {
       const key = 'k'.repeat(43);
       const caller = { credential: null, address: '198.51.100.4', userAgent: null, requestId: 'r' };
       for (let i = 0; i <= maxFailures; i++) {
-        await expect(server.app.pipeline.execute('session.signIn', { orgCode: 'NOT VALID', prefixId: key, authKey: key }, caller)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+        await expect(
+          server.app.pipeline.execute('session.signIn', { orgCode: 'NOT VALID', prefixId: key, authKey: key }, caller),
+        ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       }
       // A well-formed guess is still judged on its merits, not throttled.
-      await expect(server.app.pipeline.execute('session.signIn', { orgCode: 'nowhere', prefixId: key, authKey: key }, caller)).rejects.toMatchObject({ code: 'SIGNIN_FAILED' });
+      await expect(
+        server.app.pipeline.execute('session.signIn', { orgCode: 'nowhere', prefixId: key, authKey: key }, caller),
+      ).rejects.toMatchObject({ code: 'SIGNIN_FAILED' });
     });
   });
 
@@ -99,7 +119,14 @@ describeEngines('operation pipeline', (engine) => {
       expect(reply.status).toBe(403);
       expect(reply.body.code).toBe('FORBIDDEN');
       const [entry] = await audit();
-      expect(entry).toMatchObject({ space_id: 0, actor: 'oscar', role: 'operator:observer', action: 'test.site.change', result: 'error', error_code: 'FORBIDDEN' });
+      expect(entry).toMatchObject({
+        space_id: 0,
+        actor: 'oscar',
+        role: 'operator:observer',
+        action: 'test.site.change',
+        result: 'error',
+        error_code: 'FORBIDDEN',
+      });
     });
 
     it('requires the permission of an administrative operation', async () => {
@@ -117,7 +144,15 @@ describeEngines('operation pipeline', (engine) => {
       expect(reply.body.code).toBe('CROSS_SPACE');
       expect(await countItems(server.store)).toBe(0);
       const [entry] = await audit();
-      expect(entry).toMatchObject({ space_id: 10, actor: '1000000000000001', action: 'test.items.add', result: 'error', error_code: 'CROSS_SPACE', address: '127.0.0.1', user_agent: 'probe/1.0' });
+      expect(entry).toMatchObject({
+        space_id: 10,
+        actor: '1000000000000001',
+        action: 'test.items.add',
+        result: 'error',
+        error_code: 'CROSS_SPACE',
+        address: '127.0.0.1',
+        user_agent: 'probe/1.0',
+      });
     });
 
     it('checks ids inside arrays too', async () => {
@@ -208,7 +243,11 @@ describeEngines('operation pipeline', (engine) => {
 
   describe('audit', () => {
     it('records a successful administrative operation with who, what, where, in the same transaction', async () => {
-      await server.call('test.admin.rename', { name: 'Club', secretNote: 'do not log me' }, { ...bearer('treasurer-10'), 'user-agent': 'ua-test' });
+      await server.call(
+        'test.admin.rename',
+        { name: 'Club', secretNote: 'do not log me' },
+        { ...bearer('treasurer-10'), 'user-agent': 'ua-test' },
+      );
       const entries = await audit();
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({
@@ -276,7 +315,13 @@ describeEngines('operation pipeline', (engine) => {
   });
 
   describe('without HTTP', () => {
-    const caller = (credential: string | null, extra: Partial<Caller> = {}): Caller => ({ credential, address: '192.0.2.7', userAgent: 'task-engine/1', requestId: 'in-process-1', ...extra });
+    const caller = (credential: string | null, extra: Partial<Caller> = {}): Caller => ({
+      credential,
+      address: '192.0.2.7',
+      userAgent: 'task-engine/1',
+      requestId: 'in-process-1',
+      ...extra,
+    });
     /** Runs an operation in process: its output, or the code it was refused with. */
     const run = (name: string, input: unknown, credential: string | null, extra: Partial<Caller> = {}) =>
       server.app.pipeline.execute(name, input, caller(credential, extra)).then(
@@ -322,7 +367,10 @@ describeEngines('operation pipeline', (engine) => {
 
     it('commits in one transaction, counts consumption and publishes notices once committed', async () => {
       const before = await writesOfMember10();
-      expect(await run('test.items.add', { id: id10(3), value: 'x' }, 'member-10')).toEqual({ code: 'OK', output: { attempt: 1, count: 1 } });
+      expect(await run('test.items.add', { id: id10(3), value: 'x' }, 'member-10')).toEqual({
+        code: 'OK',
+        output: { attempt: 1, count: 1 },
+      });
       expect(notices).toEqual([[{ spaceId: 10, subtree: id10(3) }]]);
       expect(await writesOfMember10()).toBe(before + 1);
       expect((await run('test.items.add', { id: id10(4), value: 'crash' }, 'member-10')).code).toBe('INTERNAL');
@@ -348,7 +396,9 @@ describeEngines('operation pipeline', (engine) => {
         throw new Error('listener bug');
       });
       try {
-        const reply = await run('test.items.add', { id: id10(5), value: 'x' }, 'member-10', { log: { error: (_details, message) => logged.push(message) } });
+        const reply = await run('test.items.add', { id: id10(5), value: 'x' }, 'member-10', {
+          log: { error: (_details, message) => logged.push(message) },
+        });
         expect(reply.code).toBe('OK');
       } finally {
         unsubscribe();
@@ -369,7 +419,12 @@ describeEngines('operation pipeline', (engine) => {
       const seen = async (who: string | null, orgCode?: string) => {
         const [name, input] = orgCode ? ['test.spaces.seenIn', { orgCode }] : ['test.spaces.seen', {}];
         const overHttp = await server.call(name, input, who === null ? {} : { authorization: `Bearer ${who}` });
-        const inProcess = await server.app.pipeline.execute(name, input, { credential: who, address: '192.0.2.7', userAgent: null, requestId: 'r' });
+        const inProcess = await server.app.pipeline.execute(name, input, {
+          credential: who,
+          address: '192.0.2.7',
+          userAgent: null,
+          requestId: 'r',
+        });
         expect(inProcess).toEqual(overHttp.body);
         return overHttp.body.ids;
       };

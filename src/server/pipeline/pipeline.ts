@@ -61,7 +61,13 @@ function confined(tx: Tx, operation: AnyOperation, principal: Principal, space: 
 }
 
 /** What a member's operation counts when it counted nothing itself. */
-const defaultConsumption: Record<Effect, Partial<Consumption>> = { none: {}, session: {}, read: { reads: 1 }, write: { writes: 1 }, growth: { writes: 1 } };
+const defaultConsumption: Record<Effect, Partial<Consumption>> = {
+  none: {},
+  session: {},
+  read: { reads: 1 },
+  write: { writes: 1 },
+  growth: { writes: 1 },
+};
 
 interface AuditNote {
   target: string | null;
@@ -150,7 +156,8 @@ export class Pipeline {
     const known = this.registered.get(operation.name);
     if (known?.operation === operation) return;
     if (known) throw new Error(`two operations are named ${operation.name}`);
-    if (operation.audit && operation.effect === 'none') throw new Error(`${operation.name}: an audited operation needs a transaction for its entry`);
+    if (operation.audit && operation.effect === 'none')
+      throw new Error(`${operation.name}: an audited operation needs a transaction for its entry`);
     requireClosedObjects(operation.input, operation.name);
     this.registered.set(operation.name, { operation, check: inputCheck(operation.input), idPaths: scopedIdPaths(operation.input) });
   }
@@ -159,12 +166,17 @@ export class Pipeline {
   async execute(operationOrName: AnyOperation | string, input: unknown, caller: Caller): Promise<unknown> {
     const name = typeof operationOrName === 'string' ? operationOrName : operationOrName.name;
     const registered = this.registered.get(name);
-    if (!registered || (typeof operationOrName !== 'string' && registered.operation !== operationOrName)) throw new Error(`operation ${name} is not registered`);
+    if (!registered || (typeof operationOrName !== 'string' && registered.operation !== operationOrName))
+      throw new Error(`operation ${name} is not registered`);
     const { operation } = registered;
     // Before anything else: a malformed call is neither counted against a credential nor slowed down.
     registered.check(input);
     const started = Date.now();
-    const info: RequestInfo = { requestId: caller.requestId, address: caller.address.slice(0, 64), userAgent: caller.userAgent?.slice(0, 300) ?? null };
+    const info: RequestInfo = {
+      requestId: caller.requestId,
+      address: caller.address.slice(0, 64),
+      userAgent: caller.userAgent?.slice(0, 300) ?? null,
+    };
     const log = caller.log ?? this.deps.log;
     let principal: Principal = { kind: 'anonymous' };
     // The last attempt's context: its notices and audit note.
@@ -178,7 +190,20 @@ export class Pipeline {
       guardSpace(principal, input, registered.idPaths);
       const target = operation.auditTarget?.(input) ?? null;
       const run = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null, quota: QuotaUse | null = null) =>
-        (lastRun = new OperationRun(operation.name, tx, principal, spaceId, space, quota, info, this.deps.config, this.deps.files, attempt, target, this.deps.consumption));
+        (lastRun = new OperationRun(
+          operation.name,
+          tx,
+          principal,
+          spaceId,
+          space,
+          quota,
+          info,
+          this.deps.config,
+          this.deps.files,
+          attempt,
+          target,
+          this.deps.consumption,
+        ));
       const output =
         operation.effect === 'none'
           ? await operation.run(input, run(null, 1, spaceOf(principal), null))
@@ -197,7 +222,13 @@ export class Pipeline {
             );
       // Committed: queued tasks may start, consumption counts (the last attempt's only), and a failing listener must not turn the reply into an error.
       if (lastRun?.deferred) this.deps.onTasksQueued?.();
-      if (lastRun && principal.kind === 'member') this.deps.consumption.add(principal.spaceId, principal.accountId, lastRun.now, lastRun.counted ?? defaultConsumption[operation.effect]);
+      if (lastRun && principal.kind === 'member')
+        this.deps.consumption.add(
+          principal.spaceId,
+          principal.accountId,
+          lastRun.now,
+          lastRun.counted ?? defaultConsumption[operation.effect],
+        );
       try {
         if (lastRun?.notices.length) this.deps.notices.publish(lastRun.notices);
       } catch (error) {
@@ -225,10 +256,16 @@ export class Pipeline {
    * the one a `targetsSpace` input names by org code. A member naming another space is a
    * cross-space attempt like any other. Operators act on the site: no space.
    */
-  private async spaceActedIn(tx: Tx, operation: AnyOperation, principal: Principal, input: unknown): Promise<{ space: SpaceState | null; use: QuotaUse | null }> {
+  private async spaceActedIn(
+    tx: Tx,
+    operation: AnyOperation,
+    principal: Principal,
+    input: unknown,
+  ): Promise<{ space: SpaceState | null; use: QuotaUse | null }> {
     if (operation.targetsSpace && principal.kind !== 'operator') {
       const named = await loadSpaceState(tx, { orgCode: (input as { orgCode: string }).orgCode });
-      if (principal.kind === 'member' && named?.id !== principal.spaceId) throw new IlotError('CROSS_SPACE', undefined, { field: 'orgCode' });
+      if (principal.kind === 'member' && named?.id !== principal.spaceId)
+        throw new IlotError('CROSS_SPACE', undefined, { field: 'orgCode' });
       return { space: named, use: null };
     }
     if (principal.kind !== 'member') return { space: null, use: null };
@@ -241,7 +278,15 @@ export class Pipeline {
     return own;
   }
 
-  private async auditFailure(operation: AnyOperation, principal: Principal, actedIn: number | null, info: RequestInfo, note: AuditNote, code: string, log: PipelineLog): Promise<void> {
+  private async auditFailure(
+    operation: AnyOperation,
+    principal: Principal,
+    actedIn: number | null,
+    info: RequestInfo,
+    note: AuditNote,
+    code: string,
+    log: PipelineLog,
+  ): Promise<void> {
     try {
       await this.deps.store.transaction((tx) => appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, note, code)));
     } catch (error) {
@@ -253,13 +298,25 @@ export class Pipeline {
 
 /** Unknown fields must be refused: every object of an input schema has to say `additionalProperties: false`. */
 function requireClosedObjects(schema: TSchema, name: string): void {
-  if (schema[Kind] === 'Object' && schema.additionalProperties !== false) throw new Error(`${name}: input objects must set additionalProperties: false`);
-  for (const child of [...Object.values((schema.properties ?? {}) as Record<string, TSchema>), ...(schema.items ? [schema.items as TSchema] : []), ...((schema.anyOf ?? []) as TSchema[])]) {
+  if (schema[Kind] === 'Object' && schema.additionalProperties !== false)
+    throw new Error(`${name}: input objects must set additionalProperties: false`);
+  for (const child of [
+    ...Object.values((schema.properties ?? {}) as Record<string, TSchema>),
+    ...(schema.items ? [schema.items as TSchema] : []),
+    ...((schema.anyOf ?? []) as TSchema[]),
+  ]) {
     requireClosedObjects(child, name);
   }
 }
 
-function auditEntry(operation: AnyOperation, principal: Principal, actedIn: number | null, info: RequestInfo, note: AuditNote, errorCode: string | null) {
+function auditEntry(
+  operation: AnyOperation,
+  principal: Principal,
+  actedIn: number | null,
+  info: RequestInfo,
+  note: AuditNote,
+  errorCode: string | null,
+) {
   return {
     space_id: actedIn ?? spaceOf(principal) ?? siteSpaceId,
     at: Date.now(),

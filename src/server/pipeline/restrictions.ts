@@ -12,7 +12,10 @@ import type { QuotaUse } from '../../domain/versions.js';
 export function checkRestrictions(operation: AnyOperation, space: SpaceState | null, now: number, use: QuotaUse | null = null): void {
   if (space === null) return;
   if (space.closed_at !== null) {
-    throw new IlotError('SPACE_CLOSED', space.closing_message ?? undefined, { message: space.closing_message, newAddress: space.new_address });
+    throw new IlotError('SPACE_CLOSED', space.closing_message ?? undefined, {
+      message: space.closing_message,
+      newAddress: space.new_address,
+    });
   }
   if (space.signin_ban_at !== null && space.signin_ban_at <= now) {
     throw new IlotError('SIGNIN_BANNED', undefined, { since: space.signin_ban_at, notification: space.notification });

@@ -18,7 +18,8 @@ export function scopedIdPaths(schema: TSchema, prefix: IdPath = []): IdPath[] {
       return (schema.anyOf as TSchema[]).flatMap((child) => scopedIdPaths(child, prefix));
     default:
       // A scoped id somewhere this walker does not go (Record, Intersect, Ref…) would go unchecked.
-      if (JSON.stringify(schema).includes(scopedIdKeyword)) throw new Error(`scoped ids inside a ${String(schema[Kind])} schema are not supported by the space guard`);
+      if (JSON.stringify(schema).includes(scopedIdKeyword))
+        throw new Error(`scoped ids inside a ${String(schema[Kind])} schema are not supported by the space guard`);
       return [];
   }
 }

@@ -53,7 +53,9 @@ export class Alerts {
       'Retry it with `ilot tasks retry <task>` once the cause is fixed.',
     ];
     try {
-      await (await mailer).sendMail({ from: smtp.from, to: smtp.to, subject: `[${siteName}] task failed: ${task.kind}`, text: lines.join('\n') });
+      await (
+        await mailer
+      ).sendMail({ from: smtp.from, to: smtp.to, subject: `[${siteName}] task failed: ${task.kind}`, text: lines.join('\n') });
     } catch (mailError) {
       this.log.error({ err: mailError, task: task.id }, 'could not send the alert e-mail of a failed task');
     }

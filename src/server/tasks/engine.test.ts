@@ -21,7 +21,10 @@ const batched: TaskKind = {
     await context.batches<number>(async (tx, cursor) => {
       const n = cursor ?? 0;
       if (n === 3 && context.task.attempts === 1) throw new Error('crashed between batches');
-      await tx.insertInto('site_settings').values({ space_id: siteSpaceId, key: `test:${context.task.target}:${n}`, value: '1' }).execute();
+      await tx
+        .insertInto('site_settings')
+        .values({ space_id: siteSpaceId, key: `test:${context.task.target}:${n}`, value: '1' })
+        .execute();
       return { items: 1, next: n < 9 ? n + 1 : null };
     });
   },
@@ -68,7 +71,11 @@ describeEngines('task engine', (engine) => {
     const port = (smtp.server.address() as { port: number }).port;
     server = await startTestServer(
       engine,
-      { ...(await withOperators()), tasks: { pollSeconds: 1, maxAttempts: 2 }, smtp: { host: '127.0.0.1', port, to: ['ops@example.org'], from: 'ilot@example.org' } },
+      {
+        ...(await withOperators()),
+        tasks: { pollSeconds: 1, maxAttempts: 2 },
+        smtp: { host: '127.0.0.1', port, to: ['ops@example.org'], from: 'ilot@example.org' },
+      },
       { taskKinds: [...taskKinds, batched, broken, marker] },
     );
     alice = await operatorClient(server.url, 'alice');
@@ -79,13 +86,25 @@ describeEngines('task engine', (engine) => {
     smtp.close();
   });
 
-  const queue = (kind: string, target: string) => server.store.transaction((tx) => deferTask(tx, { kind, target })).then(() => server.app.tasks.wake());
-  const task = (kind: string, target: string | null = null) => server.store.db.selectFrom('tasks').selectAll().where('kind', '=', kind).where('target', target === null ? 'is' : '=', target as string).executeTakeFirst();
+  const queue = (kind: string, target: string) =>
+    server.store.transaction((tx) => deferTask(tx, { kind, target })).then(() => server.app.tasks.wake());
+  const task = (kind: string, target: string | null = null) =>
+    server.store.db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where('target', target === null ? 'is' : '=', target as string)
+      .executeTakeFirst();
 
   it('schedules every daily kind at the site time and lists them', async () => {
     const { tasks, kinds } = await oscar.call('tasks.list', { state: 'pending' });
     const daily = tasks.filter((t) => t.daily);
-    expect(daily.map((t) => t.kind).sort()).toEqual(taskKinds.filter((k) => k.daily).map((k) => k.kind).sort());
+    expect(daily.map((t) => t.kind).sort()).toEqual(
+      taskKinds
+        .filter((k) => k.daily)
+        .map((k) => k.kind)
+        .sort(),
+    );
     const next = nextDailyRun(Date.now(), '03:30', 'UTC');
     for (const t of daily) expect(Math.abs(t.nextRunAt! - next)).toBeLessThan(60_000);
     expect(kinds.map((k) => k.kind)).toContain('purge.space');
@@ -100,12 +119,22 @@ describeEngines('task engine', (engine) => {
     expect(done).toMatchObject({ attempts: 1, items: 3, last_error: 'crashed between batches' });
     // Retried at once instead of after its back-off.
     await alice.call('tasks.runNow', { id: done!.id });
-    const finished = await waitFor(async () => ((await task('test.batches', 'resume'))?.state === 'done' ? await task('test.batches', 'resume') : undefined));
+    const finished = await waitFor(async () =>
+      (await task('test.batches', 'resume'))?.state === 'done' ? await task('test.batches', 'resume') : undefined,
+    );
     expect(finished).toMatchObject({ attempts: 2, items: 10, last_items: 7, last_error: null });
     const rows = await server.store.db.selectFrom('site_settings').select('key').where('key', 'like', 'test:resume:%').execute();
     expect(rows).toHaveLength(10);
-    const runs = await server.store.db.selectFrom('task_runs').select(['result', 'items']).where('task_id', '=', finished!.id).orderBy('started_at').execute();
-    expect(runs).toEqual([{ result: 'error', items: 3 }, { result: 'ok', items: 7 }]);
+    const runs = await server.store.db
+      .selectFrom('task_runs')
+      .select(['result', 'items'])
+      .where('task_id', '=', finished!.id)
+      .orderBy('started_at')
+      .execute();
+    expect(runs).toEqual([
+      { result: 'error', items: 3 },
+      { result: 'ok', items: 7 },
+    ]);
   });
 
   it('retries a failing task, then keeps it failed with its error, logs it and mails the operators; an admin retries it', async () => {
@@ -117,15 +146,23 @@ describeEngines('task engine', (engine) => {
     // The back-off: the next attempt waits about ten seconds after the first.
     expect(first!.run_at - first!.last_run_at!).toBeGreaterThan(5_000);
     await alice.call('tasks.runNow', { id: first!.id });
-    const failed = await waitFor(async () => ((await task('test.broken', 'fire'))?.state === 'failed' ? await task('test.broken', 'fire') : undefined));
+    const failed = await waitFor(async () =>
+      (await task('test.broken', 'fire'))?.state === 'failed' ? await task('test.broken', 'fire') : undefined,
+    );
     expect(failed).toMatchObject({ attempts: 2, last_error: 'the disk is on fire' });
     expect(failed!.last_stack).toContain('Error: the disk is on fire');
-    expect(server.logs.lines.some((l) => l.level === 50 && l.msg === 'task failed for good: an operator must look at it' && l.task === failed!.id)).toBe(true);
+    expect(
+      server.logs.lines.some(
+        (l) => l.level === 50 && l.msg === 'task failed for good: an operator must look at it' && l.task === failed!.id,
+      ),
+    ).toBe(true);
     const mail = await waitFor(() => mails.find((m) => m.includes(failed!.id)));
     expect(mail).toContain('Subject: [Ilot] task failed: test.broken');
     expect(mail).toContain('the disk is on fire');
 
-    const health = await fetch(`${server.url}/health/ready`).then((r) => r.json() as Promise<{ checks: { tasks: { running: boolean; failedTasks: number } } }>);
+    const health = await fetch(`${server.url}/health/ready`).then(
+      (r) => r.json() as Promise<{ checks: { tasks: { running: boolean; failedTasks: number } } }>,
+    );
     expect(health.checks.tasks).toMatchObject({ ok: true, running: true, failedTasks: 1 });
     const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/ilot_task_runs_total\{kind="test.broken",result="error"\} 2/);
@@ -133,7 +170,12 @@ describeEngines('task engine', (engine) => {
     const retried = await alice.call('tasks.retry', { id: failed!.id });
     expect(retried).toMatchObject({ state: 'pending', attempts: 0 });
     await waitFor(async () => (await task('test.broken', 'fire'))?.last_run_at! > failed!.last_run_at!);
-    const audit = await server.store.db.selectFrom('audit_entries').select(['action', 'result', 'target']).where('action', 'like', 'tasks.%').orderBy('seq').execute();
+    const audit = await server.store.db
+      .selectFrom('audit_entries')
+      .select(['action', 'result', 'target'])
+      .where('action', 'like', 'tasks.%')
+      .orderBy('seq')
+      .execute();
     expect(audit.map((a) => `${a.action}:${a.result}`)).toEqual(expect.arrayContaining(['tasks.runNow:ok', 'tasks.retry:ok']));
   });
 

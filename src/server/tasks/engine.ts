@@ -107,12 +107,30 @@ export class TaskEngine {
         if (!kind.daily) continue;
         await tx
           .insertInto('tasks')
-          .values(newTaskRow({ space_id: siteSpaceId, kind: kind.kind, target: null, dedup: dedupOf(kind.kind, siteSpaceId, null), daily: 1, run_at: next }, now))
+          .values(
+            newTaskRow(
+              {
+                space_id: siteSpaceId,
+                kind: kind.kind,
+                target: null,
+                dedup: dedupOf(kind.kind, siteSpaceId, null),
+                daily: 1,
+                run_at: next,
+              },
+              now,
+            ),
+          )
           .onConflict((c) => c.column('dedup').doNothing())
           .execute();
       }
       // A changed daily time applies at once; a run missed while the site was down stays due.
-      await tx.updateTable('tasks').set({ run_at: next }).where('daily', '=', 1).where('state', '=', 'pending').where('run_at', '>', next).execute();
+      await tx
+        .updateTable('tasks')
+        .set({ run_at: next })
+        .where('daily', '=', 1)
+        .where('state', '=', 'pending')
+        .where('run_at', '>', next)
+        .execute();
     });
   }
 
@@ -124,16 +142,41 @@ export class TaskEngine {
       let query = tx
         .selectFrom('tasks')
         .selectAll()
-        .where((eb) => eb.or([eb.and([eb('state', '=', 'pending'), eb('run_at', '<=', now)]), eb.and([eb('state', '=', 'running'), eb('lease_until', '<', now)])]))
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('state', '=', 'pending'), eb('run_at', '<=', now)]),
+            eb.and([eb('state', '=', 'running'), eb('lease_until', '<', now)]),
+          ]),
+        )
         .orderBy('run_at')
         .limit(1);
       if (paused.length) query = query.where('kind', 'not in', paused);
       const row = await skipLocked(tx, query).executeTakeFirst();
       if (!row) return null;
-      const taken = { state: 'running' as const, lease_owner: this.node, lease_until: now + config.tasks.leaseSeconds * 1000, attempts: row.attempts + 1, last_run_at: now };
+      const taken = {
+        state: 'running' as const,
+        lease_owner: this.node,
+        lease_until: now + config.tasks.leaseSeconds * 1000,
+        attempts: row.attempts + 1,
+        last_run_at: now,
+      };
       await tx.updateTable('tasks').set(taken).where('space_id', '=', row.space_id).where('id', '=', row.id).execute();
       const runId = newTaskId(now);
-      await tx.insertInto('task_runs').values({ space_id: row.space_id, task_id: row.id, id: runId, kind: row.kind, node: this.node, started_at: now, finished_at: null, items: 0, result: 'running', error: null }).execute();
+      await tx
+        .insertInto('task_runs')
+        .values({
+          space_id: row.space_id,
+          task_id: row.id,
+          id: runId,
+          kind: row.kind,
+          node: this.node,
+          started_at: now,
+          finished_at: null,
+          items: 0,
+          result: 'running',
+          error: null,
+        })
+        .execute();
       return { ...row, ...taken, runId };
     });
   }
@@ -201,7 +244,10 @@ export class TaskEngine {
       const { items, next } = await body(tx, saved.cursor);
       await tx
         .updateTable('tasks')
-        .set((eb) => ({ progress: JSON.stringify(next === null ? { cursor: null, done: true } : { cursor: next }), items: eb('items', '+', items) }))
+        .set((eb) => ({
+          progress: JSON.stringify(next === null ? { cursor: null, done: true } : { cursor: next }),
+          items: eb('items', '+', items),
+        }))
         .where('space_id', '=', task.space_id)
         .where('id', '=', task.id)
         .execute();
@@ -217,8 +263,20 @@ export class TaskEngine {
   private async release(task: TaskRow, runId: string, items: number): Promise<void> {
     const now = Date.now();
     await this.deps.store.transaction(async (tx) => {
-      await tx.updateTable('tasks').set({ state: 'pending', run_at: now, lease_owner: null, lease_until: null, attempts: task.attempts - 1 }).where('space_id', '=', task.space_id).where('id', '=', task.id).where('lease_owner', '=', this.node).execute();
-      await tx.updateTable('task_runs').set({ finished_at: now, items, result: 'error', error: 'interrupted by a shutdown' }).where('space_id', '=', task.space_id).where('task_id', '=', task.id).where('id', '=', runId).execute();
+      await tx
+        .updateTable('tasks')
+        .set({ state: 'pending', run_at: now, lease_owner: null, lease_until: null, attempts: task.attempts - 1 })
+        .where('space_id', '=', task.space_id)
+        .where('id', '=', task.id)
+        .where('lease_owner', '=', this.node)
+        .execute();
+      await tx
+        .updateTable('task_runs')
+        .set({ finished_at: now, items, result: 'error', error: 'interrupted by a shutdown' })
+        .where('space_id', '=', task.space_id)
+        .where('task_id', '=', task.id)
+        .where('id', '=', runId)
+        .execute();
     });
   }
 
@@ -227,8 +285,16 @@ export class TaskEngine {
     const enabled = this.deps.config.tasks.enabled;
     if (enabled && !this.running) throw new Error('the task engine is not running');
     const db = this.deps.store.db;
-    const { failed } = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('failed')).where('state', '=', 'failed').executeTakeFirstOrThrow();
-    const daily = await db.selectFrom('tasks').select((eb) => eb.fn.min('last_success_at').as('oldest')).where('daily', '=', 1).executeTakeFirst();
+    const { failed } = await db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.countAll<number>().as('failed'))
+      .where('state', '=', 'failed')
+      .executeTakeFirstOrThrow();
+    const daily = await db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.min('last_success_at').as('oldest'))
+      .where('daily', '=', 1)
+      .executeTakeFirst();
     return { running: this.running, enabled, failedTasks: Number(failed), oldestDailySuccessAt: daily?.oldest ?? null };
   }
 
@@ -241,12 +307,47 @@ export class TaskEngine {
       const common = { lease_owner: null, lease_until: null, last_duration_ms: duration, last_items: items };
       const changes = !failure
         ? task.daily
-          ? { ...common, state: 'pending' as const, run_at: nextDailyRun(now, config.tasks.dailyAt, config.tasks.timeZone), attempts: 0, progress: null, items: 0, last_error: null, last_stack: null, last_success_at: now }
-          : { ...common, state: 'done' as const, finished_at: now, last_error: null, last_stack: null, last_success_at: now, dedup: `${task.dedup}:${task.id}` }
+          ? {
+              ...common,
+              state: 'pending' as const,
+              run_at: nextDailyRun(now, config.tasks.dailyAt, config.tasks.timeZone),
+              attempts: 0,
+              progress: null,
+              items: 0,
+              last_error: null,
+              last_stack: null,
+              last_success_at: now,
+            }
+          : {
+              ...common,
+              state: 'done' as const,
+              finished_at: now,
+              last_error: null,
+              last_stack: null,
+              last_success_at: now,
+              dedup: `${task.dedup}:${task.id}`,
+            }
         : final
-          ? { ...common, state: 'failed' as const, last_error: failure.message.slice(0, 2000), last_stack: failure.stack?.slice(0, 8000) ?? null }
-          : { ...common, state: 'pending' as const, run_at: now + retryDelayMs(task.attempts), last_error: failure.message.slice(0, 2000), last_stack: failure.stack?.slice(0, 8000) ?? null };
-      const updated = await tx.updateTable('tasks').set(changes).where('space_id', '=', task.space_id).where('id', '=', task.id).where('lease_owner', '=', this.node).executeTakeFirst();
+          ? {
+              ...common,
+              state: 'failed' as const,
+              last_error: failure.message.slice(0, 2000),
+              last_stack: failure.stack?.slice(0, 8000) ?? null,
+            }
+          : {
+              ...common,
+              state: 'pending' as const,
+              run_at: now + retryDelayMs(task.attempts),
+              last_error: failure.message.slice(0, 2000),
+              last_stack: failure.stack?.slice(0, 8000) ?? null,
+            };
+      const updated = await tx
+        .updateTable('tasks')
+        .set(changes)
+        .where('space_id', '=', task.space_id)
+        .where('id', '=', task.id)
+        .where('lease_owner', '=', this.node)
+        .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) return;
       await tx
         .updateTable('task_runs')
@@ -262,7 +363,10 @@ export class TaskEngine {
       log.warn({ task: task.id, kind: task.kind, attempt: task.attempts, err: failure }, 'task failed; it will be tried again');
       return;
     }
-    log.error({ task: task.id, kind: task.kind, space: task.space_id, target: task.target, attempts: task.attempts, err: failure }, 'task failed for good: an operator must look at it');
+    log.error(
+      { task: task.id, kind: task.kind, space: task.space_id, target: task.target, attempts: task.attempts, err: failure },
+      'task failed for good: an operator must look at it',
+    );
     await alerts.taskFailed(task, failure);
   }
 }

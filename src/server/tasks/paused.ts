@@ -7,7 +7,12 @@ const key = 'tasks.paused';
 
 /** Kinds an operator has paused: their tasks stay queued and are not taken. */
 export async function pausedKinds(tx: Tx): Promise<string[]> {
-  const row = await tx.selectFrom('site_settings').select('value').where('space_id', '=', siteSpaceId).where('key', '=', key).executeTakeFirst();
+  const row = await tx
+    .selectFrom('site_settings')
+    .select('value')
+    .where('space_id', '=', siteSpaceId)
+    .where('key', '=', key)
+    .executeTakeFirst();
   return row ? (JSON.parse(row.value) as string[]) : [];
 }
 

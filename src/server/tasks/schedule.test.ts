@@ -22,6 +22,13 @@ describe('next daily run', () => {
 
 describe('months before', () => {
   it('counts back across years', () => {
-    expect([0, 1, 3, 4, 12, 24].map((n) => monthsBefore('2026-04', n))).toEqual(['2026-04', '2026-03', '2026-01', '2025-12', '2025-04', '2024-04']);
+    expect([0, 1, 3, 4, 12, 24].map((n) => monthsBefore('2026-04', n))).toEqual([
+      '2026-04',
+      '2026-03',
+      '2026-01',
+      '2025-12',
+      '2025-04',
+      '2024-04',
+    ]);
   });
 });

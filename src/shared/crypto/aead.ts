@@ -5,7 +5,11 @@ const nonceLength = 12;
 /** AES-256-GCM with a fresh random nonce; output = nonce ‖ ciphertext ‖ tag. */
 export async function encrypt(key: CryptoKey, plaintext: Uint8Array, associatedData: Uint8Array = new Uint8Array(0)): Promise<Uint8Array> {
   const nonce = randomBytes(nonceLength);
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce as BufferSource, additionalData: associatedData as BufferSource }, key, plaintext as BufferSource);
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv: nonce as BufferSource, additionalData: associatedData as BufferSource },
+    key,
+    plaintext as BufferSource,
+  );
   return concatBytes(nonce, new Uint8Array(sealed));
 }
 

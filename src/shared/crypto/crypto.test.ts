@@ -52,7 +52,15 @@ describe('phrases', () => {
 
 describe('known answers', () => {
   it('Argon2id matches the reference implementation (m=256, t=2, p=2)', async () => {
-    const out = await argon2id({ password: 'password', salt: 'somesalt', memorySize: 256, iterations: 2, parallelism: 2, hashLength: 32, outputType: 'binary' });
+    const out = await argon2id({
+      password: 'password',
+      salt: 'somesalt',
+      memorySize: 256,
+      iterations: 2,
+      parallelism: 2,
+      hashLength: 32,
+      outputType: 'binary',
+    });
     expect(toBase64Url(out)).toBe('bQk8UB_VmZZF4Oo79iDXuL5_0ttZwg2f_5U52iv1cDc');
   });
 
@@ -63,7 +71,11 @@ describe('known answers', () => {
 
   it('AES-256-GCM matches the GCM specification test case 14', async () => {
     const key = await importAesKey(new Uint8Array(32));
-    const sealed = concatBytes(new Uint8Array(12), fromHex('cea7403d4d606b6e074ec5d3baf39d18'), fromHex('d0d1c8a799996bf0265b98b5d48ab919'));
+    const sealed = concatBytes(
+      new Uint8Array(12),
+      fromHex('cea7403d4d606b6e074ec5d3baf39d18'),
+      fromHex('d0d1c8a799996bf0265b98b5d48ab919'),
+    );
     expect(await decrypt(key, sealed)).toEqual(new Uint8Array(16));
   });
 

@@ -35,7 +35,11 @@ async function stretch(secret: string, purpose: string, orgCode: string, params:
 
 export async function hkdf(ikm: Uint8Array, info: string, length = 32): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', ikm as BufferSource, 'HKDF', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: textEncoder.encode(info) }, key, length * 8);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: textEncoder.encode(info) },
+    key,
+    length * 8,
+  );
   return new Uint8Array(bits);
 }
 

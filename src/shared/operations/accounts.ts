@@ -1,6 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import { defineContract } from './contract.js';
-import { AccountKind, AccountQuotas, AvatarKeys, Bytes, Key32, Nullable, OrgCode, PhraseKeys, SessionId, SessionView } from '../protocol.js';
+import {
+  AccountKind,
+  AccountQuotas,
+  AvatarKeys,
+  Bytes,
+  Key32,
+  Nullable,
+  OrgCode,
+  PhraseKeys,
+  SessionId,
+  SessionView,
+} from '../protocol.js';
 
 /** The member's own account: kind, partition, quotas, lifetime, roles. */
 export const showAccount = defineContract({
@@ -70,14 +81,29 @@ export const showConsumption = defineContract({
   name: 'account.consumption',
   summary: "Show this account's quotas, usage and monthly consumption",
   input: Type.Object(
-    { months: Type.Optional(Type.Integer({ minimum: 1, maximum: 24, default: defaultConsumptionMonths, description: 'how many months, the current one included' })) },
+    {
+      months: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          maximum: 24,
+          default: defaultConsumptionMonths,
+          description: 'how many months, the current one included',
+        }),
+      ),
+    },
     { additionalProperties: false },
   ),
   output: Type.Object({
     documents: QuotaFigure,
     volumeBytes: QuotaFigure,
     months: Type.Array(
-      Type.Object({ month: Type.String({ description: 'YYYY-MM' }), reads: Type.Integer(), writes: Type.Integer(), uploadedBytes: Type.Integer(), downloadedBytes: Type.Integer() }),
+      Type.Object({
+        month: Type.String({ description: 'YYYY-MM' }),
+        reads: Type.Integer(),
+        writes: Type.Integer(),
+        uploadedBytes: Type.Integer(),
+        downloadedBytes: Type.Integer(),
+      }),
       { description: 'most recent first; months without consumption are left out' },
     ),
   }),

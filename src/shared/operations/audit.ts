@@ -36,5 +36,8 @@ export const querySiteAudit = defineContract({
     },
     { additionalProperties: false },
   ),
-  output: Type.Object({ entries: Type.Array(AuditEntry), next: Type.Union([Type.Integer(), Type.Null()], { description: 'cursor of the next page, null at the end' }) }),
+  output: Type.Object({
+    entries: Type.Array(AuditEntry),
+    next: Type.Union([Type.Integer(), Type.Null()], { description: 'cursor of the next page, null at the end' }),
+  }),
 });

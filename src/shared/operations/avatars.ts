@@ -27,7 +27,10 @@ export const setCard = defineContract({
   name: 'avatar.setCard',
   summary: "Set or erase an avatar's card",
   // The schema bounds the request; the card's own limit gets its own code (CARD_TOO_LARGE).
-  input: Type.Object({ ...AvatarRef, card: Nullable(Bytes(2 * cardMaxLength, 'the card encrypted under the card key')) }, { additionalProperties: false }),
+  input: Type.Object(
+    { ...AvatarRef, card: Nullable(Bytes(2 * cardMaxLength, 'the card encrypted under the card key')) },
+    { additionalProperties: false },
+  ),
   output: Type.Object({ ok: Type.Boolean() }),
 });
 
@@ -40,7 +43,10 @@ export const setContactPhrase = defineContract({
       ...AvatarRef,
       phrase: Nullable(
         Type.Object(
-          { ...PhraseKeys('keys of the contact phrase').properties, wrappedCardKey: Bytes(200, 'the card key wrapped under the phrase wrap key') },
+          {
+            ...PhraseKeys('keys of the contact phrase').properties,
+            wrappedCardKey: Bytes(200, 'the card key wrapped under the phrase wrap key'),
+          },
           { additionalProperties: false },
         ),
       ),
@@ -57,7 +63,14 @@ export const listAvatars = defineContract({
   input: Type.Object({}, { additionalProperties: false }),
   output: Type.Object({
     avatars: Type.Array(
-      Type.Object({ id: Type.String(), name: Type.String(), primary: Type.Boolean(), wrappedCardKey: Nullable(Type.String()), card: Nullable(Type.String()), hasContactPhrase: Type.Boolean() }),
+      Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        primary: Type.Boolean(),
+        wrappedCardKey: Nullable(Type.String()),
+        card: Nullable(Type.String()),
+        hasContactPhrase: Type.Boolean(),
+      }),
     ),
   }),
 });

@@ -10,7 +10,13 @@ export const lookupContact = defineContract({
   name: 'contact.lookup',
   summary: 'Find an avatar by its contact phrase',
   input: Type.Object(ContactPhrase, { additionalProperties: false }),
-  output: Type.Object({ avatarId: Type.String(), name: Type.String(), ecdhPublicKey: Type.String(), wrappedCardKey: Type.String(), card: Nullable(Type.String()) }),
+  output: Type.Object({
+    avatarId: Type.String(),
+    name: Type.String(),
+    ecdhPublicKey: Type.String(),
+    wrappedCardKey: Type.String(),
+    card: Nullable(Type.String()),
+  }),
 });
 
 /** Adds the avatar a contact phrase designates as a contact of one of the member's avatars, both ways. */

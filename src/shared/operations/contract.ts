@@ -14,7 +14,9 @@ export interface Contract<N extends string = string, I extends TObject = TObject
 }
 
 /** Declares a contract, keeping its name as a literal type. */
-export function defineContract<const N extends string, I extends TObject, O extends TSchema>(contract: Contract<N, I, O>): Contract<N, I, O> {
+export function defineContract<const N extends string, I extends TObject, O extends TSchema>(
+  contract: Contract<N, I, O>,
+): Contract<N, I, O> {
   return contract;
 }
 

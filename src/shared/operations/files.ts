@@ -13,10 +13,18 @@ export const reserveFile = defineContract({
   name: 'file.reserve',
   summary: 'Reserve the upload of a file attached to a note',
   input: Type.Object(
-    { noteId: ScopedId(), nameTag: NameTag(), size: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'bytes of ciphertext' }), meta: FileMeta() },
+    {
+      noteId: ScopedId(),
+      nameTag: NameTag(),
+      size: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'bytes of ciphertext' }),
+      meta: FileMeta(),
+    },
     { additionalProperties: false },
   ),
-  output: Type.Object({ fileId: Type.String(), uploadPath: Type.String({ description: 'PUT the ciphertext here (application/octet-stream)' }) }),
+  output: Type.Object({
+    fileId: Type.String(),
+    uploadPath: Type.String({ description: 'PUT the ciphertext here (application/octet-stream)' }),
+  }),
 });
 
 /** Last phase: the uploaded ciphertext becomes a file of the note; `keep: 'latest'` removes its earlier revisions. */
@@ -24,7 +32,15 @@ export const validateFile = defineContract({
   name: 'file.validate',
   summary: 'Validate an uploaded file: it becomes part of its note',
   input: Type.Object(
-    { fileId: ScopedId(), keep: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('latest')], { default: 'all', description: 'earlier revisions: keep all, or only this latest one' })) },
+    {
+      fileId: ScopedId(),
+      keep: Type.Optional(
+        Type.Union([Type.Literal('all'), Type.Literal('latest')], {
+          default: 'all',
+          description: 'earlier revisions: keep all, or only this latest one',
+        }),
+      ),
+    },
     { additionalProperties: false },
   ),
   output: Type.Object({ id: Type.String(), version: Type.Integer() }),
@@ -35,7 +51,10 @@ export const deleteFile = defineContract({
   name: 'file.delete',
   summary: 'Delete a file (one revision) or abandon an upload',
   input: FileId,
-  output: Type.Object({ id: Type.String(), version: Type.Union([Type.Integer(), Type.Null()], { description: 'null for an abandoned upload (nothing synced changed)' }) }),
+  output: Type.Object({
+    id: Type.String(),
+    version: Type.Union([Type.Integer(), Type.Null()], { description: 'null for an abandoned upload (nothing synced changed)' }),
+  }),
 });
 
 /** Keeps only the chosen revision of a file: the other files of its name in the note go. */

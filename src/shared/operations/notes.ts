@@ -24,7 +24,10 @@ export const createNote = defineContract({
 export const editNote = defineContract({
   name: 'note.edit',
   summary: 'Edit a personal note',
-  input: Type.Object({ noteId: ScopedId(), payload: Payload(), parentId: Type.Optional(Nullable(ScopedId())) }, { additionalProperties: false }),
+  input: Type.Object(
+    { noteId: ScopedId(), payload: Payload(), parentId: Type.Optional(Nullable(ScopedId())) },
+    { additionalProperties: false },
+  ),
   output: Written,
 });
 

@@ -11,7 +11,14 @@ export const AccountMaterial = Type.Object({
   wrappedAccountKey: Type.String(),
   wrappedSpaceKey: Nullable(Type.String()),
   avatars: Type.Array(
-    Type.Object({ id: Type.String(), name: Type.String(), ecdhPublicKey: Type.String(), signingPublicKey: Type.String(), wrappedPrivateKeys: Type.String(), wrappedCardKey: Nullable(Type.String()) }),
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      ecdhPublicKey: Type.String(),
+      signingPublicKey: Type.String(),
+      wrappedPrivateKeys: Type.String(),
+      wrappedCardKey: Nullable(Type.String()),
+    }),
   ),
   notification: Nullable(Type.String()),
 });
@@ -53,7 +60,9 @@ export const listOperatorSessions = defineContract({
   name: 'operator.sessions.list',
   summary: 'List open operator sessions',
   input: Type.Object({}, { additionalProperties: false }),
-  output: Type.Object({ sessions: Type.Array(Type.Composite([SessionView, Type.Object({ operator: Type.String(), role: Type.String() })])) }),
+  output: Type.Object({
+    sessions: Type.Array(Type.Composite([SessionView, Type.Object({ operator: Type.String(), role: Type.String() })])),
+  }),
 });
 
 /** Operators (admin): ends an operator session, for instance one left open elsewhere. */

@@ -83,7 +83,10 @@ export const setQuotas = defineContract({
 export const setNotification = defineContract({
   name: 'space.setNotification',
   summary: 'Post (text) or clear (null) the notification every account of a space sees',
-  input: Type.Object({ orgCode: OrgCode(), text: Nullable(Type.String({ minLength: 1, maxLength: 2000 })) }, { additionalProperties: false }),
+  input: Type.Object(
+    { orgCode: OrgCode(), text: Nullable(Type.String({ minLength: 1, maxLength: 2000 })) },
+    { additionalProperties: false },
+  ),
   output: SpaceView,
 });
 

@@ -20,7 +20,13 @@ export const Conditions = Type.Object({
 });
 
 /** What becomes of a sponsorship; `expired`: pending past its date. */
-export const SponsorshipState = Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('refused'), Type.Literal('cancelled'), Type.Literal('expired')]);
+export const SponsorshipState = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('accepted'),
+  Type.Literal('refused'),
+  Type.Literal('cancelled'),
+  Type.Literal('expired'),
+]);
 
 /** How the sponsored names a sponsorship: the org code and the keys of its phrase. */
 const SponsorshipPhrase = { orgCode: OrgCode(), phrase: PhraseKeys('keys of the sponsorship phrase') };
@@ -137,7 +143,10 @@ export const acceptSponsorship = defineContract({
 export const refuseSponsorship = defineContract({
   name: 'sponsorship.refuse',
   summary: 'Refuse a sponsorship',
-  input: Type.Object({ ...SponsorshipPhrase, answer: Bytes(4000, 'reason of a refusal, encrypted under the sponsorship key') }, { additionalProperties: false }),
+  input: Type.Object(
+    { ...SponsorshipPhrase, answer: Bytes(4000, 'reason of a refusal, encrypted under the sponsorship key') },
+    { additionalProperties: false },
+  ),
   output: Type.Object({ state: Type.Literal('refused') }),
 });
 

@@ -41,7 +41,9 @@ export const pullChanges = defineContract({
   summary: 'Fetch the changes of the session’s perimeter since the versions the client knows',
   input: Type.Object(
     {
-      known: Type.Array(Type.Object({ subtree: ScopedId(), version: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 1000 }),
+      known: Type.Array(Type.Object({ subtree: ScopedId(), version: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), {
+        maxItems: 1000,
+      }),
       maxDocuments: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 2000 })),
     },
     { additionalProperties: false },

@@ -5,7 +5,8 @@ import { defineContract } from './contract.js';
 // Contracts of the tasks operations (see contract.ts): operators watch and steer the task queue.
 
 const TaskId = () => Type.String({ pattern: '^[0-9a-z]{24}$', description: 'task id' });
-const TaskState = () => Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed'), Type.Literal('cancelled')]);
+const TaskState = () =>
+  Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed'), Type.Literal('cancelled')]);
 
 /** A task as operators see it: its state, its last run and its error. */
 export const TaskView = Type.Object({
@@ -60,4 +61,9 @@ const ByKind = Type.Object({ kind: Type.String({ maxLength: 40 }) }, { additiona
 const PausedKinds = Type.Object({ pausedKinds: Type.Array(Type.String()) });
 
 export const pauseTaskKind = defineContract({ name: 'tasks.pause', summary: 'Pause a kind of task', input: ByKind, output: PausedKinds });
-export const resumeTaskKind = defineContract({ name: 'tasks.resume', summary: 'Resume a paused kind of task', input: ByKind, output: PausedKinds });
+export const resumeTaskKind = defineContract({
+  name: 'tasks.resume',
+  summary: 'Resume a paused kind of task',
+  input: ByKind,
+  output: PausedKinds,
+});

@@ -10,7 +10,10 @@ import { LocalFileStore } from './local-file-store.js';
 const from = (content: string | Buffer) => Readable.from([Buffer.from(content)]);
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof IlotError)) throw new Error(`expected an IlotError, got ${String(error)}`);
   return error.code;
 }

@@ -24,9 +24,13 @@ export function checkSpaceId(spaceId: number): void {
 }
 
 function invalid(name: unknown): IlotError {
-  return new IlotError('FILE_NAME_INVALID', 'A file name is made of "/"-separated parts of letters, digits, ".", "_" and "-", none starting with a dot.', {
-    name: typeof name === 'string' ? name.replaceAll('\0', '\\0').slice(0, 200) : typeof name,
-  });
+  return new IlotError(
+    'FILE_NAME_INVALID',
+    'A file name is made of "/"-separated parts of letters, digits, ".", "_" and "-", none starting with a dot.',
+    {
+      name: typeof name === 'string' ? name.replaceAll('\0', '\\0').slice(0, 200) : typeof name,
+    },
+  );
 }
 
 /** Where an avatar's files live in its space folder: removing the folder removes them all. */

@@ -3,8 +3,14 @@ import type { Kysely } from 'kysely';
 // Membership: space options, partitions, sponsorships with their conditions, account facts,
 // avatar cards and contact phrases, contacts.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('spaces').addColumn('accepts_a_accounts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('spaces').addColumn('lifetime_months', 'integer', (c) => c.notNull().defaultTo(12)).execute();
+  await db.schema
+    .alterTable('spaces')
+    .addColumn('accepts_a_accounts', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('spaces')
+    .addColumn('lifetime_months', 'integer', (c) => c.notNull().defaultTo(12))
+    .execute();
 
   await db.schema
     .createTable('partitions')

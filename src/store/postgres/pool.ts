@@ -20,7 +20,9 @@ export function openPool(url: string, options: { poolSize: number; busyTimeoutMs
     // Statements wait for locks no longer than the busy timeout, as on SQLite.
     options: serverOptions,
     // int8 holds millisecond timestamps and counters, all below 2^53.
-    types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
+    types: {
+      getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')),
+    } as pg.CustomTypesConfig,
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

@@ -20,9 +20,13 @@ describeEngines('account.changePassphrase', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
     const before = await accountRow(bob.client.member.id);
-    expect((await refusal(changePassphrase(bob.client, 'this is not the current passphrase', 'whatever comes next here'))).code).toBe('PASSPHRASE_WRONG');
+    expect((await refusal(changePassphrase(bob.client, 'this is not the current passphrase', 'whatever comes next here'))).code).toBe(
+      'PASSPHRASE_WRONG',
+    );
     // The new one may not start like another phrase of the space (the treasurer's).
-    expect((await refusal(changePassphrase(bob.client, bob.passphrase, treasurer.passphrase.slice(0, 12) + ' then my own words'))).code).toBe('PHRASE_TOO_CLOSE');
+    expect(
+      (await refusal(changePassphrase(bob.client, bob.passphrase, treasurer.passphrase.slice(0, 12) + ' then my own words'))).code,
+    ).toBe('PHRASE_TOO_CLOSE');
     expect(await accountRow(bob.client.member.id)).toEqual(before);
 
     const next = 'Bob now signs in with this new passphrase';
@@ -40,7 +44,12 @@ describeEngines('account.changePassphrase', (engine) => {
   it('checks the current passphrase itself, whatever the client says', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const keys = await treasurer.client.phraseKeys(treasurer.passphrase, treasurer.orgCode);
-    const wrong = await refusal(treasurer.client.call('account.changePassphrase', { current: { prefixId: keys.prefixId, authKey: 'c'.repeat(43) }, next: { ...keys, wrappedAccountKey: 'AAAA' } }));
+    const wrong = await refusal(
+      treasurer.client.call('account.changePassphrase', {
+        current: { prefixId: keys.prefixId, authKey: 'c'.repeat(43) },
+        next: { ...keys, wrappedAccountKey: 'AAAA' },
+      }),
+    );
     expect(wrong.code).toBe('PASSPHRASE_WRONG');
   });
 });

@@ -37,13 +37,21 @@ describeEngines('account consumption', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob', { quotas: { documents: 100, volumeBytes: 1_000_000 } });
     await work(bob);
-    expect(await consumption(bob.client)).toEqual({ documents: { used: 2, quota: 100 }, volumeBytes: { used: 0, quota: 1_000_000 }, months: [{ month, ...counts(2, 3) }] });
+    expect(await consumption(bob.client)).toEqual({
+      documents: { used: 2, quota: 100 },
+      volumeBytes: { used: 0, quota: 1_000_000 },
+      months: [{ month, ...counts(2, 3) }],
+    });
     // The previous call was a read too, counted once it succeeded.
     expect((await consumption(bob.client)).months).toEqual([{ month, ...counts(3, 3) }]);
 
     // The same after a flush: written rows, nothing pending.
     await server.app.consumption.flush();
-    const row = await server.store.db.selectFrom('account_consumption').selectAll().where('account_id', '=', bob.client.member.id).executeTakeFirstOrThrow();
+    const row = await server.store.db
+      .selectFrom('account_consumption')
+      .selectAll()
+      .where('account_id', '=', bob.client.member.id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ month, reads: 4, writes: 3, uploaded_bytes: 0, downloaded_bytes: 0 });
     expect((await consumption(bob.client)).months).toEqual([{ month, ...counts(4, 3) }]);
 
@@ -57,13 +65,26 @@ describeEngines('account consumption', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const accountId = treasurer.client.member.id;
     const monthsAgo = (n: number) => monthsBefore(month, n);
-    const old = [2, 11, 12, 23, 24].map((n) => ({ space_id: spaceOfId(accountId), account_id: accountId, month: monthsAgo(n), reads: n, writes: 0, uploaded_bytes: n * 10, downloaded_bytes: n * 100 }));
+    const old = [2, 11, 12, 23, 24].map((n) => ({
+      space_id: spaceOfId(accountId),
+      account_id: accountId,
+      month: monthsAgo(n),
+      reads: n,
+      writes: 0,
+      uploaded_bytes: n * 10,
+      downloaded_bytes: n * 100,
+    }));
     await server.store.db.insertInto('account_consumption').values(old).execute();
     await createNote(treasurer.client, treasurer.client.member.avatars[0]!.id, text('now'));
 
-    const listed = async (months?: number) => (await consumption(treasurer.client, months)).months.map((m) => [m.month, m.writes, m.uploadedBytes]);
+    const listed = async (months?: number) =>
+      (await consumption(treasurer.client, months)).months.map((m) => [m.month, m.writes, m.uploadedBytes]);
     expect(await listed(1)).toEqual([[month, 1, 0]]);
-    expect(await listed()).toEqual([[month, 1, 0], [monthsAgo(2), 0, 20], [monthsAgo(11), 0, 110]]);
+    expect(await listed()).toEqual([
+      [month, 1, 0],
+      [monthsAgo(2), 0, 20],
+      [monthsAgo(11), 0, 110],
+    ]);
     expect((await listed(24)).map(([m]) => m)).toEqual([month, monthsAgo(2), monthsAgo(11), monthsAgo(12), monthsAgo(23)]);
   });
 
@@ -73,7 +94,11 @@ describeEngines('account consumption', (engine) => {
     await work(treasurer);
     // Stopping writes what was counted in memory.
     await first.stop();
-    const again = await startTestServer(engine, { ...(await withOperators()), database: { url: first.config.database.url }, files: { dir: first.config.files.dir } });
+    const again = await startTestServer(engine, {
+      ...(await withOperators()),
+      database: { url: first.config.database.url },
+      files: { dir: first.config.files.dir },
+    });
     try {
       const client = new IlotClient(again.url);
       await client.signIn(treasurer.orgCode, treasurer.passphrase);

@@ -23,11 +23,17 @@ export const showConsumption = defineOperation({
       .where('month', '>=', from)
       .execute();
     const months = new Map<string, MonthlyConsumption>(
-      rows.map((r) => [r.month, { month: r.month, reads: r.reads, writes: r.writes, uploadedBytes: r.uploaded_bytes, downloadedBytes: r.downloaded_bytes }]),
+      rows.map((r) => [
+        r.month,
+        { month: r.month, reads: r.reads, writes: r.writes, uploadedBytes: r.uploaded_bytes, downloadedBytes: r.downloaded_bytes },
+      ]),
     );
     for (const { month, ...counts } of pendingConsumption()) {
       if (month >= from) months.set(month, addConsumption(months.get(month) ?? { month, ...noConsumption() }, counts));
     }
-    return { ...(await quotaUse(tx, member.spaceId, member.accountId)), months: [...months.values()].sort((a, b) => b.month.localeCompare(a.month)) };
+    return {
+      ...(await quotaUse(tx, member.spaceId, member.accountId)),
+      months: [...months.values()].sort((a, b) => b.month.localeCompare(a.month)),
+    };
   },
 });

@@ -34,15 +34,22 @@ describeEngines('account.createTreasurer', (engine) => {
     expect(avatar).toMatchObject({ account_id: created.accountId, name: 'Treasurer', is_primary: 1 });
     const used = await db.selectFrom('sponsorships').select('used_at').where('space_id', '=', account.space_id).executeTakeFirstOrThrow();
     expect(used.used_at).toBeGreaterThan(0);
-    expect((await refusal(new IlotClient(server.url).createTreasurer(orgCode, sponsorship, 'a second treasurer is one too many'))).code).toBe('SPONSORSHIP_INVALID');
+    expect(
+      (await refusal(new IlotClient(server.url).createTreasurer(orgCode, sponsorship, 'a second treasurer is one too many'))).code,
+    ).toBe('SPONSORSHIP_INVALID');
   });
 
   it('refuses a phrase that opens no treasurer sponsorship, and an org code of no space, alike', async () => {
     const { orgCode, sponsorship } = await openSpace();
     const accounts = async () => (await server.store.db.selectFrom('accounts').select('id').execute()).length;
     const before = await accounts();
-    for (const [code, phrase] of [[orgCode, 'not the sponsorship phrase of this space'], ['nosuchspace', sponsorship]] as const) {
-      expect((await refusal(new IlotClient(server.url).createTreasurer(code, phrase, 'a passphrase that will never be used'))).code).toBe('SPONSORSHIP_INVALID');
+    for (const [code, phrase] of [
+      [orgCode, 'not the sponsorship phrase of this space'],
+      ['nosuchspace', sponsorship],
+    ] as const) {
+      expect((await refusal(new IlotClient(server.url).createTreasurer(code, phrase, 'a passphrase that will never be used'))).code).toBe(
+        'SPONSORSHIP_INVALID',
+      );
     }
     expect(await accounts()).toBe(before);
   });

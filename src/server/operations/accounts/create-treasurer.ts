@@ -24,7 +24,13 @@ export const createTreasurer = defineOperation({
     const space = sponsorship.space_id;
     const accountId = newScopedId(space, 'account');
     // Conditional: of two concurrent uses of one sponsorship, the second updates nothing.
-    const used = await tx.updateTable('sponsorships').set({ used_at: now }).where('space_id', '=', space).where('id', '=', sponsorship.id).where('used_at', 'is', null).executeTakeFirst();
+    const used = await tx
+      .updateTable('sponsorships')
+      .set({ used_at: now })
+      .where('space_id', '=', space)
+      .where('id', '=', sponsorship.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw new IlotError('SPONSORSHIP_INVALID');
     await claimPrefix(tx, space, input.account.prefixId, 'passphrase', accountId);
     await insertAccount(tx, {

@@ -31,8 +31,14 @@ describeEngines('account.delete', (engine) => {
     expect(await accountRow(bob.client.member.id)).toBeUndefined();
     for (const session of [bob.client, other]) expect((await refusal(session.call('account.show'))).code).toBe('SESSION_INVALID');
     expect((await refusal(new IlotClient(server.url).signIn(bob.orgCode, bob.passphrase))).code).toBe('SIGNIN_FAILED');
-    const purges = await server.store.db.selectFrom('tasks').select(['kind', 'target']).where('target', 'in', [bob.client.member.id, primary, second.id]).execute();
-    expect(purges.map((p) => `${p.kind}:${p.target}`).sort()).toEqual([`purge.account:${bob.client.member.id}`, `purge.avatar:${primary}`, `purge.avatar:${second.id}`].sort());
+    const purges = await server.store.db
+      .selectFrom('tasks')
+      .select(['kind', 'target'])
+      .where('target', 'in', [bob.client.member.id, primary, second.id])
+      .execute();
+    expect(purges.map((p) => `${p.kind}:${p.target}`).sort()).toEqual(
+      [`purge.account:${bob.client.member.id}`, `purge.avatar:${primary}`, `purge.avatar:${second.id}`].sort(),
+    );
 
     expect((await refusal(deleteAccount(treasurer.client, treasurer.passphrase))).code).toBe('TREASURER_UNDELETABLE');
   });

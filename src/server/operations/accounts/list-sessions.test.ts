@@ -15,7 +15,9 @@ describeEngines('account.sessions.list', (engine) => {
   it('lists the account’s own open sessions, marking the current one', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
-    const laptop = new IlotClient(server.url, { fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), 'user-agent': 'Bob laptop' } }) });
+    const laptop = new IlotClient(server.url, {
+      fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), 'user-agent': 'Bob laptop' } }),
+    });
     await laptop.signIn(bob.orgCode, bob.passphrase);
     const { sessions } = await bob.client.call('account.sessions.list');
     expect(sessions).toHaveLength(2);

@@ -14,7 +14,15 @@ describeEngines('account.show', (engine) => {
 
   it('shows the account’s kind, partition, quotas, gift, lifetime and roles', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
-    expect(await treasurer.client.call('account.show')).toMatchObject({ id: treasurer.client.member.id, roles: ['treasurer'], kind: null, partitionId: null, quotas: null, giftCents: 0, expiresAt: null });
+    expect(await treasurer.client.call('account.show')).toMatchObject({
+      id: treasurer.client.member.id,
+      roles: ['treasurer'],
+      kind: null,
+      partitionId: null,
+      quotas: null,
+      giftCents: 0,
+      expiresAt: null,
+    });
     const bob = await sponsored(treasurer, 'Bob', { quotas: { documents: 7, volumeBytes: 7000 }, delegate: true });
     const shown = await bob.client.call('account.show');
     expect(shown).toEqual({

@@ -17,7 +17,10 @@ export const querySiteAudit = defineOperation({
     if (input.target !== undefined) query = query.where('target', '=', input.target);
     if (input.result !== undefined) query = query.where('result', '=', input.result);
     if (input.before !== undefined) query = query.where('seq', '<', input.before);
-    const rows = await query.orderBy('seq', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     return {
       entries: page.map((r) => ({

@@ -18,15 +18,25 @@ describeEngines('avatar.create', (engine) => {
     const created = await createAvatar(bob.client, 'Bob le pseudo');
     expect(created).toEqual({ id: expect.stringMatching(/^\d{16}$/), name: 'Bob le pseudo' });
     expect(created.id.slice(0, 2)).toBe(bob.client.member.id.slice(0, 2));
-    expect((await avatars(bob.client)).map((a) => [a.id, a.name, a.primary])).toEqual([[bob.client.member.avatars[0]!.id, 'Bob', true], [created.id, 'Bob le pseudo', false]]);
+    expect((await avatars(bob.client)).map((a) => [a.id, a.name, a.primary])).toEqual([
+      [bob.client.member.avatars[0]!.id, 'Bob', true],
+      [created.id, 'Bob le pseudo', false],
+    ]);
     const row = await server.store.db.selectFrom('avatars').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
     const sent = bob.client.member.avatars.find((a) => a.id === created.id)!;
-    expect(row).toMatchObject({ account_id: bob.client.member.id, ecdh_public_key: sent.ecdhPublicKey, wrapped_private_keys: sent.wrappedPrivateKeys, wrapped_card_key: sent.wrappedCardKey, is_primary: 0 });
+    expect(row).toMatchObject({
+      account_id: bob.client.member.id,
+      ecdh_public_key: sent.ecdhPublicKey,
+      wrapped_private_keys: sent.wrappedPrivateKeys,
+      wrapped_card_key: sent.wrappedCardKey,
+      is_primary: 0,
+    });
   });
 
   it('refuses names with a number sign, surrounding spaces or too many characters', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
-    for (const name of ['Bob#1234', ' padded ', '', 'x'.repeat(41)]) expect([name, (await refusal(createAvatar(treasurer.client, name))).code]).toEqual([name, 'VALIDATION_FAILED']);
+    for (const name of ['Bob#1234', ' padded ', '', 'x'.repeat(41)])
+      expect([name, (await refusal(createAvatar(treasurer.client, name))).code]).toEqual([name, 'VALIDATION_FAILED']);
     expect(await avatars(treasurer.client)).toHaveLength(1);
   });
 });

@@ -37,7 +37,9 @@ describeEngines('avatar.delete', (engine) => {
     const pseudo = await createAvatar(bob.client, 'Robert');
     expect((await refusal(bob.client.call('avatar.delete', { avatarId: bob.client.member.avatars[0]!.id }))).code).toBe('AVATAR_PRIMARY');
     expect((await refusal(treasurer.client.call('avatar.delete', { avatarId: pseudo.id }))).code).toBe('AVATAR_NOT_FOUND');
-    expect((await refusal(bob.client.call('avatar.delete', { avatarId: treasurer.client.member.avatars[0]!.id }))).code).toBe('AVATAR_NOT_FOUND');
+    expect((await refusal(bob.client.call('avatar.delete', { avatarId: treasurer.client.member.avatars[0]!.id }))).code).toBe(
+      'AVATAR_NOT_FOUND',
+    );
     expect((await avatars(bob.client)).map((a) => a.name)).toEqual(['Bob', 'Robert']);
     expect(await avatars(treasurer.client)).toHaveLength(1);
   });

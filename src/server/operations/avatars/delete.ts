@@ -20,10 +20,26 @@ export const deleteAvatar = defineOperation({
     if (avatar.is_primary === 1) throw new IlotError('AVATAR_PRIMARY');
     if (avatar.contact_prefix_id) await releasePrefix(tx, member.spaceId, avatar.contact_prefix_id);
     // Its notes and files are purged later, but stop counting against the account now.
-    const { n } = await tx.selectFrom('notes').select((eb) => eb.fn.countAll<number>().as('n')).where('space_id', '=', member.spaceId).where('subtree', '=', avatar.id).executeTakeFirstOrThrow();
-    const { bytes } = await tx.selectFrom('files').select((eb) => eb.fn.sum<number | null>('size').as('bytes')).where('space_id', '=', member.spaceId).where('subtree', '=', avatar.id).executeTakeFirstOrThrow();
-    if (Number(n) > 0 || Number(bytes) > 0) await addUsage(tx, member.spaceId, member.accountId, { documents: -Number(n), volumeBytes: -Number(bytes) });
-    await abandonUploads(tx, member.spaceId, await tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', avatar.id).execute(), now);
+    const { n } = await tx
+      .selectFrom('notes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('space_id', '=', member.spaceId)
+      .where('subtree', '=', avatar.id)
+      .executeTakeFirstOrThrow();
+    const { bytes } = await tx
+      .selectFrom('files')
+      .select((eb) => eb.fn.sum<number | null>('size').as('bytes'))
+      .where('space_id', '=', member.spaceId)
+      .where('subtree', '=', avatar.id)
+      .executeTakeFirstOrThrow();
+    if (Number(n) > 0 || Number(bytes) > 0)
+      await addUsage(tx, member.spaceId, member.accountId, { documents: -Number(n), volumeBytes: -Number(bytes) });
+    await abandonUploads(
+      tx,
+      member.spaceId,
+      await tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', avatar.id).execute(),
+      now,
+    );
     await tx.deleteFrom('avatars').where('space_id', '=', member.spaceId).where('id', '=', avatar.id).execute();
     await defer({ kind: 'purge.avatar', spaceId: member.spaceId, target: avatar.id });
     notify({ spaceId: member.spaceId, subtree: member.accountId });

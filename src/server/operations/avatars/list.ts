@@ -15,7 +15,14 @@ export const listAvatars = defineOperation({
       .orderBy('created_at')
       .execute();
     return {
-      avatars: rows.map((r) => ({ id: r.id, name: r.name, primary: r.is_primary === 1, wrappedCardKey: r.wrapped_card_key, card: r.card, hasContactPhrase: r.contact_prefix_id !== null })),
+      avatars: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        primary: r.is_primary === 1,
+        wrappedCardKey: r.wrapped_card_key,
+        card: r.card,
+        hasContactPhrase: r.contact_prefix_id !== null,
+      })),
     };
   },
 });

@@ -21,7 +21,10 @@ describeEngines('avatar.setCard', (engine) => {
     const created = await createAvatar(bob.client, 'Bob le pseudo');
     await setCard(bob.client, created.id, { text: 'Photographe amateur', photo });
     const mine = await avatars(bob.client);
-    expect(mine.map((a) => [a.name, a.card?.text ?? null])).toEqual([['Bob', null], ['Bob le pseudo', 'Photographe amateur']]);
+    expect(mine.map((a) => [a.name, a.card?.text ?? null])).toEqual([
+      ['Bob', null],
+      ['Bob le pseudo', 'Photographe amateur'],
+    ]);
     expect(mine[1]!.card!.photo).toEqual(photo);
     // The server holds ciphertext only.
     const row = await server.store.db.selectFrom('avatars').select('card').where('id', '=', created.id).executeTakeFirstOrThrow();
@@ -37,8 +40,12 @@ describeEngines('avatar.setCard', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const avatarId = treasurer.client.member.avatars[0]!.id;
     await setCard(treasurer.client, avatarId, { text: 'é'.repeat(cardTextMaxLength), photo: new Uint8Array(cardPhotoMaxBytes) });
-    expect((await refusal(setCard(treasurer.client, avatarId, { text: 'x'.repeat(cardTextMaxLength + 1), photo: null }))).code).toBe('CARD_TOO_LARGE');
-    expect((await refusal(setCard(treasurer.client, avatarId, { text: '', photo: new Uint8Array(cardPhotoMaxBytes + 1) }))).code).toBe('CARD_TOO_LARGE');
+    expect((await refusal(setCard(treasurer.client, avatarId, { text: 'x'.repeat(cardTextMaxLength + 1), photo: null }))).code).toBe(
+      'CARD_TOO_LARGE',
+    );
+    expect((await refusal(setCard(treasurer.client, avatarId, { text: '', photo: new Uint8Array(cardPhotoMaxBytes + 1) }))).code).toBe(
+      'CARD_TOO_LARGE',
+    );
     const refused = await refusal(treasurer.client.call('avatar.setCard', { avatarId, card: 'A'.repeat(cardMaxLength + 1) }));
     expect([refused.code, refused.status, refused.details]).toEqual(['CARD_TOO_LARGE', 413, { maxLength: cardMaxLength }]);
     expect((await avatars(treasurer.client))[0]!.card?.text).toBe('é'.repeat(cardTextMaxLength));

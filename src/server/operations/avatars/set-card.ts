@@ -11,7 +11,8 @@ export const setCard = defineOperation({
   access: { plane: 'member' },
   effect: 'write',
   async run(input, { tx, member }) {
-    if (input.card !== null && input.card.length > cardMaxLength) throw new IlotError('CARD_TOO_LARGE', undefined, { maxLength: cardMaxLength });
+    if (input.card !== null && input.card.length > cardMaxLength)
+      throw new IlotError('CARD_TOO_LARGE', undefined, { maxLength: cardMaxLength });
     const avatar = authorize(member, 'write', 'avatar', await findAvatar(tx, member.spaceId, input.avatarId));
     await tx.updateTable('avatars').set({ card: input.card }).where('space_id', '=', member.spaceId).where('id', '=', avatar.id).execute();
     return { ok: true };

@@ -27,7 +27,9 @@ describeEngines('avatar.setContactPhrase', (engine) => {
     expect((await lookupContact(treasurer.client, 'carol changed her contact phrase')).avatarId).toBe(pseudo.id);
     // The old prefix is free again; the new one is taken.
     await setContactPhrase(treasurer.client, treasurer.client.member.avatars[0]!.id, phrase);
-    expect((await refusal(setContactPhrase(treasurer.client, treasurer.client.member.avatars[0]!.id, 'carol changed her mind again'))).code).toBe('PHRASE_TOO_CLOSE');
+    expect(
+      (await refusal(setContactPhrase(treasurer.client, treasurer.client.member.avatars[0]!.id, 'carol changed her mind again'))).code,
+    ).toBe('PHRASE_TOO_CLOSE');
 
     await setContactPhrase(carol.client, pseudo.id, null);
     expect((await refusal(lookupContact(treasurer.client, 'carol changed her contact phrase'))).code).toBe('CONTACT_PHRASE_INVALID');
@@ -37,7 +39,9 @@ describeEngines('avatar.setContactPhrase', (engine) => {
   it('refuses the avatars of another account', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
-    const refused = await refusal(treasurer.client.call('avatar.setContactPhrase', { avatarId: bob.client.member.avatars[0]!.id, phrase: null }));
+    const refused = await refusal(
+      treasurer.client.call('avatar.setContactPhrase', { avatarId: bob.client.member.avatars[0]!.id, phrase: null }),
+    );
     expect(refused.code).toBe('AVATAR_NOT_FOUND');
   });
 });

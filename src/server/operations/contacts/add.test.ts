@@ -27,7 +27,9 @@ describeEngines('contact.add', (engine) => {
 
     // Reciprocal: Carol's pseudonym has Bob, with his card readable.
     await setCard(bob.client, bobAvatar, { text: 'Bob, ténor', photo: null });
-    expect((await contacts(carol.client)).map((c) => [c.avatarId, c.name, c.card?.text, c.origin])).toEqual([[pseudo.id, 'Bob', 'Bob, ténor', 'phrase']]);
+    expect((await contacts(carol.client)).map((c) => [c.avatarId, c.name, c.card?.text, c.origin])).toEqual([
+      [pseudo.id, 'Bob', 'Bob, ténor', 'phrase'],
+    ]);
   });
 
   it('adds contacts to the account’s own avatars only', async () => {

@@ -15,9 +15,21 @@ export const addContact = defineOperation({
     const mine = authorize(member, 'write', 'avatar', await findAvatar(tx, member.spaceId, input.avatarId));
     const theirs = await avatarOfContactPhrase(tx, member.spaceId, input.phrase);
     if (theirs.id === mine.id) throw new IlotError('CONTACT_SELF');
-    const existing = await tx.selectFrom('contacts').select('contact_id').where('space_id', '=', member.spaceId).where('avatar_id', '=', mine.id).where('contact_id', '=', theirs.id).executeTakeFirst();
+    const existing = await tx
+      .selectFrom('contacts')
+      .select('contact_id')
+      .where('space_id', '=', member.spaceId)
+      .where('avatar_id', '=', mine.id)
+      .where('contact_id', '=', theirs.id)
+      .executeTakeFirst();
     if (existing) throw new IlotError('CONTACT_EXISTS');
-    await insertContactPair(tx, member.spaceId, { a: mine.id, b: theirs.id, cardKeyOfBForA: input.theirCardKeyForMe, cardKeyOfAForB: input.myCardKeyForThem }, 'phrase', now);
+    await insertContactPair(
+      tx,
+      member.spaceId,
+      { a: mine.id, b: theirs.id, cardKeyOfBForA: input.theirCardKeyForMe, cardKeyOfAForB: input.myCardKeyForThem },
+      'phrase',
+      now,
+    );
     return { contactId: theirs.id, name: theirs.name };
   },
 });

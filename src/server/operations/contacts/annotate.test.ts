@@ -18,7 +18,9 @@ describeEngines('contact.annotate', (engine) => {
     const bobAvatar = bob.client.member.avatars[0]!.id;
     const treasurerAvatar = treasurer.client.member.avatars[0]!.id;
     await annotateContact(bob.client, bobAvatar, treasurerAvatar, { comment: 'rencontré à la chorale', hashtags: ['#chorale', 'amis'] });
-    expect((await contacts(bob.client, { hashtag: 'chorale' })).map((c) => [c.name, c.note?.comment])).toEqual([['Treasurer', 'rencontré à la chorale']]);
+    expect((await contacts(bob.client, { hashtag: 'chorale' })).map((c) => [c.name, c.note?.comment])).toEqual([
+      ['Treasurer', 'rencontré à la chorale'],
+    ]);
     expect(await contacts(bob.client, { hashtag: 'travail' })).toEqual([]);
     const stored = await server.store.db.selectFrom('contacts').select('note').where('avatar_id', '=', bobAvatar).executeTakeFirstOrThrow();
     expect(stored.note).not.toContain('chorale');
@@ -32,10 +34,18 @@ describeEngines('contact.annotate', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
     const carol = await sponsored(treasurer, 'Carol', {}, { contact: false });
-    const [bobAvatar, treasurerAvatar, carolAvatar] = [bob, treasurer, carol].map((m) => m.client.member.avatars[0]!.id) as [string, string, string];
+    const [bobAvatar, treasurerAvatar, carolAvatar] = [bob, treasurer, carol].map((m) => m.client.member.avatars[0]!.id) as [
+      string,
+      string,
+      string,
+    ];
     // Not a contact of Bob's avatar; a contact held by another account's avatar.
-    expect((await refusal(bob.client.call('contact.annotate', { avatarId: bobAvatar, contactId: carolAvatar, note: null }))).code).toBe('CONTACT_NOT_FOUND');
-    expect((await refusal(carol.client.call('contact.annotate', { avatarId: bobAvatar, contactId: treasurerAvatar, note: 'AAAA' }))).code).toBe('CONTACT_NOT_FOUND');
+    expect((await refusal(bob.client.call('contact.annotate', { avatarId: bobAvatar, contactId: carolAvatar, note: null }))).code).toBe(
+      'CONTACT_NOT_FOUND',
+    );
+    expect(
+      (await refusal(carol.client.call('contact.annotate', { avatarId: bobAvatar, contactId: treasurerAvatar, note: 'AAAA' }))).code,
+    ).toBe('CONTACT_NOT_FOUND');
     expect((await contacts(bob.client))[0]!.note).toBeNull();
   });
 });

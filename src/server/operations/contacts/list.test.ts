@@ -26,7 +26,12 @@ describeEngines('contact.list', (engine) => {
       [pseudo.id, 'Carol', 'phrase', false],
     ]);
     const { contacts: rows } = await bob.client.call('contact.list');
-    expect(rows[1]).toMatchObject({ contactId: carol.client.member.avatars[0]!.id, ecdhPublicKey: carol.client.member.avatars[0]!.ecdhPublicKey, card: null, note: null });
+    expect(rows[1]).toMatchObject({
+      contactId: carol.client.member.avatars[0]!.id,
+      ecdhPublicKey: carol.client.member.avatars[0]!.ecdhPublicKey,
+      card: null,
+      note: null,
+    });
 
     await deleteAvatar(bob.client, pseudo.id);
     expect((await contacts(carol.client)).map((c) => [c.contactId, c.name, c.gone])).toEqual([[pseudo.id, null, true]]);

@@ -13,8 +13,20 @@ export const listContacts = defineOperation({
     const rows = await tx
       .selectFrom('avatars as mine')
       .innerJoin('contacts', (join) => join.onRef('contacts.space_id', '=', 'mine.space_id').onRef('contacts.avatar_id', '=', 'mine.id'))
-      .leftJoin('avatars as other', (join) => join.onRef('other.space_id', '=', 'contacts.space_id').onRef('other.id', '=', 'contacts.contact_id'))
-      .select(['contacts.avatar_id', 'contacts.contact_id', 'contacts.card_key', 'contacts.note', 'contacts.origin', 'contacts.created_at', 'other.name', 'other.ecdh_public_key', 'other.card'])
+      .leftJoin('avatars as other', (join) =>
+        join.onRef('other.space_id', '=', 'contacts.space_id').onRef('other.id', '=', 'contacts.contact_id'),
+      )
+      .select([
+        'contacts.avatar_id',
+        'contacts.contact_id',
+        'contacts.card_key',
+        'contacts.note',
+        'contacts.origin',
+        'contacts.created_at',
+        'other.name',
+        'other.ecdh_public_key',
+        'other.card',
+      ])
       .where('mine.space_id', '=', member.spaceId)
       .where('mine.account_id', '=', member.accountId)
       .orderBy('contacts.created_at')

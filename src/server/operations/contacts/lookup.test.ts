@@ -20,7 +20,11 @@ describeEngines('contact.lookup', (engine) => {
     const phrase = 'carol sings on tuesdays, ask her';
     await setContactPhrase(carol.client, pseudo.id, phrase);
 
-    expect(await lookupContact(treasurer.client, phrase)).toEqual({ avatarId: pseudo.id, name: 'Caro', card: { text: 'Chorale du mardi', photo: null } });
+    expect(await lookupContact(treasurer.client, phrase)).toEqual({
+      avatarId: pseudo.id,
+      name: 'Caro',
+      card: { text: 'Chorale du mardi', photo: null },
+    });
     const started = Date.now();
     expect((await refusal(lookupContact(treasurer.client, 'not the phrase of anyone here'))).code).toBe('CONTACT_PHRASE_INVALID');
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);

@@ -10,6 +10,12 @@ export const lookupContact = defineOperation({
   checksCredentials: true,
   async run(input, { tx, member }) {
     const found = await avatarOfContactPhrase(tx, member.spaceId, input.phrase);
-    return { avatarId: found.id, name: found.name, ecdhPublicKey: found.ecdh_public_key, wrappedCardKey: found.contact_card_key!, card: found.card };
+    return {
+      avatarId: found.id,
+      name: found.name,
+      ecdhPublicKey: found.ecdh_public_key,
+      wrappedCardKey: found.contact_card_key!,
+      card: found.card,
+    };
   },
 });

@@ -13,7 +13,11 @@ describeEngines('file.delete', (engine) => {
   let server: TestServer;
   const db = () => server.store.db;
   beforeAll(async () => {
-    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 }, http: { rateLimitPerMinute: 100_000 } });
+    server = await startTestServer(engine, {
+      ...(await withOperators()),
+      sessions: { maxFailedSignIns: 1000 },
+      http: { rateLimitPerMinute: 100_000 },
+    });
   });
   afterAll(() => server.stop());
 
@@ -66,10 +70,23 @@ describeEngines('file.delete', (engine) => {
     const client = treasurer.client;
     const avatar = client.member.avatars[0]!.id;
     const note = await createNote(client, avatar, { text: 'n', hashtags: [] });
-    const { fileId, uploadPath } = await client.call('file.reserve', { noteId: note.id, nameTag: 'c'.repeat(43), size: 10, meta: 'bWV0YQ' });
-    await fetch(`${server.url}${uploadPath}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${client.sessionToken}` }, body: new Uint8Array(10) });
+    const { fileId, uploadPath } = await client.call('file.reserve', {
+      noteId: note.id,
+      nameTag: 'c'.repeat(43),
+      size: 10,
+      meta: 'bWV0YQ',
+    });
+    await fetch(`${server.url}${uploadPath}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${client.sessionToken}` },
+      body: new Uint8Array(10),
+    });
     // Left past files.uploadHours.
-    await db().updateTable('uploads').set({ reserved_at: Date.now() - 25 * 3600_000 }).where('id', '=', fileId).execute();
+    await db()
+      .updateTable('uploads')
+      .set({ reserved_at: Date.now() - 25 * 3600_000 })
+      .where('id', '=', fileId)
+      .execute();
     const task = await db().selectFrom('tasks').select('id').where('kind', '=', 'files.staleUploads').executeTakeFirstOrThrow();
     await treasurer.operator.call('tasks.runNow', { id: task.id });
     await purged(server, fileId);

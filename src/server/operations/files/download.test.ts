@@ -14,7 +14,11 @@ import { startTestServer, type TestServer } from '../../../../test/support/serve
 describeEngines('file.download (GET /api/files/<id>)', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 }, http: { rateLimitPerMinute: 100_000 } });
+    server = await startTestServer(engine, {
+      ...(await withOperators()),
+      sessions: { maxFailedSignIns: 1000 },
+      http: { rateLimitPerMinute: 100_000 },
+    });
   });
   afterAll(() => server.stop());
 
@@ -25,7 +29,11 @@ describeEngines('file.download (GET /api/files/<id>)', (engine) => {
     const photo = randomBytes(1_000_003);
     const empty = new Uint8Array(0);
     const exact = randomBytes(64 * 1024);
-    for (const [name, bytes, type] of [['plage.jpg', photo, 'image/jpeg'], ['vide.txt', empty, 'text/plain'], ['juste.bin', exact, 'application/octet-stream']] as const) {
+    for (const [name, bytes, type] of [
+      ['plage.jpg', photo, 'image/jpeg'],
+      ['vide.txt', empty, 'text/plain'],
+      ['juste.bin', exact, 'application/octet-stream'],
+    ] as const) {
       await attachFile(treasurer.client, note.id, source(name, bytes, type));
     }
 
@@ -34,9 +42,17 @@ describeEngines('file.download (GET /api/files/<id>)', (engine) => {
     const store = new MemoryStore();
     await catchUp(phone, store);
     const files = await noteFiles(phone, store, note.id);
-    expect(files.map((f) => [f.name, f.type, f.size])).toEqual([['juste.bin', 'application/octet-stream', 65_536], ['plage.jpg', 'image/jpeg', 1_000_003], ['vide.txt', 'text/plain', 0]]);
+    expect(files.map((f) => [f.name, f.type, f.size])).toEqual([
+      ['juste.bin', 'application/octet-stream', 65_536],
+      ['plage.jpg', 'image/jpeg', 1_000_003],
+      ['vide.txt', 'text/plain', 0],
+    ]);
     const byId = new Map((await store.files()).map((f) => [f.id, f]));
-    for (const [file, bytes] of [[files[0]!, exact], [files[1]!, photo], [files[2]!, empty]] as const) {
+    for (const [file, bytes] of [
+      [files[0]!, exact],
+      [files[1]!, photo],
+      [files[2]!, empty],
+    ] as const) {
       expect((await download(phone, byId.get(file.id)!)).equals(Buffer.from(bytes))).toBe(true);
     }
 

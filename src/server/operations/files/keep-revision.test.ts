@@ -12,7 +12,11 @@ import { startTestServer, type TestServer } from '../../../../test/support/serve
 describeEngines('file.keepRevision', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 }, http: { rateLimitPerMinute: 100_000 } });
+    server = await startTestServer(engine, {
+      ...(await withOperators()),
+      sessions: { maxFailedSignIns: 1000 },
+      http: { rateLimitPerMinute: 100_000 },
+    });
   });
   afterAll(() => server.stop());
 
@@ -22,7 +26,8 @@ describeEngines('file.keepRevision', (engine) => {
     const avatar = client.member.avatars[0]!.id;
     const note = await createNote(client, avatar, { text: 'Rapport', hashtags: [] });
     const revisions: { id: string; version: number }[] = [];
-    for (const text of ['version 1', 'version 2, longer', 'version 3']) revisions.push(await attachFile(client, note.id, source('rapport.md', Buffer.from(text), 'text/markdown')));
+    for (const text of ['version 1', 'version 2, longer', 'version 3'])
+      revisions.push(await attachFile(client, note.id, source('rapport.md', Buffer.from(text), 'text/markdown')));
     const ids = revisions.map((r) => r.id);
     const other = await attachFile(client, note.id, source('autre.md', Buffer.from('another name')));
 
@@ -30,8 +35,18 @@ describeEngines('file.keepRevision', (engine) => {
     expect(kept).toMatchObject({ id: ids[1], removed: 2 });
     const store = new MemoryStore();
     await catchUp(client, store);
-    expect((await noteFiles(client, store, note.id)).map((f) => [f.name, f.id])).toEqual([['autre.md', other.id], ['rapport.md', ids[1]]]);
-    expect((await download(client, (await store.files()).find((f) => f.id === ids[1])!)).toString()).toBe('version 2, longer');
+    expect((await noteFiles(client, store, note.id)).map((f) => [f.name, f.id])).toEqual([
+      ['autre.md', other.id],
+      ['rapport.md', ids[1]],
+    ]);
+    expect(
+      (
+        await download(
+          client,
+          (await store.files()).find((f) => f.id === ids[1])!,
+        )
+      ).toString(),
+    ).toBe('version 2, longer');
     await purged(server, ids[0]!);
     expect(existsSync(onDisk(server, treasurer, avatar, ids[0]!))).toBe(false);
     // With no other revision left, nothing changes.

@@ -11,7 +11,12 @@ describeEngines('file.reserve', (engine) => {
   let server: TestServer;
   const maxFileBytes = 3_000_000;
   beforeAll(async () => {
-    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 }, files: { maxFileBytes }, http: { rateLimitPerMinute: 100_000 } });
+    server = await startTestServer(engine, {
+      ...(await withOperators()),
+      sessions: { maxFailedSignIns: 1000 },
+      files: { maxFileBytes },
+      http: { rateLimitPerMinute: 100_000 },
+    });
   });
   afterAll(() => server.stop());
 
@@ -22,9 +27,13 @@ describeEngines('file.reserve', (engine) => {
     const [meta, nameTag] = ['c2VhbGVk', 'a'.repeat(43)];
     const bob = await sponsored(treasurer, 'Bob');
 
-    expect((await refusal(client.call('file.reserve', { noteId: note.id, nameTag, size: maxFileBytes + 1, meta }))).code).toBe('FILE_TOO_LARGE');
+    expect((await refusal(client.call('file.reserve', { noteId: note.id, nameTag, size: maxFileBytes + 1, meta }))).code).toBe(
+      'FILE_TOO_LARGE',
+    );
     expect((await refusal(bob.client.call('file.reserve', { noteId: note.id, nameTag, size: 10, meta }))).code).toBe('NOTE_NOT_FOUND');
-    expect((await refusal(client.call('file.reserve', { noteId: note.id, nameTag: 'short', size: 10, meta }))).code).toBe('VALIDATION_FAILED');
+    expect((await refusal(client.call('file.reserve', { noteId: note.id, nameTag: 'short', size: 10, meta }))).code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect((await refusal(client.call('file.reserve', { noteId: note.id, nameTag, size: -1, meta }))).code).toBe('VALIDATION_FAILED');
     expect(await server.store.db.selectFrom('uploads').select('id').where('note_id', '=', note.id).execute()).toEqual([]);
     expect([await volumeUsed(server, treasurer), await volumeUsed(server, bob)]).toEqual([0, 0]);
@@ -41,7 +50,9 @@ describeEngines('file.reserve', (engine) => {
     const reserve = (size: number) => alice.client.call('file.reserve', { noteId: note.id, nameTag: 'b'.repeat(43), size, meta: 'bWV0YQ' });
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => reserve(3000)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(5).fill('QUOTA_EXCEEDED'));
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(
+      Array(5).fill('QUOTA_EXCEEDED'),
+    );
     expect(await volumeUsed(server, alice)).toBe(9000);
 
     await attachFile(alice.client, note.id, source('fits.bin', new Uint8Array(500)));
@@ -49,7 +60,9 @@ describeEngines('file.reserve', (engine) => {
     // At or past the quota (lowered by the treasurer, say), nothing grows; deleting still works.
     await server.store.db.updateTable('accounts').set({ quota_volume_bytes: 5000 }).where('id', '=', alice.client.member.id).execute();
     expect((await refusal(reserve(0))).code).toBe('QUOTA_EXCEEDED');
-    expect((await refusal(createNote(alice.client, alice.client.member.avatars[0]!.id, { text: 'more', hashtags: [] }))).code).toBe('QUOTA_EXCEEDED');
+    expect((await refusal(createNote(alice.client, alice.client.member.avatars[0]!.id, { text: 'more', hashtags: [] }))).code).toBe(
+      'QUOTA_EXCEEDED',
+    );
     await deleteNote(alice.client, note.id);
     expect(await volumeUsed(server, alice)).toBe(0);
     await createNote(alice.client, alice.client.member.avatars[0]!.id, { text: 'room again', hashtags: [] });

@@ -20,12 +20,25 @@ export const reserveFile = defineOperation({
     const used = await addUsage(tx, member.spaceId, member.accountId, { volumeBytes: input.size });
     const limit = quota?.volumeBytes.quota ?? null;
     if (limit !== null && used.volumeBytes > limit) {
-      throw new IlotError('QUOTA_EXCEEDED', 'This file would take the account past its volume quota.', { volumeBytes: { used: used.volumeBytes - input.size, quota: limit }, requested: input.size });
+      throw new IlotError('QUOTA_EXCEEDED', 'This file would take the account past its volume quota.', {
+        volumeBytes: { used: used.volumeBytes - input.size, quota: limit },
+        requested: input.size,
+      });
     }
     const id = newScopedId(member.spaceId, 'file');
     await tx
       .insertInto('uploads')
-      .values({ space_id: member.spaceId, id, account_id: member.accountId, subtree: note.subtree, note_id: note.id, name_tag: input.nameTag, size: input.size, meta: input.meta, reserved_at: now })
+      .values({
+        space_id: member.spaceId,
+        id,
+        account_id: member.accountId,
+        subtree: note.subtree,
+        note_id: note.id,
+        name_tag: input.nameTag,
+        size: input.size,
+        meta: input.meta,
+        reserved_at: now,
+      })
       .execute();
     return { fileId: id, uploadPath: `/api/files/${id}` };
   },

@@ -11,7 +11,11 @@ import { startTestServer, type TestServer } from '../../../../test/support/serve
 describeEngines('file.upload (PUT /api/files/<id>)', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 }, http: { rateLimitPerMinute: 100_000 } });
+    server = await startTestServer(engine, {
+      ...(await withOperators()),
+      sessions: { maxFailedSignIns: 1000 },
+      http: { rateLimitPerMinute: 100_000 },
+    });
   });
   afterAll(() => server.stop());
 
@@ -20,9 +24,18 @@ describeEngines('file.upload (PUT /api/files/<id>)', (engine) => {
     const client = treasurer.client;
     const avatar = client.member.avatars[0]!.id;
     const note = await createNote(client, avatar, { text: 'n', hashtags: [] });
-    const { fileId, uploadPath } = await client.call('file.reserve', { noteId: note.id, nameTag: 'a'.repeat(43), size: 100, meta: 'c2VhbGVk' });
+    const { fileId, uploadPath } = await client.call('file.reserve', {
+      noteId: note.id,
+      nameTag: 'a'.repeat(43),
+      size: 100,
+      meta: 'c2VhbGVk',
+    });
     const put = (path: string, body: Uint8Array, token: string | null = client.sessionToken ?? null) =>
-      fetch(`${server.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body as BodyInit });
+      fetch(`${server.url}${path}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body as BodyInit,
+      });
     const codeOf = async (response: Response) => [response.status, ((await response.json()) as { code: string }).code];
 
     expect(await codeOf(await put(uploadPath, new Uint8Array(101)))).toEqual([400, 'UPLOAD_SIZE_MISMATCH']);
@@ -47,11 +60,22 @@ describeEngines('file.upload (PUT /api/files/<id>)', (engine) => {
     expect(await codeOf(await put(`/api/files/${otherSpace}`, new Uint8Array(100)))).toEqual([403, 'CROSS_SPACE']);
     // A refused upload ends its connection rather than reading the rest of a large body.
     const refused = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      const sending = request(`${server.url}${uploadPath}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', 'content-length': 50_000_000, authorization: `Bearer ${bob.client.sessionToken}` } }, (response) => {
-        resolve({ status: response.statusCode!, connection: response.headers.connection });
-        response.resume();
-        sending.destroy();
-      });
+      const sending = request(
+        `${server.url}${uploadPath}`,
+        {
+          method: 'PUT',
+          headers: {
+            'content-type': 'application/octet-stream',
+            'content-length': 50_000_000,
+            authorization: `Bearer ${bob.client.sessionToken}`,
+          },
+        },
+        (response) => {
+          resolve({ status: response.statusCode!, connection: response.headers.connection });
+          response.resume();
+          sending.destroy();
+        },
+      );
       sending.on('error', reject);
       sending.write(new Uint8Array(1000));
     });

@@ -11,7 +11,11 @@ import { startTestServer, type TestServer } from '../../../../test/support/serve
 describeEngines('file.validate', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 }, http: { rateLimitPerMinute: 100_000 } });
+    server = await startTestServer(engine, {
+      ...(await withOperators()),
+      sessions: { maxFailedSignIns: 1000 },
+      http: { rateLimitPerMinute: 100_000 },
+    });
   });
   afterAll(() => server.stop());
 
@@ -19,8 +23,18 @@ describeEngines('file.validate', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const client = treasurer.client;
     const note = await createNote(client, client.member.avatars[0]!.id, { text: 'n', hashtags: [] });
-    const { fileId, uploadPath } = await client.call('file.reserve', { noteId: note.id, nameTag: 'a'.repeat(43), size: 100, meta: 'c2VhbGVk' });
-    const put = (size: number) => fetch(`${server.url}${uploadPath}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${client.sessionToken}` }, body: new Uint8Array(size) });
+    const { fileId, uploadPath } = await client.call('file.reserve', {
+      noteId: note.id,
+      nameTag: 'a'.repeat(43),
+      size: 100,
+      meta: 'c2VhbGVk',
+    });
+    const put = (size: number) =>
+      fetch(`${server.url}${uploadPath}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${client.sessionToken}` },
+        body: new Uint8Array(size),
+      });
 
     expect((await refusal(client.call('file.validate', { fileId }))).code).toBe('UPLOAD_INCOMPLETE');
     expect((await put(99)).status).toBe(400);
@@ -50,10 +64,17 @@ describeEngines('file.validate', (engine) => {
       await catchUp(client, store);
       return (await noteFiles(client, store, note.id)).map((f) => [f.name, f.id, f.revisions]);
     };
-    expect(await files()).toEqual([['autre.md', other.id, [other.id]], ['rapport.md', first.id, [first.id, second.id]], ['rapport.md', second.id, [first.id, second.id]]]);
+    expect(await files()).toEqual([
+      ['autre.md', other.id, [other.id]],
+      ['rapport.md', first.id, [first.id, second.id]],
+      ['rapport.md', second.id, [first.id, second.id]],
+    ]);
 
     const latest = await attachFile(client, note.id, source('rapport.md', Buffer.from('version 3')), { keep: 'latest' });
-    expect(await files()).toEqual([['autre.md', other.id, [other.id]], ['rapport.md', latest.id, [latest.id]]]);
+    expect(await files()).toEqual([
+      ['autre.md', other.id, [other.id]],
+      ['rapport.md', latest.id, [latest.id]],
+    ]);
     expect(await volumeUsed(server, treasurer)).toBe(cipherSize(12) + cipherSize(9));
   });
 });

@@ -18,10 +18,21 @@ export const validateFile = defineOperation({
     const upload = authorize(member, 'write', 'upload', await findUpload(tx, member.spaceId, input.fileId));
     const stored = await files.stat(member.spaceId, noteFileName(upload.subtree, upload.id));
     if (!stored) throw new IlotError('UPLOAD_INCOMPLETE');
-    if (stored.size !== upload.size) throw new IlotError('UPLOAD_SIZE_MISMATCH', undefined, { reserved: upload.size, received: stored.size });
+    if (stored.size !== upload.size)
+      throw new IlotError('UPLOAD_SIZE_MISMATCH', undefined, { reserved: upload.size, received: stored.size });
     const version = await nextVersion(tx, member.spaceId, upload.subtree);
     await tx.deleteFrom('uploads').where('space_id', '=', member.spaceId).where('id', '=', upload.id).execute();
-    const file = { space_id: member.spaceId, id: upload.id, subtree: upload.subtree, note_id: upload.note_id, name_tag: upload.name_tag, version, size: upload.size, meta: upload.meta, created_at: now };
+    const file = {
+      space_id: member.spaceId,
+      id: upload.id,
+      subtree: upload.subtree,
+      note_id: upload.note_id,
+      name_tag: upload.name_tag,
+      version,
+      size: upload.size,
+      meta: upload.meta,
+      created_at: now,
+    };
     await tx.insertInto('files').values(file).execute();
     if (input.keep === 'latest') {
       await removeFiles(tx, member.spaceId, member.accountId, await otherRevisions(tx, file), version, now);

@@ -22,7 +22,11 @@ describeEngines('note.create', (engine) => {
     const note = await createNote(treasurer.client, treasurer.client.member.avatars[0]!.id, text('secret'));
     const row = await server.store.db.selectFrom('notes').select('payload').where('id', '=', note.id).executeTakeFirstOrThrow();
     const flipped = row.payload[20] === 'A' ? 'B' : 'A';
-    await server.store.db.updateTable('notes').set({ payload: row.payload.slice(0, 20) + flipped + row.payload.slice(21) }).where('id', '=', note.id).execute();
+    await server.store.db
+      .updateTable('notes')
+      .set({ payload: row.payload.slice(0, 20) + flipped + row.payload.slice(21) })
+      .where('id', '=', note.id)
+      .execute();
     const store = new MemoryStore();
     await catchUp(treasurer.client, store);
     expect((await refusal(readNotes(treasurer.client, store))).code).toBe('NOTE_ALTERED');
@@ -39,11 +43,16 @@ describeEngines('note.create', (engine) => {
     const before = await server.store.db.selectFrom('notes').selectAll().orderBy('id').execute();
     const versions = await server.store.db.selectFrom('subtree_versions').selectAll().orderBy('subtree').execute();
 
-    expect((await refusal(createNote(treasurer.client, bob.client.member.avatars[0]!.id, text('in Bob’s avatar')))).code).toBe('AVATAR_NOT_FOUND');
+    expect((await refusal(createNote(treasurer.client, bob.client.member.avatars[0]!.id, text('in Bob’s avatar')))).code).toBe(
+      'AVATAR_NOT_FOUND',
+    );
     expect((await refusal(createNote(treasurer.client, mine, text('x'), bobs.id))).code).toBe('NOTE_NOT_FOUND');
     expect((await refusal(createNote(treasurer.client, mine, text('x'), elsewhere.id))).code).toBe('NOTE_NOT_FOUND');
     expect((await refusal(createNote(treasurer.client, mine, text('x'.repeat(noteTextMaxLength + 1))))).code).toBe('NOTE_TOO_LARGE');
-    expect((await refusal(treasurer.client.call('note.create', { avatarId: mine, parentId: null, payload: 'A'.repeat(noteMaxLength + 1) }))).code).toBe('NOTE_TOO_LARGE');
+    expect(
+      (await refusal(treasurer.client.call('note.create', { avatarId: mine, parentId: null, payload: 'A'.repeat(noteMaxLength + 1) })))
+        .code,
+    ).toBe('NOTE_TOO_LARGE');
     expect(await server.store.db.selectFrom('notes').selectAll().orderBy('id').execute()).toEqual(before);
     // A refused creation takes no version either, even of the avatar it aimed at.
     expect(await server.store.db.selectFrom('subtree_versions').selectAll().orderBy('subtree').execute()).toEqual(versions);
@@ -56,13 +65,20 @@ describeEngines('note.create', (engine) => {
     const first = await createNote(bob.client, avatar, text('one'));
     await createNote(bob.client, avatar, text('two'));
     const refused = await refusal(createNote(bob.client, avatar, text('three')));
-    expect([refused.code, refused.details]).toEqual(['QUOTA_EXCEEDED', { documents: { used: 2, quota: 2 }, volumeBytes: { used: 0, quota: 1000 } }]);
+    expect([refused.code, refused.details]).toEqual([
+      'QUOTA_EXCEEDED',
+      { documents: { used: 2, quota: 2 }, volumeBytes: { used: 0, quota: 1000 } },
+    ]);
     // No-growth: a new avatar is refused too; editing and deleting are not.
     expect((await refusal(createAvatar(bob.client, 'More'))).code).toBe('QUOTA_EXCEEDED');
     await editNote(bob.client, first.id, text('one, edited'));
     await deleteNote(bob.client, first.id);
     await createNote(bob.client, avatar, text('three, now that there is room'));
-    const usage = await server.store.db.selectFrom('account_usage').select('documents').where('account_id', '=', bob.client.member.id).executeTakeFirstOrThrow();
+    const usage = await server.store.db
+      .selectFrom('account_usage')
+      .select('documents')
+      .where('account_id', '=', bob.client.member.id)
+      .executeTakeFirstOrThrow();
     expect(usage.documents).toBe(2);
   });
 });

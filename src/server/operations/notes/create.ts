@@ -18,7 +18,17 @@ export const createNote = defineOperation({
     const id = newScopedId(member.spaceId, 'note');
     await tx
       .insertInto('notes')
-      .values({ space_id: member.spaceId, id, subtree: input.avatarId, parent_id: input.parentId, version, size: input.payload.length, payload: input.payload, created_at: now, updated_at: now })
+      .values({
+        space_id: member.spaceId,
+        id,
+        subtree: input.avatarId,
+        parent_id: input.parentId,
+        version,
+        size: input.payload.length,
+        payload: input.payload,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await addUsage(tx, member.spaceId, member.accountId, { documents: 1 });
     notify({ spaceId: member.spaceId, subtree: input.avatarId, version });

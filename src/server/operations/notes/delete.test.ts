@@ -30,13 +30,23 @@ describeEngines('note.delete', (engine) => {
     await createNote(client, avatar, text('second child'), middle.id);
     const store = new MemoryStore();
     await catchUp(client, store);
-    const documents = async () => Number((await db().selectFrom('account_usage').select('documents').where('account_id', '=', client.member.id).executeTakeFirstOrThrow()).documents);
+    const documents = async () =>
+      Number(
+        (await db().selectFrom('account_usage').select('documents').where('account_id', '=', client.member.id).executeTakeFirstOrThrow())
+          .documents,
+      );
     const before = await documents();
 
     const deleted = await deleteNote(client, middle.id);
     await catchUp(client, store);
-    expect((await readNotes(client, store)).map((n) => [n.text, n.parentId])).toEqual([['top', null], ['first child', top.id], ['second child', top.id]]);
-    expect(await db().selectFrom('tombstones').select(['id', 'subtree', 'version']).where('id', '=', middle.id).execute()).toEqual([{ id: middle.id, subtree: avatar, version: deleted.version }]);
+    expect((await readNotes(client, store)).map((n) => [n.text, n.parentId])).toEqual([
+      ['top', null],
+      ['first child', top.id],
+      ['second child', top.id],
+    ]);
+    expect(await db().selectFrom('tombstones').select(['id', 'subtree', 'version']).where('id', '=', middle.id).execute()).toEqual([
+      { id: middle.id, subtree: avatar, version: deleted.version },
+    ]);
     expect(await documents()).toBe(before - 1);
     expect((await refusal(deleteNote(client, middle.id))).code).toBe('NOTE_NOT_FOUND');
   });

@@ -20,12 +20,25 @@ export const deleteNote = defineOperation({
       .where('parent_id', '=', note.id)
       .execute();
     await tx.deleteFrom('notes').where('space_id', '=', member.spaceId).where('id', '=', note.id).execute();
-    await tx.insertInto('tombstones').values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: now }).execute();
+    await tx
+      .insertInto('tombstones')
+      .values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: now })
+      .execute();
     await addUsage(tx, member.spaceId, member.accountId, { documents: -1 });
     // Its files go with it, and so do its uploads in progress.
     // One after the other: a transaction's statements share one connection.
-    const files = await tx.selectFrom('files').select(['id', 'subtree', 'size']).where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute();
-    const uploads = await tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute();
+    const files = await tx
+      .selectFrom('files')
+      .select(['id', 'subtree', 'size'])
+      .where('space_id', '=', member.spaceId)
+      .where('note_id', '=', note.id)
+      .execute();
+    const uploads = await tx
+      .selectFrom('uploads')
+      .selectAll()
+      .where('space_id', '=', member.spaceId)
+      .where('note_id', '=', note.id)
+      .execute();
     await removeFiles(tx, member.spaceId, member.accountId, files, version, now);
     await abandonUploads(tx, member.spaceId, uploads, now);
     if (files.length + uploads.length > 0) wakeTasks();

@@ -20,8 +20,17 @@ describeEngines('operator.sessions.revoke', (engine) => {
     await alice.call('operator.sessions.revoke', { id: oscarSession.id });
     expect((await refusal(oscar.call('operator.sessions.list'))).code).toBe('SESSION_INVALID');
     expect((await refusal(alice.call('operator.sessions.revoke', { id: oscarSession.id }))).code).toBe('SESSION_NOT_FOUND');
-    const audited = await server.store.db.selectFrom('audit_entries').select(['actor', 'target', 'result']).where('action', '=', 'operator.sessions.revoke').orderBy('seq').execute();
-    expect(audited.map((e) => [e.actor, e.result])).toEqual([['oscar', 'error'], ['alice', 'ok'], ['alice', 'error']]);
+    const audited = await server.store.db
+      .selectFrom('audit_entries')
+      .select(['actor', 'target', 'result'])
+      .where('action', '=', 'operator.sessions.revoke')
+      .orderBy('seq')
+      .execute();
+    expect(audited.map((e) => [e.actor, e.result])).toEqual([
+      ['oscar', 'error'],
+      ['alice', 'ok'],
+      ['alice', 'error'],
+    ]);
     expect(audited[1]!.target).toBe(`session:${oscarSession.id}`);
   });
 });

@@ -4,7 +4,13 @@ import { createAvatar } from '../../../client/membership.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
-import { operatorPhrases, refusal, testArgon2 as argon2, verifierFor as verifier, withOperators } from '../../../../test/support/operators.js';
+import {
+  operatorPhrases,
+  refusal,
+  testArgon2 as argon2,
+  verifierFor as verifier,
+  withOperators,
+} from '../../../../test/support/operators.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const { alice: alicePhrase, oscar: oscarPhrase } = operatorPhrases;
@@ -25,7 +31,8 @@ describeEngines('operator sign-in and sessions', (engine) => {
   });
   afterAll(() => server.stop());
 
-  const audit = () => server.store.db.selectFrom('audit_entries').selectAll().where('action', '=', 'session.signIn').orderBy('seq').execute();
+  const audit = () =>
+    server.store.db.selectFrom('audit_entries').selectAll().where('action', '=', 'session.signIn').orderBy('seq').execute();
 
   it('signs an operator in with keys derived on the client; the passphrase never leaves it', async () => {
     const bodies: string[] = [];
@@ -50,7 +57,10 @@ describeEngines('operator sign-in and sessions', (engine) => {
 
   it('refuses a wrong passphrase or org code alike, after at least a second, and audits it', async () => {
     const started = Date.now();
-    const [wrong, elsewhere] = await Promise.all([refusal(client().signInOperator('not the phrase of any operator at all')), refusal(client().call('session.signIn', { orgCode: 'zzzz', prefixId: 'a'.repeat(43), authKey: 'b'.repeat(43) }))]);
+    const [wrong, elsewhere] = await Promise.all([
+      refusal(client().signInOperator('not the phrase of any operator at all')),
+      refusal(client().call('session.signIn', { orgCode: 'zzzz', prefixId: 'a'.repeat(43), authKey: 'b'.repeat(43) })),
+    ]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);
     expect([wrong.code, wrong.status, elsewhere.code]).toEqual(['SIGNIN_FAILED', 401, 'SIGNIN_FAILED']);
     expect((await audit()).filter((e) => e.result === 'error').map((e) => e.error_code)).toEqual(['SIGNIN_FAILED', 'SIGNIN_FAILED']);
@@ -60,7 +70,11 @@ describeEngines('operator sign-in and sessions', (engine) => {
   it('stops accepting a session at its expiry', async () => {
     const alice = client();
     await alice.signInOperator(alicePhrase);
-    await server.store.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('revoked_at', 'is', null).execute();
+    await server.store.db
+      .updateTable('sessions')
+      .set({ expires_at: Date.now() - 1 })
+      .where('revoked_at', 'is', null)
+      .execute();
     expect((await refusal(alice.call('operator.sessions.list'))).code).toBe('SESSION_INVALID');
   });
 
@@ -73,10 +87,15 @@ describeEngines('operator sign-in and sessions', (engine) => {
   });
 
   it('throttles an address after repeated failures, even with the right passphrase', async () => {
-    const throttled = await startTestServer(engine, { crypto: { argon2 }, sessions: { maxFailedSignIns: 2 }, operators: [{ name: 'alice', role: 'admin', verifier: await verifier(alicePhrase) }] });
+    const throttled = await startTestServer(engine, {
+      crypto: { argon2 },
+      sessions: { maxFailedSignIns: 2 },
+      operators: [{ name: 'alice', role: 'admin', verifier: await verifier(alicePhrase) }],
+    });
     try {
       const c = new IlotClient(throttled.url);
-      for (let i = 0; i < 2; i++) expect((await refusal(c.signInOperator('a wrong phrase, long enough to be tried'))).code).toBe('SIGNIN_FAILED');
+      for (let i = 0; i < 2; i++)
+        expect((await refusal(c.signInOperator('a wrong phrase, long enough to be tried'))).code).toBe('SIGNIN_FAILED');
       const refused = await refusal(c.signInOperator(alicePhrase));
       expect([refused.code, refused.status]).toEqual(['SIGNIN_THROTTLED', 429]);
     } finally {
@@ -108,7 +127,9 @@ describeEngines('member sign-in', (engine) => {
     const started = Date.now();
     const answers = await Promise.all(attempts.map((input) => server.call('session.signIn', input)));
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);
-    expect(answers.map((a) => [a.status, a.body])).toEqual(attempts.map(() => [401, { code: 'SIGNIN_FAILED', message: 'The org code or the passphrase is not right.' }]));
+    expect(answers.map((a) => [a.status, a.body])).toEqual(
+      attempts.map(() => [401, { code: 'SIGNIN_FAILED', message: 'The org code or the passphrase is not right.' }]),
+    );
   });
 
   it('extends the lifetime at each sign-in by the space option, except in a frozen space; the treasurer never expires', async () => {
@@ -135,7 +156,10 @@ describeEngines('member sign-in', (engine) => {
     const bob = await sponsored(treasurer, 'Bob');
     const second = await createAvatar(bob.client, 'Robert');
     const again = await new IlotClient(server.url).signIn(bob.orgCode, bob.passphrase);
-    expect(again.avatars.map((a) => [a.id, a.name])).toEqual([[bob.client.member.avatars[0]!.id, 'Bob'], [second.id, 'Robert']]);
+    expect(again.avatars.map((a) => [a.id, a.name])).toEqual([
+      [bob.client.member.avatars[0]!.id, 'Bob'],
+      [second.id, 'Robert'],
+    ]);
     expect(again).toMatchObject({ id: bob.client.member.id, roles: [], kind: 'O', wrappedSpaceKey: null, notification: null });
   });
 });

@@ -29,14 +29,38 @@ export const signIn = defineOperation({
       const operator = matchOperator(config.operators, input.authKey);
       describe(operator.name);
       const session = await createSession(tx, { spaceId, subject: operator.name, role: operator.role }, config, now, request);
-      return { token: session.token, sessionId: session.id, expiresAt: session.expiresAt, operator: { name: operator.name, role: operator.role } };
+      return {
+        token: session.token,
+        sessionId: session.id,
+        expiresAt: session.expiresAt,
+        operator: { name: operator.name, role: operator.role },
+      };
     }
     // The account and its avatars in one round trip.
     const rows = await tx
       .selectFrom('accounts')
-      .leftJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'accounts.space_id').onRef('avatars.account_id', '=', 'accounts.id'))
-      .select(['accounts.id', 'accounts.auth_hash', 'accounts.roles', 'accounts.kind', 'accounts.wrapped_account_key', 'accounts.wrapped_space_key', 'accounts.expires_at'])
-      .select(['avatars.id as avatar_id', 'avatars.name', 'avatars.ecdh_public_key', 'avatars.signing_public_key', 'avatars.wrapped_private_keys', 'avatars.wrapped_card_key', 'avatars.is_primary', 'avatars.created_at'])
+      .leftJoin('avatars', (join) =>
+        join.onRef('avatars.space_id', '=', 'accounts.space_id').onRef('avatars.account_id', '=', 'accounts.id'),
+      )
+      .select([
+        'accounts.id',
+        'accounts.auth_hash',
+        'accounts.roles',
+        'accounts.kind',
+        'accounts.wrapped_account_key',
+        'accounts.wrapped_space_key',
+        'accounts.expires_at',
+      ])
+      .select([
+        'avatars.id as avatar_id',
+        'avatars.name',
+        'avatars.ecdh_public_key',
+        'avatars.signing_public_key',
+        'avatars.wrapped_private_keys',
+        'avatars.wrapped_card_key',
+        'avatars.is_primary',
+        'avatars.created_at',
+      ])
       .where('accounts.space_id', '=', spaceId)
       .where('accounts.prefix_id', '=', input.prefixId)
       .execute();
@@ -47,10 +71,18 @@ export const signIn = defineOperation({
     let expiresAt = account.expires_at;
     if (expiresAt !== null && !space?.frozen) {
       expiresAt = lifetimeEnd(now, space?.lifetime_months ?? 12);
-      if (expiresAt !== account.expires_at) await tx.updateTable('accounts').set({ expires_at: expiresAt }).where('space_id', '=', spaceId).where('id', '=', account.id).execute();
+      if (expiresAt !== account.expires_at)
+        await tx
+          .updateTable('accounts')
+          .set({ expires_at: expiresAt })
+          .where('space_id', '=', spaceId)
+          .where('id', '=', account.id)
+          .execute();
     }
     // The primary avatar first, then the others by age.
-    const avatars = rows.filter((r) => r.avatar_id !== null).sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || (a.created_at ?? 0) - (b.created_at ?? 0));
+    const avatars = rows
+      .filter((r) => r.avatar_id !== null)
+      .sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || (a.created_at ?? 0) - (b.created_at ?? 0));
     return {
       token: session.token,
       sessionId: session.id,
@@ -62,7 +94,14 @@ export const signIn = defineOperation({
         expiresAt,
         wrappedAccountKey: account.wrapped_account_key,
         wrappedSpaceKey: account.wrapped_space_key,
-        avatars: avatars.map((a) => ({ id: a.avatar_id!, name: a.name!, ecdhPublicKey: a.ecdh_public_key!, signingPublicKey: a.signing_public_key!, wrappedPrivateKeys: a.wrapped_private_keys!, wrappedCardKey: a.wrapped_card_key })),
+        avatars: avatars.map((a) => ({
+          id: a.avatar_id!,
+          name: a.name!,
+          ecdhPublicKey: a.ecdh_public_key!,
+          signingPublicKey: a.signing_public_key!,
+          wrappedPrivateKeys: a.wrapped_private_keys!,
+          wrappedCardKey: a.wrapped_card_key,
+        })),
         notification: space?.notification ?? null,
       },
     };

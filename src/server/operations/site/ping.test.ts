@@ -14,7 +14,12 @@ describeEngines('ping', (engine) => {
     const before = Date.now();
     const reply = await server.call('ping');
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ site: 'Hébergement Nord', version: ilotVersion, time: expect.any(Number), argon2: { memoryKib: 65536, iterations: 3, parallelism: 1 } });
+    expect(reply.body).toEqual({
+      site: 'Hébergement Nord',
+      version: ilotVersion,
+      time: expect.any(Number),
+      argon2: { memoryKib: 65536, iterations: 3, parallelism: 1 },
+    });
     expect(reply.body.time).toBeGreaterThanOrEqual(before);
   });
 });

@@ -12,7 +12,12 @@ export const closeSpace = defineOperation({
   auditTarget: (input) => input.orgCode,
   async run({ orgCode, message, newAddress }, { tx, now, describe, defer }) {
     describe(orgCode, { message, newAddress });
-    const space = await changeSpace(tx, orgCode, { closed_at: now, closing_message: message, new_address: newAddress ?? null, purge_requested_at: now });
+    const space = await changeSpace(tx, orgCode, {
+      closed_at: now,
+      closing_message: message,
+      new_address: newAddress ?? null,
+      purge_requested_at: now,
+    });
     await defer({ kind: 'purge.space', spaceId: space.id, target: String(space.id) });
     return spaceView(tx, space);
   },

@@ -11,8 +11,15 @@ describeEngines('partition.list', (engine) => {
   it("lists the partitions of the member's own space, the default one first", async () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     const other = await spaceWithTreasurer(site.server.url);
-    const { id: spaceId } = await site.server.store.db.selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
-    await site.server.store.db.insertInto('partitions').values({ space_id: spaceId, id: newScopedId(spaceId, 'partition'), name: 'Bénévoles', created_at: Date.now() + 1000 }).execute();
+    const { id: spaceId } = await site.server.store.db
+      .selectFrom('spaces')
+      .select('id')
+      .where('org_code', '=', treasurer.orgCode)
+      .executeTakeFirstOrThrow();
+    await site.server.store.db
+      .insertInto('partitions')
+      .values({ space_id: spaceId, id: newScopedId(spaceId, 'partition'), name: 'Bénévoles', created_at: Date.now() + 1000 })
+      .execute();
     const bob = await sponsored(treasurer, 'Bob');
     const { partitions } = await bob.client.call('partition.list');
     expect(partitions.map((p) => p.name)).toEqual(['Default', 'Bénévoles']);

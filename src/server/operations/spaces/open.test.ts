@@ -18,14 +18,20 @@ describeEngines('space.open', (engine) => {
 
   const spaceCount = async () => (await site.server.store.db.selectFrom('spaces').select('id').where('id', '>=', 10).execute()).length;
   const siteAudit = () => site.server.store.db.selectFrom('audit_entries').selectAll().where('space_id', '=', 0).orderBy('seq').execute();
-  const outcomes = (results: PromiseSettledResult<unknown>[]) => results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as IlotClientError).code)).sort();
+  const outcomes = (results: PromiseSettledResult<unknown>[]) =>
+    results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as IlotClientError).code)).sort();
 
   it('opens a space at once, numbered from 10, with its partition and the treasurer sponsorship, and audits it', async () => {
     expect(await site.alice.openSpace('asso1', quotas, sponsorshipPhrase)).toEqual({ orgCode: 'asso1', number: 10 });
-    expect(await site.alice.openSpace('asso1demo', quotas, 'another sponsorship phrase, for the demo')).toEqual({ orgCode: 'asso1demo', number: 11 });
+    expect(await site.alice.openSpace('asso1demo', quotas, 'another sponsorship phrase, for the demo')).toEqual({
+      orgCode: 'asso1demo',
+      number: 11,
+    });
     const db = site.server.store.db;
     expect(await db.selectFrom('partitions').select('name').where('space_id', '=', 10).execute()).toEqual([{ name: 'Default' }]);
-    expect(await db.selectFrom('sponsorships').select(['role', 'used_at']).where('space_id', '=', 10).execute()).toEqual([{ role: 'treasurer', used_at: null }]);
+    expect(await db.selectFrom('sponsorships').select(['role', 'used_at']).where('space_id', '=', 10).execute()).toEqual([
+      { role: 'treasurer', used_at: null },
+    ]);
     const [entry] = (await siteAudit()).filter((e) => e.action === 'space.open');
     expect(entry).toMatchObject({ actor: 'alice', role: 'operator:admin', target: 'asso1', result: 'ok' });
     expect(JSON.parse(entry!.details!)).toEqual({ number: 10, quotas });
@@ -43,9 +49,15 @@ describeEngines('space.open', (engine) => {
     const limit = await refusal(site.alice.openSpace('asso4', quotas, sponsorshipPhrase));
     expect([limit.code, limit.details]).toEqual(['SPACE_LIMIT_REACHED', { maxSpaces: 3 }]);
     const keys = await site.alice.phraseKeys(sponsorshipPhrase, 'asso5');
-    expect((await refusal(site.alice.call('space.open', { orgCode: 'asso5', quotas: { ...quotas, maxAccounts: 0 }, sponsorship: keys }))).code).toBe('VALIDATION_FAILED');
+    expect(
+      (await refusal(site.alice.call('space.open', { orgCode: 'asso5', quotas: { ...quotas, maxAccounts: 0 }, sponsorship: keys }))).code,
+    ).toBe('VALIDATION_FAILED');
     expect(await spaceCount()).toBe(3);
-    expect((await siteAudit()).filter((e) => e.result === 'error').map((e) => e.error_code)).toEqual(['ORG_CODE_RESERVED', 'ORG_CODE_TAKEN', 'SPACE_LIMIT_REACHED']);
+    expect((await siteAudit()).filter((e) => e.result === 'error').map((e) => e.error_code)).toEqual([
+      'ORG_CODE_RESERVED',
+      'ORG_CODE_TAKEN',
+      'SPACE_LIMIT_REACHED',
+    ]);
   });
 
   it('is for admins: an observer cannot open a space', async () => {
@@ -54,7 +66,10 @@ describeEngines('space.open', (engine) => {
   });
 
   it('lets only one of two concurrent openings of an org code win', async () => {
-    const opens = await Promise.allSettled([site.alice.openSpace('asso1', quotas, sponsorshipPhrase), site.alice.openSpace('asso1', quotas, 'the other sponsorship phrase for asso1')]);
+    const opens = await Promise.allSettled([
+      site.alice.openSpace('asso1', quotas, sponsorshipPhrase),
+      site.alice.openSpace('asso1', quotas, 'the other sponsorship phrase for asso1'),
+    ]);
     expect(outcomes(opens)).toEqual(['ORG_CODE_TAKEN', 'ok']);
     expect(await spaceCount()).toBe(1);
   });
@@ -62,7 +77,10 @@ describeEngines('space.open', (engine) => {
   it('lets only one of two concurrent openings take the last place', async () => {
     await site.alice.openSpace('asso1', quotas, sponsorshipPhrase);
     await site.alice.openSpace('asso2', quotas, sponsorshipPhrase);
-    const opens = await Promise.allSettled([site.alice.openSpace('asso3', quotas, sponsorshipPhrase), site.alice.openSpace('asso4', quotas, sponsorshipPhrase)]);
+    const opens = await Promise.allSettled([
+      site.alice.openSpace('asso3', quotas, sponsorshipPhrase),
+      site.alice.openSpace('asso4', quotas, sponsorshipPhrase),
+    ]);
     expect(outcomes(opens)).toEqual(['SPACE_LIMIT_REACHED', 'ok']);
     expect(await spaceCount()).toBe(3);
   });

@@ -39,11 +39,23 @@ export const openSpace = defineOperation({
     const sponsorshipId = newScopedId(number, 'sponsorship');
     await tx
       .insertInto('sponsorships')
-      .values({ space_id: number, id: sponsorshipId, prefix_id: input.sponsorship.prefixId, auth_hash: hashKey(input.sponsorship.authKey), sponsor: null, role: 'treasurer', created_at: now, used_at: null })
+      .values({
+        space_id: number,
+        id: sponsorshipId,
+        prefix_id: input.sponsorship.prefixId,
+        auth_hash: hashKey(input.sponsorship.authKey),
+        sponsor: null,
+        role: 'treasurer',
+        created_at: now,
+        used_at: null,
+      })
       .execute();
     await claimPrefix(tx, number, input.sponsorship.prefixId, 'sponsorship', sponsorshipId);
     // O accounts belong to a partition: the treasurer starts with one, and may add others.
-    await tx.insertInto('partitions').values({ space_id: number, id: newScopedId(number, 'partition'), name: 'Default', created_at: now }).execute();
+    await tx
+      .insertInto('partitions')
+      .values({ space_id: number, id: newScopedId(number, 'partition'), name: 'Default', created_at: now })
+      .execute();
     describe(input.orgCode, { number, quotas });
     return { orgCode: input.orgCode, number };
   },

@@ -14,7 +14,12 @@ describeEngines('space.setNotification', (engine) => {
     expect((await new IlotClient(site.server.url).signIn(treasurer.orgCode, treasurer.passphrase)).notification).toBe('Maintenance samedi');
     expect((await treasurer.operator.call('space.setNotification', { orgCode: treasurer.orgCode, text: null })).notification).toBeNull();
     expect((await new IlotClient(site.server.url).signIn(treasurer.orgCode, treasurer.passphrase)).notification).toBeNull();
-    const targets = await site.server.store.db.selectFrom('audit_entries').select(['target', 'result']).where('action', '=', 'space.setNotification').orderBy('seq').execute();
+    const targets = await site.server.store.db
+      .selectFrom('audit_entries')
+      .select(['target', 'result'])
+      .where('action', '=', 'space.setNotification')
+      .orderBy('seq')
+      .execute();
     expect(targets).toEqual([
       { target: treasurer.orgCode, result: 'ok' },
       { target: treasurer.orgCode, result: 'ok' },

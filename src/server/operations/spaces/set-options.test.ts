@@ -9,11 +9,31 @@ describeEngines('space.setOptions', (engine) => {
   it('sets the options the treasurer names, keeps the others, and audits it in the space', async () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     expect(await treasurer.client.call('space.setOptions', {})).toEqual({ acceptsAAccounts: false, lifetimeMonths: 12 });
-    expect(await treasurer.client.call('space.setOptions', { lifetimeMonths: 24 })).toEqual({ acceptsAAccounts: false, lifetimeMonths: 24 });
-    expect(await treasurer.client.call('space.setOptions', { acceptsAAccounts: true })).toEqual({ acceptsAAccounts: true, lifetimeMonths: 24 });
-    const { id: spaceId } = await site.server.store.db.selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
-    const entries = await site.server.store.db.selectFrom('audit_entries').select('details').where('space_id', '=', spaceId).where('action', '=', 'space.setOptions').orderBy('seq').execute();
-    expect(entries.map((e) => JSON.parse(e.details ?? 'null') as unknown)).toEqual([{}, { lifetimeMonths: 24 }, { acceptsAAccounts: true }]);
+    expect(await treasurer.client.call('space.setOptions', { lifetimeMonths: 24 })).toEqual({
+      acceptsAAccounts: false,
+      lifetimeMonths: 24,
+    });
+    expect(await treasurer.client.call('space.setOptions', { acceptsAAccounts: true })).toEqual({
+      acceptsAAccounts: true,
+      lifetimeMonths: 24,
+    });
+    const { id: spaceId } = await site.server.store.db
+      .selectFrom('spaces')
+      .select('id')
+      .where('org_code', '=', treasurer.orgCode)
+      .executeTakeFirstOrThrow();
+    const entries = await site.server.store.db
+      .selectFrom('audit_entries')
+      .select('details')
+      .where('space_id', '=', spaceId)
+      .where('action', '=', 'space.setOptions')
+      .orderBy('seq')
+      .execute();
+    expect(entries.map((e) => JSON.parse(e.details ?? 'null') as unknown)).toEqual([
+      {},
+      { lifetimeMonths: 24 },
+      { acceptsAAccounts: true },
+    ]);
   });
 
   it('is for the treasurer, within the lifetimes offered', async () => {

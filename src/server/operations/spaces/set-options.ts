@@ -15,7 +15,11 @@ export const setSpaceOptions = defineOperation({
       ...(input.lifetimeMonths === undefined ? {} : { lifetime_months: input.lifetimeMonths }),
     };
     if (Object.keys(changes).length > 0) await tx.updateTable('spaces').set(changes).where('id', '=', spaceId!).execute();
-    const space = await tx.selectFrom('spaces').select(['accepts_a_accounts', 'lifetime_months']).where('id', '=', spaceId!).executeTakeFirstOrThrow();
+    const space = await tx
+      .selectFrom('spaces')
+      .select(['accepts_a_accounts', 'lifetime_months'])
+      .where('id', '=', spaceId!)
+      .executeTakeFirstOrThrow();
     return { acceptsAAccounts: space.accepts_a_accounts === 1, lifetimeMonths: space.lifetime_months as (typeof lifetimeChoices)[number] };
   },
 });

@@ -12,9 +12,20 @@ describeEngines('space.setReadOnly', (engine) => {
   });
 
   it('sets and lifts read-only, audited', async () => {
-    expect(await site.alice.call('space.setReadOnly', { orgCode: 'asso1', readOnly: true })).toMatchObject({ state: 'read-only', readOnly: true });
-    expect(await site.alice.call('space.setReadOnly', { orgCode: 'asso1', readOnly: false })).toMatchObject({ state: 'open', readOnly: false });
-    const entries = await site.server.store.db.selectFrom('audit_entries').select('details').where('action', '=', 'space.setReadOnly').orderBy('seq').execute();
+    expect(await site.alice.call('space.setReadOnly', { orgCode: 'asso1', readOnly: true })).toMatchObject({
+      state: 'read-only',
+      readOnly: true,
+    });
+    expect(await site.alice.call('space.setReadOnly', { orgCode: 'asso1', readOnly: false })).toMatchObject({
+      state: 'open',
+      readOnly: false,
+    });
+    const entries = await site.server.store.db
+      .selectFrom('audit_entries')
+      .select('details')
+      .where('action', '=', 'space.setReadOnly')
+      .orderBy('seq')
+      .execute();
     expect(entries.map((e) => JSON.parse(e.details!) as unknown)).toEqual([{ readOnly: true }, { readOnly: false }]);
   });
 

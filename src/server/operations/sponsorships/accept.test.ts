@@ -29,7 +29,12 @@ describeEngines('sponsorship.accept', (engine) => {
     const phrase = 'the sponsorship phrase given to Bob';
     await sponsor(treasurer.client, { phrase, name: 'Bob', kind: 'O', partitionId, quotas, word: 'Bienvenue Bob !' });
 
-    const accepted = await acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'Bob keeps this passphrase for himself');
+    const accepted = await acceptSponsorship(
+      new IlotClient(server.url),
+      treasurer.orgCode,
+      phrase,
+      'Bob keeps this passphrase for himself',
+    );
     expect(accepted).toMatchObject({ avatarName: 'Bob', contact: true });
     expect(accepted.avatarId).toMatch(/^\d{16}$/);
     const bob = new IlotClient(server.url);
@@ -38,13 +43,18 @@ describeEngines('sponsorship.accept', (engine) => {
     expect(await bob.call('account.show')).toMatchObject({ kind: 'O', partitionId, quotas });
 
     // Each side reads the other's card through the contact.
-    expect((await contacts(bob)).map((c) => [c.name, c.card?.text, c.origin])).toEqual([['Treasurer', 'Le comptable de l’association', 'sponsorship']]);
+    expect((await contacts(bob)).map((c) => [c.name, c.card?.text, c.origin])).toEqual([
+      ['Treasurer', 'Le comptable de l’association', 'sponsorship'],
+    ]);
     expect((await contacts(treasurer.client)).map((c) => [c.contactId, c.name])).toEqual([[accepted.avatarId, 'Bob']]);
 
     const [status] = await sponsorships(treasurer.client);
     expect(status).toMatchObject({ state: 'accepted', name: 'Bob', word: 'Bienvenue Bob !', answer: null });
     // The phrase is spent: a second acceptance creates nothing.
-    expect((await refusal(acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'a second account from one sponsorship'))).code).toBe('SPONSORSHIP_INVALID');
+    expect(
+      (await refusal(acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'a second account from one sponsorship')))
+        .code,
+    ).toBe('SPONSORSHIP_INVALID');
     expect(await rowsOf('accounts', treasurer)).toHaveLength(2);
   });
 
@@ -54,14 +64,30 @@ describeEngines('sponsorship.accept', (engine) => {
     const phrase = 'the sponsorship phrase of a careless person';
     await sponsor(treasurer.client, { phrase, name: 'Careless', kind: 'O', partitionId, quotas, word: 'w' });
     // A passphrase starting like the sponsorship phrase: refused, the sponsorship stays open.
-    const tooClose = await refusal(acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, phrase.slice(0, 12) + ' and something else'));
+    const tooClose = await refusal(
+      acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, phrase.slice(0, 12) + ' and something else'),
+    );
     expect(tooClose.code).toBe('PHRASE_TOO_CLOSE');
     expect((await sponsorships(treasurer.client))[0]!.state).toBe('pending');
     expect(await rowsOf('accounts', treasurer)).toHaveLength(1);
 
     await acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'the careless person finally chose well');
-    await sponsor(treasurer.client, { phrase: 'one account too many for this space', name: 'Third', kind: 'O', partitionId, quotas, word: 'w' });
-    const full = await refusal(acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, 'one account too many for this space', 'the third account has no room left'));
+    await sponsor(treasurer.client, {
+      phrase: 'one account too many for this space',
+      name: 'Third',
+      kind: 'O',
+      partitionId,
+      quotas,
+      word: 'w',
+    });
+    const full = await refusal(
+      acceptSponsorship(
+        new IlotClient(server.url),
+        treasurer.orgCode,
+        'one account too many for this space',
+        'the third account has no room left',
+      ),
+    );
     expect(full.code).toBe('MAX_ACCOUNTS_REACHED');
     expect(await rowsOf('accounts', treasurer)).toHaveLength(2);
     expect((await sponsorships(treasurer.client)).find((s) => s.name === 'Third')?.state).toBe('pending');

@@ -31,7 +31,11 @@ export const acceptSponsorship = defineOperation({
     await settle(tx, row, { state: 'accepted', answer: null, answered_at: now, account_id: accountId });
     // Acceptances take turns on the space row, so that two cannot both pass the account count.
     await lockRow(tx, 'spaces', spaceNumber);
-    const { n } = await tx.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('space_id', '=', spaceNumber).executeTakeFirstOrThrow();
+    const { n } = await tx
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('space_id', '=', spaceNumber)
+      .executeTakeFirstOrThrow();
     if (space!.max_accounts !== null && Number(n) >= space!.max_accounts) throw new IlotError('MAX_ACCOUNTS_REACHED');
     await claimPrefix(tx, spaceNumber, input.account.prefixId, 'passphrase', accountId);
     await insertAccount(tx, {
@@ -53,10 +57,26 @@ export const acceptSponsorship = defineOperation({
     const avatarId = await insertAvatar(tx, spaceNumber, accountId, row.name!, input.avatar, true, now);
     const contact = input.contact !== null && row.no_contact !== 1;
     if (contact) {
-      const sponsorAvatar = await tx.selectFrom('avatars').select('id').where('space_id', '=', spaceNumber).where('id', '=', row.sponsor_avatar!).executeTakeFirst();
+      const sponsorAvatar = await tx
+        .selectFrom('avatars')
+        .select('id')
+        .where('space_id', '=', spaceNumber)
+        .where('id', '=', row.sponsor_avatar!)
+        .executeTakeFirst();
       if (!sponsorAvatar) throw new IlotError('SPONSORSHIP_INVALID');
       // The chat between them (with their two words) joins here when chats exist.
-      await insertContactPair(tx, spaceNumber, { a: avatarId, b: sponsorAvatar.id, cardKeyOfBForA: input.contact!.sponsorCardKeyForMe, cardKeyOfAForB: input.contact!.myCardKeyForSponsor }, 'sponsorship', now);
+      await insertContactPair(
+        tx,
+        spaceNumber,
+        {
+          a: avatarId,
+          b: sponsorAvatar.id,
+          cardKeyOfBForA: input.contact!.sponsorCardKeyForMe,
+          cardKeyOfAForB: input.contact!.myCardKeyForSponsor,
+        },
+        'sponsorship',
+        now,
+      );
     }
     return { accountId, avatarId, avatarName: row.name!, contact };
   },

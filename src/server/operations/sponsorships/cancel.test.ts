@@ -33,9 +33,21 @@ describeEngines('sponsorship.cancel', (engine) => {
 
   it('audits the cancellation', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
-    const made = await sponsor(treasurer.client, { phrase: 'a sponsorship cancelled at once', name: 'Gus', kind: 'O', partitionId: await defaultPartition(treasurer), quotas, word: 'w' });
+    const made = await sponsor(treasurer.client, {
+      phrase: 'a sponsorship cancelled at once',
+      name: 'Gus',
+      kind: 'O',
+      partitionId: await defaultPartition(treasurer),
+      quotas,
+      word: 'w',
+    });
     await treasurer.client.call('sponsorship.cancel', { id: made.id });
-    const entry = await server.store.db.selectFrom('audit_entries').selectAll().where('action', '=', 'sponsorship.cancel').where('target', '=', made.id).executeTakeFirstOrThrow();
+    const entry = await server.store.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'sponsorship.cancel')
+      .where('target', '=', made.id)
+      .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ actor: treasurer.client.member.id, result: 'ok' });
   });
 });

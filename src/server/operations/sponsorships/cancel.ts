@@ -15,7 +15,12 @@ export const cancelSponsorship = defineOperation({
     describe(input.id);
     const row = authorize(member, 'write', 'sponsorship', await findSponsorship(tx, member.spaceId, input.id));
     if (row.state !== 'pending') throw new IlotError('SPONSORSHIP_NOT_PENDING');
-    await tx.updateTable('sponsorships').set({ state: 'cancelled' }).where('space_id', '=', row.space_id).where('id', '=', row.id).execute();
+    await tx
+      .updateTable('sponsorships')
+      .set({ state: 'cancelled' })
+      .where('space_id', '=', row.space_id)
+      .where('id', '=', row.id)
+      .execute();
     await releasePrefix(tx, row.space_id, row.prefix_id);
     return { id: row.id, state: 'cancelled' as const };
   },

@@ -29,11 +29,17 @@ export const createSponsorship = defineOperation({
   audit: true,
   async run(input, { tx, member, space, spaceId, now, describe }) {
     if (input.kind === 'O' && input.partitionId === null) throw invalid('An O account belongs to a partition: name it.');
-    if (input.kind === 'A' && (input.partitionId !== null || input.delegate)) throw invalid('An A account has no partition and cannot be a delegate.');
+    if (input.kind === 'A' && (input.partitionId !== null || input.delegate))
+      throw invalid('An A account has no partition and cannot be a delegate.');
     if (input.kind === 'O' && input.giftCents > 0) throw invalid('Gifts go to A accounts only.');
     if (input.kind === 'A' && !space!.accepts_a_accounts) throw new IlotError('A_ACCOUNTS_NOT_ACCEPTED');
     if (input.partitionId !== null) {
-      const partition = await tx.selectFrom('partitions').select('id').where('space_id', '=', spaceId!).where('id', '=', input.partitionId).executeTakeFirst();
+      const partition = await tx
+        .selectFrom('partitions')
+        .select('id')
+        .where('space_id', '=', spaceId!)
+        .where('id', '=', input.partitionId)
+        .executeTakeFirst();
       if (!partition) throw new IlotError('PARTITION_NOT_FOUND');
     }
     // The sponsor acts as one of its avatars, whose card the sponsored will see.

@@ -18,8 +18,19 @@ describeEngines('sponsorship.extend', (engine) => {
   it('keeps a pending sponsorship open 30 more days: an expired one opens again; only its sponsor extends it', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const phrase = 'an expired sponsorship, extended since';
-    const first = await sponsor(treasurer.client, { phrase, name: 'Dan', kind: 'O', partitionId: await defaultPartition(treasurer), quotas, word: 'w' });
-    await server.store.db.updateTable('sponsorships').set({ expires_at: Date.now() - 1000 }).where('id', '=', first.id).execute();
+    const first = await sponsor(treasurer.client, {
+      phrase,
+      name: 'Dan',
+      kind: 'O',
+      partitionId: await defaultPartition(treasurer),
+      quotas,
+      word: 'w',
+    });
+    await server.store.db
+      .updateTable('sponsorships')
+      .set({ expires_at: Date.now() - 1000 })
+      .where('id', '=', first.id)
+      .execute();
     expect((await sponsorships(treasurer.client)).find((s) => s.id === first.id)?.state).toBe('expired');
     expect((await refusal(viewSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase))).code).toBe('SPONSORSHIP_INVALID');
     const extended = await treasurer.client.call('sponsorship.extend', { id: first.id });

@@ -13,7 +13,12 @@ export const extendSponsorship = defineOperation({
     const row = authorize(member, 'write', 'sponsorship', await findSponsorship(tx, member.spaceId, input.id));
     if (row.state !== 'pending') throw new IlotError('SPONSORSHIP_NOT_PENDING');
     const expiresAt = now + sponsorshipValidityMs;
-    await tx.updateTable('sponsorships').set({ expires_at: expiresAt }).where('space_id', '=', row.space_id).where('id', '=', row.id).execute();
+    await tx
+      .updateTable('sponsorships')
+      .set({ expires_at: expiresAt })
+      .where('space_id', '=', row.space_id)
+      .where('id', '=', row.id)
+      .execute();
     return { id: row.id, expiresAt };
   },
 });

@@ -19,8 +19,22 @@ describeEngines('sponsorship.list', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const partitionId = await defaultPartition(treasurer);
     await sponsored(treasurer, 'Ann');
-    await sponsor(treasurer.client, { phrase: 'Pat stays pending for a while', name: 'Pat', kind: 'O', partitionId, quotas, word: 'pending word' });
-    await sponsor(treasurer.client, { phrase: 'Rob will refuse this sponsorship', name: 'Rob', kind: 'O', partitionId, quotas, word: 'hi Rob' });
+    await sponsor(treasurer.client, {
+      phrase: 'Pat stays pending for a while',
+      name: 'Pat',
+      kind: 'O',
+      partitionId,
+      quotas,
+      word: 'pending word',
+    });
+    await sponsor(treasurer.client, {
+      phrase: 'Rob will refuse this sponsorship',
+      name: 'Rob',
+      kind: 'O',
+      partitionId,
+      quotas,
+      word: 'hi Rob',
+    });
     await refuseSponsorship(new IlotClient(server.url), treasurer.orgCode, 'Rob will refuse this sponsorship', 'non merci');
 
     const listed = await sponsorships(treasurer.client);

@@ -8,7 +8,13 @@ export const listSponsorships = defineOperation({
   access: { plane: 'member' },
   effect: 'read',
   async run(_input, { tx, member, now }) {
-    const rows = await tx.selectFrom('sponsorships').selectAll().where('space_id', '=', member.spaceId).where('sponsor', '=', member.accountId).orderBy('created_at', 'desc').execute();
+    const rows = await tx
+      .selectFrom('sponsorships')
+      .selectAll()
+      .where('space_id', '=', member.spaceId)
+      .where('sponsor', '=', member.accountId)
+      .orderBy('created_at', 'desc')
+      .execute();
     return {
       sponsorships: rows.map((row) => ({
         ...conditionsOf(row),

@@ -18,7 +18,14 @@ describeEngines('sponsorship.refuse', (engine) => {
   it('records a refusal with a reason only the sponsor reads, and frees the phrase', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const phrase = 'the phrase of a sponsorship Carol refuses';
-    await sponsor(treasurer.client, { phrase, name: 'Carol', kind: 'O', partitionId: await defaultPartition(treasurer), quotas, word: 'Hello Carol' });
+    await sponsor(treasurer.client, {
+      phrase,
+      name: 'Carol',
+      kind: 'O',
+      partitionId: await defaultPartition(treasurer),
+      quotas,
+      word: 'Hello Carol',
+    });
     await refuseSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'Merci, mais non.');
     const [status] = await sponsorships(treasurer.client);
     expect(status).toMatchObject({ state: 'refused', answer: 'Merci, mais non.' });
@@ -26,8 +33,19 @@ describeEngines('sponsorship.refuse', (engine) => {
     // Stored encrypted: the reason is not in the database in clear.
     const stored = await server.store.db.selectFrom('sponsorships').selectAll().where('id', '=', status!.id).execute();
     expect(JSON.stringify(stored)).not.toContain('Merci');
-    expect((await refusal(acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'Carol changed her mind after all'))).code).toBe('SPONSORSHIP_INVALID');
-    expect((await refusal(refuseSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'Twice?'))).code).toBe('SPONSORSHIP_INVALID');
-    await sponsor(treasurer.client, { phrase, name: 'Carol', kind: 'O', partitionId: await defaultPartition(treasurer), quotas, word: 'Second try' });
+    expect(
+      (await refusal(acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'Carol changed her mind after all'))).code,
+    ).toBe('SPONSORSHIP_INVALID');
+    expect((await refusal(refuseSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'Twice?'))).code).toBe(
+      'SPONSORSHIP_INVALID',
+    );
+    await sponsor(treasurer.client, {
+      phrase,
+      name: 'Carol',
+      kind: 'O',
+      partitionId: await defaultPartition(treasurer),
+      quotas,
+      word: 'Second try',
+    });
   });
 });

@@ -22,7 +22,9 @@ describeEngines('sponsorship.viewTreasurer', (engine) => {
     await operator.call('space.setNotification', { orgCode: 'viewed', text: 'Bienvenue' });
     expect((await person.viewTreasurerSponsorship('viewed', sponsorship)).notification).toBe('Bienvenue');
 
-    expect((await refusal(person.viewTreasurerSponsorship('viewed', 'not the sponsorship phrase at all'))).code).toBe('SPONSORSHIP_INVALID');
+    expect((await refusal(person.viewTreasurerSponsorship('viewed', 'not the sponsorship phrase at all'))).code).toBe(
+      'SPONSORSHIP_INVALID',
+    );
     expect((await refusal(person.viewTreasurerSponsorship('nosuchspace', sponsorship))).code).toBe('SPONSORSHIP_INVALID');
     await person.createTreasurer('viewed', sponsorship, 'the passphrase of the new treasurer');
     expect((await refusal(person.viewTreasurerSponsorship('viewed', sponsorship))).code).toBe('SPONSORSHIP_INVALID');

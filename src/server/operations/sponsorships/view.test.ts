@@ -24,8 +24,18 @@ describeEngines('sponsorship.view', (engine) => {
     await sponsor(treasurer.client, { phrase, name: 'Bob', kind: 'O', partitionId, quotas, word: 'Bienvenue Bob !' });
 
     const view = await viewSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase);
-    expect(view).toMatchObject({ name: 'Bob', kind: 'O', partitionId, quotas, delegate: false, word: 'Bienvenue Bob !', sponsor: { name: 'Treasurer', card: { text: 'Le comptable de l’association', photo: null } } });
-    expect((await refusal(viewSponsorship(new IlotClient(server.url), treasurer.orgCode, 'not the phrase of any sponsorship'))).code).toBe('SPONSORSHIP_INVALID');
+    expect(view).toMatchObject({
+      name: 'Bob',
+      kind: 'O',
+      partitionId,
+      quotas,
+      delegate: false,
+      word: 'Bienvenue Bob !',
+      sponsor: { name: 'Treasurer', card: { text: 'Le comptable de l’association', photo: null } },
+    });
+    expect((await refusal(viewSponsorship(new IlotClient(server.url), treasurer.orgCode, 'not the phrase of any sponsorship'))).code).toBe(
+      'SPONSORSHIP_INVALID',
+    );
 
     await acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, 'Bob keeps this passphrase for himself');
     expect((await refusal(viewSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase))).code).toBe('SPONSORSHIP_INVALID');
@@ -35,7 +45,15 @@ describeEngines('sponsorship.view', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const pseudo = await createAvatar(treasurer.client, 'Trésorerie');
     const phrase = 'a sponsorship made by an avatar deleted since';
-    await sponsor(treasurer.client, { phrase, name: 'Lost', kind: 'O', partitionId: await defaultPartition(treasurer), quotas, word: 'w', avatarId: pseudo.id });
+    await sponsor(treasurer.client, {
+      phrase,
+      name: 'Lost',
+      kind: 'O',
+      partitionId: await defaultPartition(treasurer),
+      quotas,
+      word: 'w',
+      avatarId: pseudo.id,
+    });
     await deleteAvatar(treasurer.client, pseudo.id);
     expect((await refusal(viewSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase))).code).toBe('SPONSORSHIP_INVALID');
   });

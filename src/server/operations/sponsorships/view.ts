@@ -12,9 +12,18 @@ export const viewSponsorship = defineOperation({
   checksCredentials: true,
   async run(input, { tx, spaceId, now }) {
     const row = await openSponsorship(tx, spaceId, input.phrase, now);
-    const sponsor = await tx.selectFrom('avatars').select(['id', 'name', 'ecdh_public_key', 'card']).where('space_id', '=', row.space_id).where('id', '=', row.sponsor_avatar!).executeTakeFirst();
+    const sponsor = await tx
+      .selectFrom('avatars')
+      .select(['id', 'name', 'ecdh_public_key', 'card'])
+      .where('space_id', '=', row.space_id)
+      .where('id', '=', row.sponsor_avatar!)
+      .executeTakeFirst();
     // The sponsor's avatar was deleted meanwhile: the proposal has lost its sponsor.
     if (!sponsor) throw new IlotError('SPONSORSHIP_INVALID');
-    return { ...conditionsOf(row), keyForPhrase: row.key_for_phrase!, sponsor: { avatarId: sponsor.id, name: sponsor.name, ecdhPublicKey: sponsor.ecdh_public_key, card: sponsor.card } };
+    return {
+      ...conditionsOf(row),
+      keyForPhrase: row.key_for_phrase!,
+      sponsor: { avatarId: sponsor.id, name: sponsor.name, ecdhPublicKey: sponsor.ecdh_public_key, card: sponsor.card },
+    };
   },
 });

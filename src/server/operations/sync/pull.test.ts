@@ -35,9 +35,13 @@ describeEngines('sync.pull', (engine) => {
     const other = await createNote(phone, avatar, text('Idées de sorties', 'loisirs'));
     await catchUp(laptop, laptopStore);
     await catchUp(phone, phoneStore);
-    const seen = async (client: IlotClient, store: MemoryStore) => (await readNotes(client, store)).map((n) => [n.id, n.parentId, n.text, n.hashtags]);
+    const seen = async (client: IlotClient, store: MemoryStore) =>
+      (await readNotes(client, store)).map((n) => [n.id, n.parentId, n.text, n.hashtags]);
     expect(await seen(laptop, laptopStore)).toEqual(await seen(phone, phoneStore));
-    expect((await readNotes(phone, phoneStore, { hashtag: '#maison' })).map((n) => n.text)).toEqual(['# Courses', '- pain\n- lait\n- œufs']);
+    expect((await readNotes(phone, phoneStore, { hashtag: '#maison' })).map((n) => n.text)).toEqual([
+      '# Courses',
+      '- pain\n- lait\n- œufs',
+    ]);
 
     // Returning sessions get only what changed.
     await deleteNote(phone, root.id);
@@ -46,7 +50,10 @@ describeEngines('sync.pull', (engine) => {
     // The deleted root's child moved up (a new version of it), the edited note, and one tombstone.
     expect([answer.notes.length, answer.tombstones.map((t) => t.id), answer.more]).toEqual([2, [root.id], false]);
     await laptopStore.apply(answer);
-    expect((await readNotes(laptop, laptopStore)).map((n) => [n.text, n.parentId])).toEqual([['- pain\n- lait\n- œufs', null], ['Idées de sorties : musée', null]]);
+    expect((await readNotes(laptop, laptopStore)).map((n) => [n.text, n.parentId])).toEqual([
+      ['- pain\n- lait\n- œufs', null],
+      ['Idées de sorties : musée', null],
+    ]);
     expect(await laptop.call('sync.pull', { known: await laptopStore.known() })).toMatchObject({ notes: [], tombstones: [], more: false });
   });
 
@@ -79,18 +86,25 @@ describeEngines('sync.pull', (engine) => {
     const { version } = await deleteNote(client, parent.id);
     const after = await createNote(client, avatar, text('one more'));
     const first = await client.call('sync.pull', { known: await store.known(), maxDocuments: 2 });
-    expect([first.notes.length, first.notes.every((n) => n.version === version), first.tombstones.map((t) => t.id), first.reached, first.more]).toEqual([
-      6,
-      true,
-      [parent.id],
-      [{ subtree: avatar, version }],
-      true,
-    ]);
+    expect([
+      first.notes.length,
+      first.notes.every((n) => n.version === version),
+      first.tombstones.map((t) => t.id),
+      first.reached,
+      first.more,
+    ]).toEqual([6, true, [parent.id], [{ subtree: avatar, version }], true]);
     await store.apply(first);
     const second = await client.call('sync.pull', { known: await store.known(), maxDocuments: 2 });
-    expect([second.notes.map((n) => n.id), second.reached, second.more]).toEqual([[after.id], [{ subtree: avatar, version: after.version }], false]);
+    expect([second.notes.map((n) => n.id), second.reached, second.more]).toEqual([
+      [after.id],
+      [{ subtree: avatar, version: after.version }],
+      false,
+    ]);
     await store.apply(second);
-    expect((await readNotes(client, store)).map((n) => [n.text, n.parentId])).toEqual([...Array.from({ length: 6 }, (_, i) => [`child ${i}`, null]), ['one more', null]]);
+    expect((await readNotes(client, store)).map((n) => [n.text, n.parentId])).toEqual([
+      ...Array.from({ length: 6 }, (_, i) => [`child ${i}`, null]),
+      ['one more', null],
+    ]);
   });
 
   it('sends deletions as tombstones, and has a client rebuild a subtree whose tombstones it cannot get', async () => {
@@ -106,7 +120,12 @@ describeEngines('sync.pull', (engine) => {
 
     const deleted = await deleteNote(client, note.id);
     const answer = await client.call('sync.pull', { known: await store.known() });
-    expect(answer.tombstones.map((t) => [t.id, t.version]).sort()).toEqual([[note.id, deleted.version], [file.id, deleted.version]].sort());
+    expect(answer.tombstones.map((t) => [t.id, t.version]).sort()).toEqual(
+      [
+        [note.id, deleted.version],
+        [file.id, deleted.version],
+      ].sort(),
+    );
     await store.apply(answer);
     expect([(await store.notes()).map((n) => n.id), await store.files()]).toEqual([[kept.id], []]);
 
@@ -117,7 +136,12 @@ describeEngines('sync.pull', (engine) => {
     expect(await client.call('sync.pull', { known: await store.known() })).toMatchObject({ reset: [], notes: [], more: false });
     // A client that knew an older version would miss deletions: it rebuilds from version 0.
     const late = await client.call('sync.pull', { known: [{ subtree: avatar, version: deleted.version - 1 }] });
-    expect([late.reset, late.notes.map((n) => n.id), late.tombstones, late.reached]).toEqual([[avatar], [kept.id], [], [{ subtree: avatar, version: deleted.version }]]);
+    expect([late.reset, late.notes.map((n) => n.id), late.tombstones, late.reached]).toEqual([
+      [avatar],
+      [kept.id],
+      [],
+      [{ subtree: avatar, version: deleted.version }],
+    ]);
     // So does one that knew a version the server never reached (a restored backup, say).
     const ahead = await client.call('sync.pull', { known: [{ subtree: avatar, version: deleted.version + 10 }] });
     expect([ahead.reset, ahead.notes.map((n) => n.id)]).toEqual([[avatar], [kept.id]]);
@@ -145,12 +169,18 @@ describeEngines('sync.pull', (engine) => {
     // The perimeter: the account (for notices of its own changes), then its avatars; sync sends the avatars'.
     const bobAccount = { spaceId: spaceOfId(bob.client.member.id), accountId: bob.client.member.id };
     const avatars = [bob.client.member.avatars[0]!.id, pseudo.id].sort();
-    expect((await perimeterOf(server.store.db, bobAccount)).map((s) => [s.kind, s.id])).toEqual([['account', bobAccount.accountId], ...avatars.map((id) => ['avatar', id])]);
+    expect((await perimeterOf(server.store.db, bobAccount)).map((s) => [s.kind, s.id])).toEqual([
+      ['account', bobAccount.accountId],
+      ...avatars.map((id) => ['avatar', id]),
+    ]);
     expect((await bob.client.call('sync.pull', { known: [] })).perimeter.map((p) => p.subtree)).toEqual(avatars);
 
     await bob.client.call('avatar.delete', { avatarId: pseudo.id });
     const after = await bob.client.call('sync.pull', { known: await bobStore.known() });
     expect(after.reset).toEqual([pseudo.id]);
-    expect((await perimeterOf(server.store.db, bobAccount)).map((s) => s.id)).toEqual([bobAccount.accountId, bob.client.member.avatars[0]!.id]);
+    expect((await perimeterOf(server.store.db, bobAccount)).map((s) => s.id)).toEqual([
+      bobAccount.accountId,
+      bob.client.member.avatars[0]!.id,
+    ]);
   });
 });

@@ -10,7 +10,9 @@ type Pulled = OutputOf<'sync.pull'>;
 /** What one batch may hold at most, in documents and in payload characters. */
 const maxBytes = 4_000_000;
 
-type Change = { version: number; size: number } & ({ note: Pulled['notes'][number] } | { file: Pulled['files'][number] } | { tombstone: Pulled['tombstones'][number] });
+type Change = { version: number; size: number } & (
+  { note: Pulled['notes'][number] } | { file: Pulled['files'][number] } | { tombstone: Pulled['tombstones'][number] }
+);
 
 interface Rows {
   notes: Selectable<NotesTable>[];
@@ -21,9 +23,34 @@ interface Rows {
 /** Notes, files and tombstones of a subtree as changes, in version order. */
 function changesOf(subtree: string, rows: Rows): Change[] {
   return [
-    ...rows.notes.map((n) => ({ version: n.version, size: n.size, note: { id: n.id, subtree, parentId: n.parent_id, version: n.version, payload: n.payload, createdAt: n.created_at, updatedAt: n.updated_at } })),
+    ...rows.notes.map((n) => ({
+      version: n.version,
+      size: n.size,
+      note: {
+        id: n.id,
+        subtree,
+        parentId: n.parent_id,
+        version: n.version,
+        payload: n.payload,
+        createdAt: n.created_at,
+        updatedAt: n.updated_at,
+      },
+    })),
     // A file's metadata is what the answer carries; its content is downloaded apart.
-    ...rows.files.map((f) => ({ version: f.version, size: f.meta.length, file: { id: f.id, subtree, noteId: f.note_id, nameTag: f.name_tag, version: f.version, size: f.size, meta: f.meta, createdAt: f.created_at } })),
+    ...rows.files.map((f) => ({
+      version: f.version,
+      size: f.meta.length,
+      file: {
+        id: f.id,
+        subtree,
+        noteId: f.note_id,
+        nameTag: f.name_tag,
+        version: f.version,
+        size: f.size,
+        meta: f.meta,
+        createdAt: f.created_at,
+      },
+    })),
     ...rows.tombstones.map((t) => ({ version: t.version, size: 0, tombstone: { id: t.id, subtree, version: t.version } })),
   ].sort((a, b) => a.version - b.version);
 }
@@ -67,8 +94,16 @@ export const pullChanges = defineOperation({
       }
       const fetch = async (bounds: { after: number; limit: number } | { exactly: number }): Promise<Rows> => {
         const inSubtree = <T extends 'notes' | 'files' | 'tombstones'>(table: T) => {
-          const rows = tx.selectFrom(table as 'notes').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', subtree);
-          return ('exactly' in bounds ? rows.where('version', '=', bounds.exactly) : rows.where('version', '>', bounds.after).orderBy('version').limit(bounds.limit)).execute() as Promise<Rows[T]>;
+          const rows = tx
+            .selectFrom(table as 'notes')
+            .selectAll()
+            .where('space_id', '=', member.spaceId)
+            .where('subtree', '=', subtree);
+          return (
+            'exactly' in bounds
+              ? rows.where('version', '=', bounds.exactly)
+              : rows.where('version', '>', bounds.after).orderBy('version').limit(bounds.limit)
+          ).execute() as Promise<Rows[T]>;
         };
         // One after the other: a transaction's statements share one connection.
         return { notes: await inSubtree('notes'), files: await inSubtree('files'), tombstones: await inSubtree('tombstones') };
@@ -76,7 +111,9 @@ export const pullChanges = defineOperation({
       const limit = documents + 1;
       const fetched = await fetch({ after: from, limit });
       // Past the last version a truncated list reached, the other lists may hold changes it lacks.
-      const truncated = [fetched.notes, fetched.files, fetched.tombstones].filter((rows) => rows.length === limit).map((rows) => rows[rows.length - 1]!.version);
+      const truncated = [fetched.notes, fetched.files, fetched.tombstones]
+        .filter((rows) => rows.length === limit)
+        .map((rows) => rows[rows.length - 1]!.version);
       const safe = truncated.length ? Math.min(...truncated) : Infinity;
       let rows = changesOf(subtree, fetched).filter((c) => c.version < safe);
       // One version larger than a batch (a deleted note's many children moved up) goes whole.

@@ -9,7 +9,8 @@ describeEngines('tasks.cancel', (engine) => {
   const site = operatedSite(engine, { tasks: { enabled: false } });
 
   const queue = (target: string) => site.server.store.transaction((tx) => deferTask(tx, { kind: 'purge.account', spaceId: 10, target }));
-  const tasksOf = (target: string) => site.server.store.db.selectFrom('tasks').selectAll().where('target', '=', target).orderBy('created_at').execute();
+  const tasksOf = (target: string) =>
+    site.server.store.db.selectFrom('tasks').selectAll().where('target', '=', target).orderBy('created_at').execute();
 
   it('cancels a pending task, audited; the same work can be queued again', async () => {
     await queue('1020000000000001');
@@ -18,7 +19,11 @@ describeEngines('tasks.cancel', (engine) => {
     expect(cancelled).toMatchObject({ state: 'cancelled', nextRunAt: null, finishedAt: expect.any(Number) });
     await queue('1020000000000001');
     expect((await tasksOf('1020000000000001')).map((t) => t.state)).toEqual(['cancelled', 'pending']);
-    const entry = await site.server.store.db.selectFrom('audit_entries').selectAll().where('action', '=', 'tasks.cancel').executeTakeFirstOrThrow();
+    const entry = await site.server.store.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'tasks.cancel')
+      .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ actor: 'alice', target: task!.id, result: 'ok' });
   });
 
@@ -29,7 +34,17 @@ describeEngines('tasks.cancel', (engine) => {
     const notPending = await refusal(site.alice.call('tasks.cancel', { id: done!.id }));
     expect([notPending.code, notPending.details]).toEqual(['TASK_NOT_PENDING', { state: 'done' }]);
 
-    const daily = newTaskRow({ space_id: 0, kind: 'stats.monthly', target: null, dedup: dedupOf('stats.monthly', 0, null), daily: 1, run_at: Date.now() + 3_600_000 }, Date.now());
+    const daily = newTaskRow(
+      {
+        space_id: 0,
+        kind: 'stats.monthly',
+        target: null,
+        dedup: dedupOf('stats.monthly', 0, null),
+        daily: 1,
+        run_at: Date.now() + 3_600_000,
+      },
+      Date.now(),
+    );
     await site.server.store.db.insertInto('tasks').values(daily).execute();
     expect((await refusal(site.alice.call('tasks.cancel', { id: daily.id }))).code).toBe('TASK_DAILY');
 

@@ -19,7 +19,11 @@ describeEngines('tasks.list', (engine) => {
         { kind: 'purge.space', spaceId: 12, target: '12' },
       ]),
     );
-    await site.server.store.db.updateTable('tasks').set({ state: 'failed', attempts: 3, last_error: 'the disk is full' }).where('kind', '=', 'purge.file').execute();
+    await site.server.store.db
+      .updateTable('tasks')
+      .set({ state: 'failed', attempts: 3, last_error: 'the disk is full' })
+      .where('kind', '=', 'purge.file')
+      .execute();
   });
 
   it('lists the tasks with their state and last error, and the kinds the engine knows, to observers too', async () => {
@@ -30,14 +34,22 @@ describeEngines('tasks.list', (engine) => {
       ['purge.file', 10, 'failed'],
       ['purge.space', 12, 'pending'],
     ]);
-    expect(listed.tasks.find((t) => t.kind === 'purge.file')).toMatchObject({ target: '1060000000000001', daily: false, paused: false, attempts: 3, lastError: 'the disk is full', nextRunAt: null });
+    expect(listed.tasks.find((t) => t.kind === 'purge.file')).toMatchObject({
+      target: '1060000000000001',
+      daily: false,
+      paused: false,
+      attempts: 3,
+      lastError: 'the disk is full',
+      nextRunAt: null,
+    });
     expect(listed.tasks.find((t) => t.kind === 'purge.space')!.nextRunAt).toEqual(expect.any(Number));
     expect(listed.kinds.map((k) => k.kind)).toEqual(taskKinds.map((k) => k.kind));
     expect([listed.pausedKinds, listed.next]).toEqual([[], null]);
   });
 
   it('filters by kind, state and space', async () => {
-    const targets = async (filter: InputOf<'tasks.list'>) => (await site.oscar.call('tasks.list', filter)).tasks.map((t) => t.target).sort();
+    const targets = async (filter: InputOf<'tasks.list'>) =>
+      (await site.oscar.call('tasks.list', filter)).tasks.map((t) => t.target).sort();
     expect(await targets({ kind: 'purge.avatar' })).toEqual(['1030000000000001', '1130000000000001']);
     expect(await targets({ state: 'failed' })).toEqual(['1060000000000001']);
     expect(await targets({ spaceId: 10 })).toEqual(['1030000000000001', '1060000000000001']);

@@ -11,7 +11,11 @@ export const listTasks = defineOperation({
   effect: 'read',
   async run(input, { tx }) {
     const limit = input.limit ?? 100;
-    let query = tx.selectFrom('tasks').selectAll().orderBy('id').limit(limit + 1);
+    let query = tx
+      .selectFrom('tasks')
+      .selectAll()
+      .orderBy('id')
+      .limit(limit + 1);
     if (input.kind) query = query.where('kind', '=', input.kind);
     if (input.state) query = query.where('state', '=', input.state);
     if (input.spaceId !== undefined) query = query.where('space_id', '=', input.spaceId);

@@ -15,7 +15,12 @@ describeEngines('tasks.pause', (engine) => {
     expect(await site.alice.call('tasks.pause', { kind: 'purge.avatar' })).toEqual({ pausedKinds: ['purge.avatar', 'purge.file'] });
     const { tasks, pausedKinds } = await site.oscar.call('tasks.list', { kind: 'purge.avatar' });
     expect([tasks.map((t) => t.paused), pausedKinds]).toEqual([[true], ['purge.avatar', 'purge.file']]);
-    const audit = await site.server.store.db.selectFrom('audit_entries').select(['action', 'target', 'result']).where('action', '=', 'tasks.pause').orderBy('seq').execute();
+    const audit = await site.server.store.db
+      .selectFrom('audit_entries')
+      .select(['action', 'target', 'result'])
+      .where('action', '=', 'tasks.pause')
+      .orderBy('seq')
+      .execute();
     expect(audit.map((e) => `${e.target}:${e.result}`)).toEqual(['purge.avatar:ok', 'purge.file:ok', 'purge.avatar:ok']);
   });
 

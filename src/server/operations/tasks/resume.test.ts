@@ -13,7 +13,12 @@ describeEngines('tasks.resume', (engine) => {
   it('resumes one paused kind and leaves the others paused, audited; resuming a running kind changes nothing', async () => {
     expect(await site.alice.call('tasks.resume', { kind: 'purge.avatar' })).toEqual({ pausedKinds: ['purge.file'] });
     expect(await site.alice.call('tasks.resume', { kind: 'purge.space' })).toEqual({ pausedKinds: ['purge.file'] });
-    const audit = await site.server.store.db.selectFrom('audit_entries').select(['target', 'result']).where('action', '=', 'tasks.resume').orderBy('seq').execute();
+    const audit = await site.server.store.db
+      .selectFrom('audit_entries')
+      .select(['target', 'result'])
+      .where('action', '=', 'tasks.resume')
+      .orderBy('seq')
+      .execute();
     expect(audit).toEqual([
       { target: 'purge.avatar', result: 'ok' },
       { target: 'purge.space', result: 'ok' },

@@ -21,8 +21,14 @@ describeEngines('tasks.retry', (engine) => {
     const retried = await site.alice.call('tasks.retry', { id: failed.id });
     expect(retried).toMatchObject({ state: 'pending', attempts: 0, items: 40, lastError: 'the disk is full' });
     expect(retried.nextRunAt).toBeGreaterThan(failed.last_run_at!);
-    expect((await site.server.store.db.selectFrom('tasks').select('progress').where('id', '=', failed.id).executeTakeFirstOrThrow()).progress).toBe('"cursor"');
-    const entry = await site.server.store.db.selectFrom('audit_entries').selectAll().where('action', '=', 'tasks.retry').executeTakeFirstOrThrow();
+    expect(
+      (await site.server.store.db.selectFrom('tasks').select('progress').where('id', '=', failed.id).executeTakeFirstOrThrow()).progress,
+    ).toBe('"cursor"');
+    const entry = await site.server.store.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'tasks.retry')
+      .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ actor: 'alice', target: failed.id, result: 'ok' });
   });
 
@@ -33,6 +39,8 @@ describeEngines('tasks.retry', (engine) => {
     expect((await refusal(site.alice.call('tasks.retry', { id: 'z'.repeat(24) }))).code).toBe('TASK_NOT_FOUND');
     const failed = await purge('1060000000000003', 'failed');
     expect((await refusal(site.oscar.call('tasks.retry', { id: failed.id }))).code).toBe('FORBIDDEN');
-    expect((await site.server.store.db.selectFrom('tasks').select('state').where('id', '=', failed.id).executeTakeFirstOrThrow()).state).toBe('failed');
+    expect(
+      (await site.server.store.db.selectFrom('tasks').select('state').where('id', '=', failed.id).executeTakeFirstOrThrow()).state,
+    ).toBe('failed');
   });
 });

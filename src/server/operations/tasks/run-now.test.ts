@@ -23,7 +23,11 @@ describeEngines('tasks.runNow', (engine) => {
     expect(ran).toMatchObject({ id: task.id, state: 'pending', attempts: 0 });
     expect(ran.nextRunAt).toBeGreaterThanOrEqual(before);
     expect(ran.nextRunAt).toBeLessThan(task.run_at);
-    const entry = await site.server.store.db.selectFrom('audit_entries').selectAll().where('action', '=', 'tasks.runNow').executeTakeFirstOrThrow();
+    const entry = await site.server.store.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('action', '=', 'tasks.runNow')
+      .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ space_id: 0, actor: 'alice', target: task.id, result: 'ok' });
   });
 
@@ -35,6 +39,8 @@ describeEngines('tasks.runNow', (engine) => {
     expect((await refusal(site.alice.call('tasks.runNow', { id: 'not an id' }))).code).toBe('VALIDATION_FAILED');
     const pending = await queued('1030000000000003');
     expect((await refusal(site.oscar.call('tasks.runNow', { id: pending.id }))).code).toBe('FORBIDDEN');
-    expect((await site.server.store.db.selectFrom('tasks').select('run_at').where('id', '=', pending.id).executeTakeFirstOrThrow()).run_at).toBe(pending.run_at);
+    expect(
+      (await site.server.store.db.selectFrom('tasks').select('run_at').where('id', '=', pending.id).executeTakeFirstOrThrow()).run_at,
+    ).toBe(pending.run_at);
   });
 });

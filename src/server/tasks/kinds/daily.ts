@@ -40,7 +40,13 @@ export const expireSponsorships: TaskKind = {
   async run(context) {
     const now = Date.now();
     await context.batches<number>(async (tx) => {
-      const expired = await tx.selectFrom('sponsorships').select(['space_id', 'id', 'prefix_id']).where('state', '=', 'pending').where('expires_at', '<', now).limit(batchSize).execute();
+      const expired = await tx
+        .selectFrom('sponsorships')
+        .select(['space_id', 'id', 'prefix_id'])
+        .where('state', '=', 'pending')
+        .where('expires_at', '<', now)
+        .limit(batchSize)
+        .execute();
       for (const s of expired) {
         await tx.updateTable('sponsorships').set({ state: 'expired' }).where('space_id', '=', s.space_id).where('id', '=', s.id).execute();
         await releasePrefix(tx, s.space_id, s.prefix_id);
@@ -63,9 +69,20 @@ export const removeStaleUploads: TaskKind = {
     const now = Date.now();
     const cutoff = now - context.config.files.uploadHours * 3600_000;
     await context.batches<number>(async (tx) => {
-      const stale = await tx.selectFrom('uploads').selectAll().where('reserved_at', '<', cutoff).orderBy('space_id').limit(batchSize).execute();
+      const stale = await tx
+        .selectFrom('uploads')
+        .selectAll()
+        .where('reserved_at', '<', cutoff)
+        .orderBy('space_id')
+        .limit(batchSize)
+        .execute();
       for (const spaceId of new Set(stale.map((u) => u.space_id))) {
-        await abandonUploads(tx, spaceId, stale.filter((u) => u.space_id === spaceId), now);
+        await abandonUploads(
+          tx,
+          spaceId,
+          stale.filter((u) => u.space_id === spaceId),
+          now,
+        );
       }
       if (stale.length === batchSize) return { items: stale.length, next: 0 };
       // Removing temporary files is idempotent: run again after a crash, it finds what is left.
@@ -87,12 +104,31 @@ export const forgetClosedSpaces: TaskKind = {
         .select('id')
         .where('closed_at', '<', cutoff)
         .where('id', '>', 0)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('tasks').select('id').whereRef('tasks.space_id', '=', 'spaces.id').where('tasks.kind', '=', 'purge.space').where('tasks.state', '<>', 'done'))))
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('tasks')
+                .select('id')
+                .whereRef('tasks.space_id', '=', 'spaces.id')
+                .where('tasks.kind', '=', 'purge.space')
+                .where('tasks.state', '<>', 'done'),
+            ),
+          ),
+        )
         .limit(batchSize)
         .execute();
       for (const { id } of spaces) {
         // What came after the purge: refused sign-ins leave audit entries in the space's chain, late consumption counts their rows.
-        for (const table of ['audit_entries', 'audit_checkpoints', 'space_stats', 'sessions', 'account_consumption', 'task_runs', 'tasks'] as const) await tx.deleteFrom(table).where('space_id', '=', id).execute();
+        for (const table of [
+          'audit_entries',
+          'audit_checkpoints',
+          'space_stats',
+          'sessions',
+          'account_consumption',
+          'task_runs',
+          'tasks',
+        ] as const)
+          await tx.deleteFrom(table).where('space_id', '=', id).execute();
         await tx.deleteFrom('spaces').where('id', '=', id).execute();
       }
       return { items: spaces.length, next: again(spaces.length) };
@@ -109,17 +145,39 @@ export const housekeeping: TaskKind = {
     const now = Date.now();
     const phases = [
       async (tx: Tx) => {
-        const rows = await tx.selectFrom('tasks').select(['space_id', 'id']).where('state', 'in', ['done', 'cancelled']).where('finished_at', '<', now - 30 * dayMs).limit(batchSize).execute();
+        const rows = await tx
+          .selectFrom('tasks')
+          .select(['space_id', 'id'])
+          .where('state', 'in', ['done', 'cancelled'])
+          .where('finished_at', '<', now - 30 * dayMs)
+          .limit(batchSize)
+          .execute();
         for (const r of rows) await tx.deleteFrom('tasks').where('space_id', '=', r.space_id).where('id', '=', r.id).execute();
         return rows.length;
       },
       async (tx: Tx) => {
-        const rows = await tx.selectFrom('task_runs').select(['space_id', 'task_id', 'id']).where('started_at', '<', now - 90 * dayMs).limit(batchSize).execute();
-        for (const r of rows) await tx.deleteFrom('task_runs').where('space_id', '=', r.space_id).where('task_id', '=', r.task_id).where('id', '=', r.id).execute();
+        const rows = await tx
+          .selectFrom('task_runs')
+          .select(['space_id', 'task_id', 'id'])
+          .where('started_at', '<', now - 90 * dayMs)
+          .limit(batchSize)
+          .execute();
+        for (const r of rows)
+          await tx
+            .deleteFrom('task_runs')
+            .where('space_id', '=', r.space_id)
+            .where('task_id', '=', r.task_id)
+            .where('id', '=', r.id)
+            .execute();
         return rows.length;
       },
       async (tx: Tx) => {
-        const rows = await tx.selectFrom('sessions').select(['space_id', 'id']).where('expires_at', '<', now - 45 * dayMs).limit(batchSize).execute();
+        const rows = await tx
+          .selectFrom('sessions')
+          .select(['space_id', 'id'])
+          .where('expires_at', '<', now - 45 * dayMs)
+          .limit(batchSize)
+          .execute();
         for (const r of rows) await tx.deleteFrom('sessions').where('space_id', '=', r.space_id).where('id', '=', r.id).execute();
         return rows.length;
       },

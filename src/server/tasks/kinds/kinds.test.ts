@@ -21,13 +21,18 @@ describeEngines('tasks', (engine) => {
   let server: TestServer;
   let alice: IlotClient;
   beforeAll(async () => {
-    server = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 1000 }, tasks: { pollSeconds: 1, closedSpaceRetentionDays: 0, auditRetentionMonths: 1 } });
+    server = await startTestServer(engine, {
+      ...(await withOperators()),
+      sessions: { maxFailedSignIns: 1000 },
+      tasks: { pollSeconds: 1, closedSpaceRetentionDays: 0, auditRetentionMonths: 1 },
+    });
     alice = await operatorClient(server.url, 'alice');
   });
   afterAll(() => server.stop());
 
   const db = () => server.store.db;
-  const spaceIdOf = async (orgCode: string) => (await db().selectFrom('spaces').select('id').where('org_code', '=', orgCode).executeTakeFirstOrThrow()).id;
+  const spaceIdOf = async (orgCode: string) =>
+    (await db().selectFrom('spaces').select('id').where('org_code', '=', orgCode).executeTakeFirstOrThrow()).id;
 
   /** Runs a daily kind now and waits for that run to succeed. */
   async function runDaily(kind: string) {
@@ -38,14 +43,23 @@ describeEngines('tasks', (engine) => {
       return row.last_success_at !== null && row.last_success_at !== before.last_success_at && row.state === 'pending' ? row : undefined;
     });
   }
-  const waitDone = (kind: string, target: string) => waitFor(async () => (await db().selectFrom('tasks').select('state').where('kind', '=', kind).where('target', '=', target).executeTakeFirst())?.state === 'done');
+  const waitDone = (kind: string, target: string) =>
+    waitFor(
+      async () =>
+        (await db().selectFrom('tasks').select('state').where('kind', '=', kind).where('target', '=', target).executeTakeFirst())?.state ===
+        'done',
+    );
 
   it('removes accounts past their lifetime and purges their contacts, except in a frozen space', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
     const frozen = await spaceWithTreasurer(server.url);
     const carol = await sponsored(frozen, 'Carol');
-    await db().updateTable('accounts').set({ expires_at: Date.now() - 1000 }).where('id', 'in', [bob.client.member.id, carol.client.member.id]).execute();
+    await db()
+      .updateTable('accounts')
+      .set({ expires_at: Date.now() - 1000 })
+      .where('id', 'in', [bob.client.member.id, carol.client.member.id])
+      .execute();
     await alice.call('space.setFrozen', { orgCode: frozen.orgCode, frozen: true });
     const run = await runDaily('accounts.expire');
     expect(run!.last_items).toBe(1);
@@ -61,11 +75,29 @@ describeEngines('tasks', (engine) => {
   it('expires sponsorships past their date and frees their phrase', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const phrase = 'a sponsorship nobody answered in time';
-    const { id } = await sponsor(treasurer.client, { phrase, name: 'Late', kind: 'O', partitionId: await defaultPartition(treasurer), quotas: { documents: 1, volumeBytes: 1 }, word: 'w' });
-    await db().updateTable('sponsorships').set({ expires_at: Date.now() - 1000 }).where('id', '=', id).execute();
+    const { id } = await sponsor(treasurer.client, {
+      phrase,
+      name: 'Late',
+      kind: 'O',
+      partitionId: await defaultPartition(treasurer),
+      quotas: { documents: 1, volumeBytes: 1 },
+      word: 'w',
+    });
+    await db()
+      .updateTable('sponsorships')
+      .set({ expires_at: Date.now() - 1000 })
+      .where('id', '=', id)
+      .execute();
     await runDaily('sponsorships.expire');
     expect((await db().selectFrom('sponsorships').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('expired');
-    await sponsor(treasurer.client, { phrase, name: 'Again', kind: 'O', partitionId: await defaultPartition(treasurer), quotas: { documents: 1, volumeBytes: 1 }, word: 'w' });
+    await sponsor(treasurer.client, {
+      phrase,
+      name: 'Again',
+      kind: 'O',
+      partitionId: await defaultPartition(treasurer),
+      quotas: { documents: 1, volumeBytes: 1 },
+      word: 'w',
+    });
   });
 
   it('removes unfinished uploads older than a day, and only those', async () => {
@@ -83,7 +115,21 @@ describeEngines('tasks', (engine) => {
   it('purges audit entries past the retention from the start of each chain; the rest still verifies', async () => {
     const old = Date.now() - 60 * dayMs;
     await server.store.transaction(async (tx) => {
-      for (let n = 0; n < 3; n++) await appendAuditEntry(tx, { space_id: 0, at: old + n, request_id: `old${n}`, actor: 'alice', role: 'operator:admin', action: 'space.open', target: null, details: null, address: null, user_agent: null, result: 'ok', error_code: null });
+      for (let n = 0; n < 3; n++)
+        await appendAuditEntry(tx, {
+          space_id: 0,
+          at: old + n,
+          request_id: `old${n}`,
+          actor: 'alice',
+          role: 'operator:admin',
+          action: 'space.open',
+          target: null,
+          details: null,
+          address: null,
+          user_agent: null,
+          result: 'ok',
+          error_code: null,
+        });
     });
     const before = await verifyAuditChain(server.store, 0);
     await db().updateTable('audit_entries').set({ at: old }).where('space_id', '=', 0).where('seq', '<=', 2).execute();
@@ -101,15 +147,41 @@ describeEngines('tasks', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     await sponsored(treasurer, 'Dora');
     const spaceId = await spaceIdOf(treasurer.orgCode);
-    await db().insertInto('space_stats').values({ space_id: spaceId, month: '2000-01', figures: '{"accounts":1}', frozen: 0, computed_at: 0 }).execute();
+    await db()
+      .insertInto('space_stats')
+      .values({ space_id: spaceId, month: '2000-01', figures: '{"accounts":1}', frozen: 0, computed_at: 0 })
+      .execute();
     // Consumption counted in that month after its last daily run still reaches its frozen figures.
-    await db().insertInto('account_consumption').values({ space_id: spaceId, account_id: treasurer.client.member.id, month: '2000-01', reads: 7, writes: 3, uploaded_bytes: 100, downloaded_bytes: 50 }).execute();
+    await db()
+      .insertInto('account_consumption')
+      .values({
+        space_id: spaceId,
+        account_id: treasurer.client.member.id,
+        month: '2000-01',
+        reads: 7,
+        writes: 3,
+        uploaded_bytes: 100,
+        downloaded_bytes: 50,
+      })
+      .execute();
     await runDaily('stats.monthly');
     const rows = await db().selectFrom('space_stats').selectAll().where('space_id', '=', spaceId).orderBy('month').execute();
-    expect(rows.map((r) => [r.month, r.frozen])).toEqual([['2000-01', 1], [monthOf(Date.now(), 'UTC').month, 0]]);
+    expect(rows.map((r) => [r.month, r.frozen])).toEqual([
+      ['2000-01', 1],
+      [monthOf(Date.now(), 'UTC').month, 0],
+    ]);
     expect(JSON.parse(rows[0]!.figures)).toEqual({ accounts: 1, reads: 7, writes: 3, uploadedBytes: 100, downloadedBytes: 50 });
-    expect(JSON.parse(rows[1]!.figures)).toMatchObject({ accounts: 2, accountsO: 1, avatars: 2, contacts: 1, sponsorshipsMade: 1, sponsorshipsAccepted: 1 });
-    expect(Object.keys(JSON.parse(rows[1]!.figures))).toEqual(expect.arrayContaining(['reads', 'writes', 'uploadedBytes', 'downloadedBytes']));
+    expect(JSON.parse(rows[1]!.figures)).toMatchObject({
+      accounts: 2,
+      accountsO: 1,
+      avatars: 2,
+      contacts: 1,
+      sponsorshipsMade: 1,
+      sponsorshipsAccepted: 1,
+    });
+    expect(Object.keys(JSON.parse(rows[1]!.figures))).toEqual(
+      expect.arrayContaining(['reads', 'writes', 'uploadedBytes', 'downloadedBytes']),
+    );
   });
 
   it('purges a closed space but its closing message, then forgets it after the retention', async () => {
@@ -123,8 +195,20 @@ describeEngines('tasks', (engine) => {
     await files.put(spaceId, 'avatars/x/file', Readable.from(['content']));
     await alice.call('space.close', { orgCode: treasurer.orgCode, message: 'Fermé, merci.' });
     await waitDone('purge.space', String(spaceId));
-    for (const table of ['accounts', 'avatars', 'contacts', 'sponsorships', 'sessions', 'phrase_prefixes', 'partitions', 'audit_entries'] as const) {
-      expect([table, (await db().selectFrom(table).select('space_id').where('space_id', '=', spaceId).execute()).length]).toEqual([table, 0]);
+    for (const table of [
+      'accounts',
+      'avatars',
+      'contacts',
+      'sponsorships',
+      'sessions',
+      'phrase_prefixes',
+      'partitions',
+      'audit_entries',
+    ] as const) {
+      expect([table, (await db().selectFrom(table).select('space_id').where('space_id', '=', spaceId).execute()).length]).toEqual([
+        table,
+        0,
+      ]);
     }
     expect(await files.list(spaceId)).toEqual([]);
     const closed = await refusal(new IlotClient(server.url).signIn(treasurer.orgCode, treasurer.passphrase));
@@ -142,7 +226,11 @@ describeEngines('tasks', (engine) => {
     await catchUp(treasurer.client, store);
     const gone = await createNote(treasurer.client, avatar, { text: 'gone', hashtags: [] });
     await deleteNote(treasurer.client, gone.id);
-    await db().updateTable('tombstones').set({ deleted_at: Date.now() - 600 * dayMs }).where('id', '=', gone.id).execute();
+    await db()
+      .updateTable('tombstones')
+      .set({ deleted_at: Date.now() - 600 * dayMs })
+      .where('id', '=', gone.id)
+      .execute();
     await runDaily('tombstones.purge');
     expect(await db().selectFrom('tombstones').select('id').where('id', '=', gone.id).execute()).toEqual([]);
     const answer = await treasurer.client.call('sync.pull', { known: await store.known() });

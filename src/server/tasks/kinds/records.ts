@@ -15,10 +15,23 @@ export const auditRetention: TaskKind = {
     const now = Date.now();
     const cutoff = new Date(now).setUTCMonth(new Date(now).getUTCMonth() - context.config.tasks.auditRetentionMonths);
     await context.batches<number>(async (tx, cursor) => {
-      const found = await tx.selectFrom('audit_entries').select('space_id').where('space_id', '>=', cursor ?? 0).where('at', '<', cutoff).orderBy('space_id').limit(1).executeTakeFirst();
+      const found = await tx
+        .selectFrom('audit_entries')
+        .select('space_id')
+        .where('space_id', '>=', cursor ?? 0)
+        .where('at', '<', cutoff)
+        .orderBy('space_id')
+        .limit(1)
+        .executeTakeFirst();
       if (!found) return { items: 0, next: null };
       const spaceId = found.space_id;
-      const first = await tx.selectFrom('audit_entries').select(['seq', 'hash', 'at']).where('space_id', '=', spaceId).orderBy('seq').limit(batchSize).execute();
+      const first = await tx
+        .selectFrom('audit_entries')
+        .select(['seq', 'hash', 'at'])
+        .where('space_id', '=', spaceId)
+        .orderBy('seq')
+        .limit(batchSize)
+        .execute();
       const recent = first.findIndex((e) => e.at >= cutoff);
       const old = recent === -1 ? first : first.slice(0, recent);
       const last = old[old.length - 1];
@@ -46,29 +59,60 @@ export const monthlyStatistics: TaskKind = {
     const now = Date.now();
     const { month, startedAt } = monthOf(now, context.config.tasks.timeZone);
     await context.batches<number>(async (tx, cursor) => {
-      const space = await tx.selectFrom('spaces').select('id').where('id', '>', cursor ?? 0).where('closed_at', 'is', null).orderBy('id').limit(1).executeTakeFirst();
+      const space = await tx
+        .selectFrom('spaces')
+        .select('id')
+        .where('id', '>', cursor ?? 0)
+        .where('closed_at', 'is', null)
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
       if (!space) return { items: 0, next: null };
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const count = async (table: 'accounts' | 'avatars' | 'contacts' | 'sponsorships' | 'sessions', where?: (q: any) => any) => {
-        let query = tx.selectFrom(table as 'accounts').select(sql<number>`count(*)`.as('n')).where('space_id', '=', space.id);
+        let query = tx
+          .selectFrom(table as 'accounts')
+          .select(sql<number>`count(*)`.as('n'))
+          .where('space_id', '=', space.id);
         if (where) query = where(query);
         return Number((await query.executeTakeFirstOrThrow()).n);
       };
       const consumption = async (of: string) => {
         const sums = await tx
           .selectFrom('account_consumption')
-          .select((eb) => [eb.fn.sum<number | string | null>('reads').as('reads'), eb.fn.sum<number | string | null>('writes').as('writes'), eb.fn.sum<number | string | null>('uploaded_bytes').as('uploaded'), eb.fn.sum<number | string | null>('downloaded_bytes').as('downloaded')])
+          .select((eb) => [
+            eb.fn.sum<number | string | null>('reads').as('reads'),
+            eb.fn.sum<number | string | null>('writes').as('writes'),
+            eb.fn.sum<number | string | null>('uploaded_bytes').as('uploaded'),
+            eb.fn.sum<number | string | null>('downloaded_bytes').as('downloaded'),
+          ])
           .where('space_id', '=', space.id)
           .where('month', '=', of)
           .executeTakeFirstOrThrow();
         // Sums are null without rows, and strings on PostgreSQL.
-        return { reads: Number(sums.reads ?? 0), writes: Number(sums.writes ?? 0), uploadedBytes: Number(sums.uploaded ?? 0), downloadedBytes: Number(sums.downloaded ?? 0) };
+        return {
+          reads: Number(sums.reads ?? 0),
+          writes: Number(sums.writes ?? 0),
+          uploadedBytes: Number(sums.uploaded ?? 0),
+          downloadedBytes: Number(sums.downloaded ?? 0),
+        };
       };
       // A month that ended since the last run gets its whole consumption before it is frozen.
-      const ended = await tx.selectFrom('space_stats').select(['month', 'figures']).where('space_id', '=', space.id).where('month', '<', month).where('frozen', '=', 0).execute();
+      const ended = await tx
+        .selectFrom('space_stats')
+        .select(['month', 'figures'])
+        .where('space_id', '=', space.id)
+        .where('month', '<', month)
+        .where('frozen', '=', 0)
+        .execute();
       for (const row of ended) {
         const final = JSON.stringify({ ...(JSON.parse(row.figures) as object), ...(await consumption(row.month)) });
-        await tx.updateTable('space_stats').set({ figures: final }).where('space_id', '=', space.id).where('month', '=', row.month).execute();
+        await tx
+          .updateTable('space_stats')
+          .set({ figures: final })
+          .where('space_id', '=', space.id)
+          .where('month', '=', row.month)
+          .execute();
       }
       const figures = {
         ...(await consumption(month)),
@@ -85,9 +129,17 @@ export const monthlyStatistics: TaskKind = {
       await tx
         .insertInto('space_stats')
         .values({ space_id: space.id, month, figures: value, frozen: 0, computed_at: now })
-        .onConflict((c) => c.columns(['space_id', 'month']).doUpdateSet({ figures: value, computed_at: now }).where('space_stats.frozen', '=', 0))
+        .onConflict((c) =>
+          c.columns(['space_id', 'month']).doUpdateSet({ figures: value, computed_at: now }).where('space_stats.frozen', '=', 0),
+        )
         .execute();
-      await tx.updateTable('space_stats').set({ frozen: 1 }).where('space_id', '=', space.id).where('month', '<', month).where('frozen', '=', 0).execute();
+      await tx
+        .updateTable('space_stats')
+        .set({ frozen: 1 })
+        .where('space_id', '=', space.id)
+        .where('month', '<', month)
+        .where('frozen', '=', 0)
+        .execute();
       return { items: 1, next: space.id };
     });
   },
@@ -105,12 +157,23 @@ export const purgeTombstones: TaskKind = {
     const now = Date.now();
     const cutoff = new Date(now).setUTCMonth(new Date(now).getUTCMonth() - context.config.tasks.tombstoneRetentionMonths);
     await context.batches<number>(async (tx) => {
-      const rows = await tx.selectFrom('tombstones').select(['space_id', 'subtree', 'id', 'version']).where('deleted_at', '<', cutoff).limit(batchSize).execute();
+      const rows = await tx
+        .selectFrom('tombstones')
+        .select(['space_id', 'subtree', 'id', 'version'])
+        .where('deleted_at', '<', cutoff)
+        .limit(batchSize)
+        .execute();
       const reached = new Map<string, { spaceId: number; subtree: string; version: number }>();
       for (const row of rows) {
         const key = `${row.space_id}:${row.subtree}`;
-        if ((reached.get(key)?.version ?? 0) < row.version) reached.set(key, { spaceId: row.space_id, subtree: row.subtree, version: row.version });
-        await tx.deleteFrom('tombstones').where('space_id', '=', row.space_id).where('subtree', '=', row.subtree).where('id', '=', row.id).execute();
+        if ((reached.get(key)?.version ?? 0) < row.version)
+          reached.set(key, { spaceId: row.space_id, subtree: row.subtree, version: row.version });
+        await tx
+          .deleteFrom('tombstones')
+          .where('space_id', '=', row.space_id)
+          .where('subtree', '=', row.subtree)
+          .where('id', '=', row.id)
+          .execute();
       }
       for (const { spaceId, subtree, version } of reached.values()) {
         await tx
