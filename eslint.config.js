@@ -55,7 +55,7 @@ export default defineConfig(
     // Plain JavaScript files are outside tsconfig.json: lint them without type information.
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
   },
   {
     files: ['**/*.cjs'],

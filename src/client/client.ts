@@ -5,7 +5,7 @@ import { IlotClientError } from './errors.js';
 import type { InputOf, OperationName, OutputOf } from '../shared/operations/index.js';
 
 /** An operation's input, optional when it has no required field. */
-type InputArgs<N extends OperationName> = {} extends InputOf<N> ? [input?: InputOf<N>] : [input: InputOf<N>];
+type InputArgs<N extends OperationName> = Partial<InputOf<N>> extends InputOf<N> ? [input?: InputOf<N>] : [input: InputOf<N>];
 
 export { IlotClientError };
 
@@ -65,7 +65,7 @@ export class IlotClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(input),
     });
-    return response.json();
+    return response.json() as Promise<unknown>;
   }
 
   /** A request to the site with the session's token; a refusal rejects with an IlotClientError (file transfers use it directly). */

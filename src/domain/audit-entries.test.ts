@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, expect, it } from 'vitest';
 import { describeEngines } from '../../test/support/engines.js';
 import { appendAuditEntry, auditedSpaces, verifyAuditChain, type NewAuditEntry } from './audit-entries.js';
 import { openStore, type Store } from '../store/database.js';

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { Type } from '@sinclair/typebox';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEngines } from '../../test/support/engines.js';
 import { startTestServer } from '../../test/support/server.js';
 import { waitFor } from '../../test/support/wait.js';

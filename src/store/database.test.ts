@@ -85,7 +85,7 @@ describeEngines('store', (engine) => {
         ],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
-      await once(holder.stdout!, 'data');
+      await once(holder.stdout, 'data');
       try {
         const error = await store.transaction(async () => undefined, { attempts: 3 }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(IlotError);

@@ -1,4 +1,13 @@
-import { Kysely, PostgresAdapter, sql, type Dialect, type SelectQueryBuilder, type Transaction, type TransactionBuilder } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  sql,
+  type Dialect,
+  type QueryExecutorProvider,
+  type SelectQueryBuilder,
+  type Transaction,
+  type TransactionBuilder,
+} from 'kysely';
 import type { Database } from './schema.js';
 import { sqliteEngine } from './sqlite/index.js';
 import { postgresEngine } from './postgres/index.js';
@@ -67,17 +76,17 @@ export interface EngineAdapter {
   /** True for the errors after which running the same transaction again may succeed. */
   isConflict(error: unknown): boolean;
   lockRow(tx: Tx, table: 'spaces', id: number): Promise<void>;
-  skipLocked<Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q;
-  tableExists(db: Kysely<any>, name: string): Promise<boolean>;
+  skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  tableExists(db: QueryExecutorProvider, name: string): Promise<boolean>;
   /** Makes the nodes that migrate the database at once take turns until the caller's transaction ends. */
-  lockForMigrations(tx: Kysely<any>): Promise<void>;
+  lockForMigrations(tx: QueryExecutorProvider): Promise<void>;
   openChannel?(url: string, receive: (payload: string) => void, lost: (error: Error) => void): Promise<MessageChannel>;
 }
 
 const engines: Record<Engine, EngineAdapter> = { sqlite: sqliteEngine, postgres: postgresEngine };
 
 /** The engine a store's database or transaction runs on (for src/store's own modules). */
-export function engineOf(db: Kysely<any>): EngineAdapter {
+export function engineOf(db: QueryExecutorProvider): EngineAdapter {
   return db.getExecutor().adapter instanceof PostgresAdapter ? engines.postgres : engines.sqlite;
 }
 
@@ -166,6 +175,9 @@ export async function lockRow(tx: Tx, table: 'spaces', id: number): Promise<void
  * another transaction holds, so that concurrent transactions take different rows (PostgreSQL: FOR
  * UPDATE SKIP LOCKED; SQLite: as it is, its writers run one at a time).
  */
-export function skipLocked<Q extends SelectQueryBuilder<Database, any, any>>(tx: Tx, query: Q): Q {
+export function skipLocked<TB extends keyof Database, O>(
+  tx: Tx,
+  query: SelectQueryBuilder<Database, TB, O>,
+): SelectQueryBuilder<Database, TB, O> {
   return engineOf(tx).skipLocked(query);
 }

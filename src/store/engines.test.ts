@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines, describePostgres, type TestEngine } from '../../test/support/engines.js';
 import { waitFor } from '../../test/support/wait.js';
 import { engineOf, lockRow, openStore, skipLocked, type Engine, type MessageChannel, type Store, type Tx } from './database.js';

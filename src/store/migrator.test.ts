@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { describeEngines } from '../../test/support/engines.js';
 import { waitFor } from '../../test/support/wait.js';
 import { openStore, type Store } from './database.js';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEngines } from '../../test/support/engines.js';
 import { openStore, type Store } from './database.js';
 import { migrateUp } from './migrator.js';

@@ -139,7 +139,7 @@ class SpaceScopeRewriter {
         for (let i = 0; i < child.length; i++) {
           const item: unknown = child[i];
           const rewritten = isNode(item) ? this.rewrite(item) : item;
-          if (rewritten !== item) (items ??= [...child])[i] = rewritten;
+          if (rewritten !== item) (items ??= [...(child as unknown[])])[i] = rewritten;
         }
         next = items ?? child;
       } else if (isNode(child)) {

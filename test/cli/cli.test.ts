@@ -85,7 +85,7 @@ async function holdMigrationLock(
     ],
     { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  await once(holder.stdout!, 'data');
+  await once(holder.stdout, 'data');
   const exited = once(holder, 'exit');
   return {
     // SQLite shows no waiters: a process that has the database open gets no further than its write lock.
@@ -98,7 +98,7 @@ async function holdMigrationLock(
         }
       }),
     release: async () => {
-      holder.stdin!.write('go\n');
+      holder.stdin.write('go\n');
       await exited;
     },
   };
@@ -178,11 +178,11 @@ describeEngines('ilot command', (engine) => {
     expect(before.stdout).toContain('pending  0001_foundation');
     const doctorBefore = await ilot(['doctor'], env, cwd);
     expect(doctorBefore.code).toBe(1);
-    expect(doctorBefore.stdout).toMatch(/^FAIL  migrations +\d+ pending \(0001_foundation, .*\): run `ilot migrate up`/m);
+    expect(doctorBefore.stdout).toMatch(/^FAIL {2}migrations +\d+ pending \(0001_foundation, .*\): run `ilot migrate up`/m);
     const up = await ilot(['migrate', 'up'], env, cwd);
     expect(up.stdout).toContain('applied 0001_foundation');
     const after = await ilot(['migrate', 'status'], env, cwd);
-    expect(after.stdout).toMatch(/^applied  0001_foundation  \d{4}-\d\d-\d\dT/m);
+    expect(after.stdout).toMatch(/^applied {2}0001_foundation {2}\d{4}-\d\d-\d\dT/m);
     expect(after.stdout).toMatch(/^\d+ applied, 0 pending$/m);
     const doctor = await ilot(['doctor'], env, cwd);
     expect(doctor.code).toBe(0);

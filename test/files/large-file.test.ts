@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { attachFile, downloadFile } from '../../src/client/files.js';
 import { MemoryStore } from '../../src/client/local-store.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { acceptSponsorship, changePassphrase, createAvatar, setCard, setContactPhrase, sponsor } from '../../src/client/membership.js';
 import { describeEngines } from '../support/engines.js';
@@ -18,7 +18,9 @@ describeEngines('membership privacy', (engine) => {
   it('sends no phrase, word or card in clear when sponsoring, joining and changing a passphrase', async () => {
     const bodies: string[] = [];
     const spying = (url: string) =>
-      new IlotClient(url, { fetch: async (input, init) => (bodies.push(String(init?.body ?? '')), fetch(input, init)) });
+      new IlotClient(url, {
+        fetch: async (input, init) => (bodies.push(typeof init?.body === 'string' ? init.body : ''), fetch(input, init)),
+      });
     const treasurer = await spaceWithTreasurer(server.url);
     const spy = spying(server.url);
     await spy.signIn(treasurer.orgCode, treasurer.passphrase);

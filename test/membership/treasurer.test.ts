@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { IlotClient, IlotClientError } from '../../src/client/client.js';
 import { openAvatarPrivateKeys } from '../../src/client/account-keys.js';
 import { describeEngines } from '../support/engines.js';
@@ -19,7 +19,7 @@ describeEngines('treasurer bootstrap', (engine) => {
     await site.alice.openSpace('asso1', quotas, sponsorshipPhrase);
     const bodies: string[] = [];
     const spying: typeof fetch = async (url, init) => {
-      bodies.push(String(init?.body ?? ''));
+      bodies.push(typeof init?.body === 'string' ? init.body : '');
       return fetch(url, init);
     };
     const person = new IlotClient(site.server.url, { fetch: spying });

@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { LiveSync } from '../../src/client/live.js';
 import { MemoryStore } from '../../src/client/local-store.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { join } from 'node:path';
 import { ilot, serve, type Run } from '../support/cli.js';
 import { waitFor } from '../support/wait.js';

@@ -4,14 +4,6 @@ import { OrgCode, operatorOrgCode } from '../../shared/protocol.js';
 import { asOperator, siteAddress } from '../operator-client.js';
 import { confirm, phrase } from '../secrets.js';
 
-interface SpaceView {
-  orgCode: string;
-  number: number;
-  state: string;
-  quotas: SpaceQuotas;
-  usage: { accounts: number };
-}
-
 // Argument parsers: commander reports their refusal with the usage, before anything is asked or sent.
 const orgCodePattern = new RegExp(OrgCode().pattern!);
 const orgCode = (value: string) => {
@@ -44,7 +36,15 @@ function quotaOptions(command: Command): Command {
     .addOption(new Option('--accounts <n>', 'maximum number of accounts (required)').argParser(integer).makeOptionMandatory());
 }
 
-const quotasOf = (o: { documents: number; volume: number; monthly: number; accounts: number }): SpaceQuotas => ({
+/** The options quotaOptions adds, as commander parses them. */
+interface QuotaOptions {
+  documents: number;
+  volume: number;
+  monthly: number;
+  accounts: number;
+}
+
+const quotasOf = (o: QuotaOptions): SpaceQuotas => ({
   documents: o.documents,
   volumeBytes: o.volume,
   monthlyCents: o.monthly,
@@ -76,12 +76,12 @@ export function spaceCommand(): Command {
     asOperator(command, (client) => client.call('space.show', { orgCode: code })),
   );
   quotaOptions(onSpace('open', 'open a space; the treasurer sponsorship phrase is asked after the passphrase')).action(
-    (code: string, options, command: Command) =>
+    (code: string, options: QuotaOptions, command: Command) =>
       asOperator(command, (client, [sponsorship]) => client.openSpace(code, quotasOf(options), sponsorship!), {
         secrets: [phrase('Treasurer sponsorship phrase', 'treasurer sponsorship phrase')],
       }),
   );
-  quotaOptions(onSpace('quotas', 'change the agreed quotas')).action((code: string, options, command: Command) =>
+  quotaOptions(onSpace('quotas', 'change the agreed quotas')).action((code: string, options: QuotaOptions, command: Command) =>
     asOperator(command, (client) => client.call('space.setQuotas', { orgCode: code, quotas: quotasOf(options) })),
   );
   onSpace('notify', 'post the notification every account sees (no text: clear it)')

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../../../test/support/engines.js';
 import { bearer, countItems, prepareFixtures, testAuthenticator, testOperations } from '../../../test/support/fixtures.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';

@@ -1,5 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { describeEngines } from '../../../test/support/engines.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 
@@ -12,7 +12,7 @@ describeEngines('health', (engine) => {
 
   const get = async (path: string) => {
     const response = await fetch(`${server!.url}${path}`);
-    return { status: response.status, body: (await response.json()) as any };
+    return { status: response.status, body: await response.json() };
   };
 
   it('is live and ready when the database and the file store answer and the task engine runs', async () => {

@@ -32,7 +32,7 @@ export function installHealth(app: FastifyInstance, checks: ReadinessCheck[]): v
       }),
     );
     const failed = results.filter(([, r]) => !r.ok).map(([name]) => name);
-    const details = Object.fromEntries(results);
+    const details = Object.fromEntries<{ ok: boolean }>(results);
     if (failed.length === 0) return { status: 'ok', checks: details };
     return reply
       .status(503)

@@ -80,7 +80,8 @@ class LazyRequestLogger implements FastifyBaseLogger {
 type LogArgs = [unknown, ...unknown[]];
 
 function write(logger: FastifyBaseLogger, level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', args: LogArgs): void {
-  (logger[level] as (...values: unknown[]) => void).apply(logger, args);
+  const log: (...values: unknown[]) => void = logger[level];
+  log.apply(logger, args);
 }
 
 // Callback-style hooks: they cost less per request than async ones.

@@ -50,7 +50,7 @@ describe('observability', () => {
   });
 
   it('describes every operation in an OpenAPI document and a page to read it', async () => {
-    const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as any;
+    const document = await (await fetch(`${server.url}/api/openapi.json`)).json();
     expect(document.openapi).toBe('3.1.0');
     expect(document.info.version).toMatch(/^\d+\.\d+\.\d+/);
     const ping = document.paths['/api/ops/ping'].post;

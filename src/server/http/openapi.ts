@@ -15,7 +15,7 @@ export async function installOpenApi(app: FastifyInstance, siteName: string): Pr
       },
       components: { securitySchemes: { session: { type: 'http', scheme: 'bearer' } } },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: false } });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -67,35 +67,40 @@ export class LiveHub {
 
   private accept(socket: WebSocket): void {
     const timer = setTimeout(() => socket.close(liveClose.authRequired, 'authenticate first'), authTimeoutMs);
-    socket.once('message', async (data: RawData) => {
+    socket.once('message', (data: RawData) => {
       clearTimeout(timer);
-      const message = parse(data);
-      if (message?.type !== 'auth' || typeof message.token !== 'string')
-        return socket.close(liveClose.malformed, 'expected {"type":"auth","token":…}');
-      try {
-        const principal = await principalOfToken(this.store, this.config, message.token);
-        if (principal.kind !== 'member') return socket.close(liveClose.authRequired, 'only members have a live channel');
-        const connection: Connection = {
-          socket,
-          spaceId: principal.spaceId,
-          accountId: principal.accountId,
-          sessionId: principal.sessionId,
-          subtrees: new Set(),
-          alive: true,
-        };
-        await this.refresh(connection);
-        this.connections.add(connection);
-        socket.on('pong', () => (connection.alive = true));
-        socket.on('message', (next: RawData) => {
-          if (parse(next)?.type === 'ping') socket.send('{"type":"pong"}');
-          else socket.close(liveClose.malformed, 'expected {"type":"ping"}');
-        });
-        socket.on('close', () => this.forget(connection));
-        socket.send(JSON.stringify({ type: 'ready' }));
-      } catch {
-        socket.close(liveClose.authRequired, 'this session is unknown or has ended');
-      }
+      void this.authenticate(socket, data);
     });
+  }
+
+  /** The first message authenticates a member's session; the connection then follows that member's perimeter. */
+  private async authenticate(socket: WebSocket, data: RawData): Promise<void> {
+    const message = parse(data);
+    if (message?.type !== 'auth' || typeof message.token !== 'string')
+      return socket.close(liveClose.malformed, 'expected {"type":"auth","token":…}');
+    try {
+      const principal = await principalOfToken(this.store, this.config, message.token);
+      if (principal.kind !== 'member') return socket.close(liveClose.authRequired, 'only members have a live channel');
+      const connection: Connection = {
+        socket,
+        spaceId: principal.spaceId,
+        accountId: principal.accountId,
+        sessionId: principal.sessionId,
+        subtrees: new Set(),
+        alive: true,
+      };
+      await this.refresh(connection);
+      this.connections.add(connection);
+      socket.on('pong', () => (connection.alive = true));
+      socket.on('message', (next: RawData) => {
+        if (parse(next)?.type === 'ping') socket.send('{"type":"pong"}');
+        else socket.close(liveClose.malformed, 'expected {"type":"ping"}');
+      });
+      socket.on('close', () => this.forget(connection));
+      socket.send(JSON.stringify({ type: 'ready' }));
+    } catch {
+      socket.close(liveClose.authRequired, 'this session is unknown or has ended');
+    }
   }
 
   /** Reads the connection's perimeter again and indexes it. */
@@ -188,8 +193,9 @@ export class LiveHub {
 
 function parse(data: RawData): { type?: unknown; token?: unknown } | null {
   try {
-    const value = JSON.parse(data.toString()) as unknown;
-    return value && typeof value === 'object' ? (value as { type?: unknown; token?: unknown }) : null;
+    // The socket's binaryType is the default, 'nodebuffer': a message arrives as one Buffer.
+    const value = JSON.parse((data as Buffer).toString()) as unknown;
+    return value && typeof value === 'object' ? value : null;
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../client/client.js';
 import { LiveSync } from '../../client/live.js';
 import { MemoryStore } from '../../client/local-store.js';

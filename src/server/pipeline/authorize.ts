@@ -1,3 +1,4 @@
+import type { Static, TObject } from '@sinclair/typebox';
 import { IlotError } from '../../shared/errors.js';
 import type { AnyOperation } from './operation.js';
 import type { Member, Principal } from '../../domain/principal.js';
@@ -36,7 +37,7 @@ export const defaultPermissions: Permissions = {
 };
 
 /** The authorization stage: throws unless the principal may call the operation at all. */
-export function authorize(operation: AnyOperation, principal: Principal, permissions: Permissions, input: unknown): void {
+export function authorize(operation: AnyOperation, principal: Principal, permissions: Permissions, input: Static<TObject>): void {
   const { access } = operation;
   if (access.plane === 'public') return;
   if (principal.kind === 'anonymous') throw new IlotError('AUTH_REQUIRED');

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { describeEngines } from '../../../test/support/engines.js';
 import { LogCapture } from '../../../test/support/server.js';
 import { openStore, type Store } from '../../store/database.js';

@@ -18,7 +18,7 @@ import type { DeferredTask } from '../../domain/task-queue.js';
  */
 export type Access<Input = unknown> =
   | { plane: 'public' }
-  | { plane: 'member'; requires?: (input: Input) => Requirement[] }
+  | { plane: 'member'; requires?(input: Input): Requirement[] }
   | { plane: 'admin'; permission: string }
   | { plane: 'operator' };
 
@@ -108,7 +108,7 @@ export interface Operation<I extends TObject = TObject, O extends TSchema = TSch
   /** Administrative operations leave an audit entry, whether they succeed or fail (not with effect `none`). */
   audit?: boolean;
   /** The audit target as the input names it, so that a refusal before the operation ran still says what was aimed at. */
-  auditTarget?: (input: Static<I>) => string;
+  auditTarget?(input: Static<I>): string;
   /**
    * The operation checks a secret (sign-in, phrases): its failures are answered no sooner than
    * 1 s after the request, and an address with too many recent failures is refused at once.
@@ -127,6 +127,9 @@ export function defineOperation<I extends TObject, O extends TSchema>(operation:
   return operation;
 }
 
-// Registries hold operations of any schema; `run` is only ever called with validated input.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyOperation = Operation<any, any>;
+/**
+ * An operation of any schema, as registries hold them; `run` is only ever called with validated input.
+ * The functions that take the input are methods, whose parameters are compared bivariantly: an operation
+ * of a specific input is one.
+ */
+export type AnyOperation = Operation;

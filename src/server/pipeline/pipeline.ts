@@ -163,14 +163,14 @@ export class Pipeline {
   }
 
   /** Runs a registered operation, named or given, for a caller: the reply's output, or the error (an IlotError for refusals). */
-  async execute(operationOrName: AnyOperation | string, input: unknown, caller: Caller): Promise<unknown> {
+  async execute(operationOrName: AnyOperation | string, given: unknown, caller: Caller): Promise<unknown> {
     const name = typeof operationOrName === 'string' ? operationOrName : operationOrName.name;
     const registered = this.registered.get(name);
     if (!registered || (typeof operationOrName !== 'string' && registered.operation !== operationOrName))
       throw new Error(`operation ${name} is not registered`);
     const { operation } = registered;
     // Before anything else: a malformed call is neither counted against a credential nor slowed down.
-    registered.check(input);
+    const input = registered.check(given);
     const started = Date.now();
     const info: RequestInfo = {
       requestId: caller.requestId,

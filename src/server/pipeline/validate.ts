@@ -1,5 +1,5 @@
 import { Ajv } from 'ajv';
-import type { TSchema } from '@sinclair/typebox';
+import type { Static, TObject } from '@sinclair/typebox';
 import { IlotError } from '../../shared/errors.js';
 import { scopedIdKeyword } from '../../shared/ids.js';
 
@@ -54,16 +54,18 @@ export function hasNul(value: unknown): boolean {
   return false;
 }
 
-export type InputCheck = (input: unknown) => void;
+/** Throws for an input its operation refuses; returns an accepted one, typed as the object it is. */
+export type InputCheck = (input: unknown) => Static<TObject>;
 
 /**
  * The validation stage of an operation, compiled once: its input schema (unknown fields refused),
  * then no NUL character in any text (PostgreSQL cannot store them, and no legitimate input has one).
  */
-export function inputCheck(schema: TSchema): InputCheck {
-  const validate = ajv.compile(schema);
+export function inputCheck(schema: TObject): InputCheck {
+  const validate = ajv.compile<Static<TObject>>(schema);
   return (input) => {
     if (!validate(input)) throw invalidInput(validate.errors ?? []);
     if (hasNul(input)) throw new IlotError('VALIDATION_FAILED', 'Text may not contain NUL characters.');
+    return input;
   };
 }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../client/client.js';
 import { describeEngines } from '../../../test/support/engines.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -169,7 +169,7 @@ describeEngines('task engine', (engine) => {
 
     const retried = await alice.call('tasks.retry', { id: failed!.id });
     expect(retried).toMatchObject({ state: 'pending', attempts: 0 });
-    await waitFor(async () => (await task('test.broken', 'fire'))?.last_run_at! > failed!.last_run_at!);
+    await waitFor(async () => ((await task('test.broken', 'fire'))?.last_run_at ?? 0) > failed!.last_run_at!);
     const audit = await server.store.db
       .selectFrom('audit_entries')
       .select(['action', 'result', 'target'])

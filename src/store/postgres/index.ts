@@ -1,4 +1,4 @@
-import { PostgresDialect, sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { PostgresDialect, sql, type Kysely, type QueryExecutorProvider, type SelectQueryBuilder } from 'kysely';
 import { openChannel } from './notifications.js';
 import { openPool } from './pool.js';
 
@@ -36,21 +36,21 @@ export const postgresEngine = {
   },
 
   // "No key": the inserts that reference the row (their foreign key check) need not wait.
-  async lockRow(tx: Kysely<any>, table: string, id: number): Promise<void> {
-    await tx.selectFrom(table).select('id').where('id', '=', id).forNoKeyUpdate().execute();
+  async lockRow(tx: QueryExecutorProvider, table: string, id: number): Promise<void> {
+    await sql`select id from ${sql.table(table)} where id = ${id} for no key update`.execute(tx);
   },
 
-  skipLocked<Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q {
-    return query.forUpdate().skipLocked() as Q;
+  skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+    return query.forUpdate().skipLocked();
   },
 
-  async tableExists(db: Kysely<any>, name: string): Promise<boolean> {
+  async tableExists(db: QueryExecutorProvider, name: string): Promise<boolean> {
     const query = sql`select 1 from information_schema.tables where table_schema = current_schema() and table_name = ${name}`;
     return (await query.execute(db)).rows.length > 0;
   },
 
   // Held until the migrating transaction ends: a second node waits, then finds nothing to do.
-  async lockForMigrations(tx: Kysely<any>): Promise<void> {
+  async lockForMigrations(tx: QueryExecutorProvider): Promise<void> {
     await sql`select pg_advisory_xact_lock(${migrationLockKey})`.execute(tx);
   },
 

@@ -6,6 +6,9 @@ import pg from 'pg';
 const maxNamedStatements = 500;
 const maxNamedLength = 8000;
 
+/** pg's parser of a type's values (typed: pg's own declaration returns `any`). */
+const builtInParser: (oid: number, format?: 'text' | 'binary') => (value: string) => unknown = pg.types.getTypeParser;
+
 /** The pool of connections to `url`, with Ilot's settings: the one place where PostgreSQL's connections are set up. */
 export function openPool(url: string, options: { poolSize: number; busyTimeoutMs: number }): PostgresPool {
   // The URL's own `options` (e.g. a search_path) would override ours: merge them into one.
@@ -20,9 +23,7 @@ export function openPool(url: string, options: { poolSize: number; busyTimeoutMs
     // Statements wait for locks no longer than the busy timeout, as on SQLite.
     options: serverOptions,
     // int8 holds millisecond timestamps and counters, all below 2^53.
-    types: {
-      getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')),
-    } as pg.CustomTypesConfig,
+    types: { getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : builtInParser(oid, format)) },
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

@@ -38,7 +38,7 @@ class SqliteConnection implements DatabaseConnection {
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('SQLite streams only select queries');
-    for (const row of this.statement(query.sql).iterate(query.parameters as unknown[])) yield { rows: [row as R] };
+    for (const row of this.statement(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
   }
 }
 

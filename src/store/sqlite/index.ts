@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider, type SelectQueryBuilder } from 'kysely';
 import { openDatabase } from './connection.js';
 import { IlotSqliteDialect } from './dialect.js';
 
@@ -29,11 +29,11 @@ export const sqliteEngine = {
 
   async lockRow(): Promise<void> {},
 
-  skipLocked<Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q {
+  skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
     return query;
   },
 
-  async tableExists(db: Kysely<any>, name: string): Promise<boolean> {
+  async tableExists(db: QueryExecutorProvider, name: string): Promise<boolean> {
     return (await sql`select 1 from sqlite_master where type = 'table' and name = ${name}`.execute(db)).rows.length > 0;
   },
 

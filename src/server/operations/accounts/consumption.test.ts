@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { MemoryStore } from '../../../client/local-store.js';
 import { consumption } from '../../../client/membership.js';

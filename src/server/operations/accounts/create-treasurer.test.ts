@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';

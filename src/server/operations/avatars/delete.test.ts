@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { avatars, consumption, createAvatar, deleteAvatar, lookupContact, setContactPhrase } from '../../../client/membership.js';
 import { createNote } from '../../../client/notes.js';
 import { describeEngines } from '../../../../test/support/engines.js';

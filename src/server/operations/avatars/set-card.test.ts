@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { avatars, createAvatar, setCard } from '../../../client/membership.js';
 import { cardMaxLength, cardPhotoMaxBytes, cardTextMaxLength } from '../../../shared/limits.js';
 import { describeEngines } from '../../../../test/support/engines.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addContact, contacts, createAvatar, deleteAvatar, setContactPhrase } from '../../../client/membership.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { withOperators } from '../../../../test/support/operators.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { attachFile, cipherSize } from '../../../client/files.js';
 import { createNote, deleteNote } from '../../../client/notes.js';
 import { describeEngines } from '../../../../test/support/engines.js';
@@ -50,9 +50,7 @@ describeEngines('file.reserve', (engine) => {
     const reserve = (size: number) => alice.client.call('file.reserve', { noteId: note.id, nameTag: 'b'.repeat(43), size, meta: 'bWV0YQ' });
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => reserve(3000)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(
-      Array(5).fill('QUOTA_EXCEEDED'),
-    );
+    expect(results.filter((r) => r.status === 'rejected').map((r) => r.reason.code)).toEqual(Array(5).fill('QUOTA_EXCEEDED'));
     expect(await volumeUsed(server, alice)).toBe(9000);
 
     await attachFile(alice.client, note.id, source('fits.bin', new Uint8Array(500)));

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createNote } from '../../../client/notes.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { onDisk } from '../../../../test/support/files.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote, editNote, deleteNote, readNotes } from '../../../client/notes.js';
 import { createAvatar } from '../../../client/membership.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { createAvatar } from '../../../client/membership.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
@@ -38,7 +38,7 @@ describeEngines('operator sign-in and sessions', (engine) => {
     const bodies: string[] = [];
     const spy = new IlotClient(server.url, {
       fetch: async (url, init) => {
-        bodies.push(String(init?.body ?? ''));
+        bodies.push(typeof init?.body === 'string' ? init.body : '');
         return fetch(url, init);
       },
     });

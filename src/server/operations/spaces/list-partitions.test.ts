@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { newScopedId } from '../../../shared/ids.js';
 import { describeEngines } from '../../../../test/support/engines.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';

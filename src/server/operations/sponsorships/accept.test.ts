@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { acceptSponsorship, contacts, setCard, sponsor, sponsorships } from '../../../client/membership.js';
 import { describeEngines } from '../../../../test/support/engines.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sponsor } from '../../../client/membership.js';
 import { newScopedId } from '../../../shared/ids.js';
 import { describeEngines } from '../../../../test/support/engines.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { attachFile } from '../../../client/files.js';
 import { MemoryStore } from '../../../client/local-store.js';

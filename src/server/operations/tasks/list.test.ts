@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import type { InputOf } from '../../../shared/operations/index.js';
 import { describeEngines } from '../../../../test/support/engines.js';

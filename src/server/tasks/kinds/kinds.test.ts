@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { addContact, createAvatar, setContactPhrase, sponsor } from '../../../client/membership.js';
 import { MemoryStore } from '../../../client/local-store.js';

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../../store/schema.js';
 import { batchSize, type TaskKind } from '../task-kind.js';
 import { monthOf } from '../schedule.js';
 
@@ -47,6 +48,10 @@ export const auditRetention: TaskKind = {
   },
 };
 
+/** The tables whose rows the monthly figures count; a count's query is typed as reading them all, so a filter may name any of their columns. */
+type CountedTable = 'accounts' | 'avatars' | 'contacts' | 'sponsorships' | 'sessions';
+type CountQuery = SelectQueryBuilder<Database, CountedTable, { n: number }>;
+
 /**
  * Each space's figures for the current month (site time zone), recomputed daily; the months before
  * are frozen: once a month is over, its figures no longer change. One space per batch.
@@ -68,10 +73,9 @@ export const monthlyStatistics: TaskKind = {
         .limit(1)
         .executeTakeFirst();
       if (!space) return { items: 0, next: null };
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const count = async (table: 'accounts' | 'avatars' | 'contacts' | 'sponsorships' | 'sessions', where?: (q: any) => any) => {
-        let query = tx
-          .selectFrom(table as 'accounts')
+      const count = async (table: CountedTable, where?: (q: CountQuery) => CountQuery) => {
+        let query: CountQuery = tx
+          .selectFrom(table)
           .select(sql<number>`count(*)`.as('n'))
           .where('space_id', '=', space.id);
         if (where) query = where(query);
