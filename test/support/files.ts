@@ -1,12 +1,39 @@
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { IlotClient } from '../../src/client/client.js';
 import { downloadFile, type FileSource } from '../../src/client/files.js';
+import { createNote } from '../../src/client/notes.js';
 import type { StoredFile } from '../../src/client/local-store.js';
 import { waitFor } from './wait.js';
-import type { Member } from './members.js';
-import type { TestServer } from './server.js';
+import type { TestEngine } from './engines.js';
+import { spaceWithTreasurer, type Member } from './members.js';
+import { withOperators } from './operators.js';
+import { startTestServer, type TestServer } from './server.js';
 
 // Helpers of the tests of files attached to notes.
+
+/** A server for one file suite, started before it and stopped after; the throttles stay out of the way of its many sign-ins. */
+export function fileSuiteServer(engine: TestEngine): () => TestServer {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine, {
+      ...(await withOperators()),
+      sessions: { maxFailedSignIns: 1000 },
+      http: { rateLimitPerMinute: 100_000 },
+    });
+  });
+  afterAll(() => server.stop());
+  return () => server;
+}
+
+/** A new space's treasurer with a note under its primary avatar. */
+export async function treasurerWithNote(server: TestServer, text = 'n') {
+  const treasurer = await spaceWithTreasurer(server.url);
+  const client = treasurer.client;
+  const avatar = client.member.avatars[0]!.id;
+  const note = await createNote(client, avatar, { text, hashtags: [] });
+  return { treasurer, client, avatar, note };
+}
 
 /** A file from bytes, handed over in uneven pieces as a disk or a network would. */
 export function source(name: string, bytes: Uint8Array, type = 'application/octet-stream'): FileSource {

@@ -1,31 +1,24 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { attachFile, cipherSize, deleteFile, noteFiles } from '../../../client/files.js';
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote } from '../../../client/notes.js';
 import { describeEngines } from '../../../../test/support/engines.js';
-import { onDisk, purged, source, volumeUsed } from '../../../../test/support/files.js';
-import { refusal, withOperators } from '../../../../test/support/operators.js';
+import { onDisk, purged, source, volumeUsed, fileSuiteServer, treasurerWithNote } from '../../../../test/support/files.js';
+import { refusal } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
-import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+import { type TestServer } from '../../../../test/support/server.js';
 
 describeEngines('file.delete', (engine) => {
   let server: TestServer;
   const db = () => server.store.db;
-  beforeAll(async () => {
-    server = await startTestServer(engine, {
-      ...(await withOperators()),
-      sessions: { maxFailedSignIns: 1000 },
-      http: { rateLimitPerMinute: 100_000 },
-    });
+  const suite = fileSuiteServer(engine);
+  beforeAll(() => {
+    server = suite();
   });
-  afterAll(() => server.stop());
 
   it('deletes one revision: a tombstone, its volume released, its ciphertext purged', async () => {
-    const treasurer = await spaceWithTreasurer(server.url);
-    const client = treasurer.client;
-    const avatar = client.member.avatars[0]!.id;
-    const note = await createNote(client, avatar, { text: 'n', hashtags: [] });
+    const { treasurer, client, avatar, note } = await treasurerWithNote(server);
     const first = await attachFile(client, note.id, source('a.md', Buffer.from('first')));
     const second = await attachFile(client, note.id, source('a.md', Buffer.from('second')));
     const store = new MemoryStore();
@@ -66,10 +59,7 @@ describeEngines('file.delete', (engine) => {
   });
 
   it('has the daily task abandon uploads left unvalidated', async () => {
-    const treasurer = await spaceWithTreasurer(server.url);
-    const client = treasurer.client;
-    const avatar = client.member.avatars[0]!.id;
-    const note = await createNote(client, avatar, { text: 'n', hashtags: [] });
+    const { treasurer, client, avatar, note } = await treasurerWithNote(server);
     const { fileId, uploadPath } = await client.call('file.reserve', {
       noteId: note.id,
       nameTag: 'c'.repeat(43),

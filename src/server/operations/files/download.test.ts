@@ -1,26 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { attachFile, cipherSize, noteFiles } from '../../../client/files.js';
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote } from '../../../client/notes.js';
 import { describeEngines } from '../../../../test/support/engines.js';
-import { download, onDisk, source, volumeUsed } from '../../../../test/support/files.js';
-import { refusal, withOperators } from '../../../../test/support/operators.js';
+import { download, onDisk, source, volumeUsed, fileSuiteServer, treasurerWithNote } from '../../../../test/support/files.js';
+import { refusal } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
-import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+import { type TestServer } from '../../../../test/support/server.js';
 
 describeEngines('file.download (GET /api/files/<id>)', (engine) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(engine, {
-      ...(await withOperators()),
-      sessions: { maxFailedSignIns: 1000 },
-      http: { rateLimitPerMinute: 100_000 },
-    });
+  const suite = fileSuiteServer(engine);
+  beforeAll(() => {
+    server = suite();
   });
-  afterAll(() => server.stop());
 
   it('round-trips files byte for byte to another session, which sees only sizes on the server', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
@@ -67,10 +63,7 @@ describeEngines('file.download (GET /api/files/<id>)', (engine) => {
   });
 
   it('detects tampered or truncated ciphertext', async () => {
-    const treasurer = await spaceWithTreasurer(server.url);
-    const client = treasurer.client;
-    const avatar = client.member.avatars[0]!.id;
-    const note = await createNote(client, avatar, { text: 'n', hashtags: [] });
+    const { treasurer, client, avatar, note } = await treasurerWithNote(server);
     const { id } = await attachFile(client, note.id, source('secret.bin', randomBytes(200_000)));
     const store = new MemoryStore();
     await catchUp(client, store);

@@ -1,30 +1,23 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { attachFile, keepRevision, noteFiles } from '../../../client/files.js';
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote } from '../../../client/notes.js';
 import { describeEngines } from '../../../../test/support/engines.js';
-import { download, onDisk, purged, source } from '../../../../test/support/files.js';
-import { refusal, withOperators } from '../../../../test/support/operators.js';
+import { download, onDisk, purged, source, fileSuiteServer, treasurerWithNote } from '../../../../test/support/files.js';
+import { refusal } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
-import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+import { type TestServer } from '../../../../test/support/server.js';
 
 describeEngines('file.keepRevision', (engine) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(engine, {
-      ...(await withOperators()),
-      sessions: { maxFailedSignIns: 1000 },
-      http: { rateLimitPerMinute: 100_000 },
-    });
+  const suite = fileSuiteServer(engine);
+  beforeAll(() => {
+    server = suite();
   });
-  afterAll(() => server.stop());
 
   it('keeps the chosen revision of a name and removes the others', async () => {
-    const treasurer = await spaceWithTreasurer(server.url);
-    const client = treasurer.client;
-    const avatar = client.member.avatars[0]!.id;
-    const note = await createNote(client, avatar, { text: 'Rapport', hashtags: [] });
+    const { treasurer, client, avatar, note } = await treasurerWithNote(server, 'Rapport');
     const revisions: { id: string; version: number }[] = [];
     for (const text of ['version 1', 'version 2, longer', 'version 3'])
       revisions.push(await attachFile(client, note.id, source('rapport.md', Buffer.from(text), 'text/markdown')));

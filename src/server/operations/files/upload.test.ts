@@ -1,29 +1,20 @@
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createNote } from '../../../client/notes.js';
+import { beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../../../../test/support/engines.js';
-import { onDisk } from '../../../../test/support/files.js';
-import { withOperators } from '../../../../test/support/operators.js';
-import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
-import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+import { onDisk, fileSuiteServer, treasurerWithNote } from '../../../../test/support/files.js';
+import { sponsored } from '../../../../test/support/members.js';
+import { type TestServer } from '../../../../test/support/server.js';
 
 describeEngines('file.upload (PUT /api/files/<id>)', (engine) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(engine, {
-      ...(await withOperators()),
-      sessions: { maxFailedSignIns: 1000 },
-      http: { rateLimitPerMinute: 100_000 },
-    });
+  const suite = fileSuiteServer(engine);
+  beforeAll(() => {
+    server = suite();
   });
-  afterAll(() => server.stop());
 
   it('takes exactly the reserved bytes from the account that reserved them, and keeps nothing of a refused upload', async () => {
-    const treasurer = await spaceWithTreasurer(server.url);
-    const client = treasurer.client;
-    const avatar = client.member.avatars[0]!.id;
-    const note = await createNote(client, avatar, { text: 'n', hashtags: [] });
+    const { treasurer, client, avatar, note } = await treasurerWithNote(server);
     const { fileId, uploadPath } = await client.call('file.reserve', {
       noteId: note.id,
       nameTag: 'a'.repeat(43),

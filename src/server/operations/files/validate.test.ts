@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { attachFile, cipherSize, noteFiles } from '../../../client/files.js';
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp, createNote } from '../../../client/notes.js';
 import { describeEngines } from '../../../../test/support/engines.js';
-import { source, volumeUsed } from '../../../../test/support/files.js';
-import { refusal, withOperators } from '../../../../test/support/operators.js';
+import { source, volumeUsed, fileSuiteServer } from '../../../../test/support/files.js';
+import { refusal } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
-import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+import { type TestServer } from '../../../../test/support/server.js';
 
 describeEngines('file.validate', (engine) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(engine, {
-      ...(await withOperators()),
-      sessions: { maxFailedSignIns: 1000 },
-      http: { rateLimitPerMinute: 100_000 },
-    });
+  const suite = fileSuiteServer(engine);
+  beforeAll(() => {
+    server = suite();
   });
-  afterAll(() => server.stop());
 
   it('makes a complete upload a file of its note, once, for the account that reserved it', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
