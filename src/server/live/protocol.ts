@@ -32,7 +32,11 @@ const shapes: { [K in keyof Expected]: string } = {
 };
 
 /** A client message of the expected type, or the reason to refuse it (sent as the close reason). */
-export function readMessage<K extends keyof Expected>(data: RawData, isBinary: boolean, type: K): { message: Expected[K] } | { refused: string } {
+export function readMessage<K extends keyof Expected>(
+  data: RawData,
+  isBinary: boolean,
+  type: K,
+): { message: Expected[K] } | { refused: string } {
   if (isBinary) return { refused: 'expected a text message' };
   // The socket's binaryType is the default, 'nodebuffer': a message arrives as one Buffer, valid UTF-8 (ws checks).
   const text = (data as Buffer).toString();
