@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../client/client.js';
+import { LiveSync } from '../../client/live.js';
+import { MemoryStore } from '../../client/local-store.js';
 import { errorCodes } from '../../shared/errors.js';
 import { describeEngines } from '../../../test/support/engines.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -106,6 +108,26 @@ describeEngines('live channel bounds', (engine) => {
     await signedIn(token);
   });
 
+  it('an SDK client refused for want of a slot keeps trying, and connects once one frees', async () => {
+    const client = new IlotClient(server.url);
+    await client.signIn(treasurer.orgCode, treasurer.passphrase);
+    const [first] = [await signedIn(client.sessionToken!), await signedIn(client.sessionToken!)];
+    const ended: string[] = [];
+    const live = new LiveSync(client, new MemoryStore(), {
+      WebSocket: WebSocket as never,
+      initialDelayMs: 50,
+      onEnded: (r) => ended.push(r),
+    });
+    try {
+      await expect(live.start()).rejects.toThrow('live channel closed (4429)');
+      first.socket.close();
+      await waitFor(() => live.connected, { what: 'the SDK connected once a slot freed' });
+      expect(ended).toEqual([]);
+    } finally {
+      live.stop();
+    }
+  });
+
   it('caps the sockets of an address, signed in or not; one that closes frees its slot', async () => {
     // Sessions first: the unauthenticated sockets must not reach their deadline during the test.
     const tokens = [await newSession(), await newSession(), await newSession()];
@@ -203,17 +225,32 @@ describeEngines('live channel bounds', (engine) => {
   });
 });
 
-describeEngines('live channel authentication deadline', (engine) => {
+describeEngines('live channel sign-in', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(engine, { live: { authTimeoutSeconds: 1 } });
+    server = await startTestServer(engine, { ...(await withOperators()), live: { authTimeoutSeconds: 1 } });
   });
   afterAll(() => server.stop());
 
+  const closed = async (socket: WebSocket) => {
+    const [code, reason] = (await once(socket, 'close')) as [number, Buffer];
+    return [code, reason.toString()];
+  };
+
   it('closes a socket that does not authenticate in time, and frees its slot', async () => {
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/live`);
-    const [code, reason] = (await once(socket, 'close')) as [number, Buffer];
-    expect([code, reason.toString()]).toEqual([4408, 'authenticate within 1 s']);
+    expect(await closed(socket)).toEqual([4408, 'authenticate within 1 s']);
     await waitFor(() => server.app.live.sockets === 0, { what: 'the socket forgotten' });
+  });
+
+  it('asks the client to come back later, not to sign in again, when the session cannot be checked', async () => {
+    const { client } = await spaceWithTreasurer(server.url);
+    // The last test of this server: its database goes away.
+    await server.store.close();
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/live`);
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'auth', token: client.sessionToken }));
+    expect(await closed(socket)).toEqual([1011, 'the site could not check this session; try again later']);
+    expect(server.logs.lines.filter((line) => line.kind === 'live-auth-failed').map((line) => line.level)).toEqual([warnLevel]);
   });
 });
