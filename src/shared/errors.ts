@@ -9,6 +9,10 @@ export const errorCodes = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON (Content-Type: application/json).' },
   ROUTE_NOT_FOUND: { status: 404, message: 'There is no such route.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests from this address; try again later.' },
+  LIVE_SOCKETS_EXHAUSTED: {
+    status: 429,
+    message: 'Too many live connections for this session or address; close one and try again.',
+  },
 
   // who may do what
   AUTH_REQUIRED: { status: 401, message: 'This operation needs a signed-in session.' },

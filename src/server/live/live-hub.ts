@@ -1,20 +1,17 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { RawData, WebSocket } from 'ws';
 import type { Config } from '../../config/schema.js';
+import { errorCodes, IlotError } from '../../shared/errors.js';
 import type { Store } from '../../store/database.js';
 import { perimeterOf } from '../../domain/perimeter.js';
+import type { Principal } from '../../domain/principal.js';
 import { principalOfToken } from '../auth/sessions.js';
+import { addressGroup, clientAddress } from '../http/client-address.js';
 import type { ChangeNotice, ChangeNotices } from '../pipeline/notices.js';
-
-/** Close codes of the live channel, with the reason sent along. */
-export const liveClose = {
-  authRequired: 4001,
-  sessionEnded: 4002,
-  malformed: 4400,
-  tooSlow: 4408,
-  goingAway: 1001,
-} as const;
+import { MessageRate, Slots } from './bounds.js';
+import { FaultLog } from './fault-log.js';
+import { liveClose, maxMessageBytes, readMessage } from './protocol.js';
 
 interface Connection {
   socket: WebSocket;
@@ -26,9 +23,12 @@ interface Connection {
   alive: boolean;
 }
 
-const authTimeoutMs = 10_000;
 /** A client that lets this much pile up unread is dropped: it will catch up when it reconnects. */
 const maxBufferedBytes = 1_000_000;
+/** A closing handshake the client does not finish is cut after this long (ws waits 30 s). */
+const closeTimeoutMs = 5_000;
+/** Fragments of one message (ws accepts 16,384 by default, even empty ones). */
+const maxFragments = 64;
 
 /**
  * The live channel: each signed-in session may hold a WebSocket at `/api/live` (authenticated by its
@@ -36,10 +36,16 @@ const maxBufferedBytes = 1_000_000;
  * commit the hub tells the sessions whose perimeter holds a changed subtree `{"type":"changed",
  * "changes":[{subtree, version}]}`; the client then pulls. Heartbeats find dead sockets; sessions
  * that end (sign-out, revocation, deleted account) lose their socket at once.
+ *
+ * What a socket may hold is bounded: sockets per session and per client address, the time to
+ * authenticate, the size, fragments and depth of a message, messages per minute, unread output.
  */
 export class LiveHub {
-  private readonly connections = new Set<Connection>();
+  private readonly connections = new Map<WebSocket, Connection>();
   private readonly bySubtree = new Map<string, Set<Connection>>();
+  private readonly perAddress: Slots;
+  private readonly perSession: Slots;
+  private readonly faults: FaultLog;
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
@@ -48,87 +54,175 @@ export class LiveHub {
     private readonly log: FastifyBaseLogger,
     notices: ChangeNotices,
   ) {
+    this.perAddress = new Slots(config.live.maxSocketsPerAddress);
+    this.perSession = new Slots(config.live.maxSocketsPerSession);
+    this.faults = new FaultLog(log);
     notices.subscribe((batch) => this.deliver(batch));
   }
 
+  /** Signed-in connections. */
   get size(): number {
     return this.connections.size;
   }
 
+  /** Open sockets, signed in or not. */
+  get sockets(): number {
+    return this.perAddress.total;
+  }
+
   async install(app: FastifyInstance): Promise<void> {
-    await app.register(websocket, { options: { maxPayload: 4096 } });
-    app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket) => this.accept(socket));
+    // A variable, not a literal: @types/ws does not know closeTimeout yet (ws 8.23 does).
+    const options = { maxPayload: maxMessageBytes, maxFragments, closeTimeout: closeTimeoutMs };
+    await app.register(websocket, {
+      options,
+      errorHandler: (error, socket, request) => this.failed(error, socket, request),
+    });
+    app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket, request) => this.accept(socket, request));
     this.heartbeat = setInterval(() => void this.beat(), this.config.live.heartbeatSeconds * 1000).unref();
     app.addHook('preClose', async () => {
       clearInterval(this.heartbeat);
-      for (const connection of this.connections) connection.socket.close(liveClose.goingAway, 'the site is restarting');
+      for (const socket of this.connections.keys()) socket.close(liveClose.goingAway, 'the site is restarting');
     });
   }
 
-  private accept(socket: WebSocket): void {
-    const timer = setTimeout(() => socket.close(liveClose.authRequired, 'authenticate first'), authTimeoutMs);
-    socket.once('message', (data: RawData) => {
-      clearTimeout(timer);
-      void this.authenticate(socket, data);
+  /**
+   * An error on a socket: those of ws (an oversized or invalid frame) come from what the client sent,
+   * and ws closes the socket itself; anything else is a defect here.
+   */
+  private failed(error: Error, socket: WebSocket, request: FastifyRequest): void {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+      this.faults.warn(code, { address: clientAddress(request), reason: error.message }, 'closed a live socket that sent an invalid frame');
+      return;
+    }
+    request.log.error({ err: error }, 'live channel failure');
+    socket.terminate();
+  }
+
+  private accept(socket: WebSocket, request: FastifyRequest): void {
+    const address = addressGroup(clientAddress(request));
+    if (!this.perAddress.take(address)) return refuse(socket);
+    const { authTimeoutSeconds, maxMessagesPerMinute } = this.config.live;
+    const deadline = setTimeout(
+      () => socket.close(liveClose.tooSlow, `authenticate within ${authTimeoutSeconds} s`),
+      authTimeoutSeconds * 1000,
+    ).unref();
+    socket.on('close', () => {
+      clearTimeout(deadline);
+      this.perAddress.release(address);
+      this.forget(socket);
+    });
+
+    const rate = new MessageRate(maxMessagesPerMinute);
+    const overRate = () => {
+      if (rate.allow()) return false;
+      socket.close(liveClose.tooMany, `more than ${maxMessagesPerMinute} messages a minute`);
+      return true;
+    };
+    socket.on('ping', overRate);
+    let signingIn = false;
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (socket.readyState !== socket.OPEN || overRate()) return;
+      if (this.connections.has(socket)) {
+        const read = readMessage(data, isBinary, 'ping');
+        if ('refused' in read) socket.close(liveClose.malformed, read.refused);
+        else socket.send('{"type":"pong"}');
+      } else if (!signingIn) {
+        signingIn = true;
+        const read = readMessage(data, isBinary, 'auth');
+        if ('refused' in read) socket.close(liveClose.malformed, read.refused);
+        else void this.authenticate(socket, read.message.token, deadline);
+      }
+      // Other messages while it signs in are dropped: a client waits for {"type":"ready"}.
     });
   }
 
-  /** The first message authenticates a member's session; the connection then follows that member's perimeter. */
-  private async authenticate(socket: WebSocket, data: RawData): Promise<void> {
-    const message = parse(data);
-    if (message?.type !== 'auth' || typeof message.token !== 'string')
-      return socket.close(liveClose.malformed, 'expected {"type":"auth","token":…}');
+  /** Signs a socket in as a member's session; the connection then follows that member's perimeter. */
+  private async authenticate(socket: WebSocket, token: string, deadline: NodeJS.Timeout): Promise<void> {
+    let principal: Principal;
     try {
-      const principal = await principalOfToken(this.store, this.config, message.token);
-      if (principal.kind !== 'member') return socket.close(liveClose.authRequired, 'only members have a live channel');
-      const connection: Connection = {
-        socket,
-        spaceId: principal.spaceId,
-        accountId: principal.accountId,
-        sessionId: principal.sessionId,
-        subtrees: new Set(),
-        alive: true,
-      };
-      await this.refresh(connection);
-      this.connections.add(connection);
-      socket.on('pong', () => (connection.alive = true));
-      socket.on('message', (next: RawData) => {
-        if (parse(next)?.type === 'ping') socket.send('{"type":"pong"}');
-        else socket.close(liveClose.malformed, 'expected {"type":"ping"}');
-      });
-      socket.on('close', () => this.forget(connection));
-      socket.send(JSON.stringify({ type: 'ready' }));
-    } catch {
-      socket.close(liveClose.authRequired, 'this session is unknown or has ended');
+      principal = await principalOfToken(this.store, this.config, token);
+    } catch (error) {
+      return this.unchecked(socket, error);
     }
+    if (principal.kind !== 'member') return socket.close(liveClose.authRequired, 'only members have a live channel');
+    const session = sessionKey(principal);
+    if (!this.perSession.take(session)) return refuse(socket);
+    const connection: Connection = {
+      socket,
+      spaceId: principal.spaceId,
+      accountId: principal.accountId,
+      sessionId: principal.sessionId,
+      subtrees: new Set(),
+      alive: true,
+    };
+    let subtrees: Set<string>;
+    try {
+      subtrees = await this.perimeterIds(connection);
+    } catch (error) {
+      this.perSession.release(session);
+      return this.unchecked(socket, error);
+    }
+    // Closed meanwhile (the deadline, the client): its close event has passed, so nothing is kept.
+    if (socket.readyState !== socket.OPEN) return this.perSession.release(session);
+    clearTimeout(deadline);
+    this.connections.set(socket, connection);
+    this.index(connection, subtrees);
+    socket.on('pong', () => (connection.alive = true));
+    socket.send(JSON.stringify({ type: 'ready' }));
   }
 
-  /** Reads the connection's perimeter again and indexes it. */
+  /** The token was refused, or could not be checked (the database failed: the client tries again later). */
+  private unchecked(socket: WebSocket, error: unknown): void {
+    if (error instanceof IlotError) return socket.close(liveClose.authRequired, 'this session is unknown or has ended');
+    this.faults.warn('live-auth-failed', { err: error }, 'could not check a live session; its client will try again');
+    socket.close(liveClose.unavailable, 'the site could not check this session; try again later');
+  }
+
+  private async perimeterIds(connection: Connection): Promise<Set<string>> {
+    return new Set((await perimeterOf(this.store.db, connection)).map((s) => s.id));
+  }
+
+  /** Reads the connection's perimeter again and indexes it (unless it closed meanwhile). */
   private async refresh(connection: Connection): Promise<void> {
-    const perimeter = await perimeterOf(this.store.db, connection);
-    for (const subtree of connection.subtrees) this.bySubtree.get(`${connection.spaceId}:${subtree}`)?.delete(connection);
-    connection.subtrees = new Set(perimeter.map((s) => s.id));
-    for (const subtree of connection.subtrees) {
+    const subtrees = await this.perimeterIds(connection);
+    if (this.connections.get(connection.socket) !== connection) return;
+    this.unindex(connection);
+    this.index(connection, subtrees);
+  }
+
+  private index(connection: Connection, subtrees: Set<string>): void {
+    connection.subtrees = subtrees;
+    for (const subtree of subtrees) {
       const key = `${connection.spaceId}:${subtree}`;
-      if (!this.bySubtree.has(key)) this.bySubtree.set(key, new Set());
-      this.bySubtree.get(key)!.add(connection);
+      let listeners = this.bySubtree.get(key);
+      if (!listeners) this.bySubtree.set(key, (listeners = new Set()));
+      listeners.add(connection);
     }
   }
 
-  private forget(connection: Connection): void {
-    this.connections.delete(connection);
+  private unindex(connection: Connection): void {
     for (const subtree of connection.subtrees) {
       const key = `${connection.spaceId}:${subtree}`;
-      this.bySubtree.get(key)?.delete(connection);
-      if (this.bySubtree.get(key)?.size === 0) this.bySubtree.delete(key);
+      const listeners = this.bySubtree.get(key);
+      listeners?.delete(connection);
+      if (listeners?.size === 0) this.bySubtree.delete(key);
     }
+  }
+
+  private forget(socket: WebSocket): void {
+    const connection = this.connections.get(socket);
+    if (!connection) return;
+    this.connections.delete(socket);
+    this.unindex(connection);
+    this.perSession.release(sessionKey(connection));
   }
 
   private deliver(notices: ChangeNotice[]): void {
     const changes = new Map<Connection, { subtree: string; version?: number }[]>();
     for (const notice of notices) {
       if ('endedSession' in notice || 'endedAccount' in notice) {
-        for (const c of this.connections) {
+        for (const c of this.connections.values()) {
           if (
             c.spaceId === notice.spaceId &&
             ('endedSession' in notice ? c.sessionId === notice.endedSession : c.accountId === notice.endedAccount)
@@ -138,7 +232,9 @@ export class LiveHub {
         continue;
       }
       for (const connection of this.bySubtree.get(`${notice.spaceId}:${notice.subtree}`) ?? []) {
-        changes.set(connection, [...(changes.get(connection) ?? []), { subtree: notice.subtree, version: notice.version }]);
+        let list = changes.get(connection);
+        if (!list) changes.set(connection, (list = []));
+        list.push({ subtree: notice.subtree, version: notice.version });
       }
     }
     for (const [connection, list] of changes) {
@@ -160,8 +256,8 @@ export class LiveHub {
       this.log.warn({ err: error }, 'could not check the live sessions; trying again at the next heartbeat');
       return null;
     });
-    for (const connection of this.connections) {
-      if (open && !open.has(`${connection.spaceId}.${connection.sessionId}`)) {
+    for (const connection of this.connections.values()) {
+      if (open && !open.has(sessionKey(connection))) {
         connection.socket.close(liveClose.sessionEnded, 'this session has ended');
       } else if (!connection.alive) {
         connection.socket.terminate();
@@ -174,7 +270,7 @@ export class LiveHub {
 
   /** Which of the connected sessions are still open, read in a few queries whatever their number. */
   private async openSessions(): Promise<Set<string>> {
-    const ids = [...new Set([...this.connections].map((c) => c.sessionId))];
+    const ids = [...new Set([...this.connections.values()].map((c) => c.sessionId))];
     const open = new Set<string>();
     const now = Date.now();
     for (let start = 0; start < ids.length; start += 1000) {
@@ -185,18 +281,19 @@ export class LiveHub {
         .where('revoked_at', 'is', null)
         .where('expires_at', '>', now)
         .execute();
-      for (const row of rows) open.add(`${row.space_id}.${row.id}`);
+      for (const row of rows) open.add(sessionKey({ spaceId: row.space_id, sessionId: row.id }));
     }
     return open;
   }
 }
 
-function parse(data: RawData): { type?: unknown; token?: unknown } | null {
-  try {
-    // The socket's binaryType is the default, 'nodebuffer': a message arrives as one Buffer.
-    const value = JSON.parse((data as Buffer).toString()) as unknown;
-    return value && typeof value === 'object' ? value : null;
-  } catch {
-    return null;
-  }
+function sessionKey(session: { spaceId: number; sessionId: string }): string {
+  return `${session.spaceId}.${session.sessionId}`;
+}
+
+/** Refuses a socket over a cap: the stable code in a last message, its text as the close reason. */
+function refuse(socket: WebSocket): void {
+  const { message } = errorCodes.LIVE_SOCKETS_EXHAUSTED;
+  socket.send(JSON.stringify({ type: 'error', code: 'LIVE_SOCKETS_EXHAUSTED', message }));
+  socket.close(liveClose.tooMany, message);
 }
