@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ByteSize, Count } from './integers.js';
 
 // Schemas shared by the server's operations and the client SDK.
 
@@ -50,7 +51,7 @@ export const AvatarKeys = () =>
 /** Quotas an account is given (documents, file volume). */
 export const AccountQuotas = () =>
   Type.Object(
-    { documents: Type.Integer({ minimum: 0, maximum: 1_000_000 }), volumeBytes: Type.Integer({ minimum: 0, maximum: 1e15 }) },
+    { documents: Count(1_000_000), volumeBytes: ByteSize() },
     { additionalProperties: false },
   );
 
