@@ -49,11 +49,7 @@ export const AvatarKeys = () =>
   );
 
 /** Quotas an account is given (documents, file volume). */
-export const AccountQuotas = () =>
-  Type.Object(
-    { documents: Count(1_000_000), volumeBytes: ByteSize() },
-    { additionalProperties: false },
-  );
+export const AccountQuotas = () => Type.Object({ documents: Count(1_000_000), volumeBytes: ByteSize() }, { additionalProperties: false });
 
 /** An account's kind: O (the organization pays) or A (autonomous, pays for itself). */
 export const AccountKind = () => Type.Union([Type.Literal('O'), Type.Literal('A')]);
