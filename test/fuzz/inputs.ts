@@ -158,24 +158,33 @@ function pathsOf(value: unknown, at: Path = []): Path[] {
   return [at, ...Object.entries(value).flatMap(([key, child]) => pathsOf(child, [...at, Array.isArray(value) ? Number(key) : key]))];
 }
 
-/** Sets an own property, even one named `__proto__`. */
-function setOwn(target: object, key: string | number, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
-}
-
-/** A copy of `value` with `change` applied to the container of the path's last step (the root has none). */
-function atPath(value: unknown, path: Path, change: (container: Record<string | number, unknown>, key: string | number) => void): unknown {
-  if (path.length === 0) return value;
-  const copy: unknown = Array.isArray(value)
-    ? [...(value as unknown[])]
-    : Object.defineProperties({}, Object.getOwnPropertyDescriptors(value));
-  const [key, ...rest] = path as [string | number, ...Path];
-  if (rest.length === 0) change(copy as Record<string | number, unknown>, key);
-  else setOwn(copy as object, key, atPath((value as Record<string | number, unknown>)[key], rest, change));
+/** A copy of an object with one more own property, even one named `__proto__`. */
+function withKey(object: object, key: string | number, value: unknown): Record<string | number, unknown> {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(object)) as Record<string | number, unknown>;
+  Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
   return copy;
 }
 
-/** One change to an input, to be applied at the path of the given index (modulo the paths there are). */
+const removed = Symbol('removed');
+
+/** A copy of `value` where the value at `path` becomes what `change` makes of it (`removed`: taken out). */
+function updated(value: unknown, path: Path, change: (old: unknown) => unknown): unknown {
+  if (path.length === 0) return change(value);
+  const [key, ...rest] = path as [string | number, ...Path];
+  const container = value as Record<string | number, unknown>;
+  const child = updated(container[key], rest, change);
+  if (Array.isArray(container))
+    return child === removed ? container.filter((_, i) => i !== key) : container.map((v, i) => (i === key ? child : v));
+  if (child !== removed) return withKey(container, key, child);
+  const copy = withKey(container, key, undefined);
+  delete copy[key];
+  return copy;
+}
+
+const isPlainObject = (value: unknown): value is object =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RawJson);
+
+/** One change to an input, at the path of the given index (modulo the paths there are). */
 type Mutation =
   { kind: 'replace'; at: number; by: unknown } | { kind: 'remove'; at: number } | { kind: 'add'; at: number; key: string; by: unknown };
 
@@ -190,30 +199,14 @@ function mutate(value: unknown, mutation: Mutation): unknown {
   const path = paths[mutation.at % paths.length]!;
   switch (mutation.kind) {
     case 'replace':
-      return path.length === 0 ? mutation.by : atPath(value, path, (container, key) => setOwn(container, key, mutation.by));
+      return updated(value, path, () => mutation.by);
     case 'remove':
-      return atPath(value, path, (container, key) => {
-        if (Array.isArray(container)) container.splice(Number(key), 1);
-        else delete container[key];
-      });
+      return path.length ? updated(value, path, () => removed) : value;
     case 'add': {
-      // Added to the object at the path, or to the nearest one that holds it.
-      const objects = paths.filter((p) => {
-        const found = p.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], value);
-        return found !== null && typeof found === 'object' && !Array.isArray(found) && !(found instanceof RawJson);
-      });
+      // Only objects take a key: the one at the index among them.
+      const objects = paths.filter((p) => isPlainObject(p.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], value)));
       if (!objects.length) return value;
-      const target = objects[mutation.at % objects.length]!;
-      if (target.length === 0) {
-        const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(value));
-        setOwn(copy, mutation.key, mutation.by);
-        return copy;
-      }
-      return atPath(value, target, (container, key) => {
-        const inner = Object.defineProperties({}, Object.getOwnPropertyDescriptors(container[key]));
-        setOwn(inner, mutation.key, mutation.by);
-        setOwn(container, key, inner);
-      });
+      return updated(value, objects[mutation.at % objects.length]!, (object) => withKey(object as object, mutation.key, mutation.by));
     }
   }
 }
