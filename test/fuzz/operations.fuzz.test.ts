@@ -85,6 +85,29 @@ async function knownValuesOf(treasurer: Member, member: Member, operator: IlotCl
   return { scopedIds: [...avatars, note.id, upload.fileId, await defaultPartition(member), ...sponsorships], orgCodes: ['fuzzother'] };
 }
 
+/** A request and how it was answered: its status and code. */
+interface Answered {
+  request: FuzzRequest;
+  outcome: string;
+}
+
+/** How many requests got each answer: shows how far the fuzz reaches. */
+function tally(answers: Answered[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { outcome } of answers.toSorted((a, b) => a.outcome.localeCompare(b.outcome))) counts[outcome] = (counts[outcome] ?? 0) + 1;
+  return counts;
+}
+
+/** The first request two engines answered differently, if any. */
+function firstDifference(ours: Answered[], theirs: Answered[]): string | null {
+  const index = ours.findIndex((answered, i) => answered.outcome !== theirs[i]?.outcome);
+  if (index < 0) return ours.length === theirs.length ? null : `${ours.length} requests against ${theirs.length}`;
+  return `request ${index} (${fc.stringify(ours[index]!.request).slice(0, 500)}): ${ours[index]!.outcome} against ${theirs[index]?.outcome}`;
+}
+
+/** Each engine's answers, in order, once its suite has run. */
+const answersByEngine = new Map<string, Answered[]>();
+
 describeEngines('operation fuzz', (engine) => {
   let server: TestServer;
   let principals: Principals;
@@ -121,14 +144,12 @@ describeEngines('operation fuzz', (engine) => {
         return contentsOf(server.store, tables);
       };
       let before = await contents();
-      // How the requests were answered, by status and code: shows how far the fuzz reaches.
-      const answers = new Map<string, number>();
+      const answers: Answered[] = [];
       const property = fc.asyncProperty(
         fuzzRequests(operations, { upload: uploadFile, download: downloadFile }, known),
         async (request: FuzzRequest) => {
           const answer = await sendFuzzed(server.url, request, principals.tokens);
-          const outcome = `${answer.status} ${answer.body?.code ?? ''}`.trim();
-          answers.set(outcome, (answers.get(outcome) ?? 0) + 1);
+          answers.push({ request, outcome: `${answer.status} ${answer.body?.code ?? ''}`.trim() });
           expect(answerProblem(request, answer)).toBeNull();
           if (answer.status >= 400) {
             expect(changesBetween(before, await contents())).toEqual([]);
@@ -140,9 +161,12 @@ describeEngines('operation fuzz', (engine) => {
         },
       );
       await fc.assert(property, { seed, numRuns: runs });
-      console.info(`operation fuzz on ${engine.name}: answers ${JSON.stringify(Object.fromEntries([...answers].sort()))}`);
+      console.info(`operation fuzz on ${engine.name}: answers ${JSON.stringify(tally(answers))}`);
       // Refusals dominate, but some requests must get through for the fuzz to reach the operations.
-      expect([...answers.keys()].some((outcome) => outcome.startsWith('2'))).toBe(true);
+      expect(answers.some(({ outcome }) => outcome.startsWith('2'))).toBe(true);
+      // The same seed makes the same requests on each engine: they must be answered alike.
+      for (const [other, theirs] of answersByEngine) expect(firstDifference(answers, theirs), `${engine.name} and ${other}`).toBeNull();
+      answersByEngine.set(engine.name, answers);
     },
     Math.max(120_000, runs * 2_000),
   );
