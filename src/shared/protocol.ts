@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ByteSize, Count } from './integers.js';
 
 // Schemas shared by the server's operations and the client SDK.
 
@@ -48,11 +49,7 @@ export const AvatarKeys = () =>
   );
 
 /** Quotas an account is given (documents, file volume). */
-export const AccountQuotas = () =>
-  Type.Object(
-    { documents: Type.Integer({ minimum: 0, maximum: 1_000_000 }), volumeBytes: Type.Integer({ minimum: 0, maximum: 1e15 }) },
-    { additionalProperties: false },
-  );
+export const AccountQuotas = () => Type.Object({ documents: Count(1_000_000), volumeBytes: ByteSize() }, { additionalProperties: false });
 
 /** An account's kind: O (the organization pays) or A (autonomous, pays for itself). */
 export const AccountKind = () => Type.Union([Type.Literal('O'), Type.Literal('A')]);

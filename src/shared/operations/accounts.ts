@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { Count } from '../integers.js';
 import { defineContract } from './contract.js';
 import {
   AccountKind,
@@ -83,12 +84,7 @@ export const showConsumption = defineContract({
   input: Type.Object(
     {
       months: Type.Optional(
-        Type.Integer({
-          minimum: 1,
-          maximum: 24,
-          default: defaultConsumptionMonths,
-          description: 'how many months, the current one included',
-        }),
+        Count(24, { minimum: 1, default: defaultConsumptionMonths, description: 'how many months, the current one included' }),
       ),
     },
     { additionalProperties: false },

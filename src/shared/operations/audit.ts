@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { Count, Serial, Timestamp } from '../integers.js';
 import { Nullable } from '../protocol.js';
 import { defineContract } from './contract.js';
 
@@ -25,14 +26,14 @@ export const querySiteAudit = defineContract({
   summary: "Query the site's audit log",
   input: Type.Object(
     {
-      from: Type.Optional(Type.Integer({ minimum: 0, description: 'from this time (ms), included' })),
-      to: Type.Optional(Type.Integer({ minimum: 0, description: 'before this time (ms)' })),
+      from: Type.Optional(Timestamp({ description: 'from this time (ms), included' })),
+      to: Type.Optional(Timestamp({ description: 'before this time (ms)' })),
       action: Type.Optional(Type.String({ maxLength: 100 })),
       actor: Type.Optional(Type.String({ maxLength: 100 })),
       target: Type.Optional(Type.String({ maxLength: 200 })),
       result: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('error')])),
-      before: Type.Optional(Type.Integer({ minimum: 1, description: 'cursor: entries with a smaller seq' })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+      before: Type.Optional(Serial({ minimum: 1, description: 'cursor: entries with a smaller seq' })),
+      limit: Type.Optional(Count(500, { minimum: 1, default: 100 })),
     },
     { additionalProperties: false },
   ),

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ScopedId } from '../ids.js';
+import { ByteSize } from '../integers.js';
 import { FileMeta, NameTag } from '../protocol.js';
 import { defineContract } from './contract.js';
 
@@ -16,7 +17,7 @@ export const reserveFile = defineContract({
     {
       noteId: ScopedId(),
       nameTag: NameTag(),
-      size: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'bytes of ciphertext' }),
+      size: ByteSize({ description: 'bytes of ciphertext' }),
       meta: FileMeta(),
     },
     { additionalProperties: false },

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { ByteSize, Cents, Count, Timestamp } from '../integers.js';
 import { lifetimeChoices } from '../limits.js';
 import { Nullable, OrgCode, PhraseKeys } from '../protocol.js';
 import { defineContract } from './contract.js';
@@ -9,10 +10,10 @@ import { defineContract } from './contract.js';
 /** What an operator agreed with an organization for its space. */
 export const Quotas = Type.Object(
   {
-    documents: Type.Integer({ minimum: 0, maximum: 1e9, description: 'documents (notes, chats, group participations)' }),
-    volumeBytes: Type.Integer({ minimum: 0, maximum: 1e15, description: 'file volume' }),
-    monthlyCents: Type.Integer({ minimum: 0, maximum: 1e9, description: 'monthly consumption, in cents' }),
-    maxAccounts: Type.Integer({ minimum: 1, maximum: 1e6 }),
+    documents: Count(1e9, { description: 'documents (notes, chats, group participations)' }),
+    volumeBytes: ByteSize({ description: 'file volume' }),
+    monthlyCents: Cents(1e9, { description: 'monthly consumption, in cents' }),
+    maxAccounts: Count(1e6, { minimum: 1 }),
   },
   { additionalProperties: false },
 );
@@ -93,7 +94,7 @@ export const setNotification = defineContract({
 export const setSigninBan = defineContract({
   name: 'space.setSigninBan',
   summary: 'Forbid every sign-in from a date (milliseconds since 1970), or lift it (null)',
-  input: Type.Object({ orgCode: OrgCode(), from: Nullable(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+  input: Type.Object({ orgCode: OrgCode(), from: Nullable(Timestamp()) }, { additionalProperties: false }),
   output: SpaceView,
 });
 

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ScopedId } from '../ids.js';
+import { Cents } from '../integers.js';
 import { AccountKind, AccountQuotas, AvatarKeys, AvatarName, Bytes, Key32, Nullable, OrgCode, PhraseKeys } from '../protocol.js';
 import { Quotas } from './spaces.js';
 import { defineContract } from './contract.js';
@@ -47,7 +48,7 @@ export const createSponsorship = defineContract({
       partitionId: Nullable(ScopedId({ description: 'partition of an O account; null for A' })),
       quotas: AccountQuotas(),
       delegate: Type.Boolean(),
-      giftCents: Type.Integer({ minimum: 0, maximum: 100_000_00 }),
+      giftCents: Cents(100_000_00),
       noContact: Type.Boolean(),
       sealed: Bytes(8000, 'welcome word and sponsor card key, encrypted under the sponsorship key'),
       keyForPhrase: Bytes(200, 'sponsorship key wrapped under the phrase wrap key'),

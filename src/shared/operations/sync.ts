@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ScopedId } from '../ids.js';
+import { Count, Serial } from '../integers.js';
 import { Nullable } from '../protocol.js';
 import { defineContract } from './contract.js';
 
@@ -41,10 +42,10 @@ export const pullChanges = defineContract({
   summary: 'Fetch the changes of the session’s perimeter since the versions the client knows',
   input: Type.Object(
     {
-      known: Type.Array(Type.Object({ subtree: ScopedId(), version: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), {
+      known: Type.Array(Type.Object({ subtree: ScopedId(), version: Serial() }, { additionalProperties: false }), {
         maxItems: 1000,
       }),
-      maxDocuments: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 2000 })),
+      maxDocuments: Type.Optional(Count(5000, { minimum: 1, default: 2000 })),
     },
     { additionalProperties: false },
   ),

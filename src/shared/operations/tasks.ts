@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { Count, SpaceNumber } from '../integers.js';
 import { Nullable } from '../protocol.js';
 import { defineContract } from './contract.js';
 
@@ -37,8 +38,8 @@ export const listTasks = defineContract({
     {
       kind: Type.Optional(Type.String({ maxLength: 40 })),
       state: Type.Optional(TaskState()),
-      spaceId: Type.Optional(Type.Integer({ minimum: 0, maximum: 89 })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+      spaceId: Type.Optional(SpaceNumber()),
+      limit: Type.Optional(Count(500, { minimum: 1, default: 100 })),
       after: Type.Optional(TaskId()),
     },
     { additionalProperties: false },

@@ -3,6 +3,8 @@ import { IlotClient } from '../../../client/client.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite, spaceWithTreasurer } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
+import { postJsonText } from '../../../../test/support/raw-requests.js';
+import { maxTimestamp } from '../../../shared/integers.js';
 
 describeEngines('space.setSigninBan', (engine) => {
   const site = operatedSite(engine);
@@ -23,5 +25,21 @@ describeEngines('space.setSigninBan', (engine) => {
   it('is for admins', async () => {
     const { orgCode } = await spaceWithTreasurer(site.server.url);
     expect((await refusal(site.oscar.call('space.setSigninBan', { orgCode, from: 0 }))).code).toBe('FORBIDDEN');
+  });
+
+  // SQLite would store these as floats, PostgreSQL refuse them past bigint: the schema refuses them first, on both.
+  it('refuses a date past year 9999, however large, with VALIDATION_FAILED and changes nothing', async () => {
+    const { orgCode } = await spaceWithTreasurer(site.server.url);
+    for (const from of ['1e308', '9223372036854775808', String(maxTimestamp + 1), '-1', '1.5']) {
+      const reply = await postJsonText(
+        site.server.url,
+        'space.setSigninBan',
+        `{"orgCode":"${orgCode}","from":${from}}`,
+        site.alice.sessionToken,
+      );
+      expect([from, reply.status, reply.body.code]).toEqual([from, 400, 'VALIDATION_FAILED']);
+    }
+    expect((await site.alice.call('space.show', { orgCode })).signinBanAt).toBeNull();
+    expect((await site.alice.call('space.setSigninBan', { orgCode, from: maxTimestamp })).signinBanAt).toBe(maxTimestamp);
   });
 });
