@@ -1,5 +1,6 @@
 import type { Selectable, Updateable } from 'kysely';
 import { IlotError } from '../shared/errors.js';
+import { maxSpaceNumber } from '../shared/integers.js';
 import type { Tx } from '../store/database.js';
 import type { SpacesTable } from '../store/schema.js';
 import { useOf, type QuotaUse } from './versions.js';
@@ -7,7 +8,6 @@ import { useOf, type QuotaUse } from './versions.js';
 export type SpaceRow = Selectable<SpacesTable>;
 
 export const firstSpaceNumber = 10;
-export const lastSpaceNumber = 89;
 
 /** A space by org code (never the site row); SPACE_NOT_FOUND otherwise. */
 export async function spaceByOrgCode(tx: Tx, orgCode: string): Promise<SpaceRow> {
@@ -79,7 +79,7 @@ export async function listSpaces(tx: Tx): Promise<SpaceRow[]> {
 /** The lowest number the spaces leave free, or null when all are taken. Closed spaces keep theirs until purged. */
 export function freeSpaceNumber(spaces: SpaceRow[]): number | null {
   const taken = new Set(spaces.map((s) => s.id));
-  for (let n = firstSpaceNumber; n <= lastSpaceNumber; n++) if (!taken.has(n)) return n;
+  for (let n = firstSpaceNumber; n <= maxSpaceNumber; n++) if (!taken.has(n)) return n;
   return null;
 }
 
