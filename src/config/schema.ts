@@ -55,7 +55,12 @@ export const ConfigSchema = Type.Object(
           default: 1024 * 1024,
           description: 'Largest accepted request body',
         }),
-        rateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1200, description: 'Requests per minute allowed from one address' }),
+        rateLimitPerMinute: Type.Integer({
+          minimum: 1,
+          maximum: 1_000_000,
+          default: 1200,
+          description: 'Requests per minute allowed from one address',
+        }),
         trustedProxies: Type.Array(Type.String({ pattern: '^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$' }), {
           default: [],
           maxItems: 100,
