@@ -70,6 +70,11 @@ export class LiveHub {
     return this.perAddress.total;
   }
 
+  /** Session slots held: by signed-in sockets, and for a moment by sockets still signing in. */
+  get sessionSlots(): number {
+    return this.perSession.total;
+  }
+
   async install(app: FastifyInstance): Promise<void> {
     // A variable, not a literal: @types/ws does not know closeTimeout yet (ws 8.23 does).
     const options = { maxPayload: maxMessageBytes, maxFragments, closeTimeout: closeTimeoutMs };
@@ -146,6 +151,7 @@ export class LiveHub {
       return this.unchecked(socket, error);
     }
     if (principal.kind !== 'member') return socket.close(liveClose.authRequired, 'only members have a live channel');
+    if (socket.readyState !== socket.OPEN) return;
     const session = sessionKey(principal);
     if (!this.perSession.take(session)) return refuse(socket);
     const connection: Connection = {
