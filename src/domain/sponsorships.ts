@@ -80,8 +80,7 @@ export async function settle(
   tx: Tx,
   row: { space_id: number; id: string },
   changes:
-    | { state: 'accepted' | 'refused'; answer: string | null; answered_at: number; account_id: string | null }
-    | { state: 'cancelled' },
+    { state: 'accepted' | 'refused'; answer: string | null; answered_at: number; account_id: string | null } | { state: 'cancelled' },
   refusal: ErrorCode = 'SPONSORSHIP_INVALID',
 ): Promise<void> {
   const result = await tx

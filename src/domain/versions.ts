@@ -52,10 +52,14 @@ export async function takeUsage(
     const requested = change[measure] ?? 0;
     const quota = quotas?.[measure].quota ?? null;
     if (requested > 0 && quota !== null && after[measure] > quota)
-      throw new IlotError('QUOTA_EXCEEDED', `This would take the account past its ${measure === 'documents' ? 'documents' : 'volume'} quota.`, {
-        [measure]: { used: after[measure] - requested, quota },
-        requested,
-      });
+      throw new IlotError(
+        'QUOTA_EXCEEDED',
+        `This would take the account past its ${measure === 'documents' ? 'documents' : 'volume'} quota.`,
+        {
+          [measure]: { used: after[measure] - requested, quota },
+          requested,
+        },
+      );
   }
 }
 

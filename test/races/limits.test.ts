@@ -39,7 +39,9 @@ describeEngines('counted limits under concurrent requests', (engine) => {
     const avatarId = alice.client.member.avatars[0]!.id;
     for (let i = 0; i < 3; i++) await createNote(alice.client, avatarId, { text: `note ${i}`, hashtags: [] });
 
-    const answers = await race(server.url, 150, () => prepared('note.create', { avatarId, parentId: null, payload: 'c2VhbGVk' }, alice.client));
+    const answers = await race(server.url, 150, () =>
+      prepared('note.create', { avatarId, parentId: null, payload: 'c2VhbGVk' }, alice.client),
+    );
     expect(tally(answers)).toEqual({ ok: 5, QUOTA_EXCEEDED: 145 });
     expect(await notesOf(alice)).toBe(8);
     expect((await usage(alice)).documents).toBe(8);
@@ -60,7 +62,14 @@ describeEngines('counted limits under concurrent requests', (engine) => {
     const partitionId = await defaultPartition(treasurer);
     const phrases = Array.from({ length: 40 }, (_, i) => `${i} sponsorship of ${treasurer.orgCode}, one of many`);
     for (const [i, phrase] of phrases.entries())
-      await sponsor(treasurer.client, { phrase, name: `M${i}`, kind: 'O', partitionId, quotas: { documents: 1, volumeBytes: 1 }, word: 'hi' });
+      await sponsor(treasurer.client, {
+        phrase,
+        name: `M${i}`,
+        kind: 'O',
+        partitionId,
+        quotas: { documents: 1, volumeBytes: 1 },
+        word: 'hi',
+      });
 
     const answers = await race(server.url, phrases.length, (i) =>
       preparedBody(server.url, 'sponsorship.accept', (client) =>
@@ -68,17 +77,21 @@ describeEngines('counted limits under concurrent requests', (engine) => {
       ),
     );
     expect(tally(answers)).toEqual({ ok: 3, MAX_ACCOUNTS_REACHED: 37 });
-    const space = await server.store.db.selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
+    const space = await server.store.db
+      .selectFrom('spaces')
+      .select('id')
+      .where('org_code', '=', treasurer.orgCode)
+      .executeTakeFirstOrThrow();
     expect(await server.store.db.selectFrom('accounts').select('id').where('space_id', '=', space.id).execute()).toHaveLength(4);
   });
 
   it('releases a note’s document once when it is deleted many times at once', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const avatarId = treasurer.client.member.avatars[0]!.id;
-    const [note] = [await createNote(treasurer.client, avatarId, { text: 'n', hashtags: [] })];
+    const note = await createNote(treasurer.client, avatarId, { text: 'n', hashtags: [] });
     await createNote(treasurer.client, avatarId, { text: 'kept', hashtags: [] });
 
-    expect(tally(await race(server.url, 100, () => prepared('note.delete', { noteId: note!.id }, treasurer.client)))).toEqual({
+    expect(tally(await race(server.url, 100, () => prepared('note.delete', { noteId: note.id }, treasurer.client)))).toEqual({
       ok: 1,
       NOTE_NOT_FOUND: 99,
     });
@@ -120,7 +133,11 @@ describeEngines('counted limits under concurrent requests', (engine) => {
       const alice = await operatorClient(site.url, 'alice');
       const answers = await race(site.url, 40, async (i) => ({
         ...(await preparedBody(site.url, 'space.open', (client) =>
-          client.openSpace(`race${i}`, { documents: 1, volumeBytes: 1, monthlyCents: 0, maxAccounts: 1 }, `${i} is the sponsorship phrase of race${i}`),
+          client.openSpace(
+            `race${i}`,
+            { documents: 1, volumeBytes: 1, monthlyCents: 0, maxAccounts: 1 },
+            `${i} is the sponsorship phrase of race${i}`,
+          ),
         )),
         token: alice.sessionToken,
       }));

@@ -14,7 +14,7 @@ export interface Prepared {
  * Answers come back in the order of `i`.
  */
 export async function race(url: string, n: number, prepare: (i: number) => Prepared | Promise<Prepared>): Promise<RawAnswer[]> {
-  const prepared = await Promise.all(Array.from({ length: n }, (_, i) => prepare(i)));
+  const prepared = await Promise.all(Array.from({ length: n }, async (_, i) => prepare(i)));
   return Promise.all(prepared.map((p) => postJsonText(url, p.operation, p.body, p.token)));
 }
 
@@ -42,9 +42,10 @@ export async function preparedBody(url: string, operation: string, use: (client:
   let kept: Prepared | undefined;
   const path = `/api/ops/${operation}`;
   const client = new IlotClient(url, {
+    // The SDK calls fetch with the URL as a string and a JSON text body.
     fetch: async (input, init) => {
-      if (String(input) !== `${url}${path}`) return fetch(input, init);
-      kept = { operation, body: String(init?.body) };
+      if (input !== `${url}${path}`) return fetch(input, init);
+      kept = { operation, body: init?.body as string };
       return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
     },
   });

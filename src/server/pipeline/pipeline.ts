@@ -270,7 +270,8 @@ export class Pipeline {
     try {
       return await this.deps.authenticate(credential);
     } catch (error) {
-      if (operation.access.plane === 'public' && error instanceof IlotError && error.code === 'SESSION_INVALID') return { kind: 'anonymous' };
+      if (operation.access.plane === 'public' && error instanceof IlotError && error.code === 'SESSION_INVALID')
+        return { kind: 'anonymous' };
       throw error;
     }
   }
