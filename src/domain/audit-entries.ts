@@ -39,7 +39,8 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
  * Appends an entry at the end of its space's chain: the previous entry is read and linked by the
  * insert itself. Appends to one chain take turns on the space's row first: left to the key (two
  * appends taking the same sequence number, the second retried), ten members of a space signing in
- * at once retried each other past the last attempt. Append-only: only the retention task deletes,
+ * at once retried each other past the last attempt; taking turns on retries only was not enough,
+ * as first attempts kept beating the retried ones. It costs a round trip. Append-only: only the retention task deletes,
  * from the start of a chain, leaving a checkpoint.
  */
 export async function appendAuditEntry(tx: Tx, entry: NewAuditEntry): Promise<number> {
