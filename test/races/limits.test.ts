@@ -114,6 +114,32 @@ describeEngines('counted limits under concurrent requests', (engine) => {
     expect((await usage(treasurer)).volumeBytes).toBe(used / 2);
   });
 
+  it('keeps the volume of an upload validated and abandoned at once true: a file counted, or nothing', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const note = await createNote(treasurer.client, treasurer.client.member.avatars[0]!.id, { text: 'n', hashtags: [] });
+    const { fileId, uploadPath } = await treasurer.client.call('file.reserve', {
+      noteId: note.id,
+      nameTag: 'd'.repeat(43),
+      size: 100,
+      meta: 'bWV0YQ',
+    });
+    await treasurer.client.request(uploadPath, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(100),
+    });
+
+    const ends = [
+      prepared('file.validate', { fileId, keep: 'all' }, treasurer.client),
+      prepared('file.delete', { fileId }, treasurer.client),
+    ];
+    const answers = await race(server.url, 100, (i) => ends[i % 2]!);
+    // Validated once at most; a deletion may then delete the file as well.
+    expect(answers.filter((a, i) => i % 2 === 0 && a.status === 200).length).toBeLessThanOrEqual(1);
+    const file = await server.store.db.selectFrom('files').select('id').where('id', '=', fileId).executeTakeFirst();
+    expect((await usage(treasurer)).volumeBytes).toBe(file ? 100 : 0);
+  });
+
   it('releases a deleted avatar’s documents and volume once when it is deleted many times at once', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const pseudonym = await createAvatar(treasurer.client, 'Pseudo');
