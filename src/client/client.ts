@@ -60,19 +60,28 @@ export class IlotClient {
   /** Calls an operation; resolves with its output or rejects with an IlotClientError. */
   async call<N extends OperationName>(operation: N, ...input: InputArgs<N>): Promise<OutputOf<N>>;
   async call(operation: string, input: object = {}): Promise<unknown> {
-    const response = await this.request(`/api/ops/${operation}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
+    return this.post(operation, input, this.token);
+  }
+
+  /** Calls an operation with the given token (none: anonymously). */
+  private async post(operation: string, input: object, token: string | undefined): Promise<unknown> {
+    const response = await this.send(
+      `/api/ops/${operation}`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) },
+      token,
+    );
     return response.json() as Promise<unknown>;
   }
 
   /** A request to the site with the session's token; a refusal rejects with an IlotClientError (file transfers use it directly). */
   async request(path: string, init: RequestInit & { duplex?: 'half' }): Promise<Response> {
+    return this.send(path, init, this.token);
+  }
+
+  private async send(path: string, init: RequestInit & { duplex?: 'half' }, token: string | undefined): Promise<Response> {
     const response = await this.fetch(`${this.url}${path}`, {
       ...init,
-      headers: { ...(init.headers as Record<string, string>), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      headers: { ...(init.headers as Record<string, string>), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     }).catch((error: Error & { cause?: { code?: string } }) => {
       throw new IlotClientError(
         'SITE_UNREACHABLE',
@@ -82,7 +91,10 @@ export class IlotClient {
     });
     if (!response.ok) {
       const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-      throw IlotClientError.fromReply(body, response.status, response.statusText);
+      const error = IlotClientError.fromReply(body, response.status, response.statusText);
+      // The session ended (expired, revoked, its account deleted): the client is signed out, and signs in again without it.
+      if (error.code === 'SESSION_INVALID' && token !== undefined && token === this.token) this.forgetSession();
+      throw error;
     }
     return response;
   }
@@ -146,9 +158,12 @@ export class IlotClient {
     return this.account;
   }
 
-  /** Signs in with a passphrase's keys; the caller keeps the token once it accepts the answer (`operator` for the org code admin, `account` otherwise). */
-  private startSession(orgCode: string, keys: PhraseKeys): Promise<OutputOf<'session.signIn'>> {
-    return this.call('session.signIn', { orgCode, ...sentKeys(keys) });
+  /**
+   * Signs in with a passphrase's keys, without the current session's token (it may have ended); the
+   * caller keeps the new token once it accepts the answer (`operator` for the org code admin, `account` otherwise).
+   */
+  private async startSession(orgCode: string, keys: PhraseKeys): Promise<OutputOf<'session.signIn'>> {
+    return (await this.post('session.signIn', { orgCode, ...sentKeys(keys) }, undefined)) as OutputOf<'session.signIn'>;
   }
 
   /** The signed-in account, or a clear error when there is none. */
@@ -157,9 +172,18 @@ export class IlotClient {
     return this.account;
   }
 
+  /** Ends the session; one the site already ended (expired, revoked) counts as ended. */
   async signOut(): Promise<void> {
     if (!this.token) return;
-    await this.call('session.signOut');
+    try {
+      await this.call('session.signOut');
+    } catch (error) {
+      if (!(error instanceof IlotClientError && (error.code === 'AUTH_REQUIRED' || error.code === 'SESSION_INVALID'))) throw error;
+    }
+    this.forgetSession();
+  }
+
+  private forgetSession(): void {
     this.token = undefined;
     this.account = undefined;
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
-import type { Store, Tx } from '../store/database.js';
+import { lockRow, type Store, type Tx } from '../store/database.js';
 import type { AuditEntriesTable } from '../store/schema.js';
 
 export type NewAuditEntry = Omit<AuditEntriesTable, 'seq' | 'prev_hash' | 'hash'>;
@@ -36,14 +36,16 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
 }
 
 /**
- * Appends an entry at the end of its space's chain, in one statement: the previous entry is read
- * and linked by the insert itself, which saves a round trip on every audited operation. Two
- * concurrent appends to one chain take the same sequence number; the key refuses the second and
- * its transaction is retried. Append-only: only the retention task deletes, from the start of a
- * chain, leaving a checkpoint.
+ * Appends an entry at the end of its space's chain: the previous entry is read and linked by the
+ * insert itself. Appends to one chain take turns on the space's row first: left to the key (two
+ * appends taking the same sequence number, the second retried), ten members of a space signing in
+ * at once retried each other past the last attempt; taking turns on retries only was not enough,
+ * as first attempts kept beating the retried ones. It costs a round trip. Append-only: only the retention task deletes,
+ * from the start of a chain, leaving a checkpoint.
  */
 export async function appendAuditEntry(tx: Tx, entry: NewAuditEntry): Promise<number> {
   const e = entry;
+  await lockRow(tx, 'spaces', e.space_id);
   const { rows } = await sql<{ seq: number }>`
     insert into audit_entries (space_id, seq, at, request_id, actor, role, action, target, details, address, user_agent, result, error_code, prev_hash, hash)
     select ${e.space_id}, coalesce(last.seq, 0) + 1, ${e.at}, ${e.request_id}, ${e.actor}, ${e.role}, ${e.action}, ${e.target}, ${e.details}, ${e.address}, ${e.user_agent}, ${e.result}, ${e.error_code},

@@ -56,17 +56,21 @@ async function releaseVolume(tx: Tx, spaceId: number, rows: { accountId: string;
   for (const [accountId, size] of freed) await addUsage(tx, spaceId, accountId, { volumeBytes: -size });
 }
 
-/** Removes validated files of one account: a tombstone each at `version`, their volume released, their ciphertext purged after commit. */
+/**
+ * Removes validated files of one account: a tombstone each at `version`, their volume released,
+ * their ciphertext purged after commit. Only the files this call deleted count: a concurrent
+ * removal of the same files releases their volume once. Returns how many it removed.
+ */
 export async function removeFiles(
   tx: Tx,
   spaceId: number,
   accountId: string,
-  files: { id: string; subtree: string; size: number }[],
+  files: { id: string }[],
   version: number,
   now: number,
-): Promise<void> {
-  if (files.length === 0) return;
-  await tx
+): Promise<number> {
+  if (files.length === 0) return 0;
+  const removed = await tx
     .deleteFrom('files')
     .where('space_id', '=', spaceId)
     .where(
@@ -74,28 +78,30 @@ export async function removeFiles(
       'in',
       files.map((f) => f.id),
     )
+    .returning(['id', 'subtree', 'size'])
     .execute();
+  if (removed.length === 0) return 0;
   await tx
     .insertInto('tombstones')
-    .values(files.map((f) => ({ space_id: spaceId, subtree: f.subtree, id: f.id, version, deleted_at: now })))
+    .values(removed.map((f) => ({ space_id: spaceId, subtree: f.subtree, id: f.id, version, deleted_at: now })))
     .execute();
   await releaseVolume(
     tx,
     spaceId,
-    files.map((f) => ({ accountId, size: f.size })),
+    removed.map((f) => ({ accountId, size: f.size })),
   );
-  await purgeLater(tx, spaceId, files, now);
+  await purgeLater(tx, spaceId, removed, now);
+  return removed.length;
 }
 
-/** Abandons uploads: their reservation goes, their volume is released, whatever was written is purged after commit. */
-export async function abandonUploads(
-  tx: Tx,
-  spaceId: number,
-  uploads: { id: string; subtree: string; account_id: string; size: number }[],
-  now: number,
-): Promise<void> {
-  if (uploads.length === 0) return;
-  await tx
+/**
+ * Abandons uploads: their reservation goes, their volume is released, whatever was written is
+ * purged after commit. Only the uploads this call deleted count (not those validated or abandoned
+ * meanwhile). Returns how many it abandoned.
+ */
+export async function abandonUploads(tx: Tx, spaceId: number, uploads: { id: string }[], now: number): Promise<number> {
+  if (uploads.length === 0) return 0;
+  const abandoned = await tx
     .deleteFrom('uploads')
     .where('space_id', '=', spaceId)
     .where(
@@ -103,11 +109,14 @@ export async function abandonUploads(
       'in',
       uploads.map((u) => u.id),
     )
+    .returning(['id', 'subtree', 'account_id', 'size'])
     .execute();
+  if (abandoned.length === 0) return 0;
   await releaseVolume(
     tx,
     spaceId,
-    uploads.map((u) => ({ accountId: u.account_id, size: u.size })),
+    abandoned.map((u) => ({ accountId: u.account_id, size: u.size })),
   );
-  await purgeLater(tx, spaceId, uploads, now);
+  await purgeLater(tx, spaceId, abandoned, now);
+  return abandoned.length;
 }

@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { IlotError } from '../shared/errors.js';
+import { IlotError, type ErrorCode } from '../shared/errors.js';
 import type { Conditions, SponsorshipState } from '../shared/operations/sponsorships.js';
 import type { Tx } from '../store/database.js';
 import type { SponsorshipsTable } from '../store/schema.js';
@@ -72,11 +72,16 @@ export const treasurerSponsorship = (tx: Tx, spaceId: number | null, keys: Phras
 export const openSponsorship = (tx: Tx, spaceId: number | null, keys: PhraseKeys, now: number) =>
   sponsorshipOpenedBy(tx, spaceId, keys, 'member', (row) => stateOf(row, now) === 'pending');
 
-/** Settles a pending sponsorship once: of two concurrent answers, the second changes nothing and is refused. */
+/**
+ * Settles a pending sponsorship once (accepted, refused, or cancelled by its sponsor): of concurrent
+ * settlements, the first changes it and the others change nothing and are refused with `refusal`.
+ */
 export async function settle(
   tx: Tx,
   row: { space_id: number; id: string },
-  changes: { state: 'accepted' | 'refused'; answer: string | null; answered_at: number; account_id: string | null },
+  changes:
+    { state: 'accepted' | 'refused'; answer: string | null; answered_at: number; account_id: string | null } | { state: 'cancelled' },
+  refusal: ErrorCode = 'SPONSORSHIP_INVALID',
 ): Promise<void> {
   const result = await tx
     .updateTable('sponsorships')
@@ -85,5 +90,5 @@ export async function settle(
     .where('id', '=', row.id)
     .where('state', '=', 'pending')
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new IlotError('SPONSORSHIP_INVALID');
+  if (Number(result.numUpdatedRows) !== 1) throw new IlotError(refusal);
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { IlotError } from '../shared/errors.js';
 import type { Tx } from '../store/database.js';
 
 /**
@@ -31,6 +32,35 @@ export async function addUsage(
     on conflict (space_id, account_id) do update set documents = account_usage.documents + ${documents}, volume_bytes = account_usage.volume_bytes + ${volume}
     returning documents, volume_bytes`.execute(tx);
   return { documents: Number(rows[0]!.documents), volumeBytes: Number(rows[0]!.volume_bytes) };
+}
+
+/**
+ * Adds what a growth operation takes to an account's usage, and refuses it (QUOTA_EXCEEDED, which
+ * rolls the addition back) when the usage after it passes a quota. The addition takes the usage
+ * row first: concurrent growths take turns, so each checks the usage its predecessors left and
+ * together they cannot pass the quota (a check of the usage read before would let them all by).
+ */
+export async function takeUsage(
+  tx: Tx,
+  spaceId: number,
+  accountId: string,
+  change: { documents?: number; volumeBytes?: number },
+  quotas: QuotaUse | null,
+): Promise<void> {
+  const after = await addUsage(tx, spaceId, accountId, change);
+  for (const measure of ['documents', 'volumeBytes'] as const) {
+    const requested = change[measure] ?? 0;
+    const quota = quotas?.[measure].quota ?? null;
+    if (requested > 0 && quota !== null && after[measure] > quota)
+      throw new IlotError(
+        'QUOTA_EXCEEDED',
+        `This would take the account past its ${measure === 'documents' ? 'documents' : 'volume'} quota.`,
+        {
+          [measure]: { used: after[measure] - requested, quota },
+          requested,
+        },
+      );
+  }
 }
 
 /** An account's quotas and usage (null quotas: no limit of its own). */

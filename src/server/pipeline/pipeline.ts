@@ -1,12 +1,12 @@
 import { Kind, type TSchema } from '@sinclair/typebox';
 import type { Config } from '../../config/schema.js';
-import { IlotError } from '../../shared/errors.js';
+import { IlotError, type ErrorCode } from '../../shared/errors.js';
 import type { Store, Tx } from '../../store/database.js';
 import { appendAuditEntry } from '../../domain/audit-entries.js';
 import type { FileStore } from '../../store/files/file-store.js';
 import { siteSpaceId } from '../../store/schema.js';
 import { SpaceScope } from '../../store/space-scope.js';
-import type { FailureGuard } from './failure-guard.js';
+import type { CredentialAttempt, FailureGuard } from './failure-guard.js';
 import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, Caller, Effect, OperationContext, PipelineLog, RequestInfo } from './operation.js';
@@ -22,6 +22,12 @@ import { deferTask, type DeferredTask } from '../../domain/task-queue.js';
 
 /** Failures of credential-checking operations are answered no sooner than this after the request. */
 export const credentialFailureDelayMs = 1000;
+
+/**
+ * The refusals that say a secret was wrong: only these count as failures against the address.
+ * Others (a stale session, a closed space, a quota, a busy database) judged no secret.
+ */
+const wrongSecret = new Set<ErrorCode>(['SIGNIN_FAILED', 'SPONSORSHIP_INVALID', 'CONTACT_PHRASE_INVALID', 'PASSPHRASE_WRONG']);
 
 export interface PipelineDeps {
   config: Config;
@@ -183,9 +189,14 @@ export class Pipeline {
     let lastRun: OperationRun | undefined;
     // The space acted in, once known: audit entries go to its chain.
     let actedIn: number | null = null;
+    // A credential check holds its place against the address from before the secret is looked up until it is judged.
+    let check: CredentialAttempt | null = null;
     try {
-      if (operation.checksCredentials && this.deps.failures.blocked(info.address)) throw new IlotError('SIGNIN_THROTTLED');
-      principal = await this.deps.authenticate(caller.credential);
+      if (operation.checksCredentials) {
+        check = await this.deps.failures.attempt(info.address);
+        if (!check) throw new IlotError('SIGNIN_THROTTLED');
+      }
+      principal = await this.authenticate(operation, caller.credential);
       authorize(operation, principal, this.deps.permissions, input);
       guardSpace(principal, input, registered.idPaths);
       const target = operation.auditTarget?.(input) ?? null;
@@ -220,6 +231,7 @@ export class Pipeline {
               },
               { readOnly: operation.effect === 'read' && !operation.audit },
             );
+      check?.end(false);
       // Committed: queued tasks may start, consumption counts (the last attempt's only), and a failing listener must not turn the reply into an error.
       if (lastRun?.deferred) this.deps.onTasksQueued?.();
       if (lastRun && principal.kind === 'member')
@@ -237,15 +249,29 @@ export class Pipeline {
       return output;
     } catch (error) {
       const code = error instanceof IlotError ? error.code : 'INTERNAL';
+      check?.end(wrongSecret.has(code));
       // Anonymous refusals are not audited (anyone could fill the log), except guesses of credentials, which are throttled.
       const audited = (operation.audit && (principal.kind !== 'anonymous' || operation.checksCredentials)) || code === 'CROSS_SPACE';
       const note = lastRun?.note ?? { target: operation.auditTarget?.(input) ?? null, details: undefined };
       if (audited) await this.auditFailure(operation, principal, actedIn, info, note, code, log);
       if (operation.checksCredentials) {
-        // A guess costs a second and counts against the address, whatever made it fail.
-        if (code !== 'SIGNIN_THROTTLED') this.deps.failures.fail(info.address);
+        // A refused check costs a second, whatever made it fail: the time does not tell why.
         await new Promise((done) => setTimeout(done, started + credentialFailureDelayMs - Date.now()));
       }
+      throw error;
+    }
+  }
+
+  /**
+   * The caller's principal. A public operation ignores a token that no longer opens a session (an
+   * expired or revoked session's client signing in again): it runs for an anonymous caller.
+   */
+  private async authenticate(operation: AnyOperation, credential: string | null): Promise<Principal> {
+    try {
+      return await this.deps.authenticate(credential);
+    } catch (error) {
+      if (operation.access.plane === 'public' && error instanceof IlotError && error.code === 'SESSION_INVALID')
+        return { kind: 'anonymous' };
       throw error;
     }
   }

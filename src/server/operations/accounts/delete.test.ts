@@ -22,22 +22,25 @@ describeEngines('account.delete', (engine) => {
     expect((await refusal(deleteAccount(bob.client, bob.passphrase))).code).toBe('AVATARS_REMAIN');
     expect((await refusal(deleteAccount(bob.client, 'not the passphrase of Bob at all'))).code).toBe('PASSPHRASE_WRONG');
     expect(await accountRow(bob.client.member.id)).toBeDefined();
-    const primary = bob.client.member.avatars[0]!.id;
+    // The client forgets its account once the site says its session ended: its ids, kept now.
+    const { id: bobId, avatars } = bob.client.member;
+    const primary = avatars[0]!.id;
     await deleteAvatar(bob.client, second.id);
 
     const other = new IlotClient(server.url);
     await other.signIn(bob.orgCode, bob.passphrase);
     await deleteAccount(bob.client, bob.passphrase);
-    expect(await accountRow(bob.client.member.id)).toBeUndefined();
+    expect(await accountRow(bobId)).toBeUndefined();
     for (const session of [bob.client, other]) expect((await refusal(session.call('account.show'))).code).toBe('SESSION_INVALID');
+    expect([bob.client.signedIn, other.signedIn]).toEqual([false, false]);
     expect((await refusal(new IlotClient(server.url).signIn(bob.orgCode, bob.passphrase))).code).toBe('SIGNIN_FAILED');
     const purges = await server.store.db
       .selectFrom('tasks')
       .select(['kind', 'target'])
-      .where('target', 'in', [bob.client.member.id, primary, second.id])
+      .where('target', 'in', [bobId, primary, second.id])
       .execute();
     expect(purges.map((p) => `${p.kind}:${p.target}`).sort()).toEqual(
-      [`purge.account:${bob.client.member.id}`, `purge.avatar:${primary}`, `purge.avatar:${second.id}`].sort(),
+      [`purge.account:${bobId}`, `purge.avatar:${primary}`, `purge.avatar:${second.id}`].sort(),
     );
 
     expect((await refusal(deleteAccount(treasurer.client, treasurer.passphrase))).code).toBe('TREASURER_UNDELETABLE');

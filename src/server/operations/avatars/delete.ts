@@ -18,6 +18,9 @@ export const deleteAvatar = defineOperation({
   async run(input, { tx, member, now, defer, notify }) {
     const avatar = authorize(member, 'delete', 'avatar', await findAvatar(tx, member.spaceId, input.avatarId));
     if (avatar.is_primary === 1) throw new IlotError('AVATAR_PRIMARY');
+    // Of concurrent deletions, one deletes the avatar and releases its usage; the others find it missing.
+    const deleted = await tx.deleteFrom('avatars').where('space_id', '=', member.spaceId).where('id', '=', avatar.id).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1) throw new IlotError('AVATAR_NOT_FOUND');
     if (avatar.contact_prefix_id) await releasePrefix(tx, member.spaceId, avatar.contact_prefix_id);
     // Its notes and files are purged later, but stop counting against the account now.
     const { n } = await tx
@@ -40,7 +43,6 @@ export const deleteAvatar = defineOperation({
       await tx.selectFrom('uploads').selectAll().where('space_id', '=', member.spaceId).where('subtree', '=', avatar.id).execute(),
       now,
     );
-    await tx.deleteFrom('avatars').where('space_id', '=', member.spaceId).where('id', '=', avatar.id).execute();
     await defer({ kind: 'purge.avatar', spaceId: member.spaceId, target: avatar.id });
     notify({ spaceId: member.spaceId, subtree: member.accountId });
     return { ok: true };

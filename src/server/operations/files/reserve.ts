@@ -3,7 +3,7 @@ import { newScopedId } from '../../../shared/ids.js';
 import * as contracts from '../../../shared/operations/files.js';
 import { findNote } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
-import { addUsage } from '../../../domain/versions.js';
+import { takeUsage } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
@@ -17,14 +17,7 @@ export const reserveFile = defineOperation({
   async run(input, { tx, member, config, quota, now }) {
     if (input.size > config.files.maxFileBytes) throw new IlotError('FILE_TOO_LARGE', undefined, { maxBytes: config.files.maxFileBytes });
     const note = authorize(member, 'write', 'note', await findNote(tx, member.spaceId, input.noteId));
-    const used = await addUsage(tx, member.spaceId, member.accountId, { volumeBytes: input.size });
-    const limit = quota?.volumeBytes.quota ?? null;
-    if (limit !== null && used.volumeBytes > limit) {
-      throw new IlotError('QUOTA_EXCEEDED', 'This file would take the account past its volume quota.', {
-        volumeBytes: { used: used.volumeBytes - input.size, quota: limit },
-        requested: input.size,
-      });
-    }
+    await takeUsage(tx, member.spaceId, member.accountId, { volumeBytes: input.size }, quota);
     const id = newScopedId(member.spaceId, 'file');
     await tx
       .insertInto('uploads')

@@ -21,7 +21,9 @@ export const validateFile = defineOperation({
     if (stored.size !== upload.size)
       throw new IlotError('UPLOAD_SIZE_MISMATCH', undefined, { reserved: upload.size, received: stored.size });
     const version = await nextVersion(tx, member.spaceId, upload.subtree);
-    await tx.deleteFrom('uploads').where('space_id', '=', member.spaceId).where('id', '=', upload.id).execute();
+    // Abandoned meanwhile (its volume released): it cannot become a file.
+    const taken = await tx.deleteFrom('uploads').where('space_id', '=', member.spaceId).where('id', '=', upload.id).executeTakeFirst();
+    if (Number(taken.numDeletedRows) !== 1) throw new IlotError('UPLOAD_NOT_FOUND');
     const file = {
       space_id: member.spaceId,
       id: upload.id,

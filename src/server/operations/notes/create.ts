@@ -2,7 +2,7 @@ import { newScopedId } from '../../../shared/ids.js';
 import * as contracts from '../../../shared/operations/notes.js';
 import { checkNoteSize, checkParent, findAvatar } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
-import { addUsage, nextVersion } from '../../../domain/versions.js';
+import { nextVersion, takeUsage } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Creates a note under an avatar of the member, or under another of its notes. */
@@ -10,7 +10,7 @@ export const createNote = defineOperation({
   ...contracts.createNote,
   access: { plane: 'member' },
   effect: 'growth',
-  async run(input, { tx, member, now, notify }) {
+  async run(input, { tx, member, quota, now, notify }) {
     checkNoteSize(input.payload);
     authorize(member, 'write', 'avatar', await findAvatar(tx, member.spaceId, input.avatarId));
     const version = await nextVersion(tx, member.spaceId, input.avatarId);
@@ -30,7 +30,7 @@ export const createNote = defineOperation({
         updated_at: now,
       })
       .execute();
-    await addUsage(tx, member.spaceId, member.accountId, { documents: 1 });
+    await takeUsage(tx, member.spaceId, member.accountId, { documents: 1 }, quota);
     notify({ spaceId: member.spaceId, subtree: input.avatarId, version });
     return { id, version };
   },

@@ -1,3 +1,4 @@
+import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/notes.js';
 import { abandonUploads, removeFiles } from '../../../domain/files.js';
 import { findNote } from '../../../domain/notes.js';
@@ -19,7 +20,9 @@ export const deleteNote = defineOperation({
       .where('space_id', '=', member.spaceId)
       .where('parent_id', '=', note.id)
       .execute();
-    await tx.deleteFrom('notes').where('space_id', '=', member.spaceId).where('id', '=', note.id).execute();
+    // Of concurrent deletions, one deletes the note and releases its document; the others find it missing.
+    const deleted = await tx.deleteFrom('notes').where('space_id', '=', member.spaceId).where('id', '=', note.id).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1) throw new IlotError('NOTE_NOT_FOUND');
     await tx
       .insertInto('tombstones')
       .values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: now })

@@ -162,4 +162,45 @@ describeEngines('member sign-in', (engine) => {
     ]);
     expect(again).toMatchObject({ id: bob.client.member.id, roles: [], kind: 'O', wrappedSpaceKey: null, notification: null });
   });
+  it('signs a client in again once its session was revoked elsewhere: public operations ignore a dead token, member ones refuse it', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const first = new IlotClient(server.url);
+    await first.signIn(treasurer.orgCode, treasurer.passphrase);
+    const dead = { authorization: `Bearer ${first.sessionToken}` };
+    const { sessions } = await first.call('account.sessions.list');
+    await treasurer.client.call('account.sessions.revoke', { id: sessions.find((s) => s.current)!.id });
+
+    expect((await first.signIn(treasurer.orgCode, treasurer.passphrase)).id).toBe(treasurer.client.member.id);
+    expect((await first.call('account.sessions.list')).sessions).toHaveLength(2);
+    const keys = await first.phraseKeys(treasurer.passphrase, treasurer.orgCode);
+    expect((await server.call('session.signIn', { orgCode: treasurer.orgCode, ...keys }, dead)).status).toBe(200);
+    expect((await server.call('ping', {}, dead)).status).toBe(200);
+    expect((await server.call('account.show', {}, dead)).body.code).toBe('SESSION_INVALID');
+  });
+
+  it('signs the client out when the site says its session ended', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const first = new IlotClient(server.url);
+    await first.signIn(treasurer.orgCode, treasurer.passphrase);
+    const { sessions } = await first.call('account.sessions.list');
+    await treasurer.client.call('account.sessions.revoke', { id: sessions.find((s) => s.current)!.id });
+
+    expect((await refusal(first.call('account.show'))).code).toBe('SESSION_INVALID');
+    expect([first.signedIn, first.account]).toEqual([false, undefined]);
+    expect((await refusal(first.call('account.show'))).code).toBe('AUTH_REQUIRED');
+  });
+
+  it('counts only wrong secrets against the address: the refusals of a dead session do not', async () => {
+    const strict = await startTestServer(engine, { ...(await withOperators()), sessions: { maxFailedSignIns: 2 } });
+    try {
+      const treasurer = await spaceWithTreasurer(strict.url);
+      const dead = { authorization: `Bearer ${treasurer.client.sessionToken}` };
+      await treasurer.client.signOut();
+      const phrase = { prefixId: 'p'.repeat(43), authKey: 'a'.repeat(43) };
+      for (let i = 0; i < 3; i++) expect((await strict.call('contact.lookup', { phrase }, dead)).body.code).toBe('SESSION_INVALID');
+      await new IlotClient(strict.url).signIn(treasurer.orgCode, treasurer.passphrase);
+    } finally {
+      await strict.stop();
+    }
+  });
 });

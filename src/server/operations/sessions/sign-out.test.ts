@@ -32,6 +32,17 @@ describeEngines('session.signOut', (engine) => {
     expect((await treasurer.client.call('account.sessions.list')).sessions).toHaveLength(1);
   });
 
+  it('signs out a client whose session the site already ended, without an error', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const other = new IlotClient(server.url);
+    await other.signIn(treasurer.orgCode, treasurer.passphrase);
+    const { sessions } = await other.call('account.sessions.list');
+    await treasurer.client.call('account.sessions.revoke', { id: sessions.find((s) => s.current)!.id });
+
+    await other.signOut();
+    expect([other.signedIn, other.account]).toEqual([false, undefined]);
+  });
+
   it('needs a session', async () => {
     expect((await refusal(new IlotClient(server.url).call('session.signOut'))).code).toBe('AUTH_REQUIRED');
   });
