@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { IlotError } from '../../shared/errors.js';
-import { addressGroup, clientAddress } from './client-address.js';
+import { addressGroup } from '../../domain/addresses.js';
+import { clientAddress } from './client-address.js';
 
 const windowMs = 60_000;
 // Beyond this many address groups in one window (a spread attack), newcomers share one larger allowance.

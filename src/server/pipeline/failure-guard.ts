@@ -1,4 +1,4 @@
-import { addressGroup } from '../http/client-address.js';
+import { addressGroup } from '../../domain/addresses.js';
 
 const windowMs = 15 * 60_000;
 const maxTrackedAddresses = 100_000;
