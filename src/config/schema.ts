@@ -55,6 +55,24 @@ export const ConfigSchema = Type.Object(
           default: 1024 * 1024,
           description: 'Largest accepted request body',
         }),
+        headersTimeoutMs: Type.Integer({
+          minimum: 100,
+          maximum: 600_000,
+          default: 10_000,
+          description: 'A request whose headers have not all arrived this long after it started is answered 408 and closed',
+        }),
+        requestTimeoutMs: Type.Integer({
+          minimum: 100,
+          maximum: 3_600_000,
+          default: 30_000,
+          description: 'A request body (other than an upload) not all arrived this long after its headers is answered 408 and closed',
+        }),
+        idleTimeoutMs: Type.Integer({
+          minimum: 100,
+          maximum: 3_600_000,
+          default: 65_000,
+          description: 'An idle keep-alive connection is closed after this long; an upload may pause this long between two chunks',
+        }),
         rateLimitPerMinute: Type.Integer({ minimum: 1, default: 1200, description: 'Requests per minute allowed from one address' }),
         trustedProxies: Type.Array(Type.String({ pattern: '^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$' }), {
           default: [],
