@@ -26,6 +26,10 @@ export const ConfigSchema = Type.Object(
           default: 5000,
           description: 'How long a statement waits for a lock before the transaction is retried',
         }),
+        synchronous: Type.Union([Type.Literal('normal'), Type.Literal('full')], {
+          default: 'normal',
+          description: 'SQLite: normal (a power loss may lose the last commits) or full (each commit waits for the disk)',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
