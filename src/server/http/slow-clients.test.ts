@@ -49,9 +49,9 @@ describeEngines('slow clients', (engine) => {
     expect(statusAndCode(await raw.closed)).toEqual([408, 'REQUEST_TIMEOUT']);
   });
 
-  it('closes a connection that never sends a request', async () => {
+  it('answers a connection that never sends a request with 408 REQUEST_TIMEOUT, then closes', async () => {
     const raw = await openRaw(server.url);
-    expect(await raw.closed).toMatch(/^(|HTTP\/1\.1 408 [^]*"REQUEST_TIMEOUT"[^]*)$/);
+    expect(statusAndCode(await raw.closed)).toEqual([408, 'REQUEST_TIMEOUT']);
   });
 
   it('answers a body shorter than its Content-Length with 408 REQUEST_TIMEOUT, then closes', async () => {

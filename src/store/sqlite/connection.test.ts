@@ -4,7 +4,8 @@ import { sqliteEngine } from '../../../test/support/engines.js';
 import { startTestServer } from '../../../test/support/server.js';
 import { openStore, type Store } from '../database.js';
 
-const synchronousOf = async (store: Store) => (await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous;
+const synchronousOf = async (store: Store) =>
+  (await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]?.synchronous;
 
 describe('SQLite synchronous setting', () => {
   it('is NORMAL (1) by default, as a store opens it', async () => {
