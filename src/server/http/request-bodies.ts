@@ -87,12 +87,14 @@ function drain(raw: IncomingMessage, cap: number, ms: number): Promise<void> {
  * How long and how much of a request body the server waits for. Headers are bounded by Node
  * (`headersTimeout`), idle keep-alive connections too (`keepAliveTimeout`); a body still arriving
  * when its route starts gets a deadline here, since Node's own `requestTimeout` would cut uploads
- * that keep sending. A request refused (4xx, 5xx) before its body ended has its remaining body
- * drained, then its connection closed.
+ * that keep sending. A request answered before its body ended (refused, mostly) has the rest of
+ * its body drained, then its connection closed.
  */
 export function installBodyBounds(app: FastifyInstance, bounds: BodyBounds): void {
   app.addHook('preParsing', (request, _reply, payload, done) => {
-    if (request.raw.complete) return done(null, payload);
+    const { headers } = request;
+    const bodyDeclared = headers['transfer-encoding'] !== undefined || Number(headers['content-length']) > 0;
+    if (request.raw.complete || !bodyDeclared) return done(null, payload);
     const perChunk = request.routeOptions.config.streamsBody === true;
     const deadline = deadlineStream(perChunk ? bounds.idleTimeoutMs : bounds.requestTimeoutMs, perChunk);
     deadlines.set(request.raw, deadline);
@@ -101,10 +103,12 @@ export function installBodyBounds(app: FastifyInstance, bounds: BodyBounds): voi
     done(null, (payload as Readable).pipe(deadline));
   });
 
-  app.addHook('onSend', async (request, reply) => {
-    if (reply.statusCode < 400 || request.raw.complete) return;
+  // A callback hook: most replies pass through without a promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.raw.complete) return done(null, payload);
     deadlines.get(request.raw)?.destroy();
     void reply.header('connection', 'close');
-    if (request.errorCode !== 'REQUEST_TIMEOUT') await drain(request.raw, bounds.drainCapBytes, bounds.requestTimeoutMs);
+    if (request.errorCode === 'REQUEST_TIMEOUT') return done(null, payload);
+    void drain(request.raw, bounds.drainCapBytes, bounds.requestTimeoutMs).then(() => done(null, payload));
   });
 }
