@@ -152,4 +152,18 @@ describeEngines('refused bodies', (engine) => {
     expect(new Set(await Promise.all(sends))).toEqual(new Set(['written, 413 PAYLOAD_TOO_LARGE']));
     expect(await postMany(JSON.stringify({ x: 'y'.repeat(12 * 1024 * 1024) }), 10, 5)).toEqual(Array(10).fill('413 PAYLOAD_TOO_LARGE'));
   });
+
+  it('closes the connection of a refused body that goes on past 16 MiB, and writes no error line', async () => {
+    const raw = await openRaw(server.url);
+    raw.socket.write('POST /api/ops/ping HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+    const piece = `100000\r\n${'x'.repeat(0x100000)}\r\n`;
+    // Chunks until the server closes: it stops reading 16 MiB after the limit.
+    let open = true;
+    void raw.closed.then(() => (open = false));
+    for (let sent = 0; open && sent < 64; sent++) await new Promise((done) => raw.socket.write(piece, done));
+    await raw.closed;
+    expect(open).toBe(false);
+    expect(errorLines(server)).toEqual([]);
+    expect((await postJsonText(server.url, 'ping', '{}')).status).toBe(200);
+  });
 });
