@@ -1,11 +1,12 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks,sync,live,files picks some.
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks,sync,live,files,malformed picks some.
 import { benchAccounts } from './accounts.js';
 import { benchFiles } from './files.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
 import { benchLive } from './live.js';
+import { benchMalformed } from './malformed.js';
 import { benchPing } from './ping.js';
 import { benchSync } from './sync.js';
 import { benchTasks } from './tasks.js';
@@ -21,6 +22,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['sync', benchSync],
   ['live', benchLive],
   ['files', benchFiles],
+  ['malformed', () => benchMalformed({ requests: quick ? 5_000 : 50_000, rounds: 5, quietSeconds: quick ? 10 : 60 })],
 ];
 const results = [];
 for (const [name, run] of benchmarks) if (!only || only.includes(name)) results.push(await run());

@@ -42,4 +42,6 @@ const bare = Fastify();
 bare.post('/bare', async () => ({ site: config.siteName, version: ilotVersion, time: Date.now() }));
 await bare.listen({ host: '127.0.0.1', port: 0 });
 process.send({ ilot: server.url, bare: `http://127.0.0.1:${bare.server.address().port}` });
+// Benchmarks that watch memory ask for the V8 heap too (bench/malformed.ts).
+process.on('message', (message) => message === 'memory' && process.send({ memory: process.memoryUsage() }));
 process.on('SIGTERM', () => void Promise.all([server.stop(), bare.close()]).then(() => process.exit(0)));

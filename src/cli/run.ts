@@ -21,7 +21,8 @@ export function configOf(command: Command): LoadedConfig {
 /** Opens the configured database for the time of `body`. */
 export async function withStore<T>(config: Config, body: (store: Store) => Promise<T>): Promise<T> {
   const { openStore } = await import('../store/database.js');
-  const store = await openStore({ url: config.database.url, poolSize: 2, busyTimeoutMs: config.database.busyTimeoutMs });
+  const { busyTimeoutMs, synchronous } = config.database;
+  const store = await openStore({ url: config.database.url, poolSize: 2, busyTimeoutMs, synchronous });
   try {
     return await body(store);
   } finally {

@@ -26,6 +26,10 @@ export const ConfigSchema = Type.Object(
           default: 5000,
           description: 'How long a statement waits for a lock before the transaction is retried',
         }),
+        synchronous: Type.Union([Type.Literal('normal'), Type.Literal('full')], {
+          default: 'normal',
+          description: 'SQLite: normal (a power loss may lose the last commits) or full (each commit waits for the disk)',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -54,6 +58,24 @@ export const ConfigSchema = Type.Object(
           maximum: 1024 ** 3,
           default: 1024 * 1024,
           description: 'Largest accepted request body',
+        }),
+        headersTimeoutMs: Type.Integer({
+          minimum: 100,
+          maximum: 600_000,
+          default: 10_000,
+          description: 'A request whose headers have not all arrived this long after it started is answered 408 and closed',
+        }),
+        requestTimeoutMs: Type.Integer({
+          minimum: 100,
+          maximum: 3_600_000,
+          default: 30_000,
+          description: 'A request body (other than an upload) not all arrived this long after its headers is answered 408 and closed',
+        }),
+        idleTimeoutMs: Type.Integer({
+          minimum: 100,
+          maximum: 3_600_000,
+          default: 65_000,
+          description: 'An idle keep-alive connection is closed after this long; an upload may pause this long between two chunks',
         }),
         rateLimitPerMinute: Type.Integer({
           minimum: 1,

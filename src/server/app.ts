@@ -6,6 +6,9 @@ import type { Store } from '../store/database.js';
 import type { FileStore } from '../store/files/file-store.js';
 import { frameworkErrorReply, installErrorHandling } from './http/errors.js';
 import { installHealth, type ReadinessCheck } from './http/health.js';
+import { installJsonBodies } from './http/json-body.js';
+import { answerClientError } from './http/client-errors.js';
+import { installBodyBounds, refusedBodyDrainCapBytes } from './http/request-bodies.js';
 import { installRequestLog, loggingOptions } from './http/logging.js';
 import { installMetrics } from './http/metrics.js';
 import { installOpenApi } from './http/openapi.js';
@@ -71,21 +74,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const { status, body } = frameworkErrorReply(error);
       void (reply as FastifyReply).status(status).send(body);
     },
-    clientErrorHandler: (error, socket) => {
-      const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify({
-        code: 'BAD_REQUEST',
-        message: status === 431 ? 'The request headers are too large.' : 'The request is not valid HTTP.',
-      });
-      if (socket.writable)
-        socket.end(
-          `HTTP/1.1 ${status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-        );
-      else socket.destroy();
-    },
+    clientErrorHandler: answerClientError,
+    // Slow clients: headers and idle keep-alives are bounded by Node, bodies by installBodyBounds
+    // (Node's requestTimeout would also cut uploads that keep sending).
+    http: { headersTimeout: config.http.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, config.http.headersTimeoutMs) },
+    requestTimeout: 0,
+    keepAliveTimeout: config.http.idleTimeoutMs,
   });
-  // Only JSON bodies: text/plain would otherwise reach validation as a string.
-  http.removeContentTypeParser('text/plain');
+  installJsonBodies(http);
+  installBodyBounds(http, {
+    requestTimeoutMs: config.http.requestTimeoutMs,
+    idleTimeoutMs: config.http.idleTimeoutMs,
+    drainCapBytes: refusedBodyDrainCapBytes,
+  });
 
   // During shutdown: new requests on open connections get SHUTTING_DOWN, and connections that
   // fall idle close at once (close() would otherwise wait for clients to hang up keep-alives).

@@ -23,6 +23,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     url: config.database.url,
     poolSize: config.database.poolSize,
     busyTimeoutMs: config.database.busyTimeoutMs,
+    synchronous: config.database.synchronous,
   });
   let app: App | undefined;
   let relay: NoticeRelay | undefined;

@@ -17,3 +17,10 @@ export const cardMaxLength = 121_000;
 
 /** A note's payload as sent: its text and hashtags, encrypted (base64url), at most this many characters. */
 export const noteMaxLength = 32_000;
+
+/**
+ * Deepest nesting of arrays and objects in any input (an HTTP body, a live message, an operation's
+ * input): `{"a":[1]}` nests 2. Ilot's own inputs nest a few levels; deeper ones are refused before
+ * anything parses or walks them (INPUT_TOO_DEEP), so no input can exhaust a stack.
+ */
+export const maxInputDepth = 64;

@@ -21,6 +21,8 @@ export interface StoreOptions {
   url: string;
   poolSize?: number;
   busyTimeoutMs?: number;
+  /** SQLite's `synchronous` (default `normal`); PostgreSQL has its own (`synchronous_commit`, set on the server). */
+  synchronous?: 'normal' | 'full';
 }
 
 export interface TransactionOptions {
@@ -110,7 +112,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const engine = options.url.startsWith('sqlite:') ? engines.sqlite : engines.postgres;
   let dialect: Dialect;
   try {
-    dialect = engine.dialect(options.url, { poolSize: options.poolSize ?? 10, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    dialect = engine.dialect(options.url, {
+      poolSize: options.poolSize ?? 10,
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      synchronous: options.synchronous ?? 'normal',
+    });
   } catch (error) {
     throw new DatabaseUnreachableError(description, error);
   }

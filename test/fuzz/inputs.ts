@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { TSchema } from '@sinclair/typebox';
 import { scopedIdKeyword } from '../../src/shared/ids.js';
+import { maxInputDepth } from '../../src/shared/limits.js';
 import { OrgCode } from '../../src/shared/protocol.js';
 
 // Inputs of an operation, generated from its TypeBox schema: a value that matches it (often enough
@@ -10,7 +11,7 @@ import { OrgCode } from '../../src/shared/protocol.js';
 export class RawJson {
   constructor(
     readonly text: string,
-    /** Nested deeper than any input schema goes. */
+    /** Nested deeper than any input may be (`maxInputDepth`). */
     readonly deep = false,
   ) {}
 
@@ -139,7 +140,7 @@ const longStrings = fc
 /** Arrays or objects nested thousands of levels deep, as JSON text. */
 const deepNesting = fc
   .tuple(fc.constantFrom(['[', ']'], ['{"a":', '}'], ['[{"x":', '}]']), fc.constantFrom(100, 1_000, 5_000, 20_000))
-  .map(([[open, close], depth]) => new RawJson(`${open.repeat(depth)}1${close.repeat(depth)}`, depth >= 1_000));
+  .map(([[open, close], depth]) => new RawJson(`${open.repeat(depth)}1${close.repeat(depth)}`, depth > maxInputDepth));
 
 /** What may replace any value of an input. */
 const replacements = fc.oneof(wrongTypes, extremeNumbers, strangeStrings, longStrings, deepNesting);
@@ -233,7 +234,7 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** True when the value holds nesting deeper than any input schema goes. */
+/** True when the value holds nesting deeper than any input may be. */
 export function isDeep(value: unknown): boolean {
   if (value instanceof RawJson) return value.deep;
   return value !== null && typeof value === 'object' && Object.values(value).some(isDeep);

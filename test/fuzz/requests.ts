@@ -205,22 +205,15 @@ export function sendFuzzed(url: string, request: FuzzRequest, tokens: Tokens): P
   return sendRaw(url, path, { method: route.method, headers, body: sent });
 }
 
-// Known and reported: headers past Node's limit (a URL of 16 KB) are answered 431 with BAD_REQUEST,
-// whose status is 400 (src/server/app.ts, clientErrorHandler); tolerated until they get a code of their own.
-
-/** Codes a request nested too deep may get, until the HTTP layer refuses it before parsing (INPUT_TOO_DEEP). */
-const tooDeepCodes = ['VALIDATION_FAILED', 'BAD_JSON', 'INPUT_TOO_DEEP'];
-
 /** What is wrong with an answer, if anything: a 5xx, a code not in the table, a status that is not its code's. */
 export function answerProblem(request: FuzzRequest, answer: RawAnswer): string | null {
   if (answer.status >= 200 && answer.status < 300) return null;
   if (answer.status < 400 || answer.status >= 500) return `status ${answer.status}: ${answer.text.slice(0, 300)}`;
   const code: unknown = answer.body?.code;
   if (!isErrorCode(code)) return `status ${answer.status} without a documented code: ${answer.text.slice(0, 300)}`;
-  if (errorCodes[code].status !== answer.status && !(answer.status === 431 && code === 'BAD_REQUEST'))
-    return `${code} answered with status ${answer.status}, not ${errorCodes[code].status}`;
+  if (errorCodes[code].status !== answer.status) return `${code} answered with status ${answer.status}, not ${errorCodes[code].status}`;
   const { body } = request;
-  if (body.as === 'json' && body.contentType === json && isDeep(body.value) && !(answer.status === 400 && tooDeepCodes.includes(code)))
+  if (body.as === 'json' && body.contentType === json && isDeep(body.value) && code !== 'INPUT_TOO_DEEP')
     return `deep nesting answered ${answer.status} ${code}`;
   return null;
 }

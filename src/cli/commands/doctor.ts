@@ -59,7 +59,8 @@ async function diagnose(command: Command): Promise<CheckResult[]> {
   let store: Store | undefined;
   results.push(
     await attempt('database', async () => {
-      store = await openStore({ url: config.database.url, poolSize: 1, busyTimeoutMs: config.database.busyTimeoutMs });
+      const { busyTimeoutMs, synchronous } = config.database;
+      store = await openStore({ url: config.database.url, poolSize: 1, busyTimeoutMs, synchronous });
       return `${store.engine} ${store.description} answers`;
     }),
   );

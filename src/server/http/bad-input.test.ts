@@ -42,6 +42,9 @@ describeEngines('bad input', (engine) => {
     ['a JSON array instead of an object', JSON.stringify([{ id: '1050000000000001', value: 'v' }]), json, 400, 'VALIDATION_FAILED'],
     ['a string too long', JSON.stringify({ id: '1050000000000001', value: 'v'.repeat(101) }), json, 400, 'VALIDATION_FAILED'],
     ['a NUL character in a text', '{"id": "1000000000000001", "value": "a\\u0000b"}', json, 400, 'VALIDATION_FAILED'],
+    ['a lone surrogate in a text', '{"id": "1000000000000001", "value": "a\\ud800b"}', json, 400, 'VALIDATION_FAILED'],
+    ['a lone surrogate in a key', '{"id": "1000000000000001", "value": "v", "\\udc00": 1}', json, 400, 'VALIDATION_FAILED'],
+    ['nesting past 64 levels', `{"id": "1000000000000001", "value": ${'['.repeat(64)}${']'.repeat(64)}}`, json, 400, 'INPUT_TOO_DEEP'],
   ];
 
   it.each(cases)('answers %s with a 4xx and a code, and writes nothing', async (_name, body, headers, status, code) => {
@@ -67,7 +70,7 @@ describeEngines('bad input', (engine) => {
       socket.on('error', reject);
     });
     expect(raw).toMatch(/^HTTP\/1\.1 431 /);
-    expect(raw).toContain('"code":"BAD_REQUEST"');
+    expect(raw).toContain('"code":"HEADERS_TOO_LARGE"');
   });
 
   it('does not believe X-Forwarded-For from a client that is not a trusted proxy', async () => {

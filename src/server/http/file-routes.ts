@@ -53,14 +53,11 @@ export function installFileRoutes(
     // Whatever its declared type, the raw request stream reaches the handler untouched.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-    // A refused upload ends its connection: otherwise the server would read the rest of the body to discard it.
-    scope.addHook('onSend', async (request, reply) => {
-      if (reply.statusCode >= 400 && !request.raw.complete) void reply.header('connection', 'close');
-    });
 
     scope.put<{ Params: FileParams }>(
       '/api/files/:fileId',
-      { schema: schema(operations.upload), validatorCompiler: validatedByPipeline },
+      // Its body may take long, as long as it keeps coming (see request-bodies.ts).
+      { schema: schema(operations.upload), validatorCompiler: validatedByPipeline, config: { streamsBody: true } },
       async (request: FastifyRequest<{ Params: FileParams }>, reply) => {
         const { name, size } = (await pipeline.execute(operations.upload, request.params, callerOf(request))) as {
           name: string;
@@ -75,7 +72,9 @@ export function installFileRoutes(
           // Either side's failure (a wrong size, a dropped connection) fails both: nothing is kept.
           await Promise.all([pipe(body, checked), files.put(spaceOfId(request.params.fileId), name, checked)]);
         } catch (error) {
-          if (error instanceof IlotError) throw error;
+          // The body's own failure (its deadline) rather than what it caused downstream.
+          const cause = body.errored ?? error;
+          if (cause instanceof IlotError) throw cause;
           if (!request.raw.complete) throw new IlotError('UPLOAD_INTERRUPTED');
           throw error;
         }

@@ -1,5 +1,6 @@
 import type { RawData } from 'ws';
-import { nestsDeeperThan } from './json-depth.js';
+import { jsonTextTooDeep } from '../../shared/json-depth.js';
+import { maxInputDepth } from '../../shared/limits.js';
 
 /** Close codes of the live channel, with the reason sent along. */
 export const liveClose = {
@@ -18,8 +19,6 @@ export const liveClose = {
 
 /** Largest client message: an auth message with its token fits many times over. */
 export const maxMessageBytes = 4096;
-/** Deepest nesting of a client message; the channel's own messages nest two levels. */
-export const maxMessageDepth = 64;
 
 interface Expected {
   auth: { type: 'auth'; token: string };
@@ -40,7 +39,8 @@ export function readMessage<K extends keyof Expected>(
   if (isBinary) return { refused: 'expected a text message' };
   // The socket's binaryType is the default, 'nodebuffer': a message arrives as one Buffer, valid UTF-8 (ws checks).
   const text = (data as Buffer).toString();
-  if (nestsDeeperThan(text, maxMessageDepth)) return { refused: `nested deeper than ${maxMessageDepth} levels` };
+  // The channel's own messages nest one level; the limit is every input's.
+  if (jsonTextTooDeep(text, maxInputDepth)) return { refused: `nested deeper than ${maxInputDepth} levels` };
   let value: { type?: unknown; token?: unknown } | null;
   try {
     value = JSON.parse(text) as typeof value;

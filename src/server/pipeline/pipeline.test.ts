@@ -20,6 +20,8 @@ import type { Caller } from './operation.js';
 
 const id10 = (n: number) => `105${String(n).padStart(13, '0')}`;
 const id11 = (n: number) => `115${String(n).padStart(13, '0')}`;
+/** `levels` arrays nested around 1. */
+const arrays = (levels: number) => Array.from({ length: levels }).reduce<unknown>((inner) => [inner], 1);
 
 describeEngines('operation pipeline', (engine) => {
   let server: TestServer;
@@ -333,6 +335,8 @@ describeEngines('operation pipeline', (engine) => {
       ['validates the input', 'test.items.add', { id: 'not-an-id', value: 'x' }, 'member-10', 'VALIDATION_FAILED'],
       ['refuses unknown fields', 'test.items.list', { admin: true }, 'member-10', 'VALIDATION_FAILED'],
       ['refuses NUL characters', 'test.items.add', { id: id10(1), value: 'a\0b' }, 'member-10', 'VALIDATION_FAILED'],
+      ['refuses lone surrogates', 'test.items.add', { id: id10(1), value: 'a\ud800b' }, 'member-10', 'VALIDATION_FAILED'],
+      ['refuses nesting past 64 levels', 'test.items.add', { id: id10(1), value: arrays(64) }, 'member-10', 'INPUT_TOO_DEEP'],
       ['authenticates the credential', 'test.items.list', {}, 'forged', 'SESSION_INVALID'],
       ['asks anonymous callers to sign in', 'test.items.list', {}, null, 'AUTH_REQUIRED'],
       ['authorizes by plane', 'test.site.read', {}, 'member-10', 'FORBIDDEN'],

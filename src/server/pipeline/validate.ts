@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import type { Static, TObject } from '@sinclair/typebox';
 import { IlotError } from '../../shared/errors.js';
 import { scopedIdKeyword } from '../../shared/ids.js';
+import { maxInputDepth } from '../../shared/limits.js';
 
 // One compiler for the process, as strict as Fastify's was: no coercion, every issue reported. Ajv
 // rather than TypeBox's compiled checker, which builds patterns without the `u` flag (`\p{Cc}` in
@@ -35,37 +36,68 @@ export function invalidInput(issues: InputIssue[]): IlotError {
   return new IlotError('VALIDATION_FAILED', `Invalid input at ${first.path}: ${first.problem}.`, { issues: described });
 }
 
-/** True when a string or a key anywhere in a JSON value holds a NUL character. Iterative: no input can exhaust the stack. */
-export function hasNul(value: unknown): boolean {
-  const pending = [value];
-  while (pending.length) {
-    const next = pending.pop();
-    if (typeof next === 'string') {
-      if (next.includes('\0')) return true;
-    } else if (Array.isArray(next)) {
-      for (const item of next) pending.push(item);
-    } else if (next && typeof next === 'object') {
-      for (const [key, child] of Object.entries(next)) {
-        if (key.includes('\0')) return true;
-        pending.push(child);
+/** What the walk over an input found wrong: nesting past `maxInputDepth`, or a text neither engine stores as sent. */
+type InputFlaw = 'tooDeep' | 'nul' | 'loneSurrogate';
+
+/**
+ * One walk over every string, key and container of an input, iterative (an explicit stack), that
+ * stops at once past `maxInputDepth`: no input can exhaust the stack, nor make the walk go far. It
+ * also finds texts with a NUL character (PostgreSQL cannot store them) or a lone surrogate (the
+ * engines store them differently), which no legitimate input has. Nesting beyond the limit wins
+ * over a text flaw, found earlier or not.
+ */
+export function inputFlaw(value: unknown, maxDepth = maxInputDepth): InputFlaw | null {
+  let flaw: InputFlaw | null = null;
+  const textFlaw = (text: string) => {
+    flaw ??= text.includes('\0') ? 'nul' : text.isWellFormed() ? null : 'loneSurrogate';
+  };
+  // Parallel stacks of values and their depths: no pair allocated per value.
+  const values = [value];
+  const depths = [0];
+  while (values.length) {
+    const next = values.pop();
+    const depth = depths.pop()!;
+    if (typeof next === 'string') textFlaw(next);
+    else if (next !== null && typeof next === 'object') {
+      if (depth >= maxDepth) return 'tooDeep';
+      if (Array.isArray(next)) {
+        for (const item of next) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      } else {
+        for (const key in next) {
+          if (!Object.hasOwn(next, key)) continue;
+          textFlaw(key);
+          values.push((next as Record<string, unknown>)[key]);
+          depths.push(depth + 1);
+        }
       }
     }
   }
-  return false;
+  return flaw;
 }
+
+const flawMessages = {
+  nul: 'Text may not contain NUL characters.',
+  loneSurrogate: 'Text may not contain lone surrogates (invalid UTF-16).',
+};
 
 /** Throws for an input its operation refuses; returns an accepted one, typed as the object it is. */
 export type InputCheck = (input: unknown) => Static<TObject>;
 
 /**
- * The validation stage of an operation, compiled once: its input schema (unknown fields refused),
- * then no NUL character in any text (PostgreSQL cannot store them, and no legitimate input has one).
+ * The validation stage of an operation, compiled once: nesting within `maxInputDepth` (before the
+ * schema's validator walks anything), its input schema (unknown fields refused), then no NUL
+ * character nor lone surrogate in any text.
  */
 export function inputCheck(schema: TObject): InputCheck {
   const validate = ajv.compile<Static<TObject>>(schema);
   return (input) => {
+    const flaw = inputFlaw(input);
+    if (flaw === 'tooDeep') throw new IlotError('INPUT_TOO_DEEP');
     if (!validate(input)) throw invalidInput(validate.errors ?? []);
-    if (hasNul(input)) throw new IlotError('VALIDATION_FAILED', 'Text may not contain NUL characters.');
+    if (flaw) throw new IlotError('VALIDATION_FAILED', flawMessages[flaw]);
     return input;
   };
 }

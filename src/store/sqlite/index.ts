@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { sql, type Kysely, type QueryExecutorProvider, type SelectQueryBuilder } from 'kysely';
-import { openDatabase } from './connection.js';
+import { openDatabase, type SqliteOptions } from './connection.js';
 import { IlotSqliteDialect } from './dialect.js';
 
 // Another process holds the write lock past the busy timeout, or a read snapshot went stale.
@@ -15,8 +15,8 @@ const conflictCodes = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LO
 export const sqliteEngine = {
   name: 'sqlite' as const,
 
-  dialect(url: string, options: { busyTimeoutMs: number }) {
-    return new IlotSqliteDialect(openDatabase(resolve(url.slice('sqlite:'.length)), options.busyTimeoutMs));
+  dialect(url: string, options: SqliteOptions) {
+    return new IlotSqliteDialect(openDatabase(resolve(url.slice('sqlite:'.length)), options));
   },
 
   transaction<DB>(db: Kysely<DB>, readOnly: boolean) {

@@ -1,9 +1,10 @@
 /**
  * Whether a JSON text nests arrays and objects deeper than `max`, found in one pass over its
- * characters with a counter (no recursion), so that a message is refused before anything parses or
- * walks it. Exact for valid JSON; what it misjudges in invalid JSON, the parser refuses anyway.
+ * characters with a counter (no recursion), so that a text is refused before anything parses or
+ * walks it. Brackets inside strings do not count (escapes honoured). Exact for valid JSON; what it
+ * misjudges in invalid JSON, the parser refuses anyway.
  */
-export function nestsDeeperThan(text: string, max: number): boolean {
+export function jsonTextTooDeep(text: string, max: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
