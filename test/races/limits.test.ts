@@ -5,7 +5,7 @@ import { createNote } from '../../src/client/notes.js';
 import { describeEngines } from '../support/engines.js';
 import { source } from '../support/files.js';
 import { defaultPartition, spaceWithTreasurer, sponsored, type Member } from '../support/members.js';
-import { operatorClient, withOperators } from '../support/operators.js';
+import { operatorClient, withOperators, withOperatorsUnthrottled } from '../support/operators.js';
 import { prepared, preparedBody, race, tally } from '../support/race.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -14,11 +14,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 describeEngines('counted limits under concurrent requests', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(engine, {
-      ...(await withOperators()),
-      sessions: { maxFailedSignIns: 1000 },
-      http: { rateLimitPerMinute: 100_000 },
-    });
+    server = await startTestServer(engine, await withOperatorsUnthrottled());
   });
   afterAll(() => server.stop());
 

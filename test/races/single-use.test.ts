@@ -3,7 +3,7 @@ import { IlotClient } from '../../src/client/client.js';
 import { acceptSponsorship, refuseSponsorship, sponsor, sponsorships } from '../../src/client/membership.js';
 import { describeEngines } from '../support/engines.js';
 import { defaultPartition, spaceWithTreasurer, type Member } from '../support/members.js';
-import { operatorClient, withOperators } from '../support/operators.js';
+import { operatorClient, withOperatorsUnthrottled } from '../support/operators.js';
 import { prepared, preparedBody, race, tally, type Prepared } from '../support/race.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -13,11 +13,7 @@ describeEngines('single-use tokens under concurrent requests', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
     // Refused uses count as failed guesses: the throttle is raced on its own (throttle.test.ts).
-    server = await startTestServer(engine, {
-      ...(await withOperators()),
-      sessions: { maxFailedSignIns: 1000 },
-      http: { rateLimitPerMinute: 100_000 },
-    });
+    server = await startTestServer(engine, await withOperatorsUnthrottled());
   });
   afterAll(() => server.stop());
 

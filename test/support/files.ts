@@ -7,7 +7,7 @@ import type { StoredFile } from '../../src/client/local-store.js';
 import { waitFor } from './wait.js';
 import type { TestEngine } from './engines.js';
 import { spaceWithTreasurer, type Member } from './members.js';
-import { withOperators } from './operators.js';
+import { withOperatorsUnthrottled } from './operators.js';
 import { startTestServer, type TestServer } from './server.js';
 
 // Helpers of the tests of files attached to notes.
@@ -16,11 +16,7 @@ import { startTestServer, type TestServer } from './server.js';
 export function fileSuiteServer(engine: TestEngine): () => TestServer {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(engine, {
-      ...(await withOperators()),
-      sessions: { maxFailedSignIns: 1000 },
-      http: { rateLimitPerMinute: 100_000 },
-    });
+    server = await startTestServer(engine, await withOperatorsUnthrottled());
   });
   afterAll(() => server.stop());
   return () => server;
