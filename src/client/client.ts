@@ -1,13 +1,19 @@
-import { derivePhraseKeys, phraseProblem, toBase64Url, type Argon2Params, type PhraseKeys } from '../shared/crypto/index.js';
+import { derivePhraseKeys, newAvatarSecret, phraseProblem, toBase64Url, type Argon2Params, type PhraseKeys } from '../shared/crypto/index.js';
 import { operatorOrgCode } from '../shared/protocol.js';
 import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
 import { IlotClientError } from './errors.js';
+import { openKeyring, proofHashOf, proofsFor, sealKeyring, type KeyringEntry } from './keyring.js';
 import type { InputOf, OperationName, OutputOf } from '../shared/operations/index.js';
 
 /** An operation's input, optional when it has no required field. */
 type InputArgs<N extends OperationName> = Partial<InputOf<N>> extends InputOf<N> ? [input?: InputOf<N>] : [input: InputOf<N>];
 
 export { IlotClientError };
+
+/** A legacy avatar's new entry: its own number, a new secret. */
+function newAdoption(id: string): KeyringEntry {
+  return { id, secret: newAvatarSecret() };
+}
 
 /** What `ping` tells of the site: name, version, time and the key-derivation cost. */
 export type SiteParameters = OutputOf<'ping'>;
@@ -154,8 +160,83 @@ export class IlotClient {
     const account = result.account!;
     const opened = await openAccountKeys(keys.wrapKey, account.wrappedAccountKey, account.wrappedSpaceKey);
     this.token = result.token;
-    this.account = { ...account, orgCode, keys: opened };
+    const [primary, ...legacy] = account.avatars;
+    this.account = { ...account, avatars: [primary!], orgCode, keys: opened };
+    await this.presentAvatars(legacy);
     return this.account;
+  }
+
+  /**
+   * Presents the account's secondary avatars to this session, from its keyring: the session then
+   * acts as them. Legacy avatars (still linked to the account, `legacy`) move into the keyring;
+   * avatars the keyring lists that are gone (their lifetime ended) leave it. Called at sign-in, and
+   * again when another session changed the keyring.
+   */
+  async presentAvatars(legacy: { id: string }[] = []): Promise<void> {
+    const account = this.member;
+    const adopted: KeyringEntry[] = [];
+    const forgotten = new Set<string>();
+    for (let attempt = 1; ; attempt++) {
+      const entries = await openKeyring(account.keys.accountKey, account.keyring);
+      for (const { id } of legacy)
+        if (!entries.some((e) => e.id === id) && !adopted.some((a) => a.id === id)) adopted.push(newAdoption(id));
+      const listed = [...entries, ...adopted.filter((a) => !entries.some((e) => e.id === a.id))].filter((e) => !forgotten.has(e.id));
+      const changed = adopted.length > 0 || forgotten.size > 0;
+      const keyring = changed
+        ? {
+            sealed: await sealKeyring(account.keys.accountKey, listed),
+            revision: account.keyringRevision,
+            adopted: await Promise.all(adopted.map(async (a) => ({ id: a.id, proofHash: await proofHashOf(a) }))),
+            forgotten: [...forgotten],
+          }
+        : undefined;
+      try {
+        const out = await this.call('session.presentAvatars', { avatars: await proofsFor(this.token!, listed), ...(keyring && { keyring }) });
+        if (keyring && out.keyringRevision !== account.keyringRevision) account.keyring = keyring.sealed;
+        account.keyringRevision = out.keyringRevision;
+        account.avatars = [account.avatars[0]!, ...out.avatars];
+        this.keyringEntries = listed;
+        return;
+      } catch (error) {
+        if (attempt > listed.length + 2 || !(error instanceof IlotClientError)) throw error;
+        const gone = (error.details as { avatarId?: string } | undefined)?.avatarId;
+        if (error.code === 'AVATAR_NOT_FOUND' && gone && entries.some((e) => e.id === gone)) forgotten.add(gone);
+        else if (error.code === 'KEYRING_CHANGED') await this.readKeyring();
+        else throw error;
+      }
+    }
+  }
+
+  /** The account's keyring entries as this session last presented them (in memory only). */
+  keyringEntries: KeyringEntry[] = [];
+
+  /** Reads the account's keyring again (another session changed it). */
+  async readKeyring(): Promise<void> {
+    const { keyring, keyringRevision } = await this.call('avatar.list');
+    this.member.keyring = keyring;
+    this.member.keyringRevision = keyringRevision;
+  }
+
+  /**
+   * Changes the keyring with an operation that sends it (avatar.create, avatar.delete): `change`
+   * gets the current entries and revision; when another session changed the keyring meanwhile, it
+   * is read again and the change made again on it.
+   */
+  async changeKeyring<T>(change: (entries: KeyringEntry[], revision: number) => Promise<{ entries: KeyringEntry[]; sealed: string; revision: number; result: T }>): Promise<T> {
+    const account = this.member;
+    for (let attempt = 1; ; attempt++) {
+      const entries = await openKeyring(account.keys.accountKey, account.keyring);
+      try {
+        const done = await change(entries, account.keyringRevision);
+        account.keyring = done.sealed;
+        account.keyringRevision = done.revision;
+        this.keyringEntries = done.entries;
+        return done.result;
+      } catch (error) {
+        if (attempt >= 5 || !(error instanceof IlotClientError) || !['KEYRING_CHANGED', 'AVATAR_ID_TAKEN'].includes(error.code)) throw error;
+        if (error.code === 'KEYRING_CHANGED') await this.readKeyring();
+      }
+    }
   }
 
   /**

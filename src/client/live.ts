@@ -32,6 +32,7 @@ export class LiveSync {
   private pulling: Promise<void> | undefined;
   private pullAgain = false;
   private pending = new Set<string>();
+  private keyringChanged = false;
   private pinger: ReturnType<typeof setInterval> | undefined;
   private answered = true;
   private reconnect: ReturnType<typeof setTimeout> | undefined;
@@ -69,14 +70,20 @@ export class LiveSync {
     await new Promise<void>((ready, fail) => {
       socket.addEventListener('open', () => socket.send(JSON.stringify({ type: 'auth', token: this.client.sessionToken })));
       socket.addEventListener('message', (event) => {
-        const message = JSON.parse(String(event.data)) as { type: string; changes?: { subtree: string }[] };
+        const message = JSON.parse(String(event.data)) as { type: string; changes?: { subtree: string; version?: number }[] };
         this.answered = true;
         if (message.type === 'ready') {
           this.delay = this.options.initialDelayMs ?? 500;
           ready();
           // What changed while the channel was down.
           this.schedule([]);
-        } else if (message.type === 'changed') this.schedule((message.changes ?? []).map((c) => c.subtree));
+        } else if (message.type === 'changed') {
+          const changes = message.changes ?? [];
+          // The account's subtree at a newer revision: another session changed the keyring.
+          const account = this.client.account;
+          if (account && changes.some((c) => c.subtree === account.id && (c.version ?? 0) > account.keyringRevision)) this.keyringChanged = true;
+          this.schedule(changes.map((c) => c.subtree));
+        }
       });
       socket.addEventListener('close', (event) => {
         clearInterval(this.pinger);
@@ -113,6 +120,11 @@ export class LiveSync {
         this.pullAgain = false;
         const announced = [...this.pending];
         this.pending.clear();
+        if (this.keyringChanged) {
+          this.keyringChanged = false;
+          await this.client.readKeyring();
+          await this.client.presentAvatars();
+        }
         await catchUp(this.client, this.store);
         if (announced.length) this.options.onChange?.(announced);
       } while (this.pullAgain);

@@ -2,6 +2,8 @@ import { fromBase64Url, newAesKeyBytes, toBase64Url, unwrapKey, unwrapKeyFrom, w
 import type { InputOf, OutputOf } from '../shared/operations/index.js';
 import { newAccountKey, newAvatarMaterial, openAvatarPrivateKeys, openCardKey } from './account-keys.js';
 import type { IlotClient, SignedInAccount } from './client.js';
+import { newKeyringEntry, proofHashOf, sealKeyring } from './keyring.js';
+import { spaceOfId } from '../shared/ids.js';
 import { IlotClientError } from './errors.js';
 import { openCard, openJson, sealCard, sealJson, type Card } from './sealing.js';
 import { withHashtag } from './hashtags.js';
@@ -190,18 +192,40 @@ export async function changePassphrase(client: IlotClient, current: string, next
   account.wrappedAccountKey = wrappedAccountKey;
 }
 
-/** Creates a secondary avatar and adds it to the signed-in account. */
+/**
+ * Creates a secondary avatar: its number and secret are drawn here and go into the keyring sent
+ * with it; the session acts as it at once, and the server cannot tell whose it is.
+ */
 export async function createAvatar(client: IlotClient, name: string): Promise<{ id: string; name: string }> {
   const account = client.member;
   const material = await newAvatarMaterial(account.keys.accountKey);
-  const created = await client.call('avatar.create', { name, keys: material.keys });
+  const created = await client.changeKeyring(async (entries, revision) => {
+    const entry = newKeyringEntry(spaceOfId(account.id));
+    const listed = [...entries, entry];
+    const sealed = await sealKeyring(account.keys.accountKey, listed);
+    const out = await client.call('avatar.create', {
+      id: entry.id,
+      name,
+      keys: material.keys,
+      proofHash: await proofHashOf(entry),
+      keyring: { sealed, revision },
+    });
+    return { entries: listed, sealed, revision: out.keyringRevision, result: out };
+  });
   account.avatars.push({ id: created.id, name, ...material.keys });
-  return created;
+  return { id: created.id, name: created.name };
 }
 
+/** Deletes a secondary avatar, and its entry from the keyring. */
 export async function deleteAvatar(client: IlotClient, avatarId: string): Promise<void> {
-  await client.call('avatar.delete', { avatarId });
-  client.member.avatars = client.member.avatars.filter((a) => a.id !== avatarId);
+  const account = client.member;
+  await client.changeKeyring(async (entries, revision) => {
+    const listed = entries.filter((e) => e.id !== avatarId);
+    const sealed = await sealKeyring(account.keys.accountKey, listed);
+    const out = await client.call('avatar.delete', { avatarId, keyring: { sealed, revision } });
+    return { entries: listed, sealed, revision: out.keyringRevision, result: out };
+  });
+  account.avatars = account.avatars.filter((a) => a.id !== avatarId);
 }
 
 /** The account's avatars with their cards opened. */
@@ -305,8 +329,17 @@ export async function consumption(client: IlotClient, months?: number): Promise<
   return client.call('account.consumption', months === undefined ? {} : { months });
 }
 
-/** Deletes the signed-in account (after its secondary avatars), given its passphrase. */
+/**
+ * Deletes the signed-in account, given its passphrase: its secondary avatars first (the server
+ * cannot tell which they are, and refuses while the account has any), then the account.
+ */
 export async function deleteAccount(client: IlotClient, passphrase: string): Promise<void> {
-  const keys = await client.deriveKeys(passphrase, client.member.orgCode);
+  const account = client.member;
+  const keys = await client.deriveKeys(passphrase, account.orgCode);
+  // A wrong passphrase must not cost the avatars: it is checked here, on the account key, first.
+  await unwrapKey(keys.wrapKey, fromBase64Url(account.wrappedAccountKey), 'account').catch(() => {
+    throw new IlotClientError('PASSPHRASE_WRONG', 'The current passphrase is not right.', 0);
+  });
+  for (const avatar of account.avatars.slice(1)) await deleteAvatar(client, avatar.id);
   await client.call('account.delete', { passphrase: { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey) } });
 }

@@ -19,17 +19,16 @@ export async function insertContactPair(
     .execute();
 }
 
-/** One side of a contact (the contact as one avatar holds it), with the account that keeps it for the policy. */
+/** One side of a contact (the contact as one avatar holds it), whoever's it is (the caller authorizes). */
 export async function findContact(tx: Tx, spaceId: number, avatarId: string, contactId: string) {
   const row = await tx
     .selectFrom('contacts')
-    .innerJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'contacts.space_id').onRef('avatars.id', '=', 'contacts.avatar_id'))
-    .select(['contacts.avatar_id', 'contacts.contact_id', 'avatars.account_id'])
-    .where('contacts.space_id', '=', spaceId)
-    .where('contacts.avatar_id', '=', avatarId)
-    .where('contacts.contact_id', '=', contactId)
+    .select(['avatar_id', 'contact_id'])
+    .where('space_id', '=', spaceId)
+    .where('avatar_id', '=', avatarId)
+    .where('contact_id', '=', contactId)
     .executeTakeFirst();
-  return row && { id: row.contact_id, avatarId: row.avatar_id, accountId: row.account_id };
+  return row && { id: row.contact_id, avatarId: row.avatar_id };
 }
 
 /** The avatar whose contact phrase these keys are; CONTACT_PHRASE_INVALID otherwise (slowed like a failed sign-in). */

@@ -2,27 +2,14 @@ import type { Tx } from '../store/database.js';
 import { addUsage } from './versions.js';
 import { deferTasks } from './task-queue.js';
 
-/** An upload in progress with the account that reserved it, whoever's it is (the caller authorizes). */
+/** An upload in progress with the avatar of its note, whoever's it is (the caller authorizes). */
 export function findUpload(tx: Tx, spaceId: number, id: string) {
-  return tx
-    .selectFrom('uploads')
-    .selectAll()
-    .select('account_id as accountId')
-    .where('space_id', '=', spaceId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return tx.selectFrom('uploads').selectAll().select('subtree as avatarId').where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
 }
 
-/** A validated file with the account that owns it (its avatar's), whoever's it is (the caller authorizes). */
+/** A validated file with the avatar that holds it, whoever's it is (the caller authorizes). */
 export function findFile(tx: Tx, spaceId: number, id: string) {
-  return tx
-    .selectFrom('files')
-    .innerJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'files.space_id').onRef('avatars.id', '=', 'files.subtree'))
-    .selectAll('files')
-    .select('avatars.account_id as accountId')
-    .where('files.space_id', '=', spaceId)
-    .where('files.id', '=', id)
-    .executeTakeFirst();
+  return tx.selectFrom('files').selectAll().select('subtree as avatarId').where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
 }
 
 /** The other revisions of a file: the files of its note with the same name tag. */
@@ -47,13 +34,6 @@ async function purgeLater(tx: Tx, spaceId: number, files: { subtree: string; id:
     files.map((f) => ({ kind: 'purge.file', spaceId, target: fileTarget(f.subtree, f.id) })),
     now,
   );
-}
-
-/** Adds up sizes per account: one usage update each. */
-async function releaseVolume(tx: Tx, spaceId: number, rows: { accountId: string; size: number }[]): Promise<void> {
-  const freed = new Map<string, number>();
-  for (const { accountId, size } of rows) freed.set(accountId, (freed.get(accountId) ?? 0) + size);
-  for (const [accountId, size] of freed) await addUsage(tx, spaceId, accountId, { volumeBytes: -size });
 }
 
 /**
@@ -85,18 +65,14 @@ export async function removeFiles(
     .insertInto('tombstones')
     .values(removed.map((f) => ({ space_id: spaceId, subtree: f.subtree, id: f.id, version, deleted_at: now })))
     .execute();
-  await releaseVolume(
-    tx,
-    spaceId,
-    removed.map((f) => ({ accountId, size: f.size })),
-  );
+  await addUsage(tx, spaceId, accountId, { volumeBytes: -removed.reduce((sum, f) => sum + Number(f.size), 0) });
   await purgeLater(tx, spaceId, removed, now);
   return removed.length;
 }
 
 /**
- * Abandons uploads: their reservation goes, their volume is released, whatever was written is
- * purged after commit. Only the uploads this call deleted count (not those validated or abandoned
+ * Abandons uploads: their reservation goes and whatever was written is purged after commit (an
+ * upload counts against the volume only once validated). Only the uploads this call deleted count (not those validated or abandoned
  * meanwhile). Returns how many it abandoned.
  */
 export async function abandonUploads(tx: Tx, spaceId: number, uploads: { id: string }[], now: number): Promise<number> {
@@ -109,14 +85,9 @@ export async function abandonUploads(tx: Tx, spaceId: number, uploads: { id: str
       'in',
       uploads.map((u) => u.id),
     )
-    .returning(['id', 'subtree', 'account_id', 'size'])
+    .returning(['id', 'subtree'])
     .execute();
   if (abandoned.length === 0) return 0;
-  await releaseVolume(
-    tx,
-    spaceId,
-    abandoned.map((u) => ({ accountId: u.account_id, size: u.size })),
-  );
   await purgeLater(tx, spaceId, abandoned, now);
   return abandoned.length;
 }

@@ -2,24 +2,18 @@ import { IlotError } from '../shared/errors.js';
 import { noteMaxLength } from '../shared/limits.js';
 import type { Tx } from '../store/database.js';
 
-/** An avatar with the account that owns it, whoever's it is (the caller authorizes). */
+/** An avatar that still exists, whoever's it is (the caller authorizes). */
 export function findAvatar(tx: Tx, spaceId: number, id: string) {
-  return tx
-    .selectFrom('avatars')
-    .select(['id', 'account_id as accountId'])
-    .where('space_id', '=', spaceId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return tx.selectFrom('avatars').select('id').where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
 }
 
-/** A note with the account that owns it (its avatar's), whoever's it is (the caller authorizes). */
+/** A note with the avatar that holds it, whoever's it is (the caller authorizes). */
 export function findNote(tx: Tx, spaceId: number, id: string) {
   return tx
     .selectFrom('notes')
-    .innerJoin('avatars', (join) => join.onRef('avatars.space_id', '=', 'notes.space_id').onRef('avatars.id', '=', 'notes.subtree'))
-    .select(['notes.id', 'notes.subtree', 'notes.parent_id as parentId', 'avatars.account_id as accountId'])
-    .where('notes.space_id', '=', spaceId)
-    .where('notes.id', '=', id)
+    .select(['id', 'subtree', 'subtree as avatarId', 'parent_id as parentId'])
+    .where('space_id', '=', spaceId)
+    .where('id', '=', id)
     .executeTakeFirst();
 }
 

@@ -2,22 +2,23 @@ import { IlotError, type ErrorCode } from '../shared/errors.js';
 import type { Principal } from './principal.js';
 
 // Who may do what to which resource, stated once per resource. Operations load the facts a rule
-// needs (typically the account that owns the resource) and call `authorize`; tasks act for the
-// site and do not ask. A refusal looks exactly like a missing resource, so that nobody learns what
-// exists in another account.
+// needs (the avatar that holds the resource, or the account) and call `authorize`; tasks act for
+// the site and do not ask. A secondary avatar names no account: a session acts as the avatars it
+// presented, which the principal carries. A refusal looks exactly like a missing resource, so that
+// nobody learns what exists elsewhere.
 
 /** The facts about a resource that its rules read. */
 export interface Resources {
-  /** An avatar, owned by an account. */
-  avatar: { id: string; accountId: string };
-  /** A personal note, owned by the account of its avatar. */
-  note: { id: string; accountId: string };
-  /** A file attached to a note, owned like the note. */
-  file: { id: string; accountId: string };
-  /** A file being uploaded (reserved, not yet validated), held by the account that reserved it. */
-  upload: { id: string; accountId: string };
-  /** One side of a contact, kept by the account of the avatar that holds it. */
-  contact: { id: string; accountId: string };
+  /** An avatar. */
+  avatar: { id: string };
+  /** A personal note, held by its avatar. */
+  note: { id: string; avatarId: string };
+  /** A file attached to a note, held like the note. */
+  file: { id: string; avatarId: string };
+  /** A file being uploaded (reserved, not yet validated), held by its note's avatar. */
+  upload: { id: string; avatarId: string };
+  /** One side of a contact, held by one avatar. */
+  contact: { id: string; avatarId: string };
   /** A sponsorship, handled by the account that made it (null: the treasurer's, given by an operator, which no member handles). */
   sponsorship: { id: string; accountId: string | null };
 }
@@ -36,17 +37,18 @@ export interface Actions {
 
 type Rule<T extends ResourceType> = (principal: Principal, action: Actions[T], resource: Resources[T]) => boolean;
 
-/** The signed-in account owns the resource. */
-const ownAccount = (principal: Principal, _action: string, resource: { accountId: string | null }) =>
-  principal.kind === 'member' && principal.accountId === resource.accountId;
+/** The session acts as this avatar: its account's primary one, or one it presented with its proof. */
+export const actsAs = (principal: Principal, avatarId: string) => principal.kind === 'member' && principal.avatars.includes(avatarId);
+
+const heldByAvatar = (principal: Principal, _action: string, resource: { avatarId: string }) => actsAs(principal, resource.avatarId);
 
 const rules: { [T in ResourceType]: Rule<T> } = {
-  avatar: ownAccount,
-  note: ownAccount,
-  file: ownAccount,
-  upload: ownAccount,
-  contact: ownAccount,
-  sponsorship: ownAccount,
+  avatar: (principal, _action, avatar) => actsAs(principal, avatar.id),
+  note: heldByAvatar,
+  file: heldByAvatar,
+  upload: heldByAvatar,
+  contact: heldByAvatar,
+  sponsorship: (principal, _action, sponsorship) => principal.kind === 'member' && principal.accountId === sponsorship.accountId,
 };
 
 /** What a refusal (or a missing resource) answers. */

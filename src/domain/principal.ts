@@ -10,6 +10,10 @@ export type Principal =
       accountKind: 'O' | 'A' | null;
       partitionId: string | null;
       sessionId: string;
+      /** The avatars the session may act as: the primary one, then those it presented (in memory, never stored in clear). */
+      avatars: readonly string[];
+      /** The secret of the session's bearer token: it opens and seals the session's state, and unmasks avatar proofs. */
+      tokenSecret: string;
     };
 
 export type Member = Extract<Principal, { kind: 'member' }>;

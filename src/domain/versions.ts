@@ -48,17 +48,30 @@ export async function takeUsage(
   quotas: QuotaUse | null,
 ): Promise<void> {
   const after = await addUsage(tx, spaceId, accountId, change);
+  checkQuotas(after, change, quotas, 0);
+}
+
+/** Refuses (QUOTA_EXCEEDED) a growth that the usage already counted would take past a quota; takes nothing. */
+export function checkFits(quotas: QuotaUse | null, change: { documents?: number; volumeBytes?: number }): void {
+  if (quotas) checkQuotas({ documents: quotas.documents.used, volumeBytes: quotas.volumeBytes.used }, change, quotas, 1);
+}
+
+/** `before`: 1 when `usage` does not count `change` yet, 0 when it does. */
+function checkQuotas(
+  usage: { documents: number; volumeBytes: number },
+  change: { documents?: number; volumeBytes?: number },
+  quotas: QuotaUse | null,
+  before: 0 | 1,
+): void {
   for (const measure of ['documents', 'volumeBytes'] as const) {
     const requested = change[measure] ?? 0;
     const quota = quotas?.[measure].quota ?? null;
-    if (requested > 0 && quota !== null && after[measure] > quota)
+    const used = usage[measure] - (before ? 0 : requested);
+    if (requested > 0 && quota !== null && used + requested > quota)
       throw new IlotError(
         'QUOTA_EXCEEDED',
         `This would take the account past its ${measure === 'documents' ? 'documents' : 'volume'} quota.`,
-        {
-          [measure]: { used: after[measure] - requested, quota },
-          requested,
-        },
+        { [measure]: { used, quota }, requested },
       );
   }
 }

@@ -58,6 +58,12 @@ export const errorCodes = {
   AVATARS_REMAIN: { status: 409, message: 'Delete the secondary avatars of this account first.' },
   AVATAR_NOT_FOUND: { status: 404, message: 'This account has no such avatar.' },
   AVATAR_PRIMARY: { status: 409, message: 'The primary avatar is deleted only with its account.' },
+  AVATAR_PROOF_INVALID: { status: 403, message: "This proof does not show that this session holds the avatar's secret." },
+  AVATAR_ID_TAKEN: { status: 409, message: 'An avatar already has this number; draw another.' },
+  KEYRING_CHANGED: {
+    status: 409,
+    message: "The account's list of avatars changed meanwhile (another device?); read it again, then retry.",
+  },
   CARD_TOO_LARGE: { status: 413, message: 'The card is too large: at most 500 characters of text and a 64 KB photo.' },
   CONTACT_PHRASE_INVALID: { status: 401, message: 'No avatar of this space has this contact phrase.' },
   CONTACT_SELF: { status: 409, message: 'An avatar cannot be its own contact.' },

@@ -6,6 +6,9 @@ import { ByteSize, Count } from './integers.js';
 /** 32 bytes in base64url (43 characters): derived keys and key hashes. */
 export const Key32 = (description?: string) => Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', ...(description ? { description } : {}) });
 
+/** A SHA-256 in hex: what the server keeps of a secret instead of the secret. */
+export const SecretHash = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', description });
+
 /** 4 to 12 lowercase letters or digits; `admin` designates the operators. */
 export const OrgCode = () => Type.String({ pattern: '^[a-z0-9]{4,12}$', description: 'org code (admin for operators)' });
 
@@ -44,6 +47,33 @@ export const AvatarKeys = () =>
       signingPublicKey: Bytes(200, 'SPKI of the ECDSA P-256 public key'),
       wrappedPrivateKeys: Bytes(2000, 'private keys wrapped under the account key'),
       wrappedCardKey: Bytes(200, 'card key wrapped under the account key'),
+    },
+    { additionalProperties: false },
+  );
+
+/** What a client needs of one of its avatars to open its keys. */
+export const AvatarMaterial = () =>
+  Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    ecdhPublicKey: Type.String(),
+    signingPublicKey: Type.String(),
+    wrappedPrivateKeys: Type.String(),
+    wrappedCardKey: Nullable(Type.String()),
+  });
+
+/** Most secondary avatars an account's keyring may list. */
+export const maxSecondaryAvatars = 100;
+
+/**
+ * The account's keyring: the list of its secondary avatars and their secrets, sealed by the client
+ * under the account key; `revision` is the one the change is based on (a stale one is refused).
+ */
+export const KeyringChange = () =>
+  Type.Object(
+    {
+      sealed: Bytes(24_000, "the account's list of secondary avatars and their secrets, sealed under the account key"),
+      revision: Type.Integer({ minimum: 0, maximum: 2 ** 31, description: 'revision of the keyring this change is based on' }),
     },
     { additionalProperties: false },
   );

@@ -116,18 +116,33 @@ export interface AccountsTable {
   quota_documents: number | null;
   quota_volume_bytes: number | null;
   gift_cents: number | null;
+  /** The account's list of its secondary avatars and their secrets, sealed by the client under its account key. */
+  keyring: string | null;
+  /** Bumped by each change of the keyring: a change based on an older one is refused. */
+  keyring_revision: Generated<number>;
+  /** How many secondary avatars the account has (not which): deleting the account waits for none. */
+  secondary_avatars: Generated<number>;
 }
 
 export interface AvatarsTable {
   space_id: number;
   id: string;
-  account_id: string;
+  /**
+   * The primary avatar's account. Null for a secondary avatar, which names no account; set only on
+   * secondary avatars from before unlinking (legacy), until their account's next sign-in.
+   */
+  account_id: string | null;
   name: string;
   ecdh_public_key: string;
   signing_public_key: string;
   /** The avatar's private keys, wrapped under the account key. */
   wrapped_private_keys: string;
+  /** A secondary avatar's: the first instant of its creation month, no finer. */
   created_at: number;
+  /** SHA-256 (hex) of the secondary avatar's secret, which its owner proves it holds; null for a primary or legacy one. */
+  proof_hash: string | null;
+  /** End of a secondary avatar's lifetime (the last instant of a month); null: its account's (primary) or never (the treasurer's). */
+  expires_at: number | null;
   /** 1 for the account's primary avatar, deleted only with the account. */
   is_primary: number | null;
   /** The key of the avatar's card, wrapped under the account key. */
@@ -254,6 +269,8 @@ export interface SessionsTable {
   address: string | null;
   user_agent: string | null;
   revoked_at: number | null;
+  /** A member session's avatars, sealed under a key derived from its bearer token's secret, which is never stored. */
+  sealed_state: string | null;
 }
 
 export interface SiteSettingsTable {
@@ -311,7 +328,6 @@ export interface AccountUsageTable {
 export interface UploadsTable {
   space_id: number;
   id: string;
-  account_id: string;
   /** The avatar of its note. */
   subtree: string;
   note_id: string;

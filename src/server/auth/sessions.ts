@@ -3,11 +3,12 @@ import type { Config } from '../../config/schema.js';
 import { IlotError } from '../../shared/errors.js';
 import type { Store, Tx } from '../../store/database.js';
 import { siteSpaceId } from '../../store/schema.js';
-import type { Principal } from '../../domain/principal.js';
+import type { Member, Principal } from '../../domain/principal.js';
 import type { Authenticator } from '../pipeline/principal.js';
 import type { RequestInfo } from '../pipeline/operation.js';
 import { hashKey, keyMatches } from '../../domain/secrets.js';
 import { rolesOf } from '../../domain/accounts.js';
+import { openState, sealState } from './session-state.js';
 
 // A session token is `<space>.<id>.<secret>`: the space and id find the row by its key, the secret
 // proves possession; only the secret's SHA-256 is stored, compared in constant time.
@@ -17,6 +18,8 @@ export interface NewSession {
   spaceId: number;
   subject: string;
   role: string;
+  /** A member session's avatars to begin with (its primary one, and legacy ones still linked to the account). */
+  avatars?: string[];
 }
 
 /** Creates a session and returns its bearer token (shown once, never stored). */
@@ -26,7 +29,7 @@ export async function createSession(
   config: Config,
   now: number,
   request: RequestInfo,
-): Promise<{ token: string; id: string; expiresAt: number }> {
+): Promise<{ token: string; id: string; secret: string; expiresAt: number }> {
   const id = randomBytes(16).toString('base64url');
   const secret = randomBytes(32).toString('base64url');
   const expiresAt = now + config.sessions.ttlMinutes * 60_000;
@@ -43,9 +46,20 @@ export async function createSession(
       address: request.address,
       user_agent: request.userAgent,
       revoked_at: null,
+      sealed_state: session.avatars ? sealState(secret, session.spaceId, id, { avatars: session.avatars }) : null,
     })
     .execute();
-  return { token: `${session.spaceId}.${id}.${secret}`, id, expiresAt };
+  return { token: `${session.spaceId}.${id}.${secret}`, id, secret, expiresAt };
+}
+
+/** Replaces the avatars a member session may act as (sealed again under its token's key). */
+export async function saveSessionAvatars(tx: Tx, member: Member, avatars: readonly string[]): Promise<void> {
+  await tx
+    .updateTable('sessions')
+    .set({ sealed_state: sealState(member.tokenSecret, member.spaceId, member.sessionId, { avatars: [...avatars] }) })
+    .where('space_id', '=', member.spaceId)
+    .where('id', '=', member.sessionId)
+    .execute();
 }
 
 /** Resolves a bearer token to its session's principal; no token is anonymous. */
@@ -67,6 +81,7 @@ export async function principalOfToken(store: Store, config: Config, bearer: str
       'sessions.subject',
       'sessions.expires_at',
       'sessions.revoked_at',
+      'sessions.sealed_state',
       'accounts.roles',
       'accounts.kind',
       'accounts.partition_id',
@@ -76,7 +91,7 @@ export async function principalOfToken(store: Store, config: Config, bearer: str
     .executeTakeFirst();
   if (!keyMatches(secret!, row?.secret_hash) || !row || row.revoked_at !== null || row.expires_at <= Date.now())
     throw new IlotError('SESSION_INVALID');
-  return principalOf(Number(space), id!, row, config);
+  return principalOf(Number(space), id!, secret!, row, config);
 }
 
 /** Ends a session; false when it was not open. */
@@ -107,12 +122,13 @@ export function openSessions(tx: Tx, spaceId: number, now: number, subject?: str
 function principalOf(
   spaceId: number,
   sessionId: string,
-  row: { subject: string; roles: string | null; kind: 'O' | 'A' | null; partition_id: string | null },
+  tokenSecret: string,
+  row: { subject: string; roles: string | null; kind: 'O' | 'A' | null; partition_id: string | null; sealed_state: string | null },
   config: Config,
 ): Principal {
   if (spaceId !== siteSpaceId) {
     // The account is gone (deleted): its sessions end with it.
-    if (row.roles === null) throw new IlotError('SESSION_INVALID');
+    if (row.roles === null || row.sealed_state === null) throw new IlotError('SESSION_INVALID');
     return {
       kind: 'member',
       spaceId,
@@ -121,6 +137,8 @@ function principalOf(
       accountKind: row.kind,
       partitionId: row.partition_id,
       sessionId,
+      avatars: openState(tokenSecret, spaceId, sessionId, row.sealed_state).avatars,
+      tokenSecret,
     };
   }
   // The configuration is the authority on operators: one removed or demoted takes effect at once.

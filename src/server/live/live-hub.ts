@@ -5,7 +5,7 @@ import type { Config } from '../../config/schema.js';
 import { errorCodes, IlotError } from '../../shared/errors.js';
 import type { Store } from '../../store/database.js';
 import { perimeterOf } from '../../domain/perimeter.js';
-import type { Principal } from '../../domain/principal.js';
+import type { Member, Principal } from '../../domain/principal.js';
 import { principalOfToken } from '../auth/sessions.js';
 import { addressGroup } from '../../domain/addresses.js';
 import { clientAddress } from '../http/client-address.js';
@@ -19,6 +19,8 @@ interface Connection {
   spaceId: number;
   accountId: string;
   sessionId: string;
+  /** Opens the session's state, to read its perimeter again when the session presents other avatars. */
+  token: string;
   /** The ids of the subtrees of its perimeter. */
   subtrees: Set<string>;
   alive: boolean;
@@ -160,12 +162,13 @@ export class LiveHub {
       spaceId: principal.spaceId,
       accountId: principal.accountId,
       sessionId: principal.sessionId,
+      token,
       subtrees: new Set(),
       alive: true,
     };
     let subtrees: Set<string>;
     try {
-      subtrees = await this.perimeterIds(connection);
+      subtrees = await this.perimeterIds(principal);
     } catch (error) {
       this.perSession.release(session);
       return this.unchecked(socket, error);
@@ -186,13 +189,15 @@ export class LiveHub {
     socket.close(liveClose.unavailable, 'the site could not check this session; try again later');
   }
 
-  private async perimeterIds(connection: Connection): Promise<Set<string>> {
-    return new Set((await perimeterOf(this.store.db, connection)).map((s) => s.id));
+  private async perimeterIds(member: Member): Promise<Set<string>> {
+    return new Set((await perimeterOf(this.store.db, member)).map((s) => s.id));
   }
 
-  /** Reads the connection's perimeter again and indexes it (unless it closed meanwhile). */
+  /** Reads the connection's session, then its perimeter, again and indexes it (unless it closed meanwhile). */
   private async refresh(connection: Connection): Promise<void> {
-    const subtrees = await this.perimeterIds(connection);
+    const principal = await principalOfToken(this.store, this.config, connection.token);
+    if (principal.kind !== 'member') return;
+    const subtrees = await this.perimeterIds(principal);
     if (this.connections.get(connection.socket) !== connection) return;
     this.unindex(connection);
     this.index(connection, subtrees);
@@ -228,6 +233,16 @@ export class LiveHub {
   private deliver(notices: ChangeNotice[]): void {
     const changes = new Map<Connection, { subtree: string; version?: number }[]>();
     for (const notice of notices) {
+      if ('presentedSession' in notice) {
+        for (const c of this.connections.values()) {
+          if (c.spaceId === notice.spaceId && c.sessionId === notice.presentedSession)
+            void this.refresh(c).then(
+              () => c.socket.send(JSON.stringify({ type: 'changed', changes: [{ subtree: c.accountId }] })),
+              (error: unknown) => this.log.warn({ err: error }, 'could not refresh a live perimeter'),
+            );
+        }
+        continue;
+      }
       if ('endedSession' in notice || 'endedAccount' in notice) {
         for (const c of this.connections.values()) {
           if (

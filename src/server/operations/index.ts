@@ -2,6 +2,7 @@ import type { AnyOperation } from '../pipeline/operation.js';
 import { ping } from './site/ping.js';
 import { signIn } from './sessions/sign-in.js';
 import { signOut } from './sessions/sign-out.js';
+import { presentAvatars } from './sessions/present-avatars.js';
 import { listOperatorSessions } from './sessions/list-operator-sessions.js';
 import { revokeOperatorSession } from './sessions/revoke-operator-session.js';
 import { openSpace } from './spaces/open.js';
@@ -60,6 +61,7 @@ export const operations: AnyOperation[] = [
   ping,
   signIn,
   signOut,
+  presentAvatars,
   listOperatorSessions,
   revokeOperatorSession,
   openSpace,

@@ -2,11 +2,14 @@ import { EventEmitter } from 'node:events';
 
 /**
  * Published after commit. "Subtree S of space N changed" goes to the sessions whose perimeter holds
- * it (an account id as subtree: that account's perimeter changed, e.g. an avatar was added). "A
- * session ended" closes that session's live connection, "an account ended" all of its sessions'.
+ * it (an account id as subtree: that account's avatars changed, e.g. one was added, and its version
+ * is the keyring's revision). "A session presented its avatars" makes that session's live
+ * connections read their perimeter again. "A session ended" closes that session's live connection,
+ * "an account ended" all of its sessions'.
  */
 export type ChangeNotice =
   | { spaceId: number; subtree: string; version?: number }
+  | { spaceId: number; presentedSession: string }
   | { spaceId: number; endedSession: string }
   | { spaceId: number; endedAccount: string };
 

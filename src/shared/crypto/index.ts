@@ -3,3 +3,4 @@ export * from './phrase.js';
 export * from './kdf.js';
 export * from './aead.js';
 export * from './keys.js';
+export * from './avatar-proof.js';

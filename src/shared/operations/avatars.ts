@@ -1,25 +1,38 @@
 import { Type } from '@sinclair/typebox';
 import { ScopedId } from '../ids.js';
 import { cardMaxLength } from '../limits.js';
-import { AvatarKeys, AvatarName, Bytes, Nullable, PhraseKeys } from '../protocol.js';
+import { AvatarKeys, AvatarName, Bytes, KeyringChange, Nullable, PhraseKeys, SecretHash } from '../protocol.js';
 import { defineContract } from './contract.js';
 
 const AvatarRef = { avatarId: ScopedId({ description: 'an avatar of this account' }) };
 
-/** Creates a secondary avatar: its number is drawn by the server, its name is chosen once and for all. */
+/**
+ * Creates a secondary avatar. Its number is drawn by the client, so that the keyring sent in the
+ * same request lists it with its secret; the server keeps only the secret's hash and links the
+ * avatar to no account. Its name is chosen once and for all.
+ */
 export const createAvatar = defineContract({
   name: 'avatar.create',
   summary: 'Create a secondary avatar',
-  input: Type.Object({ name: AvatarName(), keys: AvatarKeys() }, { additionalProperties: false }),
-  output: Type.Object({ id: Type.String(), name: Type.String() }),
+  input: Type.Object(
+    {
+      id: ScopedId({ description: "the new avatar's number, drawn by the client" }),
+      name: AvatarName(),
+      keys: AvatarKeys(),
+      proofHash: SecretHash('SHA-256 of the avatar secret'),
+      keyring: KeyringChange(),
+    },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({ id: Type.String(), name: Type.String(), keyringRevision: Type.Integer() }),
 });
 
-/** Deletes a secondary avatar of the account; its data and the contacts' side are purged later. */
+/** Deletes a secondary avatar of the session, with the keyring that no longer lists it; its data and the contacts' side are purged later. */
 export const deleteAvatar = defineContract({
   name: 'avatar.delete',
   summary: 'Delete a secondary avatar',
-  input: Type.Object(AvatarRef, { additionalProperties: false }),
-  output: Type.Object({ ok: Type.Boolean() }),
+  input: Type.Object({ ...AvatarRef, keyring: KeyringChange() }, { additionalProperties: false }),
+  output: Type.Object({ ok: Type.Boolean(), keyringRevision: Type.Integer() }),
 });
 
 /** Sets (or erases, with null) an avatar's card, encrypted by its owner under the card key. */
@@ -56,7 +69,7 @@ export const setContactPhrase = defineContract({
   output: Type.Object({ ok: Type.Boolean() }),
 });
 
-/** The account's own avatars with their cards (encrypted) and whether each has a contact phrase. */
+/** The session's avatars (the primary one, then those it presented) with their cards (encrypted), and the account's keyring. */
 export const listAvatars = defineContract({
   name: 'avatar.list',
   summary: "List this account's avatars",
@@ -72,5 +85,7 @@ export const listAvatars = defineContract({
         hasContactPhrase: Type.Boolean(),
       }),
     ),
+    keyring: Nullable(Type.String()),
+    keyringRevision: Type.Integer(),
   }),
 });

@@ -1,8 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { defineContract } from './contract.js';
-import { AccountKind, Key32, Nullable, OrgCode, SessionId, SessionView } from '../protocol.js';
+import { ScopedId } from '../ids.js';
+import { AccountKind, AvatarMaterial, Key32, KeyringChange, Nullable, OrgCode, SecretHash, SessionId, SessionView, maxSecondaryAvatars } from '../protocol.js';
 
-/** What a member's client receives at sign-in to open its keys: the account's wrapped keys and its avatars, the primary first. */
+/**
+ * What a member's client receives at sign-in to open its keys: the account's wrapped keys, its
+ * keyring (the sealed list of its secondary avatars, which it then presents), and the avatars the
+ * account names: the primary one first, then secondary ones still linked from before unlinking
+ * (legacy), which the client moves into its keyring.
+ */
 export const AccountMaterial = Type.Object({
   id: Type.String(),
   roles: Type.Array(Type.String()),
@@ -10,17 +16,48 @@ export const AccountMaterial = Type.Object({
   expiresAt: Nullable(Type.Integer({ description: 'end of the account lifetime; null: never (the treasurer)' })),
   wrappedAccountKey: Type.String(),
   wrappedSpaceKey: Nullable(Type.String()),
-  avatars: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      name: Type.String(),
-      ecdhPublicKey: Type.String(),
-      signingPublicKey: Type.String(),
-      wrappedPrivateKeys: Type.String(),
-      wrappedCardKey: Nullable(Type.String()),
-    }),
-  ),
+  avatars: Type.Array(AvatarMaterial()),
+  keyring: Nullable(Type.String({ description: 'the sealed list of secondary avatars; null: none yet' })),
+  keyringRevision: Type.Integer(),
   notification: Nullable(Type.String()),
+});
+
+const AvatarList = (description: string) => Type.Array(ScopedId(), { maxItems: maxSecondaryAvatars, description });
+
+/**
+ * Presents the session's secondary avatars: each with the proof that the session holds its secret.
+ * The session then acts as them (and only them) besides its primary avatar; the server keeps that
+ * set only sealed under the session's token. `keyring` records, in the same step, legacy avatars
+ * moved into the keyring (`adopted`, with the hash of their new secret) and avatars the keyring
+ * lists that are gone (`forgotten`, purged when their lifetime ended).
+ */
+export const presentAvatars = defineContract({
+  name: 'session.presentAvatars',
+  summary: "Present this session's secondary avatars with their proofs",
+  input: Type.Object(
+    {
+      avatars: Type.Array(
+        Type.Object({ id: ScopedId(), proof: Key32('the avatar secret masked for this session') }, { additionalProperties: false }),
+        { maxItems: maxSecondaryAvatars },
+      ),
+      keyring: Type.Optional(
+        Type.Composite(
+          [
+            KeyringChange(),
+            Type.Object({
+              adopted: Type.Array(Type.Object({ id: ScopedId(), proofHash: SecretHash('SHA-256 of the avatar secret') }, { additionalProperties: false }), {
+                maxItems: maxSecondaryAvatars,
+              }),
+              forgotten: AvatarList('avatars of the keyring that are gone'),
+            }),
+          ],
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({ avatars: Type.Array(AvatarMaterial()), keyringRevision: Type.Integer() }),
 });
 
 /**

@@ -9,6 +9,7 @@ import * as m0007 from './0007_tasks.js';
 import * as m0008 from './0008_notes.js';
 import * as m0009 from './0009_files.js';
 import * as m0010 from './0010_consumption.js';
+import * as m0011 from './0011_unlinkable_avatars.js';
 
 export interface Migration {
   name: string;
@@ -27,4 +28,5 @@ export const migrations: Migration[] = [
   { name: '0008_notes', ...m0008 },
   { name: '0009_files', ...m0009 },
   { name: '0010_consumption', ...m0010 },
+  { name: '0011_unlinkable_avatars', ...m0011 },
 ];

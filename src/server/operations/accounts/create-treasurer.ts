@@ -50,7 +50,7 @@ export const createTreasurer = defineOperation({
       gift_cents: null,
     });
     const avatarName = 'Treasurer';
-    const avatarId = await insertAvatar(tx, space, accountId, avatarName, input.avatar, true, now);
+    const avatarId = await insertAvatar(tx, space, { name: avatarName, keys: input.avatar }, { primaryOf: accountId }, now);
     return { accountId, avatarId, avatarName };
   },
 });

@@ -19,14 +19,8 @@ export const deleteAccount = defineOperation({
     const account = await accountWithPassphrase(tx, member, input.passphrase);
     describe(account.id);
     if (rolesOf(account.roles).includes('treasurer')) throw new IlotError('TREASURER_UNDELETABLE');
-    const secondary = await tx
-      .selectFrom('avatars')
-      .select('id')
-      .where('space_id', '=', member.spaceId)
-      .where('account_id', '=', account.id)
-      .where('is_primary', '<>', 1)
-      .executeTakeFirst();
-    if (secondary) throw new IlotError('AVATARS_REMAIN');
+    // The server cannot tell which avatars are the account's, only how many its keyring holds.
+    if (account.secondary_avatars > 0) throw new IlotError('AVATARS_REMAIN', undefined, { remaining: account.secondary_avatars });
     await removeAccounts(tx, [account], now);
     notify({ spaceId: member.spaceId, endedAccount: account.id });
     return { ok: true };

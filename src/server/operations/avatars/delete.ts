@@ -4,12 +4,15 @@ import { findAvatar } from '../../../domain/avatars.js';
 import { abandonUploads } from '../../../domain/files.js';
 import { releasePrefix } from '../../../domain/phrases.js';
 import { authorize } from '../../../domain/policies.js';
+import { replaceKeyring } from '../../../domain/keyring.js';
 import { addUsage } from '../../../domain/versions.js';
+import { saveSessionAvatars } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
- * Deletes a secondary avatar of the account: it disappears at once (with its contact phrase); its
- * data and the contacts' side are purged later by the task engine.
+ * Deletes a secondary avatar the session acts as: it disappears at once (with its contact phrase),
+ * the keyring sent with the request no longer lists it; its data and the contacts' side are purged
+ * later by the task engine.
  */
 export const deleteAvatar = defineOperation({
   ...contracts.deleteAvatar,
@@ -21,6 +24,7 @@ export const deleteAvatar = defineOperation({
     // Of concurrent deletions, one deletes the avatar and releases its usage; the others find it missing.
     const deleted = await tx.deleteFrom('avatars').where('space_id', '=', member.spaceId).where('id', '=', avatar.id).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) throw new IlotError('AVATAR_NOT_FOUND');
+    const keyringRevision = await replaceKeyring(tx, member, input.keyring, -1);
     if (avatar.contact_prefix_id) await releasePrefix(tx, member.spaceId, avatar.contact_prefix_id);
     // Its notes and files are purged later, but stop counting against the account now.
     const { n } = await tx
@@ -44,7 +48,12 @@ export const deleteAvatar = defineOperation({
       now,
     );
     await defer({ kind: 'purge.avatar', spaceId: member.spaceId, target: avatar.id });
-    notify({ spaceId: member.spaceId, subtree: member.accountId });
-    return { ok: true };
+    await saveSessionAvatars(
+      tx,
+      member,
+      member.avatars.filter((id) => id !== avatar.id),
+    );
+    notify({ spaceId: member.spaceId, subtree: member.accountId, version: keyringRevision });
+    return { ok: true, keyringRevision };
   },
 });

@@ -2,7 +2,7 @@ import * as contracts from '../../../shared/operations/contacts.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
- * The contacts of all the member's avatars, with their cards and the account's notes (encrypted).
+ * The contacts of all the session's avatars, with their cards and the account's notes (encrypted).
  * A contact whose avatar was deleted shows with `gone` until the task engine purges it.
  */
 export const listContacts = defineOperation({
@@ -11,8 +11,7 @@ export const listContacts = defineOperation({
   effect: 'read',
   async run(_input, { tx, member }) {
     const rows = await tx
-      .selectFrom('avatars as mine')
-      .innerJoin('contacts', (join) => join.onRef('contacts.space_id', '=', 'mine.space_id').onRef('contacts.avatar_id', '=', 'mine.id'))
+      .selectFrom('contacts')
       .leftJoin('avatars as other', (join) =>
         join.onRef('other.space_id', '=', 'contacts.space_id').onRef('other.id', '=', 'contacts.contact_id'),
       )
@@ -27,8 +26,8 @@ export const listContacts = defineOperation({
         'other.ecdh_public_key',
         'other.card',
       ])
-      .where('mine.space_id', '=', member.spaceId)
-      .where('mine.account_id', '=', member.accountId)
+      .where('contacts.space_id', '=', member.spaceId)
+      .where('contacts.avatar_id', 'in', member.avatars)
       .orderBy('contacts.created_at')
       .execute();
     return {

@@ -3,12 +3,13 @@ import { newScopedId } from '../../../shared/ids.js';
 import * as contracts from '../../../shared/operations/files.js';
 import { findNote } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
-import { takeUsage } from '../../../domain/versions.js';
+import { checkFits } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
- * First phase of an upload: the file's ciphertext size is counted against the volume quota at once,
- * so that concurrent uploads cannot pass it together; the client then PUTs exactly that many bytes.
+ * First phase of an upload: the client then PUTs exactly `size` bytes. An upload names no account
+ * (its note's avatar may be a secondary one), so it counts against the volume only once validated;
+ * here a file that would not fit in what the account has left is refused before any byte is sent.
  */
 export const reserveFile = defineOperation({
   ...contracts.reserveFile,
@@ -17,14 +18,13 @@ export const reserveFile = defineOperation({
   async run(input, { tx, member, config, quota, now }) {
     if (input.size > config.files.maxFileBytes) throw new IlotError('FILE_TOO_LARGE', undefined, { maxBytes: config.files.maxFileBytes });
     const note = authorize(member, 'write', 'note', await findNote(tx, member.spaceId, input.noteId));
-    await takeUsage(tx, member.spaceId, member.accountId, { volumeBytes: input.size }, quota);
+    checkFits(quota, { volumeBytes: input.size });
     const id = newScopedId(member.spaceId, 'file');
     await tx
       .insertInto('uploads')
       .values({
         space_id: member.spaceId,
         id,
-        account_id: member.accountId,
         subtree: note.subtree,
         note_id: note.id,
         name_tag: input.nameTag,

@@ -3,18 +3,19 @@ import * as contracts from '../../../shared/operations/files.js';
 import { noteFileName } from '../../../store/files/names.js';
 import { findUpload, otherRevisions, removeFiles } from '../../../domain/files.js';
 import { authorize } from '../../../domain/policies.js';
-import { nextVersion } from '../../../domain/versions.js';
+import { nextVersion, takeUsage } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
- * Last phase: the uploaded ciphertext becomes a file of the note, sent by sync. `keep: 'latest'`
- * removes the earlier revisions (files of the same name tag) in the same version.
+ * Last phase: the uploaded ciphertext becomes a file of the note, sent by sync, and its size counts
+ * against the account's volume (refused, the upload kept for another try, if it no longer fits).
+ * `keep: 'latest'` removes the earlier revisions (files of the same name tag) in the same version.
  */
 export const validateFile = defineOperation({
   ...contracts.validateFile,
   access: { plane: 'member' },
-  effect: 'write',
-  async run(input, { tx, member, files, now, notify, wakeTasks, count }) {
+  effect: 'growth',
+  async run(input, { tx, member, files, quota, now, notify, wakeTasks, count }) {
     const upload = authorize(member, 'write', 'upload', await findUpload(tx, member.spaceId, input.fileId));
     const stored = await files.stat(member.spaceId, noteFileName(upload.subtree, upload.id));
     if (!stored) throw new IlotError('UPLOAD_INCOMPLETE');
@@ -36,6 +37,7 @@ export const validateFile = defineOperation({
       created_at: now,
     };
     await tx.insertInto('files').values(file).execute();
+    await takeUsage(tx, member.spaceId, member.accountId, { volumeBytes: upload.size }, quota);
     if (input.keep === 'latest') {
       await removeFiles(tx, member.spaceId, member.accountId, await otherRevisions(tx, file), version, now);
       wakeTasks();

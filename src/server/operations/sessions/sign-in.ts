@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/sessions.js';
 import { rolesOf } from '../../../domain/accounts.js';
+import { avatarMaterial } from '../../../domain/avatars.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
 import { keyMatches, verifierOf } from '../../../domain/secrets.js';
 import { siteSpaceId } from '../../../store/schema.js';
@@ -13,7 +14,8 @@ import { defineOperation } from '../../pipeline/operation.js';
  * passphrase). Operators: org code `admin`, the auth key matching one configured verifier.
  * Members: the account whose passphrase prefix and auth key match. Every failure looks the same and
  * is slowed and throttled by the pipeline; the space's state (closed, sign-in ban) restricts it.
- * A member's sign-in extends its account's lifetime, except in a frozen space.
+ * A member's sign-in extends its account's lifetime, except in a frozen space; the session starts
+ * with the avatars the account names, and the client then presents the others (session.presentAvatars).
  */
 export const signIn = defineOperation({
   ...contracts.signIn,
@@ -36,7 +38,7 @@ export const signIn = defineOperation({
         operator: { name: operator.name, role: operator.role },
       };
     }
-    // The account and its avatars in one round trip.
+    // The account and the avatars it names (its primary one, legacy secondary ones) in one round trip.
     const rows = await tx
       .selectFrom('accounts')
       .leftJoin('avatars', (join) =>
@@ -50,6 +52,8 @@ export const signIn = defineOperation({
         'accounts.wrapped_account_key',
         'accounts.wrapped_space_key',
         'accounts.expires_at',
+        'accounts.keyring',
+        'accounts.keyring_revision',
       ])
       .select([
         'avatars.id as avatar_id',
@@ -67,7 +71,27 @@ export const signIn = defineOperation({
     const account = rows[0];
     if (!keyMatches(input.authKey, account?.auth_hash) || !account) throw new IlotError('SIGNIN_FAILED');
     describe(account.id);
-    const session = await createSession(tx, { spaceId, subject: account.id, role: account.roles }, config, now, request);
+    // The primary avatar first, then legacy ones by age.
+    const avatars = rows
+      .filter((r) => r.avatar_id !== null)
+      .sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || (a.created_at ?? 0) - (b.created_at ?? 0))
+      .map((a) =>
+        avatarMaterial({
+          id: a.avatar_id!,
+          name: a.name!,
+          ecdh_public_key: a.ecdh_public_key!,
+          signing_public_key: a.signing_public_key!,
+          wrapped_private_keys: a.wrapped_private_keys!,
+          wrapped_card_key: a.wrapped_card_key,
+        }),
+      );
+    const session = await createSession(
+      tx,
+      { spaceId, subject: account.id, role: account.roles, avatars: avatars.map((a) => a.id) },
+      config,
+      now,
+      request,
+    );
     let expiresAt = account.expires_at;
     if (expiresAt !== null && !space?.frozen) {
       expiresAt = lifetimeEnd(now, space?.lifetime_months ?? 12);
@@ -79,10 +103,6 @@ export const signIn = defineOperation({
           .where('id', '=', account.id)
           .execute();
     }
-    // The primary avatar first, then the others by age.
-    const avatars = rows
-      .filter((r) => r.avatar_id !== null)
-      .sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || (a.created_at ?? 0) - (b.created_at ?? 0));
     return {
       token: session.token,
       sessionId: session.id,
@@ -94,14 +114,9 @@ export const signIn = defineOperation({
         expiresAt,
         wrappedAccountKey: account.wrapped_account_key,
         wrappedSpaceKey: account.wrapped_space_key,
-        avatars: avatars.map((a) => ({
-          id: a.avatar_id!,
-          name: a.name!,
-          ecdhPublicKey: a.ecdh_public_key!,
-          signingPublicKey: a.signing_public_key!,
-          wrappedPrivateKeys: a.wrapped_private_keys!,
-          wrappedCardKey: a.wrapped_card_key,
-        })),
+        avatars,
+        keyring: account.keyring,
+        keyringRevision: account.keyring_revision,
         notification: space?.notification ?? null,
       },
     };

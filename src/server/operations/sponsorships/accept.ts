@@ -54,7 +54,7 @@ export const acceptSponsorship = defineOperation({
       quota_volume_bytes: row.quota_volume_bytes,
       gift_cents: row.gift_cents,
     });
-    const avatarId = await insertAvatar(tx, spaceNumber, accountId, row.name!, input.avatar, true, now);
+    const avatarId = await insertAvatar(tx, spaceNumber, { name: row.name!, keys: input.avatar }, { primaryOf: accountId }, now);
     const contact = input.contact !== null && row.no_contact !== 1;
     if (contact) {
       const sponsorAvatar = await tx

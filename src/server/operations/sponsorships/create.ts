@@ -42,8 +42,13 @@ export const createSponsorship = defineOperation({
         .executeTakeFirst();
       if (!partition) throw new IlotError('PARTITION_NOT_FOUND');
     }
-    // The sponsor acts as one of its avatars, whose card the sponsored will see.
+    // The sponsor shows its primary avatar's card: a sponsorship names its account, which no
+    // secondary avatar may be tied to.
     authorize(member, 'write', 'avatar', await findAvatar(tx, member.spaceId, input.sponsorAvatarId));
+    if (input.sponsorAvatarId !== member.avatars[0])
+      throw new IlotError('VALIDATION_FAILED', 'A sponsorship is made by the primary avatar, which names its account.', {
+        field: 'sponsorAvatarId',
+      });
     const id = newScopedId(spaceId!, 'sponsorship');
     await claimPrefix(tx, spaceId!, input.phrase.prefixId, 'sponsorship', id);
     const expiresAt = now + sponsorshipValidityMs;

@@ -2,6 +2,7 @@ import { removeAccounts } from '../../../domain/account-removal.js';
 import { abandonUploads } from '../../../domain/files.js';
 import type { Tx } from '../../../store/database.js';
 import { releasePrefix } from '../../../domain/phrases.js';
+import { deferTasks } from '../../../domain/task-queue.js';
 import { batchSize, type TaskKind } from '../task-kind.js';
 
 const dayMs = 24 * 3600 * 1000;
@@ -29,6 +30,56 @@ export const expireAccounts: TaskKind = {
       await removeAccounts(tx, expired, now);
       return { items: expired.length, next: again(expired.length) };
     });
+  },
+};
+
+/**
+ * Secondary avatars past their own lifetime are removed (their contact phrase freed, their purge
+ * queued), whichever account they were of: a sign-in of their account presents them and extends
+ * them, so only an account gone or no longer signing in leaves them to expire. Legacy avatars,
+ * still linked to their account, go with it; how many remain is reported each day until their
+ * accounts' next sign-ins have moved them all into keyrings.
+ */
+export const expireAvatars: TaskKind = {
+  kind: 'avatars.expire',
+  daily: true,
+  summary: 'Remove secondary avatars past their lifetime, report legacy links',
+  async run(context) {
+    const now = Date.now();
+    await context.batches<number>(async (tx) => {
+      const expired = await tx
+        .selectFrom('avatars')
+        .innerJoin('spaces', 'spaces.id', 'avatars.space_id')
+        .select(['avatars.space_id', 'avatars.id', 'avatars.contact_prefix_id'])
+        .where('avatars.expires_at', '<', now)
+        .where('avatars.account_id', 'is', null)
+        .where('avatars.is_primary', '=', 0)
+        .where('spaces.frozen', '=', 0)
+        .where('spaces.closed_at', 'is', null)
+        .limit(batchSize)
+        .execute();
+      for (const avatar of expired) {
+        await tx.deleteFrom('avatars').where('space_id', '=', avatar.space_id).where('id', '=', avatar.id).execute();
+        if (avatar.contact_prefix_id) await releasePrefix(tx, avatar.space_id, avatar.contact_prefix_id);
+      }
+      await deferTasks(
+        tx,
+        expired.map((a) => ({ kind: 'purge.avatar', spaceId: a.space_id, target: a.id })),
+        now,
+      );
+      return { items: expired.length, next: again(expired.length) };
+    });
+    const { legacy } = await context.store.db
+      .selectFrom('avatars')
+      .select((eb) => eb.fn.countAll<number>().as('legacy'))
+      .where('is_primary', '=', 0)
+      .where('account_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    if (Number(legacy) > 0)
+      context.log.info(
+        { legacyAvatars: Number(legacy) },
+        'secondary avatars still linked to their accounts (legacy): each moves into its keyring at the next sign-in of its account',
+      );
   },
 };
 

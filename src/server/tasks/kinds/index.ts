@@ -1,5 +1,5 @@
 import type { TaskKind } from '../task-kind.js';
-import { expireAccounts, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
+import { expireAccounts, expireAvatars, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
 import { purgeAccount, purgeAvatar, purgeFile, purgeSpace } from './purges.js';
 import { auditRetention, monthlyStatistics, purgeTombstones } from './records.js';
 
@@ -10,6 +10,7 @@ export const taskKinds: TaskKind[] = [
   purgeSpace,
   purgeFile,
   expireAccounts,
+  expireAvatars,
   expireSponsorships,
   removeStaleUploads,
   forgetClosedSpaces,

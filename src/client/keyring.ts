@@ -1,0 +1,43 @@
+import { avatarProof, newAvatarSecret, sha256, textEncoder, toHex } from '../shared/crypto/index.js';
+import { newScopedId } from '../shared/ids.js';
+import { openJson, sealJson } from './sealing.js';
+
+// The keyring: the account's list of its secondary avatars with their secrets, sealed under the
+// account key. Only the account's own clients can read it; the server stores it and, for each
+// avatar, only the hash of its secret.
+
+/** A secondary avatar of the account and its secret. */
+export interface KeyringEntry {
+  id: string;
+  secret: string;
+}
+
+const purpose = 'keyring';
+/** Sealed lengths grow by steps of this many characters, so that they hardly tell how many avatars there are. */
+const step = 1024;
+
+export async function sealKeyring(accountKey: CryptoKey, entries: KeyringEntry[]): Promise<string> {
+  const json = JSON.stringify(entries);
+  return sealJson(accountKey, { entries, pad: ' '.repeat(step - (json.length % step)) }, purpose);
+}
+
+/** The entries of a sealed keyring (none when the account never had one). */
+export async function openKeyring(accountKey: CryptoKey, sealed: string | null): Promise<KeyringEntry[]> {
+  return sealed === null ? [] : (await openJson<{ entries: KeyringEntry[] }>(accountKey, sealed, purpose)).entries;
+}
+
+/** A new entry: an avatar number of the space drawn here, and its secret. */
+export function newKeyringEntry(spaceId: number): KeyringEntry {
+  return { id: newScopedId(spaceId, 'avatar'), secret: newAvatarSecret() };
+}
+
+/** What the server keeps of an avatar's secret: its SHA-256, in hex. */
+export async function proofHashOf(entry: KeyringEntry): Promise<string> {
+  return toHex(await sha256(textEncoder.encode(entry.secret)));
+}
+
+/** The proofs that present the entries' avatars in the session of `token` (`<space>.<id>.<secret>`). */
+export async function proofsFor(token: string, entries: KeyringEntry[]): Promise<{ id: string; proof: string }[]> {
+  const sessionSecret = token.split('.')[2] ?? '';
+  return Promise.all(entries.map(async (e) => ({ id: e.id, proof: await avatarProof(sessionSecret, e.id, e.secret) })));
+}
