@@ -1,4 +1,11 @@
-import { derivePhraseKeys, newAvatarSecret, phraseProblem, toBase64Url, type Argon2Params, type PhraseKeys } from '../shared/crypto/index.js';
+import {
+  derivePhraseKeys,
+  newAvatarSecret,
+  phraseProblem,
+  toBase64Url,
+  type Argon2Params,
+  type PhraseKeys,
+} from '../shared/crypto/index.js';
 import { operatorOrgCode } from '../shared/protocol.js';
 import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
 import { IlotClientError } from './errors.js';
@@ -191,7 +198,10 @@ export class IlotClient {
           }
         : undefined;
       try {
-        const out = await this.call('session.presentAvatars', { avatars: await proofsFor(this.token!, listed), ...(keyring && { keyring }) });
+        const out = await this.call('session.presentAvatars', {
+          avatars: await proofsFor(this.token!, listed),
+          ...(keyring && { keyring }),
+        });
         if (keyring && out.keyringRevision !== account.keyringRevision) account.keyring = keyring.sealed;
         account.keyringRevision = out.keyringRevision;
         account.avatars = [account.avatars[0]!, ...out.avatars];
@@ -222,7 +232,12 @@ export class IlotClient {
    * gets the current entries and revision; when another session changed the keyring meanwhile, it
    * is read again and the change made again on it.
    */
-  async changeKeyring<T>(change: (entries: KeyringEntry[], revision: number) => Promise<{ entries: KeyringEntry[]; sealed: string; revision: number; result: T }>): Promise<T> {
+  async changeKeyring<T>(
+    change: (
+      entries: KeyringEntry[],
+      revision: number,
+    ) => Promise<{ entries: KeyringEntry[]; sealed: string; revision: number; result: T }>,
+  ): Promise<T> {
     const account = this.member;
     for (let attempt = 1; ; attempt++) {
       const entries = await openKeyring(account.keys.accountKey, account.keyring);
@@ -233,7 +248,8 @@ export class IlotClient {
         this.keyringEntries = done.entries;
         return done.result;
       } catch (error) {
-        if (attempt >= 5 || !(error instanceof IlotClientError) || !['KEYRING_CHANGED', 'AVATAR_ID_TAKEN'].includes(error.code)) throw error;
+        if (attempt >= 5 || !(error instanceof IlotClientError) || !['KEYRING_CHANGED', 'AVATAR_ID_TAKEN'].includes(error.code))
+          throw error;
         if (error.code === 'KEYRING_CHANGED') await this.readKeyring();
       }
     }

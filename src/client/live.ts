@@ -81,7 +81,8 @@ export class LiveSync {
           const changes = message.changes ?? [];
           // The account's subtree at a newer revision: another session changed the keyring.
           const account = this.client.account;
-          if (account && changes.some((c) => c.subtree === account.id && (c.version ?? 0) > account.keyringRevision)) this.keyringChanged = true;
+          if (account && changes.some((c) => c.subtree === account.id && (c.version ?? 0) > account.keyringRevision))
+            this.keyringChanged = true;
           this.schedule(changes.map((c) => c.subtree));
         }
       });

@@ -4,12 +4,24 @@ import { deferTasks } from './task-queue.js';
 
 /** An upload in progress with the avatar of its note, whoever's it is (the caller authorizes). */
 export function findUpload(tx: Tx, spaceId: number, id: string) {
-  return tx.selectFrom('uploads').selectAll().select('subtree as avatarId').where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+  return tx
+    .selectFrom('uploads')
+    .selectAll()
+    .select('subtree as avatarId')
+    .where('space_id', '=', spaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** A validated file with the avatar that holds it, whoever's it is (the caller authorizes). */
 export function findFile(tx: Tx, spaceId: number, id: string) {
-  return tx.selectFrom('files').selectAll().select('subtree as avatarId').where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+  return tx
+    .selectFrom('files')
+    .selectAll()
+    .select('subtree as avatarId')
+    .where('space_id', '=', spaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The other revisions of a file: the files of its note with the same name tag. */

@@ -5,7 +5,7 @@ import type { Principal } from './principal.js';
 
 // Who may do what to each resource, as tables: principal × action → allowed.
 
-const member = (accountId: string, roles: string[] = []): Principal => ({
+const member = (accountId: string, avatars: string[], roles: string[] = []): Principal => ({
   kind: 'member',
   spaceId: 10,
   accountId,
@@ -13,12 +13,18 @@ const member = (accountId: string, roles: string[] = []): Principal => ({
   accountKind: 'O',
   partitionId: null,
   sessionId: 's',
+  avatars,
+  tokenSecret: '',
 });
 const owner = '1020000000000001';
+/** The owner's secondary avatar, which holds the resources below. */
+const ownAvatar = '1030000000000001';
 const principals = {
-  owner: member(owner),
-  otherAccount: member('1020000000000002'),
-  treasurer: member('1020000000000003', ['treasurer']),
+  owner: member(owner, ['1030000000000005', ownAvatar]),
+  // The same account, in a session that has not presented that avatar: it cannot act as it.
+  ownerUnpresented: member(owner, ['1030000000000005']),
+  otherAccount: member('1020000000000002', ['1030000000000002']),
+  treasurer: member('1020000000000003', ['1030000000000003'], ['treasurer']),
   operator: { kind: 'operator', name: 'alice', role: 'admin', sessionId: 's' },
   anonymous: { kind: 'anonymous' },
 } satisfies Record<string, Principal>;
@@ -46,11 +52,13 @@ function checkTable<T extends ResourceType>(type: T, resource: Resources[T], not
 }
 
 describe('avatar', () => {
-  const avatar = { id: '1030000000000001', accountId: owner };
+  const avatar = { id: ownAvatar };
   checkTable('avatar', avatar, 'AVATAR_NOT_FOUND', [
     ['owner', 'read', true],
     ['owner', 'write', true],
     ['owner', 'delete', true],
+    ['ownerUnpresented', 'read', false],
+    ['ownerUnpresented', 'delete', false],
     ['otherAccount', 'read', false],
     ['otherAccount', 'write', false],
     ['otherAccount', 'delete', false],
@@ -68,9 +76,10 @@ describe('avatar', () => {
 });
 
 describe('contact', () => {
-  checkTable('contact', { id: '1030000000000009', accountId: owner }, 'CONTACT_NOT_FOUND', [
+  checkTable('contact', { id: '1030000000000009', avatarId: ownAvatar }, 'CONTACT_NOT_FOUND', [
     ['owner', 'read', true],
     ['owner', 'write', true],
+    ['ownerUnpresented', 'write', false],
     ['otherAccount', 'read', false],
     ['otherAccount', 'write', false],
     ['treasurer', 'read', false],
@@ -84,6 +93,7 @@ describe('sponsorship', () => {
   checkTable('sponsorship', { id: '1010000000000001', accountId: owner }, 'SPONSORSHIP_NOT_FOUND', [
     ['owner', 'read', true],
     ['owner', 'write', true],
+    ['ownerUnpresented', 'write', true],
     ['otherAccount', 'read', false],
     ['otherAccount', 'write', false],
     ['treasurer', 'read', false],
@@ -103,13 +113,13 @@ function ownerOnly<A extends string>(actions: readonly A[]): [Who, A, boolean][]
 }
 
 describe('note', () => {
-  checkTable('note', { id: '1050000000000001', accountId: owner }, 'NOTE_NOT_FOUND', ownerOnly(['read', 'write', 'delete'] as const));
+  checkTable('note', { id: '1050000000000001', avatarId: ownAvatar }, 'NOTE_NOT_FOUND', ownerOnly(['read', 'write', 'delete'] as const));
 });
 
 describe('file', () => {
-  checkTable('file', { id: '1060000000000001', accountId: owner }, 'FILE_NOT_FOUND', ownerOnly(['read', 'write', 'delete'] as const));
+  checkTable('file', { id: '1060000000000001', avatarId: ownAvatar }, 'FILE_NOT_FOUND', ownerOnly(['read', 'write', 'delete'] as const));
 });
 
 describe('upload', () => {
-  checkTable('upload', { id: '1060000000000002', accountId: owner }, 'UPLOAD_NOT_FOUND', ownerOnly(['write', 'delete'] as const));
+  checkTable('upload', { id: '1060000000000002', avatarId: ownAvatar }, 'UPLOAD_NOT_FOUND', ownerOnly(['write', 'delete'] as const));
 });

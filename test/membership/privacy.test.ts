@@ -80,7 +80,7 @@ describeEngines('membership privacy', (engine) => {
     const mine = first.client.member.avatars[0]!.id;
     const phrase = await first.client.phraseKeys('any contact phrase at all here', first.orgCode);
     const calls: [string, () => Promise<unknown>][] = [
-      ['avatar.delete', () => first.client.call('avatar.delete', { avatarId: foreign })],
+      ['avatar.delete', () => first.client.call('avatar.delete', { avatarId: foreign, keyring: { sealed: 'AAAA', revision: 0 } })],
       ['avatar.setCard', () => first.client.call('avatar.setCard', { avatarId: foreign, card: null })],
       ['avatar.setContactPhrase', () => first.client.call('avatar.setContactPhrase', { avatarId: foreign, phrase: null })],
       ['contact.annotate', () => first.client.call('contact.annotate', { avatarId: mine, contactId: foreign, note: null })],

@@ -21,6 +21,8 @@ export const principals: Record<string, Principal> = {
     accountKind: null,
     partitionId: null,
     sessionId: 's-m10',
+    avatars: [],
+    tokenSecret: '',
   },
   'treasurer-10': {
     kind: 'member',
@@ -30,6 +32,8 @@ export const principals: Record<string, Principal> = {
     accountKind: null,
     partitionId: null,
     sessionId: 's-t10',
+    avatars: [],
+    tokenSecret: '',
   },
   'member-11': {
     kind: 'member',
@@ -39,6 +43,8 @@ export const principals: Record<string, Principal> = {
     accountKind: null,
     partitionId: null,
     sessionId: 's-m11',
+    avatars: [],
+    tokenSecret: '',
   },
 };
 

@@ -1,7 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import { defineContract } from './contract.js';
 import { ScopedId } from '../ids.js';
-import { AccountKind, AvatarMaterial, Key32, KeyringChange, Nullable, OrgCode, SecretHash, SessionId, SessionView, maxSecondaryAvatars } from '../protocol.js';
+import {
+  AccountKind,
+  AvatarMaterial,
+  Key32,
+  KeyringChange,
+  Nullable,
+  OrgCode,
+  SecretHash,
+  SessionId,
+  SessionView,
+  maxSecondaryAvatars,
+} from '../protocol.js';
 
 /**
  * What a member's client receives at sign-in to open its keys: the account's wrapped keys, its
@@ -45,9 +56,12 @@ export const presentAvatars = defineContract({
           [
             KeyringChange(),
             Type.Object({
-              adopted: Type.Array(Type.Object({ id: ScopedId(), proofHash: SecretHash('SHA-256 of the avatar secret') }, { additionalProperties: false }), {
-                maxItems: maxSecondaryAvatars,
-              }),
+              adopted: Type.Array(
+                Type.Object({ id: ScopedId(), proofHash: SecretHash('SHA-256 of the avatar secret') }, { additionalProperties: false }),
+                {
+                  maxItems: maxSecondaryAvatars,
+                },
+              ),
               forgotten: AvatarList('avatars of the keyring that are gone'),
             }),
           ],

@@ -17,8 +17,14 @@ export const createAvatar = defineOperation({
   access: { plane: 'member' },
   effect: 'growth',
   async run(input, { tx, member, space, now, notify }) {
-    if (kindCodeOfId(input.id) !== idKinds.avatar) throw new IlotError('VALIDATION_FAILED', 'This is not an avatar number.', { field: 'id' });
-    const taken = await tx.selectFrom('avatars').select('id').where('space_id', '=', member.spaceId).where('id', '=', input.id).executeTakeFirst();
+    if (kindCodeOfId(input.id) !== idKinds.avatar)
+      throw new IlotError('VALIDATION_FAILED', 'This is not an avatar number.', { field: 'id' });
+    const taken = await tx
+      .selectFrom('avatars')
+      .select('id')
+      .where('space_id', '=', member.spaceId)
+      .where('id', '=', input.id)
+      .executeTakeFirst();
     if (taken) throw new IlotError('AVATAR_ID_TAKEN');
     const revision = await replaceKeyring(tx, member, input.keyring, 1);
     // The treasurer's account never expires, nor do its avatars.

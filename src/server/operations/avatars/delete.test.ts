@@ -32,12 +32,16 @@ describeEngines('avatar.delete', (engine) => {
   });
 
   it('refuses the primary avatar, and the avatars of another account', async () => {
+    // Refused before the keyring is looked at.
+    const keyring = { sealed: 'AAAA', revision: 0 };
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
     const pseudo = await createAvatar(bob.client, 'Robert');
-    expect((await refusal(bob.client.call('avatar.delete', { avatarId: bob.client.member.avatars[0]!.id }))).code).toBe('AVATAR_PRIMARY');
-    expect((await refusal(treasurer.client.call('avatar.delete', { avatarId: pseudo.id }))).code).toBe('AVATAR_NOT_FOUND');
-    expect((await refusal(bob.client.call('avatar.delete', { avatarId: treasurer.client.member.avatars[0]!.id }))).code).toBe(
+    expect((await refusal(bob.client.call('avatar.delete', { avatarId: bob.client.member.avatars[0]!.id, keyring }))).code).toBe(
+      'AVATAR_PRIMARY',
+    );
+    expect((await refusal(treasurer.client.call('avatar.delete', { avatarId: pseudo.id, keyring }))).code).toBe('AVATAR_NOT_FOUND');
+    expect((await refusal(bob.client.call('avatar.delete', { avatarId: treasurer.client.member.avatars[0]!.id, keyring }))).code).toBe(
       'AVATAR_NOT_FOUND',
     );
     expect((await avatars(bob.client)).map((a) => a.name)).toEqual(['Bob', 'Robert']);

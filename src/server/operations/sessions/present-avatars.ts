@@ -57,7 +57,12 @@ export const presentAvatars = defineOperation({
       }
       const forgotten = [...new Set(input.keyring.forgotten)];
       if (forgotten.length > 0) {
-        const alive = await tx.selectFrom('avatars').select('id').where('space_id', '=', member.spaceId).where('id', 'in', forgotten).execute();
+        const alive = await tx
+          .selectFrom('avatars')
+          .select('id')
+          .where('space_id', '=', member.spaceId)
+          .where('id', 'in', forgotten)
+          .execute();
         // Only an avatar that is gone may leave the count: one still alive is deleted with avatar.delete.
         if (alive.length > 0) throw new IlotError('AVATAR_PROOF_INVALID', undefined, { avatarId: alive[0]!.id });
       }

@@ -72,6 +72,30 @@ describeEngines('tasks', (engine) => {
     expect((await refusal(bob.client.call('account.show'))).code).toBe('SESSION_INVALID');
   });
 
+  it('removes secondary avatars past their own lifetime, whoever’s they are; the keyring forgets them at the next sign-in', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Robert');
+    const kept = await createAvatar(bob.client, 'Kept');
+    await createNote(bob.client, pseudo.id, { text: 'a note that goes with its avatar', hashtags: [] });
+    await db()
+      .updateTable('avatars')
+      .set({ expires_at: Date.now() - 1000 })
+      .where('id', '=', pseudo.id)
+      .execute();
+    const run = await runDaily('avatars.expire');
+    expect(run!.last_items).toBeGreaterThanOrEqual(1);
+    await waitDone('purge.avatar', pseudo.id);
+    expect(await db().selectFrom('avatars').select('id').where('id', 'in', [pseudo.id, kept.id]).execute()).toEqual([{ id: kept.id }]);
+    expect(await db().selectFrom('notes').select('id').where('subtree', '=', pseudo.id).execute()).toEqual([]);
+    // The account lives on; its next sign-in drops the gone avatar from its keyring and its count.
+    const again = new IlotClient(server.url);
+    await again.signIn(bob.orgCode, bob.passphrase);
+    expect(again.member.avatars.map((a) => a.id)).toEqual([bob.client.member.avatars[0]!.id, kept.id]);
+    const account = await db().selectFrom('accounts').selectAll().where('id', '=', bob.client.member.id).executeTakeFirstOrThrow();
+    expect(account.secondary_avatars).toBe(1);
+  });
+
   it('expires sponsorships past their date and frees their phrase', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const phrase = 'a sponsorship nobody answered in time';

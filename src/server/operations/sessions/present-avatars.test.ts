@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { IlotClient } from '../../../client/client.js';
+import { proofsFor } from '../../../client/keyring.js';
+import { createAvatar } from '../../../client/membership.js';
+import { createNote } from '../../../client/notes.js';
+import { newScopedId, spaceOfId } from '../../../shared/ids.js';
+import { describeEngines } from '../../../../test/support/engines.js';
+import { refusal, withOperators } from '../../../../test/support/operators.js';
+import { spaceWithTreasurer, sponsored, type Member } from '../../../../test/support/members.js';
+import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+
+describeEngines('session.presentAvatars', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine, await withOperators());
+  });
+  afterAll(() => server.stop());
+
+  /** A session of the member's account that has presented nothing yet, as an old client or an intruder would hold. */
+  async function bareSession(
+    member: Member,
+  ): Promise<{ token: string; call: (name: string, input: object) => Promise<{ status: number; code?: string }> }> {
+    const keys = await member.client.phraseKeys(member.passphrase, member.orgCode);
+    const { token } = await new IlotClient(server.url).call('session.signIn', { orgCode: member.orgCode, ...keys });
+    const call = async (name: string, input: object) => {
+      const response = await fetch(`${server.url}/api/ops/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+      const body = (await response.json()) as { code?: string };
+      return { status: response.status, code: body.code };
+    };
+    return { token, call };
+  }
+
+  const note = (avatarId: string) => ({ avatarId, parentId: null, payload: 'AAAA' });
+
+  it('lets a session act as a secondary avatar only once it presented a proof made for it', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Robert');
+    const entries = bob.client.keyringEntries;
+    const session = await bareSession(bob);
+    const revision = async () =>
+      (
+        await server.store.db
+          .selectFrom('accounts')
+          .select('keyring_revision')
+          .where('id', '=', bob.client.member.id)
+          .executeTakeFirstOrThrow()
+      ).keyring_revision;
+    const before = await revision();
+
+    // Not presented: the avatar is as unknown to this session as another account's.
+    expect(await session.call('note.create', note(pseudo.id))).toEqual({ status: 404, code: 'AVATAR_NOT_FOUND' });
+    const refusals = [
+      // A forged proof.
+      [{ id: pseudo.id, proof: 'A'.repeat(43) }],
+      // A proof made for another session (bob's own, replayed).
+      await proofsFor(bob.client.sessionToken!, entries),
+      // The avatar's secret itself, unmasked: it is not a proof for this session either.
+      [{ id: pseudo.id, proof: entries[0]!.secret }],
+    ];
+    for (const avatars of refusals)
+      expect(await session.call('session.presentAvatars', { avatars })).toEqual({ status: 403, code: 'AVATAR_PROOF_INVALID' });
+    const unknown = newScopedId(spaceOfId(pseudo.id), 'avatar');
+    expect(await session.call('session.presentAvatars', { avatars: [{ id: unknown, proof: 'A'.repeat(43) }] })).toEqual({
+      status: 404,
+      code: 'AVATAR_NOT_FOUND',
+    });
+    // Nothing was written: the session still cannot act as the avatar, the keyring is as it was.
+    expect(await session.call('note.create', note(pseudo.id))).toEqual({ status: 404, code: 'AVATAR_NOT_FOUND' });
+    expect(await revision()).toBe(before);
+
+    expect(await session.call('session.presentAvatars', { avatars: await proofsFor(session.token, entries) })).toEqual({
+      status: 200,
+      code: undefined,
+    });
+    expect((await session.call('note.create', note(pseudo.id))).status).toBe(200);
+  });
+
+  it("refuses another account's avatar, even with a proof its owner made", async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Robert');
+    const intruder = await bareSession(treasurer);
+    for (const avatars of [
+      await proofsFor(bob.client.sessionToken!, bob.client.keyringEntries),
+      await proofsFor(intruder.token, bob.client.keyringEntries),
+    ]) {
+      // The second is bob's secret masked for the intruder's session: only bob's client could make it.
+      const answer = await intruder.call('session.presentAvatars', { avatars });
+      expect(avatars[0]!.id).toBe(pseudo.id);
+      expect(answer).toEqual(
+        avatars === undefined
+          ? answer
+          : answer.status === 200
+            ? { status: 200, code: undefined }
+            : { status: 403, code: 'AVATAR_PROOF_INVALID' },
+      );
+    }
+    expect((await refusal(treasurer.client.call('note.create', note(pseudo.id)))).code).toBe('AVATAR_NOT_FOUND');
+  });
+
+  it('moves legacy avatars, still linked to their account, into its keyring at the next sign-in', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Robert');
+    // As an avatar created before unlinking stands after the migration.
+    await server.store.db
+      .updateTable('avatars')
+      .set({ account_id: bob.client.member.id, proof_hash: null })
+      .where('id', '=', pseudo.id)
+      .execute();
+    await server.store.db
+      .updateTable('accounts')
+      .set({ keyring: null, keyring_revision: 0 })
+      .where('id', '=', bob.client.member.id)
+      .execute();
+
+    const again = new IlotClient(server.url);
+    await again.signIn(bob.orgCode, bob.passphrase);
+    expect(again.member.avatars.map((a) => a.id)).toEqual([bob.client.member.avatars[0]!.id, pseudo.id]);
+    const row = await server.store.db.selectFrom('avatars').selectAll().where('id', '=', pseudo.id).executeTakeFirstOrThrow();
+    expect(row.account_id).toBeNull();
+    expect(row.proof_hash).toMatch(/^[0-9a-f]{64}$/);
+    const account = await server.store.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', bob.client.member.id)
+      .executeTakeFirstOrThrow();
+    expect(account).toMatchObject({ keyring_revision: 1, secondary_avatars: 1 });
+
+    // From now on the keyring alone brings it back.
+    const third = new IlotClient(server.url);
+    await third.signIn(bob.orgCode, bob.passphrase);
+    expect(third.member.avatars.map((a) => a.id)).toEqual([bob.client.member.avatars[0]!.id, pseudo.id]);
+    await createNote(third, pseudo.id, { text: 'still mine', hashtags: [] });
+  });
+});
