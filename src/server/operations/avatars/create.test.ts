@@ -39,7 +39,11 @@ describeEngines('avatar.create', (engine) => {
     // Its times say no more than a month: created on day 1 at midnight, living to the end of a month.
     expect(new Date(Number(row.created_at)).toISOString()).toMatch(/-01T00:00:00.000Z$/);
     expect(new Date(Number(row.expires_at) + 1).toISOString()).toMatch(/-01T00:00:00.000Z$/);
-    const account = await server.store.db.selectFrom('accounts').selectAll().where('id', '=', bob.client.member.id).executeTakeFirstOrThrow();
+    const account = await server.store.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', bob.client.member.id)
+      .executeTakeFirstOrThrow();
     expect(account).toMatchObject({ secondary_avatars: 1, keyring_revision: 1 });
     expect(account.keyring).not.toContain(created.id);
 
@@ -62,7 +66,11 @@ describeEngines('avatar.create', (engine) => {
     expect((await refusal(attempt(first.id, 1))).code).toBe('AVATAR_ID_TAKEN');
     expect((await refusal(attempt(newScopedId(space, 'note'), 1))).code).toBe('VALIDATION_FAILED');
     expect((await refusal(attempt(newScopedId(space === 10 ? 11 : 10, 'avatar'), 1))).code).toBe('CROSS_SPACE');
-    const account = await server.store.db.selectFrom('accounts').selectAll().where('id', '=', bob.client.member.id).executeTakeFirstOrThrow();
+    const account = await server.store.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', bob.client.member.id)
+      .executeTakeFirstOrThrow();
     expect(account).toMatchObject({ secondary_avatars: 1, keyring_revision: 1 });
     expect((await avatars(bob.client)).map((a) => a.name)).toEqual(['Bob', 'First']);
   });
