@@ -5,7 +5,8 @@ import { createNote } from '../../src/client/notes.js';
 import { describeEngines } from '../support/engines.js';
 import { source } from '../support/files.js';
 import { defaultPartition, spaceWithTreasurer, sponsored, type Member } from '../support/members.js';
-import { operatorClient, withOperators, withOperatorsUnthrottled } from '../support/operators.js';
+import { operatorClient, refusal, withOperators, withOperatorsUnthrottled } from '../support/operators.js';
+import { sealKeyring } from '../../src/client/keyring.js';
 import { prepared, preparedBody, race, tally } from '../support/race.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -43,14 +44,31 @@ describeEngines('counted limits under concurrent requests', (engine) => {
     expect((await usage(alice)).documents).toBe(8);
   });
 
-  it('reserves no more volume than the volume quota leaves', async () => {
+  it('validates no more volume than the volume quota leaves', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const alice = await sponsored(treasurer, 'Alice', { quotas: { documents: 100, volumeBytes: 10_000 } });
     const note = await createNote(alice.client, alice.client.member.avatars[0]!.id, { text: 'n', hashtags: [] });
     const input = { noteId: note.id, nameTag: 'b'.repeat(43), size: 3000, meta: 'bWV0YQ' };
+    // An upload names no account: it counts once validated, so the race is on validation.
+    const uploads: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const upload = await alice.client.call('file.reserve', input);
+      await alice.client.request(upload.uploadPath, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(3000),
+      });
+      uploads.push(upload.fileId);
+    }
+    expect(await usage(alice)).toEqual({ documents: 1, volumeBytes: 0 });
 
-    expect(tally(await race(server.url, 150, () => prepared('file.reserve', input, alice.client)))).toEqual({ ok: 3, QUOTA_EXCEEDED: 147 });
+    const answers = await race(server.url, uploads.length, (i) =>
+      prepared('file.validate', { fileId: uploads[i]!, keep: 'all' }, alice.client),
+    );
+    expect(tally(answers)).toEqual({ ok: 3, QUOTA_EXCEEDED: 17 });
     expect(await usage(alice)).toEqual({ documents: 1, volumeBytes: 9000 });
+    // A file that no longer fits is refused before any byte is sent.
+    expect((await refusal(alice.client.call('file.reserve', input))).code).toBe('QUOTA_EXCEEDED');
   });
 
   it('accepts no more sponsorships than the space has room for accounts', async () => {
@@ -101,7 +119,7 @@ describeEngines('counted limits under concurrent requests', (engine) => {
     await attachFile(treasurer.client, note.id, source('b.bin', new Uint8Array(1000)));
     const used = (await usage(treasurer)).volumeBytes;
     const upload = await treasurer.client.call('file.reserve', { noteId: note.id, nameTag: 'c'.repeat(43), size: 5000, meta: 'bWV0YQ' });
-    expect((await usage(treasurer)).volumeBytes).toBe(used + 5000);
+    expect((await usage(treasurer)).volumeBytes).toBe(used);
 
     for (const fileId of [file.id, upload.fileId]) {
       const answers = await race(server.url, 100, () => prepared('file.delete', { fileId }, treasurer.client));
@@ -143,7 +161,12 @@ describeEngines('counted limits under concurrent requests', (engine) => {
     for (let i = 0; i < 3; i++) await createNote(treasurer.client, pseudonym.id, { text: `gone ${i}`, hashtags: [] });
     expect((await usage(treasurer)).documents).toBe(4);
 
-    const answers = await race(server.url, 100, () => prepared('avatar.delete', { avatarId: pseudonym.id }, treasurer.client));
+    const { member } = treasurer.client;
+    const keyring = {
+      sealed: await sealKeyring(member.keys.accountKey, []),
+      revision: member.keyringRevision,
+    };
+    const answers = await race(server.url, 100, () => prepared('avatar.delete', { avatarId: pseudonym.id, keyring }, treasurer.client));
     expect(tally(answers)).toEqual({ ok: 1, AVATAR_NOT_FOUND: 99 });
     expect((await usage(treasurer)).documents).toBe(1);
   });

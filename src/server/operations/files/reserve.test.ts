@@ -40,21 +40,23 @@ describeEngines('file.reserve', (engine) => {
 
     const reserved = await client.call('file.reserve', { noteId: note.id, nameTag, size: 100, meta });
     expect(reserved.uploadPath).toBe(`/api/files/${reserved.fileId}`);
-    expect(await volumeUsed(server, treasurer)).toBe(100);
+    // An upload names no account: it counts against the volume once validated.
+    expect(await volumeUsed(server, treasurer)).toBe(0);
   });
 
-  it('counts volume against the quota, concurrent reservations included, and refuses growth past it', async () => {
+  it('refuses a file that cannot fit before any byte is sent, counts files once validated, and refuses growth past the quota', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const alice = await sponsored(treasurer, 'Alice', { quotas: { documents: 100, volumeBytes: 10_000 } });
     const note = await createNote(alice.client, alice.client.member.avatars[0]!.id, { text: 'n', hashtags: [] });
     const reserve = (size: number) => alice.client.call('file.reserve', { noteId: note.id, nameTag: 'b'.repeat(43), size, meta: 'bWV0YQ' });
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => reserve(3000)));
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => r.reason.code)).toEqual(Array(5).fill('QUOTA_EXCEEDED'));
-    expect(await volumeUsed(server, alice)).toBe(9000);
+    expect((await refusal(reserve(10_001))).code).toBe('QUOTA_EXCEEDED');
+    for (let i = 0; i < 3; i++) await attachFile(alice.client, note.id, source(`${i}.bin`, new Uint8Array(2500)));
+    expect(await volumeUsed(server, alice)).toBe(3 * cipherSize(2500));
+    expect((await refusal(attachFile(alice.client, note.id, source('too much.bin', new Uint8Array(2500))))).code).toBe('QUOTA_EXCEEDED');
+    expect(await volumeUsed(server, alice)).toBe(3 * cipherSize(2500));
 
     await attachFile(alice.client, note.id, source('fits.bin', new Uint8Array(500)));
-    expect(await volumeUsed(server, alice)).toBe(9000 + cipherSize(500));
+    expect(await volumeUsed(server, alice)).toBe(3 * cipherSize(2500) + cipherSize(500));
     // At or past the quota (lowered by the treasurer, say), nothing grows; deleting still works.
     await server.store.db.updateTable('accounts').set({ quota_volume_bytes: 5000 }).where('id', '=', alice.client.member.id).execute();
     expect((await refusal(reserve(0))).code).toBe('QUOTA_EXCEEDED');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
-import { acceptSponsorship, createAvatar, deleteAvatar, setCard, sponsor, viewSponsorship } from '../../../client/membership.js';
+import { acceptSponsorship, createAvatar, setCard, sponsor, viewSponsorship } from '../../../client/membership.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { defaultPartition, spaceWithTreasurer } from '../../../../test/support/members.js';
@@ -41,20 +41,16 @@ describeEngines('sponsorship.view', (engine) => {
     expect((await refusal(viewSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase))).code).toBe('SPONSORSHIP_INVALID');
   });
 
-  it('opens nothing once the sponsor’s avatar is gone', async () => {
+  it('is made by the primary avatar only: a sponsorship names its account, which no secondary avatar may be tied to', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const pseudo = await createAvatar(treasurer.client, 'Trésorerie');
-    const phrase = 'a sponsorship made by an avatar deleted since';
-    await sponsor(treasurer.client, {
-      phrase,
-      name: 'Lost',
-      kind: 'O',
-      partitionId: await defaultPartition(treasurer),
-      quotas,
-      word: 'w',
-      avatarId: pseudo.id,
-    });
-    await deleteAvatar(treasurer.client, pseudo.id);
+    const phrase = 'a sponsorship a secondary avatar tried to make';
+    const proposal = { phrase, name: 'Lost', kind: 'O' as const, partitionId: await defaultPartition(treasurer), quotas, word: 'w' };
+    expect((await refusal(sponsor(treasurer.client, { ...proposal, avatarId: pseudo.id }))).code).toBe('VALIDATION_FAILED');
     expect((await refusal(viewSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase))).code).toBe('SPONSORSHIP_INVALID');
+    await sponsor(treasurer.client, proposal);
+    expect((await viewSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase)).sponsor.avatarId).toBe(
+      treasurer.client.member.avatars[0]!.id,
+    );
   });
 });
