@@ -27,6 +27,8 @@ export interface FileMeta {
   size: number;
   /** The file's own key (base64url). */
   key: string;
+  /** When it was attached, as the client's clock said (absent from files attached before times were sealed). */
+  createdAt?: number;
 }
 
 /** A file to attach: its name, media type, size and content as a stream of bytes. */
@@ -170,7 +172,7 @@ export async function attachFile(
   options: { keep?: 'all' | 'latest' } = {},
 ): Promise<OutputOf<'file.validate'>> {
   const rawKey = newAesKeyBytes();
-  const meta: FileMeta = { name: file.name, type: file.type, size: file.size, key: toBase64Url(rawKey) };
+  const meta: FileMeta = { name: file.name, type: file.type, size: file.size, key: toBase64Url(rawKey), createdAt: Date.now() };
   const reserved = await client.call('file.reserve', {
     noteId,
     nameTag: await nameTag(client, noteId, file.name),
@@ -210,9 +212,7 @@ async function openMeta(client: IlotClient, file: StoredFile): Promise<FileMeta>
 
 /** The files of a note in the local store, opened, by name then oldest first. */
 export async function noteFiles(client: IlotClient, store: LocalStore, noteId: string): Promise<NoteFile[]> {
-  const stored = (await store.files())
-    .filter((f) => f.noteId === noteId)
-    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  const stored = (await store.files()).filter((f) => f.noteId === noteId).sort((a, b) => a.version - b.version || a.id.localeCompare(b.id));
   const opened = await Promise.all(stored.map(async (f) => ({ stored: f, meta: await openMeta(client, f) })));
   return opened
     .map(({ stored: f, meta }) => ({
@@ -221,11 +221,11 @@ export async function noteFiles(client: IlotClient, store: LocalStore, noteId: s
       name: meta.name,
       type: meta.type,
       size: meta.size,
-      createdAt: f.createdAt,
+      createdAt: meta.createdAt ?? f.createdAt,
       version: f.version,
       revisions: stored.filter((other) => other.nameTag === f.nameTag).map((other) => other.id),
     }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.createdAt - b.createdAt);
+    .sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version);
 }
 
 /** A file's content, decrypted as it streams from the server; fails with FILE_ALTERED if anything was changed. */

@@ -6,8 +6,9 @@ import type { LocalStore } from './local-store.js';
 import { openJson, sealJson } from './sealing.js';
 import { withHashtag } from './hashtags.js';
 
-// Personal notes as a member's client handles them: text and hashtags are encrypted under the
-// account key before they leave; the server sees ids, parents, sizes, versions and dates.
+// Personal notes as a member's client handles them: text, hashtags and the times of creation and
+// change are encrypted under the account key before they leave; the server sees ids, parents,
+// sizes, versions and months (a finer time could line up a secondary avatar with its account).
 
 export { noteTextMaxLength };
 
@@ -21,15 +22,25 @@ export interface Note extends NoteContent {
   avatarId: string;
   parentId: string | null;
   version: number;
+  /** When it was created and last changed, as its writers' clocks said (the month only, for notes written before times were sealed). */
   createdAt: number;
   updatedAt: number;
 }
 
-async function seal(client: IlotClient, content: NoteContent): Promise<string> {
+/** What a note's ciphertext holds. */
+interface Sealed extends NoteContent {
+  createdAt?: number;
+  updatedAt?: number;
+}
+
+/** Seals a note's content with its times; an edited note (content given as the `Note` read) keeps its creation time. */
+async function seal(client: IlotClient, content: NoteContent & { createdAt?: number }): Promise<string> {
   // Plain text is what counts: markdown marks are part of it.
   if ([...content.text].length > noteTextMaxLength)
     throw new IlotClientError('NOTE_TOO_LARGE', `A note holds at most ${noteTextMaxLength} characters.`, 0);
-  return sealJson(client.member.keys.accountKey, { text: content.text, hashtags: content.hashtags }, 'note');
+  const now = Date.now();
+  const sealed: Sealed = { text: content.text, hashtags: content.hashtags, createdAt: content.createdAt ?? now, updatedAt: now };
+  return sealJson(client.member.keys.accountKey, sealed, 'note');
 }
 
 export async function createNote(
@@ -41,11 +52,11 @@ export async function createNote(
   return client.call('note.create', { avatarId, parentId, payload: await seal(client, content) });
 }
 
-/** Changes a note's content and, when `parentId` is given (null: a root), its parent. */
+/** Changes a note's content (pass the `Note` read to keep its creation time) and, when `parentId` is given (null: a root), its parent. */
 export async function editNote(
   client: IlotClient,
   noteId: string,
-  content: NoteContent,
+  content: NoteContent & { createdAt?: number },
   parentId?: string | null,
 ): Promise<OutputOf<'note.edit'>> {
   return client.call('note.edit', { noteId, payload: await seal(client, content), ...(parentId === undefined ? {} : { parentId }) });
@@ -75,7 +86,7 @@ export async function readNotes(
     (await store.notes())
       .filter((n) => !filter.avatarId || n.subtree === filter.avatarId)
       .map(async (n) => {
-        const content = await openJson<NoteContent>(key, n.payload, 'note').catch(() => {
+        const content = await openJson<Sealed>(key, n.payload, 'note').catch(() => {
           throw new IlotClientError('NOTE_ALTERED', `Note ${n.id} cannot be decrypted: it was altered.`, 0);
         });
         return {
@@ -83,11 +94,14 @@ export async function readNotes(
           avatarId: n.subtree,
           parentId: n.parentId,
           version: n.version,
-          createdAt: n.createdAt,
-          updatedAt: n.updatedAt,
-          ...content,
+          text: content.text,
+          hashtags: content.hashtags,
+          createdAt: content.createdAt ?? n.createdAt,
+          updatedAt: content.updatedAt ?? n.updatedAt,
         };
       }),
   );
-  return withHashtag(notes, filter.hashtag, (n) => n.hashtags).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  return withHashtag(notes, filter.hashtag, (n) => n.hashtags).sort(
+    (a, b) => a.createdAt - b.createdAt || a.version - b.version || a.id.localeCompare(b.id),
+  );
 }

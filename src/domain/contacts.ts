@@ -1,6 +1,7 @@
 import { IlotError } from '../shared/errors.js';
 import type { Tx } from '../store/database.js';
 import { keyMatches } from './secrets.js';
+import { monthStart } from './lifetime.js';
 
 /** Makes two avatars contacts of each other, each holding the other's card key wrapped for itself. */
 export async function insertContactPair(
@@ -10,11 +11,13 @@ export async function insertContactPair(
   origin: 'sponsorship' | 'phrase',
   now: number,
 ): Promise<void> {
+  // A contact keeps its month, no finer: nothing lines it up with its accounts' other records.
+  const month = monthStart(now);
   await tx
     .insertInto('contacts')
     .values([
-      { space_id: spaceId, avatar_id: pair.a, contact_id: pair.b, card_key: pair.cardKeyOfBForA, note: null, origin, created_at: now },
-      { space_id: spaceId, avatar_id: pair.b, contact_id: pair.a, card_key: pair.cardKeyOfAForB, note: null, origin, created_at: now },
+      { space_id: spaceId, avatar_id: pair.a, contact_id: pair.b, card_key: pair.cardKeyOfBForA, note: null, origin, created_at: month },
+      { space_id: spaceId, avatar_id: pair.b, contact_id: pair.a, card_key: pair.cardKeyOfAForB, note: null, origin, created_at: month },
     ])
     .execute();
 }

@@ -1,6 +1,7 @@
 import type { Tx } from '../store/database.js';
 import { addUsage } from './versions.js';
 import { deferTasks } from './task-queue.js';
+import { monthStart } from './lifetime.js';
 
 /** An upload in progress with the avatar of its note, whoever's it is (the caller authorizes). */
 export function findUpload(tx: Tx, spaceId: number, id: string) {
@@ -75,7 +76,7 @@ export async function removeFiles(
   if (removed.length === 0) return 0;
   await tx
     .insertInto('tombstones')
-    .values(removed.map((f) => ({ space_id: spaceId, subtree: f.subtree, id: f.id, version, deleted_at: now })))
+    .values(removed.map((f) => ({ space_id: spaceId, subtree: f.subtree, id: f.id, version, deleted_at: monthStart(now) })))
     .execute();
   await addUsage(tx, spaceId, accountId, { volumeBytes: -removed.reduce((sum, f) => sum + Number(f.size), 0) });
   await purgeLater(tx, spaceId, removed, now);

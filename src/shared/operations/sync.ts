@@ -10,9 +10,9 @@ const SyncedNote = Type.Object({
   subtree: Type.String({ description: 'the avatar that holds the note' }),
   parentId: Nullable(Type.String()),
   version: Type.Integer(),
-  payload: Type.String({ description: 'text and hashtags, encrypted by the client' }),
-  createdAt: Type.Integer(),
-  updatedAt: Type.Integer(),
+  payload: Type.String({ description: 'text, hashtags and times, encrypted by the client' }),
+  createdAt: Type.Integer({ description: 'first instant of the month it was created: the server keeps no finer time' }),
+  updatedAt: Type.Integer({ description: 'first instant of the month of its last change' }),
 });
 
 /** A file of a note as sync sends it: its metadata, still encrypted; its content is downloaded apart. */
@@ -23,8 +23,8 @@ const SyncedFile = Type.Object({
   nameTag: Type.String({ description: 'same tag, same name: revisions of one file' }),
   version: Type.Integer(),
   size: Type.Integer({ description: 'bytes of ciphertext, downloaded from GET /api/files/<id>' }),
-  meta: Type.String({ description: 'name, type, size and content key, encrypted by the client' }),
-  createdAt: Type.Integer(),
+  meta: Type.String({ description: 'name, type, size, content key and time, encrypted by the client' }),
+  createdAt: Type.Integer({ description: 'first instant of the month it was validated' }),
 });
 
 const Tombstone = Type.Object({ id: Type.String(), subtree: Type.String(), version: Type.Integer() });

@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 // Unlinkable avatars: only an account's primary avatar names its account. A secondary avatar keeps
-// the hash of its own secret (the proof of ownership), its own lifetime and a creation month; the
+// the hash of its own secret (the proof of ownership), its own lifetime and a creation month (as
+// do the notes, files, tombstones and contacts of every avatar); the
 // account keeps its list of secondary avatars sealed by the client (the keyring) and how many there
 // are. Existing secondary avatars keep their link, as legacy, until their account's next sign-in
 // moves them into its keyring. Uploads no longer name the account that reserved them. A session
@@ -33,13 +34,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // A secondary avatar's times say no more than a month; its lifetime starts as its account's.
   await sql`update avatars set expires_at = (select accounts.expires_at from accounts where accounts.space_id = avatars.space_id
     and accounts.id = avatars.account_id) where is_primary = 0`.execute(db);
-  const secondaries = await sql<{ space_id: number; id: string; created_at: number }>`
-    select space_id, id, created_at from avatars where is_primary = 0`.execute(db);
-  for (const avatar of secondaries.rows) {
-    const date = new Date(Number(avatar.created_at));
-    const month = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
-    await sql`update avatars set created_at = ${month} where space_id = ${avatar.space_id} and id = ${avatar.id}`.execute(db);
-  }
+  // What an avatar holds says no more than a month of when it was written: the first instant of
+  // the month, as the operations now record it.
+  const monthOf = (column: string) =>
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? sql.raw(`(extract(epoch from date_trunc('month', to_timestamp(${column} / 1000.0) at time zone 'UTC')) * 1000)::bigint`)
+      : sql.raw(`cast(strftime('%s', ${column} / 1000, 'unixepoch', 'start of month') as integer) * 1000`);
+  await sql`update avatars set created_at = ${monthOf('created_at')} where is_primary = 0`.execute(db);
+  await sql`update notes set created_at = ${monthOf('created_at')}, updated_at = ${monthOf('updated_at')}`.execute(db);
+  await sql`update files set created_at = ${monthOf('created_at')}`.execute(db);
+  await sql`update tombstones set deleted_at = ${monthOf('deleted_at')}`.execute(db);
+  await sql`update contacts set created_at = ${monthOf('created_at')}`.execute(db);
 
   await db.schema.alterTable('sessions').addColumn('sealed_state', 'text').execute();
   await db.schema.alterTable('uploads').dropColumn('account_id').execute();

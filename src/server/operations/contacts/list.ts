@@ -29,6 +29,7 @@ export const listContacts = defineOperation({
       .where('contacts.space_id', '=', member.spaceId)
       .where('contacts.avatar_id', 'in', member.avatars)
       .orderBy('contacts.created_at')
+      .orderBy('contacts.contact_id')
       .execute();
     return {
       contacts: rows.map((r) => ({

@@ -5,6 +5,7 @@ import { findUpload, otherRevisions, removeFiles } from '../../../domain/files.j
 import { authorize } from '../../../domain/policies.js';
 import { nextVersion, takeUsage } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { monthStart } from '../../../domain/lifetime.js';
 
 /**
  * Last phase: the uploaded ciphertext becomes a file of the note, sent by sync, and its size counts
@@ -34,7 +35,7 @@ export const validateFile = defineOperation({
       version,
       size: upload.size,
       meta: upload.meta,
-      created_at: now,
+      created_at: monthStart(now),
     };
     await tx.insertInto('files').values(file).execute();
     await takeUsage(tx, member.spaceId, member.accountId, { volumeBytes: upload.size }, quota);

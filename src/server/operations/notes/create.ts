@@ -2,6 +2,7 @@ import { newScopedId } from '../../../shared/ids.js';
 import * as contracts from '../../../shared/operations/notes.js';
 import { checkNoteSize, checkParent, findAvatar } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
+import { monthStart } from '../../../domain/lifetime.js';
 import { nextVersion, takeUsage } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
@@ -26,8 +27,8 @@ export const createNote = defineOperation({
         version,
         size: input.payload.length,
         payload: input.payload,
-        created_at: now,
-        updated_at: now,
+        created_at: monthStart(now),
+        updated_at: monthStart(now),
       })
       .execute();
     await takeUsage(tx, member.spaceId, member.accountId, { documents: 1 }, quota);

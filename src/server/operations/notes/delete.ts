@@ -5,6 +5,7 @@ import { findNote } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
 import { addUsage, nextVersion } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { monthStart } from '../../../domain/lifetime.js';
 
 /** Deletes a note: it leaves a tombstone; its children move up to its parent; its files are deleted. */
 export const deleteNote = defineOperation({
@@ -16,7 +17,7 @@ export const deleteNote = defineOperation({
     const version = await nextVersion(tx, member.spaceId, note.subtree);
     await tx
       .updateTable('notes')
-      .set({ parent_id: note.parentId, version, updated_at: now })
+      .set({ parent_id: note.parentId, version, updated_at: monthStart(now) })
       .where('space_id', '=', member.spaceId)
       .where('parent_id', '=', note.id)
       .execute();
@@ -25,7 +26,7 @@ export const deleteNote = defineOperation({
     if (Number(deleted.numDeletedRows) !== 1) throw new IlotError('NOTE_NOT_FOUND');
     await tx
       .insertInto('tombstones')
-      .values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: now })
+      .values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: monthStart(now) })
       .execute();
     await addUsage(tx, member.spaceId, member.accountId, { documents: -1 });
     // Its files go with it, and so do its uploads in progress.

@@ -3,6 +3,7 @@ import { checkNoteSize, checkParent, findNote } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
 import { nextVersion } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { monthStart } from '../../../domain/lifetime.js';
 
 /** Changes a note's text (payload) and, if given, its parent. */
 export const editNote = defineOperation({
@@ -17,7 +18,7 @@ export const editNote = defineOperation({
     const version = await nextVersion(tx, member.spaceId, note.subtree);
     await tx
       .updateTable('notes')
-      .set({ payload: input.payload, size: input.payload.length, parent_id: parentId, version, updated_at: now })
+      .set({ payload: input.payload, size: input.payload.length, parent_id: parentId, version, updated_at: monthStart(now) })
       .where('space_id', '=', member.spaceId)
       .where('id', '=', note.id)
       .execute();
