@@ -325,7 +325,9 @@ export class TaskEngine {
               last_error: null,
               last_stack: null,
               last_success_at: now,
-              dedup: `${task.dedup}:${task.id}`,
+              ...(this.kinds.get(task.kind)?.forgetsTarget
+                ? { target: null, dedup: `${task.kind}:${task.space_id}:${task.id}` }
+                : { dedup: `${task.dedup}:${task.id}` }),
             }
         : final
           ? {

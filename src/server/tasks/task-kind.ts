@@ -29,6 +29,11 @@ export interface TaskKind {
   kind: string;
   daily: boolean;
   summary: string;
+  /**
+   * Once done, the task's row keeps no target: a purge leaves no trace of what it purged, and its
+   * times, kept for the history, name nothing that they could tie together.
+   */
+  forgetsTarget?: boolean;
   run(context: TaskContext): Promise<void>;
 }
 

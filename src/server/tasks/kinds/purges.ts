@@ -56,6 +56,7 @@ function target(context: TaskContext): string {
 export const purgeAvatar: TaskKind = {
   kind: 'purge.avatar',
   daily: false,
+  forgetsTarget: true,
   summary: "Purge a deleted avatar's contacts and files",
   async run(context) {
     const id = target(context);
@@ -77,6 +78,7 @@ export const purgeAvatar: TaskKind = {
 export const purgeAccount: TaskKind = {
   kind: 'purge.account',
   daily: false,
+  forgetsTarget: true,
   summary: "Purge a deleted account's sponsorships and files",
   async run(context) {
     const id = target(context);
@@ -124,6 +126,7 @@ export const purgeSpace: TaskKind = {
 export const purgeFile: TaskKind = {
   kind: 'purge.file',
   daily: false,
+  forgetsTarget: true,
   summary: "Remove a deleted file's ciphertext",
   async run(context) {
     const [avatarId, fileId] = target(context).split('/');
