@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { newScopedId } from '../src/shared/ids.js';
 import { hashKey } from '../src/domain/secrets.js';
+import { sealState } from '../src/server/auth/session-state.js';
 import { openStore } from '../src/store/database.js';
 import { machine, onEachEngine, rssMb, sleep, startBenchServer, stats } from './support.js';
 
@@ -87,6 +88,7 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
               address: null,
               user_agent: null,
               revoked_at: null,
+              sealed_state: sealState(t.secret, 10, t.id, { avatars: [avatar] }),
             })
             .execute();
         members.push({ avatar, tokens: [tokens[0]!.token, tokens[1]!.token] });

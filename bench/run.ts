@@ -1,7 +1,9 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,tasks,sync,live,files,malformed picks some.
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,live,files,malformed picks some;
+// ILOT_BENCH_BASE=<a built checkout of an earlier commit> gives `avatars` its before-and-after.
 import { benchAccounts } from './accounts.js';
+import { benchAvatars } from './avatars.js';
 import { benchFiles } from './files.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
@@ -18,6 +20,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['kdf', benchKdf],
   ['identity', benchIdentity],
   ['accounts', benchAccounts],
+  ['avatars', benchAvatars],
   ['tasks', benchTasks],
   ['sync', benchSync],
   ['live', benchLive],

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
@@ -79,10 +80,19 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts bench/server.mjs (compiled code) in its own process and waits for its URLs. */
-export async function startBenchServer(dir: string, env: Record<string, string> = {}, config: object = {}): Promise<BenchServer> {
+/**
+ * Starts bench/server.mjs (compiled code) in its own process and waits for its URLs; `tree`: the
+ * checkout whose server to start (another commit's, built, for a before-and-after), this one's by default.
+ */
+export async function startBenchServer(
+  dir: string,
+  env: Record<string, string> = {},
+  config: object = {},
+  tree?: string,
+): Promise<BenchServer> {
+  const script = tree ? join(tree, 'bench', 'server.mjs') : new URL('./server.mjs', import.meta.url).pathname;
   // The same V8 flags as `npm start`.
-  const child = fork(new URL('./server.mjs', import.meta.url).pathname, [dir, JSON.stringify(config)], {
+  const child = fork(script, [dir, JSON.stringify(config)], {
     execArgv: ['--max-semi-space-size=4'],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -111,13 +121,18 @@ export const benchKdfParams = {
 };
 export const benchOperatorPhrase = 'the operator passphrase of the benchmark';
 
-/** A bench server (on `databaseUrl`, else SQLite in `dir`) with the bench operator; the operator's keys too. */
-export async function startBenchServerWithOperator(dir: string, databaseUrl: string | undefined) {
+/** A bench server (on `databaseUrl`, else SQLite in `dir`; `tree`'s, else this one's) with the bench operator; the operator's keys too. */
+export async function startBenchServerWithOperator(dir: string, databaseUrl: string | undefined, tree?: string) {
   const operatorKeys = await derivePhraseKeys(benchOperatorPhrase, 'admin', benchKdfParams);
-  const server = await startBenchServer(dir, databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {}, {
-    crypto: { argon2: benchArgon2 },
-    operators: [{ name: 'bench', role: 'admin', verifier: verifierOf(toBase64Url(operatorKeys.authKey)) }],
-  });
+  const server = await startBenchServer(
+    dir,
+    databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {},
+    {
+      crypto: { argon2: benchArgon2 },
+      operators: [{ name: 'bench', role: 'admin', verifier: verifierOf(toBase64Url(operatorKeys.authKey)) }],
+    },
+    tree,
+  );
   return { server, operatorKeys };
 }
 
@@ -153,9 +168,9 @@ export const stats = (samples: number[]) => ({
 export const round = (ms: number) => Math.round(ms * 100) / 100;
 
 /** A fresh PostgreSQL database for the run, or the reason there is none. */
-async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> } | { skipped: string }> {
+export async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> } | { skipped: string }> {
   const base = process.env.ILOT_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `ilot_bench_${Date.now()}`;
+  const name = `ilot_bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newScopedId } from '../src/shared/ids.js';
 import { hashKey } from '../src/domain/secrets.js';
+import { sealState } from '../src/server/auth/session-state.js';
 import { openStore, type Store } from '../src/store/database.js';
 import autocannon from 'autocannon';
 import { cpuMs, machine, onEachEngine, postgresCpuMs, serverTime, startBenchServer, stats } from './support.js';
@@ -159,6 +160,7 @@ export async function benchMembers(store: Store, count: number): Promise<{ avata
           address: null,
           user_agent: null,
           revoked_at: null,
+          sealed_state: sealState(secret, 10, id, { avatars: [avatar] }),
         })
         .execute();
       members.push({ avatar, token: `10.${id}.${secret}` });

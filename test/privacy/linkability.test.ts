@@ -43,7 +43,8 @@ describeEngines('linkability probe', (engine) => {
   });
   afterAll(() => server.stop());
 
-  it('leaves nothing at rest that ties a secondary avatar to its account or to a sibling', async () => {
+  // A whole site's life: minutes on a busy machine, not the default 30 s.
+  it('leaves nothing at rest that ties a secondary avatar to its account or to a sibling', { timeout: 600_000 }, async () => {
     const random = generator(engine.name === 'sqlite' ? 7 : 11);
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
     const treasurer = await spaceWithTreasurer(server.url, { maxAccounts: 200, documents: 100_000 });
