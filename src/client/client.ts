@@ -202,8 +202,7 @@ export class IlotClient {
           avatars: await proofsFor(this.token!, listed),
           ...(keyring && { keyring }),
         });
-        if (keyring && out.keyringRevision !== account.keyringRevision) account.keyring = keyring.sealed;
-        account.keyringRevision = out.keyringRevision;
+        if (out.keyringRevision !== null) [account.keyring, account.keyringRevision] = [keyring!.sealed, out.keyringRevision];
         account.avatars = [account.avatars[0]!, ...out.avatars];
         this.keyringEntries = listed;
         return;

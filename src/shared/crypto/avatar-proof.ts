@@ -12,9 +12,14 @@ export function newAvatarSecret(): string {
   return toBase64Url(randomBytes(secretBytes));
 }
 
+/** What the session token's secret keys the HMAC of, for an avatar: the proof's mask. */
+export function proofMaskLabel(avatarId: string): Uint8Array {
+  return textEncoder.encode(`ilot/v1/avatar-proof/${avatarId}`);
+}
+
 async function mask(sessionSecret: string, avatarId: string): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', textEncoder.encode(sessionSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, textEncoder.encode(`ilot/v1/avatar-proof/${avatarId}`)));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, proofMaskLabel(avatarId) as BufferSource));
 }
 
 function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -26,9 +31,13 @@ export async function avatarProof(sessionSecret: string, avatarId: string, avata
   return toBase64Url(xor(fromBase64Url(avatarSecret), await mask(sessionSecret, avatarId)));
 }
 
-/** The avatar secret a proof carries in that session (noise for a proof made for another session or avatar). */
-export async function secretOfProof(sessionSecret: string, avatarId: string, proof: string): Promise<string> {
+/**
+ * The avatar secret a proof carries, given its mask (the HMAC of `proofMaskLabel` under the
+ * session token's secret, which the server computes with its own HMAC); noise for a proof made for
+ * another session or avatar.
+ */
+export function secretOfProof(proof: string, proofMask: Uint8Array): string {
   const bytes = fromBase64Url(proof);
   if (bytes.length !== secretBytes) return '';
-  return toBase64Url(xor(bytes, await mask(sessionSecret, avatarId)));
+  return toBase64Url(xor(bytes, proofMask));
 }

@@ -71,7 +71,10 @@ export const presentAvatars = defineContract({
     },
     { additionalProperties: false },
   ),
-  output: Type.Object({ avatars: Type.Array(AvatarMaterial()), keyringRevision: Type.Integer() }),
+  output: Type.Object({
+    avatars: Type.Array(AvatarMaterial()),
+    keyringRevision: Nullable(Type.Integer({ description: 'the keyring revision after this change; null: the keyring was not changed' })),
+  }),
 });
 
 /**

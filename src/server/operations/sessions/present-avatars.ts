@@ -1,4 +1,5 @@
-import { secretOfProof } from '../../../shared/crypto/avatar-proof.js';
+import { createHmac } from 'node:crypto';
+import { proofMaskLabel, secretOfProof } from '../../../shared/crypto/avatar-proof.js';
 import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/sessions.js';
 import { avatarMaterial } from '../../../domain/avatars.js';
@@ -27,7 +28,7 @@ export const presentAvatars = defineOperation({
         ? []
         : await tx
             .selectFrom('avatars')
-            .select(['id', 'is_primary', 'account_id', 'proof_hash', 'name', 'ecdh_public_key', 'signing_public_key'])
+            .select(['id', 'is_primary', 'account_id', 'proof_hash', 'expires_at', 'name', 'ecdh_public_key', 'signing_public_key'])
             .select(['wrapped_private_keys', 'wrapped_card_key'])
             .where('space_id', '=', member.spaceId)
             .where('id', 'in', ids)
@@ -38,7 +39,8 @@ export const presentAvatars = defineOperation({
       if (!row) throw new IlotError('AVATAR_NOT_FOUND', undefined, { avatarId: id });
       // A legacy avatar of this account is the session's by its link until it is adopted.
       if (row.account_id === member.accountId) continue;
-      if (!keyMatches(await secretOfProof(member.tokenSecret, id, proof), row.proof_hash ?? undefined))
+      const mask = createHmac('sha256', member.tokenSecret).update(proofMaskLabel(id)).digest();
+      if (!keyMatches(secretOfProof(proof, mask), row.proof_hash ?? undefined))
         throw new IlotError('AVATAR_PROOF_INVALID', undefined, { avatarId: id });
     }
     const writable = space !== null && !space.frozen && !space.read_only;
@@ -55,55 +57,33 @@ export const presentAvatars = defineOperation({
           .executeTakeFirst();
         if (Number(adopted.numUpdatedRows) !== 1) throw new IlotError('AVATAR_NOT_FOUND', undefined, { avatarId: id });
       }
-      const forgotten = [...new Set(input.keyring.forgotten)];
-      if (forgotten.length > 0) {
-        const alive = await tx
-          .selectFrom('avatars')
-          .select('id')
-          .where('space_id', '=', member.spaceId)
-          .where('id', 'in', forgotten)
-          .execute();
+      const gone = [...new Set(input.keyring.forgotten)];
+      if (gone.length > 0) {
+        const alive = await tx.selectFrom('avatars').select('id').where('space_id', '=', member.spaceId).where('id', 'in', gone).execute();
         // Only an avatar that is gone may leave the count: one still alive is deleted with avatar.delete.
         if (alive.length > 0) throw new IlotError('AVATAR_PROOF_INVALID', undefined, { avatarId: alive[0]!.id });
       }
-      keyringRevision = await replaceKeyring(tx, member, input.keyring, -forgotten.length);
+      keyringRevision = await replaceKeyring(tx, member, input.keyring, -gone.length);
       notify({ spaceId: member.spaceId, subtree: member.accountId, version: keyringRevision });
     }
-    const presented = [...new Set(ids)];
-    const primary = member.avatars[0]!;
-    const legacy = await tx
-      .selectFrom('avatars')
-      .select('id')
-      .where('space_id', '=', member.spaceId)
-      .where('account_id', '=', member.accountId)
-      .where('is_primary', '=', 0)
-      .execute();
-    const avatars = [primary, ...new Set([...legacy.map((l) => l.id), ...presented])];
+    // The session acts as what it held (its primary avatar, legacy ones) and what it presented.
+    const forgotten = new Set(input.keyring?.forgotten);
+    const avatars = [...new Set([...member.avatars, ...ids])].filter((id) => !forgotten.has(id));
     await saveSessionAvatars(tx, member, avatars);
-    if (writable && avatars.length > 1) {
-      // Month granularity: the same end for every avatar extended this month, whoever's it is.
-      await tx
-        .updateTable('avatars')
-        .set({ expires_at: lifetimeEnd(now, space.lifetime_months) })
-        .where('space_id', '=', member.spaceId)
-        .where('id', 'in', avatars.slice(1))
-        .where('expires_at', 'is not', null)
-        .execute();
+    if (writable) {
+      // Month granularity: the same end for every avatar extended this month, whoever's it is; an
+      // avatar already extended this month is not written again.
+      const end = lifetimeEnd(now, space.lifetime_months);
+      const extended = rows.filter((r) => r.expires_at !== null && Number(r.expires_at) < end).map((r) => r.id);
+      if (extended.length > 0)
+        await tx
+          .updateTable('avatars')
+          .set({ expires_at: end })
+          .where('space_id', '=', member.spaceId)
+          .where('id', 'in', extended)
+          .execute();
     }
     notify({ spaceId: member.spaceId, presentedSession: member.sessionId });
-    return {
-      avatars: presented.map((id) => avatarMaterial(byId.get(id)!)),
-      keyringRevision: keyringRevision ?? (await currentRevision()),
-    };
-
-    async function currentRevision() {
-      const row = await tx
-        .selectFrom('accounts')
-        .select('keyring_revision')
-        .where('space_id', '=', member.spaceId)
-        .where('id', '=', member.accountId)
-        .executeTakeFirstOrThrow();
-      return row.keyring_revision;
-    }
+    return { avatars: ids.map((id) => avatarMaterial(byId.get(id)!)), keyringRevision: keyringRevision ?? null };
   },
 });
