@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { IlotClient } from '../../src/client/client.js';
@@ -64,15 +65,22 @@ export async function volumeUsed(server: TestServer, member: Member): Promise<nu
   return Number(row?.volume_bytes ?? 0);
 }
 
-/** Waits until the task that purges a file's ciphertext is done (a purge done forgets its target). */
+/**
+ * Waits until a file's ciphertext is purged: gone from the file store, and no task names it any more
+ * (a purge done forgets its target).
+ */
 export function purged(server: TestServer, fileId: string) {
+  const onDisk = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? onDisk(join(dir, e.name)) : e.name === fileId));
   return waitFor(
     async () =>
+      !onDisk(server.config.files.dir) &&
       (await server.store.db
         .selectFrom('tasks')
         .select('state')
         .where('kind', '=', 'purge.file')
         .where('target', 'like', `%/${fileId}`)
         .executeTakeFirst()) === undefined,
+    { what: `file ${fileId} purged` },
   );
 }

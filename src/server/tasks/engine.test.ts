@@ -197,9 +197,14 @@ describeEngines('task engine', (engine) => {
     await waitFor(async () => (await task('purge.avatar', '1030000000000001')) === undefined);
     expect((await task('purge.avatar', '1030000000000002'))?.state).toBe('cancelled');
 
-    // The same work queued again after it finished is a new task.
+    // The same work queued again after it finished is a new task (the done one, which forgot its target, stays for the history).
     await queue('purge.avatar', '1030000000000001');
-    const again = await server.store.db.selectFrom('tasks').select('state').where('target', '=', '1030000000000001').execute();
-    expect(again).toHaveLength(2);
+    const rows = await server.store.db
+      .selectFrom('tasks')
+      .select('id')
+      .where('kind', '=', 'purge.avatar')
+      .where('state', '<>', 'cancelled')
+      .execute();
+    expect(rows).toHaveLength(2);
   });
 });

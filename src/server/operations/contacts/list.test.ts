@@ -13,7 +13,7 @@ describeEngines('contact.list', (engine) => {
   });
   afterAll(() => server.stop());
 
-  it('lists the contacts of all the account’s avatars, oldest first, a deleted avatar showing as gone', async () => {
+  it('lists the contacts of all the session’s avatars, the primary’s first, a deleted avatar showing as gone', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
     const pseudo = await createAvatar(bob.client, 'Robert');

@@ -28,9 +28,15 @@ export const listContacts = defineOperation({
       ])
       .where('contacts.space_id', '=', member.spaceId)
       .where('contacts.avatar_id', 'in', member.avatars)
-      .orderBy('contacts.created_at')
-      .orderBy('contacts.contact_id')
       .execute();
+    // By avatar (the session's order, the primary first), then by month and number: a contact keeps no finer time.
+    const rank = new Map(member.avatars.map((id, i) => [id, i]));
+    rows.sort(
+      (a, b) =>
+        rank.get(a.avatar_id)! - rank.get(b.avatar_id)! ||
+        Number(a.created_at) - Number(b.created_at) ||
+        a.contact_id.localeCompare(b.contact_id),
+    );
     return {
       contacts: rows.map((r) => ({
         avatarId: r.avatar_id,
