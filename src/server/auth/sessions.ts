@@ -91,7 +91,22 @@ export async function principalOfToken(store: Store, config: Config, bearer: str
     .executeTakeFirst();
   if (!keyMatches(secret!, row?.secret_hash) || !row || row.revoked_at !== null || row.expires_at <= Date.now())
     throw new IlotError('SESSION_INVALID');
-  return principalOf(Number(space), id!, secret!, row, config);
+  let avatars: string[] | undefined;
+  if (Number(space) !== siteSpaceId && row.roles !== null)
+    avatars =
+      row.sealed_state === null
+        ? // A session opened before avatars were unlinked acts, until it ends, as the avatars its account names (primary, legacy).
+          (
+            await store.db
+              .selectFrom('avatars')
+              .select('id')
+              .where('space_id', '=', Number(space))
+              .where('account_id', '=', row.subject)
+              .orderBy('is_primary', 'desc')
+              .execute()
+          ).map((a) => a.id)
+        : openState(secret!, Number(space), id!, row.sealed_state).avatars;
+  return principalOf(Number(space), id!, secret!, row, avatars, config);
 }
 
 /** Ends a session; false when it was not open. */
@@ -123,12 +138,13 @@ function principalOf(
   spaceId: number,
   sessionId: string,
   tokenSecret: string,
-  row: { subject: string; roles: string | null; kind: 'O' | 'A' | null; partition_id: string | null; sealed_state: string | null },
+  row: { subject: string; roles: string | null; kind: 'O' | 'A' | null; partition_id: string | null },
+  avatars: string[] | undefined,
   config: Config,
 ): Principal {
   if (spaceId !== siteSpaceId) {
     // The account is gone (deleted): its sessions end with it.
-    if (row.roles === null || row.sealed_state === null) throw new IlotError('SESSION_INVALID');
+    if (row.roles === null || avatars === undefined) throw new IlotError('SESSION_INVALID');
     return {
       kind: 'member',
       spaceId,
@@ -137,7 +153,7 @@ function principalOf(
       accountKind: row.kind,
       partitionId: row.partition_id,
       sessionId,
-      avatars: openState(tokenSecret, spaceId, sessionId, row.sealed_state).avatars,
+      avatars,
       tokenSecret,
     };
   }

@@ -93,6 +93,22 @@ describeEngines('session.presentAvatars', (engine) => {
     expect((await refusal(treasurer.client.call('note.create', note(pseudo.id)))).code).toBe('AVATAR_NOT_FOUND');
   });
 
+  it('keeps sessions opened before the upgrade: they act as the avatars their account names until they end', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Robert');
+    await server.store.db
+      .updateTable('avatars')
+      .set({ account_id: bob.client.member.id, proof_hash: null })
+      .where('id', '=', pseudo.id)
+      .execute();
+    const old = await bareSession(bob);
+    const id = old.token.split('.')[1]!;
+    await server.store.db.updateTable('sessions').set({ sealed_state: null }).where('id', '=', id).execute();
+    expect((await old.call('note.create', note(bob.client.member.avatars[0]!.id))).status).toBe(200);
+    expect((await old.call('note.create', note(pseudo.id))).status).toBe(200);
+  });
+
   it('moves legacy avatars, still linked to their account, into its keyring at the next sign-in', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
