@@ -14,6 +14,15 @@ export interface SessionState {
   avatars: string[];
 }
 
+/**
+ * States opened lately, by session, with the tag of the ciphertext they came from: a request of a
+ * session whose row still holds that ciphertext is served from memory, without deriving the key
+ * and decrypting again. The token was checked against its hash before, and the tag is unique to
+ * each sealing, so the entry is what the row would open to.
+ */
+const opened = new Map<string, { tag: string; state: SessionState }>();
+const maxOpened = 10_000;
+
 function stateKey(tokenSecret: string): Buffer {
   return createHmac('sha256', tokenSecret).update('ilot/v1/session-state').digest();
 }
@@ -26,18 +35,11 @@ export function sealState(tokenSecret: string, spaceId: number, sessionId: strin
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', stateKey(tokenSecret), iv);
   cipher.setAAD(associated(spaceId, sessionId));
-  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
+  const text = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString('base64url');
+  // The session's next request finds it opened (a transaction rolled back leaves an entry no row matches).
+  remember(`${spaceId}.${sessionId}`, text.slice(-22), state);
+  return text;
 }
-
-/**
- * States opened lately, by session, with the tag of the ciphertext they came from: a request of a
- * session whose row still holds that ciphertext is served from memory, without deriving the key
- * and decrypting again. The token was checked against its hash before, and the tag is unique to
- * each sealing, so the entry is what the row would open to.
- */
-const opened = new Map<string, { tag: string; state: SessionState }>();
-const maxOpened = 10_000;
 
 /** Opens a session's state; SESSION_INVALID when it does not open with this token (altered or another session's). */
 export function openState(tokenSecret: string, spaceId: number, sessionId: string, sealed: string): SessionState {
@@ -46,9 +48,13 @@ export function openState(tokenSecret: string, spaceId: number, sessionId: strin
   const known = opened.get(key);
   if (known?.tag === tag) return known.state;
   const state = decrypt(tokenSecret, spaceId, sessionId, sealed);
-  if (opened.size >= maxOpened) opened.delete(opened.keys().next().value!);
-  opened.set(key, { tag, state });
+  remember(key, tag, state);
   return state;
+}
+
+function remember(key: string, tag: string, state: SessionState): void {
+  if (opened.size >= maxOpened && !opened.has(key)) opened.delete(opened.keys().next().value!);
+  opened.set(key, { tag, state });
 }
 
 function decrypt(tokenSecret: string, spaceId: number, sessionId: string, sealed: string): SessionState {
