@@ -1,26 +1,15 @@
-import {
-  derivePhraseKeys,
-  newAvatarSecret,
-  phraseProblem,
-  toBase64Url,
-  type Argon2Params,
-  type PhraseKeys,
-} from '../shared/crypto/index.js';
+import { derivePhraseKeys, phraseProblem, toBase64Url, type Argon2Params, type PhraseKeys } from '../shared/crypto/index.js';
 import { operatorOrgCode } from '../shared/protocol.js';
 import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
 import { IlotClientError } from './errors.js';
-import { openKeyring, proofHashOf, proofsFor, sealKeyring, type KeyringEntry } from './keyring.js';
+import { newKeyringEntry, openKeyring, proofHashOf, proofsFor, sealKeyring, type KeyringEntry } from './keyring.js';
+import { spaceOfId } from '../shared/ids.js';
 import type { InputOf, OperationName, OutputOf } from '../shared/operations/index.js';
 
 /** An operation's input, optional when it has no required field. */
 type InputArgs<N extends OperationName> = Partial<InputOf<N>> extends InputOf<N> ? [input?: InputOf<N>] : [input: InputOf<N>];
 
 export { IlotClientError };
-
-/** A legacy avatar's new entry: its own number, a new secret. */
-function newAdoption(id: string): KeyringEntry {
-  return { id, secret: newAvatarSecret() };
-}
 
 /** What `ping` tells of the site: name, version, time and the key-derivation cost. */
 export type SiteParameters = OutputOf<'ping'>;
@@ -186,7 +175,7 @@ export class IlotClient {
     for (let attempt = 1; ; attempt++) {
       const entries = await openKeyring(account.keys.accountKey, account.keyring);
       for (const { id } of legacy)
-        if (!entries.some((e) => e.id === id) && !adopted.some((a) => a.id === id)) adopted.push(newAdoption(id));
+        if (!entries.some((e) => e.id === id) && !adopted.some((a) => a.id === id)) adopted.push(newKeyringEntry(spaceOfId(id), id));
       const listed = [...entries, ...adopted.filter((a) => !entries.some((e) => e.id === a.id))].filter((e) => !forgotten.has(e.id));
       const changed = adopted.length > 0 || forgotten.size > 0;
       const keyring = changed

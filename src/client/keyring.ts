@@ -26,9 +26,9 @@ export async function openKeyring(accountKey: CryptoKey, sealed: string | null):
   return sealed === null ? [] : (await openJson<{ entries: KeyringEntry[] }>(accountKey, sealed, purpose)).entries;
 }
 
-/** A new entry: an avatar number of the space drawn here, and its secret. */
-export function newKeyringEntry(spaceId: number): KeyringEntry {
-  return { id: newScopedId(spaceId, 'avatar'), secret: newAvatarSecret() };
+/** A new entry with a new secret: for an avatar number of the space drawn here, or for a given one (a legacy avatar moving in). */
+export function newKeyringEntry(spaceId: number, id = newScopedId(spaceId, 'avatar')): KeyringEntry {
+  return { id, secret: newAvatarSecret() };
 }
 
 /** What the server keeps of an avatar's secret: its SHA-256, in hex. */

@@ -52,16 +52,7 @@ export function findAvatar(tx: Tx, spaceId: number, id: string) {
   return tx.selectFrom('avatars').selectAll().where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
 }
 
-/** What a client needs of its avatars to open their keys. */
-export const avatarMaterialColumns = [
-  'id',
-  'name',
-  'ecdh_public_key',
-  'signing_public_key',
-  'wrapped_private_keys',
-  'wrapped_card_key',
-] as const;
-
+/** What a client needs of one of its avatars to open its keys. */
 export function avatarMaterial(row: {
   id: string;
   name: string;

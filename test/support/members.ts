@@ -64,6 +64,11 @@ export async function sponsored(
   return signedIn(by.client.url, by.orgCode, passphrase);
 }
 
+/** A member's account row as the site's database holds it. */
+export function accountRow(server: TestServer, member: Member) {
+  return server.store.db.selectFrom('accounts').selectAll().where('id', '=', member.client.member.id).executeTakeFirstOrThrow();
+}
+
 /** A site of the suite: its server, and its operators alice (admin) and oscar (observer) signed in. */
 export interface OperatedSite {
   server: TestServer;

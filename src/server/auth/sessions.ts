@@ -29,7 +29,7 @@ export async function createSession(
   config: Config,
   now: number,
   request: RequestInfo,
-): Promise<{ token: string; id: string; secret: string; expiresAt: number }> {
+): Promise<{ token: string; id: string; expiresAt: number }> {
   const id = randomBytes(16).toString('base64url');
   const secret = randomBytes(32).toString('base64url');
   const expiresAt = now + config.sessions.ttlMinutes * 60_000;
@@ -49,7 +49,7 @@ export async function createSession(
       sealed_state: session.avatars ? sealState(secret, session.spaceId, id, { avatars: session.avatars }) : null,
     })
     .execute();
-  return { token: `${session.spaceId}.${id}.${secret}`, id, secret, expiresAt };
+  return { token: `${session.spaceId}.${id}.${secret}`, id, expiresAt };
 }
 
 /** Replaces the avatars a member session may act as (sealed again under its token's key). */

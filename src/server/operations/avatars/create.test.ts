@@ -6,7 +6,7 @@ import { createNote } from '../../../client/notes.js';
 import { newScopedId, spaceOfId } from '../../../shared/ids.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
-import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
+import { accountRow, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 describeEngines('avatar.create', (engine) => {
@@ -39,11 +39,7 @@ describeEngines('avatar.create', (engine) => {
     // Its times say no more than a month: created on day 1 at midnight, living to the end of a month.
     expect(new Date(Number(row.created_at)).toISOString()).toMatch(/-01T00:00:00.000Z$/);
     expect(new Date(Number(row.expires_at) + 1).toISOString()).toMatch(/-01T00:00:00.000Z$/);
-    const account = await server.store.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('id', '=', bob.client.member.id)
-      .executeTakeFirstOrThrow();
+    const account = await accountRow(server, bob);
     expect(account).toMatchObject({ secondary_avatars: 1, keyring_revision: 1 });
     expect(account.keyring).not.toContain(created.id);
 
@@ -66,11 +62,7 @@ describeEngines('avatar.create', (engine) => {
     expect((await refusal(attempt(first.id, 1))).code).toBe('AVATAR_ID_TAKEN');
     expect((await refusal(attempt(newScopedId(space, 'note'), 1))).code).toBe('VALIDATION_FAILED');
     expect((await refusal(attempt(newScopedId(space === 10 ? 11 : 10, 'avatar'), 1))).code).toBe('CROSS_SPACE');
-    const account = await server.store.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('id', '=', bob.client.member.id)
-      .executeTakeFirstOrThrow();
+    const account = await accountRow(server, bob);
     expect(account).toMatchObject({ secondary_avatars: 1, keyring_revision: 1 });
     expect((await avatars(bob.client)).map((a) => a.name)).toEqual(['Bob', 'First']);
   });

@@ -6,7 +6,7 @@ import { createNote } from '../../../client/notes.js';
 import { newScopedId, spaceOfId } from '../../../shared/ids.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
-import { spaceWithTreasurer, sponsored, type Member } from '../../../../test/support/members.js';
+import { accountRow, spaceWithTreasurer, sponsored, type Member } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 describeEngines('session.presentAvatars', (engine) => {
@@ -34,6 +34,14 @@ describeEngines('session.presentAvatars', (engine) => {
     return { token, call };
   }
 
+  /** Turns an avatar back into what one from before unlinking is after the migration: linked to its account, with no proof hash. */
+  const makeLegacy = (member: Member, avatarId: string) =>
+    server.store.db
+      .updateTable('avatars')
+      .set({ account_id: member.client.member.id, proof_hash: null })
+      .where('id', '=', avatarId)
+      .execute();
+
   const note = (avatarId: string) => ({ avatarId, parentId: null, payload: 'AAAA' });
 
   it('lets a session act as a secondary avatar only once it presented a proof made for it', async () => {
@@ -42,14 +50,7 @@ describeEngines('session.presentAvatars', (engine) => {
     const pseudo = await createAvatar(bob.client, 'Robert');
     const entries = bob.client.keyringEntries;
     const session = await bareSession(bob);
-    const revision = async () =>
-      (
-        await server.store.db
-          .selectFrom('accounts')
-          .select('keyring_revision')
-          .where('id', '=', bob.client.member.id)
-          .executeTakeFirstOrThrow()
-      ).keyring_revision;
+    const revision = async () => (await accountRow(server, bob)).keyring_revision;
     const before = await revision();
 
     // Not presented: the avatar is as unknown to this session as another account's.
@@ -97,11 +98,7 @@ describeEngines('session.presentAvatars', (engine) => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
     const pseudo = await createAvatar(bob.client, 'Robert');
-    await server.store.db
-      .updateTable('avatars')
-      .set({ account_id: bob.client.member.id, proof_hash: null })
-      .where('id', '=', pseudo.id)
-      .execute();
+    await makeLegacy(bob, pseudo.id);
     const old = await bareSession(bob);
     const id = old.token.split('.')[1]!;
     await server.store.db.updateTable('sessions').set({ sealed_state: null }).where('id', '=', id).execute();
@@ -114,11 +111,7 @@ describeEngines('session.presentAvatars', (engine) => {
     const bob = await sponsored(treasurer, 'Bob');
     const pseudo = await createAvatar(bob.client, 'Robert');
     // As an avatar created before unlinking stands after the migration.
-    await server.store.db
-      .updateTable('avatars')
-      .set({ account_id: bob.client.member.id, proof_hash: null })
-      .where('id', '=', pseudo.id)
-      .execute();
+    await makeLegacy(bob, pseudo.id);
     await server.store.db
       .updateTable('accounts')
       .set({ keyring: null, keyring_revision: 0 })
@@ -131,11 +124,7 @@ describeEngines('session.presentAvatars', (engine) => {
     const row = await server.store.db.selectFrom('avatars').selectAll().where('id', '=', pseudo.id).executeTakeFirstOrThrow();
     expect(row.account_id).toBeNull();
     expect(row.proof_hash).toMatch(/^[0-9a-f]{64}$/);
-    const account = await server.store.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('id', '=', bob.client.member.id)
-      .executeTakeFirstOrThrow();
+    const account = await accountRow(server, bob);
     expect(account).toMatchObject({ keyring_revision: 1, secondary_avatars: 1 });
 
     // From now on the keyring alone brings it back.

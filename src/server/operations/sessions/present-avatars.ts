@@ -23,6 +23,7 @@ export const presentAvatars = defineOperation({
   effect: 'session',
   async run(input, { tx, member, space, now, notify }) {
     const ids = input.avatars.map((a) => a.id);
+    const forgotten = new Set(input.keyring?.forgotten);
     const rows =
       ids.length === 0
         ? []
@@ -57,17 +58,20 @@ export const presentAvatars = defineOperation({
           .executeTakeFirst();
         if (Number(adopted.numUpdatedRows) !== 1) throw new IlotError('AVATAR_NOT_FOUND', undefined, { avatarId: id });
       }
-      const gone = [...new Set(input.keyring.forgotten)];
-      if (gone.length > 0) {
-        const alive = await tx.selectFrom('avatars').select('id').where('space_id', '=', member.spaceId).where('id', 'in', gone).execute();
+      if (forgotten.size > 0) {
+        const alive = await tx
+          .selectFrom('avatars')
+          .select('id')
+          .where('space_id', '=', member.spaceId)
+          .where('id', 'in', [...forgotten])
+          .execute();
         // Only an avatar that is gone may leave the count: one still alive is deleted with avatar.delete.
         if (alive.length > 0) throw new IlotError('AVATAR_PROOF_INVALID', undefined, { avatarId: alive[0]!.id });
       }
-      keyringRevision = await replaceKeyring(tx, member, input.keyring, -gone.length);
+      keyringRevision = await replaceKeyring(tx, member, input.keyring, -forgotten.size);
       notify({ spaceId: member.spaceId, subtree: member.accountId, version: keyringRevision });
     }
     // The session acts as what it held (its primary avatar, legacy ones) and what it presented.
-    const forgotten = new Set(input.keyring?.forgotten);
     const avatars = [...new Set([...member.avatars, ...ids])].filter((id) => !forgotten.has(id));
     await saveSessionAvatars(tx, member, avatars);
     if (writable) {

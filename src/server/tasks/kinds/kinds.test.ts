@@ -9,7 +9,7 @@ import { catchUp, createNote, deleteNote } from '../../../client/notes.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { waitFor } from '../../../../test/support/wait.js';
 import { operatorClient, refusal, withOperators } from '../../../../test/support/operators.js';
-import { defaultPartition, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
+import { accountRow, defaultPartition, spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 import { appendAuditEntry, verifyAuditChain } from '../../../domain/audit-entries.js';
 import { LocalFileStore } from '../../../store/files/local-file-store.js';
@@ -92,7 +92,7 @@ describeEngines('tasks', (engine) => {
     const again = new IlotClient(server.url);
     await again.signIn(bob.orgCode, bob.passphrase);
     expect(again.member.avatars.map((a) => a.id)).toEqual([bob.client.member.avatars[0]!.id, kept.id]);
-    const account = await db().selectFrom('accounts').selectAll().where('id', '=', bob.client.member.id).executeTakeFirstOrThrow();
+    const account = await accountRow(server, bob);
     expect(account.secondary_avatars).toBe(1);
   });
 
