@@ -106,6 +106,37 @@ describeEngines('session.presentAvatars', (engine) => {
     expect((await old.call('note.create', note(pseudo.id))).status).toBe(200);
   });
 
+  it('refuses to forget a living avatar or adopt one not linked to the account, writing nothing', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Robert');
+    const before = await accountRow(server, bob);
+    const session = await bareSession(bob);
+    const keyring = (change: { adopted?: { id: string; proofHash: string }[]; forgotten?: string[] }) => ({
+      sealed: 'AAAA',
+      revision: before.keyring_revision,
+      adopted: change.adopted ?? [],
+      forgotten: change.forgotten ?? [],
+    });
+    expect(await session.call('session.presentAvatars', { avatars: [], keyring: keyring({ forgotten: [pseudo.id] }) })).toEqual({
+      status: 403,
+      code: 'AVATAR_PROOF_INVALID',
+    });
+    const adopted = [{ id: pseudo.id, proofHash: 'b'.repeat(64) }];
+    expect(await session.call('session.presentAvatars', { avatars: [], keyring: keyring({ adopted }) })).toEqual({
+      status: 404,
+      code: 'AVATAR_NOT_FOUND',
+    });
+    expect(await accountRow(server, bob)).toEqual(before);
+    const row = await server.store.db
+      .selectFrom('avatars')
+      .select(['account_id', 'proof_hash'])
+      .where('id', '=', pseudo.id)
+      .executeTakeFirstOrThrow();
+    expect(row.account_id).toBeNull();
+    expect(row.proof_hash).not.toBe('b'.repeat(64));
+  });
+
   it('moves legacy avatars, still linked to their account, into its keyring at the next sign-in', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');
