@@ -28,6 +28,8 @@ export interface AccountKeys {
   spaceKey: CryptoKey | null;
   /** HMAC key of the tags of file names (revisions are files of one tag): the server sees tags, never names. */
   fileNameKey: CryptoKey;
+  /** The key that masks the account's usage on the server (base64url): its sessions present it, see domain/usage.ts. */
+  usageKey: string;
 }
 
 const privateKeysAd = textEncoder.encode('ilot/v1/avatar-private-keys');
@@ -88,7 +90,7 @@ export async function openAccountKeys(
     false,
     ['sign'],
   );
-  return { accountKey, spaceKey, fileNameKey };
+  return { accountKey, spaceKey, fileNameKey, usageKey: toBase64Url(await hkdf(raw, 'ilot/v1/usage-key')) };
 }
 
 /** An avatar's private keys (PKCS#8), opened with the account key. */

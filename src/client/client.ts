@@ -2,7 +2,7 @@ import { derivePhraseKeys, phraseProblem, toBase64Url, type Argon2Params, type P
 import { operatorOrgCode } from '../shared/protocol.js';
 import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
 import { IlotClientError } from './errors.js';
-import { newKeyringEntry, openKeyring, proofHashOf, proofsFor, sealKeyring, type KeyringEntry } from './keyring.js';
+import { newKeyringEntry, openKeyring, proofHashOf, proofsFor, sealKeyring, tokenSecretOf, type KeyringEntry } from './keyring.js';
 import { spaceOfId } from '../shared/ids.js';
 import type { InputOf, OperationName, OutputOf } from '../shared/operations/index.js';
 
@@ -21,6 +21,13 @@ export type SpaceQuotas = OutputOf<'sponsorship.viewTreasurer'>['quotas'];
 export type AccountMaterial = NonNullable<OutputOf<'session.signIn'>['account']>;
 
 export type SignedInAccount = AccountMaterial & { orgCode: string; keys: AccountKeys };
+
+/**
+ * What a client may keep of an account between sessions, ciphertext only (the account key wrapped
+ * under the passphrase, the keyring sealed under the account key): with it, the next sign-in
+ * presents the account's avatars in the same request.
+ */
+export type RememberedAccount = Pick<AccountMaterial, 'wrappedAccountKey' | 'keyring' | 'keyringRevision'>;
 
 export interface ClientOptions {
   /** Replaces the global fetch (tests inspect what leaves the client). */
@@ -149,17 +156,31 @@ export class IlotClient {
     });
   }
 
-  /** Signs in to a space's account and opens its keys in memory. */
-  async signIn(orgCode: string, passphrase: string): Promise<SignedInAccount> {
+  /**
+   * Signs in to a space's account and opens its keys in memory. With what an earlier session left
+   * (`remembered`), the account's avatars are presented in the sign-in itself; otherwise, or when
+   * the keyring changed since, just after it.
+   */
+  async signIn(orgCode: string, passphrase: string, remembered?: RememberedAccount): Promise<SignedInAccount> {
     const keys = await this.deriveKeys(passphrase, orgCode);
-    const result = await this.startSession(orgCode, keys);
+    const early = remembered && (await presentationOf(keys, remembered));
+    const result = await this.startSession(orgCode, keys, early?.present);
     const account = result.account!;
     const opened = await openAccountKeys(keys.wrapKey, account.wrappedAccountKey, account.wrappedSpaceKey);
     this.token = result.token;
     const [primary, ...legacy] = account.avatars;
     this.account = { ...account, avatars: [primary!], orgCode, keys: opened };
-    await this.presentAvatars(legacy);
+    if (account.presented && early && legacy.length === 0) {
+      this.account.avatars.push(...account.presented);
+      this.keyringEntries = early.entries;
+    } else await this.presentAvatars(legacy);
     return this.account;
+  }
+
+  /** What the next sign-in of this account may start from (ciphertext only; see RememberedAccount). */
+  remembered(): RememberedAccount {
+    const { wrappedAccountKey, keyring, keyringRevision } = this.member;
+    return { wrappedAccountKey, keyring, keyringRevision };
   }
 
   /**
@@ -188,7 +209,8 @@ export class IlotClient {
         : undefined;
       try {
         const out = await this.call('session.presentAvatars', {
-          avatars: await proofsFor(this.token!, listed),
+          avatars: await proofsFor(tokenSecretOf(this.token!), listed),
+          usageKey: account.keys.usageKey,
           ...(keyring && { keyring }),
         });
         if (out.keyringRevision !== null) [account.keyring, account.keyringRevision] = [keyring!.sealed, out.keyringRevision];
@@ -247,8 +269,16 @@ export class IlotClient {
    * Signs in with a passphrase's keys, without the current session's token (it may have ended); the
    * caller keeps the new token once it accepts the answer (`operator` for the org code admin, `account` otherwise).
    */
-  private async startSession(orgCode: string, keys: PhraseKeys): Promise<OutputOf<'session.signIn'>> {
-    return (await this.post('session.signIn', { orgCode, ...sentKeys(keys) }, undefined)) as OutputOf<'session.signIn'>;
+  private async startSession(
+    orgCode: string,
+    keys: PhraseKeys,
+    present?: InputOf<'session.signIn'>['present'],
+  ): Promise<OutputOf<'session.signIn'>> {
+    return (await this.post(
+      'session.signIn',
+      { orgCode, ...sentKeys(keys), ...(present && { present }) },
+      undefined,
+    )) as OutputOf<'session.signIn'>;
   }
 
   /** The signed-in account, or a clear error when there is none. */
@@ -271,5 +301,17 @@ export class IlotClient {
   private forgetSession(): void {
     this.token = undefined;
     this.account = undefined;
+  }
+}
+
+/** The presentation a sign-in can carry, from a remembered account; none when it no longer opens (the passphrase changed). */
+async function presentationOf(keys: PhraseKeys, remembered: RememberedAccount) {
+  try {
+    const { accountKey, usageKey } = await openAccountKeys(keys.wrapKey, remembered.wrappedAccountKey, null);
+    const entries = await openKeyring(accountKey, remembered.keyring);
+    const present = { keyringRevision: remembered.keyringRevision, avatars: await proofsFor(sentKeys(keys).authKey, entries), usageKey };
+    return { present, entries };
+  } catch {
+    return undefined;
   }
 }

@@ -36,8 +36,13 @@ export async function proofHashOf(entry: KeyringEntry): Promise<string> {
   return toHex(await sha256(textEncoder.encode(entry.secret)));
 }
 
-/** The proofs that present the entries' avatars in the session of `token` (`<space>.<id>.<secret>`). */
-export async function proofsFor(token: string, entries: KeyringEntry[]): Promise<{ id: string; proof: string }[]> {
-  const sessionSecret = token.split('.')[2] ?? '';
-  return Promise.all(entries.map(async (e) => ({ id: e.id, proof: await avatarProof(sessionSecret, e.id, e.secret) })));
+/**
+ * The proofs that present the entries' avatars under a request's secret: the session token's
+ * (`<space>.<id>.<secret>`: its secret part) for session.presentAvatars, the auth key at sign-in.
+ */
+export async function proofsFor(secret: string, entries: KeyringEntry[]): Promise<{ id: string; proof: string }[]> {
+  return Promise.all(entries.map(async (e) => ({ id: e.id, proof: await avatarProof(secret, e.id, e.secret) })));
 }
+
+/** The secret of a session token that masks proofs presented in its session. */
+export const tokenSecretOf = (token: string) => token.split('.')[2] ?? '';

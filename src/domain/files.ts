@@ -1,5 +1,5 @@
 import type { Tx } from '../store/database.js';
-import { addUsage } from './versions.js';
+import { addUsage, type UsageOwner } from './usage.js';
 import { deferTasks } from './task-queue.js';
 import { monthStart } from './lifetime.js';
 
@@ -54,15 +54,9 @@ async function purgeLater(tx: Tx, spaceId: number, files: { subtree: string; id:
  * their ciphertext purged after commit. Only the files this call deleted count: a concurrent
  * removal of the same files releases their volume once. Returns how many it removed.
  */
-export async function removeFiles(
-  tx: Tx,
-  spaceId: number,
-  accountId: string,
-  files: { id: string }[],
-  version: number,
-  now: number,
-): Promise<number> {
+export async function removeFiles(tx: Tx, owner: UsageOwner, files: { id: string }[], version: number, now: number): Promise<number> {
   if (files.length === 0) return 0;
+  const { spaceId } = owner;
   const removed = await tx
     .deleteFrom('files')
     .where('space_id', '=', spaceId)
@@ -78,7 +72,7 @@ export async function removeFiles(
     .insertInto('tombstones')
     .values(removed.map((f) => ({ space_id: spaceId, subtree: f.subtree, id: f.id, version, deleted_at: monthStart(now) })))
     .execute();
-  await addUsage(tx, spaceId, accountId, { volumeBytes: -removed.reduce((sum, f) => sum + Number(f.size), 0) });
+  await addUsage(tx, owner, { volumeBytes: -removed.reduce((sum, f) => sum + Number(f.size), 0) }, now);
   await purgeLater(tx, spaceId, removed, now);
   return removed.length;
 }

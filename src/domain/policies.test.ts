@@ -15,6 +15,7 @@ const member = (accountId: string, avatars: string[], roles: string[] = []): Pri
   sessionId: 's',
   avatars,
   tokenSecret: '',
+  usageKey: null,
 });
 const owner = '1020000000000001';
 /** The owner's secondary avatar, which holds the resources below. */

@@ -14,6 +14,8 @@ export type Principal =
       avatars: readonly string[];
       /** The secret of the session's bearer token: it opens and seals the session's state, and unmasks avatar proofs. */
       tokenSecret: string;
+      /** The key that masks the account's usage, as the session presented it; null before it does (see domain/usage.ts). */
+      usageKey: string | null;
     };
 
 export type Member = Extract<Principal, { kind: 'member' }>;

@@ -3,7 +3,7 @@ import { IlotError } from '../shared/errors.js';
 import { maxSpaceNumber } from '../shared/integers.js';
 import type { Tx } from '../store/database.js';
 import type { SpacesTable } from '../store/schema.js';
-import { useOf, type QuotaUse } from './versions.js';
+import { useOf, type QuotaUse, type UsageOwner } from './usage.js';
 
 export type SpaceRow = Selectable<SpacesTable>;
 
@@ -49,20 +49,21 @@ const stateColumns = [
 export type SpaceState = Pick<SpaceRow, (typeof stateColumns)[number]>;
 
 /** A member's space with the member's quotas and usage, in one read: the restriction stage of every growth operation needs both. */
-export async function loadSpaceWithUse(tx: Tx, spaceId: number, accountId: string): Promise<{ space: SpaceState; use: QuotaUse } | null> {
+export async function loadSpaceWithUse(tx: Tx, owner: UsageOwner): Promise<{ space: SpaceState; use: QuotaUse } | null> {
   const row = await tx
     .selectFrom('spaces')
-    .leftJoin('accounts', (join) => join.onRef('accounts.space_id', '=', 'spaces.id').on('accounts.id', '=', accountId))
+    .leftJoin('accounts', (join) => join.onRef('accounts.space_id', '=', 'spaces.id').on('accounts.id', '=', owner.accountId))
     .leftJoin('account_usage', (join) =>
-      join.onRef('account_usage.space_id', '=', 'spaces.id').on('account_usage.account_id', '=', accountId),
+      join.onRef('account_usage.space_id', '=', 'spaces.id').on('account_usage.account_id', '=', owner.accountId),
     )
     .select(stateColumns.map((c) => `spaces.${c}` as const))
     .select(['accounts.quota_documents', 'accounts.quota_volume_bytes', 'account_usage.documents', 'account_usage.volume_bytes'])
-    .where('spaces.id', '=', spaceId)
+    .select('account_usage.mask_day')
+    .where('spaces.id', '=', owner.spaceId)
     .executeTakeFirst();
   if (!row) return null;
-  const { quota_documents, quota_volume_bytes, documents, volume_bytes, ...space } = row;
-  return { space, use: useOf({ quota_documents, quota_volume_bytes, documents, volume_bytes }) };
+  const { quota_documents, quota_volume_bytes, documents, volume_bytes, mask_day, ...space } = row;
+  return { space, use: useOf({ quota_documents, quota_volume_bytes, documents, volume_bytes, mask_day }, owner.usageKey) };
 }
 
 /** The space acted in, by id (a member's) or by the org code an input names; null when there is none. */

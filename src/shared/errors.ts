@@ -60,6 +60,11 @@ export const errorCodes = {
   AVATAR_PRIMARY: { status: 409, message: 'The primary avatar is deleted only with its account.' },
   AVATAR_PROOF_INVALID: { status: 403, message: "This proof does not show that this session holds the avatar's secret." },
   AVATAR_ID_TAKEN: { status: 409, message: 'An avatar already has this number; draw another.' },
+  USAGE_KEY_INVALID: { status: 403, message: "This is not the key of this account's usage." },
+  USAGE_KEY_MISSING: {
+    status: 409,
+    message: "This session has not presented its account's usage key, which quotas need: sign in again.",
+  },
   KEYRING_CHANGED: {
     status: 409,
     message: "The account's list of avatars changed meanwhile (another device?); read it again, then retry.",

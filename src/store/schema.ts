@@ -122,6 +122,8 @@ export interface AccountsTable {
   keyring_revision: Generated<number>;
   /** How many secondary avatars the account has (not which): deleting the account waits for none. */
   secondary_avatars: Generated<number>;
+  /** SHA-256 of the key that masks the account's usage (set by its first session that presents it). */
+  usage_key_hash: string | null;
 }
 
 export interface AvatarsTable {
@@ -317,11 +319,13 @@ export interface TombstonesTable {
 }
 
 /** What an account uses of its quotas, kept in the transactions that change it. */
+/** Figures masked: each is the true one plus the mask of `mask_day` (0: not masked), see domain/usage.ts. */
 export interface AccountUsageTable {
   space_id: number;
   account_id: string;
   documents: number;
   volume_bytes: number;
+  mask_day: Generated<number>;
 }
 
 /** A file being uploaded: reserved (its size counted in the volume), not yet validated. */

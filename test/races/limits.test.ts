@@ -4,7 +4,7 @@ import { attachFile } from '../../src/client/files.js';
 import { createNote } from '../../src/client/notes.js';
 import { describeEngines } from '../support/engines.js';
 import { source } from '../support/files.js';
-import { defaultPartition, spaceWithTreasurer, sponsored, type Member } from '../support/members.js';
+import { defaultPartition, spaceWithTreasurer, sponsored, usageOf, type Member } from '../support/members.js';
 import { operatorClient, refusal, withOperators, withOperatorsUnthrottled } from '../support/operators.js';
 import { sealKeyring } from '../../src/client/keyring.js';
 import { prepared, preparedBody, race, tally } from '../support/race.js';
@@ -19,14 +19,7 @@ describeEngines('counted limits under concurrent requests', (engine) => {
   });
   afterAll(() => server.stop());
 
-  const usage = async (member: Member) => {
-    const row = await server.store.db
-      .selectFrom('account_usage')
-      .select(['documents', 'volume_bytes'])
-      .where('account_id', '=', member.client.member.id)
-      .executeTakeFirst();
-    return { documents: Number(row?.documents ?? 0), volumeBytes: Number(row?.volume_bytes ?? 0) };
-  };
+  const usage = (member: Member) => usageOf(server, member.client);
   const notesOf = async (member: Member) =>
     (await server.store.db.selectFrom('notes').select('id').where('subtree', '=', member.client.member.avatars[0]!.id).execute()).length;
 

@@ -7,7 +7,7 @@ import { createNote } from '../../src/client/notes.js';
 import type { StoredFile } from '../../src/client/local-store.js';
 import { waitFor } from './wait.js';
 import type { TestEngine } from './engines.js';
-import { spaceWithTreasurer, type Member } from './members.js';
+import { spaceWithTreasurer, usageOf, type Member } from './members.js';
 import { withOperatorsUnthrottled } from './operators.js';
 import { startTestServer, type TestServer } from './server.js';
 
@@ -57,12 +57,7 @@ export const onDisk = (server: TestServer, member: Member, avatarId: string, fil
 
 /** The bytes of file volume an account uses (0 before it used any). */
 export async function volumeUsed(server: TestServer, member: Member): Promise<number> {
-  const row = await server.store.db
-    .selectFrom('account_usage')
-    .select('volume_bytes')
-    .where('account_id', '=', member.client.member.id)
-    .executeTakeFirst();
-  return Number(row?.volume_bytes ?? 0);
+  return (await usageOf(server, member.client)).volumeBytes;
 }
 
 /**

@@ -23,6 +23,7 @@ export const principals: Record<string, Principal> = {
     sessionId: 's-m10',
     avatars: [],
     tokenSecret: '',
+    usageKey: null,
   },
   'treasurer-10': {
     kind: 'member',
@@ -34,6 +35,7 @@ export const principals: Record<string, Principal> = {
     sessionId: 's-t10',
     avatars: [],
     tokenSecret: '',
+    usageKey: null,
   },
   'member-11': {
     kind: 'member',
@@ -45,6 +47,7 @@ export const principals: Record<string, Principal> = {
     sessionId: 's-m11',
     avatars: [],
     tokenSecret: '',
+    usageKey: null,
   },
 };
 

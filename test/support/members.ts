@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { acceptSponsorship, sponsor, type SponsorshipProposal } from '../../src/client/membership.js';
+import { unmaskUsage, type Usage } from '../../src/domain/usage.js';
 import type { TestEngine } from './engines.js';
 import { operatorClient, withOperators } from './operators.js';
 import { startTestServer, type TestServer } from './server.js';
@@ -67,6 +68,19 @@ export async function sponsored(
 /** A member's account row as the site's database holds it. */
 export function accountRow(server: TestServer, member: Member) {
   return server.store.db.selectFrom('accounts').selectAll().where('id', '=', member.client.member.id).executeTakeFirstOrThrow();
+}
+
+/**
+ * The documents and volume an account uses, as its stored (masked) usage row says once unmasked
+ * with the key its client derives (nothing before it used any).
+ */
+export async function usageOf(server: TestServer, client: IlotClient): Promise<Usage> {
+  const row = await server.store.db
+    .selectFrom('account_usage')
+    .select(['documents', 'volume_bytes', 'mask_day'])
+    .where('account_id', '=', client.member.id)
+    .executeTakeFirst();
+  return unmaskUsage(row, client.member.keys.usageKey);
 }
 
 /** A site of the suite: its server, and its operators alice (admin) and oscar (observer) signed in. */

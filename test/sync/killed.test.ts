@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { unmaskUsage } from '../../src/domain/usage.js';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
@@ -90,11 +91,14 @@ describeEngines('a killed server', (engine) => {
         for (const doc of [...notes, ...tombstones]) expect(doc.version).toBeLessThanOrEqual(subtree!.version);
         const ids = new Set(notes.map((n) => n.id));
         for (const note of notes) if (note.parent_id) expect(ids.has(note.parent_id)).toBe(true);
-        const usage = await db
-          .selectFrom('account_usage')
-          .select(['documents', 'volume_bytes'])
-          .where('account_id', '=', writer.member.id)
-          .executeTakeFirstOrThrow();
+        const usage = unmaskUsage(
+          await db
+            .selectFrom('account_usage')
+            .select(['documents', 'volume_bytes', 'mask_day'])
+            .where('account_id', '=', writer.member.id)
+            .executeTakeFirstOrThrow(),
+          writer.member.keys.usageKey,
+        );
         expect(usage.documents).toBe(notes.length);
 
         // Every validated file has its whole ciphertext; the volume counts validated files, nothing else.
@@ -102,7 +106,7 @@ describeEngines('a killed server', (engine) => {
         expect(fileRows.length).toBeGreaterThanOrEqual(4);
         for (const file of fileRows)
           expect(statSync(join(files, String(spaceOfId(file.id)), 'avatars', avatar, file.id)).size).toBe(file.size);
-        expect(usage.volume_bytes).toBe(fileRows.reduce((sum, f) => sum + f.size, 0));
+        expect(usage.volumeBytes).toBe(fileRows.reduce((sum, f) => sum + f.size, 0));
 
         // A fresh client gets every note, and every one opens.
         const reader = new IlotClient(second.url);

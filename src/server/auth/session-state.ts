@@ -9,9 +9,10 @@ import { IlotError } from '../../shared/errors.js';
 
 const block = 512;
 
-/** What a member session holds: its avatars, the primary first. */
+/** What a member session holds: its avatars, the primary first, and the key of its account's usage once presented. */
 export interface SessionState {
   avatars: string[];
+  usageKey?: string;
 }
 
 /**
@@ -66,6 +67,7 @@ function decrypt(tokenSecret: string, spaceId: number, sessionId: string, sealed
     const plain = Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]);
     const state = JSON.parse(plain.toString()) as SessionState;
     if (!Array.isArray(state.avatars) || !state.avatars.every((a) => typeof a === 'string')) throw new Error('malformed');
+    if (state.usageKey !== undefined && typeof state.usageKey !== 'string') throw new Error('malformed');
     return state;
   } catch {
     throw new IlotError('SESSION_INVALID');

@@ -8,7 +8,7 @@ import type { Authenticator } from '../pipeline/principal.js';
 import type { RequestInfo } from '../pipeline/operation.js';
 import { hashKey, keyMatches } from '../../domain/secrets.js';
 import { rolesOf } from '../../domain/accounts.js';
-import { openState, sealState } from './session-state.js';
+import { openState, sealState, type SessionState } from './session-state.js';
 
 // A session token is `<space>.<id>.<secret>`: the space and id find the row by its key, the secret
 // proves possession; only the secret's SHA-256 is stored, compared in constant time.
@@ -18,8 +18,8 @@ export interface NewSession {
   spaceId: number;
   subject: string;
   role: string;
-  /** A member session's avatars to begin with (its primary one, and legacy ones still linked to the account). */
-  avatars?: string[];
+  /** A member session's state to begin with: its avatars (the primary one, legacy ones still linked to the account, those presented at sign-in) and its account's usage key if presented. */
+  state?: SessionState;
 }
 
 /** Creates a session and returns its bearer token (shown once, never stored). */
@@ -46,17 +46,18 @@ export async function createSession(
       address: request.address,
       user_agent: request.userAgent,
       revoked_at: null,
-      sealed_state: session.avatars ? sealState(secret, session.spaceId, id, { avatars: session.avatars }) : null,
+      sealed_state: session.state ? sealState(secret, session.spaceId, id, session.state) : null,
     })
     .execute();
   return { token: `${session.spaceId}.${id}.${secret}`, id, expiresAt };
 }
 
-/** Replaces the avatars a member session may act as (sealed again under its token's key). */
+/** Replaces the avatars a member session may act as (sealed again under its token's key, with the usage key it presented). */
 export async function saveSessionAvatars(tx: Tx, member: Member, avatars: readonly string[]): Promise<void> {
+  const state: SessionState = { avatars: [...avatars], ...(member.usageKey !== null && { usageKey: member.usageKey }) };
   await tx
     .updateTable('sessions')
-    .set({ sealed_state: sealState(member.tokenSecret, member.spaceId, member.sessionId, { avatars: [...avatars] }) })
+    .set({ sealed_state: sealState(member.tokenSecret, member.spaceId, member.sessionId, state) })
     .where('space_id', '=', member.spaceId)
     .where('id', '=', member.sessionId)
     .execute();
@@ -91,22 +92,24 @@ export async function principalOfToken(store: Store, config: Config, bearer: str
     .executeTakeFirst();
   if (!keyMatches(secret!, row?.secret_hash) || !row || row.revoked_at !== null || row.expires_at <= Date.now())
     throw new IlotError('SESSION_INVALID');
-  let avatars: string[] | undefined;
+  let state: SessionState | undefined;
   if (Number(space) !== siteSpaceId && row.roles !== null)
-    avatars =
+    state =
       row.sealed_state === null
         ? // A session opened before avatars were unlinked acts, until it ends, as the avatars its account names (primary, legacy).
-          (
-            await store.db
-              .selectFrom('avatars')
-              .select('id')
-              .where('space_id', '=', Number(space))
-              .where('account_id', '=', row.subject)
-              .orderBy('is_primary', 'desc')
-              .execute()
-          ).map((a) => a.id)
-        : openState(secret!, Number(space), id!, row.sealed_state).avatars;
-  return principalOf(Number(space), id!, secret!, row, avatars, config);
+          {
+            avatars: (
+              await store.db
+                .selectFrom('avatars')
+                .select('id')
+                .where('space_id', '=', Number(space))
+                .where('account_id', '=', row.subject)
+                .orderBy('is_primary', 'desc')
+                .execute()
+            ).map((a) => a.id),
+          }
+        : openState(secret!, Number(space), id!, row.sealed_state);
+  return principalOf(Number(space), id!, secret!, row, state, config);
 }
 
 /** Ends a session; false when it was not open. */
@@ -139,12 +142,12 @@ function principalOf(
   sessionId: string,
   tokenSecret: string,
   row: { subject: string; roles: string | null; kind: 'O' | 'A' | null; partition_id: string | null },
-  avatars: string[] | undefined,
+  state: SessionState | undefined,
   config: Config,
 ): Principal {
   if (spaceId !== siteSpaceId) {
     // The account is gone (deleted): its sessions end with it.
-    if (row.roles === null || avatars === undefined) throw new IlotError('SESSION_INVALID');
+    if (row.roles === null || state === undefined) throw new IlotError('SESSION_INVALID');
     return {
       kind: 'member',
       spaceId,
@@ -153,8 +156,9 @@ function principalOf(
       accountKind: row.kind,
       partitionId: row.partition_id,
       sessionId,
-      avatars,
+      avatars: state.avatars,
       tokenSecret,
+      usageKey: state.usageKey ?? null,
     };
   }
   // The configuration is the authority on operators: one removed or demoted takes effect at once.

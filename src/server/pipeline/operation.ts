@@ -6,7 +6,7 @@ import type { Consumption, MonthlyConsumption, PipelineLog } from './consumption
 import type { ChangeNotice } from './notices.js';
 import type { Member, Principal } from '../../domain/principal.js';
 import type { SpaceState } from '../../domain/spaces.js';
-import type { QuotaUse } from '../../domain/versions.js';
+import type { QuotaUse } from '../../domain/usage.js';
 import type { DeferredTask } from '../../domain/task-queue.js';
 
 /**

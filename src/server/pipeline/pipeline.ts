@@ -14,7 +14,7 @@ import { addConsumption, noConsumption, type Consumption, type ConsumptionMeter 
 import type { Member, Principal } from '../../domain/principal.js';
 import { actorOf, spaceOf, type Authenticator } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
-import type { QuotaUse } from '../../domain/versions.js';
+import type { QuotaUse } from '../../domain/usage.js';
 import { loadSpaceState, loadSpaceWithUse, type SpaceState } from '../../domain/spaces.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
 import { inputCheck, type InputCheck } from './validate.js';
@@ -297,7 +297,7 @@ export class Pipeline {
     if (principal.kind !== 'member') return { space: null, use: null };
     const own =
       operation.effect === 'growth'
-        ? await loadSpaceWithUse(tx, principal.spaceId, principal.accountId)
+        ? await loadSpaceWithUse(tx, principal)
         : await loadSpaceState(tx, { id: principal.spaceId }).then((space) => space && { space, use: null });
     // A session outliving its space's record (purged after closing) finds it closed.
     if (!own) throw new IlotError('SPACE_CLOSED');

@@ -1,7 +1,7 @@
 import { IlotError } from '../../shared/errors.js';
 import type { SpaceState } from '../../domain/spaces.js';
 import type { AnyOperation } from './operation.js';
-import type { QuotaUse } from '../../domain/versions.js';
+import type { QuotaUse } from '../../domain/usage.js';
 
 /**
  * The restriction stage: the state of the space an operation acts in decides, from the operation's

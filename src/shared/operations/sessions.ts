@@ -30,8 +30,18 @@ export const AccountMaterial = Type.Object({
   avatars: Type.Array(AvatarMaterial()),
   keyring: Nullable(Type.String({ description: 'the sealed list of secondary avatars; null: none yet' })),
   keyringRevision: Type.Integer(),
+  presented: Nullable(
+    Type.Array(AvatarMaterial(), { description: 'the avatars presented with the sign-in; null: none were (or the keyring changed since)' }),
+  ),
   notification: Nullable(Type.String()),
 });
+
+/** Avatars with their proofs: each avatar secret masked for the request that presents it. */
+const Proofs = (masked: string) =>
+  Type.Array(Type.Object({ id: ScopedId(), proof: Key32(`the avatar secret masked ${masked}`) }, { additionalProperties: false }), {
+    maxItems: maxSecondaryAvatars,
+  });
+const UsageKey = () => Key32("the key that masks the account's usage, derived from the account key");
 
 const AvatarList = (description: string) => Type.Array(ScopedId(), { maxItems: maxSecondaryAvatars, description });
 
@@ -47,10 +57,8 @@ export const presentAvatars = defineContract({
   summary: "Present this session's secondary avatars with their proofs",
   input: Type.Object(
     {
-      avatars: Type.Array(
-        Type.Object({ id: ScopedId(), proof: Key32('the avatar secret masked for this session') }, { additionalProperties: false }),
-        { maxItems: maxSecondaryAvatars },
-      ),
+      avatars: Proofs('for this session'),
+      usageKey: UsageKey(),
       keyring: Type.Optional(
         Type.Composite(
           [
@@ -79,7 +87,9 @@ export const presentAvatars = defineContract({
 
 /**
  * Signs in with an org code and the keys the client derived from its passphrase (never the
- * passphrase). The answer holds `operator` for the org code `admin`, `account` for a space.
+ * passphrase). The answer holds `operator` for the org code `admin`, `account` for a space. A
+ * client that kept the account's keyring (as ciphertext) presents its avatars in the same request
+ * (`present`): proofs masked under the auth key, for the keyring revision they come from.
  */
 export const signIn = defineContract({
   name: 'session.signIn',
@@ -89,6 +99,16 @@ export const signIn = defineContract({
       orgCode: OrgCode(),
       prefixId: Key32('hash of the key of the passphrase prefix'),
       authKey: Key32('auth key derived from the passphrase'),
+      present: Type.Optional(
+        Type.Object(
+          {
+            keyringRevision: Type.Integer({ minimum: 0, maximum: 2 ** 31, description: 'the keyring revision the proofs come from' }),
+            avatars: Proofs('under the auth key'),
+            usageKey: UsageKey(),
+          },
+          { additionalProperties: false },
+        ),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -10,6 +10,7 @@ import * as m0008 from './0008_notes.js';
 import * as m0009 from './0009_files.js';
 import * as m0010 from './0010_consumption.js';
 import * as m0011 from './0011_unlinkable_avatars.js';
+import * as m0012 from './0012_masked_usage.js';
 
 export interface Migration {
   name: string;
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   { name: '0009_files', ...m0009 },
   { name: '0010_consumption', ...m0010 },
   { name: '0011_unlinkable_avatars', ...m0011 },
+  { name: '0012_masked_usage', ...m0012 },
 ];

@@ -1,5 +1,5 @@
 import * as contracts from '../../../shared/operations/accounts.js';
-import { quotaUse } from '../../../domain/versions.js';
+import { quotaUse } from '../../../domain/usage.js';
 import { addConsumption, noConsumption, type MonthlyConsumption } from '../../pipeline/consumption.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { monthOf, monthsBefore } from '../../tasks/schedule.js';
@@ -32,7 +32,7 @@ export const showConsumption = defineOperation({
       if (month >= from) months.set(month, addConsumption(months.get(month) ?? { month, ...noConsumption() }, counts));
     }
     return {
-      ...(await quotaUse(tx, member.spaceId, member.accountId)),
+      ...(await quotaUse(tx, member)),
       months: [...months.values()].sort((a, b) => b.month.localeCompare(a.month)),
     };
   },

@@ -5,7 +5,7 @@ import { abandonUploads } from '../../../domain/files.js';
 import { releasePrefix } from '../../../domain/phrases.js';
 import { authorize } from '../../../domain/policies.js';
 import { replaceKeyring } from '../../../domain/keyring.js';
-import { addUsage } from '../../../domain/versions.js';
+import { addUsage } from '../../../domain/usage.js';
 import { saveSessionAvatars } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
@@ -39,8 +39,7 @@ export const deleteAvatar = defineOperation({
       .where('space_id', '=', member.spaceId)
       .where('subtree', '=', avatar.id)
       .executeTakeFirstOrThrow();
-    if (Number(n) > 0 || Number(bytes) > 0)
-      await addUsage(tx, member.spaceId, member.accountId, { documents: -Number(n), volumeBytes: -Number(bytes) });
+    if (Number(n) > 0 || Number(bytes) > 0) await addUsage(tx, member, { documents: -Number(n), volumeBytes: -Number(bytes) }, now);
     await abandonUploads(
       tx,
       member.spaceId,

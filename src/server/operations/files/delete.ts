@@ -23,7 +23,7 @@ export const deleteFile = defineOperation({
     }
     const file = authorize(member, 'delete', 'file', await findFile(tx, member.spaceId, input.fileId));
     const version = await nextVersion(tx, member.spaceId, file.subtree);
-    if ((await removeFiles(tx, member.spaceId, member.accountId, [file], version, now)) === 0) throw new IlotError('FILE_NOT_FOUND');
+    if ((await removeFiles(tx, member, [file], version, now)) === 0) throw new IlotError('FILE_NOT_FOUND');
     wakeTasks();
     notify({ spaceId: member.spaceId, subtree: file.subtree, version });
     return { id: file.id, version };

@@ -14,7 +14,7 @@ export const keepRevision = defineOperation({
     const others = await otherRevisions(tx, file);
     if (others.length === 0) return { id: file.id, version: file.version, removed: 0 };
     const version = await nextVersion(tx, member.spaceId, file.subtree);
-    const removed = await removeFiles(tx, member.spaceId, member.accountId, others, version, now);
+    const removed = await removeFiles(tx, member, others, version, now);
     wakeTasks();
     notify({ spaceId: member.spaceId, subtree: file.subtree, version });
     return { id: file.id, version, removed };

@@ -3,7 +3,7 @@ import { newScopedId } from '../../../shared/ids.js';
 import * as contracts from '../../../shared/operations/files.js';
 import { findNote } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
-import { checkFits } from '../../../domain/versions.js';
+import { checkFits } from '../../../domain/usage.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**

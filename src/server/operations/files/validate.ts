@@ -3,7 +3,8 @@ import * as contracts from '../../../shared/operations/files.js';
 import { noteFileName } from '../../../store/files/names.js';
 import { findUpload, otherRevisions, removeFiles } from '../../../domain/files.js';
 import { authorize } from '../../../domain/policies.js';
-import { nextVersion, takeUsage } from '../../../domain/versions.js';
+import { takeUsage } from '../../../domain/usage.js';
+import { nextVersion } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { monthStart } from '../../../domain/lifetime.js';
 
@@ -38,9 +39,9 @@ export const validateFile = defineOperation({
       created_at: monthStart(now),
     };
     await tx.insertInto('files').values(file).execute();
-    await takeUsage(tx, member.spaceId, member.accountId, { volumeBytes: upload.size }, quota);
+    await takeUsage(tx, member, { volumeBytes: upload.size }, quota, now);
     if (input.keep === 'latest') {
-      await removeFiles(tx, member.spaceId, member.accountId, await otherRevisions(tx, file), version, now);
+      await removeFiles(tx, member, await otherRevisions(tx, file), version, now);
       wakeTasks();
     }
     count({ writes: 1, uploadedBytes: upload.size });

@@ -5,7 +5,7 @@ import { createAvatar } from '../../../client/membership.js';
 import { noteMaxLength, noteTextMaxLength } from '../../../shared/limits.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
-import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
+import { spaceWithTreasurer, sponsored, usageOf } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const text = (t: string, ...hashtags: string[]) => ({ text: t, hashtags });
@@ -74,11 +74,6 @@ describeEngines('note.create', (engine) => {
     await editNote(bob.client, first.id, text('one, edited'));
     await deleteNote(bob.client, first.id);
     await createNote(bob.client, avatar, text('three, now that there is room'));
-    const usage = await server.store.db
-      .selectFrom('account_usage')
-      .select('documents')
-      .where('account_id', '=', bob.client.member.id)
-      .executeTakeFirstOrThrow();
-    expect(usage.documents).toBe(2);
+    expect((await usageOf(server, bob.client)).documents).toBe(2);
   });
 });

@@ -3,7 +3,8 @@ import * as contracts from '../../../shared/operations/notes.js';
 import { checkNoteSize, checkParent, findAvatar } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
 import { monthStart } from '../../../domain/lifetime.js';
-import { nextVersion, takeUsage } from '../../../domain/versions.js';
+import { takeUsage } from '../../../domain/usage.js';
+import { nextVersion } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Creates a note under an avatar of the member, or under another of its notes. */
@@ -31,7 +32,7 @@ export const createNote = defineOperation({
         updated_at: monthStart(now),
       })
       .execute();
-    await takeUsage(tx, member.spaceId, member.accountId, { documents: 1 }, quota);
+    await takeUsage(tx, member, { documents: 1 }, quota, now);
     notify({ spaceId: member.spaceId, subtree: input.avatarId, version });
     return { id, version };
   },

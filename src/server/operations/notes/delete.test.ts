@@ -7,7 +7,7 @@ import { catchUp, createNote, deleteNote, readNotes } from '../../../client/note
 import { describeEngines } from '../../../../test/support/engines.js';
 import { onDisk, purged, source, volumeUsed } from '../../../../test/support/files.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
-import { spaceWithTreasurer, sponsored } from '../../../../test/support/members.js';
+import { spaceWithTreasurer, sponsored, usageOf } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 const text = (t: string) => ({ text: t, hashtags: [] });
@@ -30,11 +30,7 @@ describeEngines('note.delete', (engine) => {
     await createNote(client, avatar, text('second child'), middle.id);
     const store = new MemoryStore();
     await catchUp(client, store);
-    const documents = async () =>
-      Number(
-        (await db().selectFrom('account_usage').select('documents').where('account_id', '=', client.member.id).executeTakeFirstOrThrow())
-          .documents,
-      );
+    const documents = async () => (await usageOf(server, client)).documents;
     const before = await documents();
 
     const deleted = await deleteNote(client, middle.id);

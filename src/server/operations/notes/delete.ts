@@ -3,7 +3,8 @@ import * as contracts from '../../../shared/operations/notes.js';
 import { abandonUploads, removeFiles } from '../../../domain/files.js';
 import { findNote } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
-import { addUsage, nextVersion } from '../../../domain/versions.js';
+import { addUsage } from '../../../domain/usage.js';
+import { nextVersion } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { monthStart } from '../../../domain/lifetime.js';
 
@@ -28,7 +29,7 @@ export const deleteNote = defineOperation({
       .insertInto('tombstones')
       .values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: monthStart(now) })
       .execute();
-    await addUsage(tx, member.spaceId, member.accountId, { documents: -1 });
+    await addUsage(tx, member, { documents: -1 }, now);
     // Its files go with it, and so do its uploads in progress.
     // One after the other: a transaction's statements share one connection.
     const files = await tx
@@ -43,7 +44,7 @@ export const deleteNote = defineOperation({
       .where('space_id', '=', member.spaceId)
       .where('note_id', '=', note.id)
       .execute();
-    await removeFiles(tx, member.spaceId, member.accountId, files, version, now);
+    await removeFiles(tx, member, files, version, now);
     await abandonUploads(tx, member.spaceId, uploads, now);
     if (files.length + uploads.length > 0) wakeTasks();
     notify({ spaceId: member.spaceId, subtree: note.subtree, version });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
-import { proofsFor } from '../../../client/keyring.js';
+import { proofsFor, tokenSecretOf } from '../../../client/keyring.js';
 import { createAvatar } from '../../../client/membership.js';
 import { createNote } from '../../../client/notes.js';
 import { newScopedId, spaceOfId } from '../../../shared/ids.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
-import { accountRow, spaceWithTreasurer, sponsored, type Member } from '../../../../test/support/members.js';
+import { accountRow, spaceWithTreasurer, sponsored, usageOf, type Member } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
 
 describeEngines('session.presentAvatars', (engine) => {
@@ -16,10 +16,18 @@ describeEngines('session.presentAvatars', (engine) => {
   });
   afterAll(() => server.stop());
 
-  /** A session of the member's account that has presented nothing yet, as an old client or an intruder would hold. */
+  /**
+   * A session of the member's account that has presented none of its secondary avatars, as an
+   * intruder would hold; it has presented the usage key unless `keyless` (as an old client).
+   */
   async function bareSession(
     member: Member,
-  ): Promise<{ token: string; call: (name: string, input: object) => Promise<{ status: number; code?: string }> }> {
+    keyless = false,
+  ): Promise<{
+    token: string;
+    call: (name: string, input: object) => Promise<{ status: number; code?: string }>;
+    present: (input: object) => Promise<{ status: number; code?: string }>;
+  }> {
     const keys = await member.client.phraseKeys(member.passphrase, member.orgCode);
     const { token } = await new IlotClient(server.url).call('session.signIn', { orgCode: member.orgCode, ...keys });
     const call = async (name: string, input: object) => {
@@ -31,7 +39,10 @@ describeEngines('session.presentAvatars', (engine) => {
       const body = (await response.json()) as { code?: string };
       return { status: response.status, code: body.code };
     };
-    return { token, call };
+    // What the account's client would present with the avatars: its usage key.
+    const present = (input: object) => call('session.presentAvatars', { usageKey: member.client.member.keys.usageKey, ...input });
+    if (!keyless) expect(await present({ avatars: [] })).toEqual({ status: 200, code: undefined });
+    return { token, call, present };
   }
 
   /** Turns an avatar back into what one from before unlinking is after the migration: linked to its account, with no proof hash. */
@@ -59,14 +70,13 @@ describeEngines('session.presentAvatars', (engine) => {
       // A forged proof.
       [{ id: pseudo.id, proof: 'A'.repeat(43) }],
       // A proof made for another session (bob's own, replayed).
-      await proofsFor(bob.client.sessionToken!, entries),
+      await proofsFor(tokenSecretOf(bob.client.sessionToken!), entries),
       // The avatar's secret itself, unmasked: it is not a proof for this session either.
       [{ id: pseudo.id, proof: entries[0]!.secret }],
     ];
-    for (const avatars of refusals)
-      expect(await session.call('session.presentAvatars', { avatars })).toEqual({ status: 403, code: 'AVATAR_PROOF_INVALID' });
+    for (const avatars of refusals) expect(await session.present({ avatars })).toEqual({ status: 403, code: 'AVATAR_PROOF_INVALID' });
     const unknown = newScopedId(spaceOfId(pseudo.id), 'avatar');
-    expect(await session.call('session.presentAvatars', { avatars: [{ id: unknown, proof: 'A'.repeat(43) }] })).toEqual({
+    expect(await session.present({ avatars: [{ id: unknown, proof: 'A'.repeat(43) }] })).toEqual({
       status: 404,
       code: 'AVATAR_NOT_FOUND',
     });
@@ -74,7 +84,7 @@ describeEngines('session.presentAvatars', (engine) => {
     expect(await session.call('note.create', note(pseudo.id))).toEqual({ status: 404, code: 'AVATAR_NOT_FOUND' });
     expect(await revision()).toBe(before);
 
-    expect(await session.call('session.presentAvatars', { avatars: await proofsFor(session.token, entries) })).toEqual({
+    expect(await session.present({ avatars: await proofsFor(tokenSecretOf(session.token), entries) })).toEqual({
       status: 200,
       code: undefined,
     });
@@ -87,9 +97,9 @@ describeEngines('session.presentAvatars', (engine) => {
     const pseudo = await createAvatar(bob.client, 'Robert');
     const intruder = await bareSession(treasurer);
     // Bob's proof, replayed by a session of another account.
-    const replayed = await proofsFor(bob.client.sessionToken!, bob.client.keyringEntries);
+    const replayed = await proofsFor(tokenSecretOf(bob.client.sessionToken!), bob.client.keyringEntries);
     expect(replayed.map((p) => p.id)).toEqual([pseudo.id]);
-    expect(await intruder.call('session.presentAvatars', { avatars: replayed })).toEqual({ status: 403, code: 'AVATAR_PROOF_INVALID' });
+    expect(await intruder.present({ avatars: replayed })).toEqual({ status: 403, code: 'AVATAR_PROOF_INVALID' });
     expect(await intruder.call('note.create', note(pseudo.id))).toEqual({ status: 404, code: 'AVATAR_NOT_FOUND' });
     expect((await refusal(treasurer.client.call('note.create', note(pseudo.id)))).code).toBe('AVATAR_NOT_FOUND');
   });
@@ -99,11 +109,43 @@ describeEngines('session.presentAvatars', (engine) => {
     const bob = await sponsored(treasurer, 'Bob');
     const pseudo = await createAvatar(bob.client, 'Robert');
     await makeLegacy(bob, pseudo.id);
-    const old = await bareSession(bob);
+    // As the account stands after the upgrade: no usage key yet, its usage in clear.
+    await server.store.db.deleteFrom('account_usage').where('account_id', '=', bob.client.member.id).execute();
+    await server.store.db.updateTable('accounts').set({ usage_key_hash: null }).where('id', '=', bob.client.member.id).execute();
+    const old = await bareSession(bob, true);
     const id = old.token.split('.')[1]!;
     await server.store.db.updateTable('sessions').set({ sealed_state: null }).where('id', '=', id).execute();
     expect((await old.call('note.create', note(bob.client.member.avatars[0]!.id))).status).toBe(200);
     expect((await old.call('note.create', note(pseudo.id))).status).toBe(200);
+    expect((await usageOf(server, bob.client)).documents).toBe(2);
+
+    // Once a new session masked the account's usage, the old one can no longer tell it: it may
+    // read and remove, but adding waits for it to sign in again.
+    const again = new IlotClient(server.url);
+    await again.signIn(bob.orgCode, bob.passphrase);
+    expect(await old.call('note.create', note(pseudo.id))).toEqual({ status: 409, code: 'USAGE_KEY_MISSING' });
+    expect((await old.call('avatar.list', {})).status).toBe(200);
+    expect((await usageOf(server, bob.client)).documents).toBe(2);
+    await createNote(again, pseudo.id, { text: 'from the new session', hashtags: [] });
+    expect((await usageOf(server, bob.client)).documents).toBe(3);
+  });
+
+  it("refuses a usage key that is not the account's, writing nothing", async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    await createNote(bob.client, bob.client.member.avatars[0]!.id, { text: 'one', hashtags: [] });
+    const session = await bareSession(bob, true);
+    const before = await server.store.db.selectFrom('account_usage').selectAll().where('account_id', '=', bob.client.member.id).execute();
+    // The treasurer's key, or any other: either would make the usage read wrong, and so quotas.
+    for (const usageKey of [treasurer.client.member.keys.usageKey, 'A'.repeat(43)])
+      expect(await session.present({ avatars: [], usageKey })).toEqual({ status: 403, code: 'USAGE_KEY_INVALID' });
+    expect(await session.call('note.create', note(bob.client.member.avatars[0]!.id))).toEqual({ status: 409, code: 'USAGE_KEY_MISSING' });
+    expect(await server.store.db.selectFrom('account_usage').selectAll().where('account_id', '=', bob.client.member.id).execute()).toEqual(
+      before,
+    );
+    expect(await session.present({ avatars: [] })).toEqual({ status: 200, code: undefined });
+    expect((await session.call('note.create', note(bob.client.member.avatars[0]!.id))).status).toBe(200);
+    expect((await usageOf(server, bob.client)).documents).toBe(2);
   });
 
   it('refuses to forget a living avatar or adopt one not linked to the account, writing nothing', async () => {
@@ -118,12 +160,12 @@ describeEngines('session.presentAvatars', (engine) => {
       adopted: change.adopted ?? [],
       forgotten: change.forgotten ?? [],
     });
-    expect(await session.call('session.presentAvatars', { avatars: [], keyring: keyring({ forgotten: [pseudo.id] }) })).toEqual({
+    expect(await session.present({ avatars: [], keyring: keyring({ forgotten: [pseudo.id] }) })).toEqual({
       status: 403,
       code: 'AVATAR_PROOF_INVALID',
     });
     const adopted = [{ id: pseudo.id, proofHash: 'b'.repeat(64) }];
-    expect(await session.call('session.presentAvatars', { avatars: [], keyring: keyring({ adopted }) })).toEqual({
+    expect(await session.present({ avatars: [], keyring: keyring({ adopted }) })).toEqual({
       status: 404,
       code: 'AVATAR_NOT_FOUND',
     });

@@ -1,20 +1,16 @@
-import { createHmac } from 'node:crypto';
-import { proofMaskLabel, secretOfProof } from '../../../shared/crypto/avatar-proof.js';
 import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/sessions.js';
 import { avatarMaterial } from '../../../domain/avatars.js';
 import { replaceKeyring } from '../../../domain/keyring.js';
-import { lifetimeEnd } from '../../../domain/lifetime.js';
-import { keyMatches } from '../../../domain/secrets.js';
 import { saveSessionAvatars } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { applyPresentation, checkProofs, checkUsageKey } from './presentation.js';
 
 /**
- * Presents the session's secondary avatars. Each proof is unmasked with this session's token and
- * its secret's hash compared, in constant time, with the avatar's; one that fails refuses the whole
- * presentation. The session then acts as its primary avatar and these (legacy ones included), a set
- * kept only sealed under its token; each presented avatar's lifetime is extended as a sign-in
- * extends its account's. Keyring changes (legacy avatars adopted, gone ones forgotten) wait while
+ * Presents the session's secondary avatars and its account's usage key (see presentation.ts): each
+ * proof is unmasked with this session's token. The session then acts as its primary avatar and
+ * these (legacy ones included), and reads its account's usage with the key: both kept only sealed
+ * under its token. Keyring changes (legacy avatars adopted, gone ones forgotten) wait while
  * the space is frozen or read-only, like every write.
  */
 export const presentAvatars = defineOperation({
@@ -35,15 +31,14 @@ export const presentAvatars = defineOperation({
             .where('id', 'in', ids)
             .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
-    for (const { id, proof } of input.avatars) {
-      const row = byId.get(id);
-      if (!row) throw new IlotError('AVATAR_NOT_FOUND', undefined, { avatarId: id });
-      // A legacy avatar of this account is the session's by its link until it is adopted.
-      if (row.account_id === member.accountId) continue;
-      const mask = createHmac('sha256', member.tokenSecret).update(proofMaskLabel(id)).digest();
-      if (!keyMatches(secretOfProof(proof, mask), row.proof_hash ?? undefined))
-        throw new IlotError('AVATAR_PROOF_INVALID', undefined, { avatarId: id });
-    }
+    checkProofs(member.accountId, member.tokenSecret, input.avatars, byId);
+    const account = await tx
+      .selectFrom('accounts')
+      .select('usage_key_hash')
+      .where('space_id', '=', member.spaceId)
+      .where('id', '=', member.accountId)
+      .executeTakeFirstOrThrow();
+    await checkUsageKey(tx, member.spaceId, member.accountId, input.usageKey, account.usage_key_hash);
     const writable = space !== null && !space.frozen && !space.read_only;
     let keyringRevision: number | undefined;
     if (input.keyring && writable) {
@@ -73,20 +68,9 @@ export const presentAvatars = defineOperation({
     }
     // The session acts as what it held (its primary avatar, legacy ones) and what it presented.
     const avatars = [...new Set([...member.avatars, ...ids])].filter((id) => !forgotten.has(id));
-    await saveSessionAvatars(tx, member, avatars);
-    if (writable) {
-      // Month granularity: the same end for every avatar extended this month, whoever's it is; an
-      // avatar already extended this month is not written again.
-      const end = lifetimeEnd(now, space.lifetime_months);
-      const extended = rows.filter((r) => r.expires_at !== null && Number(r.expires_at) < end).map((r) => r.id);
-      if (extended.length > 0)
-        await tx
-          .updateTable('avatars')
-          .set({ expires_at: end })
-          .where('space_id', '=', member.spaceId)
-          .where('id', 'in', extended)
-          .execute();
-    }
+    const presented = { ...member, usageKey: input.usageKey };
+    await saveSessionAvatars(tx, presented, avatars);
+    await applyPresentation(tx, presented, rows, space, now);
     notify({ spaceId: member.spaceId, presentedSession: member.sessionId });
     return { avatars: ids.map((id) => avatarMaterial(byId.get(id)!)), keyringRevision: keyringRevision ?? null };
   },

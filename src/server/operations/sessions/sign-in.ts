@@ -8,6 +8,7 @@ import { keyMatches, verifierOf } from '../../../domain/secrets.js';
 import { siteSpaceId } from '../../../store/schema.js';
 import { createSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { applyPresentation, checkProofs, checkUsageKey } from './presentation.js';
 
 /**
  * Signs in with an org code and the keys the client derived from its passphrase (never the
@@ -15,7 +16,8 @@ import { defineOperation } from '../../pipeline/operation.js';
  * Members: the account whose passphrase prefix and auth key match. Every failure looks the same and
  * is slowed and throttled by the pipeline; the space's state (closed, sign-in ban) restricts it.
  * A member's sign-in extends its account's lifetime, except in a frozen space; the session starts
- * with the avatars the account names, and the client then presents the others (session.presentAvatars).
+ * with the avatars the account names, and those presented with it (see presentation.ts) or, for a
+ * client without the keyring yet, just after (session.presentAvatars).
  */
 export const signIn = defineOperation({
   ...contracts.signIn,
@@ -38,11 +40,19 @@ export const signIn = defineOperation({
         operator: { name: operator.name, role: operator.role },
       };
     }
-    // The account and the avatars it names (its primary one, legacy secondary ones) in one round trip.
+    // The account with the avatars it names (its primary one, legacy secondary ones) and those
+    // presented, in one round trip.
+    const presentedIds = input.present?.avatars.map((a) => a.id) ?? [];
     const rows = await tx
       .selectFrom('accounts')
       .leftJoin('avatars', (join) =>
-        join.onRef('avatars.space_id', '=', 'accounts.space_id').onRef('avatars.account_id', '=', 'accounts.id'),
+        join
+          .onRef('avatars.space_id', '=', 'accounts.space_id')
+          .on((eb) =>
+            presentedIds.length === 0
+              ? eb('avatars.account_id', '=', eb.ref('accounts.id'))
+              : eb.or([eb('avatars.account_id', '=', eb.ref('accounts.id')), eb('avatars.id', 'in', presentedIds)]),
+          ),
       )
       .select([
         'accounts.id',
@@ -54,9 +64,13 @@ export const signIn = defineOperation({
         'accounts.expires_at',
         'accounts.keyring',
         'accounts.keyring_revision',
+        'accounts.usage_key_hash',
       ])
       .select([
         'avatars.id as avatar_id',
+        'avatars.account_id as avatar_account',
+        'avatars.proof_hash',
+        'avatars.expires_at as avatar_expires_at',
         'avatars.name',
         'avatars.ecdh_public_key',
         'avatars.signing_public_key',
@@ -71,27 +85,60 @@ export const signIn = defineOperation({
     const account = rows[0];
     if (!keyMatches(input.authKey, account?.auth_hash) || !account) throw new IlotError('SIGNIN_FAILED');
     describe(account.id);
+    const avatarRows = new Map(
+      rows
+        .filter((r) => r.avatar_id !== null)
+        .map((r) => [r.avatar_id!, { ...r, id: r.avatar_id!, account_id: r.avatar_account, expires_at: r.avatar_expires_at }]),
+    );
+    const material = (id: string) => {
+      const a = avatarRows.get(id)!;
+      return avatarMaterial({
+        id,
+        name: a.name!,
+        ecdh_public_key: a.ecdh_public_key!,
+        signing_public_key: a.signing_public_key!,
+        wrapped_private_keys: a.wrapped_private_keys!,
+        wrapped_card_key: a.wrapped_card_key,
+      });
+    };
     // The primary avatar first, then legacy ones by age.
-    const avatars = rows
-      .filter((r) => r.avatar_id !== null)
+    const named = [...avatarRows.values()]
+      .filter((r) => r.account_id === account.id)
       .sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || (a.created_at ?? 0) - (b.created_at ?? 0))
-      .map((a) =>
-        avatarMaterial({
-          id: a.avatar_id!,
-          name: a.name!,
-          ecdh_public_key: a.ecdh_public_key!,
-          signing_public_key: a.signing_public_key!,
-          wrapped_private_keys: a.wrapped_private_keys!,
-          wrapped_card_key: a.wrapped_card_key,
-        }),
-      );
+      .map((r) => r.id);
+    // Proofs made from an older keyring, or naming an avatar gone since, wait for the client to
+    // read the keyring again and present with session.presentAvatars, which forgets gone ones.
+    const present =
+      input.present?.keyringRevision === account.keyring_revision && presentedIds.every((id) => avatarRows.has(id))
+        ? input.present
+        : undefined;
+    if (present) {
+      checkProofs(account.id, input.authKey, present.avatars, avatarRows);
+      await checkUsageKey(tx, spaceId, account.id, present.usageKey, account.usage_key_hash);
+    }
     const session = await createSession(
       tx,
-      { spaceId, subject: account.id, role: account.roles, avatars: avatars.map((a) => a.id) },
+      {
+        spaceId,
+        subject: account.id,
+        role: account.roles,
+        state: {
+          avatars: [...new Set([...named, ...(present ? presentedIds : [])])],
+          ...(present && { usageKey: present.usageKey }),
+        },
+      },
       config,
       now,
       request,
     );
+    if (present)
+      await applyPresentation(
+        tx,
+        { spaceId, accountId: account.id, usageKey: present.usageKey },
+        presentedIds.map((id) => avatarRows.get(id)!),
+        space,
+        now,
+      );
     let expiresAt = account.expires_at;
     if (expiresAt !== null && !space?.frozen) {
       expiresAt = lifetimeEnd(now, space?.lifetime_months ?? 12);
@@ -114,9 +161,10 @@ export const signIn = defineOperation({
         expiresAt,
         wrappedAccountKey: account.wrapped_account_key,
         wrappedSpaceKey: account.wrapped_space_key,
-        avatars,
+        avatars: named.map(material),
         keyring: account.keyring,
         keyringRevision: account.keyring_revision,
+        presented: present ? presentedIds.map(material) : null,
         notification: space?.notification ?? null,
       },
     };
