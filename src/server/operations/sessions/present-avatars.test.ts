@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { proofsFor, tokenSecretOf } from '../../../client/keyring.js';
 import { createAvatar } from '../../../client/membership.js';
@@ -205,5 +205,89 @@ describeEngines('session.presentAvatars', (engine) => {
     await third.signIn(bob.orgCode, bob.passphrase);
     expect(third.member.avatars.map((a) => a.id)).toEqual([bob.client.member.avatars[0]!.id, pseudo.id]);
     await createNote(third, pseudo.id, { text: 'still mine', hashtags: [] });
+  });
+
+  describe('in the sign-in itself', () => {
+    /** A client that records which operations it calls. */
+    const spying = () => {
+      const calls: string[] = [];
+      const client = new IlotClient(server.url, {
+        fetch: (url, init) => {
+          calls.push(String(url).split('/api/ops/')[1] ?? String(url));
+          return fetch(url, init);
+        },
+      });
+      return { client, calls };
+    };
+    const sessionCount = async () => (await server.store.db.selectFrom('sessions').select('id').execute()).length;
+
+    it('presents the avatars with the sign-in when the client remembered the account, in one request', async () => {
+      const treasurer = await spaceWithTreasurer(server.url);
+      const bob = await sponsored(treasurer, 'Bob');
+      const pseudo = await createAvatar(bob.client, 'Robert');
+      await createNote(bob.client, pseudo.id, { text: 'one', hashtags: [] });
+      const remembered = bob.client.remembered();
+      expect(JSON.stringify(remembered)).not.toContain(bob.client.keyringEntries[0]!.secret);
+
+      const { client, calls } = spying();
+      await client.signIn(bob.orgCode, bob.passphrase, remembered);
+      expect(calls.filter((c) => c.startsWith('session.'))).toEqual(['session.signIn']);
+      expect(client.member.avatars.map((a) => a.id)).toEqual([bob.client.member.avatars[0]!.id, pseudo.id]);
+      await createNote(client, pseudo.id, { text: 'two', hashtags: [] });
+      expect((await usageOf(server, client)).documents).toBe(2);
+    });
+
+    it('falls back to presenting after the sign-in when the keyring changed since, or an avatar is gone', async () => {
+      const treasurer = await spaceWithTreasurer(server.url);
+      const bob = await sponsored(treasurer, 'Bob');
+      const first = await createAvatar(bob.client, 'Robert');
+      const remembered = bob.client.remembered();
+      const second = await createAvatar(bob.client, 'Bobby');
+
+      const stale = spying();
+      await stale.client.signIn(bob.orgCode, bob.passphrase, remembered);
+      expect(stale.calls.filter((c) => c.startsWith('session.'))).toEqual(['session.signIn', 'session.presentAvatars']);
+      expect(stale.client.member.avatars.map((a) => a.id)).toEqual([bob.client.member.avatars[0]!.id, first.id, second.id]);
+
+      // The expiry task removes an avatar without touching the keyring: the next sign-in forgets it.
+      const current = stale.client.remembered();
+      await server.store.db.deleteFrom('avatars').where('id', '=', first.id).execute();
+      const gone = spying();
+      await gone.client.signIn(bob.orgCode, bob.passphrase, current);
+      expect(gone.client.member.avatars.map((a) => a.id)).toEqual([bob.client.member.avatars[0]!.id, second.id]);
+      expect((await accountRow(server, bob)).secondary_avatars).toBe(1);
+    });
+
+    it('refuses a forged proof, a proof of another request or a wrong usage key, opening no session', async () => {
+      const treasurer = await spaceWithTreasurer(server.url);
+      const bob = await sponsored(treasurer, 'Bob');
+      const pseudo = await createAvatar(bob.client, 'Robert');
+      const keys = await bob.client.phraseKeys(bob.passphrase, bob.orgCode);
+      const revision = (await accountRow(server, bob)).keyring_revision;
+      const entries = bob.client.keyringEntries;
+      const signIn = (present: object) =>
+        new IlotClient(server.url).call('session.signIn', {
+          orgCode: bob.orgCode,
+          ...keys,
+          present: { keyringRevision: revision, usageKey: bob.client.member.keys.usageKey, avatars: [], ...present },
+        });
+      const before = await sessionCount();
+      for (const [present, code] of [
+        [{ avatars: [{ id: pseudo.id, proof: 'A'.repeat(43) }] }, 'AVATAR_PROOF_INVALID'],
+        // Made for bob's session, not for a sign-in.
+        [{ avatars: await proofsFor(tokenSecretOf(bob.client.sessionToken!), entries) }, 'AVATAR_PROOF_INVALID'],
+        [{ usageKey: treasurer.client.member.keys.usageKey }, 'USAGE_KEY_INVALID'],
+      ] as const)
+        expect((await refusal(signIn(present))).code).toBe(code);
+      expect(await sessionCount()).toBe(before);
+
+      // A proof made for a sign-in does not present the avatar in another session either.
+      const session = await bareSession(bob);
+      expect(await session.present({ avatars: await proofsFor(keys.authKey, entries) })).toEqual({
+        status: 403,
+        code: 'AVATAR_PROOF_INVALID',
+      });
+      expect((await signIn({ avatars: await proofsFor(keys.authKey, entries) })).account!.presented!.map((a) => a.id)).toEqual([pseudo.id]);
+    });
   });
 });
