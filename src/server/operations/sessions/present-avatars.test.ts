@@ -213,7 +213,8 @@ describeEngines('session.presentAvatars', (engine) => {
       const calls: string[] = [];
       const client = new IlotClient(server.url, {
         fetch: (url, init) => {
-          calls.push(String(url).split('/api/ops/')[1] ?? String(url));
+          const href = url instanceof Request ? url.url : url instanceof URL ? url.href : url;
+          calls.push(href.split('/api/ops/')[1] ?? href);
           return fetch(url, init);
         },
       });
