@@ -368,6 +368,18 @@ export interface AccountConsumptionTable {
   /** File bytes sent to and from the file store. */
   uploaded_bytes: number;
   downloaded_bytes: number;
+  /** The day of the mask the figures wear (0: not masked), see domain/masks.ts. */
+  mask_day: Generated<number>;
+}
+
+/** What a whole space consumes per month, in clear: the sum of its accounts' figures. */
+export interface SpaceConsumptionTable {
+  space_id: number;
+  month: string;
+  reads: number;
+  writes: number;
+  uploaded_bytes: number;
+  downloaded_bytes: number;
 }
 
 export interface Database {
@@ -393,6 +405,7 @@ export interface Database {
   uploads: UploadsTable;
   files: FilesTable;
   account_consumption: AccountConsumptionTable;
+  space_consumption: SpaceConsumptionTable;
 }
 
 /** The space id of site-level records. */

@@ -58,6 +58,7 @@ export const spaceColumns: { [Table in keyof Database]: 'space_id' | 'id' | null
   uploads: 'space_id',
   files: 'space_id',
   account_consumption: 'space_id',
+  space_consumption: 'space_id',
 };
 
 function spaceColumnOf(table: TableNode): string | null {

@@ -1,3 +1,12 @@
+import {
+  addAccountConsumption,
+  addConsumption,
+  addSpaceConsumption,
+  noConsumption,
+  type Consumption,
+  type MonthlyConsumption,
+} from '../../domain/consumption.js';
+import type { UsageOwner } from '../../domain/usage.js';
 import type { Store } from '../../store/database.js';
 import { monthOf } from '../tasks/schedule.js';
 
@@ -6,45 +15,17 @@ export interface PipelineLog {
   error(details: object, message: string): void;
 }
 
-/** What an account consumes: documents read and written, file bytes uploaded and downloaded. */
-export interface Consumption {
-  reads: number;
-  writes: number;
-  uploadedBytes: number;
-  downloadedBytes: number;
-}
-
-export interface MonthlyConsumption extends Consumption {
-  /** `YYYY-MM` in the site's time zone (`tasks.timeZone`). */
-  month: string;
-}
-
 /** How often pending counts are written to the database. */
 const consumptionFlushMs = 5000;
 
-/** Adds `delta` to `total` in place. */
-export function addConsumption<T extends Consumption>(total: T, delta: Partial<Consumption>): T {
-  total.reads += delta.reads ?? 0;
-  total.writes += delta.writes ?? 0;
-  total.uploadedBytes += delta.uploadedBytes ?? 0;
-  total.downloadedBytes += delta.downloadedBytes ?? 0;
-  return total;
-}
-
-export function noConsumption(): Consumption {
-  return { reads: 0, writes: 0, uploadedBytes: 0, downloadedBytes: 0 };
-}
-
-/** One account's counts not yet written, by month. */
-interface Pending {
-  spaceId: number;
-  accountId: string;
+/** One account's counts not yet written, by month, with the usage key that masks them (the last session's that presented one). */
+interface Pending extends UsageOwner {
   months: Map<string, Consumption>;
 }
 
 /**
- * Counts each account's monthly consumption in memory and adds it to `account_consumption` every
- * `consumptionFlushMs` and on close. Not in the operations' transactions: reads run in read-only
+ * Counts each account's monthly consumption in memory and adds it to the account's (masked) and the
+ * space's figures every `consumptionFlushMs` and on close. Not in the operations' transactions: reads run in read-only
  * transactions, and a statement per write would slow a path that must do ≥3,000 writes/s. A crash
  * loses at most the last few seconds of these (billing) counts; quota usage (documents, volume)
  * stays transactional.
@@ -65,9 +46,9 @@ export class ConsumptionMeter {
   }
 
   /** Counts what an account consumed at instant `at`. */
-  add(spaceId: number, accountId: string, at: number, delta: Partial<Consumption>): void {
+  add(owner: UsageOwner, at: number, delta: Partial<Consumption>): void {
     if (!delta.reads && !delta.writes && !delta.uploadedBytes && !delta.downloadedBytes) return;
-    addPending(this.counts, spaceId, accountId, this.monthAt(at), delta);
+    addPending(this.counts, owner, this.monthAt(at), delta);
   }
 
   /** An account's counts not yet written to the database, by month. */
@@ -96,36 +77,26 @@ export class ConsumptionMeter {
         // space already forgotten, fails every flush on its foreign key).
         const open = new Set((await tx.selectFrom('spaces').select('id').where('closed_at', 'is', null).execute()).map((s) => s.id));
         // In key order, so that nodes flushing the same accounts lock their rows in the same order.
+        const now = Date.now();
+        const spaces = new Map<string, { spaceId: number; month: string; counts: Consumption }>();
         for (const key of [...batch.keys()].sort()) {
-          const { spaceId, accountId, months } = batch.get(key)!;
-          if (!open.has(spaceId)) continue;
-          for (const [month, c] of months) {
-            await tx
-              .insertInto('account_consumption')
-              .values({
-                space_id: spaceId,
-                account_id: accountId,
-                month,
-                reads: c.reads,
-                writes: c.writes,
-                uploaded_bytes: c.uploadedBytes,
-                downloaded_bytes: c.downloadedBytes,
-              })
-              .onConflict((oc) =>
-                oc.columns(['space_id', 'account_id', 'month']).doUpdateSet((eb) => ({
-                  reads: eb('account_consumption.reads', '+', eb.ref('excluded.reads')),
-                  writes: eb('account_consumption.writes', '+', eb.ref('excluded.writes')),
-                  uploaded_bytes: eb('account_consumption.uploaded_bytes', '+', eb.ref('excluded.uploaded_bytes')),
-                  downloaded_bytes: eb('account_consumption.downloaded_bytes', '+', eb.ref('excluded.downloaded_bytes')),
-                })),
-              )
-              .execute();
+          const pending = batch.get(key)!;
+          if (!open.has(pending.spaceId)) continue;
+          for (const [month, counts] of pending.months) {
+            await addAccountConsumption(tx, pending, month, counts, now);
+            const space = `${pending.spaceId}:${month}`;
+            if (!spaces.has(space)) spaces.set(space, { spaceId: pending.spaceId, month, counts: noConsumption() });
+            addConsumption(spaces.get(space)!.counts, counts);
           }
+        }
+        for (const key of [...spaces.keys()].sort()) {
+          const { spaceId, month, counts } = spaces.get(key)!;
+          await addSpaceConsumption(tx, spaceId, month, counts);
         }
       });
     } catch (error) {
-      for (const { spaceId, accountId, months } of batch.values()) {
-        for (const [month, counts] of months) addPending(this.counts, spaceId, accountId, month, counts);
+      for (const pending of batch.values()) {
+        for (const [month, counts] of pending.months) addPending(this.counts, pending, month, counts);
       }
       this.log.error({ err: error, accounts: batch.size }, 'could not write consumption counts; they are kept for the next flush');
     }
@@ -145,10 +116,11 @@ function keyOf(spaceId: number, accountId: string): string {
   return `${spaceId}:${accountId}`;
 }
 
-function addPending(counts: Map<string, Pending>, spaceId: number, accountId: string, month: string, delta: Partial<Consumption>): void {
-  const key = keyOf(spaceId, accountId);
+function addPending(counts: Map<string, Pending>, owner: UsageOwner, month: string, delta: Partial<Consumption>): void {
+  const key = keyOf(owner.spaceId, owner.accountId);
   let pending = counts.get(key);
-  if (!pending) counts.set(key, (pending = { spaceId, accountId, months: new Map() }));
+  if (!pending) counts.set(key, (pending = { spaceId: owner.spaceId, accountId: owner.accountId, usageKey: null, months: new Map() }));
+  pending.usageKey = owner.usageKey ?? pending.usageKey;
   let total = pending.months.get(month);
   if (!total) pending.months.set(month, (total = noConsumption()));
   addConsumption(total, delta);

@@ -10,7 +10,8 @@ import type { CredentialAttempt, FailureGuard } from './failure-guard.js';
 import { authorize, type Permissions } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, Caller, Effect, OperationContext, PipelineLog, RequestInfo } from './operation.js';
-import { addConsumption, noConsumption, type Consumption, type ConsumptionMeter } from './consumption.js';
+import { addConsumption, noConsumption, type Consumption } from '../../domain/consumption.js';
+import type { ConsumptionMeter } from './consumption.js';
 import type { Member, Principal } from '../../domain/principal.js';
 import { actorOf, spaceOf, type Authenticator } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
@@ -235,12 +236,7 @@ export class Pipeline {
       // Committed: queued tasks may start, consumption counts (the last attempt's only), and a failing listener must not turn the reply into an error.
       if (lastRun?.deferred) this.deps.onTasksQueued?.();
       if (lastRun && principal.kind === 'member')
-        this.deps.consumption.add(
-          principal.spaceId,
-          principal.accountId,
-          lastRun.now,
-          lastRun.counted ?? defaultConsumption[operation.effect],
-        );
+        this.deps.consumption.add(principal, lastRun.now, lastRun.counted ?? defaultConsumption[operation.effect]);
       try {
         if (lastRun?.notices.length) this.deps.notices.publish(lastRun.notices);
       } catch (error) {

@@ -10,10 +10,9 @@ afterEach(async () => {
   for (const store of opened.splice(0)) await store.close();
 });
 
-const before = migrations.slice(
-  0,
-  migrations.findIndex((m) => m.name === '0011_unlinkable_avatars'),
-);
+const index = migrations.findIndex((m) => m.name === '0011_unlinkable_avatars');
+const before = migrations.slice(0, index);
+const through = migrations.slice(0, index + 1);
 // 2026-03-17T10:20:30.456Z, and the first instant of its month.
 const at = Date.UTC(2026, 2, 17, 10, 20, 30, 456);
 const month = Date.UTC(2026, 2, 1);
@@ -48,7 +47,7 @@ describeEngines('migration 0011 (unlinkable avatars)', (engine) => {
     await sql`insert into uploads (space_id, id, account_id, subtree, note_id, name_tag, size, meta, reserved_at)
       values (10, '1060000000000001', '1020000000000001', '1030000000000002', '1050000000000001', 't', 10, 'm', ${at})`.execute(db);
 
-    expect(await migrateUp(store)).toEqual(['0011_unlinkable_avatars']);
+    expect(await migrateUp(store, through)).toEqual(['0011_unlinkable_avatars']);
 
     const avatars = await db.selectFrom('avatars').selectAll().orderBy('id').execute();
     expect(avatars.map((a) => [a.id, a.account_id, a.is_primary, a.proof_hash, Number(a.created_at)])).toEqual([

@@ -176,6 +176,7 @@ export const forgetClosedSpaces: TaskKind = {
           'space_stats',
           'sessions',
           'account_consumption',
+          'space_consumption',
           'task_runs',
           'tasks',
         ] as const)

@@ -177,10 +177,9 @@ describeEngines('tasks', (engine) => {
       .execute();
     // Consumption counted in that month after its last daily run still reaches its frozen figures.
     await db()
-      .insertInto('account_consumption')
+      .insertInto('space_consumption')
       .values({
         space_id: spaceId,
-        account_id: treasurer.client.member.id,
         month: '2000-01',
         reads: 7,
         writes: 3,

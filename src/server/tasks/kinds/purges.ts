@@ -107,6 +107,7 @@ export const purgeSpace: TaskKind = {
       { table: 'subtree_versions', key: 'subtree' },
       { table: 'account_usage', key: 'account_id' },
       { table: 'account_consumption', key: 'account_id' },
+      { table: 'space_consumption', key: 'month' },
       { table: 'contacts', key: 'avatar_id' },
       { table: 'avatars', key: 'id' },
       { table: 'sessions', key: 'id' },

@@ -1,4 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
+import { spaceConsumption } from '../../../domain/consumption.js';
 import type { Database } from '../../../store/schema.js';
 import { batchSize, type TaskKind } from '../task-kind.js';
 import { monthOf } from '../schedule.js';
@@ -81,26 +82,7 @@ export const monthlyStatistics: TaskKind = {
         if (where) query = where(query);
         return Number((await query.executeTakeFirstOrThrow()).n);
       };
-      const consumption = async (of: string) => {
-        const sums = await tx
-          .selectFrom('account_consumption')
-          .select((eb) => [
-            eb.fn.sum<number | string | null>('reads').as('reads'),
-            eb.fn.sum<number | string | null>('writes').as('writes'),
-            eb.fn.sum<number | string | null>('uploaded_bytes').as('uploaded'),
-            eb.fn.sum<number | string | null>('downloaded_bytes').as('downloaded'),
-          ])
-          .where('space_id', '=', space.id)
-          .where('month', '=', of)
-          .executeTakeFirstOrThrow();
-        // Sums are null without rows, and strings on PostgreSQL.
-        return {
-          reads: Number(sums.reads ?? 0),
-          writes: Number(sums.writes ?? 0),
-          uploadedBytes: Number(sums.uploaded ?? 0),
-          downloadedBytes: Number(sums.downloaded ?? 0),
-        };
-      };
+      const consumption = (of: string) => spaceConsumption(tx, space.id, of);
       // A month that ended since the last run gets its whole consumption before it is frozen.
       const ended = await tx
         .selectFrom('space_stats')
