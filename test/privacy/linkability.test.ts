@@ -182,5 +182,40 @@ describeEngines('linkability probe', (engine) => {
           shared.push(`${column} = ${value}, held only by ${[...holders].join(', ')}`);
       }
     expect(shared).toEqual([`planted.created_at = 1, held only by ${planted!.secondaries.slice(0, 2).join(', ')}`]);
+
+    // 3. No figure of an account (usage, consumption) is a sum of what some of its avatars, one
+    // secondary at least, hold: notes counted, file bytes added up. Such a figure would let a copy
+    // find which avatars make up the account.
+    const held = new Map<string, { documents: number; bytes: number }>();
+    for (const { where, row } of records) {
+      if (!row || (where !== 'notes' && where !== 'files')) continue;
+      const of = held.get(String(row.subtree)) ?? held.set(String(row.subtree), { documents: 0, bytes: 0 }).get(String(row.subtree))!;
+      if (where === 'notes') of.documents++;
+      else of.bytes += Number(row.size);
+    }
+    const sumsOf = (account: Account) => {
+      const members = [account.primary, ...account.secondaries];
+      const sums = new Set<number>();
+      for (let subset = 1; subset < 1 << members.length; subset++) {
+        const chosen = members.filter((_, k) => subset & (1 << k));
+        for (const measure of ['documents', 'bytes'] as const) {
+          const parts = chosen.map((id) => ({ id, value: held.get(id)?.[measure] ?? 0 }));
+          if (parts.some((p) => secondary.has(p.id) && p.value > 0)) sums.add(parts.reduce((sum, p) => sum + p.value, 0));
+        }
+      }
+      return sums;
+    };
+    const figures = /^(documents|volume_bytes|reads|writes|uploaded_bytes|downloaded_bytes)$/;
+    const plantedSum = [planted!.primary, ...planted!.secondaries].reduce((sum, id) => sum + (held.get(id)?.documents ?? 0), 0);
+    records.push({ where: 'planted', text: '', row: { account_id: planted!.id, documents: plantedSum } });
+    const summed = records.flatMap(({ where, row }) => {
+      const account = row && accounts.find((a) => a.id === row.account_id);
+      if (!account) return [];
+      const sums = sumsOf(account);
+      return Object.entries(row)
+        .filter(([column, value]) => figures.test(column) && sums.has(Number(value)))
+        .map(([column, value]) => `${where}.${column} = ${String(value)} (${account.id})`);
+    });
+    expect(summed).toEqual([`planted.documents = ${plantedSum} (${planted!.id})`]);
   });
 });
