@@ -24,9 +24,20 @@ export const dayOf = (now: number) => Math.floor(now / dayMs);
  */
 export function maskOf(usageKey: string, measure: Measure, day: number): number {
   if (day === 0) return 0;
-  const mac = createHmac('sha256', Buffer.from(usageKey, 'base64url')).update(`ilot/v1/usage-mask/${measure}/${day}`).digest();
-  return measure === 'documents' ? mac.readUInt32BE(0) & 0x3fffffff : mac.readUIntBE(0, 6);
+  const label = `ilot/v1/usage-mask/${measure}/${day}`;
+  const known = computed.get(usageKey + label);
+  if (known !== undefined) return known;
+  const mac = createHmac('sha256', Buffer.from(usageKey, 'base64url')).update(label).digest();
+  const mask = measure === 'documents' ? mac.readUInt32BE(0) & 0x3fffffff : mac.readUIntBE(0, 6);
+  // Every write of an account needs the same two masks all day: an HMAC each would cost the
+  // write path a few percent. Kept in memory only, as the session's state that holds the key.
+  if (computed.size >= maxComputed) computed.clear();
+  computed.set(usageKey + label, mask);
+  return mask;
 }
+
+const computed = new Map<string, number>();
+const maxComputed = 20_000;
 
 /** The true figure of a stored one masked on `day`. */
 export const unmasked = (stored: number | string | null | undefined, usageKey: string, measure: Measure, day: number) =>

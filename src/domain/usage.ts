@@ -65,16 +65,21 @@ export async function addUsage(tx: Tx, owner: UsageOwner, change: Partial<Usage>
 /**
  * Gives an account's usage row the mask of the day (creating it, with nothing used, if there is
  * none): at sign-in, so that two copies of the database taken on either side of a session do not
- * show what it changed.
+ * show what it changed. `maskDay`: the row's, when the caller read it (null: no row).
  */
-export async function maskUsage(tx: Tx, owner: UsageOwner & { usageKey: string }, now: number): Promise<void> {
+export async function maskUsage(tx: Tx, owner: UsageOwner & { usageKey: string }, now: number, maskDay?: number | null): Promise<void> {
   const day = dayOf(now);
-  const row = await tx
-    .selectFrom('account_usage')
-    .select('mask_day')
-    .where('space_id', '=', owner.spaceId)
-    .where('account_id', '=', owner.accountId)
-    .executeTakeFirst();
+  const row =
+    maskDay === undefined
+      ? await tx
+          .selectFrom('account_usage')
+          .select('mask_day')
+          .where('space_id', '=', owner.spaceId)
+          .where('account_id', '=', owner.accountId)
+          .executeTakeFirst()
+      : maskDay === null
+        ? undefined
+        : { mask_day: maskDay };
   if (row === undefined)
     await tx
       .insertInto('account_usage')

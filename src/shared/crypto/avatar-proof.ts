@@ -2,14 +2,15 @@ import { fromBase64Url, randomBytes, textEncoder, toBase64Url } from './bytes.js
 
 // A secondary avatar's owner proves it holds the avatar's secret without the proof being of use in
 // any other session: the proof is the secret masked by an HMAC of the avatar id under the session
-// token's secret. The server unmasks it with the token of the request that presents it and compares
-// the secret's hash with the one it keeps; replayed in another session, it unmasks to noise.
+// token's secret (or, at sign-in, the auth key). The server unmasks it with the secret of the
+// request that presents it and compares the secret's hash with the one it keeps; replayed in
+// another request, it unmasks to noise.
 
-const secretBytes = 32;
+export const avatarSecretBytes = 32;
 
 /** A new avatar secret (base64url), kept only in its account's keyring. */
 export function newAvatarSecret(): string {
-  return toBase64Url(randomBytes(secretBytes));
+  return toBase64Url(randomBytes(avatarSecretBytes));
 }
 
 /** What the session token's secret keys the HMAC of, for an avatar: the proof's mask. */
@@ -29,15 +30,4 @@ function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
 /** The proof that presents an avatar in the session whose token carries `sessionSecret`. */
 export async function avatarProof(sessionSecret: string, avatarId: string, avatarSecret: string): Promise<string> {
   return toBase64Url(xor(fromBase64Url(avatarSecret), await mask(sessionSecret, avatarId)));
-}
-
-/**
- * The avatar secret a proof carries, given its mask (the HMAC of `proofMaskLabel` under the
- * session token's secret, which the server computes with its own HMAC); noise for a proof made for
- * another session or avatar.
- */
-export function secretOfProof(proof: string, proofMask: Uint8Array): string {
-  const bytes = fromBase64Url(proof);
-  if (bytes.length !== secretBytes) return '';
-  return toBase64Url(xor(bytes, proofMask));
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { proofMaskLabel, secretOfProof } from '../../../shared/crypto/avatar-proof.js';
+import { avatarSecretBytes, proofMaskLabel } from '../../../shared/crypto/avatar-proof.js';
 import { IlotError } from '../../../shared/errors.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
 import { keyMatches, hashKey } from '../../../domain/secrets.js';
@@ -33,10 +33,18 @@ export function checkProofs(
     const row = rows.get(id);
     if (!row) throw new IlotError('AVATAR_NOT_FOUND', undefined, { avatarId: id });
     if (row.account_id === accountId) continue;
-    const mask = createHmac('sha256', proofSecret).update(proofMaskLabel(id)).digest();
-    if (!keyMatches(secretOfProof(proof, mask), row.proof_hash ?? undefined))
+    if (!keyMatches(secretOfProof(proofSecret, id, proof), row.proof_hash ?? undefined))
       throw new IlotError('AVATAR_PROOF_INVALID', undefined, { avatarId: id });
   }
+}
+
+/** The avatar secret a proof carries (base64url), unmasked with the request's secret: noise for a proof made for another request or avatar. */
+function secretOfProof(proofSecret: string, avatarId: string, proof: string): string {
+  const bytes = Buffer.from(proof, 'base64url');
+  if (bytes.length !== avatarSecretBytes) return '';
+  const mask = createHmac('sha256', proofSecret).update(proofMaskLabel(avatarId)).digest();
+  for (let i = 0; i < bytes.length; i++) bytes[i]! ^= mask[i]!;
+  return bytes.toString('base64url');
 }
 
 /**
@@ -76,7 +84,8 @@ export async function checkUsageKey(
  * What a checked presentation changes, unless the space is frozen or read-only: each presented
  * avatar's lifetime is extended as a sign-in extends its account's (month granularity: the same
  * end for every avatar extended this month, whoever's it is; one already extended is not written
- * again), and the account's usage takes the day's mask.
+ * again), and the account's usage takes the day's mask (`usageMaskDay`: its row's, when the caller
+ * read it).
  */
 export async function applyPresentation(
   tx: Tx,
@@ -84,11 +93,12 @@ export async function applyPresentation(
   rows: Iterable<PresentedRow>,
   space: SpaceState | null,
   now: number,
+  usageMaskDay?: number | null,
 ): Promise<void> {
   if (space === null || space.frozen || space.read_only) return;
   const end = lifetimeEnd(now, space.lifetime_months);
   const extended = [...rows].filter((r) => r.expires_at !== null && Number(r.expires_at) < end).map((r) => r.id);
   if (extended.length > 0)
     await tx.updateTable('avatars').set({ expires_at: end }).where('space_id', '=', owner.spaceId).where('id', 'in', extended).execute();
-  await maskUsage(tx, owner, now);
+  await maskUsage(tx, owner, now, usageMaskDay);
 }

@@ -5,10 +5,10 @@ import { rolesOf } from '../../../domain/accounts.js';
 import { avatarMaterial } from '../../../domain/avatars.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
 import { keyMatches, verifierOf } from '../../../domain/secrets.js';
-import { siteSpaceId } from '../../../store/schema.js';
+import { siteSpaceId, type AvatarsTable } from '../../../store/schema.js';
 import { createSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
-import { applyPresentation, checkProofs, checkUsageKey } from './presentation.js';
+import { applyPresentation, checkProofs, checkUsageKey, type PresentedRow } from './presentation.js';
 
 /**
  * Signs in with an org code and the keys the client derived from its passphrase (never the
@@ -40,19 +40,14 @@ export const signIn = defineOperation({
         operator: { name: operator.name, role: operator.role },
       };
     }
-    // The account with the avatars it names (its primary one, legacy secondary ones) and those
-    // presented, in one round trip.
-    const presentedIds = input.present?.avatars.map((a) => a.id) ?? [];
+    // The account with the avatars it names (its primary one, legacy secondary ones), in one round trip.
     const rows = await tx
       .selectFrom('accounts')
       .leftJoin('avatars', (join) =>
-        join
-          .onRef('avatars.space_id', '=', 'accounts.space_id')
-          .on((eb) =>
-            presentedIds.length === 0
-              ? eb('avatars.account_id', '=', eb.ref('accounts.id'))
-              : eb.or([eb('avatars.account_id', '=', eb.ref('accounts.id')), eb('avatars.id', 'in', presentedIds)]),
-          ),
+        join.onRef('avatars.space_id', '=', 'accounts.space_id').onRef('avatars.account_id', '=', 'accounts.id'),
+      )
+      .leftJoin('account_usage', (join) =>
+        join.onRef('account_usage.space_id', '=', 'accounts.space_id').onRef('account_usage.account_id', '=', 'accounts.id'),
       )
       .select([
         'accounts.id',
@@ -65,6 +60,7 @@ export const signIn = defineOperation({
         'accounts.keyring',
         'accounts.keyring_revision',
         'accounts.usage_key_hash',
+        'account_usage.mask_day as usage_mask_day',
       ])
       .select([
         'avatars.id as avatar_id',
@@ -85,29 +81,45 @@ export const signIn = defineOperation({
     const account = rows[0];
     if (!keyMatches(input.authKey, account?.auth_hash) || !account) throw new IlotError('SIGNIN_FAILED');
     describe(account.id);
-    const avatarRows = new Map(
+    const avatarRows = new Map<string, AvatarRow>(
       rows
         .filter((r) => r.avatar_id !== null)
-        .map((r) => [r.avatar_id!, { ...r, id: r.avatar_id!, account_id: r.avatar_account, expires_at: r.avatar_expires_at }]),
+        .map((r) => [
+          r.avatar_id!,
+          {
+            id: r.avatar_id!,
+            account_id: r.avatar_account,
+            proof_hash: r.proof_hash,
+            expires_at: r.avatar_expires_at,
+            name: r.name!,
+            ecdh_public_key: r.ecdh_public_key!,
+            signing_public_key: r.signing_public_key!,
+            wrapped_private_keys: r.wrapped_private_keys!,
+            wrapped_card_key: r.wrapped_card_key,
+            is_primary: r.is_primary,
+            created_at: r.created_at!,
+          },
+        ]),
     );
-    const material = (id: string) => {
-      const a = avatarRows.get(id)!;
-      return avatarMaterial({
-        id,
-        name: a.name!,
-        ecdh_public_key: a.ecdh_public_key!,
-        signing_public_key: a.signing_public_key!,
-        wrapped_private_keys: a.wrapped_private_keys!,
-        wrapped_card_key: a.wrapped_card_key,
-      });
-    };
+    // Presented avatars, by their keys (one lookup each): proofs made from an older keyring wait
+    // for the client to read the keyring again and present with session.presentAvatars.
+    const presentedIds = input.present?.avatars.map((a) => a.id) ?? [];
+    if (input.present?.keyringRevision === account.keyring_revision && presentedIds.length > 0)
+      for (const row of await tx
+        .selectFrom('avatars')
+        .select(['id', 'account_id', 'proof_hash', 'expires_at', 'name', 'ecdh_public_key', 'signing_public_key'])
+        .select(['wrapped_private_keys', 'wrapped_card_key', 'is_primary', 'created_at'])
+        .where('space_id', '=', spaceId)
+        .where('id', 'in', presentedIds)
+        .execute())
+        avatarRows.set(row.id, row);
+    const material = (id: string) => avatarMaterial(avatarRows.get(id)!);
     // The primary avatar first, then legacy ones by age.
     const named = [...avatarRows.values()]
       .filter((r) => r.account_id === account.id)
-      .sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || (a.created_at ?? 0) - (b.created_at ?? 0))
+      .sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || a.created_at - b.created_at)
       .map((r) => r.id);
-    // Proofs made from an older keyring, or naming an avatar gone since, wait for the client to
-    // read the keyring again and present with session.presentAvatars, which forgets gone ones.
+    // So do proofs naming an avatar gone since: session.presentAvatars forgets it.
     const present =
       input.present?.keyringRevision === account.keyring_revision && presentedIds.every((id) => avatarRows.has(id))
         ? input.present
@@ -138,6 +150,7 @@ export const signIn = defineOperation({
         presentedIds.map((id) => avatarRows.get(id)!),
         space,
         now,
+        account.usage_mask_day === null ? null : Number(account.usage_mask_day),
       );
     let expiresAt = account.expires_at;
     if (expiresAt !== null && !space?.frozen) {
@@ -170,6 +183,13 @@ export const signIn = defineOperation({
     };
   },
 });
+
+/** An avatar as a sign-in reads it: to present it, and for the material its client gets. */
+type AvatarRow = PresentedRow &
+  Pick<
+    AvatarsTable,
+    'name' | 'ecdh_public_key' | 'signing_public_key' | 'wrapped_private_keys' | 'wrapped_card_key' | 'is_primary' | 'created_at'
+  >;
 
 /** The operator whose verifier the auth key matches, compared with all of them so that the time does not tell which. */
 function matchOperator<T extends { verifier: string }>(operators: T[], authKey: string): T {
