@@ -93,7 +93,10 @@ export async function startBenchServer(
   const script = tree ? join(tree, 'bench', 'server.mjs') : new URL('./server.mjs', import.meta.url).pathname;
   // The same V8 flags as `npm start`.
   const child = fork(script, [dir, JSON.stringify(config)], {
-    execArgv: ['--max-semi-space-size=4', ...(process.env.ILOT_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ILOT_BENCH_PROF}`] : [])],
+    execArgv: [
+      '--max-semi-space-size=4',
+      ...(process.env.ILOT_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ILOT_BENCH_PROF}`] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
