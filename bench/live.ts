@@ -88,7 +88,7 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
               address: null,
               user_agent: null,
               revoked_at: null,
-              sealed_state: sealState(t.secret, 10, t.id, { avatars: [avatar] }),
+              sealed_state: sealState(t.secret, 10, t.id, { avatars: [avatar], usageKey: randomBytes(32).toString('base64url') }),
             })
             .execute();
         members.push({ avatar, tokens: [tokens[0]!.token, tokens[1]!.token] });

@@ -160,7 +160,8 @@ export async function benchMembers(store: Store, count: number): Promise<{ avata
           address: null,
           user_agent: null,
           revoked_at: null,
-          sealed_state: sealState(secret, 10, id, { avatars: [avatar] }),
+          // As a real session holds it: the usage key presented, so that writes take the masked path.
+          sealed_state: sealState(secret, 10, id, { avatars: [avatar], usageKey: randomBytes(32).toString('base64url') }),
         })
         .execute();
       members.push({ avatar, token: `10.${id}.${secret}` });
