@@ -40,11 +40,18 @@ export const signIn = defineOperation({
         operator: { name: operator.name, role: operator.role },
       };
     }
-    // The account with the avatars it names (its primary one, legacy secondary ones), in one round trip.
+    // The account, the avatars it names (its primary one, legacy secondary ones) and those presented,
+    // each found by an index, in one round trip: a row for each pair of them.
+    const presentedIds = input.present?.avatars.map((a) => a.id) ?? [];
     const rows = await tx
       .selectFrom('accounts')
       .leftJoin('avatars', (join) =>
         join.onRef('avatars.space_id', '=', 'accounts.space_id').onRef('avatars.account_id', '=', 'accounts.id'),
+      )
+      .leftJoin('avatars as presented', (join) =>
+        join
+          .onRef('presented.space_id', '=', 'accounts.space_id')
+          .on((eb) => (presentedIds.length > 0 ? eb('presented.id', 'in', presentedIds) : eb.lit(false))),
       )
       .leftJoin('account_usage', (join) =>
         join.onRef('account_usage.space_id', '=', 'accounts.space_id').onRef('account_usage.account_id', '=', 'accounts.id'),
@@ -75,6 +82,17 @@ export const signIn = defineOperation({
         'avatars.is_primary',
         'avatars.created_at',
       ])
+      .select([
+        'presented.id as presented_id',
+        'presented.account_id as presented_account',
+        'presented.proof_hash as presented_proof_hash',
+        'presented.expires_at as presented_expires_at',
+        'presented.name as presented_name',
+        'presented.ecdh_public_key as presented_ecdh_public_key',
+        'presented.signing_public_key as presented_signing_public_key',
+        'presented.wrapped_private_keys as presented_wrapped_private_keys',
+        'presented.wrapped_card_key as presented_wrapped_card_key',
+      ])
       .where('accounts.space_id', '=', spaceId)
       .where('accounts.prefix_id', '=', input.prefixId)
       .execute();
@@ -101,25 +119,27 @@ export const signIn = defineOperation({
           },
         ]),
     );
-    // Presented avatars, by their keys (one lookup each): proofs made from an older keyring wait
-    // for the client to read the keyring again and present with session.presentAvatars.
-    const presentedIds = input.present?.avatars.map((a) => a.id) ?? [];
-    if (input.present?.keyringRevision === account.keyring_revision && presentedIds.length > 0)
-      for (const row of await tx
-        .selectFrom('avatars')
-        .select(['id', 'account_id', 'proof_hash', 'expires_at', 'name', 'ecdh_public_key', 'signing_public_key'])
-        .select(['wrapped_private_keys', 'wrapped_card_key', 'is_primary', 'created_at'])
-        .where('space_id', '=', spaceId)
-        .where('id', 'in', presentedIds)
-        .execute())
-        avatarRows.set(row.id, row);
+    for (const r of rows)
+      if (r.presented_id !== null && !avatarRows.has(r.presented_id))
+        avatarRows.set(r.presented_id, {
+          id: r.presented_id,
+          account_id: r.presented_account,
+          proof_hash: r.presented_proof_hash,
+          expires_at: r.presented_expires_at,
+          name: r.presented_name!,
+          ecdh_public_key: r.presented_ecdh_public_key!,
+          signing_public_key: r.presented_signing_public_key!,
+          wrapped_private_keys: r.presented_wrapped_private_keys!,
+          wrapped_card_key: r.presented_wrapped_card_key,
+        });
     const material = (id: string) => avatarMaterial(avatarRows.get(id)!);
     // The primary avatar first, then legacy ones by age.
     const named = [...avatarRows.values()]
       .filter((r) => r.account_id === account.id)
-      .sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || a.created_at - b.created_at)
+      .sort((a, b) => (b.is_primary ?? 0) - (a.is_primary ?? 0) || (a.created_at ?? 0) - (b.created_at ?? 0))
       .map((r) => r.id);
-    // So do proofs naming an avatar gone since: session.presentAvatars forgets it.
+    // Proofs made from an older keyring, or naming an avatar gone since, wait for the client to
+    // read the keyring again and present with session.presentAvatars, which forgets gone ones.
     const present =
       input.present?.keyringRevision === account.keyring_revision && presentedIds.every((id) => avatarRows.has(id))
         ? input.present
@@ -186,10 +206,8 @@ export const signIn = defineOperation({
 
 /** An avatar as a sign-in reads it: to present it, and for the material its client gets. */
 type AvatarRow = PresentedRow &
-  Pick<
-    AvatarsTable,
-    'name' | 'ecdh_public_key' | 'signing_public_key' | 'wrapped_private_keys' | 'wrapped_card_key' | 'is_primary' | 'created_at'
-  >;
+  Pick<AvatarsTable, 'name' | 'ecdh_public_key' | 'signing_public_key' | 'wrapped_private_keys' | 'wrapped_card_key'> &
+  Partial<Pick<AvatarsTable, 'is_primary' | 'created_at'>>;
 
 /** The operator whose verifier the auth key matches, compared with all of them so that the time does not tell which. */
 function matchOperator<T extends { verifier: string }>(operators: T[], authKey: string): T {
