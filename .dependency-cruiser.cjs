@@ -1,4 +1,4 @@
-// Import boundaries of src/ (npm run lint). Tests are left out: they may reach whatever they exercise.
+// Import boundaries of src/ and web/src/ (npm run lint). Tests are left out: they may reach whatever they exercise.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -28,6 +28,20 @@ module.exports = {
       comment: 'The SDK runs in browsers: no Node built-ins.',
       severity: 'error',
       from: { path: '^src/client/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'web-only-client-and-shared',
+      comment: 'The web app talks to the site through the SDK: of src/ it imports only src/client and src/shared.',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^src/', pathNot: '^src/(client|shared)/' },
+    },
+    {
+      name: 'web-no-node-builtins',
+      comment: 'The web app runs in browsers: no Node built-ins.',
+      severity: 'error',
+      from: { path: '^web/src/' },
       to: { dependencyTypes: ['core'] },
     },
     {

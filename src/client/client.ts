@@ -32,19 +32,22 @@ export type RememberedAccount = Pick<AccountMaterial, 'wrappedAccountKey' | 'key
 export interface ClientOptions {
   /** Replaces the global fetch (tests inspect what leaves the client). */
   fetch?: typeof fetch;
+  /** Derives a phrase's keys elsewhere (a browser runs it in a Web Worker, so that the page never freezes). */
+  derive?: typeof derivePhraseKeys;
+}
+
+/** What a phrase's keys send: the prefix id and the auth key, never the wrap key. */
+function sentKeys(keys: PhraseKeys): { prefixId: string; authKey: string } {
+  return { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey) };
 }
 
 /**
  * Talks to one Ilot site from Node or a browser: derives keys locally, signs in, calls operations
  * and keeps the session token. Passphrases and wrap keys never leave this object.
  */
-/** What a phrase's keys send: the prefix id and the auth key, never the wrap key. */
-function sentKeys(keys: PhraseKeys): { prefixId: string; authKey: string } {
-  return { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey) };
-}
-
 export class IlotClient {
   private readonly fetch: typeof fetch;
+  private readonly derive: typeof derivePhraseKeys;
   private token: string | undefined;
   private parameters: SiteParameters | undefined;
   /** The signed-in account with its opened keys (in memory only). */
@@ -55,6 +58,7 @@ export class IlotClient {
     options: ClientOptions = {},
   ) {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.derive = options.derive ?? derivePhraseKeys;
   }
 
   get signedIn(): boolean {
@@ -118,7 +122,7 @@ export class IlotClient {
     if (problem) throw new IlotClientError(problem, 'A phrase has at least 24 characters.', 0);
     const { argon2 } = await this.siteParameters();
     const params: Argon2Params = { memoryKiB: argon2.memoryKib, iterations: argon2.iterations, parallelism: argon2.parallelism };
-    return derivePhraseKeys(phrase, orgCode, params);
+    return this.derive(phrase, orgCode, params);
   }
 
   /** Signs in as an operator (org code `admin`). */

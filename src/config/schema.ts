@@ -51,6 +51,16 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    web: Type.Object(
+      {
+        dir: Type.String({
+          minLength: 1,
+          default: './dist/web',
+          description: 'Directory of the built web app (npm start builds it there), sent at /',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     http: Type.Object(
       {
         bodyLimitBytes: Type.Integer({

@@ -14,6 +14,7 @@ import { installMetrics } from './http/metrics.js';
 import { installOpenApi } from './http/openapi.js';
 import { installOperationRoutes } from './http/operation-routes.js';
 import { installFileRoutes } from './http/file-routes.js';
+import { installWebApp } from './http/web-app.js';
 import { downloadFile } from './operations/files/download.js';
 import { uploadFile } from './operations/files/upload.js';
 import { installRateLimit } from './http/rate-limit.js';
@@ -98,7 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   http.addHook('onRequest', (_request, _reply, done) => done(closing ? new IlotError('SHUTTING_DOWN') : undefined));
 
-  installErrorHandling(http);
+  installErrorHandling(http, installWebApp(http, config.web.dir));
   installRequestLog(http, config);
   const metrics = installMetrics(http);
   installRateLimit(http, config.http.rateLimitPerMinute);

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { IlotError, errorCodes } from '../../shared/errors.js';
 import { invalidInput, type InputIssue } from '../pipeline/validate.js';
+import type { WebPage } from './web-app.js';
 
 export const ErrorBodySchema = Type.Object(
   {
@@ -56,8 +57,11 @@ export function frameworkErrorReply(error: Error): { status: number; body: Retur
   return { status: ilotError.status, body: ilotError.toBody() };
 }
 
-/** One error handler and one not-found handler for the whole app. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * One error handler and one not-found handler for the whole app: errors as data; an unknown path
+ * gets the web app's page when it is one of the app's (`page`), else ROUTE_NOT_FOUND.
+ */
+export function installErrorHandling(app: FastifyInstance, page: WebPage | null = null): void {
   app.addSchema(ErrorBodySchema);
   app.setErrorHandler((error, request, reply) => {
     const ilotError = toIlotError(error as Error);
@@ -68,6 +72,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(ilotError.status).send(ilotError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
+    const sent = page?.(request, reply);
+    if (sent) return sent;
     const error = new IlotError('ROUTE_NOT_FOUND', `There is no route ${request.method} ${request.url.split('?')[0]}.`);
     request.errorCode = error.code;
     return reply.status(error.status).send(error.toBody());

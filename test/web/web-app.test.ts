@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNote } from '../../src/client/notes.js';
+import { errorCodes } from '../../src/shared/errors.js';
+import { contentSecurityPolicy } from '../../src/server/http/web-app.js';
+import { errorMessages } from '../../web/src/i18n/error-messages.js';
+import { buildWebApp, launchChromium, screenshotDir, viewports } from '../support/browser.js';
+import { sqliteEngine } from '../support/engines.js';
+import { spaceWithTreasurer } from '../support/members.js';
+import { withOperators } from '../support/operators.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+// The web app as a member meets it: built by Vite, sent by a real server on SQLite, driven in
+// Debian's Chromium. Screenshots of each screen, in French and English, at 360 px and on a
+// desktop, go to test-artifacts/screens.
+
+describe('web app', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer(sqliteEngine, { ...(await withOperators()), web: { dir: await buildWebApp() } });
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('sends the page and its assets with a strict Content-Security-Policy, hashed assets immutable and precompressed', async () => {
+    const page = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+    expect(contentSecurityPolicy).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(contentSecurityPolicy).toContain("connect-src 'self'");
+    expect(contentSecurityPolicy).not.toMatch(/unsafe-inline|'unsafe-eval'/);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const html = await page.text();
+    // No inline script: every script is a file of the site.
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+
+    const asset = await fetch(`${server.url}${script}`, { headers: { 'accept-encoding': 'br' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-encoding')).toBe('br');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+
+    // The app's own paths get the page; the API's and odd ones do not.
+    expect((await fetch(`${server.url}/space`, { headers: { accept: 'text/html' } })).status).toBe(200);
+    const api = await fetch(`${server.url}/api/nothing`, { headers: { accept: 'text/html' } });
+    expect([api.status, ((await api.json()) as { code: string }).code]).toEqual([404, 'ROUTE_NOT_FOUND']);
+    for (const path of ['/assets/..%2Fpackage.json', '/assets/nothing.js', '/assets/%2e%2e'])
+      expect((await fetch(`${server.url}${path}`)).status).toBe(404);
+  });
+
+  it('has a message in French and in English for every error code', () => {
+    for (const code of Object.keys(errorCodes) as (keyof typeof errorCodes)[]) {
+      const message = errorMessages[code];
+      expect(message?.fr, code).toMatch(/\S/);
+      expect(message?.en, code).toMatch(/\S/);
+      expect(message.fr, code).not.toBe(message.en);
+    }
+  });
+
+  it("signs a member in, keys derived in a worker, and shows the avatar's notes, in French and English, at 360 px and on a desktop", async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    await createNote(treasurer.client, treasurer.client.member.avatars[0]!.id, {
+      text: 'Budget 2027: <script>alert(1)</script> stays text',
+      hashtags: ['budget'],
+    });
+    for (const language of ['fr', 'en'] as const)
+      for (const viewport of viewports) {
+        const context = await browser.newContext({ locale: language, viewport });
+        const page = await context.newPage();
+        const problems: string[] = [];
+        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+        page.on('console', (message) => {
+          if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+        });
+        page.on('dialog', (dialog) => {
+          problems.push(`a dialog opened: ${dialog.message()}`);
+          void dialog.dismiss();
+        });
+        await page.goto(`${server.url}/`);
+        const words = language === 'fr' ? { title: 'Connexion', submit: 'Se connecter' } : { title: 'Sign in', submit: 'Sign in' };
+        await page.getByRole('heading', { name: words.title }).waitFor();
+        await page.screenshot({ path: join(screenshotDir(), `sign-in-${language}-${viewport.name}.png`), fullPage: true });
+
+        // A wrong passphrase: told in words, in the page's language.
+        await page.getByLabel(language === 'fr' ? 'Code de l’organisation' : 'Org code').fill(treasurer.orgCode);
+        await page.getByLabel(language === 'fr' ? 'Phrase secrète' : 'Passphrase').fill('not the passphrase of this account at all');
+        await page.getByRole('button', { name: words.submit }).click();
+        await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toBe(errorMessages.SIGNIN_FAILED[language]);
+
+        await page.getByLabel(language === 'fr' ? 'Phrase secrète' : 'Passphrase').fill(treasurer.passphrase);
+        await page.getByRole('button', { name: words.submit }).click();
+        await page.getByText('Budget 2027', { exact: false }).waitFor({ timeout: 20_000 });
+        expect(await page.getByText('<script>alert(1)</script>', { exact: false }).count()).toBe(1);
+        await page.screenshot({ path: join(screenshotDir(), `space-${language}-${viewport.name}.png`), fullPage: true });
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+        // No scroll sideways at 360 px.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
+        await context.close();
+      }
+  }, 180_000);
+});

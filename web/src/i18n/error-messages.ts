@@ -1,0 +1,331 @@
+import type { ErrorCode } from '../../../src/shared/errors.js';
+
+// Every code of src/shared/errors.ts, in its order. src/client/errors.ts defines no code of its own: the codes the
+// SDK raises on the client (status 0: SITE_UNREACHABLE, HTTP_ERROR, PHRASE_TOO_SHORT, NOTE_ALTERED, FILE_ALTERED,
+// FILE_SIZE_CHANGED) are in the shared table and so here.
+
+/** What the web app says for each error code, in each of its languages: words a member understands, and what to do next. */
+export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
+  // request shape
+  BAD_REQUEST: {
+    fr: "L'application a envoyé une demande que le site n'a pas comprise. Rechargez la page, puis réessayez.",
+    en: 'The app sent a request the site could not understand. Reload the page, then try again.',
+  },
+  BAD_JSON: {
+    fr: "L'application a envoyé une demande que le site n'a pas pu lire. Rechargez la page, puis réessayez.",
+    en: 'The app sent a request the site could not read. Reload the page, then try again.',
+  },
+  VALIDATION_FAILED: {
+    fr: "Certaines informations envoyées n'ont pas la forme attendue. Vérifiez ce qui a été saisi, puis réessayez.",
+    en: 'Some of the information sent is not in the expected form. Check what was entered, then try again.',
+  },
+  INPUT_TOO_DEEP: {
+    fr: 'Cette demande est trop complexe pour être traitée par le site. Rechargez la page, puis réessayez.',
+    en: 'This request is too complex for the site to handle. Reload the page, then try again.',
+  },
+  REQUEST_TIMEOUT: {
+    fr: 'La demande a mis trop de temps à parvenir au site. Vérifiez votre connexion, puis réessayez.',
+    en: 'The request took too long to reach the site. Check your connection, then try again.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    fr: 'Ce que vous envoyez dépasse la taille acceptée par ce site. Essayez avec un contenu plus léger.',
+    en: 'What you are sending is larger than this site accepts. Try with less content.',
+  },
+  HEADERS_TOO_LARGE: {
+    fr: "La demande dépasse la taille acceptée par ce site, sans doute à cause d'une adresse de page trop longue. Rechargez la page, puis réessayez.",
+    en: 'The request is larger than this site accepts, probably because the page address is too long. Reload the page, then try again.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    fr: "L'application a envoyé la demande sous une forme que le site n'accepte pas. Rechargez la page, puis réessayez.",
+    en: 'The app sent the request in a form the site does not accept. Reload the page, then try again.',
+  },
+  ROUTE_NOT_FOUND: {
+    fr: "Cette action n'est pas disponible sur ce site. Rechargez la page pour obtenir la dernière version de l'application.",
+    en: 'This action is not available on this site. Reload the page to get the latest version of the app.',
+  },
+  RATE_LIMITED: {
+    fr: 'Trop de demandes ont été envoyées depuis cet appareil ou ce réseau. Patientez un moment, puis réessayez.',
+    en: 'Too many requests were sent from this device or network. Wait a moment, then try again.',
+  },
+  LIVE_SOCKETS_EXHAUSTED: {
+    fr: "Trop d'onglets ou d'appareils sont connectés en même temps. Fermez-en un, puis réessayez.",
+    en: 'Too many tabs or devices are connected at the same time. Close one of them, then try again.',
+  },
+
+  // who may do what
+  AUTH_REQUIRED: {
+    fr: 'Cette action nécessite une connexion. Connectez-vous, puis réessayez.',
+    en: 'This action needs you to be signed in. Sign in, then try again.',
+  },
+  SESSION_INVALID: {
+    fr: 'Votre session a pris fin ou a expiré. Reconnectez-vous.',
+    en: 'Your session has ended or expired. Sign in again.',
+  },
+  SIGNIN_FAILED: {
+    fr: "Le code de l'organisation ou la phrase secrète ne correspond pas. Vérifiez-les, puis réessayez.",
+    en: 'The org code or the passphrase is not right. Check both, then try again.',
+  },
+  SIGNIN_THROTTLED: {
+    fr: 'Trop de tentatives de connexion ont échoué depuis cet appareil ou ce réseau. Patientez quelques minutes, puis réessayez.',
+    en: 'Too many sign-in attempts failed from this device or network. Wait a few minutes, then try again.',
+  },
+  SESSION_NOT_FOUND: {
+    fr: "Cette session n'existe plus : elle a peut-être déjà pris fin. Actualisez la liste des sessions.",
+    en: 'This session no longer exists: it may have ended already. Refresh the list of sessions.',
+  },
+  FORBIDDEN: {
+    fr: "Vous n'avez pas le droit d'effectuer cette action.",
+    en: 'You are not allowed to do this.',
+  },
+  CROSS_SPACE: {
+    fr: 'Cette demande concerne un autre espace que celui de votre session : elle a été refusée. Rechargez la page.',
+    en: 'This request concerns a different space from the one of your session, so it was refused. Reload the page.',
+  },
+
+  // space restrictions
+  SPACE_READ_ONLY: {
+    fr: 'Cet espace est en lecture seule : vous pouvez consulter vos données, mais pas les modifier.',
+    en: 'This space is read-only: you can look at your data, but not change it.',
+  },
+  SPACE_FROZEN: {
+    fr: "Cet espace est gelé : aucune modification n'y est possible.",
+    en: 'This space is frozen: nothing can be changed in it.',
+  },
+  SPACE_CLOSED: {
+    fr: "Cet espace est fermé. Son message de fermeture, s'il y en a un, indique où aller ensuite.",
+    en: 'This space is closed. Its closing message, if there is one, says where to go next.',
+  },
+
+  QUOTA_EXCEEDED: {
+    fr: "Votre compte a atteint l'un de ses quotas : plus rien ne peut y être ajouté. Supprimez des contenus, ou demandez au Comptable ou à un délégué de relever le quota.",
+    en: 'Your account has reached one of its quotas, so nothing more can be added. Delete some content, or ask the treasurer or a delegate to raise the quota.',
+  },
+
+  // spaces, accounts, phrases
+  ORG_CODE_RESERVED: {
+    fr: "Ce code de l'organisation est réservé. Choisissez-en un autre.",
+    en: 'This org code is reserved. Choose another one.',
+  },
+  ORG_CODE_TAKEN: {
+    fr: "Un autre espace utilise déjà ce code de l'organisation. Choisissez-en un autre.",
+    en: 'Another space already uses this org code. Choose another one.',
+  },
+  SPACE_LIMIT_REACHED: {
+    fr: "Ce site héberge déjà autant d'espaces qu'il le peut : aucun nouvel espace ne peut être ouvert.",
+    en: 'This site already hosts as many spaces as it can, so no new space can be opened.',
+  },
+  SPACE_NOT_FOUND: {
+    fr: "Aucun espace n'a ce code de l'organisation. Vérifiez-le, puis réessayez.",
+    en: 'No space has this org code. Check it, then try again.',
+  },
+  SIGNIN_BANNED: {
+    fr: "Il n'est plus possible de se connecter à cet espace. Le message de l'espace peut en dire davantage.",
+    en: "Signing in to this space is no longer possible. The space's message may tell you more.",
+  },
+  PHRASE_TOO_CLOSE: {
+    fr: "Cette phrase est trop proche d'une autre phrase de l'espace : elle commence de la même façon (mêmes 12 premiers caractères). Choisissez une phrase dont le début est différent.",
+    en: 'This phrase is too close to another phrase of the space: it starts the same way (same first 12 characters). Choose a phrase whose start is different.',
+  },
+  SPONSORSHIP_INVALID: {
+    fr: "Aucun parrainage ouvert ne correspond à ce code de l'organisation et à cette phrase de parrainage : l'un des deux n'est peut-être pas exact, ou le parrainage a été utilisé, refusé, annulé ou a expiré. Vérifiez-les, ou demandez à votre parrain.",
+    en: 'No open sponsorship matches this org code and sponsorship phrase: one of them may not be exact, or the sponsorship was used, refused, cancelled or has expired. Check both, or ask your sponsor.',
+  },
+  SPONSORSHIP_NOT_FOUND: {
+    fr: 'Ce parrainage est introuvable. Actualisez la liste de vos parrainages.',
+    en: 'This sponsorship cannot be found. Refresh the list of your sponsorships.',
+  },
+  SPONSORSHIP_NOT_PENDING: {
+    fr: 'Ce parrainage a déjà été accepté, refusé ou annulé : il ne peut plus être modifié.',
+    en: 'This sponsorship was already accepted, refused or cancelled, so it can no longer be changed.',
+  },
+  A_ACCOUNTS_NOT_ACCEPTED: {
+    fr: "Cet espace n'accepte pas les comptes A. Le Comptable peut les autoriser dans les options de l'espace.",
+    en: "This space does not accept A accounts. The treasurer can allow them in the space's options.",
+  },
+  PARTITION_NOT_FOUND: {
+    fr: "Cette partition n'existe pas dans cet espace. Actualisez la liste des partitions.",
+    en: 'This partition does not exist in this space. Refresh the list of partitions.',
+  },
+  MAX_ACCOUNTS_REACHED: {
+    fr: "Cet espace a atteint le nombre de comptes prévu par son accord. Le Comptable peut demander à l'administrateur technique de relever cette limite.",
+    en: 'This space has reached the number of accounts its agreement allows. The treasurer can ask the operator to raise this limit.',
+  },
+  PASSPHRASE_WRONG: {
+    fr: 'La phrase secrète actuelle ne correspond pas. Vérifiez-la, puis réessayez.',
+    en: 'The current passphrase is not right. Check it, then try again.',
+  },
+  TREASURER_UNDELETABLE: {
+    fr: 'Le compte du Comptable ne peut pas être supprimé.',
+    en: "The treasurer's account cannot be deleted.",
+  },
+  AVATARS_REMAIN: {
+    fr: "Ce compte a encore des avatars secondaires. Supprimez-les d'abord, puis supprimez le compte.",
+    en: 'This account still has secondary avatars. Delete them first, then delete the account.',
+  },
+  AVATAR_NOT_FOUND: {
+    fr: 'Cet avatar est introuvable dans votre compte. Rechargez la page.',
+    en: 'This avatar cannot be found in your account. Reload the page.',
+  },
+  AVATAR_PRIMARY: {
+    fr: "L'avatar principal ne peut pas être supprimé seul : il ne disparaît qu'avec son compte.",
+    en: 'The primary avatar cannot be deleted on its own: it goes only with its account.',
+  },
+  AVATAR_PROOF_INVALID: {
+    fr: "L'application n'a pas pu confirmer que cet avatar appartient à votre session. Déconnectez-vous, puis reconnectez-vous.",
+    en: 'The app could not confirm that this avatar belongs to your session. Sign out, then sign in again.',
+  },
+  AVATAR_ID_TAKEN: {
+    fr: 'Par un hasard rare, un autre avatar porte déjà le numéro tiré pour celui-ci. Réessayez : un nouveau numéro sera tiré.',
+    en: 'By a rare chance, another avatar already has the number drawn for this one. Try again: a new number will be drawn.',
+  },
+  USAGE_KEY_INVALID: {
+    fr: "La clé présentée pour compter l'utilisation de votre compte n'est pas la bonne. Déconnectez-vous, puis reconnectez-vous.",
+    en: "The key presented to count your account's usage is not the right one. Sign out, then sign in again.",
+  },
+  USAGE_KEY_MISSING: {
+    fr: "Il manque à votre session la clé qui sert à compter l'utilisation de votre compte. Reconnectez-vous.",
+    en: "Your session lacks the key used to count your account's usage. Sign in again.",
+  },
+  KEYRING_CHANGED: {
+    fr: 'La liste de vos avatars a changé entre-temps, peut-être depuis un autre appareil. Rechargez-la, puis réessayez.',
+    en: 'Your list of avatars changed in the meantime, perhaps from another device. Reload it, then try again.',
+  },
+  CARD_TOO_LARGE: {
+    fr: 'La carte de visite est trop volumineuse : elle contient au plus 500 caractères de texte et une photo de 64 Ko. Raccourcissez le texte ou choisissez une photo plus légère.',
+    en: 'The card is too large: it holds at most 500 characters of text and a 64 KB photo. Shorten the text or choose a lighter photo.',
+  },
+  CONTACT_PHRASE_INVALID: {
+    fr: "Aucun avatar de cet espace n'a cette phrase de contact. Vérifiez-la auprès de la personne qui vous l'a donnée.",
+    en: 'No avatar of this space has this contact phrase. Check it with the person who gave it to you.',
+  },
+  CONTACT_SELF: {
+    fr: 'Un avatar ne peut pas être son propre contact.',
+    en: 'An avatar cannot be its own contact.',
+  },
+  CONTACT_EXISTS: {
+    fr: "Ces avatars sont déjà des contacts l'un de l'autre.",
+    en: 'These avatars are already contacts of each other.',
+  },
+  CONTACT_NOT_FOUND: {
+    fr: 'Ce contact est introuvable. Actualisez votre liste de contacts.',
+    en: 'This contact cannot be found. Refresh your list of contacts.',
+  },
+
+  // notes
+  NOTE_NOT_FOUND: {
+    fr: 'Cette note est introuvable : elle a peut-être été supprimée. Actualisez vos notes.',
+    en: 'This note cannot be found: it may have been deleted. Refresh your notes.',
+  },
+  NOTE_CYCLE: {
+    fr: "Une note ne peut pas être placée sous elle-même ni sous l'une de ses propres notes. Choisissez un autre emplacement.",
+    en: 'A note cannot be placed under itself or under one of its own notes. Choose another place.',
+  },
+  NOTE_TOO_LARGE: {
+    fr: 'Cette note est trop longue : elle contient au plus 5 000 caractères de texte. Raccourcissez-la.',
+    en: 'This note is too long: it holds at most 5,000 characters of text. Shorten it.',
+  },
+
+  // tasks
+  TASK_NOT_FOUND: {
+    fr: 'Cette tâche est introuvable. Actualisez la liste des tâches.',
+    en: 'This task cannot be found. Refresh the list of tasks.',
+  },
+  TASK_KIND_UNKNOWN: {
+    fr: "Ce type de tâche n'existe pas.",
+    en: 'This kind of task does not exist.',
+  },
+  TASK_NOT_FAILED: {
+    fr: 'Seule une tâche en échec peut être relancée.',
+    en: 'Only a task that failed can be retried.',
+  },
+  TASK_NOT_PENDING: {
+    fr: 'Seule une tâche en attente peut être lancée tout de suite ou annulée.',
+    en: 'Only a task that is waiting can be run now or cancelled.',
+  },
+  TASK_DAILY: {
+    fr: 'Une tâche quotidienne ne peut pas être annulée. Mettez plutôt son type de tâche en pause.',
+    en: 'A daily task cannot be cancelled. Pause its kind of task instead.',
+  },
+
+  // files
+  FILE_NAME_INVALID: {
+    fr: "Le site n'a pas pu enregistrer ce fichier sous le nom prévu. Réessayez ; si le problème persiste, prévenez l'administrateur technique.",
+    en: 'The site could not store this file under the name it was given. Try again; if the problem persists, tell the operator.',
+  },
+  FILE_NOT_FOUND: {
+    fr: 'Ce fichier est introuvable : il a peut-être été supprimé. Actualisez la note.',
+    en: 'This file cannot be found: it may have been deleted. Refresh the note.',
+  },
+  FILE_CONFLICT: {
+    fr: "Le site n'a pas pu enregistrer ce fichier à cause d'un conflit de nom. Réessayez ; si le problème persiste, prévenez l'administrateur technique.",
+    en: 'The site could not store this file because of a name clash. Try again; if the problem persists, tell the operator.',
+  },
+  FILE_TOO_LARGE: {
+    fr: 'Ce fichier dépasse la taille acceptée par ce site. Choisissez un fichier plus petit.',
+    en: 'This file is larger than this site accepts. Choose a smaller file.',
+  },
+  UPLOAD_NOT_FOUND: {
+    fr: "Cet envoi n'est plus en cours : il a déjà été terminé ou abandonné. Envoyez de nouveau le fichier si besoin.",
+    en: 'This upload is no longer in progress: it was already completed or abandoned. Upload the file again if needed.',
+  },
+  UPLOAD_SIZE_MISMATCH: {
+    fr: "Le fichier reçu n'a pas la taille prévue : rien n'a été conservé. Envoyez de nouveau le fichier.",
+    en: 'The file received does not have the expected size, so nothing was kept. Upload the file again.',
+  },
+  UPLOAD_INTERRUPTED: {
+    fr: "L'envoi s'est interrompu avant la fin : rien n'a été conservé. Envoyez de nouveau le fichier.",
+    en: 'The upload stopped before the end, so nothing was kept. Upload the file again.',
+  },
+  UPLOAD_INCOMPLETE: {
+    fr: "Le fichier n'a pas encore été entièrement envoyé. Attendez la fin de l'envoi, puis réessayez.",
+    en: 'The file has not been fully uploaded yet. Wait for the upload to finish, then try again.',
+  },
+
+  // raised by the SDK on the client (no reply from the site)
+  SITE_UNREACHABLE: {
+    fr: 'Le site est injoignable. Vérifiez votre connexion à Internet, puis réessayez.',
+    en: 'The site cannot be reached. Check your internet connection, then try again.',
+  },
+  HTTP_ERROR: {
+    fr: "Le site a répondu d'une façon que cette application ne comprend pas. Rechargez la page, puis réessayez.",
+    en: 'The site answered in a way this app does not understand. Reload the page, then try again.',
+  },
+  PHRASE_TOO_SHORT: {
+    fr: 'Cette phrase est trop courte : une phrase compte au moins 24 caractères.',
+    en: 'This phrase is too short: a phrase has at least 24 characters.',
+  },
+  NOTE_ALTERED: {
+    fr: "Cette note ne peut pas être ouverte : son contenu a été altéré après son enregistrement, elle n'est donc pas affichée.",
+    en: 'This note cannot be opened: its content was altered after it was saved, so it is not shown.',
+  },
+  FILE_ALTERED: {
+    fr: "Ce fichier ne peut pas être ouvert : son contenu a été altéré après son enregistrement, il n'est donc pas utilisé.",
+    en: 'This file cannot be opened: its content was altered after it was saved, so it is not used.',
+  },
+  FILE_SIZE_CHANGED: {
+    fr: "Le fichier a changé de taille pendant son envoi, peut-être parce qu'il était encore modifié. Fermez-le dans les autres logiciels, puis envoyez-le de nouveau.",
+    en: 'The file changed size while it was being sent, perhaps because it was still being edited. Close it in other programs, then upload it again.',
+  },
+
+  // server side
+  DB_BUSY: {
+    fr: "Le site est très sollicité et votre action n'a pas été enregistrée. Réessayez.",
+    en: 'The site is very busy and your action was not saved. Try again.',
+  },
+  DB_UNAVAILABLE: {
+    fr: "Le site ne peut pas accéder à ses données pour le moment ; votre action n'a pas été enregistrée. Réessayez dans quelques minutes.",
+    en: 'The site cannot reach its data right now; your action was not saved. Try again in a few minutes.',
+  },
+  NOT_READY: {
+    fr: "Le site n'est pas encore prêt. Réessayez dans un instant.",
+    en: 'The site is not ready yet. Try again in a moment.',
+  },
+  SHUTTING_DOWN: {
+    fr: 'Le site redémarre. Réessayez dans un instant.',
+    en: 'The site is restarting. Try again in a moment.',
+  },
+  INTERNAL: {
+    fr: 'Un problème imprévu est survenu sur le site ; il a été consigné. Réessayez plus tard.',
+    en: 'Something unexpected went wrong on the site; it has been recorded. Try again later.',
+  },
+};

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { describeError } from '../i18n/describe-error';
+import { useSession } from '../session/session';
+
+/** Org code and passphrase; keys are derived in a worker while a progress bar runs. */
+export function SignIn() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const [orgCode, setOrgCode] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [stage, setStage] = useState<'deriving' | 'signingIn' | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    try {
+      await session.signIn(orgCode.trim(), passphrase, setStage);
+      setPassphrase('');
+      void navigate('/space');
+    } catch (error) {
+      setProblem(describeError(error, i18n.language));
+    } finally {
+      setStage(null);
+    }
+  }
+
+  return (
+    <section className="card narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">{t('signIn.title')}</h1>
+      <p className="muted">{t('signIn.intro')}</p>
+      <form onSubmit={(e) => void submit(e)}>
+        <label htmlFor="org-code">{t('signIn.orgCode')}</label>
+        <input
+          id="org-code"
+          name="orgCode"
+          autoComplete="organization"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={orgCode}
+          onChange={(e) => setOrgCode(e.target.value)}
+          aria-describedby="org-code-hint"
+        />
+        <small id="org-code-hint">{t('signIn.orgCodeHint')}</small>
+        <label htmlFor="passphrase">{t('signIn.passphrase')}</label>
+        <input
+          id="passphrase"
+          name="passphrase"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          aria-describedby="passphrase-hint"
+        />
+        <small id="passphrase-hint">{t('signIn.passphraseHint')}</small>
+        <button type="submit" disabled={stage !== null}>
+          {t('signIn.submit')}
+        </button>
+        {stage && (
+          <div className="progress" role="status">
+            <progress aria-label={t(`signIn.${stage}`)} />
+            <span>{t(`signIn.${stage}`)}</span>
+          </div>
+        )}
+        {problem && (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

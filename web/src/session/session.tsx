@@ -1,0 +1,52 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { IlotClient, type SignedInAccount } from '../../../src/client/client.js';
+import { deriveInWorker } from '../kdf/derive';
+
+// One SDK client per tab, on this site's origin. The account's keys live in it, in memory only:
+// signing out or closing the tab forgets them.
+
+interface Session {
+  client: IlotClient;
+  account: SignedInAccount | undefined;
+  signIn(orgCode: string, passphrase: string, onStage: (stage: 'deriving' | 'signingIn') => void): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [account, setAccount] = useState<SignedInAccount | undefined>();
+  const session = useMemo<Session>(() => {
+    let onStage: (stage: 'deriving' | 'signingIn') => void = () => undefined;
+    const client = new IlotClient(location.origin, {
+      derive: async (...args) => {
+        onStage('deriving');
+        const keys = await deriveInWorker(...args);
+        onStage('signingIn');
+        return keys;
+      },
+    });
+    return {
+      client,
+      account: undefined,
+      async signIn(orgCode, passphrase, stage) {
+        onStage = stage;
+        setAccount(await client.signIn(orgCode, passphrase));
+      },
+      async signOut() {
+        await client.signOut();
+        setAccount(undefined);
+      },
+    };
+  }, []);
+  return <SessionContext.Provider value={{ ...session, account }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** How an avatar is shown: its name and the last four digits of its number. */
+export const avatarLabel = (avatar: { id: string; name: string }) => `${avatar.name}#${avatar.id.slice(-4)}`;

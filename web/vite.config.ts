@@ -1,0 +1,47 @@
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+// The web app is built into dist/web, which the server sends at `/`: file names carry a hash of
+// their content (sent as immutable), and each text asset is also written compressed (.br, .gz),
+// so that the server never compresses on the fly.
+
+const compressible = /\.(js|css|html|svg|json|webmanifest|wasm)$/;
+
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'ilot-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+      for (const file of walk(outDir).filter((f) => compressible.test(f))) {
+        const content = readFileSync(file);
+        writeFileSync(`${file}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  plugins: [react(), precompress()],
+  worker: { format: 'es' },
+  build: {
+    outDir: join(import.meta.dirname, '..', 'dist', 'web'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    target: 'es2022',
+    // No inline script or style may reach the page: the Content-Security-Policy forbids them.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+});
