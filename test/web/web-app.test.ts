@@ -106,4 +106,64 @@ describe('web app', () => {
         await context.close();
       }
   }, 180_000);
+
+  it('writes, edits and deletes notes; a second session sees the edit live; nothing typed reaches the server in clear; signing out leaves the storage empty', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const signIn = async () => {
+      const context = await browser.newContext({ locale: 'en', viewport: viewports[1] });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.getByLabel('Org code').fill(treasurer.orgCode);
+      await page.getByLabel('Passphrase').fill(treasurer.passphrase);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Notes' }).waitFor({ timeout: 20_000 });
+      return { context, page };
+    };
+    const a = await signIn();
+    const b = await signIn();
+    const canary = `canary-${Math.random().toString(36).slice(2)}`;
+
+    await a.page.getByLabel('Text').fill(`Minutes of the meeting ${canary}`);
+    await a.page.getByLabel('Hashtags').fill(`#meeting ${canary}-tag`);
+    await a.page.getByRole('button', { name: 'Add the note' }).click();
+    await a.page.getByText(`Minutes of the meeting ${canary}`).waitFor();
+    // The other session gets it from the live channel, without a reload.
+    await b.page.getByText(`Minutes of the meeting ${canary}`).waitFor({ timeout: 20_000 });
+
+    await a.page.getByRole('button', { name: 'Edit' }).click();
+    await a.page.getByRole('listitem').getByLabel('Text').fill(`Minutes, corrected ${canary}`);
+    await a.page.getByRole('button', { name: 'Save' }).click();
+    await b.page.getByText(`Minutes, corrected ${canary}`).waitFor({ timeout: 20_000 });
+    await b.page.screenshot({ path: join(screenshotDir(), 'notes-live-en-desktop.png'), fullPage: true });
+
+    // Too long: the counter says so and the note cannot be added.
+    await a.page.getByLabel('Text').first().fill('x'.repeat(5001));
+    await a.page.getByText('5001 / 5000 characters').waitFor();
+    expect(await a.page.getByRole('button', { name: 'Add the note' }).isDisabled()).toBe(true);
+    await a.page.getByLabel('Text').first().fill('');
+
+    await a.page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await a.page.getByRole('button', { name: 'Delete for good' }).click();
+    await b.page.getByText(`Minutes, corrected ${canary}`).waitFor({ state: 'detached', timeout: 20_000 });
+
+    // Nothing typed reached the server in clear: not its database, not its log.
+    const rows = [];
+    for (const table of ['notes', 'tombstones', 'audit_entries', 'sessions'] as const)
+      rows.push(...(await server.store.db.selectFrom(table).selectAll().execute()));
+    expect(JSON.stringify(rows)).not.toContain(canary);
+    expect(server.logs.raw.join('\n')).not.toContain(canary);
+
+    // Signing out (an incognito session) leaves nothing of the account in the browser.
+    await a.page.getByRole('button', { name: 'Sign out' }).click();
+    await a.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const stored = await a.page.evaluate(async () => ({
+      databases: (await indexedDB.databases()).map((d) => d.name),
+      caches: await caches.keys(),
+      local: Object.keys(localStorage).filter((k) => k !== 'ilot.language'),
+      session: Object.keys(sessionStorage),
+    }));
+    expect(stored).toEqual({ databases: [], caches: [], local: [], session: [] });
+    await a.context.close();
+    await b.context.close();
+  }, 180_000);
 });

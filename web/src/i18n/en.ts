@@ -21,6 +21,17 @@ export const en = {
     noNotes: 'No notes yet.',
     loading: 'Fetching and decrypting your notes…',
   },
+  notes: {
+    text: 'Text',
+    length: '{{length}} / {{max}} characters',
+    hashtags: 'Hashtags',
+    add: 'Add the note',
+    save: 'Save',
+    cancel: 'Cancel',
+    edit: 'Edit',
+    delete: 'Delete',
+    confirmDelete: 'Delete for good',
+  },
   errors: {
     unknown: 'Something went wrong. Try again; if it goes on, tell the site’s operator.',
     network: 'The site cannot be reached. Check the connection, then try again.',

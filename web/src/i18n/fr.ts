@@ -22,6 +22,17 @@ export const fr: Strings = {
     noNotes: 'Aucune note pour l’instant.',
     loading: 'Récupération et déchiffrement de vos notes…',
   },
+  notes: {
+    text: 'Texte',
+    length: '{{length}} / {{max}} caractères',
+    hashtags: 'Hashtags',
+    add: 'Ajouter la note',
+    save: 'Enregistrer',
+    cancel: 'Annuler',
+    edit: 'Modifier',
+    delete: 'Supprimer',
+    confirmDelete: 'Supprimer définitivement',
+  },
   errors: {
     unknown: 'Une erreur est survenue. Réessayez ; si elle persiste, prévenez l’administrateur du site.',
     network: 'Le site est injoignable. Vérifiez la connexion, puis réessayez.',

@@ -1,12 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { LiveSync } from '../../../src/client/live.js';
 import { MemoryStore } from '../../../src/client/local-store.js';
-import { catchUp, readNotes, type Note } from '../../../src/client/notes.js';
+import { catchUp, createNote, deleteNote, editNote, readNotes, type Note, type NoteContent } from '../../../src/client/notes.js';
 import { describeError } from '../i18n/describe-error';
+import { NoteEditor } from '../notes/NoteEditor';
+import { NoteItem } from '../notes/NoteItem';
 import { avatarLabel, useSession } from '../session/session';
 
-/** The signed-in account: its avatars and, for the one chosen, its notes (fetched and decrypted here). */
+/**
+ * The signed-in account: its avatars and, for the one chosen, its notes. The account's perimeter
+ * is fetched and decrypted here, kept in memory only, and kept current by the live channel: what
+ * other sessions and members change shows without a reload.
+ */
 export function Space() {
   const { t, i18n } = useTranslation();
   const { client, account, signOut } = useSession();
@@ -15,18 +22,35 @@ export function Space() {
   const [chosen, setChosen] = useState(avatars[0]?.id);
   const [notes, setNotes] = useState<Note[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const store = useRef(new MemoryStore());
+  const language = useRef(i18n.language);
+  language.current = i18n.language;
+
+  const refresh = useCallback(async () => {
+    setNotes(await readNotes(client, store.current));
+  }, [client]);
+  const fail = useCallback((error: unknown) => setProblem(describeError(error, language.current)), []);
 
   useEffect(() => {
-    let current = true;
-    const store = new MemoryStore();
-    catchUp(client, store)
-      .then(() => readNotes(client, store))
-      .then((read) => current && setNotes(read))
-      .catch((error: unknown) => current && setProblem(describeError(error, i18n.language)));
-    return () => {
-      current = false;
-    };
-  }, [client, i18n.language]);
+    const live = new LiveSync(client, store.current, {
+      onChange: () => void refresh().catch(fail),
+      onEnded: () => void signOut().finally(() => navigate('/')),
+    });
+    live.start().then(refresh).catch(fail);
+    return () => live.stop();
+  }, [client, refresh, fail, signOut, navigate]);
+
+  /** A write, then what it changed pulled at once (the live channel would bring it too, a moment later). */
+  const write = (change: () => Promise<unknown>) => async () => {
+    setProblem(null);
+    try {
+      await change();
+      await catchUp(client, store.current);
+      await refresh();
+    } catch (error) {
+      fail(error);
+    }
+  };
 
   const shown = (notes ?? []).filter((n) => n.avatarId === chosen).sort((a, b) => b.updatedAt - a.updatedAt);
   return (
@@ -57,14 +81,17 @@ export function Space() {
             {problem}
           </p>
         )}
+        {chosen && <NoteEditor onSave={(content: NoteContent) => write(() => createNote(client, chosen, content))()} />}
         {notes === null && !problem && <p className="muted">{t('space.loading')}</p>}
         {notes !== null && shown.length === 0 && <p className="muted">{t('space.noNotes')}</p>}
         <ul className="notes">
           {shown.map((n) => (
-            <li key={n.id} className="note">
-              <p>{n.text}</p>
-              {n.hashtags.length > 0 && <p className="hashtags">{n.hashtags.map((h) => `#${h}`).join(' ')}</p>}
-            </li>
+            <NoteItem
+              key={n.id}
+              note={n}
+              onEdit={(content) => write(() => editNote(client, n.id, { ...content, createdAt: n.createdAt }))()}
+              onDelete={write(() => deleteNote(client, n.id))}
+            />
           ))}
         </ul>
       </section>
