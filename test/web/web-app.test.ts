@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNote } from '../../src/client/notes.js';
 import { errorCodes } from '../../src/shared/errors.js';
@@ -126,14 +126,16 @@ describe('web app', () => {
     await a.page.getByLabel('Text').fill(`Minutes of the meeting ${canary}`);
     await a.page.getByLabel('Hashtags').fill(`#meeting ${canary}-tag`);
     await a.page.getByRole('button', { name: 'Add the note' }).click();
-    await a.page.getByText(`Minutes of the meeting ${canary}`).waitFor();
+    // Shown in the list once saved (the editor, cleared then, held it until the answer).
+    const listed = (page: Page, text: string) => page.getByRole('listitem').getByText(text);
+    await listed(a.page, `Minutes of the meeting ${canary}`).waitFor();
     // The other session gets it from the live channel, without a reload.
-    await b.page.getByText(`Minutes of the meeting ${canary}`).waitFor({ timeout: 20_000 });
+    await listed(b.page, `Minutes of the meeting ${canary}`).waitFor({ timeout: 20_000 });
 
     await a.page.getByRole('button', { name: 'Edit' }).click();
     await a.page.getByRole('listitem').getByLabel('Text').fill(`Minutes, corrected ${canary}`);
     await a.page.getByRole('button', { name: 'Save' }).click();
-    await b.page.getByText(`Minutes, corrected ${canary}`).waitFor({ timeout: 20_000 });
+    await listed(b.page, `Minutes, corrected ${canary}`).waitFor({ timeout: 20_000 });
     await b.page.screenshot({ path: join(screenshotDir(), 'notes-live-en-desktop.png'), fullPage: true });
 
     // Too long: the counter says so and the note cannot be added.
@@ -144,7 +146,7 @@ describe('web app', () => {
 
     await a.page.getByRole('button', { name: 'Delete', exact: true }).click();
     await a.page.getByRole('button', { name: 'Delete for good' }).click();
-    await b.page.getByText(`Minutes, corrected ${canary}`).waitFor({ state: 'detached', timeout: 20_000 });
+    await listed(b.page, `Minutes, corrected ${canary}`).waitFor({ state: 'detached', timeout: 20_000 });
 
     // Nothing typed reached the server in clear: not its database, not its log.
     const rows = [];

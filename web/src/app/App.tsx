@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router';
 import { chooseLanguage, languages, type Language } from '../i18n/setup';
+import { Join } from '../screens/Join';
 import { SignIn } from '../screens/SignIn';
 import { Space } from '../screens/Space';
 import { SessionProvider, useSession } from '../session/session';
@@ -13,6 +14,7 @@ export function App() {
       <main>
         <Routes>
           <Route path="/" element={<SignIn />} />
+          <Route path="/join" element={<Join />} />
           <Route path="/space" element={<SignedIn />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { describeError } from '../i18n/describe-error';
 import { useSession } from '../session/session';
 
@@ -73,6 +73,9 @@ export function SignIn() {
           </p>
         )}
       </form>
+      <p>
+        <Link to="/join">{t('signIn.join')}</Link>
+      </p>
     </section>
   );
 }
