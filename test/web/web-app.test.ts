@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IlotClient } from '../../src/client/client.js';
 import { createNote } from '../../src/client/notes.js';
 import { errorCodes } from '../../src/shared/errors.js';
 import { contentSecurityPolicy } from '../../src/server/http/web-app.js';
@@ -167,5 +168,56 @@ describe('web app', () => {
     expect(stored).toEqual({ databases: [], caches: [], local: [], session: [] });
     await a.context.close();
     await b.context.close();
+  }, 180_000);
+
+  it('shows the account: usage, sessions (another one ended from here), and changes the passphrase', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    await createNote(treasurer.client, treasurer.client.member.avatars[0]!.id, { text: 'one note', hashtags: [] });
+    for (const [language, viewport] of [
+      ['en', viewports[0]],
+      ['fr', viewports[1]],
+    ] as const) {
+      const context = await browser.newContext({ locale: language, viewport });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      const en = language === 'en';
+      await page.getByLabel(en ? 'Org code' : 'Code de l’organisation').fill(treasurer.orgCode);
+      await page.getByLabel(en ? 'Passphrase' : 'Phrase secrète').fill(treasurer.passphrase);
+      await page.getByRole('button', { name: en ? 'Sign in' : 'Se connecter' }).click();
+      await page.getByRole('link', { name: en ? 'Account' : 'Compte' }).click();
+      await page.getByText(en ? '1 (no quota of its own)' : '1 (pas de quota propre)').waitFor({ timeout: 20_000 });
+      await page.getByText(en ? 'this one' : 'celle-ci', { exact: false }).waitFor();
+      await page.screenshot({ path: join(screenshotDir(), `account-${language}-${viewport.name}.png`), fullPage: true });
+      await context.close();
+    }
+
+    const context = await browser.newContext({ locale: 'en', viewport: viewports[1] });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Org code').fill(treasurer.orgCode);
+    await page.getByLabel('Passphrase').fill(treasurer.passphrase);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Account' }).click();
+    // The SDK's session, ended from the browser.
+    await page.getByRole('heading', { name: 'Open sessions' }).waitFor();
+    const before = (await treasurer.client.call('account.sessions.list')).sessions.length;
+    await page.getByRole('button', { name: 'End' }).first().waitFor();
+    const ends = await page.getByRole('button', { name: 'End' }).count();
+    expect(ends).toBe(before - 1);
+    await page.getByRole('button', { name: 'End' }).first().click();
+    await expect.poll(() => page.getByRole('button', { name: 'End' }).count(), { timeout: 20_000 }).toBe(ends - 1);
+
+    await page.getByLabel('Current passphrase').fill('this is not the current passphrase');
+    await page.getByLabel('New passphrase').fill('a brand new passphrase for the treasurer');
+    await page.getByLabel('The same passphrase again').fill('a brand new passphrase for the treasurer');
+    await page.getByRole('button', { name: 'Change the passphrase' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toBe(errorMessages.PASSPHRASE_WRONG.en);
+    await page.getByLabel('Current passphrase').fill(treasurer.passphrase);
+    await page.getByRole('button', { name: 'Change the passphrase' }).click();
+    await page.getByText('The passphrase is changed.', { exact: false }).waitFor({ timeout: 20_000 });
+    await context.close();
+    const again = new IlotClient(server.url);
+    await again.signIn(treasurer.orgCode, 'a brand new passphrase for the treasurer');
+    expect(again.signedIn).toBe(true);
   }, 180_000);
 });

@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes } from 'react-router';
+import { Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-router';
 import { chooseLanguage, languages, type Language } from '../i18n/setup';
+import { Account } from '../screens/Account';
 import { Join } from '../screens/Join';
 import { SignIn } from '../screens/SignIn';
 import { Space } from '../screens/Space';
-import { SessionProvider, useSession } from '../session/session';
+import { avatarLabel, SessionProvider, useSession } from '../session/session';
 
 /** The frame of every screen: the name, the language picker, then the screen the path names. */
 export function App() {
@@ -15,7 +16,10 @@ export function App() {
         <Routes>
           <Route path="/" element={<SignIn />} />
           <Route path="/join" element={<Join />} />
-          <Route path="/space" element={<SignedIn />} />
+          <Route element={<SignedIn />}>
+            <Route path="/space" element={<Space />} />
+            <Route path="/account" element={<Account />} />
+          </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>
@@ -23,9 +27,28 @@ export function App() {
   );
 }
 
+/** The frame of a signed-in account's screens: who, the screens, sign-out. */
 function SignedIn() {
-  const { account } = useSession();
-  return account ? <Space /> : <Navigate to="/" replace />;
+  const { t } = useTranslation();
+  const { account, signOut } = useSession();
+  const navigate = useNavigate();
+  if (!account) return <Navigate to="/" replace />;
+  const primary = account.avatars[0];
+  return (
+    <>
+      <div className="who">
+        <span>{t('space.signedInAs', { avatar: primary ? avatarLabel(primary) : '' })}</span>
+        <nav aria-label={t('app.name')} className="tabs">
+          <NavLink to="/space">{t('space.notesTab')}</NavLink>
+          <NavLink to="/account">{t('space.accountTab')}</NavLink>
+        </nav>
+        <button type="button" className="secondary" onClick={() => void signOut().then(() => navigate('/'))}>
+          {t('space.signOut')}
+        </button>
+      </div>
+      <Outlet />
+    </>
+  );
 }
 
 function Header() {

@@ -55,12 +55,6 @@ export function Space() {
   const shown = (notes ?? []).filter((n) => n.avatarId === chosen).sort((a, b) => b.updatedAt - a.updatedAt);
   return (
     <div className="space">
-      <div className="who">
-        <span>{t('space.signedInAs', { avatar: avatars[0] ? avatarLabel(avatars[0]) : '' })}</span>
-        <button type="button" className="secondary" onClick={() => void signOut().then(() => navigate('/'))}>
-          {t('space.signOut')}
-        </button>
-      </div>
       <nav className="card" aria-labelledby="avatars-title">
         <h2 id="avatars-title">{t('space.avatars')}</h2>
         <ul className="avatars">

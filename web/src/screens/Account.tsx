@@ -1,0 +1,156 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { changePassphrase, consumption, type AccountConsumption, type QuotaFigure } from '../../../src/client/membership.js';
+import type { OutputOf } from '../../../src/shared/operations/index.js';
+import { describeError } from '../i18n/describe-error';
+import { useSession } from '../session/session';
+
+type Sessions = OutputOf<'account.sessions.list'>['sessions'];
+
+/** The account: quotas and usage, this month's consumption, open sessions (each can be ended), the passphrase. */
+export function Account() {
+  const { t, i18n } = useTranslation();
+  const { client } = useSession();
+  const [figures, setFigures] = useState<AccountConsumption | null>(null);
+  const [sessions, setSessions] = useState<Sessions>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const run = useCallback(
+    async (work: () => Promise<void>) => {
+      setProblem(null);
+      setDone(null);
+      setBusy(true);
+      try {
+        await work();
+      } catch (error) {
+        setProblem(describeError(error, i18n.language));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [i18n.language],
+  );
+  const load = useCallback(
+    () =>
+      run(async () => {
+        const [used, open] = await Promise.all([consumption(client, 1), client.call('account.sessions.list')]);
+        setFigures(used);
+        setSessions(open.sessions);
+      }),
+    [client, run],
+  );
+  useEffect(() => void load(), [load]);
+
+  const change = (event: FormEvent) => {
+    event.preventDefault();
+    if (next !== again) return setProblem(t('join.mismatch'));
+    void run(async () => {
+      await changePassphrase(client, current, next);
+      setCurrent('');
+      setNext('');
+      setAgain('');
+      setDone(t('account.changed'));
+    });
+  };
+
+  const number = (n: number) => n.toLocaleString(i18n.language);
+  const figure = (f: QuotaFigure, unit: (n: number) => string) =>
+    f.quota === null ? t('account.usedNoQuota', { used: unit(f.used) }) : t('account.used', { used: unit(f.used), quota: unit(f.quota) });
+  const megabytes = (bytes: number) =>
+    t('account.megabytes', { n: (bytes / 1e6).toLocaleString(i18n.language, { maximumFractionDigits: 1 }) });
+  const month = figures?.months[0];
+
+  return (
+    <div className="account">
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {done && <p role="status">{done}</p>}
+      <section className="card" aria-labelledby="usage-title">
+        <h2 id="usage-title">{t('account.usage')}</h2>
+        {figures && (
+          <dl className="conditions">
+            <dt>{t('account.documents')}</dt>
+            <dd>{figure(figures.documents, number)}</dd>
+            <dt>{t('account.volume')}</dt>
+            <dd>{figure(figures.volumeBytes, megabytes)}</dd>
+            <dt>{t('account.thisMonth')}</dt>
+            <dd>
+              {t('account.consumed', {
+                reads: number(month?.reads ?? 0),
+                writes: number(month?.writes ?? 0),
+                up: megabytes(month?.uploadedBytes ?? 0),
+                down: megabytes(month?.downloadedBytes ?? 0),
+              })}
+            </dd>
+          </dl>
+        )}
+      </section>
+      <section className="card" aria-labelledby="sessions-title">
+        <h2 id="sessions-title">{t('account.sessions')}</h2>
+        <ul className="sessions">
+          {sessions.map((s) => (
+            <li key={s.id}>
+              <span>
+                {new Date(s.createdAt).toLocaleString(i18n.language)} · {s.userAgent ?? t('account.unknownDevice')}
+                {s.current && <strong> · {t('account.thisSession')}</strong>}
+              </span>
+              {!s.current && (
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={busy}
+                  onClick={() => void run(async () => void (await client.call('account.sessions.revoke', { id: s.id }))).then(load)}
+                >
+                  {t('account.end')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="passphrase-title">
+        <h2 id="passphrase-title">{t('account.passphrase')}</h2>
+        <form onSubmit={change}>
+          <label htmlFor="pass-current">{t('account.current')}</label>
+          <input
+            id="pass-current"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+          <label htmlFor="pass-next">{t('account.next')}</label>
+          <input
+            id="pass-next"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+          />
+          <label htmlFor="pass-again">{t('join.again')}</label>
+          <input
+            id="pass-again"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+          />
+          <button type="submit" disabled={busy}>
+            {t('account.change')}
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}
