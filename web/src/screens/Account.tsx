@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { changePassphrase, consumption, type AccountConsumption, type QuotaFigure } from '../../../src/client/membership.js';
 import type { OutputOf } from '../../../src/shared/operations/index.js';
-import { describeError } from '../i18n/describe-error';
+import { useAction } from '../app/use-action';
 import { useSession } from '../session/session';
 
 type Sessions = OutputOf<'account.sessions.list'>['sessions'];
@@ -13,28 +13,12 @@ export function Account() {
   const { client } = useSession();
   const [figures, setFigures] = useState<AccountConsumption | null>(null);
   const [sessions, setSessions] = useState<Sessions>([]);
-  const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, run } = useAction();
 
-  const run = useCallback(
-    async (work: () => Promise<void>) => {
-      setProblem(null);
-      setDone(null);
-      setBusy(true);
-      try {
-        await work();
-      } catch (error) {
-        setProblem(describeError(error, i18n.language));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [i18n.language],
-  );
   const load = useCallback(
     () =>
       run(async () => {
@@ -49,6 +33,7 @@ export function Account() {
   const change = (event: FormEvent) => {
     event.preventDefault();
     if (next !== again) return setProblem(t('join.mismatch'));
+    setDone(null);
     void run(async () => {
       await changePassphrase(client, current, next);
       setCurrent('');

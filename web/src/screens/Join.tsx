@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { acceptSponsorship, refuseSponsorship, viewSponsorship, type SponsorshipView } from '../../../src/client/membership.js';
 import { minPhraseLength, normalizePhrase, phraseLength } from '../../../src/shared/crypto/phrase.js';
-import { describeError } from '../i18n/describe-error';
+import { useAction } from '../app/use-action';
 import { avatarLabel, useSession } from '../session/session';
 
 type Invitation = { kind: 'member'; view: SponsorshipView } | { kind: 'treasurer'; quotas: { documents: number; volumeBytes: number } };
@@ -25,21 +25,8 @@ export function Join() {
   const [again, setAgain] = useState('');
   const [contact, setContact] = useState(true);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const [refused, setRefused] = useState(false);
-
-  const run = async (work: () => Promise<void>) => {
-    setProblem(null);
-    setBusy(true);
-    try {
-      await work();
-    } catch (error) {
-      setProblem(describeError(error, i18n.language));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, setProblem, run } = useAction();
 
   const open = (event: FormEvent) => {
     event.preventDefault();
