@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
+import { contacts, setContactPhrase } from '../../src/client/membership.js';
 import { createNote } from '../../src/client/notes.js';
 import { errorCodes } from '../../src/shared/errors.js';
 import { contentSecurityPolicy } from '../../src/server/http/web-app.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
 import { buildWebApp, launchChromium, screenshotDir, viewports } from '../support/browser.js';
 import { sqliteEngine } from '../support/engines.js';
-import { spaceWithTreasurer } from '../support/members.js';
+import { spaceWithTreasurer, sponsored } from '../support/members.js';
 import { withOperators } from '../support/operators.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -219,5 +220,44 @@ describe('web app', () => {
     const again = new IlotClient(server.url);
     await again.signIn(treasurer.orgCode, 'a brand new passphrase for the treasurer');
     expect(again.signedIn).toBe(true);
+  }, 180_000);
+
+  it('creates a secondary avatar, adds a contact by its phrase, annotates it and filters by hashtag', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    // Bob declined to become his sponsor's contact: the treasurer adds him by his phrase.
+    const bob = await sponsored(treasurer, 'Bob', {}, { contact: false });
+    await setContactPhrase(bob.client, bob.client.member.avatars[0]!.id, 'the phrase that Bob gives to his friends');
+    const context = await browser.newContext({ locale: 'en', viewport: viewports[0] });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Org code').fill(treasurer.orgCode);
+    await page.getByLabel('Passphrase').fill(treasurer.passphrase);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.getByLabel('New avatar’s name').fill('Treasury <b>desk</b>');
+    await page.getByRole('button', { name: 'Create the avatar' }).click();
+    await page.getByRole('button', { name: /^Treasury <b>desk<\/b>#\d{4}$/ }).waitFor({ timeout: 20_000 });
+
+    await page.getByRole('link', { name: 'Contacts' }).click();
+    await page.getByLabel('Someone’s contact phrase').fill('not a phrase anybody set');
+    await page.getByRole('button', { name: 'Add as a contact' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toBe(errorMessages.CONTACT_PHRASE_INVALID.en);
+    await page.getByLabel('Someone’s contact phrase').fill('the phrase that Bob gives to his friends');
+    await page.getByRole('button', { name: 'Add as a contact' }).click();
+    await page.getByText('The contact is added.').waitFor({ timeout: 20_000 });
+    await page.getByText(/^Bob#\d{4}$/).waitFor();
+    expect(await page.getByLabel('Someone’s contact phrase').inputValue()).toBe('');
+    await page.getByLabel('Private comment').fill('met at the general assembly');
+    await page.getByLabel('Hashtags').fill('#assembly');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(screenshotDir(), 'contacts-en-360.png'), fullPage: true });
+    await page.getByLabel('Show only a hashtag').fill('#family');
+    await page.getByText('No contacts to show.').waitFor();
+    await page.getByLabel('Show only a hashtag').fill('assembly');
+    await page.getByText(/^Bob#\d{4}$/).waitFor();
+    const [seen] = await contacts(treasurer.client);
+    expect(seen?.note).toEqual({ comment: 'met at the general assembly', hashtags: ['assembly'] });
+    await context.close();
   }, 180_000);
 });

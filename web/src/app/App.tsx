@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-router';
 import { chooseLanguage, languages, type Language } from '../i18n/setup';
 import { Account } from '../screens/Account';
+import { Contacts } from '../screens/Contacts';
 import { Join } from '../screens/Join';
 import { SignIn } from '../screens/SignIn';
 import { Space } from '../screens/Space';
@@ -18,6 +19,7 @@ export function App() {
           <Route path="/join" element={<Join />} />
           <Route element={<SignedIn />}>
             <Route path="/space" element={<Space />} />
+            <Route path="/contacts" element={<Contacts />} />
             <Route path="/account" element={<Account />} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
@@ -40,6 +42,7 @@ function SignedIn() {
         <span>{t('space.signedInAs', { avatar: primary ? avatarLabel(primary) : '' })}</span>
         <nav aria-label={t('app.name')} className="tabs">
           <NavLink to="/space">{t('space.notesTab')}</NavLink>
+          <NavLink to="/contacts">{t('space.contactsTab')}</NavLink>
           <NavLink to="/account">{t('space.accountTab')}</NavLink>
         </nav>
         <button type="button" className="secondary" onClick={() => void signOut().then(() => navigate('/'))}>

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { LiveSync } from '../../../src/client/live.js';
 import { MemoryStore } from '../../../src/client/local-store.js';
+import { createAvatar } from '../../../src/client/membership.js';
 import { catchUp, createNote, deleteNote, editNote, readNotes, type Note, type NoteContent } from '../../../src/client/notes.js';
 import { describeError } from '../i18n/describe-error';
 import { NoteEditor } from '../notes/NoteEditor';
@@ -52,6 +53,19 @@ export function Space() {
     }
   };
 
+  const [avatarName, setAvatarName] = useState('');
+  // The SDK adds a new avatar to the account it holds; this count makes the screen show it.
+  const [, setAvatarCount] = useState(avatars.length);
+  async function newAvatar(event: FormEvent) {
+    event.preventDefault();
+    await write(async () => {
+      const created = await createAvatar(client, avatarName.trim());
+      setAvatarName('');
+      setAvatarCount(client.member.avatars.length);
+      setChosen(created.id);
+    })();
+  }
+
   const shown = (notes ?? []).filter((n) => n.avatarId === chosen).sort((a, b) => b.updatedAt - a.updatedAt);
   return (
     <div className="space">
@@ -67,6 +81,13 @@ export function Space() {
             </li>
           ))}
         </ul>
+        <form onSubmit={(e) => void newAvatar(e)}>
+          <label htmlFor="new-avatar">{t('space.newAvatar')}</label>
+          <input id="new-avatar" maxLength={40} required value={avatarName} onChange={(e) => setAvatarName(e.target.value)} />
+          <button type="submit" className="secondary">
+            {t('space.createAvatar')}
+          </button>
+        </form>
       </nav>
       <section className="card" aria-labelledby="notes-title" aria-busy={notes === null}>
         <h2 id="notes-title">{t('space.notes')}</h2>

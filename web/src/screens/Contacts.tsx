@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { addContact, annotateContact, contacts, setContactPhrase, type Contact } from '../../../src/client/membership.js';
+import { useAction } from '../app/use-action';
+import { parseHashtags } from '../notes/NoteEditor';
+import { avatarLabel, useSession } from '../session/session';
+
+/**
+ * Contacts: an avatar's contact phrase (whoever knows it may add the avatar), adding a contact by
+ * theirs, and the list, each with a private comment and hashtags, filtered by a hashtag.
+ */
+export function Contacts() {
+  const { t } = useTranslation();
+  const { client, account } = useSession();
+  const avatars = account?.avatars ?? [];
+  const [list, setList] = useState<Contact[]>([]);
+  const [mine, setMine] = useState(avatars[0]?.id ?? '');
+  const [ownPhrase, setOwnPhrase] = useState('');
+  const [theirPhrase, setTheirPhrase] = useState('');
+  const [filter, setFilter] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const { busy, problem, run } = useAction();
+
+  const load = useCallback(() => run(async () => setList(await contacts(client))), [client, run]);
+  useEffect(() => void load(), [load]);
+
+  const act = (work: () => Promise<unknown>, message: string) => (event: FormEvent) => {
+    event.preventDefault();
+    setDone(null);
+    void run(async () => {
+      await work();
+      setDone(message);
+      setList(await contacts(client));
+    });
+  };
+
+  const wanted = parseHashtags(filter)[0]?.toLowerCase();
+  const shown = list.filter((c) => !wanted || (c.note?.hashtags ?? []).some((h) => h.toLowerCase() === wanted));
+  const labelOf = (id: string) => {
+    const avatar = avatars.find((a) => a.id === id);
+    return avatar ? avatarLabel(avatar) : id;
+  };
+
+  return (
+    <div className="account">
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {done && <p role="status">{done}</p>}
+      <section className="card" aria-labelledby="phrases-title">
+        <h2 id="phrases-title">{t('contacts.phrases')}</h2>
+        <label htmlFor="contacts-mine">{t('contacts.avatar')}</label>
+        <select id="contacts-mine" value={mine} onChange={(e) => setMine(e.target.value)}>
+          {avatars.map((a) => (
+            <option key={a.id} value={a.id}>
+              {avatarLabel(a)}
+            </option>
+          ))}
+        </select>
+        <form onSubmit={act(() => setContactPhrase(client, mine, ownPhrase).then(() => setOwnPhrase('')), t('contacts.phraseSet'))}>
+          <label htmlFor="contacts-own">{t('contacts.ownPhrase')}</label>
+          <input
+            id="contacts-own"
+            type="password"
+            autoComplete="off"
+            required
+            value={ownPhrase}
+            onChange={(e) => setOwnPhrase(e.target.value)}
+          />
+          <div className="actions">
+            <button type="submit" disabled={busy}>
+              {t('contacts.setPhrase')}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={act(() => setContactPhrase(client, mine, null), t('contacts.phraseErased'))}
+            >
+              {t('contacts.erasePhrase')}
+            </button>
+          </div>
+        </form>
+        <form onSubmit={act(() => addContact(client, mine, theirPhrase).then(() => setTheirPhrase('')), t('contacts.added'))}>
+          <label htmlFor="contacts-theirs">{t('contacts.theirPhrase')}</label>
+          <input
+            id="contacts-theirs"
+            type="password"
+            autoComplete="off"
+            required
+            value={theirPhrase}
+            onChange={(e) => setTheirPhrase(e.target.value)}
+          />
+          <button type="submit" disabled={busy}>
+            {t('contacts.add')}
+          </button>
+        </form>
+        {busy && <progress aria-label={t('signIn.deriving')} />}
+      </section>
+      <section className="card" aria-labelledby="contacts-title">
+        <h2 id="contacts-title">{t('contacts.title')}</h2>
+        <label htmlFor="contacts-filter">{t('contacts.filter')}</label>
+        <input id="contacts-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="#family" />
+        {shown.length === 0 && <p className="muted">{t('contacts.none')}</p>}
+        <ul className="notes">
+          {shown.map((c) => (
+            <ContactItem
+              key={`${c.avatarId}/${c.contactId}`}
+              contact={c}
+              of={labelOf(c.avatarId)}
+              onSave={(note) => act(() => annotateContact(client, c.avatarId, c.contactId, note), t('contacts.saved'))}
+            />
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function ContactItem({
+  contact,
+  of,
+  onSave,
+}: {
+  contact: Contact;
+  of: string;
+  onSave: (note: { comment: string; hashtags: string[] }) => (event: FormEvent) => void;
+}) {
+  const { t } = useTranslation();
+  const [comment, setComment] = useState(contact.note?.comment ?? '');
+  const [hashtags, setHashtags] = useState((contact.note?.hashtags ?? []).map((h) => `#${h}`).join(' '));
+  const name = contact.name === null ? t('contacts.gone') : avatarLabel({ id: contact.contactId, name: contact.name });
+  return (
+    <li className="note">
+      <p>
+        <strong>{name}</strong> <span className="muted">{t('contacts.of', { avatar: of })}</span>
+      </p>
+      {contact.card?.text && <p>{contact.card.text}</p>}
+      <form onSubmit={onSave({ comment, hashtags: parseHashtags(hashtags) })}>
+        <label htmlFor={`comment-${contact.contactId}`}>{t('contacts.comment')}</label>
+        <input id={`comment-${contact.contactId}`} value={comment} onChange={(e) => setComment(e.target.value)} />
+        <label htmlFor={`tags-${contact.contactId}`}>{t('notes.hashtags')}</label>
+        <input id={`tags-${contact.contactId}`} value={hashtags} onChange={(e) => setHashtags(e.target.value)} />
+        <div className="actions">
+          <button type="submit" className="secondary">
+            {t('contacts.save')}
+          </button>
+        </div>
+      </form>
+    </li>
+  );
+}
