@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { changePassphrase, consumption, type AccountConsumption, type QuotaFigure } from '../../../src/client/membership.js';
 import type { OutputOf } from '../../../src/shared/operations/index.js';
-import { useAction } from '../app/use-action';
+import { useAction } from '../ui/use-action';
 import { useSession } from '../session/session';
 
 type Sessions = OutputOf<'account.sessions.list'>['sessions'];

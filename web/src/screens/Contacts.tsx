@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addContact, annotateContact, contacts, setContactPhrase, type Contact } from '../../../src/client/membership.js';
-import { useAction } from '../app/use-action';
+import { useAction } from '../ui/use-action';
 import { parseHashtags } from '../notes/NoteEditor';
 import { avatarLabel, useSession } from '../session/session';
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { acceptSponsorship, refuseSponsorship, viewSponsorship, type SponsorshipView } from '../../../src/client/membership.js';
 import { minPhraseLength, normalizePhrase, phraseLength } from '../../../src/shared/crypto/phrase.js';
-import { useAction } from '../app/use-action';
+import { useAction } from '../ui/use-action';
 import { avatarLabel, useSession } from '../session/session';
 
 type Invitation = { kind: 'member'; view: SponsorshipView } | { kind: 'treasurer'; quotas: { documents: number; volumeBytes: number } };
