@@ -1,8 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { tempDir } from './engines.js';
+import { afterAll, beforeAll } from 'vitest';
+import { sqliteEngine, tempDir } from './engines.js';
+import { withOperators } from './operators.js';
+import { startTestServer, type TestServer } from './server.js';
 
 /** Debian's Chromium (`apt-get install -y chromium`; `.ci/run` installs it when it is missing). */
 const chromiumPath = process.env.ILOT_CHROMIUM ?? '/usr/bin/chromium';
@@ -38,3 +41,43 @@ export const viewports = [
   { name: '360', width: 360, height: 740 },
   { name: 'desktop', width: 1280, height: 800 },
 ] as const;
+
+/** A suite's site: a real server on SQLite sending a fresh build of the web app, and Chromium; up before the suite, down after. */
+export function webSite(): { readonly server: TestServer; readonly browser: Browser } {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(sqliteEngine, { ...(await withOperators()), web: { dir: await buildWebApp() } });
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
+}
+
+/** A new browser context signed in to a member's account through the sign-in screen, on the notes screen. */
+export async function signedInPage(
+  site: { server: TestServer; browser: Browser },
+  member: { orgCode: string; passphrase: string },
+  language: 'fr' | 'en',
+  viewport: (typeof viewports)[number],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await site.browser.newContext({ locale: language, viewport });
+  const page = await context.newPage();
+  const en = language === 'en';
+  await page.goto(`${site.server.url}/`);
+  await page.getByLabel(en ? 'Org code' : 'Code de l’organisation').fill(member.orgCode);
+  await page.getByLabel(en ? 'Passphrase' : 'Phrase secrète').fill(member.passphrase);
+  await page.getByRole('button', { name: en ? 'Sign in' : 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Notes' }).waitFor({ timeout: 20_000 });
+  return { context, page };
+}

@@ -1,41 +1,30 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { sponsor, sponsorships } from '../../src/client/membership.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
-import { buildWebApp, launchChromium, screenshotDir, viewports } from '../support/browser.js';
-import { sqliteEngine } from '../support/engines.js';
+import { screenshotDir, viewports, webSite } from '../support/browser.js';
 import { defaultPartition } from '../support/members.js';
-import { operatorClient, withOperators } from '../support/operators.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { operatorClient } from '../support/operators.js';
 
 // The newcomer's path in the browser: the treasurer opens the space from the operator's phrase,
 // then a member joins from the treasurer's sponsorship, or refuses it.
 
 describe('joining a space in the web app', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer(sqliteEngine, { ...(await withOperators()), web: { dir: await buildWebApp() } });
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const site = webSite();
 
   async function page(locale: 'fr' | 'en', viewport: (typeof viewports)[number]): Promise<Page> {
-    const context = await browser.newContext({ locale, viewport });
+    const context = await site.browser.newContext({ locale, viewport });
     const opened = await context.newPage();
-    await opened.goto(`${server.url}/join`);
+    await opened.goto(`${site.server.url}/join`);
     return opened;
   }
 
   it('takes the treasurer, then a sponsored member, from their phrase to their notes; a refusal reaches the sponsor', async () => {
     const orgCode = `join${Math.random().toString(36).slice(2, 6)}`;
     const operatorPhrase = `the operator gives ${orgCode} to its treasurer`;
-    const operator = await operatorClient(server.url, 'alice');
+    const operator = await operatorClient(site.server.url, 'alice');
     await operator.openSpace(orgCode, { documents: 1000, volumeBytes: 1e9, monthlyCents: 1000, maxAccounts: 10 }, operatorPhrase);
 
     // The treasurer, in French at 360 px.
@@ -56,7 +45,7 @@ describe('joining a space in the web app', () => {
     await a.getByRole('heading', { name: 'Notes' }).waitFor({ timeout: 30_000 });
 
     // The treasurer sponsors Bob (the sponsorship screens come later: the SDK here).
-    const treasurer = new IlotClient(server.url);
+    const treasurer = new IlotClient(site.server.url);
     await treasurer.signIn(orgCode, treasurerPassphrase);
     const partitionId = await defaultPartition({ client: treasurer, orgCode, passphrase: treasurerPassphrase });
     const proposal = { name: 'Bob', kind: 'O' as const, partitionId, quotas: { documents: 50, volumeBytes: 20_000_000 } };

@@ -1,36 +1,24 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { contacts, setContactPhrase } from '../../src/client/membership.js';
 import { createNote } from '../../src/client/notes.js';
 import { errorCodes } from '../../src/shared/errors.js';
 import { contentSecurityPolicy } from '../../src/server/http/web-app.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
-import { buildWebApp, launchChromium, screenshotDir, viewports } from '../support/browser.js';
-import { sqliteEngine } from '../support/engines.js';
+import { screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
 import { spaceWithTreasurer, sponsored } from '../support/members.js';
-import { withOperators } from '../support/operators.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
 // The web app as a member meets it: built by Vite, sent by a real server on SQLite, driven in
 // Debian's Chromium. Screenshots of each screen, in French and English, at 360 px and on a
 // desktop, go to test-artifacts/screens.
 
 describe('web app', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer(sqliteEngine, { ...(await withOperators()), web: { dir: await buildWebApp() } });
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const site = webSite();
 
   it('sends the page and its assets with a strict Content-Security-Policy, hashed assets immutable and precompressed', async () => {
-    const page = await fetch(`${server.url}/`, { headers: { accept: 'text/html' } });
+    const page = await fetch(`${site.server.url}/`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
     expect(contentSecurityPolicy).toContain("script-src 'self' 'wasm-unsafe-eval'");
@@ -42,7 +30,7 @@ describe('web app', () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
 
-    const asset = await fetch(`${server.url}${script}`, { headers: { 'accept-encoding': 'br' } });
+    const asset = await fetch(`${site.server.url}${script}`, { headers: { 'accept-encoding': 'br' } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-encoding')).toBe('br');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
@@ -50,11 +38,11 @@ describe('web app', () => {
     expect(asset.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
 
     // The app's own paths get the page; the API's and odd ones do not.
-    expect((await fetch(`${server.url}/space`, { headers: { accept: 'text/html' } })).status).toBe(200);
-    const api = await fetch(`${server.url}/api/nothing`, { headers: { accept: 'text/html' } });
+    expect((await fetch(`${site.server.url}/space`, { headers: { accept: 'text/html' } })).status).toBe(200);
+    const api = await fetch(`${site.server.url}/api/nothing`, { headers: { accept: 'text/html' } });
     expect([api.status, ((await api.json()) as { code: string }).code]).toEqual([404, 'ROUTE_NOT_FOUND']);
     for (const path of ['/assets/..%2Fpackage.json', '/assets/nothing.js', '/assets/%2e%2e'])
-      expect((await fetch(`${server.url}${path}`)).status).toBe(404);
+      expect((await fetch(`${site.server.url}${path}`)).status).toBe(404);
   });
 
   it('has a message in French and in English for every error code', () => {
@@ -67,14 +55,14 @@ describe('web app', () => {
   });
 
   it("signs a member in, keys derived in a worker, and shows the avatar's notes, in French and English, at 360 px and on a desktop", async () => {
-    const treasurer = await spaceWithTreasurer(server.url);
+    const treasurer = await spaceWithTreasurer(site.server.url);
     await createNote(treasurer.client, treasurer.client.member.avatars[0]!.id, {
       text: 'Budget 2027: <script>alert(1)</script> stays text',
       hashtags: ['budget'],
     });
     for (const language of ['fr', 'en'] as const)
       for (const viewport of viewports) {
-        const context = await browser.newContext({ locale: language, viewport });
+        const context = await site.browser.newContext({ locale: language, viewport });
         const page = await context.newPage();
         const problems: string[] = [];
         page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -85,7 +73,7 @@ describe('web app', () => {
           problems.push(`a dialog opened: ${dialog.message()}`);
           void dialog.dismiss();
         });
-        await page.goto(`${server.url}/`);
+        await page.goto(`${site.server.url}/`);
         const words = language === 'fr' ? { title: 'Connexion', submit: 'Se connecter' } : { title: 'Sign in', submit: 'Sign in' };
         await page.getByRole('heading', { name: words.title }).waitFor();
         await page.screenshot({ path: join(screenshotDir(), `sign-in-${language}-${viewport.name}.png`), fullPage: true });
@@ -110,19 +98,9 @@ describe('web app', () => {
   }, 180_000);
 
   it('writes, edits and deletes notes; a second session sees the edit live; nothing typed reaches the server in clear; signing out leaves the storage empty', async () => {
-    const treasurer = await spaceWithTreasurer(server.url);
-    const signIn = async () => {
-      const context = await browser.newContext({ locale: 'en', viewport: viewports[1] });
-      const page = await context.newPage();
-      await page.goto(`${server.url}/`);
-      await page.getByLabel('Org code').fill(treasurer.orgCode);
-      await page.getByLabel('Passphrase').fill(treasurer.passphrase);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Notes' }).waitFor({ timeout: 20_000 });
-      return { context, page };
-    };
-    const a = await signIn();
-    const b = await signIn();
+    const treasurer = await spaceWithTreasurer(site.server.url);
+    const a = await signedInPage(site, treasurer, 'en', viewports[1]);
+    const b = await signedInPage(site, treasurer, 'en', viewports[1]);
     const canary = `canary-${Math.random().toString(36).slice(2)}`;
 
     await a.page.getByLabel('Text').fill(`Minutes of the meeting ${canary}`);
@@ -153,9 +131,9 @@ describe('web app', () => {
     // Nothing typed reached the server in clear: not its database, not its log.
     const rows = [];
     for (const table of ['notes', 'tombstones', 'audit_entries', 'sessions'] as const)
-      rows.push(...(await server.store.db.selectFrom(table).selectAll().execute()));
+      rows.push(...(await site.server.store.db.selectFrom(table).selectAll().execute()));
     expect(JSON.stringify(rows)).not.toContain(canary);
-    expect(server.logs.raw.join('\n')).not.toContain(canary);
+    expect(site.server.logs.raw.join('\n')).not.toContain(canary);
 
     // Signing out (an incognito session) leaves nothing of the account in the browser.
     await a.page.getByRole('button', { name: 'Sign out' }).click();
@@ -172,19 +150,14 @@ describe('web app', () => {
   }, 180_000);
 
   it('shows the account: usage, sessions (another one ended from here), and changes the passphrase', async () => {
-    const treasurer = await spaceWithTreasurer(server.url);
+    const treasurer = await spaceWithTreasurer(site.server.url);
     await createNote(treasurer.client, treasurer.client.member.avatars[0]!.id, { text: 'one note', hashtags: [] });
     for (const [language, viewport] of [
       ['en', viewports[0]],
       ['fr', viewports[1]],
     ] as const) {
-      const context = await browser.newContext({ locale: language, viewport });
-      const page = await context.newPage();
-      await page.goto(`${server.url}/`);
+      const { context, page } = await signedInPage(site, treasurer, language, viewport);
       const en = language === 'en';
-      await page.getByLabel(en ? 'Org code' : 'Code de l’organisation').fill(treasurer.orgCode);
-      await page.getByLabel(en ? 'Passphrase' : 'Phrase secrète').fill(treasurer.passphrase);
-      await page.getByRole('button', { name: en ? 'Sign in' : 'Se connecter' }).click();
       await page.getByRole('link', { name: en ? 'Account' : 'Compte' }).click();
       await page.getByText(en ? '1 (no quota of its own)' : '1 (pas de quota propre)').waitFor({ timeout: 20_000 });
       await page.getByText(en ? 'this one' : 'celle-ci', { exact: false }).waitFor();
@@ -192,12 +165,7 @@ describe('web app', () => {
       await context.close();
     }
 
-    const context = await browser.newContext({ locale: 'en', viewport: viewports[1] });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Org code').fill(treasurer.orgCode);
-    await page.getByLabel('Passphrase').fill(treasurer.passphrase);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const { context, page } = await signedInPage(site, treasurer, 'en', viewports[1]);
     await page.getByRole('link', { name: 'Account' }).click();
     // The SDK's session, ended from the browser.
     await page.getByRole('heading', { name: 'Open sessions' }).waitFor();
@@ -217,22 +185,17 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Change the passphrase' }).click();
     await page.getByText('The passphrase is changed.', { exact: false }).waitFor({ timeout: 20_000 });
     await context.close();
-    const again = new IlotClient(server.url);
+    const again = new IlotClient(site.server.url);
     await again.signIn(treasurer.orgCode, 'a brand new passphrase for the treasurer');
     expect(again.signedIn).toBe(true);
   }, 180_000);
 
   it('creates a secondary avatar, adds a contact by its phrase, annotates it and filters by hashtag', async () => {
-    const treasurer = await spaceWithTreasurer(server.url);
+    const treasurer = await spaceWithTreasurer(site.server.url);
     // Bob declined to become his sponsor's contact: the treasurer adds him by his phrase.
     const bob = await sponsored(treasurer, 'Bob', {}, { contact: false });
     await setContactPhrase(bob.client, bob.client.member.avatars[0]!.id, 'the phrase that Bob gives to his friends');
-    const context = await browser.newContext({ locale: 'en', viewport: viewports[0] });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByLabel('Org code').fill(treasurer.orgCode);
-    await page.getByLabel('Passphrase').fill(treasurer.passphrase);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const { context, page } = await signedInPage(site, treasurer, 'en', viewports[0]);
 
     await page.getByLabel('New avatar’s name').fill('Treasury <b>desk</b>');
     await page.getByRole('button', { name: 'Create the avatar' }).click();

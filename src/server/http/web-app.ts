@@ -37,6 +37,12 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The compressed copies the build writes, best first. */
+const encodings = [
+  { name: 'br', suffix: '.br', accepted: /\bbr\b/ },
+  { name: 'gzip', suffix: '.gz', accepted: /\bgzip\b/ },
+];
+
 /** An asset's name as Vite writes it: no path, no dot-dot. */
 const assetName = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.[a-z0-9]+$/;
 
@@ -50,10 +56,8 @@ export function installWebApp(http: FastifyInstance, dir: string): WebPage | nul
 
   const send = (request: FastifyRequest, reply: FastifyReply, file: string, cache: string) => {
     const accepted = String(request.headers['accept-encoding'] ?? '');
-    const encoding = ['br', 'gzip'].find(
-      (e) => new RegExp(`\\b${e}\\b`).test(accepted) && existsSync(`${file}.${e === 'br' ? 'br' : 'gz'}`),
-    );
-    const path = encoding ? `${file}.${encoding === 'br' ? 'br' : 'gz'}` : file;
+    const encoded = encodings.find((e) => e.accepted.test(accepted) && existsSync(`${file}${e.suffix}`));
+    const path = encoded ? `${file}${encoded.suffix}` : file;
     reply
       .header('content-type', types[extname(file)] ?? 'application/octet-stream')
       .header('content-length', statSync(path).size)
@@ -62,7 +66,7 @@ export function installWebApp(http: FastifyInstance, dir: string): WebPage | nul
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
       .header('content-security-policy', contentSecurityPolicy);
-    if (encoding) reply.header('content-encoding', encoding);
+    if (encoded) reply.header('content-encoding', encoded.name);
     return reply.send(createReadStream(path));
   };
 

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { noteTextMaxLength } from '../../../src/shared/limits.js';
 import type { NoteContent } from '../../../src/client/notes.js';
+import { Field } from '../ui/fields';
 
 /** Words separated by spaces or commas, `#` optional: a note's hashtags. */
 export function parseHashtags(text: string): string[] {
@@ -60,8 +61,7 @@ export function NoteEditor({
       <small id={`${id}-count`} className={over ? 'problem' : undefined} aria-live="polite">
         {t('notes.length', { length, max: noteTextMaxLength })}
       </small>
-      <label htmlFor={`${id}-tags`}>{t('notes.hashtags')}</label>
-      <input id={`${id}-tags`} value={hashtags} onChange={(e) => setHashtags(e.target.value)} placeholder="#budget #2027" />
+      <Field id={`${id}-tags`} label={t('notes.hashtags')} value={hashtags} onValue={setHashtags} placeholder="#budget #2027" />
       <div className="actions">
         <button type="submit" disabled={saving || over || text.trim() === ''}>
           {initial ? t('notes.save') : t('notes.add')}

@@ -4,6 +4,7 @@ import { changePassphrase, consumption, type AccountConsumption, type QuotaFigur
 import type { OutputOf } from '../../../src/shared/operations/index.js';
 import { useAction } from '../ui/use-action';
 import { useSession } from '../session/session';
+import { Field, Problem } from '../ui/fields';
 
 type Sessions = OutputOf<'account.sessions.list'>['sessions'];
 
@@ -52,11 +53,7 @@ export function Account() {
 
   return (
     <div className="account">
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {done && <p role="status">{done}</p>}
       <section className="card" aria-labelledby="usage-title">
         <h2 id="usage-title">{t('account.usage')}</h2>
@@ -104,32 +101,32 @@ export function Account() {
       <section className="card" aria-labelledby="passphrase-title">
         <h2 id="passphrase-title">{t('account.passphrase')}</h2>
         <form onSubmit={change}>
-          <label htmlFor="pass-current">{t('account.current')}</label>
-          <input
+          <Field
             id="pass-current"
+            label={t('account.current')}
+            value={current}
+            onValue={setCurrent}
             type="password"
             autoComplete="current-password"
             required
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
           />
-          <label htmlFor="pass-next">{t('account.next')}</label>
-          <input
+          <Field
             id="pass-next"
-            type="password"
-            autoComplete="new-password"
-            required
+            label={t('account.next')}
             value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-          <label htmlFor="pass-again">{t('join.again')}</label>
-          <input
-            id="pass-again"
+            onValue={setNext}
             type="password"
             autoComplete="new-password"
             required
+          />
+          <Field
+            id="pass-again"
+            label={t('join.again')}
             value={again}
-            onChange={(e) => setAgain(e.target.value)}
+            onValue={setAgain}
+            type="password"
+            autoComplete="new-password"
+            required
           />
           <button type="submit" disabled={busy}>
             {t('account.change')}

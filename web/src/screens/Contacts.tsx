@@ -4,6 +4,7 @@ import { addContact, annotateContact, contacts, setContactPhrase, type Contact }
 import { useAction } from '../ui/use-action';
 import { parseHashtags } from '../notes/NoteEditor';
 import { avatarLabel, useSession } from '../session/session';
+import { Field, Problem } from '../ui/fields';
 
 /**
  * Contacts: an avatar's contact phrase (whoever knows it may add the avatar), adding a contact by
@@ -43,11 +44,7 @@ export function Contacts() {
 
   return (
     <div className="account">
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {done && <p role="status">{done}</p>}
       <section className="card" aria-labelledby="phrases-title">
         <h2 id="phrases-title">{t('contacts.phrases')}</h2>
@@ -60,14 +57,14 @@ export function Contacts() {
           ))}
         </select>
         <form onSubmit={act(() => setContactPhrase(client, mine, ownPhrase).then(() => setOwnPhrase('')), t('contacts.phraseSet'))}>
-          <label htmlFor="contacts-own">{t('contacts.ownPhrase')}</label>
-          <input
+          <Field
             id="contacts-own"
+            label={t('contacts.ownPhrase')}
+            value={ownPhrase}
+            onValue={setOwnPhrase}
             type="password"
             autoComplete="off"
             required
-            value={ownPhrase}
-            onChange={(e) => setOwnPhrase(e.target.value)}
           />
           <div className="actions">
             <button type="submit" disabled={busy}>
@@ -84,14 +81,14 @@ export function Contacts() {
           </div>
         </form>
         <form onSubmit={act(() => addContact(client, mine, theirPhrase).then(() => setTheirPhrase('')), t('contacts.added'))}>
-          <label htmlFor="contacts-theirs">{t('contacts.theirPhrase')}</label>
-          <input
+          <Field
             id="contacts-theirs"
+            label={t('contacts.theirPhrase')}
+            value={theirPhrase}
+            onValue={setTheirPhrase}
             type="password"
             autoComplete="off"
             required
-            value={theirPhrase}
-            onChange={(e) => setTheirPhrase(e.target.value)}
           />
           <button type="submit" disabled={busy}>
             {t('contacts.add')}
@@ -101,8 +98,7 @@ export function Contacts() {
       </section>
       <section className="card" aria-labelledby="contacts-title">
         <h2 id="contacts-title">{t('contacts.title')}</h2>
-        <label htmlFor="contacts-filter">{t('contacts.filter')}</label>
-        <input id="contacts-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="#family" />
+        <Field id="contacts-filter" label={t('contacts.filter')} value={filter} onValue={setFilter} placeholder="#family" />
         {shown.length === 0 && <p className="muted">{t('contacts.none')}</p>}
         <ul className="notes">
           {shown.map((c) => (
@@ -139,10 +135,8 @@ function ContactItem({
       </p>
       {contact.card?.text && <p>{contact.card.text}</p>}
       <form onSubmit={onSave({ comment, hashtags: parseHashtags(hashtags) })}>
-        <label htmlFor={`comment-${contact.contactId}`}>{t('contacts.comment')}</label>
-        <input id={`comment-${contact.contactId}`} value={comment} onChange={(e) => setComment(e.target.value)} />
-        <label htmlFor={`tags-${contact.contactId}`}>{t('notes.hashtags')}</label>
-        <input id={`tags-${contact.contactId}`} value={hashtags} onChange={(e) => setHashtags(e.target.value)} />
+        <Field id={`comment-${contact.contactId}`} label={t('contacts.comment')} value={comment} onValue={setComment} />
+        <Field id={`tags-${contact.contactId}`} label={t('notes.hashtags')} value={hashtags} onValue={setHashtags} />
         <div className="actions">
           <button type="submit" className="secondary">
             {t('contacts.save')}

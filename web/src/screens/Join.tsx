@@ -5,6 +5,7 @@ import { acceptSponsorship, refuseSponsorship, viewSponsorship, type Sponsorship
 import { minPhraseLength, normalizePhrase, phraseLength } from '../../../src/shared/crypto/phrase.js';
 import { useAction } from '../ui/use-action';
 import { avatarLabel, useSession } from '../session/session';
+import { Field, Problem } from '../ui/fields';
 
 type Invitation = { kind: 'member'; view: SponsorshipView } | { kind: 'treasurer'; quotas: { documents: number; volumeBytes: number } };
 
@@ -58,12 +59,6 @@ export function Join() {
       setRefused(true);
     });
 
-  const alert = problem && (
-    <p className="problem" role="alert">
-      {problem}
-    </p>
-  );
-
   if (refused)
     return (
       <section className="card narrow">
@@ -79,17 +74,16 @@ export function Join() {
         <h1 id="join-title">{t('join.title')}</h1>
         <p className="muted">{t('join.intro')}</p>
         <form onSubmit={open}>
-          <label htmlFor="join-org">{t('signIn.orgCode')}</label>
-          <input
+          <Field
             id="join-org"
+            label={t('signIn.orgCode')}
+            value={orgCode}
+            onValue={setOrgCode}
             autoCapitalize="none"
             spellCheck={false}
             required
-            value={orgCode}
-            onChange={(e) => setOrgCode(e.target.value)}
           />
-          <label htmlFor="join-phrase">{t('join.phrase')}</label>
-          <input id="join-phrase" type="password" autoComplete="off" required value={phrase} onChange={(e) => setPhrase(e.target.value)} />
+          <Field id="join-phrase" label={t('join.phrase')} value={phrase} onValue={setPhrase} type="password" autoComplete="off" required />
           <label className="check">
             <input type="checkbox" checked={treasurer} onChange={(e) => setTreasurer(e.target.checked)} />
             <span>{t('join.asTreasurer')}</span>
@@ -98,7 +92,7 @@ export function Join() {
             {t('join.open')}
           </button>
           {busy && <progress aria-label={t('signIn.deriving')} />}
-          {alert}
+          <Problem text={problem} />
         </form>
         <p>
           <Link to="/">{t('join.toSignIn')}</Link>
@@ -134,27 +128,27 @@ export function Join() {
         </dl>
       )}
       <form onSubmit={accept}>
-        <label htmlFor="join-pass">{t('join.passphrase')}</label>
-        <input
+        <Field
           id="join-pass"
+          label={t('join.passphrase')}
+          value={passphrase}
+          onValue={setPassphrase}
           type="password"
           autoComplete="new-password"
           required
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
           aria-describedby="join-strength"
         />
         <small id="join-strength" aria-live="polite">
           {t(`join.strength.${strength}`, { min: minPhraseLength })}
         </small>
-        <label htmlFor="join-again">{t('join.again')}</label>
-        <input
+        <Field
           id="join-again"
+          label={t('join.again')}
+          value={again}
+          onValue={setAgain}
           type="password"
           autoComplete="new-password"
           required
-          value={again}
-          onChange={(e) => setAgain(e.target.value)}
         />
         {invitation.kind === 'member' && !invitation.view.noContact && (
           <label className="check">
@@ -166,7 +160,7 @@ export function Join() {
           {t('join.accept')}
         </button>
         {busy && <progress aria-label={t('signIn.deriving')} />}
-        {alert}
+        <Problem text={problem} />
       </form>
       {invitation.kind === 'member' && (
         <details className="refuse">

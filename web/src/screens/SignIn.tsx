@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { describeError } from '../i18n/describe-error';
 import { useSession } from '../session/session';
+import { Field, Problem } from '../ui/fields';
 
 /** Org code and passphrase; keys are derived in a worker while a progress bar runs. */
 export function SignIn() {
@@ -33,28 +34,28 @@ export function SignIn() {
       <h1 id="sign-in-title">{t('signIn.title')}</h1>
       <p className="muted">{t('signIn.intro')}</p>
       <form onSubmit={(e) => void submit(e)}>
-        <label htmlFor="org-code">{t('signIn.orgCode')}</label>
-        <input
+        <Field
           id="org-code"
+          label={t('signIn.orgCode')}
+          value={orgCode}
+          onValue={setOrgCode}
           name="orgCode"
           autoComplete="organization"
           autoCapitalize="none"
           spellCheck={false}
           required
-          value={orgCode}
-          onChange={(e) => setOrgCode(e.target.value)}
           aria-describedby="org-code-hint"
         />
         <small id="org-code-hint">{t('signIn.orgCodeHint')}</small>
-        <label htmlFor="passphrase">{t('signIn.passphrase')}</label>
-        <input
+        <Field
           id="passphrase"
+          label={t('signIn.passphrase')}
+          value={passphrase}
+          onValue={setPassphrase}
           name="passphrase"
           type="password"
           autoComplete="current-password"
           required
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
           aria-describedby="passphrase-hint"
         />
         <small id="passphrase-hint">{t('signIn.passphraseHint')}</small>
@@ -67,11 +68,7 @@ export function SignIn() {
             <span>{t(`signIn.${stage}`)}</span>
           </div>
         )}
-        {problem && (
-          <p className="problem" role="alert">
-            {problem}
-          </p>
-        )}
+        <Problem text={problem} />
       </form>
       <p>
         <Link to="/join">{t('signIn.join')}</Link>

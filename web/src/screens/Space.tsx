@@ -9,6 +9,7 @@ import { describeError } from '../i18n/describe-error';
 import { NoteEditor } from '../notes/NoteEditor';
 import { NoteItem } from '../notes/NoteItem';
 import { avatarLabel, useSession } from '../session/session';
+import { Field, Problem } from '../ui/fields';
 
 /**
  * The signed-in account: its avatars and, for the one chosen, its notes. The account's perimeter
@@ -17,7 +18,7 @@ import { avatarLabel, useSession } from '../session/session';
  */
 export function Space() {
   const { t, i18n } = useTranslation();
-  const { client, account, signOut } = useSession();
+  const { client, account, signOut, accountChanged } = useSession();
   const navigate = useNavigate();
   const avatars = account?.avatars ?? [];
   const [chosen, setChosen] = useState(avatars[0]?.id);
@@ -54,14 +55,12 @@ export function Space() {
   };
 
   const [avatarName, setAvatarName] = useState('');
-  // The SDK adds a new avatar to the account it holds; this count makes the screen show it.
-  const [, setAvatarCount] = useState(avatars.length);
   async function newAvatar(event: FormEvent) {
     event.preventDefault();
     await write(async () => {
       const created = await createAvatar(client, avatarName.trim());
       setAvatarName('');
-      setAvatarCount(client.member.avatars.length);
+      accountChanged();
       setChosen(created.id);
     })();
   }
@@ -82,8 +81,7 @@ export function Space() {
           ))}
         </ul>
         <form onSubmit={(e) => void newAvatar(e)}>
-          <label htmlFor="new-avatar">{t('space.newAvatar')}</label>
-          <input id="new-avatar" maxLength={40} required value={avatarName} onChange={(e) => setAvatarName(e.target.value)} />
+          <Field id="new-avatar" label={t('space.newAvatar')} value={avatarName} onValue={setAvatarName} maxLength={40} required />
           <button type="submit" className="secondary">
             {t('space.createAvatar')}
           </button>
@@ -91,11 +89,7 @@ export function Space() {
       </nav>
       <section className="card" aria-labelledby="notes-title" aria-busy={notes === null}>
         <h2 id="notes-title">{t('space.notes')}</h2>
-        {problem && (
-          <p className="problem" role="alert">
-            {problem}
-          </p>
-        )}
+        <Problem text={problem} />
         {chosen && <NoteEditor onSave={(content: NoteContent) => write(() => createNote(client, chosen, content))()} />}
         {notes === null && !problem && <p className="muted">{t('space.loading')}</p>}
         {notes !== null && shown.length === 0 && <p className="muted">{t('space.noNotes')}</p>}

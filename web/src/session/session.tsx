@@ -10,6 +10,8 @@ interface Session {
   account: SignedInAccount | undefined;
   signIn(orgCode: string, passphrase: string, onStage: (stage: 'deriving' | 'signingIn') => void): Promise<void>;
   signOut(): Promise<void>;
+  /** Shows what the SDK changed in the account it holds (an avatar created). */
+  accountChanged(): void;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -36,6 +38,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       async signOut() {
         await client.signOut();
         setAccount(undefined);
+      },
+      accountChanged() {
+        setAccount({ ...client.member });
       },
     };
   }, []);
