@@ -110,6 +110,22 @@ export const en = {
     save: 'Save',
     saved: 'Saved.',
   },
+  // sign-in modes, local store, offline (§3): words of this part only, kept apart so that parts change independently.
+  //
+  modes: {},
+  //
+  // files (§6): words of this part only, kept apart so that parts change independently.
+  //
+  files: {},
+  //
+  // notes tree, formatting, search, drafts (§5): words of this part only, kept apart so that parts change independently.
+  //
+  tree: {},
+  //
+  // sponsorship, cards, account deletion, banner, restriction (§7–9): words of this part only, kept apart so that parts change independently.
+  //
+  membership: {},
+  //
   errors: {
     unknown: 'Something went wrong. Try again; if it goes on, tell the site’s operator.',
     network: 'The site cannot be reached. Check the connection, then try again.',

@@ -111,6 +111,22 @@ export const fr: Strings = {
     save: 'Enregistrer',
     saved: 'Enregistré.',
   },
+  // sign-in modes, local store, offline (§3): words of this part only, kept apart so that parts change independently.
+  //
+  modes: {},
+  //
+  // files (§6): words of this part only, kept apart so that parts change independently.
+  //
+  files: {},
+  //
+  // notes tree, formatting, search, drafts (§5): words of this part only, kept apart so that parts change independently.
+  //
+  tree: {},
+  //
+  // sponsorship, cards, account deletion, banner, restriction (§7–9): words of this part only, kept apart so that parts change independently.
+  //
+  membership: {},
+  //
   errors: {
     unknown: 'Une erreur est survenue. Réessayez ; si elle persiste, prévenez l’administrateur du site.',
     network: 'Le site est injoignable. Vérifiez la connexion, puis réessayez.',
