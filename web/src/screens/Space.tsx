@@ -2,7 +2,6 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { LiveSync } from '../../../src/client/live.js';
-import { MemoryStore } from '../../../src/client/local-store.js';
 import { createAvatar } from '../../../src/client/membership.js';
 import { catchUp, createNote, deleteNote, editNote, readNotes, type Note, type NoteContent } from '../../../src/client/notes.js';
 import { describeError } from '../i18n/describe-error';
@@ -18,36 +17,35 @@ import { Field, Problem } from '../ui/fields';
  */
 export function Space() {
   const { t, i18n } = useTranslation();
-  const { client, account, signOut, accountChanged } = useSession();
+  const { client, account, store, signOut, accountChanged } = useSession();
   const navigate = useNavigate();
   const avatars = account?.avatars ?? [];
   const [chosen, setChosen] = useState(avatars[0]?.id);
   const [notes, setNotes] = useState<Note[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const store = useRef(new MemoryStore());
   const language = useRef(i18n.language);
   language.current = i18n.language;
 
   const refresh = useCallback(async () => {
-    setNotes(await readNotes(client, store.current));
-  }, [client]);
+    setNotes(await readNotes(client, store));
+  }, [client, store]);
   const fail = useCallback((error: unknown) => setProblem(describeError(error, language.current)), []);
 
   useEffect(() => {
-    const live = new LiveSync(client, store.current, {
+    const live = new LiveSync(client, store, {
       onChange: () => void refresh().catch(fail),
       onEnded: () => void signOut().finally(() => navigate('/')),
     });
     live.start().then(refresh).catch(fail);
     return () => live.stop();
-  }, [client, refresh, fail, signOut, navigate]);
+  }, [client, store, refresh, fail, signOut, navigate]);
 
   /** A write, then what it changed pulled at once (the live channel would bring it too, a moment later). */
   const write = (change: () => Promise<unknown>) => async () => {
     setProblem(null);
     try {
       await change();
-      await catchUp(client, store.current);
+      await catchUp(client, store);
       await refresh();
     } catch (error) {
       fail(error);

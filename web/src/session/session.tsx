@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { IlotClient, type SignedInAccount } from '../../../src/client/client.js';
+import { MemoryStore, type LocalStore } from '../../../src/client/local-store.js';
 import { deriveInWorker } from '../kdf/derive';
 
 // One SDK client per tab, on this site's origin. The account's keys live in it, in memory only:
@@ -8,6 +9,8 @@ import { deriveInWorker } from '../kdf/derive';
 interface Session {
   client: IlotClient;
   account: SignedInAccount | undefined;
+  /** Where the signed-in account's perimeter is kept between pulls (ciphertext only). */
+  store: LocalStore;
   signIn(orgCode: string, passphrase: string, onStage: (stage: 'deriving' | 'signingIn') => void): Promise<void>;
   signOut(): Promise<void>;
   /** Shows what the SDK changed in the account it holds (an avatar created). */
@@ -18,7 +21,8 @@ const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [account, setAccount] = useState<SignedInAccount | undefined>();
-  const session = useMemo<Session>(() => {
+  const [store, setStore] = useState<LocalStore>(() => new MemoryStore());
+  const session = useMemo<Omit<Session, 'account' | 'store'>>(() => {
     let onStage: (stage: 'deriving' | 'signingIn') => void = () => undefined;
     const client = new IlotClient(location.origin, {
       derive: async (...args) => {
@@ -30,10 +34,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
     return {
       client,
-      account: undefined,
       async signIn(orgCode, passphrase, stage) {
         onStage = stage;
-        setAccount(await client.signIn(orgCode, passphrase));
+        const signedIn = await client.signIn(orgCode, passphrase);
+        setStore(new MemoryStore());
+        setAccount(signedIn);
       },
       async signOut() {
         await client.signOut();
@@ -44,7 +49,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
     };
   }, []);
-  return <SessionContext.Provider value={{ ...session, account }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ ...session, account, store }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {
