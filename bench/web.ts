@@ -47,7 +47,8 @@ async function accountWithNotes(url: string): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: 16 }, async () => {
-      for (let i = next++; i < notes - 1; i = next++) await createNote(treasurer, avatarId, { text: text(i), hashtags: i % 10 === 0 ? ['tenth'] : [] });
+      for (let i = next++; i < notes - 1; i = next++)
+        await createNote(treasurer, avatarId, { text: text(i), hashtags: i % 10 === 0 ? ['tenth'] : [] });
     }),
   );
   await createNote(treasurer, avatarId, { text: `${longMarker} ${'x'.repeat(5000 - longMarker.length - 1)}`, hashtags: [] });
@@ -90,7 +91,10 @@ async function load(page: Page, url: string, ready: (page: Page) => Promise<void
 /** Milliseconds between two of the app's performance marks (see web/src/app/marks.ts). */
 async function between(page: Page, from: string, to: string): Promise<number> {
   await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, to, { timeout: 120_000, polling: 50 });
-  return page.evaluate(([a, b]) => performance.getEntriesByName(b!)[0]!.startTime - performance.getEntriesByName(a!)[0]!.startTime, [from, to]);
+  return page.evaluate(
+    ([a, b]) => performance.getEntriesByName(b!)[0]!.startTime - performance.getEntriesByName(a!)[0]!.startTime,
+    [from, to],
+  );
 }
 
 /** Signs in through the screen in a mode; the time from submission to notes shown, and the key derivation within it. */
@@ -167,7 +171,9 @@ export async function benchWeb() {
     for (let i = 0; i < rounds; i++) {
       const context = await browser.newContext();
       const page = await context.newPage();
-      emptyPageMs.push((await load(page, `http://127.0.0.1:${(empty.address() as AddressInfo).port}/`, (p) => p.locator('p').waitFor())).ms);
+      emptyPageMs.push(
+        (await load(page, `http://127.0.0.1:${(empty.address() as AddressInfo).port}/`, (p) => p.locator('p').waitFor())).ms,
+      );
       firstLoad.push(await load(page, `${url}/`, (p) => p.locator('#passphrase').waitFor()));
       await context.close();
     }
