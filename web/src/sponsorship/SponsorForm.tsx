@@ -60,6 +60,9 @@ export function SponsorForm({ onSponsored }: { onSponsored: () => Promise<void> 
       setName('');
       setWord('');
       setPhrase('');
+      setDelegate(false);
+      setGift('0');
+      setNoContact(false);
       await onSponsored();
     });
   };
