@@ -14,7 +14,19 @@ import {
   SessionView,
 } from '../protocol.js';
 
-/** The member's own account: kind, partition, quotas, lifetime, roles. */
+/**
+ * What a member is told of its space's state: the operator's notification and the restrictions in
+ * force, so that the client can say what is still possible (a closed space refuses every request).
+ */
+export const SpaceStatus = Type.Object({
+  notification: Nullable(Type.String()),
+  readOnly: Type.Boolean({ description: 'data can be read, not changed' }),
+  frozen: Type.Boolean({ description: 'nothing can be written, sign-ins no longer extend lifetimes' }),
+  signinBanAt: Nullable(Type.Integer({ description: 'no sign-in from this date on' })),
+  acceptsAAccounts: Type.Boolean({ description: 'A accounts may be sponsored' }),
+});
+
+/** The member's own account: kind, partition, quotas, lifetime, roles, and its space's state. */
 export const showAccount = defineContract({
   name: 'account.show',
   summary: 'Show this account',
@@ -28,6 +40,7 @@ export const showAccount = defineContract({
     giftCents: Type.Integer(),
     createdAt: Type.Integer(),
     expiresAt: Nullable(Type.Integer()),
+    space: SpaceStatus,
   }),
 });
 

@@ -7,6 +7,8 @@ import { Join } from '../screens/Join';
 import { SignIn } from '../screens/SignIn';
 import { Space } from '../screens/Space';
 import { avatarLabel, SessionProvider, useSession } from '../session/session';
+import { SpaceStatus } from '../membership/SpaceStatus';
+import { Sponsorships } from '../sponsorship/Sponsorships';
 
 /** The frame of every screen: the name, the language picker, then the screen the path names. */
 export function App() {
@@ -21,6 +23,7 @@ export function App() {
             <Route path="/space" element={<Space />} />
             <Route path="/contacts" element={<Contacts />} />
             <Route path="/account" element={<Account />} />
+            <Route path="/sponsorships" element={<Sponsorships />} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
@@ -43,12 +46,14 @@ function SignedIn() {
         <nav aria-label={t('app.name')} className="tabs">
           <NavLink to="/space">{t('space.notesTab')}</NavLink>
           <NavLink to="/contacts">{t('space.contactsTab')}</NavLink>
+          <NavLink to="/sponsorships">{t('membership.tab')}</NavLink>
           <NavLink to="/account">{t('space.accountTab')}</NavLink>
         </nav>
         <button type="button" className="secondary" onClick={() => void signOut().then(() => navigate('/'))}>
           {t('space.signOut')}
         </button>
       </div>
+      <SpaceStatus />
       <Outlet />
     </>
   );

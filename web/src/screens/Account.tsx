@@ -5,6 +5,7 @@ import type { OutputOf } from '../../../src/shared/operations/index.js';
 import { useAction } from '../ui/use-action';
 import { useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
+import { DeleteAccount } from '../membership/DeleteAccount';
 
 type Sessions = OutputOf<'account.sessions.list'>['sessions'];
 
@@ -133,6 +134,7 @@ export function Account() {
           </button>
         </form>
       </section>
+      <DeleteAccount />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addContact, annotateContact, contacts, setContactPhrase, type Contact } from '../../../src/client/membership.js';
 import { useAction } from '../ui/use-action';
+import { CardView } from '../membership/CardView';
 import { parseHashtags } from '../notes/NoteEditor';
 import { avatarLabel, useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
@@ -133,7 +134,7 @@ function ContactItem({
       <p>
         <strong>{name}</strong> <span className="muted">{t('contacts.of', { avatar: of })}</span>
       </p>
-      {contact.card?.text && <p>{contact.card.text}</p>}
+      <CardView card={contact.card} who={name} />
       <form onSubmit={onSave({ comment, hashtags: parseHashtags(hashtags) })}>
         <Field id={`comment-${contact.contactId}`} label={t('contacts.comment')} value={comment} onValue={setComment} />
         <Field id={`tags-${contact.contactId}`} label={t('notes.hashtags')} value={hashtags} onValue={setHashtags} />

@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { describeError } from '../i18n/describe-error';
 import { useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
+import { Farewell } from '../membership/DeleteAccount';
 
 /** Org code and passphrase; keys are derived in a worker while a progress bar runs. */
 export function SignIn() {
@@ -32,6 +33,7 @@ export function SignIn() {
   return (
     <section className="card narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{t('signIn.title')}</h1>
+      <Farewell />
       <p className="muted">{t('signIn.intro')}</p>
       <form onSubmit={(e) => void submit(e)}>
         <Field

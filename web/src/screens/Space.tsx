@@ -7,6 +7,9 @@ import { catchUp, createNote, deleteNote, editNote, readNotes, type Note, type N
 import { describeError } from '../i18n/describe-error';
 import { NoteEditor } from '../notes/NoteEditor';
 import { NoteItem } from '../notes/NoteItem';
+import { CardEditor } from '../membership/CardEditor';
+import { useOwnCards } from '../membership/cards';
+import { photoUrl } from '../membership/thumbnail';
 import { avatarLabel, useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
 
@@ -23,6 +26,7 @@ export function Space() {
   const [chosen, setChosen] = useState(avatars[0]?.id);
   const [notes, setNotes] = useState<Note[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const cards = useOwnCards();
   const language = useRef(i18n.language);
   language.current = i18n.language;
 
@@ -72,12 +76,22 @@ export function Space() {
           {avatars.map((a, i) => (
             <li key={a.id}>
               <button type="button" aria-pressed={a.id === chosen} onClick={() => setChosen(a.id)}>
+                {cards.of(a.id)?.photo && <img className="avatar-photo" src={photoUrl(cards.of(a.id)!.photo!)} alt="" />}
                 {avatarLabel(a)}
                 {i === 0 && <span className="tag">{t('space.primary')}</span>}
               </button>
             </li>
           ))}
         </ul>
+        {chosen && (
+          <CardEditor
+            key={chosen}
+            avatarId={chosen}
+            who={avatarLabel(avatars.find((a) => a.id === chosen)!)}
+            card={cards.of(chosen)}
+            onSaved={cards.reload}
+          />
+        )}
         <form onSubmit={(e) => void newAvatar(e)}>
           <Field id="new-avatar" label={t('space.newAvatar')} value={avatarName} onValue={setAvatarName} maxLength={40} required />
           <button type="submit" className="secondary">

@@ -34,7 +34,37 @@ describeEngines('account.show', (engine) => {
       giftCents: 0,
       createdAt: expect.any(Number),
       expiresAt: lifetimeEnd(shown.createdAt, 12),
+      space: { notification: null, readOnly: false, frozen: false, signinBanAt: null, acceptsAAccounts: false },
     });
+  });
+
+  it('tells the space’s notification and restrictions as the operator sets them, and nothing of another space', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const other = await spaceWithTreasurer(server.url);
+    const orgCode = treasurer.orgCode;
+    const banAt = Date.now() + 7 * 24 * 3600 * 1000;
+    await treasurer.client.call('space.setOptions', { acceptsAAccounts: true });
+    await treasurer.operator.call('space.setNotification', { orgCode, text: 'Maintenance on Sunday' });
+    await treasurer.operator.call('space.setSigninBan', { orgCode, from: banAt });
+    await treasurer.operator.call('space.setReadOnly', { orgCode, readOnly: true });
+    expect((await treasurer.client.call('account.show')).space).toMatchObject({
+      notification: 'Maintenance on Sunday',
+      readOnly: true,
+      frozen: false,
+      signinBanAt: banAt,
+      acceptsAAccounts: true,
+    });
+    expect((await other.client.call('account.show')).space).toEqual({
+      notification: null,
+      readOnly: false,
+      frozen: false,
+      signinBanAt: null,
+      acceptsAAccounts: false,
+    });
+    await treasurer.operator.call('space.setReadOnly', { orgCode, readOnly: false });
+    await treasurer.operator.call('space.setFrozen', { orgCode, frozen: true });
+    await treasurer.operator.call('space.setNotification', { orgCode, text: null });
+    expect((await treasurer.client.call('account.show')).space).toMatchObject({ notification: null, readOnly: false, frozen: true });
   });
 
   it('is for members only', async () => {

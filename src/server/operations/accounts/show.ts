@@ -2,12 +2,12 @@ import * as contracts from '../../../shared/operations/accounts.js';
 import { ownAccount, rolesOf } from '../../../domain/accounts.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
-/** The member's own account: kind, partition, quotas, lifetime, roles. */
+/** The member's own account: kind, partition, quotas, lifetime, roles; and what it is told of its space (never another's). */
 export const showAccount = defineOperation({
   ...contracts.showAccount,
   access: { plane: 'member' },
   effect: 'read',
-  async run(_input, { tx, member }) {
+  async run(_input, { tx, member, space }) {
     const a = await ownAccount(tx, member);
     return {
       id: a.id,
@@ -18,6 +18,13 @@ export const showAccount = defineOperation({
       giftCents: a.gift_cents ?? 0,
       createdAt: a.created_at,
       expiresAt: a.expires_at,
+      space: {
+        notification: space!.notification,
+        readOnly: Boolean(space!.read_only),
+        frozen: Boolean(space!.frozen),
+        signinBanAt: space!.signin_ban_at,
+        acceptsAAccounts: Boolean(space!.accepts_a_accounts),
+      },
     };
   },
 });
