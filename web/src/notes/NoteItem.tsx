@@ -3,11 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { draftOf, useDrafts } from './drafts';
 import { Formatted } from './Formatted';
 import { NoteEditor } from './NoteEditor';
-import type { NoteActions } from './NoteTree';
+import type { MovePlace, NoteActions } from './actions';
 import type { Entry } from './tree';
-
-/** Where a note stands while one is being moved: the one moved, a place for it, or neither (its own descendants, its parent). */
-export type MovePlace = 'none' | 'moving' | 'target' | 'barred';
 
 /**
  * One note of the tree: its formatted text and hashtags, and what can be done to it (edit in place,

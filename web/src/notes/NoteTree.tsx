@@ -1,18 +1,8 @@
 import { createContext, useContext, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Note, NoteContent } from '../../../src/client/notes.js';
-import { NoteItem, type MovePlace } from './NoteItem';
+import type { MovePlace, NoteActions } from './actions';
+import { NoteItem } from './NoteItem';
 import type { Entry, Tree } from './tree';
-
-/** What the notes of the tree may ask for; each says whether it was done. */
-export interface NoteActions {
-  toggle(id: string): void;
-  create(parentId: string | null, content: NoteContent): Promise<boolean>;
-  edit(note: Note, content: NoteContent): Promise<boolean>;
-  remove(id: string): Promise<boolean>;
-  startMove(id: string): void;
-  moveUnder(parentId: string | null): Promise<boolean>;
-}
 
 /** The tree as shown now. */
 export interface TreeView {

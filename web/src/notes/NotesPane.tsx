@@ -1,12 +1,13 @@
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { IlotClient } from '../../../src/client/client.js';
 import { createNote, deleteNote, editNote, type AlteredNote, type Note } from '../../../src/client/notes.js';
-import { useSession } from '../session/session';
 import { draftOf, useDrafts } from './drafts';
 import { excerpt } from './format';
 import { NoteEditor } from './NoteEditor';
 import { NoteFilters } from './NoteFilters';
-import { NoteList, TreeContext, type NoteActions, type TreeView } from './NoteTree';
+import type { NoteActions } from './actions';
+import { NoteList, TreeContext, type TreeView } from './NoteTree';
 import { fold, matches, queryWords, searchable } from './search';
 import { ancestors, buildTree, subtree, withAncestors } from './tree';
 import './notes.css';
@@ -16,18 +17,19 @@ import './notes.css';
  * change, brings what it changed, and says whether it was done (a failure is told by the screen).
  */
 export function NotesPane({
+  client,
   avatarId,
   notes,
   altered,
   write,
 }: {
+  client: IlotClient;
   avatarId: string;
   notes: readonly Note[];
   altered: readonly AlteredNote[];
   write: (change: () => Promise<unknown>) => Promise<boolean>;
 }) {
   const { t } = useTranslation();
-  const { client } = useSession();
   const drafts = useDrafts();
   const mine = useMemo(() => notes.filter((n) => n.avatarId === avatarId), [notes, avatarId]);
   const mineAltered = useMemo(() => altered.filter((n) => n.avatarId === avatarId), [altered, avatarId]);

@@ -113,7 +113,7 @@ export function Space() {
         {notes === null && !problem && <p className="muted">{t('space.loading')}</p>}
         {chosen && notes && drafts && (
           <DraftsContext.Provider value={drafts}>
-            <NotesPane key={chosen} avatarId={chosen} notes={notes.notes} altered={notes.altered} write={write} />
+            <NotesPane key={chosen} client={client} avatarId={chosen} notes={notes.notes} altered={notes.altered} write={write} />
           </DraftsContext.Provider>
         )}
       </section>
