@@ -122,6 +122,7 @@ export const en = {
   //
   tree: {
     marks: 'Formatting: **bold**, *italic*, # heading, - list item.',
+    draftKept: 'Not saved yet: kept as an encrypted draft in this tab.',
     preview: 'Preview',
     children: 'Sub-notes: {{count}}',
     addUnder: 'Add a sub-note',
@@ -133,7 +134,7 @@ export const en = {
     cancelMove: 'Cancel the move',
     more: 'Show more ({{count}} left)',
     search: 'Search the notes',
-    tagged: 'Only the notes tagged:',
+    tagged: 'Only the notes tagged',
     found: 'Notes found: {{count}}',
     damaged: 'Damaged note.',
     damagedWhy: 'Its content was altered after it was saved, so it cannot be shown. You may delete it.',

@@ -123,6 +123,7 @@ export const fr: Strings = {
   //
   tree: {
     marks: 'Mise en forme : **gras**, *italique*, # titre, - élément de liste.',
+    draftKept: 'Pas encore enregistré : conservé comme brouillon chiffré dans cet onglet.',
     preview: 'Aperçu',
     children: 'Sous-notes : {{count}}',
     addUnder: 'Ajouter une sous-note',
@@ -134,7 +135,7 @@ export const fr: Strings = {
     cancelMove: 'Annuler le déplacement',
     more: 'En afficher plus ({{count}} restantes)',
     search: 'Rechercher dans les notes',
-    tagged: 'Seulement les notes marquées :',
+    tagged: 'Seulement les notes marquées',
     found: 'Notes trouvées : {{count}}',
     damaged: 'Note endommagée.',
     damagedWhy: 'Son contenu a été altéré après son enregistrement : elle ne peut pas être affichée. Vous pouvez la supprimer.',

@@ -51,15 +51,20 @@ export function NoteEditor({
   const savedText = initial?.text ?? '';
   const savedTags = tagsText(initial?.hashtags ?? []);
   const changed = text !== savedText || hashtags !== savedTags;
+  // Each change is sealed as the draft at once (a few microseconds): a reload loses nothing typed.
+  const [kept, setKept] = useState(false);
   useEffect(() => {
     if (saving) return;
     if (!changed) {
       drafts.drop(draftId);
       return;
     }
-    // Sealed a moment after typing stops, not at every key.
-    const timer = setTimeout(() => drafts.keep(draftId, { text, hashtags: parseHashtags(hashtags) }), 300);
-    return () => clearTimeout(timer);
+    let current = true;
+    void drafts.keep(draftId, { text, hashtags: parseHashtags(hashtags) }).then((stored) => current && setKept(stored));
+    return () => {
+      current = false;
+      setKept(false);
+    };
   }, [text, hashtags, changed, saving, draftId, drafts]);
 
   async function submit(event: FormEvent) {
@@ -104,6 +109,7 @@ export function NoteEditor({
           <Formatted text={preview} />
         </section>
       )}
+      {changed && kept && <small>{t('tree.draftKept')}</small>}
       <Field id={`${id}-tags`} label={t('notes.hashtags')} value={hashtags} onValue={setHashtags} placeholder="#budget #2027" />
       <div className="actions">
         <button type="submit" disabled={saving || over || text.trim() === ''}>

@@ -38,10 +38,13 @@ const nextGeneration = (id: string) => {
   return generation;
 };
 
-export async function keepDraft(key: Key, id: string, content: NoteContent): Promise<void> {
+/** Seals and stores a draft; says whether it is the one stored (false: a later keep or a drop came first). */
+export async function keepDraft(key: Key, id: string, content: NoteContent): Promise<boolean> {
   const generation = nextGeneration(id);
   const sealed = await sealJson(key, { id, text: content.text, hashtags: content.hashtags }, purpose);
-  if (generations.get(id) === generation) sessionStorage.setItem(prefix + id, sealed);
+  if (generations.get(id) !== generation) return false;
+  sessionStorage.setItem(prefix + id, sealed);
+  return true;
 }
 
 export function dropDraft(id: string): void {
@@ -57,10 +60,10 @@ export function dropAllDrafts(): void {
 /** The drafts found at sign-in, and how an editor keeps and drops its own. */
 export interface Drafts {
   found: ReadonlyMap<string, NoteContent>;
-  keep(id: string, content: NoteContent): void;
+  keep(id: string, content: NoteContent): Promise<boolean>;
   drop(id: string): void;
 }
 
-export const DraftsContext = createContext<Drafts>({ found: new Map(), keep: () => undefined, drop: () => undefined });
+export const DraftsContext = createContext<Drafts>({ found: new Map(), keep: async () => false, drop: () => undefined });
 
 export const useDrafts = () => useContext(DraftsContext);

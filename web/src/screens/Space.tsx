@@ -49,7 +49,11 @@ export function Space() {
     () =>
       found && {
         found,
-        keep: (id, content) => void keepDraft(client.member.keys.accountKey, id, content).catch(fail),
+        keep: (id, content) =>
+          keepDraft(client.member.keys.accountKey, id, content).catch((error: unknown) => {
+            fail(error);
+            return false;
+          }),
         drop(id) {
           found.delete(id);
           dropDraft(id);
