@@ -3,6 +3,7 @@ import { Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-rou
 import { chooseLanguage, languages, type Language } from '../i18n/setup';
 import { Account } from '../screens/Account';
 import { Contacts } from '../screens/Contacts';
+import { OfflineBanner } from '../modes/ModePicker';
 import { Join } from '../screens/Join';
 import { SignIn } from '../screens/SignIn';
 import { Space } from '../screens/Space';
@@ -32,7 +33,7 @@ export function App() {
 /** The frame of a signed-in account's screens: who, the screens, sign-out. */
 function SignedIn() {
   const { t } = useTranslation();
-  const { account, signOut } = useSession();
+  const { account, signOut, mode } = useSession();
   const navigate = useNavigate();
   if (!account) return <Navigate to="/" replace />;
   const primary = account.avatars[0];
@@ -49,6 +50,7 @@ function SignedIn() {
           {t('space.signOut')}
         </button>
       </div>
+      {mode === 'offline' && <OfflineBanner />}
       <Outlet />
     </>
   );
