@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createNote } from '../../src/client/notes.js';
+import { contentSecurityPolicy } from '../../src/server/http/web-app.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
 import { modeNames, screenshotDir, viewports, webSite } from '../support/browser.js';
 import { spaceWithTreasurer, type Member } from '../support/members.js';
@@ -86,6 +87,22 @@ async function serviceWorkerReady(page: Page) {
 
 describe('sign-in modes', () => {
   const site = webSite();
+
+  it('sends the service worker uncached under the Content-Security-Policy, and the page by name for its precache', async () => {
+    const worker = await fetch(`${site.server.url}/sw.js`);
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+    expect(worker.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(worker.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+    expect(contentSecurityPolicy).toContain("worker-src 'self'");
+    const script = await worker.text();
+    // It keeps the page and the assets, and leaves the API alone.
+    expect(script).toContain('index.html');
+    expect(script).not.toMatch(/["']\/?api\//);
+    const page = await fetch(`${site.server.url}/index.html`, { headers: { accept: '*/*' } });
+    expect([page.status, page.headers.get('cache-control')]).toEqual([200, 'no-cache']);
+    expect(await page.text()).toContain('<div id="root">');
+  });
 
   it('shows the modes on the sign-in screen, synced by default; offline without an earlier synced session says so and creates nothing', async () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
