@@ -14,7 +14,8 @@ export function SignIn() {
   const navigate = useNavigate();
   const [orgCode, setOrgCode] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [mode, setMode] = useState<Mode>(defaultMode);
+  // With no network at all, offline is the only mode that can work.
+  const [mode, setMode] = useState<Mode>(() => (navigator.onLine ? defaultMode : 'offline'));
   const [stage, setStage] = useState<'deriving' | 'signingIn' | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
