@@ -188,6 +188,8 @@ export class IlotClient {
     passphrase: string,
     remembered?: RememberedAccount | KeptLookup<RememberedAccount>,
   ): Promise<SignedInAccount> {
+    // A client that read a kept account offline goes online again.
+    this.offline = false;
     const keys = await this.deriveKeys(passphrase, orgCode);
     const found = typeof remembered === 'function' ? await remembered(toBase64Url(keys.localId)) : remembered;
     const early = found && (await presentationOf(keys, found));
@@ -225,7 +227,6 @@ export class IlotClient {
    */
   async openKept(orgCode: string, passphrase: string, kdf: KdfParameters, find: KeptLookup<KeptAccount>): Promise<SignedInAccount> {
     this.forgetSession();
-    this.offline = true;
     const keys = await this.deriveKeys(passphrase, orgCode, kdf);
     const notKept = () => new IlotClientError('OFFLINE_NOT_KEPT', 'This browser keeps no account that opens with this passphrase.', 0);
     const kept = await find(toBase64Url(keys.localId));
@@ -234,6 +235,7 @@ export class IlotClient {
       const { accountKey } = await openAccountKeys(keys.wrapKey, kept.wrappedAccountKey, null);
       const material = await openJson<AccountMaterial>(accountKey, kept.sealed, keptPurpose);
       this.account = { ...material, orgCode, keys: await openAccountKeys(keys.wrapKey, kept.wrappedAccountKey, material.wrappedSpaceKey) };
+      this.offline = true;
       return this.account;
     } catch {
       throw notKept();

@@ -49,9 +49,18 @@ describeEngines('a kept account and kept file ciphertext (offline mode)', (engin
     expect((refused as IlotClientError).code).toBe('OFFLINE_READ_ONLY');
     expect(sent).toEqual([]);
 
-    // Signing out forgets the keys; the client may sign in online again.
+    // Signing out forgets the keys.
     await offline.signOut();
     expect([offline.account, offline.isOffline]).toEqual([undefined, false]);
+
+    // A client that read offline, or failed to, signs in online again.
+    const again = new IlotClient(site.server.url);
+    await expect(again.openKept(treasurer.orgCode, 'not the passphrase of this account at all', kdf, find)).rejects.toMatchObject({
+      code: 'OFFLINE_NOT_KEPT',
+    });
+    await again.openKept(treasurer.orgCode, treasurer.passphrase, kdf, find);
+    expect((await again.signIn(treasurer.orgCode, treasurer.passphrase)).id).toBe(treasurer.client.member.id);
+    expect(again.isOffline).toBe(false);
   });
 
   it('decrypts a file from its kept ciphertext with no request; a changed or cut ciphertext is FILE_ALTERED', async () => {
