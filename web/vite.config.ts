@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // The web app is built into dist/web, which the server sends at `/`: file names carry a hash of
 // their content (sent as immutable), and each text asset is also written compressed (.br, .gz),
@@ -30,10 +31,38 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * A Workbox service worker (sw.js) that keeps the built app, so that offline mode opens with no
+ * network at all: every page path gets index.html, assets come from the cache. The API is never
+ * cached: members' data lives only in the account's IndexedDB database, as ciphertext.
+ * Registered by web/src/modes/service-worker.ts (a bundled module: no inline script).
+ */
+function offlineShell() {
+  return VitePWA({
+    strategies: 'generateSW',
+    injectRegister: false,
+    manifest: false,
+    // Written before the precompression runs, so that sw.js is compressed too.
+    integration: { closeBundleOrder: 'pre' },
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,wasm,svg,png,woff2}'],
+      navigateFallback: '/index.html',
+      navigateFallbackDenylist: [/^\/api\//],
+      runtimeCaching: [],
+      // One file: the server sends sw.js uncached, and nothing else at the root.
+      inlineWorkboxRuntime: true,
+      cleanupOutdatedCaches: true,
+      // A new build takes over at once; open pages keep their code until reloaded.
+      skipWaiting: true,
+      clientsClaim: true,
+    },
+  });
+}
+
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), offlineShell(), precompress()],
   worker: { format: 'es' },
   build: {
     outDir: join(import.meta.dirname, '..', 'dist', 'web'),

@@ -3,6 +3,7 @@ import { operatorOrgCode } from '../shared/protocol.js';
 import { newTreasurerMaterial, openAccountKeys, type AccountKeys } from './account-keys.js';
 import { IlotClientError } from './errors.js';
 import { newKeyringEntry, openKeyring, proofHashOf, proofsFor, sealKeyring, tokenSecretOf, type KeyringEntry } from './keyring.js';
+import { openJson, sealJson } from './sealing.js';
 import { spaceOfId } from '../shared/ids.js';
 import type { InputOf, OperationName, OutputOf } from '../shared/operations/index.js';
 
@@ -29,6 +30,19 @@ export type SignedInAccount = AccountMaterial & { orgCode: string; keys: Account
  */
 export type RememberedAccount = Pick<AccountMaterial, 'wrappedAccountKey' | 'keyring' | 'keyringRevision'>;
 
+/**
+ * What a browser keeps of an account between sessions, ciphertext only: what the next sign-in
+ * starts from, and the rest of the account's material sealed under the account key, with which
+ * the account opens without the site (offline mode, see `openKept`).
+ */
+export type KeptAccount = RememberedAccount & { sealed: string };
+
+/** Looks up what was kept of an account by the local id of its passphrase (see PhraseKeys.localId, base64url). */
+export type KeptLookup<T> = (localId: string) => Promise<T | undefined>;
+
+/** The key-derivation cost a site publishes; kept by a browser so that offline mode derives the same keys. */
+export type KdfParameters = SiteParameters['argon2'];
+
 export interface ClientOptions {
   /** Replaces the global fetch (tests inspect what leaves the client). */
   fetch?: typeof fetch;
@@ -50,6 +64,8 @@ export class IlotClient {
   private readonly derive: typeof derivePhraseKeys;
   private token: string | undefined;
   private parameters: SiteParameters | undefined;
+  /** Opened from what a browser kept (offline mode): every call is refused before anything is sent. */
+  private offline = false;
   /** The signed-in account with its opened keys (in memory only). */
   account: SignedInAccount | undefined;
 
@@ -92,6 +108,7 @@ export class IlotClient {
   }
 
   private async send(path: string, init: RequestInit & { duplex?: 'half' }, token: string | undefined): Promise<Response> {
+    if (this.offline) throw new IlotClientError('OFFLINE_READ_ONLY', 'This client opened a kept account offline: it sends nothing.', 0);
     const response = await this.fetch(`${this.url}${path}`, {
       ...init,
       headers: { ...(init.headers as Record<string, string>), ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -116,11 +133,11 @@ export class IlotClient {
     return (this.parameters ??= await this.call('ping'));
   }
 
-  /** Derives the keys of a phrase for a space with the site's parameters. */
-  async deriveKeys(phrase: string, orgCode: string) {
+  /** Derives the keys of a phrase for a space with the site's parameters (or the given ones, without asking the site). */
+  async deriveKeys(phrase: string, orgCode: string, kdf?: KdfParameters) {
     const problem = phraseProblem(phrase);
     if (problem) throw new IlotClientError(problem, 'A phrase has at least 24 characters.', 0);
-    const { argon2 } = await this.siteParameters();
+    const argon2 = kdf ?? (await this.siteParameters()).argon2;
     const params: Argon2Params = { memoryKiB: argon2.memoryKib, iterations: argon2.iterations, parallelism: argon2.parallelism };
     return this.derive(phrase, orgCode, params);
   }
@@ -163,11 +180,19 @@ export class IlotClient {
   /**
    * Signs in to a space's account and opens its keys in memory. With what an earlier session left
    * (`remembered`), the account's avatars are presented in the sign-in itself; otherwise, or when
-   * the keyring changed since, just after it.
+   * the keyring changed since, just after it. `remembered` may be looked up by the passphrase's
+   * local id once the keys are derived (a browser keeps it in a database of that name).
    */
-  async signIn(orgCode: string, passphrase: string, remembered?: RememberedAccount): Promise<SignedInAccount> {
+  async signIn(
+    orgCode: string,
+    passphrase: string,
+    remembered?: RememberedAccount | KeptLookup<RememberedAccount>,
+  ): Promise<SignedInAccount> {
+    // A client that read a kept account offline goes online again.
+    this.offline = false;
     const keys = await this.deriveKeys(passphrase, orgCode);
-    const early = remembered && (await presentationOf(keys, remembered));
+    const found = typeof remembered === 'function' ? await remembered(toBase64Url(keys.localId)) : remembered;
+    const early = found && (await presentationOf(keys, found));
     const result = await this.startSession(orgCode, keys, early?.present);
     const account = result.account!;
     const opened = await openAccountKeys(keys.wrapKey, account.wrappedAccountKey, account.wrappedSpaceKey);
@@ -185,6 +210,41 @@ export class IlotClient {
   remembered(): RememberedAccount {
     const { wrappedAccountKey, keyring, keyringRevision } = this.member;
     return { wrappedAccountKey, keyring, keyringRevision };
+  }
+
+  /** What a browser may keep of the signed-in account (ciphertext only; see KeptAccount). */
+  async kept(): Promise<KeptAccount> {
+    const { keys, orgCode: _orgCode, ...material } = this.member;
+    return { ...this.remembered(), sealed: await sealJson(keys.accountKey, material, keptPurpose) };
+  }
+
+  /**
+   * Opens an account from what a browser kept of it, without any request to the site: the keys are
+   * derived with the kept parameters and `find` returns what was kept under the passphrase's local
+   * id. The client is then offline: it reads the kept perimeter and refuses every call
+   * (OFFLINE_READ_ONLY). Nothing kept under that id (no synced session of this account in this
+   * browser, or another passphrase): OFFLINE_NOT_KEPT.
+   */
+  async openKept(orgCode: string, passphrase: string, kdf: KdfParameters, find: KeptLookup<KeptAccount>): Promise<SignedInAccount> {
+    this.forgetSession();
+    const keys = await this.deriveKeys(passphrase, orgCode, kdf);
+    const notKept = () => new IlotClientError('OFFLINE_NOT_KEPT', 'This browser keeps no account that opens with this passphrase.', 0);
+    const kept = await find(toBase64Url(keys.localId));
+    if (!kept) throw notKept();
+    try {
+      const { accountKey } = await openAccountKeys(keys.wrapKey, kept.wrappedAccountKey, null);
+      const material = await openJson<AccountMaterial>(accountKey, kept.sealed, keptPurpose);
+      this.account = { ...material, orgCode, keys: await openAccountKeys(keys.wrapKey, kept.wrappedAccountKey, material.wrappedSpaceKey) };
+      this.offline = true;
+      return this.account;
+    } catch {
+      throw notKept();
+    }
+  }
+
+  /** Whether this client opened a kept account offline (see openKept). */
+  get isOffline(): boolean {
+    return this.offline;
   }
 
   /**
@@ -293,11 +353,12 @@ export class IlotClient {
 
   /** Ends the session; one the site already ended (expired, revoked) counts as ended. */
   async signOut(): Promise<void> {
-    if (!this.token) return;
-    try {
-      await this.call('session.signOut');
-    } catch (error) {
-      if (!(error instanceof IlotClientError && (error.code === 'AUTH_REQUIRED' || error.code === 'SESSION_INVALID'))) throw error;
+    if (this.token) {
+      try {
+        await this.call('session.signOut');
+      } catch (error) {
+        if (!(error instanceof IlotClientError && (error.code === 'AUTH_REQUIRED' || error.code === 'SESSION_INVALID'))) throw error;
+      }
     }
     this.forgetSession();
   }
@@ -305,8 +366,11 @@ export class IlotClient {
   private forgetSession(): void {
     this.token = undefined;
     this.account = undefined;
+    this.offline = false;
   }
 }
+
+const keptPurpose = 'kept-account';
 
 /** The presentation a sign-in can carry, from a remembered account; none when it no longer opens (the passphrase changed). */
 async function presentationOf(keys: PhraseKeys, remembered: RememberedAccount) {

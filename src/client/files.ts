@@ -230,11 +230,25 @@ export async function noteFiles(client: IlotClient, store: LocalStore, noteId: s
 
 /** A file's content, decrypted as it streams from the server; fails with FILE_ALTERED if anything was changed. */
 export async function* downloadFile(client: IlotClient, file: StoredFile): AsyncGenerator<Uint8Array> {
-  const meta = await openMeta(client, file);
   const response = await client.request(`/api/files/${file.id}`, { method: 'GET' });
   if (!response.body) throw new IlotClientError('FILE_ALTERED', `File ${file.id} came back empty.`, 0);
+  yield* decryptFile(client, file, response.body);
+}
+
+/**
+ * A file's content decrypted from its ciphertext as `GET /api/files/:id` sends it, wherever that
+ * ciphertext was kept (a browser keeps it for offline mode); no request is made. Fails with
+ * FILE_ALTERED if anything was changed, cut off or swapped with another file's.
+ */
+export async function* decryptFile(
+  client: IlotClient,
+  file: StoredFile,
+  cipher: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const meta = await openMeta(client, file);
+  const chunks = cipher instanceof ReadableStream ? chunksOf(cipher) : cipher;
   let plain = 0;
-  for await (const bytes of decryptContent(await importAesKey(fromBase64Url(meta.key)), chunksOf(response.body), file.id)) {
+  for await (const bytes of decryptContent(await importAesKey(fromBase64Url(meta.key)), chunks, file.id)) {
     plain += bytes.length;
     yield bytes;
   }

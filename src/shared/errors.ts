@@ -104,6 +104,11 @@ export const errorCodes = {
   NOTE_ALTERED: { status: 0, message: 'A note cannot be decrypted: it was altered.' },
   FILE_ALTERED: { status: 0, message: 'A file cannot be decrypted: it was altered.' },
   FILE_SIZE_CHANGED: { status: 0, message: 'The file changed size while it was being sent.' },
+  OFFLINE_READ_ONLY: { status: 0, message: 'Offline, the client reads what this browser keeps and sends nothing: no change is possible.' },
+  OFFLINE_NOT_KEPT: {
+    status: 0,
+    message: 'This browser keeps no account that opens with this org code and passphrase: sign in once in synced mode first.',
+  },
 
   // server side
   DB_BUSY: { status: 503, message: 'The database stayed busy; the operation was not applied. Try again.' },

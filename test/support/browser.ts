@@ -64,12 +64,19 @@ export function webSite(): { readonly server: TestServer; readonly browser: Brow
   };
 }
 
-/** A new browser context signed in to a member's account through the sign-in screen, on the notes screen. */
+/** The sign-in modes as the mode picker names them. */
+export const modeNames = {
+  en: { synced: 'Synced', incognito: 'Incognito', offline: 'Offline' },
+  fr: { synced: 'Synchronisé', incognito: 'Incognito', offline: 'Avion' },
+} as const;
+
+/** A new browser context signed in to a member's account through the sign-in screen (synced mode unless told), on the notes screen. */
 export async function signedInPage(
   site: { server: TestServer; browser: Browser },
   member: { orgCode: string; passphrase: string },
   language: 'fr' | 'en',
   viewport: (typeof viewports)[number],
+  mode: keyof (typeof modeNames)['en'] = 'synced',
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await site.browser.newContext({ locale: language, viewport });
   const page = await context.newPage();
@@ -77,6 +84,7 @@ export async function signedInPage(
   await page.goto(`${site.server.url}/`);
   await page.getByLabel(en ? 'Org code' : 'Code de l’organisation').fill(member.orgCode);
   await page.getByLabel(en ? 'Passphrase' : 'Phrase secrète').fill(member.passphrase);
+  await page.getByRole('radio', { name: modeNames[language][mode] }).check();
   await page.getByRole('button', { name: en ? 'Sign in' : 'Se connecter' }).click();
   await page.getByRole('heading', { name: 'Notes' }).waitFor({ timeout: 20_000 });
   return { context, page };

@@ -76,6 +76,12 @@ export function installWebApp(http: FastifyInstance, dir: string): WebPage | nul
     return send(request, reply, file, 'public, max-age=31536000, immutable');
   });
 
+  // The service worker (offline mode) is looked up at each visit, so that a new build replaces it:
+  // never cached. Its precache asks for the page by name, without text/html in its Accept.
+  const serviceWorker = join(dir, 'sw.js');
+  if (existsSync(serviceWorker)) http.get('/sw.js', async (request, reply) => send(request, reply, serviceWorker, 'no-cache'));
+  http.get('/index.html', async (request, reply) => send(request, reply, page, 'no-cache'));
+
   // The app's own paths (the router's) get the page; the API's unknown paths stay JSON 404s.
   return (request, reply) =>
     request.method === 'GET' && !request.url.startsWith('/api/') && String(request.headers.accept ?? '').includes('text/html')

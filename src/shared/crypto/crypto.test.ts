@@ -89,7 +89,7 @@ describe('known answers', () => {
 });
 
 describe('derivation', () => {
-  it('binds keys to the space and separates prefix, auth and wrap keys', async () => {
+  it('binds keys to the space and separates prefix, auth, wrap keys and local id', async () => {
     const phrase = 'une phrase assez longue pour servir';
     const a = await derivePhraseKeys(phrase, 'alpha', small);
     const b = await derivePhraseKeys(phrase, 'beta', small);
@@ -98,6 +98,10 @@ describe('derivation', () => {
     const samePrefix = await derivePhraseKeys('une phrase a un autre bout', 'alpha', small);
     expect(toHex(samePrefix.prefixId)).toBe(toHex(a.prefixId));
     expect(toHex(samePrefix.authKey)).not.toBe(toHex(a.authKey));
+    // The local id names a browser's database: unrelated to what the server receives, and to other spaces.
+    expect(toHex(a.localId)).not.toBe(toHex(a.authKey));
+    expect(toHex(a.localId)).not.toBe(toHex(b.localId));
+    expect(toHex(samePrefix.localId)).not.toBe(toHex(a.localId));
     await expect(crypto.subtle.exportKey('raw', a.wrapKey)).rejects.toThrow();
   });
 });

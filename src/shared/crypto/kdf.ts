@@ -17,6 +17,8 @@ export interface PhraseKeys {
   authKey: Uint8Array;
   /** Encrypts the account key; never leaves the client. */
   wrapKey: CryptoKey;
+  /** Names what the phrase's holder keeps in a browser (its local database); never sent, so the site cannot name it. */
+  localId: Uint8Array;
 }
 
 async function stretch(secret: string, purpose: string, orgCode: string, params: Argon2Params): Promise<Uint8Array> {
@@ -53,5 +55,10 @@ export async function derivePhraseKeys(phrase: string, orgCode: string, params: 
   const authKey = await hkdf(phraseKey, 'ilot/v1/auth');
   const wrapBytes = await hkdf(phraseKey, 'ilot/v1/wrap');
   const wrapKey = await crypto.subtle.importKey('raw', wrapBytes as BufferSource, 'AES-GCM', false, ['encrypt', 'decrypt']);
-  return { prefixId: await sha256(concatBytes(textEncoder.encode('ilot/v1/prefix-id'), prefixKey)), authKey, wrapKey };
+  return {
+    prefixId: await sha256(concatBytes(textEncoder.encode('ilot/v1/prefix-id'), prefixKey)),
+    authKey,
+    wrapKey,
+    localId: await hkdf(phraseKey, 'ilot/v1/local-id'),
+  };
 }

@@ -3,6 +3,7 @@ import { Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-rou
 import { chooseLanguage, languages, type Language } from '../i18n/setup';
 import { Account } from '../screens/Account';
 import { Contacts } from '../screens/Contacts';
+import { OfflineBanner } from '../modes/ModePicker';
 import { Join } from '../screens/Join';
 import { SignIn } from '../screens/SignIn';
 import { Space } from '../screens/Space';
@@ -35,7 +36,7 @@ export function App() {
 /** The frame of a signed-in account's screens: who, the screens, sign-out. */
 function SignedIn() {
   const { t } = useTranslation();
-  const { account, signOut } = useSession();
+  const { account, signOut, mode } = useSession();
   const navigate = useNavigate();
   if (!account) return <Navigate to="/" replace />;
   const primary = account.avatars[0];
@@ -54,6 +55,7 @@ function SignedIn() {
         </button>
       </div>
       <SpaceStatus />
+      {mode === 'offline' && <OfflineBanner />}
       <Outlet />
     </>
   );

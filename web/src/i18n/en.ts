@@ -112,7 +112,23 @@ export const en = {
   },
   // sign-in modes, local store, offline (§3): words of this part only, kept apart so that parts change independently.
   //
-  modes: {},
+  modes: {
+    legend: 'Mode',
+    synced: {
+      name: 'Synced',
+      hint: 'On your own device: this browser keeps an encrypted copy, so the next sign-in is quick and offline mode works.',
+    },
+    incognito: {
+      name: 'Incognito',
+      hint: 'On a shared or borrowed device: nothing of your account stays in this browser after you sign out or close the tab.',
+    },
+    offline: {
+      name: 'Offline',
+      hint: 'No network: read what this browser kept at the end of your last synced session here. Nothing can be changed.',
+    },
+    offlineBanner:
+      'Offline mode: you are reading what this browser kept at the end of your last synced session. Nothing is sent and nothing can be changed.',
+  },
   //
   // files (§6): words of this part only, kept apart so that parts change independently.
   //

@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../../src/shared/errors.js';
 
 // Every code of src/shared/errors.ts, in its order. src/client/errors.ts defines no code of its own: the codes the
 // SDK raises on the client (status 0: SITE_UNREACHABLE, HTTP_ERROR, PHRASE_TOO_SHORT, NOTE_ALTERED, FILE_ALTERED,
-// FILE_SIZE_CHANGED) are in the shared table and so here.
+// FILE_SIZE_CHANGED, OFFLINE_READ_ONLY, OFFLINE_NOT_KEPT) are in the shared table and so here.
 
 /** What the web app says for each error code, in each of its languages: words a member understands, and what to do next. */
 export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
@@ -305,6 +305,14 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
   FILE_SIZE_CHANGED: {
     fr: "Le fichier a changé de taille pendant son envoi, peut-être parce qu'il était encore modifié. Fermez-le dans les autres logiciels, puis envoyez-le de nouveau.",
     en: 'The file changed size while it was being sent, perhaps because it was still being edited. Close it in other programs, then upload it again.',
+  },
+  OFFLINE_READ_ONLY: {
+    fr: "Mode avion : l'application lit ce que ce navigateur garde et n'envoie rien, donc rien ne peut être modifié. Reconnectez-vous en mode synchronisé pour écrire.",
+    en: 'Offline mode: the app reads what this browser keeps and sends nothing, so nothing can be changed. Sign in again in synced mode to write.',
+  },
+  OFFLINE_NOT_KEPT: {
+    fr: "Ce navigateur ne garde aucun compte qui s'ouvre avec ce code d'organisation et cette phrase secrète. Vérifiez-les, ou connectez-vous d'abord une fois en mode synchronisé dans ce navigateur.",
+    en: 'This browser keeps no account that opens with this org code and passphrase. Check them, or first sign in once in synced mode in this browser.',
   },
 
   // server side

@@ -113,7 +113,23 @@ export const fr: Strings = {
   },
   // sign-in modes, local store, offline (§3): words of this part only, kept apart so that parts change independently.
   //
-  modes: {},
+  modes: {
+    legend: 'Mode',
+    synced: {
+      name: 'Synchronisé',
+      hint: 'Sur votre propre appareil : ce navigateur garde une copie chiffrée, la connexion suivante est rapide et le mode avion devient possible.',
+    },
+    incognito: {
+      name: 'Incognito',
+      hint: "Sur un appareil partagé ou prêté : rien de votre compte ne reste dans ce navigateur après la déconnexion ou la fermeture de l'onglet.",
+    },
+    offline: {
+      name: 'Avion',
+      hint: 'Sans réseau : lisez ce que ce navigateur a gardé à la fin de votre dernière session synchronisée ici. Rien ne peut être modifié.',
+    },
+    offlineBanner:
+      "Mode avion : vous lisez ce que ce navigateur a gardé à la fin de votre dernière session synchronisée. Rien n'est envoyé et rien ne peut être modifié.",
+  },
   //
   // files (§6): words of this part only, kept apart so that parts change independently.
   //

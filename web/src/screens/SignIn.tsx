@@ -2,17 +2,21 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { describeError } from '../i18n/describe-error';
+import { ModePicker } from '../modes/ModePicker';
+import { defaultMode, type Mode } from '../modes/modes';
 import { useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
 import { Farewell } from '../membership/DeleteAccount';
 
-/** Org code and passphrase; keys are derived in a worker while a progress bar runs. */
+/** Org code, passphrase and mode; keys are derived in a worker while a progress bar runs. */
 export function SignIn() {
   const { t, i18n } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
   const [orgCode, setOrgCode] = useState('');
   const [passphrase, setPassphrase] = useState('');
+  // With no network at all, offline is the only mode that can work.
+  const [mode, setMode] = useState<Mode>(() => (navigator.onLine ? defaultMode : 'offline'));
   const [stage, setStage] = useState<'deriving' | 'signingIn' | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -20,7 +24,7 @@ export function SignIn() {
     event.preventDefault();
     setProblem(null);
     try {
-      await session.signIn(orgCode.trim(), passphrase, setStage);
+      await session.signIn(orgCode.trim(), passphrase, setStage, mode);
       setPassphrase('');
       void navigate('/space');
     } catch (error) {
@@ -61,6 +65,7 @@ export function SignIn() {
           aria-describedby="passphrase-hint"
         />
         <small id="passphrase-hint">{t('signIn.passphraseHint')}</small>
+        <ModePicker value={mode} onChange={setMode} />
         <button type="submit" disabled={stage !== null}>
           {t('signIn.submit')}
         </button>

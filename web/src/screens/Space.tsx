@@ -38,6 +38,11 @@ export function Space() {
   const fail = useCallback((error: unknown) => setProblem(describeError(error, language.current)), []);
 
   useEffect(() => {
+    // Offline, what the browser kept is read as it is: nothing is pulled.
+    if (client.isOffline) {
+      refresh().catch(fail);
+      return;
+    }
     const live = new LiveSync(client, store, {
       onChange: () => void refresh().catch(fail),
       onEnded: () => void signOut().finally(() => navigate('/')),

@@ -3,16 +3,22 @@ import { IlotClient, type SignedInAccount } from '../../../src/client/client.js'
 import { MemoryStore, type LocalStore } from '../../../src/client/local-store.js';
 import { deriveInWorker } from '../kdf/derive';
 import { dropAllDrafts } from '../notes/drafts';
+import { BrowserStore } from '../local/browser-store';
+import { defaultMode, type Mode } from '../modes/modes';
+import { openSession } from '../modes/open-session';
 
 // One SDK client per tab, on this site's origin. The account's keys live in it, in memory only:
-// signing out or closing the tab forgets them.
+// signing out or closing the tab forgets them. What the browser keeps depends on the mode: the
+// synced mode's database holds ciphertext only, and stays for the next session.
 
 interface Session {
   client: IlotClient;
   account: SignedInAccount | undefined;
-  /** Where the signed-in account's perimeter is kept between pulls (ciphertext only). */
+  /** Where the signed-in account's perimeter is kept between pulls (ciphertext only): IndexedDB when synced or offline, memory when incognito. */
   store: LocalStore;
-  signIn(orgCode: string, passphrase: string, onStage: (stage: 'deriving' | 'signingIn') => void): Promise<void>;
+  mode: Mode;
+  /** Signs in, or opens offline, in the mode given (synced unless told). */
+  signIn(orgCode: string, passphrase: string, onStage: (stage: 'deriving' | 'signingIn') => void, mode?: Mode): Promise<void>;
   signOut(): Promise<void>;
   /** Shows what the SDK changed in the account it holds (an avatar created). */
   accountChanged(): void;
@@ -22,8 +28,8 @@ const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [account, setAccount] = useState<SignedInAccount | undefined>();
-  const [store, setStore] = useState<LocalStore>(() => new MemoryStore());
-  const session = useMemo<Omit<Session, 'account' | 'store'>>(() => {
+  const [{ store, mode }, setKept] = useState<{ store: LocalStore; mode: Mode }>(() => ({ store: new MemoryStore(), mode: defaultMode }));
+  const session = useMemo<Omit<Session, 'account' | 'store' | 'mode'>>(() => {
     let onStage: (stage: 'deriving' | 'signingIn') => void = () => undefined;
     const client = new IlotClient(location.origin, {
       derive: async (...args) => {
@@ -33,25 +39,36 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return keys;
       },
     });
+    let current: LocalStore | undefined;
+    /** A synced session's database follows the account (its avatars): offline mode opens it as it was last. */
+    const keepAccount = async () => {
+      if (current instanceof BrowserStore && client.account && !client.isOffline) await current.keep(await client.kept());
+    };
     return {
       client,
-      async signIn(orgCode, passphrase, stage) {
+      async signIn(orgCode, passphrase, stage, chosen = defaultMode) {
         onStage = stage;
-        const signedIn = await client.signIn(orgCode, passphrase);
-        setStore(new MemoryStore());
-        setAccount(signedIn);
+        const opened = await openSession(client, orgCode, passphrase, chosen);
+        current = opened.store;
+        setKept({ store: opened.store, mode: chosen });
+        setAccount(opened.account);
       },
       async signOut() {
         dropAllDrafts();
+        await keepAccount().catch(() => undefined);
         await client.signOut();
+        if (current instanceof BrowserStore) current.close();
+        current = undefined;
+        setKept({ store: new MemoryStore(), mode: defaultMode });
         setAccount(undefined);
       },
       accountChanged() {
         setAccount({ ...client.member });
+        void keepAccount().catch(() => undefined);
       },
     };
   }, []);
-  return <SessionContext.Provider value={{ ...session, account, store }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ ...session, account, store, mode }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

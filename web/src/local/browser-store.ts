@@ -1,0 +1,93 @@
+import type { KeptAccount } from '../../../src/client/client.js';
+import type { LocalStore, PulledChanges, StoredFile, StoredNote } from '../../../src/client/local-store.js';
+import { databaseExists, openDatabase, type LocalDatabase } from './database';
+
+/**
+ * The SDK's LocalStore in the browser's IndexedDB (synced and offline modes): the perimeter as
+ * sync.pull sent it, ciphertext only, with what offline mode needs to open the account and the
+ * files marked available offline. A pull is applied in one transaction, so that an interrupted
+ * one leaves the previous state; reads take whole stores at once (getAll), which stays quick with
+ * 10,000 notes.
+ */
+export class BrowserStore implements LocalStore {
+  private constructor(private readonly db: LocalDatabase) {}
+
+  /** The database of a passphrase's local id, created when this browser has none yet. */
+  static async open(localId: string): Promise<BrowserStore> {
+    return new BrowserStore(await openDatabase(localId));
+  }
+
+  /** The database of a passphrase's local id if this browser has it; nothing is created. */
+  static async find(localId: string): Promise<BrowserStore | undefined> {
+    return (await databaseExists(localId)) ? BrowserStore.open(localId) : undefined;
+  }
+
+  async known() {
+    return (await this.db.getAll('versions')).map(({ subtree, version }) => ({ subtree, version }));
+  }
+
+  async apply(changes: PulledChanges): Promise<void> {
+    const tx = this.db.transaction(['versions', 'notes', 'files', 'contents'], 'readwrite');
+    const [versions, notes, files, contents] = [
+      tx.objectStore('versions'),
+      tx.objectStore('notes'),
+      tx.objectStore('files'),
+      tx.objectStore('contents'),
+    ];
+    const writes: Promise<unknown>[] = [];
+    for (const subtree of changes.reset) {
+      writes.push(versions.delete(subtree));
+      const [noteIds, fileIds] = await Promise.all([
+        notes.index('subtree').getAllKeys(subtree),
+        files.index('subtree').getAllKeys(subtree),
+      ]);
+      writes.push(...noteIds.map((id) => notes.delete(id)), ...fileIds.flatMap((id) => [files.delete(id), contents.delete(id)]));
+    }
+    writes.push(...changes.notes.map((note) => notes.put(note)), ...changes.files.map((file) => files.put(file)));
+    // A tombstone's id is a note's or a file's: both stores forget it, and a kept content with it.
+    for (const { id } of changes.tombstones) writes.push(notes.delete(id), files.delete(id), contents.delete(id));
+    writes.push(...changes.reached.map((reached) => versions.put({ subtree: reached.subtree, version: reached.version })));
+    await Promise.all([...writes, tx.done]);
+  }
+
+  notes(): Promise<StoredNote[]> {
+    return this.db.getAll('notes');
+  }
+
+  files(): Promise<StoredFile[]> {
+    return this.db.getAll('files');
+  }
+
+  /** What was kept of the account (ciphertext; see KeptAccount). */
+  kept(): Promise<KeptAccount | undefined> {
+    return this.db.get('account', 'kept');
+  }
+
+  async keep(account: KeptAccount): Promise<void> {
+    await this.db.put('account', account, 'kept');
+  }
+
+  /** Keeps a file's ciphertext, exactly as GET /api/files/:id sent it, so that offline mode can open it. */
+  async keepContent(fileId: string, cipher: Blob): Promise<void> {
+    await this.db.put('contents', cipher, fileId);
+  }
+
+  /** A kept file's ciphertext; none when the file was not marked available offline here (or is gone). */
+  content(fileId: string): Promise<Blob | undefined> {
+    return this.db.get('contents', fileId);
+  }
+
+  async dropContent(fileId: string): Promise<void> {
+    await this.db.delete('contents', fileId);
+  }
+
+  /** The ids of the files whose ciphertext is kept here. */
+  keptContents(): Promise<string[]> {
+    return this.db.getAllKeys('contents');
+  }
+
+  /** Lets the database go (sign-out): what it holds stays, for the next synced or offline session. */
+  close(): void {
+    this.db.close();
+  }
+}

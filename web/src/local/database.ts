@@ -1,0 +1,43 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { KeptAccount } from '../../../src/client/client.js';
+import type { StoredFile, StoredNote } from '../../../src/client/local-store.js';
+
+// One IndexedDB database per account and passphrase, holding ciphertext only. Its name comes from
+// the passphrase's local id (PhraseKeys.localId): it tells nothing of the org code or the account,
+// neither to whoever reads this browser's storage nor to the site, yet the passphrase finds it again
+// with no request (offline mode). A changed passphrase names another database: the next synced
+// sign-in fills that one.
+
+export interface LocalSchema extends DBSchema {
+  /** One record, `kept`: the account key wrapped under the passphrase, the rest sealed under it. */
+  account: { key: 'kept'; value: KeptAccount };
+  /** The version reached of each subtree, as sync.pull wants it back. */
+  versions: { key: string; value: { subtree: string; version: number } };
+  notes: { key: string; value: StoredNote; indexes: { subtree: string } };
+  files: { key: string; value: StoredFile; indexes: { subtree: string } };
+  /** Files marked available offline in this browser: their ciphertext as the site sends it, by file id. */
+  contents: { key: string; value: Blob };
+}
+
+export type LocalDatabase = IDBPDatabase<LocalSchema>;
+
+const prefix = 'ilot-';
+
+export const databaseName = (localId: string) => `${prefix}${localId}`;
+
+export function openDatabase(localId: string): Promise<LocalDatabase> {
+  return openDB<LocalSchema>(databaseName(localId), 1, {
+    upgrade(db) {
+      db.createObjectStore('account');
+      db.createObjectStore('versions', { keyPath: 'subtree' });
+      db.createObjectStore('notes', { keyPath: 'id' }).createIndex('subtree', 'subtree');
+      db.createObjectStore('files', { keyPath: 'id' }).createIndex('subtree', 'subtree');
+      db.createObjectStore('contents');
+    },
+  });
+}
+
+/** Whether this browser has the database of a local id (opening one that does not exist would create it). */
+export async function databaseExists(localId: string): Promise<boolean> {
+  return (await indexedDB.databases()).some((d) => d.name === databaseName(localId));
+}

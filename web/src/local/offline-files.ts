@@ -1,0 +1,40 @@
+import type { IlotClient } from '../../../src/client/client.js';
+import { decryptFile } from '../../../src/client/files.js';
+import type { StoredFile } from '../../../src/client/local-store.js';
+import type { BrowserStore } from './browser-store';
+
+// Files "available offline in this browser" (PRODUCT.md F): their ciphertext, exactly as the site
+// sends it, kept in the account's database by file id. A file's revisions are files of their own,
+// so a kept ciphertext never goes stale; a deleted file's is dropped with it when a pull brings its
+// tombstone (BrowserStore.apply). Only a synced session has a BrowserStore (session.store); an
+// incognito one keeps nothing.
+
+/** Marks a file available offline here: fetches its ciphertext (one request, synced mode) and keeps it. */
+export async function keepFileOffline(client: IlotClient, store: BrowserStore, file: StoredFile): Promise<void> {
+  const response = await client.request(`/api/files/${file.id}`, { method: 'GET' });
+  await store.keepContent(file.id, await response.blob());
+}
+
+/** Unmarks a file: its kept ciphertext goes (the file stays on the site). */
+export function dropFileOffline(store: BrowserStore, fileId: string): Promise<void> {
+  return store.dropContent(fileId);
+}
+
+/** Whether a file is available offline here. */
+export async function isKeptOffline(store: BrowserStore, fileId: string): Promise<boolean> {
+  return (await store.content(fileId)) !== undefined;
+}
+
+/**
+ * A kept file's content, decrypted here without any request (offline mode included); undefined
+ * when the file was not marked available offline in this browser. Reading the generator fails
+ * with FILE_ALTERED if the kept ciphertext was changed.
+ */
+export async function openKeptFile(
+  client: IlotClient,
+  store: BrowserStore,
+  file: StoredFile,
+): Promise<AsyncGenerator<Uint8Array> | undefined> {
+  const cipher = await store.content(file.id);
+  return cipher && decryptFile(client, file, cipher.stream());
+}
