@@ -149,6 +149,9 @@ describe('membership in the web app', () => {
     await dave.getByText('refused', { exact: true }).waitFor({ timeout: 20_000 });
     expect(await dave.getByText('Their reason: Not now <img src=x onerror=alert(1)>').count()).toBe(1);
     expect(await page.locator('.sponsorships img').count()).toBe(0);
+    // Words and reasons reach the server sealed only.
+    const stored = JSON.stringify(await site.server.store.db.selectFrom('sponsorships').selectAll().execute());
+    for (const secret of ['Welcome, <b>Bob</b>', 'Dear Carol', 'Not now']) expect(stored).not.toContain(secret);
     await page.screenshot({ path: join(screenshotDir(), 'sponsorships-en-desktop.png'), fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
@@ -189,12 +192,18 @@ describe('membership in the web app', () => {
       }),
     );
     expect(png.length).toBeGreaterThan(cardPhotoMaxBytes);
-    const text = 'Bob <script>alert(1)</script> <b>bold?</b>';
+    const canary = `canary${Math.random().toString(36).slice(2, 10)}`;
+    const text = `Bob ${canary} <script>alert(1)</script> <b>bold?</b>`;
     await page.getByLabel('Choose a photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
     await page.getByRole('img', { name: `Photo of ${who}` }).waitFor();
     await page.getByLabel('A few words about this avatar').fill(text);
     await page.getByRole('button', { name: 'Update the card' }).click();
     await page.getByText('The card is saved.').waitFor({ timeout: 20_000 });
+    const rows = [];
+    for (const table of ['avatars', 'audit_entries'] as const)
+      rows.push(...(await site.server.store.db.selectFrom(table).selectAll().execute()));
+    expect(JSON.stringify(rows)).not.toContain(canary);
+    expect(site.server.logs.raw.join('\n')).not.toContain(canary);
 
     // Not a picture: said in words, the photo kept.
     await page.getByLabel('Choose a photo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('plain text') });
@@ -202,8 +211,15 @@ describe('membership in the web app', () => {
       .poll(() => alert(page), { timeout: 20_000 })
       .toBe('This file cannot be read as an image. Choose a JPEG, PNG or WebP photo.');
     expect(await page.getByRole('img', { name: `Photo of ${who}` }).count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(screenshotDir(), 'card-en-360.png'), fullPage: true });
     await context.close();
+    for (const language of ['fr', 'en'] as const)
+      for (const viewport of viewports) {
+        const own = await signedInPage(site, bob, language, viewport);
+        await own.page.getByRole('paragraph').filter({ hasText: canary }).waitFor({ timeout: 20_000 });
+        await own.page.getByText(language === 'en' ? 'Change the card' : 'Changer la carte').click();
+        await own.page.screenshot({ path: join(screenshotDir(), `card-${language}-${viewport.name}.png`), fullPage: true });
+        await own.context.close();
+      }
 
     // The treasurer, Bob's contact, reads the card: through the SDK, and in the page as text.
     const card = (await contacts(treasurer.client)).find((c) => c.name === 'Bob')!.card!;
@@ -241,13 +257,21 @@ describe('membership in the web app', () => {
       await shown.context.close();
     }
 
+    for (const language of ['fr', 'en'] as const)
+      for (const viewport of viewports) {
+        const shown = await signedInPage(site, bob, language, viewport);
+        await shown.page.getByRole('link', { name: language === 'en' ? 'Account' : 'Compte' }).click();
+        await shown.page.getByRole('heading', { name: language === 'en' ? 'Delete the account' : 'Supprimer le compte' }).waitFor();
+        await shown.page.screenshot({ path: join(screenshotDir(), `delete-account-${language}-${viewport.name}.png`), fullPage: true });
+        await shown.context.close();
+      }
+
     const { context, page } = await signedInPage(site, bob, 'en', viewports[0]);
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByRole('heading', { name: 'Delete the account' }).waitFor();
     expect(await page.getByRole('button', { name: 'Delete my account' }).isDisabled()).toBe(true);
     await page.getByLabel('Your passphrase, to confirm').fill('this is not the passphrase of Bob');
     await page.getByLabel('I understand that everything is erased for good').check();
-    await page.screenshot({ path: join(screenshotDir(), 'delete-account-en-360.png'), fullPage: true });
     await page.getByRole('button', { name: 'Delete my account' }).click();
     await expect.poll(() => alert(page), { timeout: 20_000 }).toBe(errorMessages.PASSPHRASE_WRONG.en);
     await page.getByLabel('Your passphrase, to confirm').fill(bob.passphrase);
