@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { acceptSponsorship, contacts, refuseSponsorship, sponsor, sponsorships, viewSponsorship } from '../../src/client/membership.js';
+import { createNote } from '../../src/client/notes.js';
 import { cardPhotoMaxBytes } from '../../src/shared/limits.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
 import { screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
@@ -292,6 +293,17 @@ describe('membership in the web app', () => {
     const banner = page.getByRole('region', { name: 'Message of the space' });
     await banner.getByText('Maintenance on <b>Sunday</b>, 8 to 10').waitFor({ timeout: 20_000 });
     expect(await page.getByRole('region', { name: 'Restriction in force' }).count()).toBe(0);
+
+    // A member at a quota: no-growth, in words, with what remains possible.
+    const hal = await sponsored(treasurer, 'Hal', { quotas: { documents: 1, volumeBytes: 1_000_000 } });
+    await createNote(hal.client, hal.client.member.avatars[0]!.id, { text: 'the one note Hal may keep', hashtags: [] });
+    const full = await signedInPage(site, hal, 'en', viewports[0]);
+    await full.page
+      .getByRole('region', { name: 'Restriction in force' })
+      .getByText('Your account has reached a quota: you can read, change and delete, but not add.', { exact: false })
+      .waitFor({ timeout: 20_000 });
+    await full.page.screenshot({ path: join(screenshotDir(), 'no-growth-en-360.png'), fullPage: true });
+    await full.context.close();
 
     // Changed by the operator during the session: the next screen shows it.
     await treasurer.operator.call('space.setNotification', { orgCode, text: 'Maintenance moved to Monday' });
