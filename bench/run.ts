@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,live,files,malformed picks some;
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,live,files,malformed,web picks some;
 // ILOT_BENCH_BASE=<a built checkout of an earlier commit> gives `avatars` its before-and-after.
 import { benchAccounts } from './accounts.js';
 import { benchAvatars } from './avatars.js';
@@ -12,6 +12,7 @@ import { benchMalformed } from './malformed.js';
 import { benchPing } from './ping.js';
 import { benchSync } from './sync.js';
 import { benchTasks } from './tasks.js';
+import { benchWeb } from './web.js';
 
 const quick = process.env.ILOT_BENCH_QUICK === '1';
 const only = process.env.ILOT_BENCH_ONLY?.split(',');
@@ -25,6 +26,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['sync', benchSync],
   ['live', benchLive],
   ['files', benchFiles],
+  ['web', benchWeb],
   ['malformed', () => benchMalformed({ requests: quick ? 5_000 : 50_000, rounds: 5, quietSeconds: quick ? 10 : 60 })],
 ];
 const results = [];

@@ -124,13 +124,14 @@ export const benchKdfParams = {
 };
 export const benchOperatorPhrase = 'the operator passphrase of the benchmark';
 
-/** A bench server (on `databaseUrl`, else SQLite in `dir`; `tree`'s, else this one's) with the bench operator; the operator's keys too. */
-export async function startBenchServerWithOperator(dir: string, databaseUrl: string | undefined, tree?: string) {
+/** A bench server (on `databaseUrl`, else SQLite in `dir`; `tree`'s, else this one's; `config` added) with the bench operator; the operator's keys too. */
+export async function startBenchServerWithOperator(dir: string, databaseUrl: string | undefined, tree?: string, config: object = {}) {
   const operatorKeys = await derivePhraseKeys(benchOperatorPhrase, 'admin', benchKdfParams);
   const server = await startBenchServer(
     dir,
     databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {},
     {
+      ...config,
       crypto: { argon2: benchArgon2 },
       operators: [{ name: 'bench', role: 'admin', verifier: verifierOf(toBase64Url(operatorKeys.authKey)) }],
     },

@@ -75,25 +75,45 @@ export async function catchUp(client: IlotClient, store: LocalStore): Promise<nu
   }
 }
 
+/** A note whose ciphertext fails to open (altered): only what the server knows of it. */
+export interface AlteredNote {
+  id: string;
+  avatarId: string;
+  parentId: string | null;
+  version: number;
+}
+
 /** The notes in the local store, opened; optionally those of one avatar or carrying a hashtag. Fails on altered ciphertext. */
 export async function readNotes(
   client: IlotClient,
   store: LocalStore,
   filter: { avatarId?: string; hashtag?: string } = {},
 ): Promise<Note[]> {
+  const { notes, altered } = await readNotesAndAltered(client, store, filter);
+  if (altered[0]) throw new IlotClientError('NOTE_ALTERED', `Note ${altered[0].id} cannot be decrypted: it was altered.`, 0);
+  return notes;
+}
+
+/** As `readNotes`, but an altered note does not fail the read: it is returned apart, for an app to show as damaged. */
+export async function readNotesAndAltered(
+  client: IlotClient,
+  store: LocalStore,
+  filter: { avatarId?: string; hashtag?: string } = {},
+): Promise<{ notes: Note[]; altered: AlteredNote[] }> {
   const key = client.member.keys.accountKey;
-  const notes = await Promise.all(
+  const altered: AlteredNote[] = [];
+  const opened = await Promise.all(
     (await store.notes())
       .filter((n) => !filter.avatarId || n.subtree === filter.avatarId)
-      .map(async (n) => {
-        const content = await openJson<Sealed>(key, n.payload, 'note').catch(() => {
-          throw new IlotClientError('NOTE_ALTERED', `Note ${n.id} cannot be decrypted: it was altered.`, 0);
-        });
+      .map(async (n): Promise<Note | null> => {
+        const known = { id: n.id, avatarId: n.subtree, parentId: n.parentId, version: n.version };
+        const content = await openJson<Sealed>(key, n.payload, 'note').catch(() => null);
+        if (!content) {
+          altered.push(known);
+          return null;
+        }
         return {
-          id: n.id,
-          avatarId: n.subtree,
-          parentId: n.parentId,
-          version: n.version,
+          ...known,
           text: content.text,
           hashtags: content.hashtags,
           createdAt: content.createdAt ?? n.createdAt,
@@ -101,7 +121,10 @@ export async function readNotes(
         };
       }),
   );
-  return withHashtag(notes, filter.hashtag, (n) => n.hashtags).sort(
-    (a, b) => a.createdAt - b.createdAt || a.version - b.version || a.id.localeCompare(b.id),
-  );
+  const notes = withHashtag(
+    opened.filter((n) => n !== null),
+    filter.hashtag,
+    (n) => n.hashtags,
+  ).sort((a, b) => a.createdAt - b.createdAt || a.version - b.version || a.id.localeCompare(b.id));
+  return { notes, altered };
 }

@@ -120,7 +120,25 @@ export const en = {
   //
   // notes tree, formatting, search, drafts (§5): words of this part only, kept apart so that parts change independently.
   //
-  tree: {},
+  tree: {
+    marks: 'Formatting: **bold**, *italic*, # heading, - list item.',
+    draftKept: 'Not saved yet: kept as an encrypted draft in this tab.',
+    preview: 'Preview',
+    children: 'Sub-notes: {{count}}',
+    addUnder: 'Add a sub-note',
+    move: 'Move',
+    putHere: 'Put it under this note',
+    beingMoved: 'being moved',
+    moving: 'Moving “{{note}}”: choose “Put it under this note” on another note, or:',
+    toTop: 'To the top level',
+    cancelMove: 'Cancel the move',
+    more: 'Show more ({{count}} left)',
+    search: 'Search the notes',
+    tagged: 'Only the notes tagged',
+    found: 'Notes found: {{count}}',
+    damaged: 'Damaged note.',
+    damagedWhy: 'Its content was altered after it was saved, so it cannot be shown. You may delete it.',
+  },
   //
   // sponsorship, cards, account deletion, banner, restriction (§7–9): words of this part only, kept apart so that parts change independently.
   //

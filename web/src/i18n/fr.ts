@@ -121,7 +121,25 @@ export const fr: Strings = {
   //
   // notes tree, formatting, search, drafts (§5): words of this part only, kept apart so that parts change independently.
   //
-  tree: {},
+  tree: {
+    marks: 'Mise en forme : **gras**, *italique*, # titre, - élément de liste.',
+    draftKept: 'Pas encore enregistré : conservé comme brouillon chiffré dans cet onglet.',
+    preview: 'Aperçu',
+    children: 'Sous-notes : {{count}}',
+    addUnder: 'Ajouter une sous-note',
+    move: 'Déplacer',
+    putHere: 'La placer sous cette note',
+    beingMoved: 'en cours de déplacement',
+    moving: 'Déplacement de « {{note}} » : choisissez « La placer sous cette note » sur une autre note, ou :',
+    toTop: 'Au premier niveau',
+    cancelMove: 'Annuler le déplacement',
+    more: 'En afficher plus ({{count}} restantes)',
+    search: 'Rechercher dans les notes',
+    tagged: 'Seulement les notes marquées',
+    found: 'Notes trouvées : {{count}}',
+    damaged: 'Note endommagée.',
+    damagedWhy: 'Son contenu a été altéré après son enregistrement : elle ne peut pas être affichée. Vous pouvez la supprimer.',
+  },
   //
   // sponsorship, cards, account deletion, banner, restriction (§7–9): words of this part only, kept apart so that parts change independently.
   //

@@ -1,22 +1,23 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { LiveSync } from '../../../src/client/live.js';
 import { createAvatar } from '../../../src/client/membership.js';
-import { catchUp, createNote, deleteNote, editNote, readNotes, type Note, type NoteContent } from '../../../src/client/notes.js';
+import { catchUp, readNotesAndAltered, type AlteredNote, type Note, type NoteContent } from '../../../src/client/notes.js';
 import { describeError } from '../i18n/describe-error';
-import { NoteEditor } from '../notes/NoteEditor';
-import { NoteItem } from '../notes/NoteItem';
 import { CardEditor } from '../membership/CardEditor';
 import { useOwnCards } from '../membership/cards';
 import { photoUrl } from '../membership/thumbnail';
+import { DraftsContext, dropDraft, keepDraft, openDrafts, type Drafts } from '../notes/drafts';
+import { NotesPane } from '../notes/NotesPane';
 import { avatarLabel, useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
 
 /**
  * The signed-in account: its avatars and, for the one chosen, its notes. The account's perimeter
  * is fetched and decrypted here, kept in memory only, and kept current by the live channel: what
- * other sessions and members change shows without a reload.
+ * other sessions and members change shows without a reload. Notes that cannot be read (altered)
+ * are kept apart and shown as damaged; drafts left by a reload of the tab are opened here.
  */
 export function Space() {
   const { t, i18n } = useTranslation();
@@ -24,14 +25,15 @@ export function Space() {
   const navigate = useNavigate();
   const avatars = account?.avatars ?? [];
   const [chosen, setChosen] = useState(avatars[0]?.id);
-  const [notes, setNotes] = useState<Note[] | null>(null);
+  const [notes, setNotes] = useState<{ notes: Note[]; altered: AlteredNote[] } | null>(null);
+  const [found, setFound] = useState<Map<string, NoteContent> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const cards = useOwnCards();
   const language = useRef(i18n.language);
   language.current = i18n.language;
 
   const refresh = useCallback(async () => {
-    setNotes(await readNotes(client, store));
+    setNotes(await readNotesAndAltered(client, store));
   }, [client, store]);
   const fail = useCallback((error: unknown) => setProblem(describeError(error, language.current)), []);
 
@@ -44,17 +46,42 @@ export function Space() {
     return () => live.stop();
   }, [client, store, refresh, fail, signOut, navigate]);
 
-  /** A write, then what it changed pulled at once (the live channel would bring it too, a moment later). */
-  const write = (change: () => Promise<unknown>) => async () => {
-    setProblem(null);
-    try {
-      await change();
-      await catchUp(client, store);
-      await refresh();
-    } catch (error) {
-      fail(error);
-    }
-  };
+  useEffect(() => {
+    void openDrafts(client.member.keys.accountKey).then(setFound, () => setFound(new Map()));
+  }, [client]);
+  const drafts = useMemo<Drafts | null>(
+    () =>
+      found && {
+        found,
+        keep: (id, content) =>
+          keepDraft(client.member.keys.accountKey, id, content).catch((error: unknown) => {
+            fail(error);
+            return false;
+          }),
+        drop(id) {
+          found.delete(id);
+          dropDraft(id);
+        },
+      },
+    [found, client, fail],
+  );
+
+  /** A write, then what it changed pulled at once (the live channel would bring it too, a moment later); says whether it was done. */
+  const write = useCallback(
+    async (change: () => Promise<unknown>) => {
+      setProblem(null);
+      try {
+        await change();
+        await catchUp(client, store);
+        await refresh();
+        return true;
+      } catch (error) {
+        fail(error);
+        return false;
+      }
+    },
+    [client, store, refresh, fail],
+  );
 
   const [avatarName, setAvatarName] = useState('');
   async function newAvatar(event: FormEvent) {
@@ -64,10 +91,9 @@ export function Space() {
       setAvatarName('');
       accountChanged();
       setChosen(created.id);
-    })();
+    });
   }
 
-  const shown = (notes ?? []).filter((n) => n.avatarId === chosen).sort((a, b) => b.updatedAt - a.updatedAt);
   return (
     <div className="space">
       <nav className="card" aria-labelledby="avatars-title">
@@ -102,19 +128,12 @@ export function Space() {
       <section className="card" aria-labelledby="notes-title" aria-busy={notes === null}>
         <h2 id="notes-title">{t('space.notes')}</h2>
         <Problem text={problem} />
-        {chosen && <NoteEditor onSave={(content: NoteContent) => write(() => createNote(client, chosen, content))()} />}
         {notes === null && !problem && <p className="muted">{t('space.loading')}</p>}
-        {notes !== null && shown.length === 0 && <p className="muted">{t('space.noNotes')}</p>}
-        <ul className="notes">
-          {shown.map((n) => (
-            <NoteItem
-              key={n.id}
-              note={n}
-              onEdit={(content) => write(() => editNote(client, n.id, { ...content, createdAt: n.createdAt }))()}
-              onDelete={write(() => deleteNote(client, n.id))}
-            />
-          ))}
-        </ul>
+        {chosen && notes && drafts && (
+          <DraftsContext.Provider value={drafts}>
+            <NotesPane key={chosen} client={client} avatarId={chosen} notes={notes.notes} altered={notes.altered} write={write} />
+          </DraftsContext.Provider>
+        )}
       </section>
     </div>
   );

@@ -2,6 +2,7 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from 're
 import { IlotClient, type SignedInAccount } from '../../../src/client/client.js';
 import { MemoryStore, type LocalStore } from '../../../src/client/local-store.js';
 import { deriveInWorker } from '../kdf/derive';
+import { dropAllDrafts } from '../notes/drafts';
 
 // One SDK client per tab, on this site's origin. The account's keys live in it, in memory only:
 // signing out or closing the tab forgets them.
@@ -41,6 +42,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setAccount(signedIn);
       },
       async signOut() {
+        dropAllDrafts();
         await client.signOut();
         setAccount(undefined);
       },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MemoryStore } from '../../../client/local-store.js';
-import { catchUp, createNote, editNote, deleteNote, readNotes } from '../../../client/notes.js';
+import { catchUp, createNote, editNote, deleteNote, readNotes, readNotesAndAltered } from '../../../client/notes.js';
 import { createAvatar } from '../../../client/membership.js';
 import { noteMaxLength, noteTextMaxLength } from '../../../shared/limits.js';
 import { describeEngines } from '../../../../test/support/engines.js';
@@ -19,7 +19,9 @@ describeEngines('note.create', (engine) => {
 
   it('stores only ciphertext, and the client detects it altered', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
-    const note = await createNote(treasurer.client, treasurer.client.member.avatars[0]!.id, text('secret'));
+    const avatarId = treasurer.client.member.avatars[0]!.id;
+    const note = await createNote(treasurer.client, avatarId, text('secret'));
+    const sound = await createNote(treasurer.client, avatarId, text('intact'), note.id);
     const row = await server.store.db.selectFrom('notes').select('payload').where('id', '=', note.id).executeTakeFirstOrThrow();
     const flipped = row.payload[20] === 'A' ? 'B' : 'A';
     await server.store.db
@@ -30,6 +32,10 @@ describeEngines('note.create', (engine) => {
     const store = new MemoryStore();
     await catchUp(treasurer.client, store);
     expect((await refusal(readNotes(treasurer.client, store))).code).toBe('NOTE_ALTERED');
+    // Read apart, the altered note is told by what the server knows of it, and the others still open.
+    const { notes, altered } = await readNotesAndAltered(treasurer.client, store);
+    expect(altered).toEqual([{ id: note.id, avatarId, parentId: null, version: expect.any(Number) as number }]);
+    expect(notes.map((n) => [n.id, n.text, n.parentId])).toEqual([[sound.id, 'intact', note.id]]);
     expect(row.payload).not.toContain('secret');
   });
 
