@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { acceptSponsorship, contacts, refuseSponsorship, sponsor, sponsorships, viewSponsorship } from '../../src/client/membership.js';
+import { createNote } from '../../src/client/notes.js';
 import { cardPhotoMaxBytes } from '../../src/shared/limits.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
 import { screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
@@ -149,6 +150,9 @@ describe('membership in the web app', () => {
     await dave.getByText('refused', { exact: true }).waitFor({ timeout: 20_000 });
     expect(await dave.getByText('Their reason: Not now <img src=x onerror=alert(1)>').count()).toBe(1);
     expect(await page.locator('.sponsorships img').count()).toBe(0);
+    // Words and reasons reach the server sealed only.
+    const stored = JSON.stringify(await site.server.store.db.selectFrom('sponsorships').selectAll().execute());
+    for (const secret of ['Welcome, <b>Bob</b>', 'Dear Carol', 'Not now']) expect(stored).not.toContain(secret);
     await page.screenshot({ path: join(screenshotDir(), 'sponsorships-en-desktop.png'), fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
@@ -189,12 +193,18 @@ describe('membership in the web app', () => {
       }),
     );
     expect(png.length).toBeGreaterThan(cardPhotoMaxBytes);
-    const text = 'Bob <script>alert(1)</script> <b>bold?</b>';
+    const canary = `canary${Math.random().toString(36).slice(2, 10)}`;
+    const text = `Bob ${canary} <script>alert(1)</script> <b>bold?</b>`;
     await page.getByLabel('Choose a photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
     await page.getByRole('img', { name: `Photo of ${who}` }).waitFor();
     await page.getByLabel('A few words about this avatar').fill(text);
     await page.getByRole('button', { name: 'Update the card' }).click();
     await page.getByText('The card is saved.').waitFor({ timeout: 20_000 });
+    const rows = [];
+    for (const table of ['avatars', 'audit_entries'] as const)
+      rows.push(...(await site.server.store.db.selectFrom(table).selectAll().execute()));
+    expect(JSON.stringify(rows)).not.toContain(canary);
+    expect(site.server.logs.raw.join('\n')).not.toContain(canary);
 
     // Not a picture: said in words, the photo kept.
     await page.getByLabel('Choose a photo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('plain text') });
@@ -202,8 +212,15 @@ describe('membership in the web app', () => {
       .poll(() => alert(page), { timeout: 20_000 })
       .toBe('This file cannot be read as an image. Choose a JPEG, PNG or WebP photo.');
     expect(await page.getByRole('img', { name: `Photo of ${who}` }).count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(screenshotDir(), 'card-en-360.png'), fullPage: true });
     await context.close();
+    for (const language of ['fr', 'en'] as const)
+      for (const viewport of viewports) {
+        const own = await signedInPage(site, bob, language, viewport);
+        await own.page.getByRole('paragraph').filter({ hasText: canary }).waitFor({ timeout: 20_000 });
+        await own.page.getByText(language === 'en' ? 'Change the card' : 'Changer la carte').click();
+        await own.page.screenshot({ path: join(screenshotDir(), `card-${language}-${viewport.name}.png`), fullPage: true });
+        await own.context.close();
+      }
 
     // The treasurer, Bob's contact, reads the card: through the SDK, and in the page as text.
     const card = (await contacts(treasurer.client)).find((c) => c.name === 'Bob')!.card!;
@@ -241,13 +258,21 @@ describe('membership in the web app', () => {
       await shown.context.close();
     }
 
+    for (const language of ['fr', 'en'] as const)
+      for (const viewport of viewports) {
+        const shown = await signedInPage(site, bob, language, viewport);
+        await shown.page.getByRole('link', { name: language === 'en' ? 'Account' : 'Compte' }).click();
+        await shown.page.getByRole('heading', { name: language === 'en' ? 'Delete the account' : 'Supprimer le compte' }).waitFor();
+        await shown.page.screenshot({ path: join(screenshotDir(), `delete-account-${language}-${viewport.name}.png`), fullPage: true });
+        await shown.context.close();
+      }
+
     const { context, page } = await signedInPage(site, bob, 'en', viewports[0]);
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByRole('heading', { name: 'Delete the account' }).waitFor();
     expect(await page.getByRole('button', { name: 'Delete my account' }).isDisabled()).toBe(true);
     await page.getByLabel('Your passphrase, to confirm').fill('this is not the passphrase of Bob');
     await page.getByLabel('I understand that everything is erased for good').check();
-    await page.screenshot({ path: join(screenshotDir(), 'delete-account-en-360.png'), fullPage: true });
     await page.getByRole('button', { name: 'Delete my account' }).click();
     await expect.poll(() => alert(page), { timeout: 20_000 }).toBe(errorMessages.PASSPHRASE_WRONG.en);
     await page.getByLabel('Your passphrase, to confirm').fill(bob.passphrase);
@@ -268,6 +293,17 @@ describe('membership in the web app', () => {
     const banner = page.getByRole('region', { name: 'Message of the space' });
     await banner.getByText('Maintenance on <b>Sunday</b>, 8 to 10').waitFor({ timeout: 20_000 });
     expect(await page.getByRole('region', { name: 'Restriction in force' }).count()).toBe(0);
+
+    // A member at a quota: no-growth, in words, with what remains possible.
+    const hal = await sponsored(treasurer, 'Hal', { quotas: { documents: 1, volumeBytes: 1_000_000 } });
+    await createNote(hal.client, hal.client.member.avatars[0]!.id, { text: 'the one note Hal may keep', hashtags: [] });
+    const full = await signedInPage(site, hal, 'en', viewports[0]);
+    await full.page
+      .getByRole('region', { name: 'Restriction in force' })
+      .getByText('Your account has reached a quota: you can read, change and delete, but not add.', { exact: false })
+      .waitFor({ timeout: 20_000 });
+    await full.page.screenshot({ path: join(screenshotDir(), 'no-growth-en-360.png'), fullPage: true });
+    await full.context.close();
 
     // Changed by the operator during the session: the next screen shows it.
     await treasurer.operator.call('space.setNotification', { orgCode, text: 'Maintenance moved to Monday' });

@@ -184,7 +184,6 @@ export const en = {
     sponsored: 'The sponsorship for {{name}} is open until {{date}}. Give them the org code {{orgCode}} and the phrase.',
     listTitle: 'My sponsorships',
     none: 'No sponsorships yet.',
-    refresh: 'Refresh',
     created: 'made on {{date}}',
     until: 'open until {{date}}',
     answeredAt: 'answered on {{date}}',

@@ -185,7 +185,6 @@ export const fr: Strings = {
     sponsored: 'Le parrainage de {{name}} est ouvert jusqu’au {{date}}. Donnez-lui le code de l’organisation {{orgCode}} et la phrase.',
     listTitle: 'Mes parrainages',
     none: 'Aucun parrainage pour l’instant.',
-    refresh: 'Actualiser',
     created: 'fait le {{date}}',
     until: 'ouvert jusqu’au {{date}}',
     answeredAt: 'réponse le {{date}}',

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sponsor } from '../../../src/client/membership.js';
 import { minPhraseLength, prefixLength } from '../../../src/shared/crypto/phrase.js';
+import { describeError } from '../i18n/describe-error';
 import { avatarLabel, useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
 import { useAction } from '../ui/use-action';
@@ -29,16 +30,18 @@ export function SponsorForm({ onSponsored }: { onSponsored: () => Promise<void> 
   const [noContact, setNoContact] = useState(false);
   const [phrase, setPhrase] = useState('');
   const [done, setDone] = useState<string | null>(null);
-  const { busy, problem, run } = useAction();
+  const { busy, problem, setProblem, run } = useAction();
 
   useEffect(() => {
-    void run(async () => {
-      const [{ partitions: listed }, shown] = await Promise.all([client.call('partition.list'), client.call('account.show')]);
-      setPartitions(listed);
-      setPartitionId((current) => current || (listed.find((p) => p.id === shown.partitionId) ?? listed[0])?.id || '');
-      setAcceptsA(shown.space.acceptsAAccounts);
-    });
-  }, [client, run]);
+    Promise.all([client.call('partition.list'), client.call('account.show')])
+      .then(([{ partitions: listed }, shown]) => {
+        setPartitions(listed);
+        // The sponsor's own partition first: a delegate sponsors in it.
+        setPartitionId((current) => current || (listed.find((p) => p.id === shown.partitionId) ?? listed[0])?.id || '');
+        setAcceptsA(shown.space.acceptsAAccounts);
+      })
+      .catch((error: unknown) => setProblem(describeError(error, i18n.language)));
+  }, [client, setProblem, i18n.language]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
