@@ -340,6 +340,9 @@ export async function deleteAccount(client: IlotClient, passphrase: string): Pro
   await unwrapKey(keys.wrapKey, fromBase64Url(account.wrappedAccountKey), 'account').catch(() => {
     throw new IlotClientError('PASSPHRASE_WRONG', 'The current passphrase is not right.', 0);
   });
+  // Nor must an account the server will not delete: the treasurer's stays, with its avatars.
+  if (account.roles.includes('treasurer'))
+    throw new IlotClientError('TREASURER_UNDELETABLE', "The treasurer's account cannot be deleted.", 0);
   for (const avatar of account.avatars.slice(1)) await deleteAvatar(client, avatar.id);
   await client.call('account.delete', { passphrase: { prefixId: toBase64Url(keys.prefixId), authKey: toBase64Url(keys.authKey) } });
 }

@@ -62,6 +62,11 @@ describeEngines('account.delete', (engine) => {
     expect(runs).toEqual(['purge.account', 'purge.avatar', 'purge.avatar', 'purge.avatar']);
     expect(await server.store.db.selectFrom('phrase_prefixes').select('owner').where('owner', 'in', gone).execute()).toEqual([]);
 
+    // The treasurer's attempt is refused before it costs a secondary avatar.
+    await createAvatar(treasurer.client, 'Kept');
     expect((await refusal(deleteAccount(treasurer.client, treasurer.passphrase))).code).toBe('TREASURER_UNDELETABLE');
+    expect(treasurer.client.member.avatars.map((a) => a.name)).toContain('Kept');
+    await treasurer.client.readKeyring();
+    expect(treasurer.client.member.avatars.map((a) => a.name)).toContain('Kept');
   });
 });
