@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createNote } from '../../src/client/notes.js';
+import { createNote, deleteNote } from '../../src/client/notes.js';
 import { contentSecurityPolicy } from '../../src/server/http/web-app.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
 import { modeNames, screenshotDir, viewports, webSite } from '../support/browser.js';
@@ -130,7 +130,9 @@ describe('sign-in modes', () => {
   it('synced: the database holds ciphertext only, and signing in again pulls only what changed, avatars presented in the sign-in', async () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     const avatarId = treasurer.client.member.avatars[0]!.id;
-    for (let i = 1; i <= 30; i++) await createNote(treasurer.client, avatarId, { text: `Earlier note ${i}`, hashtags: [] });
+    const earlier: string[] = [];
+    for (let i = 1; i <= 30; i++)
+      earlier.push((await createNote(treasurer.client, avatarId, { text: `Earlier note ${i}`, hashtags: [] })).id);
     const context = await site.browser.newContext({ locale: 'en', viewport: viewports[1] });
     const page = await context.newPage();
     // What each sync.pull brought, and which calls each sign-in made.
@@ -172,8 +174,9 @@ describe('sign-in modes', () => {
     for (const clear of [canary, 'Earlier note', treasurer.orgCode, treasurer.passphrase, 'Treasurer'])
       expect(everything).not.toContain(clear);
 
-    // Meanwhile another session writes; the next sign-in brings only that, from the versions the database holds.
+    // Meanwhile another session writes and deletes; the next sign-in brings only that, from the versions the database holds.
     await createNote(treasurer.client, avatarId, { text: 'Written while away', hashtags: [] });
+    await deleteNote(treasurer.client, earlier[0]!);
     [received, calls] = [[], []];
     await submitSignIn(page, treasurer, 'synced');
     await listed(page, 'Written while away').waitFor({ timeout: 20_000 });
@@ -183,6 +186,11 @@ describe('sign-in modes', () => {
     expect((pulls[0]!.body.known as unknown[]).length).toBeGreaterThan(0);
     expect(calls.find((c) => c.operation === 'session.signIn')!.body.present).toBeDefined();
     expect(calls.filter((c) => c.operation === 'session.presentAvatars')).toHaveLength(0);
+    expect(await page.getByRole('listitem').getByText('Earlier note 1', { exact: true }).count()).toBe(0);
+    // The deleted note left the database too.
+    const notes = ((await storageOf(page)).databases[names[0]!] as Record<string, { id: string }[]>).notes!;
+    expect(notes).toHaveLength(31);
+    expect(notes.map((n) => n.id)).not.toContain(earlier[0]);
     await context.close();
   }, 180_000);
 

@@ -6,8 +6,9 @@ import type { BrowserStore } from './browser-store';
 // Files "available offline in this browser" (PRODUCT.md F): their ciphertext, exactly as the site
 // sends it, kept in the account's database by file id. A file's revisions are files of their own,
 // so a kept ciphertext never goes stale; a deleted file's is dropped with it when a pull brings its
-// tombstone (BrowserStore.apply). Only a synced session has a BrowserStore (session.store); an
-// incognito one keeps nothing.
+// tombstone (BrowserStore.apply). Synced and offline sessions have a BrowserStore as
+// `useSession().store` (check with `instanceof BrowserStore`); an incognito one keeps nothing, so
+// offer the mark only in a synced session (offline, keepFileOffline is refused: OFFLINE_READ_ONLY).
 
 /** Marks a file available offline here: fetches its ciphertext (one request, synced mode) and keeps it. */
 export async function keepFileOffline(client: IlotClient, store: BrowserStore, file: StoredFile): Promise<void> {
@@ -20,9 +21,9 @@ export function dropFileOffline(store: BrowserStore, fileId: string): Promise<vo
   return store.dropContent(fileId);
 }
 
-/** Whether a file is available offline here. */
-export async function isKeptOffline(store: BrowserStore, fileId: string): Promise<boolean> {
-  return (await store.content(fileId)) !== undefined;
+/** The ids of the files available offline here, to show each file's state in one read. */
+export async function filesKeptOffline(store: BrowserStore): Promise<Set<string>> {
+  return new Set(await store.keptContents());
 }
 
 /**
