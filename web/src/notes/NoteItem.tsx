@@ -68,7 +68,7 @@ export const NoteItem = memo(function NoteItem({
         </p>
         <div className="actions">
           {toggle}
-          {remove}
+          {place === 'none' && remove}
         </div>
       </div>
     );

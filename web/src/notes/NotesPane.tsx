@@ -51,7 +51,8 @@ export function NotesPane({
   const [query, setQuery] = useState('');
   const [tags, setTags] = useState<ReadonlySet<string>>(new Set());
   const searched = useDeferredValue(query);
-  const folded = useMemo(() => new Map(mine.map((n) => [n.id, searchable(n)])), [mine]);
+  // Folded on the first search, then again only for the notes that changed.
+  const folded = useRef(new Map<string, { version: number; text: string }>());
   const hashtags = useMemo(() => {
     const all = new Map<string, string>();
     for (const n of mine) for (const h of n.hashtags) if (!all.has(fold(h))) all.set(fold(h), h);
@@ -60,9 +61,16 @@ export function NotesPane({
   const found = useMemo(() => {
     const words = queryWords(searched);
     if (words.length === 0 && tags.size === 0) return null;
-    const hits = mine.filter((n) => matches(folded.get(n.id)!, n, words, tags)).map((n) => n.id);
+    const textOf = (note: Note) => {
+      const known = folded.current.get(note.id);
+      if (known?.version === note.version) return known.text;
+      const text = searchable(note);
+      folded.current.set(note.id, { version: note.version, text });
+      return text;
+    };
+    const hits = mine.filter((n) => matches(textOf(n), n, words, tags)).map((n) => n.id);
     return { count: hits.length, shown: withAncestors(tree, hits) };
-  }, [searched, tags, mine, folded, tree]);
+  }, [searched, tags, mine, tree]);
 
   const [moving, setMoving] = useState<string | null>(null);
   const movingView = useMemo(() => {
