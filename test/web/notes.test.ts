@@ -64,7 +64,11 @@ describe('notes screen', () => {
     expect(await noteOf(page, 'Shelves').getByRole('button', { name: 'Put it under this note' }).count()).toBe(0);
     expect(await noteOf(page, 'Kitchen').getByRole('button', { name: 'Put it under this note' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Put it under this note' }).count()).toBe(2);
-    await page.getByRole('button', { name: 'Cancel the move' }).click();
+    // Focus went to the bar that explains the move; Escape ends it, and focus comes back to the note.
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('move-bar');
+    await page.keyboard.press('Escape');
+    await page.getByText('Moving “Kitchen”', { exact: false }).waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain('Kitchen');
 
     // Garden under Kitchen: its own parent is no place for it; then back to the top level.
     await noteOf(page, 'Garden').getByRole('button', { name: 'Move', exact: true }).click();
@@ -73,6 +77,8 @@ describe('notes screen', () => {
     await expect.poll(async () => (await parents(treasurer)).get('Garden'), { timeout: 20_000 }).toBe('Kitchen');
     await page.getByText('Moving “Garden”', { exact: false }).waitFor({ state: 'detached' });
     expect(await noteOf(page, 'Kitchen').getByRole('button', { name: 'Sub-notes: 2' }).getAttribute('aria-expanded')).toBe('true');
+    await noteOf(page, 'Garden').getByRole('button', { name: 'Move', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel the move' }).click();
     await noteOf(page, 'Garden').getByRole('button', { name: 'Move', exact: true }).click();
     await page.getByRole('button', { name: 'To the top level' }).click();
     await expect.poll(async () => (await parents(treasurer)).get('Garden'), { timeout: 20_000 }).toBeNull();
