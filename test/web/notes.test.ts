@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/client/local-store.js';
 import { catchUp, createNote, readNotes } from '../../src/client/notes.js';
 import { screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
-import { spaceWithTreasurer, type Member } from '../support/members.js';
+import { errorMessages } from '../../web/src/i18n/error-messages.js';
+import { spaceWithTreasurer, sponsored, type Member } from '../support/members.js';
 
 // The notes screen in Chromium against a real server on SQLite: the tree (collapse, sub-notes,
 // move), formatting and its preview, search and hashtag filters, drafts kept through a reload,
@@ -64,7 +65,11 @@ describe('notes screen', () => {
     expect(await noteOf(page, 'Shelves').getByRole('button', { name: 'Put it under this note' }).count()).toBe(0);
     expect(await noteOf(page, 'Kitchen').getByRole('button', { name: 'Put it under this note' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Put it under this note' }).count()).toBe(2);
-    await page.getByRole('button', { name: 'Cancel the move' }).click();
+    // Focus went to the bar that explains the move; Escape ends it, and focus comes back to the note.
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('move-bar');
+    await page.keyboard.press('Escape');
+    await page.getByText('Moving “Kitchen”', { exact: false }).waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain('Kitchen');
 
     // Garden under Kitchen: its own parent is no place for it; then back to the top level.
     await noteOf(page, 'Garden').getByRole('button', { name: 'Move', exact: true }).click();
@@ -73,6 +78,8 @@ describe('notes screen', () => {
     await expect.poll(async () => (await parents(treasurer)).get('Garden'), { timeout: 20_000 }).toBe('Kitchen');
     await page.getByText('Moving “Garden”', { exact: false }).waitFor({ state: 'detached' });
     expect(await noteOf(page, 'Kitchen').getByRole('button', { name: 'Sub-notes: 2' }).getAttribute('aria-expanded')).toBe('true');
+    await noteOf(page, 'Garden').getByRole('button', { name: 'Move', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel the move' }).click();
     await noteOf(page, 'Garden').getByRole('button', { name: 'Move', exact: true }).click();
     await page.getByRole('button', { name: 'To the top level' }).click();
     await expect.poll(async () => (await parents(treasurer)).get('Garden'), { timeout: 20_000 }).toBeNull();
@@ -213,6 +220,21 @@ describe('notes screen', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await drafts()).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('tells a refused write in words and keeps what was typed', async () => {
+    const treasurer = await spaceWithTreasurer(site.server.url);
+    const bob = await sponsored(treasurer, 'Bob', { quotas: { documents: 1, volumeBytes: 1000 } });
+    await createNote(bob.client, bob.client.member.avatars[0]!.id, { text: 'The only note room is left for', hashtags: [] });
+    const { context, page } = await signedInPage(site, bob, 'fr', viewports[0]);
+    const only = noteOf(page, 'The only note room is left for');
+    await only.getByRole('button', { name: 'Ajouter une sous-note' }).click();
+    await only.getByLabel('Texte').fill('One note too many');
+    await only.getByRole('button', { name: 'Ajouter la note' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toBe(errorMessages.QUOTA_EXCEEDED.fr);
+    expect(await only.getByLabel('Texte').inputValue()).toBe('One note too many');
+    expect((await parents(bob)).size).toBe(1);
     await context.close();
   }, 180_000);
 

@@ -4,7 +4,7 @@ import { draftOf, useDrafts } from './drafts';
 import { Formatted } from './Formatted';
 import { NoteEditor } from './NoteEditor';
 import type { MovePlace, NoteActions } from './actions';
-import type { Entry } from './tree';
+import { noteAnchor, type Entry } from './tree';
 
 /**
  * One note of the tree: its formatted text and hashtags, and what can be done to it (edit in place,
@@ -62,19 +62,19 @@ export const NoteItem = memo(function NoteItem({
 
   if (!note)
     return (
-      <div className="note damaged">
+      <div className="note damaged" id={noteAnchor(entry.id)} tabIndex={-1}>
         <p>
           <strong>{t('tree.damaged')}</strong> {t('tree.damagedWhy')}
         </p>
         <div className="actions">
           {toggle}
-          {remove}
+          {place === 'none' && remove}
         </div>
       </div>
     );
   if (editing)
     return (
-      <div className="note">
+      <div className="note" id={noteAnchor(entry.id)} tabIndex={-1}>
         <NoteEditor
           initial={note}
           draftId={draftOf.edit(note.id)}
@@ -88,7 +88,7 @@ export const NoteItem = memo(function NoteItem({
       </div>
     );
   return (
-    <div className={place === 'moving' ? 'note moving' : 'note'}>
+    <div className={place === 'moving' ? 'note moving' : 'note'} id={noteAnchor(entry.id)} tabIndex={-1}>
       <Formatted text={note.text} />
       {note.hashtags.length > 0 && <p className="hashtags">{note.hashtags.map((h) => `#${h}`).join(' ')}</p>}
       <div className="actions">

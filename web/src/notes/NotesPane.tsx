@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IlotClient } from '../../../src/client/client.js';
 import { createNote, deleteNote, editNote, type AlteredNote, type Note } from '../../../src/client/notes.js';
@@ -9,7 +9,7 @@ import { NoteFilters } from './NoteFilters';
 import type { NoteActions } from './actions';
 import { NoteList, TreeContext, type TreeView } from './NoteTree';
 import { fold, matches, queryWords, searchable } from './search';
-import { ancestors, buildTree, subtree, withAncestors } from './tree';
+import { ancestors, buildTree, noteAnchor, subtree, withAncestors } from './tree';
 import './notes.css';
 
 /**
@@ -51,7 +51,8 @@ export function NotesPane({
   const [query, setQuery] = useState('');
   const [tags, setTags] = useState<ReadonlySet<string>>(new Set());
   const searched = useDeferredValue(query);
-  const folded = useMemo(() => new Map(mine.map((n) => [n.id, searchable(n)])), [mine]);
+  // Folded on the first search, then again only for the notes that changed.
+  const folded = useRef(new Map<string, { version: number; text: string }>());
   const hashtags = useMemo(() => {
     const all = new Map<string, string>();
     for (const n of mine) for (const h of n.hashtags) if (!all.has(fold(h))) all.set(fold(h), h);
@@ -60,9 +61,16 @@ export function NotesPane({
   const found = useMemo(() => {
     const words = queryWords(searched);
     if (words.length === 0 && tags.size === 0) return null;
-    const hits = mine.filter((n) => matches(folded.get(n.id)!, n, words, tags)).map((n) => n.id);
+    const textOf = (note: Note) => {
+      const known = folded.current.get(note.id);
+      if (known?.version === note.version) return known.text;
+      const text = searchable(note);
+      folded.current.set(note.id, { version: note.version, text });
+      return text;
+    };
+    const hits = mine.filter((n) => matches(textOf(n), n, words, tags)).map((n) => n.id);
     return { count: hits.length, shown: withAncestors(tree, hits) };
-  }, [searched, tags, mine, folded, tree]);
+  }, [searched, tags, mine, tree]);
 
   const [moving, setMoving] = useState<string | null>(null);
   const movingView = useMemo(() => {
@@ -74,6 +82,24 @@ export function NotesPane({
   }, [moving, tree]);
   const latest = useRef(movingView);
   latest.current = movingView;
+  // Focus follows a move: to the bar that explains it when it starts, back to the note when it ends.
+  const moveBar = useRef<HTMLDivElement>(null);
+  const focusNext = useRef<string | null>(null);
+  const movingId = movingView?.id;
+  useEffect(() => {
+    if (movingId) moveBar.current?.focus();
+  }, [movingId]);
+  useEffect(() => {
+    const note = focusNext.current && document.getElementById(noteAnchor(focusNext.current));
+    if (note) {
+      focusNext.current = null;
+      note.focus();
+    }
+  });
+  const endMove = useCallback(() => {
+    focusNext.current = latest.current?.id ?? null;
+    setMoving(null);
+  }, []);
 
   const actions = useMemo<NoteActions>(
     () => ({
@@ -97,13 +123,13 @@ export function NotesPane({
         const { note } = moved;
         const done = await write(() => editNote(client, note.id, note, parentId));
         if (done) {
-          setMoving(null);
+          endMove();
           expand(parentId);
         }
         return done;
       },
     }),
-    [client, avatarId, write, expand],
+    [client, avatarId, write, expand, endMove],
   );
 
   const view = useMemo<TreeView>(
@@ -113,44 +139,47 @@ export function NotesPane({
 
   return (
     <TreeContext.Provider value={view}>
-      <NoteEditor draftId={draftOf.newNote(avatarId)} onSave={(content) => actions.create(null, content)} />
-      {tree.byId.size > 0 && (
-        <NoteFilters
-          query={query}
-          onQuery={setQuery}
-          hashtags={hashtags}
-          chosen={tags}
-          onToggle={(tag) =>
-            setTags((chosen) => {
-              const next = new Set(chosen);
-              if (!next.delete(tag)) next.add(tag);
-              return next;
-            })
-          }
-        />
-      )}
-      {found && (
-        <p className="muted" role="status">
-          {t('tree.found', { count: found.count })}
-        </p>
-      )}
-      {movingView && (
-        <div className="move-bar" role="status">
-          <p>{t('tree.moving', { note: excerpt(movingView.note.text) })}</p>
-          <div className="actions">
-            {movingView.note.parentId !== null && (
-              <button type="button" onClick={() => void actions.moveUnder(null)}>
-                {t('tree.toTop')}
+      {/* Escape ends a move from anywhere in the notes, as the bar's own button does. */}
+      <div onKeyDown={(e) => e.key === 'Escape' && movingView && endMove()}>
+        <NoteEditor draftId={draftOf.newNote(avatarId)} onSave={(content) => actions.create(null, content)} />
+        {tree.byId.size > 0 && (
+          <NoteFilters
+            query={query}
+            onQuery={setQuery}
+            hashtags={hashtags}
+            chosen={tags}
+            onToggle={(tag) =>
+              setTags((chosen) => {
+                const next = new Set(chosen);
+                if (!next.delete(tag)) next.add(tag);
+                return next;
+              })
+            }
+          />
+        )}
+        {found && (
+          <p className="muted" role="status">
+            {t('tree.found', { count: found.count })}
+          </p>
+        )}
+        {movingView && (
+          <div className="move-bar" role="status" ref={moveBar} tabIndex={-1}>
+            <p>{t('tree.moving', { note: excerpt(movingView.note.text) })}</p>
+            <div className="actions">
+              {movingView.note.parentId !== null && (
+                <button type="button" onClick={() => void actions.moveUnder(null)}>
+                  {t('tree.toTop')}
+                </button>
+              )}
+              <button type="button" className="secondary" onClick={endMove}>
+                {t('tree.cancelMove')}
               </button>
-            )}
-            <button type="button" className="secondary" onClick={() => setMoving(null)}>
-              {t('tree.cancelMove')}
-            </button>
+            </div>
           </div>
-        </div>
-      )}
-      {tree.byId.size === 0 && <p className="muted">{t('space.noNotes')}</p>}
-      <NoteList parentId={null} />
+        )}
+        {tree.byId.size === 0 && <p className="muted">{t('space.noNotes')}</p>}
+        <NoteList parentId={null} />
+      </div>
     </TreeContext.Provider>
   );
 }

@@ -9,6 +9,9 @@ export interface Entry {
   note: Note | null;
 }
 
+/** The id in the page of a note's element, for focus to return to it. */
+export const noteAnchor = (id: string) => `note-${id}`;
+
 export interface Tree {
   /** Each note's children, newest first; `null` holds the top level. */
   children: Map<string | null, Entry[]>;
