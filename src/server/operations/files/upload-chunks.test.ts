@@ -4,7 +4,11 @@ import { request } from 'node:http';
 import { beforeAll, expect, it } from 'vitest';
 import { uploadChunkMaxBytes } from '../../../shared/limits.js';
 import { describeEngines } from '../../../../test/support/engines.js';
-import { onDisk, fileSuiteServer, treasurerWithNote } from '../../../../test/support/files.js';
+import { IlotClient } from '../../../client/client.js';
+import { attachFile, cipherSize } from '../../../client/files.js';
+import { MemoryStore } from '../../../client/local-store.js';
+import { catchUp } from '../../../client/notes.js';
+import { download, onDisk, fileSuiteServer, treasurerWithNote } from '../../../../test/support/files.js';
 import { sponsored } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
 import { type TestServer } from '../../../../test/support/server.js';
@@ -131,5 +135,43 @@ describeEngines('file.upload in chunks (PUT /api/files/<id> with Content-Range)'
     expect(await put('bytes 1000000-1999999/2000000', content.subarray(1_000_000))).toEqual({ status: 200, offset: 2_000_000 });
     await client.call('file.validate', { fileId });
     expect(readFileSync(path()).equals(content)).toBe(true);
+  });
+
+  it('sends a readable file from the SDK in chunks with progress, resumes after a chunk cut midway, and downloads it byte for byte', async () => {
+    const { treasurer, note } = await treasurerWithNote(server);
+    let chunks = 0;
+    // The second chunk's connection drops halfway through its body.
+    const cutting: typeof fetch = async (input, init) => {
+      const range = new Headers(init?.headers).get('content-range');
+      if (range && !range.startsWith('bytes *') && ++chunks === 2) {
+        const body = init!.body as Uint8Array;
+        const half = new ReadableStream({
+          start(controller) {
+            controller.enqueue(body.subarray(0, body.length / 2));
+            controller.error(new Error('network dropped'));
+          },
+        });
+        return fetch(input, { ...init, body: half, duplex: 'half' } as RequestInit);
+      }
+      return fetch(input, init);
+    };
+    const client = new IlotClient(server.url, { fetch: cutting });
+    await client.signIn(treasurer.orgCode, treasurer.passphrase);
+    const content = randomBytes(3 * 1024 * 1024 + 1000);
+    const progress: number[] = [];
+    const readable = {
+      name: 'film.mp4',
+      type: 'video/mp4',
+      size: content.length,
+      read: async (start: number, end: number) => content.subarray(start, end),
+    };
+    const { id } = await attachFile(client, note.id, readable, { onProgress: (sent) => progress.push(sent) });
+    expect(chunks).toBeGreaterThan(4);
+    expect(progress.at(-1)).toBe(cipherSize(content.length));
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    const store = new MemoryStore();
+    await catchUp(client, store);
+    const [file] = (await store.files()).filter((f) => f.id === id);
+    expect((await download(client, file!)).equals(content)).toBe(true);
   });
 });
