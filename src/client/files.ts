@@ -1,5 +1,6 @@
 import { fromBase64Url, importAesKey, newAesKeyBytes, textEncoder, toBase64Url } from '../shared/crypto/index.js';
 import type { ErrorCode } from '../shared/errors.js';
+import { fileMetaMaxLength } from '../shared/limits.js';
 import type { OutputOf } from '../shared/operations/index.js';
 import type { IlotClient } from './client.js';
 import { IlotClientError } from './errors.js';
@@ -30,6 +31,8 @@ export interface FileMeta {
   key: string;
   /** When it was attached, as the client's clock said (absent from files attached before times were sealed). */
   createdAt?: number;
+  /** An image's thumbnail (a data URL of a few hundred bytes), when it fitted in the metadata's bound. */
+  thumbnail?: string;
 }
 
 /** A file to attach: its name, media type, size and content as a stream of bytes (sent in one request). */
@@ -62,6 +65,7 @@ export interface NoteFile {
   version: number;
   /** The same name's files, this one included, oldest first (ids). */
   revisions: string[];
+  thumbnail?: string;
 }
 
 // The chunk's index is its nonce (each file key encrypts one file only) and the last chunk says it
@@ -258,15 +262,18 @@ export async function attachFile(
   client: IlotClient,
   noteId: string,
   file: FileSource | ReadableSource,
-  options: { keep?: 'all' | 'latest'; onProgress?: (sent: number, total: number) => void } = {},
+  options: { keep?: 'all' | 'latest'; onProgress?: (sent: number, total: number) => void; thumbnail?: string } = {},
 ): Promise<OutputOf<'file.validate'>> {
   const rawKey = newAesKeyBytes();
   const meta: FileMeta = { name: file.name, type: file.type, size: file.size, key: toBase64Url(rawKey), createdAt: Date.now() };
+  const seal = (sealed: FileMeta) => sealJson(client.member.keys.accountKey, sealed, 'file-meta');
+  const withThumbnail = options.thumbnail === undefined ? null : await seal({ ...meta, thumbnail: options.thumbnail });
   const reserved = await client.call('file.reserve', {
     noteId,
     nameTag: await nameTag(client, noteId, file.name),
     size: cipherSize(file.size),
-    meta: await sealJson(client.member.keys.accountKey, meta, 'file-meta'),
+    // A thumbnail too large for the bound (a long name leaves less room) is left out, not the file.
+    meta: withThumbnail && withThumbnail.length <= fileMetaMaxLength ? withThumbnail : await seal(meta),
   });
   try {
     const key = await importAesKey(rawKey);
@@ -315,6 +322,7 @@ export async function noteFiles(client: IlotClient, store: LocalStore, noteId: s
       createdAt: meta.createdAt ?? f.createdAt,
       version: f.version,
       revisions: stored.filter((other) => other.nameTag === f.nameTag).map((other) => other.id),
+      ...(meta.thumbnail === undefined ? {} : { thumbnail: meta.thumbnail }),
     }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version);
 }

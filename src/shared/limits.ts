@@ -27,3 +27,6 @@ export const maxInputDepth = 64;
 
 /** A chunk of a file sent in parts (PUT /api/files/<id> with Content-Range) is at most this many bytes. */
 export const uploadChunkMaxBytes = 8 * 1024 * 1024;
+
+/** A file's metadata as the server receives it (name, type, size, key, a small thumbnail; encrypted, base64url) is at most this long. */
+export const fileMetaMaxLength = 2000;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Note, NoteContent } from '../../../src/client/notes.js';
+import { NoteFiles } from '../files/NoteFiles';
 import { NoteEditor } from './NoteEditor';
 
 /** A note as text (never as HTML), with its hashtags; edit in place, delete after a confirmation. */
@@ -33,6 +34,7 @@ export function NoteItem({
     <li className="note">
       <p>{note.text}</p>
       {note.hashtags.length > 0 && <p className="hashtags">{note.hashtags.map((h) => `#${h}`).join(' ')}</p>}
+      <NoteFiles noteId={note.id} changed={note} />
       <div className="actions">
         <button type="button" className="secondary" onClick={() => setEditing(true)}>
           {t('notes.edit')}
