@@ -185,7 +185,7 @@ async function nameTag(client: IlotClient, noteId: string, name: string): Promis
 /** Cipher chunks per request of a chunked upload: about 1 MiB, well under the site's bound on a chunk. */
 const chunksPerRequest = 16;
 /** Failures in a row, without a byte gained, before a chunked upload gives up. */
-const maxAttempts = 6;
+const maxAttempts = 5;
 /** What a retry may cure: the network, a busy or restarting site, a chunk the site did not see whole. */
 const transient = new Set<ErrorCode>([
   'SITE_UNREACHABLE',
