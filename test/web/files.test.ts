@@ -33,7 +33,7 @@ describe('files of a note in the web app', () => {
 
   async function downloaded(page: Page, file: Locator, button = 'Download'): Promise<Buffer> {
     const [download] = await Promise.all([page.waitForEvent('download'), file.getByRole('button', { name: button }).first().click()]);
-    return readFileSync((await download.path()));
+    return readFileSync(await download.path());
   }
 
   /** Everything the server keeps: its database file (with its journal) and every file of its store. */
