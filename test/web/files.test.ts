@@ -15,12 +15,15 @@ import { spaceWithTreasurer, sponsored, type Member } from '../support/members.j
 describe('files of a note in the web app', () => {
   const site = webSite();
 
-  /** A member with a note, signed in on a page that fails the test on any script error or dialog. */
-  async function onNote(member: Member, language: 'fr' | 'en' = 'en', viewport: (typeof viewports)[number] = viewports[1]) {
-    await createNote(member.client, member.client.member.avatars[0]!.id, { text: 'Dossier de la fête', hashtags: [] });
+  /** A member with a note (a new one unless told), signed in on a page that fails the test on any script error or dialog. */
+  async function onNote(member: Member, language: 'fr' | 'en' = 'en', viewport: (typeof viewports)[number] = viewports[1], newNote = true) {
+    if (newNote) await createNote(member.client, member.client.member.avatars[0]!.id, { text: 'Dossier de la fête', hashtags: [] });
     const { context, page } = await signedInPage(site, member, language, viewport);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+    });
     page.on('dialog', (dialog) => {
       problems.push(`a dialog opened: ${dialog.message()}`);
       void dialog.dismiss();
@@ -46,6 +49,21 @@ describe('files of a note in the web app', () => {
       .map((name) => join(database, '..', name));
     return Buffer.concat([...databaseFiles, ...folder(site.server.config.files.dir)].map((path) => readFileSync(path)));
   }
+
+  /** A one-page PDF that says `text` (offsets in its table need not be exact for a reader). */
+  const pdf = (text: string) =>
+    Buffer.from(
+      [
+        '%PDF-1.4',
+        '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+        '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+        '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 120] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >> endobj',
+        `4 0 obj << /Length ${text.length + 30} >> stream\nBT /F1 16 Tf 20 60 Td (${text}) Tj ET\nendstream endobj`,
+        '5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj',
+        'trailer << /Root 1 0 R >>',
+        '%%EOF',
+      ].join('\n'),
+    );
 
   /** A PNG drawn by the page's canvas, as bytes. */
   const drawnPng = (page: Page) =>
@@ -101,6 +119,16 @@ describe('files of a note in the web app', () => {
     await listed(page, `${canary}.bin`).getByRole('button', { name: 'Keep only this version' }).nth(1).click();
     await listed(page, `${canary}.bin`).getByText('Earlier versions (1)').waitFor({ state: 'detached', timeout: 20_000 });
     expect((await downloaded(page, listed(page, `${canary}.bin`))).equals(report)).toBe(true);
+    // Attached with "keep only the new one", a new revision replaces the earlier ones.
+    await page.getByLabel('When the note has a file of the same name:').selectOption({ label: 'keep only the new one' });
+    await page
+      .getByLabel('Attach files')
+      .setInputFiles({ name: `${canary}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.from('third') });
+    await listed(page, `${canary}.bin`)
+      .getByText(/^5 bytes, /)
+      .waitFor({ timeout: 30_000 });
+    expect(await listed(page, `${canary}.bin`).getByText('Earlier versions', { exact: false }).count()).toBe(0);
+    expect((await downloaded(page, listed(page, `${canary}.bin`))).toString()).toBe('third');
 
     // Deleted after a confirmation.
     await image.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -188,18 +216,19 @@ describe('files of a note in the web app', () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     for (const language of ['fr', 'en'] as const)
       for (const viewport of viewports) {
-        const { context, page, problems } = await onNote(treasurer, language, viewport);
+        const first = language === 'fr' && viewport === viewports[0];
+        const { context, page, problems } = await onNote(treasurer, language, viewport, first);
         const words = language === 'en' ? { attach: 'Attach files', show: 'Show' } : { attach: 'Joindre des fichiers', show: 'Afficher' };
-        if (language === 'fr' && viewport === viewports[0]) {
+        if (first) {
           const png = Buffer.from(await drawnPng(page));
           const note = page.locator('li.note').first();
           await note.getByLabel(words.attach).setInputFiles([
             { name: 'plan de la salle.png', mimeType: 'image/png', buffer: png },
-            { name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% not a real PDF\n') },
+            { name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: pdf('Compte rendu, version 1') },
           ]);
           await note
             .getByLabel(words.attach)
-            .setInputFiles({ name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% v2\n') });
+            .setInputFiles({ name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: pdf('Compte rendu, version 2') });
         }
         const image = listed(page, 'plan de la salle.png').first();
         await image.waitFor({ timeout: 30_000 });
@@ -208,6 +237,9 @@ describe('files of a note in the web app', () => {
           .waitFor({ timeout: 30_000 });
         await image.getByRole('button', { name: words.show }).click();
         await image.getByRole('img', { name: 'plan de la salle.png' }).waitFor();
+        const report = listed(page, 'compte rendu.pdf');
+        await report.getByRole('button', { name: words.show }).first().click();
+        expect(await report.locator('iframe').first().getAttribute('src')).toMatch(/^blob:/);
         await page.screenshot({ path: join(screenshotDir(), `files-${language}-${viewport.name}.png`), fullPage: true });
         expect(problems).toEqual([]);
         await context.close();

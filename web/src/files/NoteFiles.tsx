@@ -75,9 +75,10 @@ export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknow
         onDragLeave={() => setDropping(false)}
         onDrop={dropped}
       >
-        <label htmlFor={input}>{t('files.attach')}</label>
+        {/* The input is hidden but focusable; its label is the visible button, in the page's language. */}
         <input
           id={input}
+          className="file-input"
           type="file"
           multiple
           disabled={busy}
@@ -87,16 +88,17 @@ export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknow
             if (picked.length > 0) attach(picked);
           }}
         />
+        <label htmlFor={input} className="file-pick">
+          {t('files.attach')}
+        </label>
         <span className="muted">{t('files.drop')}</span>
-        <fieldset className="file-keep">
-          <legend>{t('files.keep')}</legend>
-          {(['all', 'latest'] as const).map((choice) => (
-            <label key={choice} className="check">
-              <input type="radio" name={`keep-${noteId}`} checked={keep === choice} onChange={() => setKeep(choice)} />
-              {t(choice === 'all' ? 'files.keepAll' : 'files.keepLatest')}
-            </label>
-          ))}
-        </fieldset>
+        <label htmlFor={`keep-${noteId}`} className="file-keep">
+          {t('files.keep')}
+        </label>
+        <select id={`keep-${noteId}`} value={keep} onChange={(event) => setKeep(event.target.value as 'all' | 'latest')}>
+          <option value="all">{t('files.keepAll')}</option>
+          <option value="latest">{t('files.keepLatest')}</option>
+        </select>
       </div>
       {progress && (
         <div className="progress">

@@ -120,7 +120,7 @@ export const en = {
     title: 'Files',
     attach: 'Attach files',
     drop: 'or drop them here.',
-    keep: 'If the note has a file of the same name',
+    keep: 'When the note has a file of the same name:',
     keepAll: 'keep its earlier versions',
     keepLatest: 'keep only the new one',
     sending: 'Sending {{name}}: {{percent}} %',

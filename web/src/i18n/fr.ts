@@ -121,7 +121,7 @@ export const fr: Strings = {
     title: 'Fichiers',
     attach: 'Joindre des fichiers',
     drop: 'ou déposez-les ici.',
-    keep: 'Si la note a déjà un fichier du même nom',
+    keep: 'Quand la note a déjà un fichier du même nom :',
     keepAll: 'garder ses versions précédentes',
     keepLatest: 'ne garder que la nouvelle',
     sending: 'Envoi de {{name}} : {{percent}} %',
