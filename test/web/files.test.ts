@@ -31,6 +31,13 @@ describe('files of a note in the web app', () => {
     return { context, page, problems };
   }
 
+  /** Sets files on the picker once it takes them (it is disabled while earlier files are sent). */
+  async function attach(page: Page, files: Parameters<Locator['setInputFiles']>[0], label = 'Attach files') {
+    const input = page.getByLabel(label);
+    await expect.poll(() => input.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await input.setInputFiles(files);
+  }
+
   /** The listed file of this exact name. */
   const listed = (page: Page, name: string) => page.locator('li.file').filter({ has: page.getByText(name, { exact: true }) });
 
@@ -84,7 +91,7 @@ describe('files of a note in the web app', () => {
     const { page, problems } = await onNote(treasurer);
     const canary = `canary-${Math.random().toString(36).slice(2)}`;
     const report = Buffer.concat([Buffer.from(`Report ${canary}\n`), randomBytes(300_000), Buffer.from(canary)]);
-    await page.getByLabel('Attach files').setInputFiles({ name: `${canary}.bin`, mimeType: 'application/octet-stream', buffer: report });
+    await attach(page, { name: `${canary}.bin`, mimeType: 'application/octet-stream', buffer: report });
     await listed(page, `${canary}.bin`).waitFor({ timeout: 30_000 });
     expect((await downloaded(page, listed(page, `${canary}.bin`))).equals(report)).toBe(true);
 
@@ -112,7 +119,7 @@ describe('files of a note in the web app', () => {
 
     // A second file of the same name is a revision; keeping the earlier one drops the later.
     const second = Buffer.from(`second version ${canary}`);
-    await page.getByLabel('Attach files').setInputFiles({ name: `${canary}.bin`, mimeType: 'application/octet-stream', buffer: second });
+    await attach(page, { name: `${canary}.bin`, mimeType: 'application/octet-stream', buffer: second });
     await listed(page, `${canary}.bin`).getByText('Earlier versions (1)').waitFor({ timeout: 30_000 });
     expect((await downloaded(page, listed(page, `${canary}.bin`))).equals(second)).toBe(true);
     await listed(page, `${canary}.bin`).getByText('Earlier versions (1)').click();
@@ -121,9 +128,7 @@ describe('files of a note in the web app', () => {
     expect((await downloaded(page, listed(page, `${canary}.bin`))).equals(report)).toBe(true);
     // Attached with "keep only the new one", a new revision replaces the earlier ones.
     await page.getByLabel('When the note has a file of the same name:').selectOption({ label: 'keep only the new one' });
-    await page
-      .getByLabel('Attach files')
-      .setInputFiles({ name: `${canary}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.from('third') });
+    await attach(page, { name: `${canary}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.from('third') });
     await listed(page, `${canary}.bin`)
       .getByText(/^5 bytes, /)
       .waitFor({ timeout: 30_000 });
@@ -146,7 +151,7 @@ describe('files of a note in the web app', () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     const { page, problems } = await onNote(treasurer);
     const name = '<img src=x onerror=alert(1)>.txt';
-    await page.getByLabel('Attach files').setInputFiles({ name, mimeType: 'text/html', buffer: Buffer.from('<script>alert(2)</script>') });
+    await attach(page, { name, mimeType: 'text/html', buffer: Buffer.from('<script>alert(2)</script>') });
     await listed(page, name).waitFor({ timeout: 30_000 });
     expect(await listed(page, name).locator('.file-name').textContent()).toBe(name);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -169,7 +174,7 @@ describe('files of a note in the web app', () => {
       return route.continue();
     });
     const film = randomBytes(2_500_000);
-    await page.getByLabel('Attach files').setInputFiles({ name: 'film.mp4', mimeType: 'video/mp4', buffer: film });
+    await attach(page, { name: 'film.mp4', mimeType: 'video/mp4', buffer: film });
     await listed(page, 'film.mp4').waitFor({ timeout: 60_000 });
     // The second chunk was sent again, from where the site stood, not the whole file.
     expect(chunkPuts[2]).toBe(chunkPuts[1]);
@@ -182,7 +187,7 @@ describe('files of a note in the web app', () => {
       route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue(),
     );
     const notes = randomBytes(200_000);
-    await page.getByLabel('Attach files').setInputFiles({ name: 'notes.bin', mimeType: 'application/octet-stream', buffer: notes });
+    await attach(page, { name: 'notes.bin', mimeType: 'application/octet-stream', buffer: notes });
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 60_000 }).toBe(errorMessages.SITE_UNREACHABLE.en);
     expect(await site.server.store.db.selectFrom('uploads').selectAll().execute()).toEqual([]);
     await page.unrouteAll({ behavior: 'wait' });
@@ -197,9 +202,7 @@ describe('files of a note in the web app', () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     const member = await sponsored(treasurer, 'Bea', { quotas: { documents: 100, volumeBytes: 1_000_000 } });
     const { page, problems } = await onNote(member, 'fr', viewports[0]);
-    await page
-      .getByLabel('Joindre des fichiers')
-      .setInputFiles({ name: 'gros.bin', mimeType: 'application/octet-stream', buffer: randomBytes(1_200_000) });
+    await attach(page, { name: 'gros.bin', mimeType: 'application/octet-stream', buffer: randomBytes(1_200_000) }, 'Joindre des fichiers');
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 30_000 }).toBe(errorMessages.QUOTA_EXCEEDED.fr);
     expect(await page.locator('li.file').count()).toBe(0);
     expect(await site.server.store.db.selectFrom('uploads').selectAll().execute()).toEqual([]);
@@ -221,14 +224,20 @@ describe('files of a note in the web app', () => {
         const words = language === 'en' ? { attach: 'Attach files', show: 'Show' } : { attach: 'Joindre des fichiers', show: 'Afficher' };
         if (first) {
           const png = Buffer.from(await drawnPng(page));
-          const note = page.locator('li.note').first();
-          await note.getByLabel(words.attach).setInputFiles([
-            { name: 'plan de la salle.png', mimeType: 'image/png', buffer: png },
-            { name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: pdf('Compte rendu, version 1') },
-          ]);
-          await note
-            .getByLabel(words.attach)
-            .setInputFiles({ name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: pdf('Compte rendu, version 2') });
+          await attach(
+            page,
+            [
+              { name: 'plan de la salle.png', mimeType: 'image/png', buffer: png },
+              { name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: pdf('Compte rendu, version 1') },
+            ],
+            words.attach,
+          );
+          await listed(page, 'plan de la salle.png').waitFor({ timeout: 30_000 });
+          await attach(
+            page,
+            { name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: pdf('Compte rendu, version 2') },
+            words.attach,
+          );
         }
         const image = listed(page, 'plan de la salle.png').first();
         await image.waitFor({ timeout: 30_000 });
