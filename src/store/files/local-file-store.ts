@@ -115,6 +115,7 @@ export class LocalFileStore implements FileStore {
   }
 
   async delete(spaceId: number, name: string): Promise<boolean> {
+    // One being written to now is left to the write's own failure or to the stale temporary files removal.
     if (!this.appending.has(this.partOf(spaceId, name))) await rm(this.partOf(spaceId, name), { force: true });
     try {
       await unlink(this.pathOf(spaceId, name));
