@@ -1,4 +1,6 @@
 import { fromBase64Url, importAesKey, newAesKeyBytes, textEncoder, toBase64Url } from '../shared/crypto/index.js';
+import type { ErrorCode } from '../shared/errors.js';
+import { fileMetaMaxLength } from '../shared/limits.js';
 import type { OutputOf } from '../shared/operations/index.js';
 import type { IlotClient } from './client.js';
 import { IlotClientError } from './errors.js';
@@ -29,14 +31,27 @@ export interface FileMeta {
   key: string;
   /** When it was attached, as the client's clock said (absent from files attached before times were sealed). */
   createdAt?: number;
+  /** An image's thumbnail (a data URL of a few hundred bytes), when it fitted in the metadata's bound. */
+  thumbnail?: string;
 }
 
-/** A file to attach: its name, media type, size and content as a stream of bytes. */
+/** A file to attach: its name, media type, size and content as a stream of bytes (sent in one request). */
 export interface FileSource {
   name: string;
   type: string;
   size: number;
   content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+}
+
+/**
+ * A file to attach whose bytes can be read again from any offset (a browser's File): sent in
+ * chunks, one request each, resumed where the site stands after a network failure.
+ */
+export interface ReadableSource {
+  name: string;
+  type: string;
+  size: number;
+  read(start: number, end: number): Promise<Uint8Array>;
 }
 
 /** A file of a note as its member sees it. */
@@ -50,6 +65,7 @@ export interface NoteFile {
   version: number;
   /** The same name's files, this one included, oldest first (ids). */
   revisions: string[];
+  thumbnail?: string;
 }
 
 // The chunk's index is its nonce (each file key encrypts one file only) and the last chunk says it
@@ -91,22 +107,28 @@ async function* pieces(
   yield { bytes: buffer.slice(0, filled), last: true };
 }
 
+/** One chunk of ciphertext: the same for the same key, index and bytes, so that a resumed upload sends what it would have. */
+async function encryptChunk(key: CryptoKey, index: number, bytes: Uint8Array, last: boolean): Promise<Uint8Array> {
+  return new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv: chunkNonce(index) as BufferSource, additionalData: (last ? chunkData.last : chunkData.more) as BufferSource },
+      key,
+      bytes as BufferSource,
+    ),
+  );
+}
+
+const sizeChanged = (file: { name: string; size: number }) =>
+  new IlotClientError('FILE_SIZE_CHANGED', `${file.name} does not have the size announced (${file.size} bytes).`, 0);
+
 /** Encrypts a file's content chunk by chunk; fails if the content does not have the announced size. */
 async function* encryptContent(key: CryptoKey, file: FileSource): AsyncGenerator<Uint8Array> {
   let index = 0;
   let plain = 0;
   for await (const { bytes, last } of pieces(file.content, fileChunkBytes)) {
     plain += bytes.length;
-    if (plain > file.size || (last && plain !== file.size))
-      throw new IlotClientError('FILE_SIZE_CHANGED', `${file.name} does not have the size announced (${file.size} bytes).`, 0);
-    const iv = chunkNonce(index++) as BufferSource;
-    yield new Uint8Array(
-      await crypto.subtle.encrypt(
-        { name: 'AES-GCM', iv, additionalData: (last ? chunkData.last : chunkData.more) as BufferSource },
-        key,
-        bytes as BufferSource,
-      ),
-    );
+    if (plain > file.size || (last && plain !== file.size)) throw sizeChanged(file);
+    yield encryptChunk(key, index++, bytes, last);
   }
 }
 
@@ -160,33 +182,109 @@ async function nameTag(client: IlotClient, noteId: string, name: string): Promis
   );
 }
 
+/** Cipher chunks per request of a chunked upload: about 1 MiB, well under the site's bound on a chunk. */
+const chunksPerRequest = 16;
+/** Failures in a row, without a byte gained, before a chunked upload gives up. */
+const maxAttempts = 5;
+/** What a retry may cure: the network, a busy or restarting site, a chunk the site did not see whole. */
+const transient = new Set<ErrorCode>([
+  'SITE_UNREACHABLE',
+  'UPLOAD_INTERRUPTED',
+  'UPLOAD_BUSY',
+  'UPLOAD_OFFSET_MISMATCH',
+  'REQUEST_TIMEOUT',
+  'SHUTTING_DOWN',
+  'DB_BUSY',
+  'DB_UNAVAILABLE',
+  'INTERNAL',
+]);
+
+/** The ciphertext from `offset` to the end of the `chunksPerRequest` cipher chunks it falls in, encrypted again from the plaintext. */
+async function cipherFrom(key: CryptoKey, file: ReadableSource, offset: number): Promise<Uint8Array> {
+  const cipherChunk = fileChunkBytes + tagBytes;
+  const count = Math.max(1, Math.ceil(file.size / fileChunkBytes));
+  const first = Math.floor(offset / cipherChunk);
+  const parts: Uint8Array[] = [];
+  for (let index = first; index < Math.min(count, first + chunksPerRequest); index++) {
+    const [start, end] = [index * fileChunkBytes, Math.min(file.size, (index + 1) * fileChunkBytes)];
+    const bytes = await file.read(start, end);
+    if (bytes.length !== end - start) throw sizeChanged(file);
+    parts.push(await encryptChunk(key, index, bytes, index === count - 1));
+  }
+  const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (whole.set(p, at), at + p.length), 0);
+  return whole.subarray(offset - first * cipherChunk);
+}
+
+/** Sends a reserved file's ciphertext in chunks, each from where the site says it stands after a failure. */
+async function uploadInChunks(
+  client: IlotClient,
+  path: string,
+  key: CryptoKey,
+  file: ReadableSource,
+  onProgress: (sent: number, total: number) => void,
+): Promise<void> {
+  const total = cipherSize(file.size);
+  const put = async (range: string, body?: Uint8Array) => {
+    const response = await client.request(path, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${range}/${total}` },
+      body: (body ?? new Uint8Array(0)) as BodyInit,
+    });
+    return ((await response.json()) as { offset: number }).offset;
+  };
+  let offset = 0;
+  let failures = 0;
+  onProgress(0, total);
+  while (offset < total) {
+    try {
+      const body = await cipherFrom(key, file, offset);
+      offset = await put(`${offset}-${offset + body.length - 1}`, body);
+      failures = 0;
+      onProgress(offset, total);
+    } catch (error) {
+      if (!(error instanceof IlotClientError && transient.has(error.code)) || ++failures >= maxAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** failures));
+      // Where the site stands: what it kept of the chunk that failed, if anything.
+      offset = await put('*').catch(() => offset);
+    }
+  }
+}
+
 /**
- * Attaches a file to a note: reserves its size, streams its encrypted content, then validates it.
- * A file of a name the note already has is a new revision; `keep: 'latest'` drops the earlier
- * ones. An upload that fails is abandoned, so that its reservation does not count.
+ * Attaches a file to a note: reserves its size, sends its encrypted content, then validates it.
+ * A stream goes in one request; a readable source (a browser's File) goes in chunks with progress,
+ * resumed after a network failure. A file of a name the note already has is a new revision;
+ * `keep: 'latest'` drops the earlier ones. An upload that fails is abandoned, so that its
+ * reservation does not count.
  */
 export async function attachFile(
   client: IlotClient,
   noteId: string,
-  file: FileSource,
-  options: { keep?: 'all' | 'latest' } = {},
+  file: FileSource | ReadableSource,
+  options: { keep?: 'all' | 'latest'; onProgress?: (sent: number, total: number) => void; thumbnail?: string } = {},
 ): Promise<OutputOf<'file.validate'>> {
   const rawKey = newAesKeyBytes();
   const meta: FileMeta = { name: file.name, type: file.type, size: file.size, key: toBase64Url(rawKey), createdAt: Date.now() };
+  const seal = (sealed: FileMeta) => sealJson(client.member.keys.accountKey, sealed, 'file-meta');
+  const withThumbnail = options.thumbnail === undefined ? null : await seal({ ...meta, thumbnail: options.thumbnail });
   const reserved = await client.call('file.reserve', {
     noteId,
     nameTag: await nameTag(client, noteId, file.name),
     size: cipherSize(file.size),
-    meta: await sealJson(client.member.keys.accountKey, meta, 'file-meta'),
+    // A thumbnail too large for the bound (a long name leaves less room) is left out, not the file.
+    meta: withThumbnail && withThumbnail.length <= fileMetaMaxLength ? withThumbnail : await seal(meta),
   });
   try {
-    const content = encryptContent(await importAesKey(rawKey), file);
-    await client.request(reserved.uploadPath, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: streamOf(content),
-      duplex: 'half',
-    });
+    const key = await importAesKey(rawKey);
+    if ('read' in file) await uploadInChunks(client, reserved.uploadPath, key, file, options.onProgress ?? (() => undefined));
+    else
+      await client.request(reserved.uploadPath, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: streamOf(encryptContent(key, file)),
+        duplex: 'half',
+      });
     return await client.call('file.validate', { fileId: reserved.fileId, keep: options.keep ?? 'all' });
   } catch (error) {
     await client.call('file.delete', { fileId: reserved.fileId }).catch(() => undefined);
@@ -224,6 +322,7 @@ export async function noteFiles(client: IlotClient, store: LocalStore, noteId: s
       createdAt: meta.createdAt ?? f.createdAt,
       version: f.version,
       revisions: stored.filter((other) => other.nameTag === f.nameTag).map((other) => other.id),
+      ...(meta.thumbnail === undefined ? {} : { thumbnail: meta.thumbnail }),
     }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version);
 }

@@ -96,6 +96,16 @@ export const errorCodes = {
   UPLOAD_SIZE_MISMATCH: { status: 400, message: 'The upload does not have the size reserved for it; nothing was kept.' },
   UPLOAD_INTERRUPTED: { status: 400, message: 'The upload stopped before its end; nothing was kept. Upload it again.' },
   UPLOAD_INCOMPLETE: { status: 409, message: 'The file has not been uploaded yet; upload it, then validate it.' },
+  UPLOAD_OFFSET_MISMATCH: {
+    status: 409,
+    message: 'This chunk does not start where the upload stands (see details.offset); send from there.',
+  },
+  UPLOAD_BUSY: { status: 409, message: 'Another chunk of this upload is being written; send this one once it is done.' },
+  UPLOAD_CHUNK_TOO_LARGE: { status: 413, message: 'This chunk is larger than the site accepts in one request.' },
+  UPLOAD_RANGE_INVALID: {
+    status: 400,
+    message: 'Content-Range must be "bytes <first>-<last>/<reserved size>" within the reserved size, or "bytes */<reserved size>".',
+  },
 
   // raised by the SDK on the client, never sent by the server (status 0: no HTTP reply)
   SITE_UNREACHABLE: { status: 0, message: 'The site cannot be reached.' },

@@ -24,3 +24,9 @@ export const noteMaxLength = 32_000;
  * anything parses or walks them (INPUT_TOO_DEEP), so no input can exhaust a stack.
  */
 export const maxInputDepth = 64;
+
+/** A chunk of a file sent in parts (PUT /api/files/<id> with Content-Range) is at most this many bytes. */
+export const uploadChunkMaxBytes = 8 * 1024 * 1024;
+
+/** A file's metadata as the server receives it (name, type, size, key, a small thumbnail; encrypted, base64url) is at most this long. */
+export const fileMetaMaxLength = 2000;

@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { ByteSize, Count } from './integers.js';
+import { fileMetaMaxLength } from './limits.js';
 
 // Schemas shared by the server's operations and the client SDK.
 
@@ -28,8 +29,8 @@ export const Bytes = (maxLength: number, description: string) => Type.String({ p
 export const NameTag = () =>
   Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'keyed tag of the file name, same for all its revisions' });
 
-/** A file's name, type, size and content key, encrypted by the client (base64url). */
-export const FileMeta = () => Bytes(2000, 'name, type, size and content key of the file, encrypted by the client');
+/** A file's name, type, size and content key (and an image's thumbnail), encrypted by the client (base64url). */
+export const FileMeta = () => Bytes(fileMetaMaxLength, 'name, type, size and content key of the file, encrypted by the client');
 
 /** An avatar's name: 1 to 40 characters, no `#` (it separates the number), no control characters, no surrounding spaces. */
 export const AvatarName = () =>

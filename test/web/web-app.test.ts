@@ -24,6 +24,9 @@ describe('web app', () => {
     expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
     expect(contentSecurityPolicy).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(contentSecurityPolicy).toContain("connect-src 'self'");
+    // Decrypted files are shown from object URLs: images and media, and a PDF in a frame; nothing else is framed.
+    expect(contentSecurityPolicy).toContain("media-src 'self' blob:");
+    expect(contentSecurityPolicy).toContain('frame-src blob:');
     expect(contentSecurityPolicy).not.toMatch(/unsafe-inline|'unsafe-eval'/);
     expect(page.headers.get('cache-control')).toBe('no-cache');
     const html = await page.text();

@@ -15,6 +15,8 @@ export const contentSecurityPolicy = [
   "style-src 'self'",
   "img-src 'self' blob: data:",
   "media-src 'self' blob:",
+  // A PDF of a note, decrypted in the page, is shown in a frame of its object URL.
+  'frame-src blob:',
   "font-src 'self'",
   "connect-src 'self'",
   "worker-src 'self'",

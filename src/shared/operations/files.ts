@@ -75,7 +75,7 @@ const Stored = Type.Object({ name: Type.String(), size: Type.Integer() });
 /** May this session upload the reserved file's ciphertext now, and how many bytes exactly? */
 export const uploadFile = defineContract({
   name: 'file.upload',
-  summary: 'Upload the ciphertext of a reserved file (PUT /api/files/<fileId>, application/octet-stream)',
+  summary: 'Upload the ciphertext of a reserved file, whole or in chunks (PUT /api/files/<fileId>, application/octet-stream)',
   input: FileId,
   output: Stored,
 });

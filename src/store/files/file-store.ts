@@ -13,9 +13,18 @@ export interface FileStat {
 export interface FileStore {
   /** Writes the whole stream, then makes it visible at once: a reader sees the old file or the new one, never a part. */
   put(spaceId: number, name: string, content: Readable): Promise<FileStat>;
+  /**
+   * Writes `content` at `offset` of the unfinished (temporary) file of `name`, which must hold exactly
+   * `offset` bytes: UPLOAD_OFFSET_MISMATCH otherwise (its details say how many it holds),
+   * UPLOAD_BUSY while another write to it runs. A failed write leaves it as it was. Once it holds
+   * `size` bytes it becomes `name`, visible at once. Returns the bytes held.
+   */
+  append(spaceId: number, name: string, at: { offset: number; size: number }, content: Readable): Promise<number>;
+  /** Bytes held of `name` so far: its size once complete, else what its unfinished file holds (0 when none); UPLOAD_BUSY while a write to it runs. */
+  heldOf(spaceId: number, name: string): Promise<number>;
   /** Streams a file back; FILE_NOT_FOUND when absent. */
   get(spaceId: number, name: string): Promise<Readable>;
-  /** True when a file was deleted. */
+  /** True when a file was deleted; its unfinished file, if any, goes too. */
   delete(spaceId: number, name: string): Promise<boolean>;
   /** Deletes every file under a folder (`''`: the whole space); returns how many. */
   deletePrefix(spaceId: number, folder: string): Promise<number>;

@@ -73,6 +73,62 @@ describe('local file store', () => {
     expect(await text(await files.get(12, 'doc'))).toBe('version 2');
   });
 
+  it('appends chunks to an unfinished file, visible only once complete, and resumes after a failed chunk', async () => {
+    const content = Buffer.from('0123456789abcdefghij');
+    const at = (offset: number) => ({ offset, size: content.length });
+    expect(await files.append(12, 'n/f', at(0), from(content.subarray(0, 8)))).toBe(8);
+    expect(await files.heldOf(12, 'n/f')).toBe(8);
+    expect(await files.stat(12, 'n/f')).toBeNull();
+    // A chunk cut off midway leaves what was held before it.
+    const cut = new Readable({
+      read() {
+        this.push(content.subarray(8, 11));
+        this.destroy(new Error('client went away'));
+      },
+    });
+    await expect(files.append(12, 'n/f', at(8), cut)).rejects.toThrow('client went away');
+    expect(await files.heldOf(12, 'n/f')).toBe(8);
+    // A chunk that does not start where the file stands is refused, and says where it stands.
+    const refused = await files.append(12, 'n/f', at(4), from(content.subarray(4, 8))).then(
+      () => null,
+      (e: IlotError) => e,
+    );
+    expect([refused?.code, refused?.details]).toEqual(['UPLOAD_OFFSET_MISMATCH', { offset: 8 }]);
+    expect(await codeOf(files.append(12, 'n/f', at(12), from(content.subarray(12))))).toBe('UPLOAD_OFFSET_MISMATCH');
+    expect(await files.append(12, 'n/f', at(8), from(content.subarray(8)))).toBe(20);
+    expect(await text(await files.get(12, 'n/f'))).toBe(content.toString());
+    expect(readdirSync(join(root, '.tmp'))).toEqual([]);
+    expect(await files.heldOf(12, 'n/f')).toBe(20);
+    expect(await codeOf(files.append(12, 'n/f', at(8), from(content.subarray(8))))).toBe('UPLOAD_OFFSET_MISMATCH');
+  });
+
+  it('writes one chunk of an unfinished file at a time, and refuses one that overflows its size', async () => {
+    const slow = new Readable({ read() {} });
+    const first = files.append(12, 'f', { offset: 0, size: 10 }, slow);
+    slow.push(Buffer.from('01234'));
+    // The same chunk again, while the first is still being written.
+    expect(await codeOf(files.append(12, 'f', { offset: 0, size: 10 }, from('01234')))).toBe('UPLOAD_BUSY');
+    expect(await codeOf(files.heldOf(12, 'f'))).toBe('UPLOAD_BUSY');
+    slow.push(null);
+    expect(await first).toBe(5);
+    expect(await codeOf(files.append(12, 'f', { offset: 5, size: 10 }, from('56789X')))).toBe('UPLOAD_SIZE_MISMATCH');
+    expect(await files.heldOf(12, 'f')).toBe(5);
+    expect(await files.append(12, 'f', { offset: 5, size: 10 }, from('56789'))).toBe(10);
+    expect(await text(await files.get(12, 'f'))).toBe('0123456789');
+  });
+
+  it('drops an unfinished file with its name, and leaves a stale one to the temporary files removal', async () => {
+    await files.append(12, 'gone', { offset: 0, size: 10 }, from('01234'));
+    expect(await files.delete(12, 'gone')).toBe(false);
+    expect(await files.heldOf(12, 'gone')).toBe(0);
+    await files.append(12, 'stale', { offset: 0, size: 10 }, from('01234'));
+    const [part] = readdirSync(join(root, '.tmp'));
+    const twoDaysAgo = (Date.now() - 2 * 86_400_000) / 1000;
+    utimesSync(join(root, '.tmp', part!), twoDaysAgo, twoDaysAgo);
+    expect(await files.removeStaleTemps(86_400_000)).toBe(1);
+    expect(await files.heldOf(12, 'stale')).toBe(0);
+  });
+
   it.each([
     ['../escape'],
     ['a/../../escape'],

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, truncate, unlink, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IlotError } from '../../shared/errors.js';
@@ -18,9 +18,9 @@ function conflictOr(error: unknown): unknown {
   return conflictCodes.has((error as NodeJS.ErrnoException).code ?? '') ? new IlotError('FILE_CONFLICT') : error;
 }
 
-// The rename is durable only once the directory entry is on disk.
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+// A file's bytes, or a rename, are durable only once on disk (a rename: its directory).
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
   try {
     await handle.sync();
   } finally {
@@ -28,9 +28,13 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+const sizeOf = async (path: string) => (await stat(path).catch(() => null))?.size ?? null;
+
 /** Files under one directory: `<root>/<spaceId>/<name>`, written through `<root>/.tmp`. */
 export class LocalFileStore implements FileStore {
   readonly root: string;
+  /** Unfinished files being written to now: one write at a time each (one server process per store). */
+  private readonly appending = new Set<string>();
 
   private constructor(root: string) {
     this.root = root;
@@ -49,20 +53,58 @@ export class LocalFileStore implements FileStore {
     const temp = join(this.root, tempFolder, randomUUID());
     try {
       await pipeline(content, createWriteStream(temp, { flags: 'wx' }));
-      const handle = await open(temp, 'r');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await mkdir(join(target, '..'), { recursive: true });
-      await rename(temp, target);
-      await syncDirectory(join(target, '..'));
+      await this.publish(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
       throw conflictOr(error);
     }
     return (await this.stat(spaceId, name))!;
+  }
+
+  async append(spaceId: number, name: string, { offset, size }: { offset: number; size: number }, content: Readable): Promise<number> {
+    const target = this.pathOf(spaceId, name);
+    const part = this.partOf(spaceId, name);
+    if (this.appending.has(part)) throw new IlotError('UPLOAD_BUSY');
+    this.appending.add(part);
+    try {
+      const held = (await sizeOf(target)) ?? (await sizeOf(part)) ?? 0;
+      if (held !== offset) throw new IlotError('UPLOAD_OFFSET_MISMATCH', undefined, { offset: held });
+      try {
+        await pipeline(content, createWriteStream(part, { flags: offset === 0 ? 'w' : 'r+', start: offset }));
+        const now = (await sizeOf(part)) ?? 0;
+        if (now > size) throw new IlotError('UPLOAD_SIZE_MISMATCH', undefined, { reserved: size, received: now });
+        if (now < size) return now;
+      } catch (error) {
+        // Whole chunks or nothing: the next one starts where this one did.
+        await truncate(part, offset).catch(() => undefined);
+        throw error;
+      }
+      await this.publish(part, target).catch((error: unknown) => {
+        throw conflictOr(error);
+      });
+      return size;
+    } finally {
+      this.appending.delete(part);
+    }
+  }
+
+  async heldOf(spaceId: number, name: string): Promise<number> {
+    if (this.appending.has(this.partOf(spaceId, name))) throw new IlotError('UPLOAD_BUSY');
+    return (await sizeOf(this.pathOf(spaceId, name))) ?? (await sizeOf(this.partOf(spaceId, name))) ?? 0;
+  }
+
+  /** Makes a finished temporary file visible under its name at once, durably. */
+  private async publish(temp: string, target: string): Promise<void> {
+    await syncPath(temp);
+    await mkdir(join(target, '..'), { recursive: true });
+    await rename(temp, target);
+    await syncPath(join(target, '..'));
+  }
+
+  /** The unfinished file of a name, among the temporary files: stale ones are removed with them. */
+  private partOf(spaceId: number, name: string): string {
+    const key = createHash('sha256').update(`${spaceId}/${name}`).digest('hex');
+    return join(this.root, tempFolder, `part-${key}`);
   }
 
   async get(spaceId: number, name: string): Promise<Readable> {
@@ -73,6 +115,8 @@ export class LocalFileStore implements FileStore {
   }
 
   async delete(spaceId: number, name: string): Promise<boolean> {
+    // One being written to now is left to the write's own failure or to the stale temporary files removal.
+    if (!this.appending.has(this.partOf(spaceId, name))) await rm(this.partOf(spaceId, name), { force: true });
     try {
       await unlink(this.pathOf(spaceId, name));
       return true;

@@ -132,7 +132,26 @@ export const en = {
   //
   // files (§6): words of this part only, kept apart so that parts change independently.
   //
-  files: {},
+  files: {
+    title: 'Files',
+    attach: 'Attach files',
+    drop: 'or drop them here.',
+    keep: 'When the note has a file of the same name:',
+    keepAll: 'keep its earlier versions',
+    keepLatest: 'keep only the new one',
+    sending: 'Sending {{name}}: {{percent}} %',
+    retry: 'Send again ({{count}} left)',
+    details: '{{size}}, {{date}}',
+    show: 'Show',
+    hide: 'Hide',
+    download: 'Download',
+    keepOnly: 'Keep only this version',
+    delete: 'Delete',
+    confirmDelete: 'Delete for good',
+    cancel: 'Cancel',
+    working: 'Decrypting…',
+    earlier: 'Earlier versions ({{count}})',
+  },
   //
   // notes tree, formatting, search, drafts (§5): words of this part only, kept apart so that parts change independently.
   //

@@ -280,6 +280,22 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: "Le fichier n'a pas encore été entièrement envoyé. Attendez la fin de l'envoi, puis réessayez.",
     en: 'The file has not been fully uploaded yet. Wait for the upload to finish, then try again.',
   },
+  UPLOAD_OFFSET_MISMATCH: {
+    fr: "L'envoi du fichier s'est désynchronisé avec le site. Envoyez de nouveau le fichier.",
+    en: 'The upload of the file fell out of step with the site. Upload the file again.',
+  },
+  UPLOAD_BUSY: {
+    fr: "Une autre partie de ce fichier est en cours d'envoi. Attendez un instant, puis réessayez.",
+    en: 'Another part of this file is being uploaded. Wait a moment, then try again.',
+  },
+  UPLOAD_CHUNK_TOO_LARGE: {
+    fr: "Une partie du fichier envoyée dépasse ce que le site accepte d'un coup. Mettez à jour l'application, puis réessayez.",
+    en: 'A part of the file sent is larger than the site accepts at once. Update the app, then try again.',
+  },
+  UPLOAD_RANGE_INVALID: {
+    fr: 'Une partie du fichier a été envoyée avec une position invalide. Envoyez de nouveau le fichier.',
+    en: 'A part of the file was sent with an invalid position. Upload the file again.',
+  },
 
   // raised by the SDK on the client (no reply from the site)
   SITE_UNREACHABLE: {

@@ -133,7 +133,26 @@ export const fr: Strings = {
   //
   // files (§6): words of this part only, kept apart so that parts change independently.
   //
-  files: {},
+  files: {
+    title: 'Fichiers',
+    attach: 'Joindre des fichiers',
+    drop: 'ou déposez-les ici.',
+    keep: 'Quand la note a déjà un fichier du même nom :',
+    keepAll: 'garder ses versions précédentes',
+    keepLatest: 'ne garder que la nouvelle',
+    sending: 'Envoi de {{name}} : {{percent}} %',
+    retry: 'Envoyer de nouveau ({{count}} restant)',
+    details: '{{size}}, {{date}}',
+    show: 'Afficher',
+    hide: 'Masquer',
+    download: 'Télécharger',
+    keepOnly: 'Ne garder que cette version',
+    delete: 'Supprimer',
+    confirmDelete: 'Supprimer définitivement',
+    cancel: 'Annuler',
+    working: 'Déchiffrement…',
+    earlier: 'Versions précédentes ({{count}})',
+  },
   //
   // notes tree, formatting, search, drafts (§5): words of this part only, kept apart so that parts change independently.
   //

@@ -1,5 +1,6 @@
 import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NoteFiles } from '../files/NoteFiles';
 import { draftOf, useDrafts } from './drafts';
 import { Formatted } from './Formatted';
 import { NoteEditor } from './NoteEditor';
@@ -91,6 +92,7 @@ export const NoteItem = memo(function NoteItem({
     <div className={place === 'moving' ? 'note moving' : 'note'} id={noteAnchor(entry.id)} tabIndex={-1}>
       <Formatted text={note.text} />
       {note.hashtags.length > 0 && <p className="hashtags">{note.hashtags.map((h) => `#${h}`).join(' ')}</p>}
+      <NoteFiles noteId={note.id} changed={note} />
       <div className="actions">
         {toggle}
         {place === 'target' && (

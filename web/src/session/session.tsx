@@ -2,7 +2,7 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from 're
 import { IlotClient, type SignedInAccount } from '../../../src/client/client.js';
 import { MemoryStore, type LocalStore } from '../../../src/client/local-store.js';
 import { deriveInWorker } from '../kdf/derive';
-import { dropAllDrafts } from '../notes/drafts';
+import { dropAllDrafts } from '../local/drafts';
 import { BrowserStore } from '../local/browser-store';
 import { defaultMode, type Mode } from '../modes/modes';
 import { openSession } from '../modes/open-session';

@@ -1,0 +1,57 @@
+import type { IlotClient } from '../../../src/client/client.js';
+import { IlotClientError } from '../../../src/client/errors.js';
+import { downloadFile, type NoteFile, type ReadableSource } from '../../../src/client/files.js';
+import type { LocalStore } from '../../../src/client/local-store.js';
+
+/** A picked or dropped file as the SDK reads it: again from any offset, so that an interrupted upload resumes. */
+export function readableOf(file: File): ReadableSource {
+  return {
+    name: file.name,
+    type: file.type || 'application/octet-stream',
+    size: file.size,
+    read: async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()),
+  };
+}
+
+/** A file decrypted whole into a Blob of the given type; FILE_ALTERED if anything of it was changed. */
+export async function decryptedBlob(client: IlotClient, store: LocalStore, file: NoteFile, type: string): Promise<Blob> {
+  const stored = (await store.files()).find((f) => f.id === file.id);
+  if (!stored) throw new IlotClientError('FILE_NOT_FOUND', `File ${file.id} is not in this note any more.`, 0);
+  const parts: Uint8Array[] = [];
+  for await (const part of downloadFile(client, stored)) parts.push(part);
+  return new Blob(parts as BlobPart[], { type });
+}
+
+/** How the browser can show a file of this type in the page; null: it is downloaded instead. */
+export function shownAs(type: string): 'image' | 'audio' | 'video' | 'pdf' | null {
+  if (type === 'application/pdf') return 'pdf';
+  const kind = type.split('/')[0];
+  return kind === 'image' || kind === 'audio' || kind === 'video' ? kind : null;
+}
+
+// Small enough that its data URL fits, sealed, in the file's metadata beside a long name.
+const thumbnailSide = 40;
+
+/** An image's thumbnail, drawn in the browser; undefined for other files and images it cannot read. */
+export async function thumbnailOf(file: File): Promise<string | undefined> {
+  if (shownAs(file.type) !== 'image') return undefined;
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, thumbnailSide / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close();
+    return canvas.toDataURL('image/webp', 0.6);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A size in the reader's language: bytes, kB or MB. */
+export function sizeText(bytes: number, language: string): string {
+  const [value, unit] = bytes < 1000 ? [bytes, 'byte'] : bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : [bytes / 1_000_000, 'megabyte'];
+  const unitDisplay = unit === 'byte' ? 'long' : 'short';
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay, maximumFractionDigits: 1 }).format(value);
+}
