@@ -9,7 +9,7 @@ import { countRows } from './row-counts.js';
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export async function serverMajor(db: Kysely<unknown>): Promise<number> {
-  const { rows } = await sql<{ v: string }>`show server_version_num`.execute(db);
+  const { rows } = await sql<{ v: string }>`select current_setting('server_version_num') as v`.execute(db);
   return Math.floor(Number(rows[0]!.v) / 10_000);
 }
 
