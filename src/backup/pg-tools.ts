@@ -61,5 +61,7 @@ export function libpqTarget(url: string): { url: string; env: NodeJS.ProcessEnv 
   const parsed = new URL(url);
   const password = decodeURIComponent(parsed.password);
   parsed.password = '';
+  // libpq does not read `+` as a space, which URLSearchParams writes: percent-encode every parameter.
+  parsed.search = [...parsed.searchParams].map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
   return { url: parsed.toString(), env: password ? { PGPASSWORD: password } : {} };
 }

@@ -45,9 +45,11 @@ async function backupsCheck(config: Config): Promise<string> {
   const newest = backups[0];
   if (newest?.verification && !newest.verification.ok) throw new Error(`the newest backup, ${newest.name}, failed verification`);
   const good = backups.find(isGood);
-  if (!good) return `none yet in ${resolve(config.backup.dir)}: the first is taken at ${config.backup.dailyAt}, or by \`ilot backup create\``;
+  if (!good)
+    return `none yet in ${resolve(config.backup.dir)}: the first is taken at ${config.backup.dailyAt}, or by \`ilot backup create\``;
   const hours = Math.floor((Date.now() - good.manifest!.createdAt) / 3_600_000);
-  if (hours > config.backup.maxAgeHours) throw new Error(`the last good backup, ${good.name}, is ${hours} hours old (backup.maxAgeHours: ${config.backup.maxAgeHours})`);
+  if (hours > config.backup.maxAgeHours)
+    throw new Error(`the last good backup, ${good.name}, is ${hours} hours old (backup.maxAgeHours: ${config.backup.maxAgeHours})`);
   return `last good backup ${good.name}, ${hours} hours old${good.verification ? ', verified' : ', not verified'}`;
 }
 

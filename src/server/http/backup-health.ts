@@ -63,14 +63,16 @@ export function installBackupMetrics(registry: Registry, config: Config): void {
         this.set(value(await backupState(config)));
       },
     });
-  gauge('ilot_backup_last_good_timestamp_seconds', 'Time of the last good backup (0: none)', (s) => (s.lastGood?.manifest?.createdAt ?? 0) / 1000);
+  gauge(
+    'ilot_backup_last_good_timestamp_seconds',
+    'Time of the last good backup (0: none)',
+    (s) => (s.lastGood?.manifest?.createdAt ?? 0) / 1000,
+  );
   gauge('ilot_backup_last_good_bytes', 'Size of the last good backup: database and files', (s) => {
     const m = s.lastGood?.manifest;
     return m ? m.database.bytes + m.files.bytes : 0;
   });
-  gauge(
-    'ilot_backup_newest_verified',
-    'Verification of the newest backup: 1 passed, 0 failed, -1 not verified (or no backup)',
-    (s) => (s.newest?.verification ? Number(s.newest.verification.ok) : -1),
+  gauge('ilot_backup_newest_verified', 'Verification of the newest backup: 1 passed, 0 failed, -1 not verified (or no backup)', (s) =>
+    s.newest?.verification ? Number(s.newest.verification.ok) : -1,
   );
 }

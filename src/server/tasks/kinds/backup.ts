@@ -28,7 +28,10 @@ export const dailyBackup: TaskKind = {
     if (!config.backup.dir) return;
     const onProgress = leaseKeeper(() => context.renewLease(), (config.tasks.leaseSeconds * 1000) / 4);
     const { name, manifest } = await createBackup(config, store, { label: 'daily', onProgress });
-    log.info({ backup: name, databaseBytes: manifest.database.bytes, files: manifest.files.count, fileBytes: manifest.files.bytes }, 'backup written');
+    log.info(
+      { backup: name, databaseBytes: manifest.database.bytes, files: manifest.files.count, fileBytes: manifest.files.bytes },
+      'backup written',
+    );
     if (config.backup.verify) {
       const verification = await verifyBackup(config, name, { onProgress });
       const failed = verification.checks.find((c) => !c.ok);
