@@ -1,10 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { chunkBytes, hashFile } from './hash.js';
+import { hashFile } from './hash.js';
 import { objectPath, objectsFolder, tempPrefix } from './layout.js';
 
 /** A file of the file store as a backup records it; `ino` and `mtimeMs` let the next backup skip reading it again. */
@@ -33,21 +31,16 @@ async function* storeFiles(root: string): AsyncGenerator<{ space: number; name: 
   }
 }
 
-/** Copies a file into the objects by its content: read once, hashed on the way, renamed into place when whole. */
+/**
+ * Copies a file into the objects by its content: copied by the kernel (a clone where the file system
+ * can), then the copy hashed, so that the name is the hash of what is stored even if the file was
+ * replaced meanwhile; renamed into place when whole.
+ */
 async function storeObject(backupRoot: string, path: string): Promise<{ sha256: string; bytes: number }> {
   const temp = join(backupRoot, objectsFolder, `${tempPrefix}${randomUUID()}`);
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
   try {
-    await pipeline(createReadStream(path, { highWaterMark: chunkBytes }), tap, createWriteStream(temp, { flags: 'wx' }));
-    const sha256 = hash.digest('hex');
+    await copyFile(path, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    const { sha256, bytes } = await hashFile(temp);
     const target = objectPath(backupRoot, sha256);
     if (await stat(target).catch(() => null)) await rm(temp);
     else {

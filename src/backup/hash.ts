@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
-export const chunkBytes = 1024 * 1024;
+const chunkBytes = 1024 * 1024;
 
 /** SHA-256 (hex) and size of a file, read as a stream. */
 export async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
