@@ -15,6 +15,8 @@ export interface FileEntry {
   ino: number;
 }
 
+const parallelCopies = 4;
+
 const keyOf = (e: { space: number; name: string }) => `${e.space}/${e.name}`;
 
 /** Every file of the local file store (`<root>/<space>/<name>`), its temporary writes left out. */
@@ -67,23 +69,31 @@ export async function copyFiles(
 ): Promise<FileEntry[]> {
   const known = new Map(previous.map((e) => [keyOf(e), e]));
   await mkdir(join(backupRoot, objectsFolder), { recursive: true });
-  const entries: FileEntry[] = [];
-  for await (const file of storeFiles(filesRoot)) {
-    const info = await stat(file.path).catch(() => null);
-    // Deleted since it was listed: the database copy, taken first, may still name it; the purge task would have removed it.
-    if (!info) continue;
-    const before = known.get(keyOf(file));
-    const unchanged =
-      before &&
-      before.ino === info.ino &&
-      before.mtimeMs === info.mtimeMs &&
-      before.bytes === info.size &&
-      (await stat(objectPath(backupRoot, before.sha256)).catch(() => null));
-    const { sha256, bytes } = unchanged ? before : await storeObject(backupRoot, file.path);
-    entries.push({ space: file.space, name: file.name, bytes, sha256, mtimeMs: info.mtimeMs, ino: info.ino });
-    await onFile();
-  }
-  return entries;
+  const files: { space: number; name: string; path: string }[] = [];
+  for await (const file of storeFiles(filesRoot)) files.push(file);
+  const entries: (FileEntry | null)[] = new Array<FileEntry | null>(files.length).fill(null);
+  let next = 0;
+  const copyNext = async (): Promise<void> => {
+    for (let i = next++; i < files.length; i = next++) {
+      const file = files[i]!;
+      const info = await stat(file.path).catch(() => null);
+      // Deleted since it was listed: the database copy, taken first, may still name it; the purge task would have removed it.
+      if (!info) continue;
+      const before = known.get(keyOf(file));
+      const unchanged =
+        before &&
+        before.ino === info.ino &&
+        before.mtimeMs === info.mtimeMs &&
+        before.bytes === info.size &&
+        (await stat(objectPath(backupRoot, before.sha256)).catch(() => null));
+      const { sha256, bytes } = unchanged ? before : await storeObject(backupRoot, file.path);
+      entries[i] = { space: file.space, name: file.name, bytes, sha256, mtimeMs: info.mtimeMs, ino: info.ino };
+      await onFile();
+    }
+  };
+  // A few files at once: each is a handful of short steps, which requests served meanwhile would otherwise space out.
+  await Promise.all(Array.from({ length: parallelCopies }, copyNext));
+  return entries.filter((e) => e !== null);
 }
 
 export async function writeFilesList(path: string, entries: FileEntry[]): Promise<void> {

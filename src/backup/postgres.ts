@@ -1,26 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Config } from '../config/schema.js';
-import { openStore, type Store } from '../store/database.js';
 import type { DatabaseCopy } from './database-copy.js';
 import { libpqTarget, pgTools, runPgProgram } from './pg-tools.js';
 import { countRows } from './row-counts.js';
+import { withSiteStore } from './site-store.js';
 
 const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export async function serverMajor(db: Kysely<unknown>): Promise<number> {
   const { rows } = await sql<{ v: string }>`select current_setting('server_version_num') as v`.execute(db);
   return Math.floor(Number(rows[0]!.v) / 10_000);
-}
-
-/** Runs `body` with a store of its own on the configured database (restore and checks are rare: no pool to share). */
-async function withSiteStore<T>(config: Config, body: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ url: config.database.url, poolSize: 1, busyTimeoutMs: config.database.busyTimeoutMs });
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
 }
 
 const tools = async (config: Config, db: Kysely<unknown>) => pgTools(config, await serverMajor(db));

@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import { ilotVersion } from '../config/version.js';
 import { appendAuditEntry } from '../domain/audit-entries.js';
 import { IlotError } from '../shared/errors.js';
-import { openStore, type Store } from '../store/database.js';
+import type { Store } from '../store/database.js';
 import { migrateUp, migrationStatus } from '../store/migrator.js';
 import { migrations } from '../store/migrations/index.js';
 import { siteSpaceId } from '../store/schema.js';
@@ -16,6 +16,7 @@ import { backupFolder, backupRoot } from './layout.js';
 import { withBackupLock } from './lock.js';
 import { compareVersions, readManifest, type Manifest } from './manifest.js';
 import { configuredSiteUrl, siteAnswers } from './site-running.js';
+import { withSiteStore } from './site-store.js';
 import { verifyBackup } from './verify.js';
 
 export interface RestoreOptions {
@@ -27,16 +28,6 @@ export interface RestoreOptions {
   siteUrl?: string;
   /** Each step, as it is done. */
   say: (line: string) => void;
-}
-
-async function withSiteStore<T>(config: Config, body: (store: Store) => Promise<T>): Promise<T> {
-  const { url, busyTimeoutMs, synchronous } = config.database;
-  const store = await openStore({ url, poolSize: 2, busyTimeoutMs, synchronous });
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** Refuses what this Ilot cannot restore, before anything is touched. */

@@ -27,7 +27,7 @@ export interface BackupInfo {
 /** Whether a backup can be counted on: complete, and verified (or not yet, when verification is off). */
 export const isGood = (b: BackupInfo) => b.manifest !== null && (b.verification?.ok ?? true);
 
-export async function readVerification(folder: string): Promise<Verification | null> {
+async function readVerification(folder: string): Promise<Verification | null> {
   try {
     return JSON.parse(await readFile(join(folder, verificationFile), 'utf8')) as Verification;
   } catch {
