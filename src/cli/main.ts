@@ -8,6 +8,7 @@ import { operatorCommand } from './commands/operator.js';
 import { auditCommand } from './commands/audit.js';
 import { spaceCommand } from './commands/space.js';
 import { tasksCommand } from './commands/tasks.js';
+import { backupCommand } from './commands/backup.js';
 
 // Command modules only declare arguments and options; each action loads what it runs (the
 // server, the store, the client and its crypto), so that a command pays only for its own.
@@ -25,5 +26,6 @@ program.addCommand(operatorCommand());
 program.addCommand(auditCommand());
 program.addCommand(spaceCommand());
 program.addCommand(tasksCommand());
+program.addCommand(backupCommand());
 
 await program.parseAsync(process.argv);

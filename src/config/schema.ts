@@ -253,6 +253,34 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    backup: Type.Object(
+      {
+        dir: Type.String({
+          default: '',
+          description: 'Directory of the backups (best on another disk); empty: no backups are taken and readiness ignores them',
+        }),
+        dailyAt: Type.String({
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+          default: '02:30',
+          description: 'Time of the daily backup, HH:MM in tasks.timeZone',
+        }),
+        keepDaily: Type.Integer({ minimum: 1, maximum: 366, default: 7, description: 'Newest backups kept, one per day' }),
+        keepWeekly: Type.Integer({ minimum: 0, maximum: 520, default: 4, description: 'Backups kept beyond those, one per week' }),
+        keepMonthly: Type.Integer({ minimum: 0, maximum: 240, default: 6, description: 'Backups kept beyond those, one per month' }),
+        maxAgeHours: Type.Integer({
+          minimum: 1,
+          maximum: 8760,
+          default: 48,
+          description: 'The site is not ready (/health/ready) when its last good backup is older than this',
+        }),
+        verify: Type.Boolean({ default: true, description: 'Whether the daily backup is verified (test restore into a scratch database)' }),
+        pgBinDir: Type.String({
+          default: '',
+          description: 'Directory of pg_dump and pg_restore (PostgreSQL); empty: found on the PATH',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     doctor: Type.Object(
       {
         minFreeDiskMb: Type.Integer({ minimum: 0, default: 1024, description: 'Free disk below which `ilot doctor` fails' }),

@@ -6,6 +6,7 @@ import type { Store } from '../store/database.js';
 import type { FileStore } from '../store/files/file-store.js';
 import { frameworkErrorReply, installErrorHandling } from './http/errors.js';
 import { installHealth, type ReadinessCheck } from './http/health.js';
+import { backupReadiness, installBackupMetrics } from './http/backup-health.js';
 import { installJsonBodies } from './http/json-body.js';
 import { answerClientError } from './http/client-errors.js';
 import { installBodyBounds, refusedBodyDrainCapBytes } from './http/request-bodies.js';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   installErrorHandling(http, installWebApp(http, config.web.dir));
   installRequestLog(http, config);
   const metrics = installMetrics(http);
+  installBackupMetrics(metrics, config);
   installRateLimit(http, config.http.rateLimitPerMinute);
   await installOpenApi(http, config.siteName);
 
@@ -121,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     { name: 'database', run: () => deps.store.ping() },
     { name: 'files', run: () => deps.files.check() },
     { name: 'tasks', run: () => tasks.health() },
+    backupReadiness(config, deps.store),
   ];
   installHealth(http, readiness);
 

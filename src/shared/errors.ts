@@ -107,6 +107,22 @@ export const errorCodes = {
     message: 'Content-Range must be "bytes <first>-<last>/<reserved size>" within the reserved size, or "bytes */<reserved size>".',
   },
 
+  // backups (raised by the `ilot backup` commands and the daily backup task)
+  BACKUP_NOT_CONFIGURED: { status: 409, message: 'Backups are not configured: set backup.dir.' },
+  BACKUP_NOT_FOUND: { status: 404, message: 'There is no such backup.' },
+  BACKUP_CORRUPT: { status: 409, message: 'This backup is truncated or altered: a checksum does not match.' },
+  BACKUP_INVALID: { status: 409, message: 'This backup does not pass its checks.' },
+  BACKUP_TOO_NEW: { status: 409, message: 'This backup was made by a newer version of Ilot.' },
+  BACKUP_ENGINE_MISMATCH: { status: 409, message: 'This backup is of another database engine.' },
+  BACKUP_SITE_RUNNING: { status: 409, message: 'The site is running: stop it before restoring, or pass --force.' },
+  BACKUP_BUSY: { status: 409, message: 'Another backup or restore is in progress.' },
+  BACKUP_DISK_FULL: { status: 507, message: 'The disk filled up during the backup; nothing was kept.' },
+  PG_DUMP_MISSING: {
+    status: 500,
+    message: 'pg_dump or pg_restore cannot be found: install the PostgreSQL client, or set backup.pgBinDir.',
+  },
+  PG_DUMP_VERSION: { status: 500, message: 'pg_dump or pg_restore is older than the PostgreSQL server.' },
+
   // raised by the SDK on the client, never sent by the server (status 0: no HTTP reply)
   SITE_UNREACHABLE: { status: 0, message: 'The site cannot be reached.' },
   HTTP_ERROR: { status: 0, message: 'The site answered with an error this client does not know.' },

@@ -28,6 +28,31 @@ async function freeDisk(config: Config): Promise<string> {
   return reports.join('; ');
 }
 
+/** PostgreSQL: pg_dump and pg_restore are there, and not older than the server (backups need them). */
+async function pgDumpCheck(config: Config, store: Store): Promise<string> {
+  if (store.engine !== 'postgres') return 'not needed (SQLite is backed up with VACUUM INTO)';
+  const [{ pgTools }, { serverMajor }] = await Promise.all([import('../../backup/pg-tools.js'), import('../../backup/postgres.js')]);
+  const major = await serverMajor(store.db as never);
+  const { dump, restore } = await pgTools(config, major);
+  return `${dump.path} ${dump.version} and ${restore.path} ${restore.version}, server ${major}`;
+}
+
+/** The last good backup, and whether it is recent enough (backup.maxAgeHours). */
+async function backupsCheck(config: Config): Promise<string> {
+  if (!config.backup.dir) return 'not configured (backup.dir is empty): no backups are taken';
+  const { listBackups, isGood } = await import('../../backup/status.js');
+  const backups = await listBackups(resolve(config.backup.dir));
+  const newest = backups[0];
+  if (newest?.verification && !newest.verification.ok) throw new Error(`the newest backup, ${newest.name}, failed verification`);
+  const good = backups.find(isGood);
+  if (!good)
+    return `none yet in ${resolve(config.backup.dir)}: the first is taken at ${config.backup.dailyAt}, or by \`ilot backup create\``;
+  const hours = Math.floor((Date.now() - good.manifest!.createdAt) / 3_600_000);
+  if (hours > config.backup.maxAgeHours)
+    throw new Error(`the last good backup, ${good.name}, is ${hours} hours old (backup.maxAgeHours: ${config.backup.maxAgeHours})`);
+  return `last good backup ${good.name}, ${hours} hours old${good.verification ? ', verified' : ', not verified'}`;
+}
+
 /** Every check, in order; later ones are skipped when what they need failed. */
 async function diagnose(command: Command): Promise<CheckResult[]> {
   let config: Config;
@@ -75,6 +100,7 @@ async function diagnose(command: Command): Promise<CheckResult[]> {
         return `${status.applied.length} applied, none pending`;
       }),
     );
+    results.push(await attempt('pg_dump', () => pgDumpCheck(config, reachable)));
     await reachable.close();
   }
   results.push(
@@ -85,12 +111,13 @@ async function diagnose(command: Command): Promise<CheckResult[]> {
     }),
   );
   results.push(await attempt('disk', () => freeDisk(config)));
+  results.push(await attempt('backups', () => backupsCheck(config)));
   return results;
 }
 
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('check configuration, database, migrations, file store and free disk')
+    .description('check configuration, database, migrations, pg_dump, file store, free disk and backups')
     .option('--json', 'print the results as JSON')
     .action((options: { json?: boolean }, command: Command) =>
       runCommand(async () => {

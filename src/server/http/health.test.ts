@@ -21,7 +21,7 @@ describeEngines('health', (engine) => {
     const tasks = { ok: true, running: true, enabled: true, failedTasks: 0, oldestDailySuccessAt: null };
     expect(await get('/health/ready')).toEqual({
       status: 200,
-      body: { status: 'ok', checks: { database: { ok: true }, files: { ok: true }, tasks } },
+      body: { status: 'ok', checks: { database: { ok: true }, files: { ok: true }, tasks, backups: { ok: true, configured: false } } },
     });
   });
 

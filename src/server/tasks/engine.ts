@@ -99,12 +99,17 @@ export class TaskEngine {
     });
   }
 
+  /** When a daily kind runs next: at its own time when it has one (backups), else at tasks.dailyAt. */
+  private nextRunOf(kind: TaskKind | undefined, now: number): number {
+    const { config } = this.deps;
+    return nextDailyRun(now, kind?.dailyAt?.(config) ?? config.tasks.dailyAt, config.tasks.timeZone);
+  }
+
   private async scheduleDailyKinds(now: number): Promise<void> {
-    const { dailyAt, timeZone } = this.deps.config.tasks;
-    const next = nextDailyRun(now, dailyAt, timeZone);
     await this.deps.store.transaction(async (tx) => {
       for (const kind of this.kinds.values()) {
         if (!kind.daily) continue;
+        const next = this.nextRunOf(kind, now);
         await tx
           .insertInto('tasks')
           .values(
@@ -122,15 +127,16 @@ export class TaskEngine {
           )
           .onConflict((c) => c.column('dedup').doNothing())
           .execute();
+        // A changed daily time applies at once; a run missed while the site was down stays due.
+        await tx
+          .updateTable('tasks')
+          .set({ run_at: next })
+          .where('kind', '=', kind.kind)
+          .where('daily', '=', 1)
+          .where('state', '=', 'pending')
+          .where('run_at', '>', next)
+          .execute();
       }
-      // A changed daily time applies at once; a run missed while the site was down stays due.
-      await tx
-        .updateTable('tasks')
-        .set({ run_at: next })
-        .where('daily', '=', 1)
-        .where('state', '=', 'pending')
-        .where('run_at', '>', next)
-        .execute();
     });
   }
 
@@ -193,6 +199,7 @@ export class TaskEngine {
       files: this.deps.files,
       config,
       log,
+      renewLease: () => this.renewLease(task),
       batches: async <C>(body: Batch<C>) => {
         const runStarted = performance.now();
         for (;;) {
@@ -259,6 +266,21 @@ export class TaskEngine {
     return more;
   }
 
+  /** Extends the lease of a task that works outside batches; LeaseLost when another node took it, Interrupted when the engine stops. */
+  private async renewLease(task: TaskRow): Promise<void> {
+    const { store, config } = this.deps;
+    if (!this.running) throw new Interrupted();
+    const renewed = await store.db
+      .updateTable('tasks')
+      .set({ lease_until: Date.now() + config.tasks.leaseSeconds * 1000 })
+      .where('space_id', '=', task.space_id)
+      .where('id', '=', task.id)
+      .where('lease_owner', '=', this.node)
+      .where('state', '=', 'running')
+      .executeTakeFirst();
+    if (Number(renewed.numUpdatedRows) === 0) throw new LeaseLost();
+  }
+
   /** Gives an interrupted task back to the queue as it was, its progress kept; the run does not count as an attempt. */
   private async release(task: TaskRow, runId: string, items: number): Promise<void> {
     const now = Date.now();
@@ -310,7 +332,7 @@ export class TaskEngine {
           ? {
               ...common,
               state: 'pending' as const,
-              run_at: nextDailyRun(now, config.tasks.dailyAt, config.tasks.timeZone),
+              run_at: this.nextRunOf(this.kinds.get(task.kind), now),
               attempts: 0,
               progress: null,
               items: 0,

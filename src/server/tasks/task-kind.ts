@@ -19,6 +19,11 @@ export interface TaskContext {
    * interrupted resumes after the last batch that committed, and never does one twice.
    */
   batches<C>(body: Batch<C>): Promise<void>;
+  /**
+   * For a body that works outside batches (a backup): extends the task's lease, to call more often
+   * than tasks.leaseSeconds. Throws when another node took the task or the engine is stopping.
+   */
+  renewLease(): Promise<void>;
 }
 
 /**
@@ -34,6 +39,8 @@ export interface TaskKind {
    * times, kept for the history, name nothing that they could tie together.
    */
   forgetsTarget?: boolean;
+  /** A daily kind's own time (HH:MM in tasks.timeZone), when it is not tasks.dailyAt. */
+  dailyAt?(config: Config): string;
   run(context: TaskContext): Promise<void>;
 }
 

@@ -297,6 +297,52 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     en: 'A part of the file was sent with an invalid position. Upload the file again.',
   },
 
+  // backups (operators see these in the console)
+  BACKUP_NOT_CONFIGURED: {
+    fr: 'Les sauvegardes ne sont pas configurées : renseignez backup.dir dans la configuration du site.',
+    en: 'Backups are not configured: set backup.dir in the site configuration.',
+  },
+  BACKUP_NOT_FOUND: {
+    fr: 'Cette sauvegarde est introuvable. Vérifiez son nom avec « ilot backup list ».',
+    en: 'This backup cannot be found. Check its name with "ilot backup list".',
+  },
+  BACKUP_CORRUPT: {
+    fr: 'Cette sauvegarde est tronquée ou altérée : une somme de contrôle ne correspond pas. Utilisez-en une autre.',
+    en: 'This backup is truncated or altered: a checksum does not match. Use another one.',
+  },
+  BACKUP_INVALID: {
+    fr: 'Cette sauvegarde ne passe pas ses vérifications. Utilisez-en une autre et consultez le journal du site.',
+    en: 'This backup does not pass its checks. Use another one and look at the site log.',
+  },
+  BACKUP_TOO_NEW: {
+    fr: "Cette sauvegarde vient d'une version plus récente d'Ilot. Mettez le site à jour avant de la restaurer.",
+    en: 'This backup comes from a newer version of Ilot. Update the site before restoring it.',
+  },
+  BACKUP_ENGINE_MISMATCH: {
+    fr: "Cette sauvegarde est celle d'un autre moteur de base de données. Pour changer de moteur, exportez puis importez les espaces.",
+    en: 'This backup is of another database engine. To change engines, export and import the spaces.',
+  },
+  BACKUP_SITE_RUNNING: {
+    fr: 'Le site est en marche : arrêtez-le avant de restaurer, ou forcez la restauration.',
+    en: 'The site is running: stop it before restoring, or force the restore.',
+  },
+  BACKUP_BUSY: {
+    fr: 'Une autre sauvegarde ou restauration est en cours. Réessayez quand elle sera terminée.',
+    en: 'Another backup or restore is in progress. Try again once it has finished.',
+  },
+  BACKUP_DISK_FULL: {
+    fr: "Le disque s'est rempli pendant la sauvegarde ; rien n'a été gardé. Libérez de la place, puis réessayez.",
+    en: 'The disk filled up during the backup; nothing was kept. Free some space, then try again.',
+  },
+  PG_DUMP_MISSING: {
+    fr: 'pg_dump ou pg_restore est introuvable : installez le client PostgreSQL ou renseignez backup.pgBinDir.',
+    en: 'pg_dump or pg_restore cannot be found: install the PostgreSQL client or set backup.pgBinDir.',
+  },
+  PG_DUMP_VERSION: {
+    fr: 'pg_dump ou pg_restore est plus ancien que le serveur PostgreSQL : installez le client de la même version.',
+    en: 'pg_dump or pg_restore is older than the PostgreSQL server: install the client of the same version.',
+  },
+
   // raised by the SDK on the client (no reply from the site)
   SITE_UNREACHABLE: {
     fr: 'Le site est injoignable. Vérifiez votre connexion à Internet, puis réessayez.',

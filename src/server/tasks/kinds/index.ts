@@ -1,4 +1,5 @@
 import type { TaskKind } from '../task-kind.js';
+import { dailyBackup } from './backup.js';
 import { expireAccounts, expireAvatars, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
 import { purgeAccount, purgeAvatar, purgeFile, purgeSpace } from './purges.js';
 import { auditRetention, monthlyStatistics, purgeTombstones } from './records.js';
@@ -18,4 +19,5 @@ export const taskKinds: TaskKind[] = [
   monthlyStatistics,
   purgeTombstones,
   housekeeping,
+  dailyBackup,
 ];

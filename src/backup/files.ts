@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { hashFile } from './hash.js';
+import { objectPath, objectsFolder, tempPrefix } from './layout.js';
+
+/** A file of the file store as a backup records it; `ino` and `mtimeMs` let the next backup skip reading it again. */
+export interface FileEntry {
+  space: number;
+  name: string;
+  bytes: number;
+  sha256: string;
+  mtimeMs: number;
+  ino: number;
+}
+
+const parallelCopies = 4;
+
+const keyOf = (e: { space: number; name: string }) => `${e.space}/${e.name}`;
+
+/** Every file of the local file store (`<root>/<space>/<name>`), its temporary writes left out. */
+async function* storeFiles(root: string): AsyncGenerator<{ space: number; name: string; path: string }> {
+  const spaces = await readdir(root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  for (const space of spaces.filter((d) => d.isDirectory() && /^\d{1,2}$/.test(d.name)).sort((a, b) => Number(a.name) - Number(b.name))) {
+    const spaceRoot = join(root, space.name);
+    const entries = await readdir(spaceRoot, { recursive: true, withFileTypes: true });
+    const paths = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    for (const path of paths.sort()) yield { space: Number(space.name), name: relative(spaceRoot, path).split(sep).join('/'), path };
+  }
+}
+
+/**
+ * Copies a file into the objects by its content: copied by the kernel (a clone where the file system
+ * can), then the copy hashed, so that the name is the hash of what is stored even if the file was
+ * replaced meanwhile; renamed into place when whole.
+ */
+async function storeObject(backupRoot: string, path: string): Promise<{ sha256: string; bytes: number }> {
+  const temp = join(backupRoot, objectsFolder, `${tempPrefix}${randomUUID()}`);
+  try {
+    await copyFile(path, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    const { sha256, bytes } = await hashFile(temp);
+    const target = objectPath(backupRoot, sha256);
+    if (await stat(target).catch(() => null)) await rm(temp);
+    else {
+      await mkdir(dirname(target), { recursive: true });
+      await rename(temp, target);
+    }
+    return { sha256, bytes };
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Copies every file of the store into the objects, by content: a file already stored (by an earlier
+ * backup, or twice in this one) takes no more room. A file unchanged since `previous` (same inode,
+ * size and time: the file store replaces files by renaming, never in place) is not read again.
+ */
+export async function copyFiles(
+  filesRoot: string,
+  backupRoot: string,
+  previous: FileEntry[],
+  onFile: () => Promise<void>,
+): Promise<FileEntry[]> {
+  const known = new Map(previous.map((e) => [keyOf(e), e]));
+  await mkdir(join(backupRoot, objectsFolder), { recursive: true });
+  const files: { space: number; name: string; path: string }[] = [];
+  for await (const file of storeFiles(filesRoot)) files.push(file);
+  const entries: (FileEntry | null)[] = new Array<FileEntry | null>(files.length).fill(null);
+  let next = 0;
+  const copyNext = async (): Promise<void> => {
+    for (let i = next++; i < files.length; i = next++) {
+      const file = files[i]!;
+      const info = await stat(file.path).catch(() => null);
+      // Deleted since it was listed: the database copy, taken first, may still name it; the purge task would have removed it.
+      if (!info) continue;
+      const before = known.get(keyOf(file));
+      const unchanged =
+        before &&
+        before.ino === info.ino &&
+        before.mtimeMs === info.mtimeMs &&
+        before.bytes === info.size &&
+        (await stat(objectPath(backupRoot, before.sha256)).catch(() => null));
+      const { sha256, bytes } = unchanged ? before : await storeObject(backupRoot, file.path);
+      entries[i] = { space: file.space, name: file.name, bytes, sha256, mtimeMs: info.mtimeMs, ino: info.ino };
+      await onFile();
+    }
+  };
+  // A few files at once: each is a handful of short steps, which requests served meanwhile would otherwise space out.
+  await Promise.all(Array.from({ length: parallelCopies }, copyNext));
+  return entries.filter((e) => e !== null);
+}
+
+export async function writeFilesList(path: string, entries: FileEntry[]): Promise<void> {
+  await writeFile(path, JSON.stringify({ entries }), { flag: 'wx' });
+}
+
+export async function readFilesList(path: string): Promise<FileEntry[]> {
+  return (JSON.parse(await readFile(path, 'utf8')) as { entries: FileEntry[] }).entries;
+}
+
+/** The objects that are missing or whose content no longer has their hash. */
+export async function damagedObjects(backupRoot: string, entries: FileEntry[], onFile: () => Promise<void>): Promise<string[]> {
+  const damaged: string[] = [];
+  const checked = new Set<string>();
+  for (const entry of entries) {
+    if (checked.has(entry.sha256)) continue;
+    checked.add(entry.sha256);
+    const found = await hashFile(objectPath(backupRoot, entry.sha256)).catch(() => null);
+    if (!found || found.sha256 !== entry.sha256 || found.bytes !== entry.bytes) damaged.push(`${entry.space}/${entry.name}`);
+    await onFile();
+  }
+  return damaged;
+}
+
+/**
+ * Puts the backup's files in place of the store's: each space folder is first written aside, inside
+ * the store (same file system, even when the store is a mount point), then swapped in by renames.
+ * Space folders absent from the backup are removed.
+ */
+export async function restoreFiles(backupRoot: string, entries: FileEntry[], filesRoot: string): Promise<void> {
+  const work = join(filesRoot, `.restore-${randomUUID()}`);
+  const incoming = join(work, 'new');
+  const outgoing = join(work, 'old');
+  await mkdir(outgoing, { recursive: true });
+  try {
+    for (const entry of entries) {
+      const target = join(incoming, String(entry.space), ...entry.name.split('/'));
+      await mkdir(dirname(target), { recursive: true });
+      await copyFile(objectPath(backupRoot, entry.sha256), target);
+    }
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+  // From here a failure leaves `work` as it is: what was swapped out is still there to put back by hand.
+  const current = (await readdir(filesRoot, { withFileTypes: true })).filter((d) => d.isDirectory() && /^\d{1,2}$/.test(d.name));
+  for (const space of current) await rename(join(filesRoot, space.name), join(outgoing, space.name));
+  const restored = await readdir(incoming).catch(() => [] as string[]);
+  for (const space of restored) await rename(join(incoming, space), join(filesRoot, space));
+  await rm(work, { recursive: true, force: true });
+}

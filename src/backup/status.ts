@@ -1,0 +1,56 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isBackupName, verificationFile } from './layout.js';
+import { readManifest, type Manifest } from './manifest.js';
+
+export interface CheckResult {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** The result of a verification, kept beside the backup it checked. */
+export interface Verification {
+  at: number;
+  ok: boolean;
+  checks: CheckResult[];
+}
+
+export interface BackupInfo {
+  name: string;
+  manifest: Manifest | null;
+  /** Why the manifest cannot be read, when it cannot. */
+  problem: string | null;
+  verification: Verification | null;
+}
+
+/** Whether a backup can be counted on: complete, and verified (or not yet, when verification is off). */
+export const isGood = (b: BackupInfo) => b.manifest !== null && (b.verification?.ok ?? true);
+
+async function readVerification(folder: string): Promise<Verification | null> {
+  try {
+    return JSON.parse(await readFile(join(folder, verificationFile), 'utf8')) as Verification;
+  } catch {
+    return null;
+  }
+}
+
+/** The complete backups of a directory, newest first (folders still being written are not listed). */
+export async function listBackups(root: string): Promise<BackupInfo[]> {
+  const names = (await readdir(root).catch(() => [] as string[])).filter(isBackupName).sort().reverse();
+  return Promise.all(
+    names.map(async (name) => {
+      const folder = join(root, name);
+      try {
+        return { name, manifest: await readManifest(folder), problem: null, verification: await readVerification(folder) };
+      } catch (error) {
+        return { name, manifest: null, problem: (error as Error).message, verification: null };
+      }
+    }),
+  );
+}
+
+/** The newest backup that can be counted on, if any. */
+export async function lastGoodBackup(root: string): Promise<BackupInfo | undefined> {
+  return (await listBackups(root)).find(isGood);
+}
