@@ -6,6 +6,7 @@ import { ModePicker } from '../modes/ModePicker';
 import { defaultMode, type Mode } from '../modes/modes';
 import { useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
+import { mark } from '../ui/marks';
 import { Farewell } from '../membership/DeleteAccount';
 
 /** Org code, passphrase and mode; keys are derived in a worker while a progress bar runs. */
@@ -22,6 +23,7 @@ export function SignIn() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    mark('submitted');
     setProblem(null);
     try {
       await session.signIn(orgCode.trim(), passphrase, setStage, mode);

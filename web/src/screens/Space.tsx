@@ -12,6 +12,7 @@ import { dropDraft, keepDraft, openDrafts } from '../local/drafts';
 import { DraftsContext, type Drafts } from '../notes/drafts';
 import { NotesPane } from '../notes/NotesPane';
 import { avatarLabel, useSession } from '../session/session';
+import { markPainted } from '../ui/marks';
 import { Field, Problem } from '../ui/fields';
 
 /**
@@ -71,6 +72,11 @@ export function Space() {
       },
     [found, client, fail],
   );
+
+  const shown = notes !== null && drafts !== null;
+  useEffect(() => {
+    if (shown) markPainted('notes-shown');
+  }, [shown]);
 
   /** A write, then what it changed pulled at once (the live channel would bring it too, a moment later); says whether it was done. */
   const write = useCallback(

@@ -6,6 +6,7 @@ import { dropAllDrafts } from '../local/drafts';
 import { BrowserStore } from '../local/browser-store';
 import { defaultMode, type Mode } from '../modes/modes';
 import { openSession } from '../modes/open-session';
+import { mark } from '../ui/marks';
 
 // One SDK client per tab, on this site's origin. The account's keys live in it, in memory only:
 // signing out or closing the tab forgets them. What the browser keeps depends on the mode: the
@@ -34,7 +35,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const client = new IlotClient(location.origin, {
       derive: async (...args) => {
         onStage('deriving');
+        mark('derive-start');
         const keys = await deriveInWorker(...args);
+        mark('derive-end');
         onStage('signingIn');
         return keys;
       },
