@@ -89,3 +89,22 @@ export async function signedInPage(
   await page.getByRole('heading', { name: 'Notes' }).waitFor({ timeout: 20_000 });
   return { context, page };
 }
+
+/** A PNG of `width` × `height` drawn by the page's own canvas (a blue field, a yellow square), as bytes. */
+export async function drawnPng(page: Page, width: number, height: number): Promise<Buffer> {
+  const bytes = await page.evaluate(
+    async ([w, h]) => {
+      const canvas = document.createElement('canvas');
+      [canvas.width, canvas.height] = [w, h];
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#0b5cad';
+      context.fillRect(0, 0, w, h);
+      context.fillStyle = '#f2b705';
+      context.fillRect(w / 6, h / 5, h / 1.6, h / 1.6);
+      const blob = await new Promise<Blob>((done) => canvas.toBlob((b) => done(b!), 'image/png'));
+      return [...new Uint8Array(await blob.arrayBuffer())];
+    },
+    [width, height] as const,
+  );
+  return Buffer.from(bytes);
+}

@@ -5,7 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createNote } from '../../src/client/notes.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
-import { screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
+import { drawnPng, screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
 import { spaceWithTreasurer, sponsored, type Member } from '../support/members.js';
 
 // Files attached to notes in the browser: sent in chunks through the page, decrypted back byte for
@@ -72,20 +72,6 @@ describe('files of a note in the web app', () => {
       ].join('\n'),
     );
 
-  /** A PNG drawn by the page's canvas, as bytes. */
-  const drawnPng = (page: Page) =>
-    page.evaluate(async () => {
-      const canvas = document.createElement('canvas');
-      [canvas.width, canvas.height] = [320, 200];
-      const context = canvas.getContext('2d')!;
-      context.fillStyle = '#0b5cad';
-      context.fillRect(0, 0, 320, 200);
-      context.fillStyle = '#f2b705';
-      context.fillRect(60, 40, 120, 120);
-      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
-      return [...new Uint8Array(await blob.arrayBuffer())];
-    });
-
   it('attaches by the picker and by a drop, shows an image with its thumbnail, downloads byte for byte, and keeps names and content from the server', async () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     const { page, problems } = await onNote(treasurer);
@@ -96,7 +82,7 @@ describe('files of a note in the web app', () => {
     expect((await downloaded(page, listed(page, `${canary}.bin`))).equals(report)).toBe(true);
 
     // Dropped, as a DataTransfer of the page's own making.
-    const png = Buffer.from(await drawnPng(page));
+    const png = await drawnPng(page, 320, 200);
     const dropped = await page.evaluateHandle(
       (bytes) => {
         const transfer = new DataTransfer();
@@ -223,7 +209,7 @@ describe('files of a note in the web app', () => {
         const { context, page, problems } = await onNote(treasurer, language, viewport, first);
         const words = language === 'en' ? { attach: 'Attach files', show: 'Show' } : { attach: 'Joindre des fichiers', show: 'Afficher' };
         if (first) {
-          const png = Buffer.from(await drawnPng(page));
+          const png = await drawnPng(page, 320, 200);
           await attach(
             page,
             [

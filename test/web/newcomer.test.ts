@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { sponsor } from '../../src/client/membership.js';
 import { createNote } from '../../src/client/notes.js';
-import { screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
+import { drawnPng, screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
 import { canarySightings } from '../support/canary.js';
 import { defaultPartition, spaceWithTreasurer, sponsored } from '../support/members.js';
 import { operatorClient } from '../support/operators.js';
@@ -75,22 +75,6 @@ function watch(page: Page): string[] {
     void dialog.dismiss();
   });
   return problems;
-}
-
-/** A PNG drawn by the page's own canvas. */
-async function drawnPng(page: Page): Promise<Buffer> {
-  const bytes = await page.evaluate(async () => {
-    const canvas = document.createElement('canvas');
-    [canvas.width, canvas.height] = [240, 160];
-    const context = canvas.getContext('2d')!;
-    context.fillStyle = '#0b5cad';
-    context.fillRect(0, 0, 240, 160);
-    context.fillStyle = '#f2b705';
-    context.fillRect(40, 30, 100, 100);
-    const blob = await new Promise<Blob>((done) => canvas.toBlob((b) => done(b!), 'image/png'));
-    return [...new Uint8Array(await blob.arrayBuffer())];
-  });
-  return Buffer.from(bytes);
 }
 
 describe('the newcomer’s path in the web app', () => {
@@ -299,7 +283,9 @@ describe('the newcomer’s path in the web app', () => {
         await budget.waitFor({ timeout: 20_000 });
         if (!attached) {
           await expect.poll(() => budget.getByLabel(w.attach).isEnabled(), { timeout: 20_000 }).toBe(true);
-          await budget.getByLabel(w.attach).setInputFiles({ name: 'plan.png', mimeType: 'image/png', buffer: await drawnPng(space) });
+          await budget
+            .getByLabel(w.attach)
+            .setInputFiles({ name: 'plan.png', mimeType: 'image/png', buffer: await drawnPng(space, 240, 160) });
           attached = true;
         }
         const image = space.locator('li.file').filter({ has: space.getByText('plan.png', { exact: true }) });
