@@ -5,7 +5,7 @@
 // again), key derivation reported apart; opening a 5,000-character note in the editor; the tab's
 // JS heap with the 10,000 notes shown. Baselines in the same run: an empty page loaded in the same
 // browser, and the bare catch-up of the same account through the SDK in Node (pull and decrypt).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -140,6 +140,20 @@ async function openLongNote(page: Page): Promise<number> {
   return ms;
 }
 
+/** Runs a step under the page's CPU profiler when ILOT_BENCH_PROF names a directory (one .cpuprofile per step). */
+async function profiled<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
+  const dir = process.env.ILOT_BENCH_PROF;
+  if (!dir) return step();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  const result = await step();
+  const { profile } = await cdp.send('Profiler.stop');
+  writeFileSync(join(dir, `web-${name}.cpuprofile`), JSON.stringify(profile));
+  await cdp.detach();
+  return result;
+}
+
 async function heapMb(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
@@ -189,7 +203,7 @@ export async function benchWeb() {
       // The first synced sign-in fills IndexedDB; the one measured finds it full.
       await signIn(page, 'synced');
       await signOut(page);
-      synced.push(await signIn(page, 'synced'));
+      synced.push(await profiled(page, `synced-${i}`, () => signIn(page, 'synced')));
       editorMs.push(await openLongNote(page));
       heap.push(await heapMb(page));
       await context.close();

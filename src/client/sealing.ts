@@ -10,16 +10,22 @@ const textDecoder = new TextDecoder();
 type Key = Uint8Array | CryptoKey;
 const aesKey = (key: Key) => (key instanceof Uint8Array ? importAesKey(key) : key);
 
+/** The associated data of each purpose, encoded once. */
+const purposes = new Map<string, Uint8Array>();
+function associated(purpose: string): Uint8Array {
+  let data = purposes.get(purpose);
+  if (!data) purposes.set(purpose, (data = textEncoder.encode(`ilot/v1/${purpose}`)));
+  return data;
+}
+
 /** Encrypts a JSON value under an AES key (raw or imported); base64url out. */
 export async function sealJson(key: Key, value: unknown, purpose: string): Promise<string> {
-  return toBase64Url(await encrypt(await aesKey(key), textEncoder.encode(JSON.stringify(value)), textEncoder.encode(`ilot/v1/${purpose}`)));
+  return toBase64Url(await encrypt(await aesKey(key), textEncoder.encode(JSON.stringify(value)), associated(purpose)));
 }
 
 /** Opens what `sealJson` made; throws if it was altered. */
 export async function openJson<T>(key: Key, sealed: string, purpose: string): Promise<T> {
-  return JSON.parse(
-    textDecoder.decode(await decrypt(await aesKey(key), fromBase64Url(sealed), textEncoder.encode(`ilot/v1/${purpose}`))),
-  ) as T;
+  return JSON.parse(textDecoder.decode(await decrypt(await aesKey(key), fromBase64Url(sealed), associated(purpose)))) as T;
 }
 
 /** A card: short text and an optional photo thumbnail (already resized by the app). */
