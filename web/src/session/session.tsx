@@ -22,6 +22,8 @@ interface Session {
   signOut(): Promise<void>;
   /** Shows what the SDK changed in the account it holds (an avatar created). */
   accountChanged(): void;
+  /** After changePassphrase: a synced session's database moves under the new passphrase's local id, so that offline mode finds it. */
+  passphraseChanged(localId: string): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -65,6 +67,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       accountChanged() {
         setAccount({ ...client.member });
         void keepAccount().catch(() => undefined);
+      },
+      async passphraseChanged(localId) {
+        if (!(current instanceof BrowserStore) || client.isOffline) return;
+        const moved = await current.moveTo(localId);
+        current = moved;
+        await keepAccount();
+        setKept(({ mode }) => ({ store: moved, mode }));
       },
     };
   }, []);
