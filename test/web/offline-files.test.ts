@@ -148,6 +148,7 @@ describe('files available offline in this browser', () => {
     const marked = fileItem(page, names.marked);
     await marked.waitFor({ timeout: 20_000 });
     expect((await downloaded(page, marked)).equals(report)).toBe(true);
+    await marked.getByText(en.files.offline).waitFor();
     const unmarked = fileItem(page, names.unmarked);
     await unmarked.getByText(en.files.notOffline).waitFor();
     expect(await unmarked.getByRole('button', { name: en.files.download }).count()).toBe(0);

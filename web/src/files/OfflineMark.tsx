@@ -16,15 +16,15 @@ export interface KeptHere {
 /**
  * Whether a file is available offline in this browser. A synced session marks or unmarks it (its
  * ciphertext is fetched once and kept in the account's database, or dropped); an offline session
- * says when a file cannot be read without the network. An incognito session keeps nothing, so
- * it never shows this.
+ * says whether it can be read without the network. An incognito session keeps nothing, so it
+ * never shows this.
  */
 export function OfflineMark({ file, here }: { file: NoteFile; here: KeptHere }) {
   const { t } = useTranslation();
   const { client } = useSession();
   const { busy, problem, run } = useAction();
   const kept = here.kept.has(file.id);
-  if (client.isOffline) return kept ? null : <p className="muted">{t('files.notOffline')}</p>;
+  if (client.isOffline) return <p className="muted">{t(kept ? 'files.offline' : 'files.notOffline')}</p>;
   return (
     <>
       <label className="check">
