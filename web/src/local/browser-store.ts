@@ -92,15 +92,17 @@ export class BrowserStore implements LocalStore {
   /**
    * Moves everything this database holds into the one of another local id (a changed passphrase
    * names another database), then deletes this one: the old passphrase opens nothing here any
-   * more. Copied from one snapshot, so that versions and perimeter stay in step. Put what
-   * `client.kept()` says into the returned store then: it wraps the account key anew.
+   * more. Copied from one snapshot, so that versions and perimeter stay in step, and written in
+   * one transaction with `account` (client.kept(): the account key wrapped under the new
+   * passphrase), so that the new database holds the account under the new passphrase or nothing.
    */
-  async moveTo(localId: string): Promise<BrowserStore> {
+  async moveTo(localId: string, account: KeptAccount): Promise<BrowserStore> {
     const read = this.db.transaction(storeNames);
     const copied = await Promise.all(storeNames.map((name) => recordsOf(read, name)));
     const target = await openDatabase(localId);
     const write = target.transaction(storeNames, 'readwrite');
-    await Promise.all([...copied.map((records) => records(write)), write.done]);
+    await Promise.all(copied.map((records) => records(write)));
+    await Promise.all([write.objectStore('account').put(account, 'kept'), write.done]);
     this.close();
     await deleteDatabase(this.db.name);
     return new BrowserStore(target);

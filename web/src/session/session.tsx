@@ -70,9 +70,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async passphraseChanged(localId) {
         if (!(current instanceof BrowserStore) || client.isOffline) return;
-        const moved = await current.moveTo(localId);
+        const moved = await current.moveTo(localId, await client.kept());
         current = moved;
-        await keepAccount();
         setKept(({ mode }) => ({ store: moved, mode }));
       },
     };
