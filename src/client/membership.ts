@@ -174,8 +174,11 @@ export async function refuseSponsorship(client: IlotClient, orgCode: string, phr
   });
 }
 
-/** Changes the passphrase: the account key is re-wrapped under the new one's wrap key. */
-export async function changePassphrase(client: IlotClient, current: string, next: string): Promise<void> {
+/**
+ * Changes the passphrase: the account key is re-wrapped under the new one's wrap key. Returns the
+ * new passphrase's local id (see KeptLookup), under which a browser moves what it keeps of the account.
+ */
+export async function changePassphrase(client: IlotClient, current: string, next: string): Promise<{ localId: string }> {
   const account = client.member;
   const [currentKeys, nextKeys] = await Promise.all([
     client.deriveKeys(current, account.orgCode),
@@ -190,6 +193,7 @@ export async function changePassphrase(client: IlotClient, current: string, next
     next: { prefixId: toBase64Url(nextKeys.prefixId), authKey: toBase64Url(nextKeys.authKey), wrappedAccountKey },
   });
   account.wrappedAccountKey = wrappedAccountKey;
+  return { localId: toBase64Url(nextKeys.localId) };
 }
 
 /**

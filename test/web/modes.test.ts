@@ -5,65 +5,15 @@ import { createNote, deleteNote } from '../../src/client/notes.js';
 import { contentSecurityPolicy } from '../../src/server/http/web-app.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
 import { modeNames, screenshotDir, viewports, webSite } from '../support/browser.js';
-import { spaceWithTreasurer, type Member } from '../support/members.js';
+import { spaceWithTreasurer } from '../support/members.js';
+import { serviceWorkerReady, storageOf, submitSignIn, words } from '../support/modes.js';
 
 // The three sign-in modes in Debian's Chromium against a real server on SQLite: synced (the
 // account's IndexedDB database, ciphertext only; a second sign-in pulls only what changed),
 // offline (the service worker serves the app with the network cut, the database opens with the
 // passphrase alone, writes are refused) and incognito (nothing of the account stays).
 
-type Language = 'fr' | 'en';
-type Mode = keyof (typeof modeNames)['en'];
-
-const words = {
-  en: { orgCode: 'Org code', passphrase: 'Passphrase', submit: 'Sign in', title: 'Sign in', signOut: 'Sign out' },
-  fr: {
-    orgCode: 'Code de l’organisation',
-    passphrase: 'Phrase secrète',
-    submit: 'Se connecter',
-    title: 'Connexion',
-    signOut: 'Se déconnecter',
-  },
-};
-
-/** Fills the sign-in screen and submits it. */
-async function submitSignIn(page: Page, member: Pick<Member, 'orgCode' | 'passphrase'>, mode: Mode, language: Language = 'en') {
-  await page.getByLabel(words[language].orgCode).fill(member.orgCode);
-  await page.getByLabel(words[language].passphrase).fill(member.passphrase);
-  await page.getByRole('radio', { name: modeNames[language][mode] }).check();
-  await page.getByRole('button', { name: words[language].submit }).click();
-}
-
 const listed = (page: Page, text: string) => page.getByRole('listitem').getByText(text, { exact: false });
-
-/** Everything this origin keeps in the browser: IndexedDB (every record of every store), Cache Storage, localStorage, sessionStorage. */
-function storageOf(page: Page) {
-  return page.evaluate(async () => {
-    const databases: Record<string, unknown> = {};
-    for (const { name } of await indexedDB.databases()) {
-      const db = await new Promise<IDBDatabase>((done, fail) => {
-        const request = indexedDB.open(name!);
-        request.onsuccess = () => done(request.result);
-        request.onerror = () => fail(request.error ?? new Error(`cannot open ${name}`));
-      });
-      const stores: Record<string, unknown[]> = {};
-      for (const store of Array.from(db.objectStoreNames)) {
-        const all = db.transaction(store).objectStore(store).getAll();
-        stores[store] = await new Promise<unknown[]>((done) => (all.onsuccess = () => done(all.result as unknown[])));
-      }
-      db.close();
-      databases[name!] = stores;
-    }
-    const cached: Record<string, string[]> = {};
-    for (const name of await caches.keys()) cached[name] = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
-    return {
-      databases,
-      caches: cached,
-      local: Object.fromEntries(Object.entries(localStorage)),
-      session: Object.fromEntries(Object.entries(sessionStorage)),
-    };
-  });
-}
 
 /** What may stay after an incognito session: the app shell the service worker keeps and the language choice, nothing of the account. */
 function expectNothingOfTheAccount(storage: Awaited<ReturnType<typeof storageOf>>, traces: string[]) {
@@ -76,12 +26,6 @@ function expectNothingOfTheAccount(storage: Awaited<ReturnType<typeof storageOf>
   expect(storage.session).toEqual({});
   const everything = JSON.stringify(storage);
   for (const trace of traces) expect(everything).not.toContain(trace);
-}
-
-/** Resolves once the service worker that keeps the app controls the page. */
-async function serviceWorkerReady(page: Page) {
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
 }
 
 describe('sign-in modes', () => {

@@ -1,9 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import type { NoteFile } from '../../../src/client/files.js';
 import { FileRevision } from './FileRevision';
+import type { KeptHere } from './OfflineMark';
 
 /** A file of a note: its latest revision with its thumbnail, and the earlier ones folded away. */
-export function FileItem({ revisions, onChanged }: { revisions: NoteFile[]; onChanged: () => Promise<void> }) {
+export function FileItem({
+  revisions,
+  onChanged,
+  offline,
+}: {
+  revisions: NoteFile[];
+  onChanged: () => Promise<void>;
+  offline: KeptHere | undefined;
+}) {
   const { t } = useTranslation();
   const latest = revisions.at(-1)!;
   const earlier = revisions.slice(0, -1).reverse();
@@ -17,12 +26,12 @@ export function FileItem({ revisions, onChanged }: { revisions: NoteFile[]; onCh
         )}
         <strong className="file-name">{latest.name}</strong>
       </div>
-      <FileRevision file={latest} others={earlier.length > 0} onChanged={onChanged} />
+      <FileRevision file={latest} others={earlier.length > 0} onChanged={onChanged} offline={offline} />
       {earlier.length > 0 && (
         <details className="file-earlier">
           <summary>{t('files.earlier', { count: earlier.length })}</summary>
           {earlier.map((file) => (
-            <FileRevision key={file.id} file={file} others onChanged={onChanged} />
+            <FileRevision key={file.id} file={file} others onChanged={onChanged} offline={offline} />
           ))}
         </details>
       )}

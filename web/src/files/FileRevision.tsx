@@ -5,6 +5,7 @@ import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';
 import { useAction } from '../ui/use-action';
 import { decryptedBlob, shownAs, sizeText } from './file-bytes';
+import { OfflineMark, type KeptHere } from './OfflineMark';
 
 /** Starts the download of a decrypted file under its name; the link's URL is kept long enough for the browser to save it. */
 function save(blob: Blob, name: string) {
@@ -17,12 +18,24 @@ function save(blob: Blob, name: string) {
 
 /**
  * One revision of a file: its size and date, shown in the page (images, PDF, audio, video) or
- * downloaded, kept as the only one, or deleted after a confirmation. Decrypted content lives in
- * an object URL only while it is shown.
+ * downloaded, kept as the only one, or deleted after a confirmation, and marked available offline
+ * (`offline`: the database that keeps it and whether it does; none in incognito). Decrypted
+ * content lives in an object URL only while it is shown. Offline, a file not kept cannot be read.
  */
-export function FileRevision({ file, others, onChanged }: { file: NoteFile; others: boolean; onChanged: () => Promise<void> }) {
+export function FileRevision({
+  file,
+  others,
+  onChanged,
+  offline,
+}: {
+  file: NoteFile;
+  others: boolean;
+  onChanged: () => Promise<void>;
+  offline: KeptHere | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const { client, store } = useSession();
+  const readable = !client.isOffline || offline?.kept.has(file.id) === true;
   const { busy, problem, run } = useAction();
   const [url, setUrl] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -39,7 +52,8 @@ export function FileRevision({ file, others, onChanged }: { file: NoteFile; othe
     <div className="file-revision">
       <p className="muted">{t('files.details', { size: sizeText(file.size, i18n.language), date })}</p>
       <div className="actions">
-        {kind &&
+        {readable &&
+          kind &&
           (url ? (
             <button type="button" className="secondary" onClick={() => setUrl(null)}>
               {t('files.hide')}
@@ -54,15 +68,17 @@ export function FileRevision({ file, others, onChanged }: { file: NoteFile; othe
               {t('files.show')}
             </button>
           ))}
-        <button
-          type="button"
-          className="secondary"
-          disabled={busy}
-          // Saved as bytes, whatever its type: the browser never opens it as a page of this site.
-          onClick={() => void run(async () => save(await decryptedBlob(client, store, file, 'application/octet-stream'), file.name))}
-        >
-          {t('files.download')}
-        </button>
+        {readable && (
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            // Saved as bytes, whatever its type: the browser never opens it as a page of this site.
+            onClick={() => void run(async () => save(await decryptedBlob(client, store, file, 'application/octet-stream'), file.name))}
+          >
+            {t('files.download')}
+          </button>
+        )}
         {others && (
           <button type="button" className="secondary" disabled={busy} onClick={change(() => keepRevision(client, file.id))}>
             {t('files.keepOnly')}
@@ -83,6 +99,7 @@ export function FileRevision({ file, others, onChanged }: { file: NoteFile; othe
           </button>
         )}
       </div>
+      {offline && <OfflineMark file={file} here={offline} />}
       {busy && <p className="muted">{t('files.working')}</p>}
       <Problem text={problem} />
       {url && kind === 'image' && <img className="file-shown" src={url} alt={file.name} />}

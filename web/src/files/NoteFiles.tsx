@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { attachFile, noteFiles, type NoteFile } from '../../../src/client/files.js';
 import { catchUp } from '../../../src/client/notes.js';
+import { BrowserStore } from '../local/browser-store';
+import { filesKeptOffline } from '../local/offline-files';
 import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';
 import { useAction } from '../ui/use-action';
@@ -25,7 +27,20 @@ export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknow
   const [unsent, setUnsent] = useState<File[]>([]);
   const [dropping, setDropping] = useState(false);
 
-  const reload = useCallback(async () => setFiles(await noteFiles(client, store, noteId)), [client, store, noteId]);
+  const [kept, setKept] = useState<Set<string>>(new Set());
+  const reloadKept = useCallback(async () => {
+    if (store instanceof BrowserStore) setKept(await filesKeptOffline(store));
+  }, [store]);
+  const reload = useCallback(async () => {
+    const found = await noteFiles(client, store, noteId);
+    if (found.length > 0) await reloadKept();
+    setFiles(found);
+  }, [client, store, noteId, reloadKept]);
+  // Incognito keeps nothing: no file is offered to be kept.
+  const offline = useMemo(
+    () => (store instanceof BrowserStore ? { store, kept, changed: reloadKept } : undefined),
+    [store, kept, reloadKept],
+  );
   useEffect(() => void run(reload), [run, reload, changed]);
   const pulled = async () => {
     await catchUp(client, store);
@@ -62,7 +77,7 @@ export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknow
       {byName.length > 0 && (
         <ul className="files">
           {byName.map((revisions) => (
-            <FileItem key={revisions[0]!.name} revisions={revisions} onChanged={pulled} />
+            <FileItem key={revisions[0]!.name} revisions={revisions} onChanged={pulled} offline={offline} />
           ))}
         </ul>
       )}

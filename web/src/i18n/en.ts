@@ -151,6 +151,9 @@ export const en = {
     cancel: 'Cancel',
     working: 'Decrypting…',
     earlier: 'Earlier versions ({{count}})',
+    offline: 'Available offline in this browser',
+    offlineWorking: 'Updating the encrypted copy in this browser…',
+    notOffline: 'Not available offline: to read it here without the network, tick “Available offline in this browser” in a synced session.',
   },
   //
   // notes tree, formatting, search, drafts (§5): words of this part only, kept apart so that parts change independently.

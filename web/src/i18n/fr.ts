@@ -152,6 +152,10 @@ export const fr: Strings = {
     cancel: 'Annuler',
     working: 'Déchiffrement…',
     earlier: 'Versions précédentes ({{count}})',
+    offline: 'Disponible en mode avion dans ce navigateur',
+    offlineWorking: 'Mise à jour de la copie chiffrée dans ce navigateur…',
+    notOffline:
+      'Indisponible en mode avion : pour le lire ici sans réseau, cochez « Disponible en mode avion dans ce navigateur » lors d’une session synchronisée.',
   },
   //
   // notes tree, formatting, search, drafts (§5): words of this part only, kept apart so that parts change independently.

@@ -1,6 +1,9 @@
 import type { KeptAccount } from '../../../src/client/client.js';
 import type { LocalStore, PulledChanges, StoredFile, StoredNote } from '../../../src/client/local-store.js';
-import { databaseExists, openDatabase, type LocalDatabase } from './database';
+import type { IDBPTransaction, StoreNames } from 'idb';
+import { databaseExists, deleteDatabase, openDatabase, type LocalDatabase, type LocalSchema } from './database';
+
+const storeNames = ['account', 'versions', 'notes', 'files', 'contents'] as const;
 
 /**
  * The SDK's LocalStore in the browser's IndexedDB (synced and offline modes): the perimeter as
@@ -86,8 +89,41 @@ export class BrowserStore implements LocalStore {
     return this.db.getAllKeys('contents');
   }
 
+  /**
+   * Moves everything this database holds into the one of another local id (a changed passphrase
+   * names another database), then deletes this one: the old passphrase opens nothing here any
+   * more. Copied from one snapshot, so that versions and perimeter stay in step, and written in
+   * one transaction with `account` (client.kept(): the account key wrapped under the new
+   * passphrase), so that the new database holds the account under the new passphrase or nothing.
+   */
+  async moveTo(localId: string, account: KeptAccount): Promise<BrowserStore> {
+    const read = this.db.transaction(storeNames);
+    const copied = await Promise.all(storeNames.map((name) => recordsOf(read, name)));
+    const target = await openDatabase(localId);
+    const write = target.transaction(storeNames, 'readwrite');
+    await Promise.all(copied.map((records) => records(write)));
+    await Promise.all([write.objectStore('account').put(account, 'kept'), write.done]);
+    this.close();
+    await deleteDatabase(this.db.name);
+    return new BrowserStore(target);
+  }
+
   /** Lets the database go (sign-out): what it holds stays, for the next synced or offline session. */
   close(): void {
     this.db.close();
   }
+}
+
+type Transaction<Mode extends IDBTransactionMode> = IDBPTransaction<LocalSchema, typeof storeNames, Mode>;
+
+/** Reads a store's records whole; the returned function writes them into another database's store of that name, after clearing it. */
+async function recordsOf<Name extends StoreNames<LocalSchema>>(from: Transaction<'readonly'>, name: Name) {
+  const store = from.objectStore(name);
+  const [keys, values] = await Promise.all([store.getAllKeys(), store.getAll()]);
+  return async (to: Transaction<'readwrite'>) => {
+    const target = to.objectStore(name);
+    await target.clear();
+    // A store with a key path finds the key in the record; giving it again is an error.
+    await Promise.all(values.map((value, i) => (target.keyPath === null ? target.put(value, keys[i]) : target.put(value))));
+  };
 }

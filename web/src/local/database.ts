@@ -1,12 +1,12 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { KeptAccount } from '../../../src/client/client.js';
 import type { StoredFile, StoredNote } from '../../../src/client/local-store.js';
 
 // One IndexedDB database per account and passphrase, holding ciphertext only. Its name comes from
 // the passphrase's local id (PhraseKeys.localId): it tells nothing of the org code or the account,
 // neither to whoever reads this browser's storage nor to the site, yet the passphrase finds it again
-// with no request (offline mode). A changed passphrase names another database: the next synced
-// sign-in fills that one.
+// with no request (offline mode). A changed passphrase names another database: the session that
+// changes it moves the account's database there (BrowserStore.moveTo).
 
 export interface LocalSchema extends DBSchema {
   /** One record, `kept`: the account key wrapped under the passphrase, the rest sealed under it. */
@@ -40,4 +40,12 @@ export function openDatabase(localId: string): Promise<LocalDatabase> {
 /** Whether this browser has the database of a local id (opening one that does not exist would create it). */
 export async function databaseExists(localId: string): Promise<boolean> {
   return (await indexedDB.databases()).some((d) => d.name === databaseName(localId));
+}
+
+/**
+ * Deletes a database. Another tab's open connection to it delays the deletion until it closes; this
+ * resolves at once then, since nothing opens that database by its name any more.
+ */
+export function deleteDatabase(name: string): Promise<void> {
+  return new Promise((done, fail) => void deleteDB(name, { blocked: () => done() }).then(done, fail));
 }

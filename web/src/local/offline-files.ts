@@ -11,7 +11,7 @@ import type { BrowserStore } from './browser-store';
 // offer the mark only in a synced session (offline, keepFileOffline is refused: OFFLINE_READ_ONLY).
 
 /** Marks a file available offline here: fetches its ciphertext (one request, synced mode) and keeps it. */
-export async function keepFileOffline(client: IlotClient, store: BrowserStore, file: StoredFile): Promise<void> {
+export async function keepFileOffline(client: IlotClient, store: BrowserStore, file: { id: string }): Promise<void> {
   const response = await client.request(`/api/files/${file.id}`, { method: 'GET' });
   await store.keepContent(file.id, await response.blob());
 }

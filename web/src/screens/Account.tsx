@@ -12,7 +12,7 @@ type Sessions = OutputOf<'account.sessions.list'>['sessions'];
 /** The account: quotas and usage, this month's consumption, open sessions (each can be ended), the passphrase. */
 export function Account() {
   const { t, i18n } = useTranslation();
-  const { client } = useSession();
+  const { client, passphraseChanged } = useSession();
   const [figures, setFigures] = useState<AccountConsumption | null>(null);
   const [sessions, setSessions] = useState<Sessions>([]);
   const [done, setDone] = useState<string | null>(null);
@@ -37,7 +37,7 @@ export function Account() {
     if (next !== again) return setProblem(t('join.mismatch'));
     setDone(null);
     void run(async () => {
-      await changePassphrase(client, current, next);
+      await passphraseChanged((await changePassphrase(client, current, next)).localId);
       setCurrent('');
       setNext('');
       setAgain('');

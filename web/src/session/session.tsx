@@ -23,6 +23,8 @@ interface Session {
   signOut(): Promise<void>;
   /** Shows what the SDK changed in the account it holds (an avatar created). */
   accountChanged(): void;
+  /** After changePassphrase: a synced session's database moves under the new passphrase's local id, so that offline mode finds it. */
+  passphraseChanged(localId: string): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -68,6 +70,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       accountChanged() {
         setAccount({ ...client.member });
         void keepAccount().catch(() => undefined);
+      },
+      async passphraseChanged(localId) {
+        if (!(current instanceof BrowserStore) || client.isOffline) return;
+        const moved = await current.moveTo(localId, await client.kept());
+        current = moved;
+        setKept(({ mode }) => ({ store: moved, mode }));
       },
     };
   }, []);

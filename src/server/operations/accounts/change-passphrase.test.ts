@@ -30,10 +30,16 @@ describeEngines('account.changePassphrase', (engine) => {
     expect(await accountRow(bob.client.member.id)).toEqual(before);
 
     const next = 'Bob now signs in with this new passphrase';
-    await changePassphrase(bob.client, bob.passphrase, next);
+    const { localId } = await changePassphrase(bob.client, bob.passphrase, next);
     expect((await refusal(new IlotClient(server.url).signIn(bob.orgCode, bob.passphrase))).code).toBe('SIGNIN_FAILED');
-    const again = await new IlotClient(server.url).signIn(bob.orgCode, next);
+    // What a browser kept of the account moves under the local id the new passphrase looks it up by.
+    let lookedUp = '';
+    const again = await new IlotClient(server.url).signIn(bob.orgCode, next, (id) => {
+      lookedUp = id;
+      return Promise.resolve(undefined);
+    });
     expect(again.id).toBe(bob.client.member.id);
+    expect(lookedUp).toBe(localId);
     // The old session still works, and the account key is the same one, re-wrapped.
     expect(await bob.client.call('account.show')).toMatchObject({ id: bob.client.member.id });
     expect(again.avatars).toEqual(bob.client.member.avatars);
