@@ -202,6 +202,8 @@ export async function benchWeb() {
       await signOut(page);
       // The first synced sign-in fills IndexedDB; the one measured finds it full.
       await signIn(page, 'synced');
+      // The whole perimeter kept: the newest note (created last, pulled last) is shown.
+      await page.locator('.note', { hasText: longMarker }).waitFor({ timeout: 120_000 });
       await signOut(page);
       synced.push(await profiled(page, `synced-${i}`, () => signIn(page, 'synced')));
       editorMs.push(await openLongNote(page));

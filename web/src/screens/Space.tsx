@@ -23,7 +23,7 @@ import { Field, Problem } from '../ui/fields';
  */
 export function Space() {
   const { t, i18n } = useTranslation();
-  const { client, account, store, signOut, accountChanged } = useSession();
+  const { client, account, store, mode, signOut, accountChanged } = useSession();
   const navigate = useNavigate();
   const avatars = account?.avatars ?? [];
   const [chosen, setChosen] = useState(avatars[0]?.id);
@@ -34,8 +34,12 @@ export function Space() {
   const language = useRef(i18n.language);
   language.current = i18n.language;
 
+  // Reads overlap (the kept store, then the catch-up, then live changes): only the latest one started is shown.
+  const reads = useRef(0);
   const refresh = useCallback(async () => {
-    setNotes(await readNotesAndAltered(client, store));
+    const read = ++reads.current;
+    const found = await readNotesAndAltered(client, store);
+    if (read === reads.current) setNotes(found);
   }, [client, store]);
   const fail = useCallback((error: unknown) => setProblem(describeError(error, language.current)), []);
 
@@ -49,9 +53,11 @@ export function Space() {
       onChange: () => void refresh().catch(fail),
       onEnded: () => void signOut().finally(() => navigate('/')),
     });
+    // A synced store holds the perimeter as last seen: it shows while the live channel catches up.
+    if (mode === 'synced') refresh().catch(fail);
     live.start().then(refresh).catch(fail);
     return () => live.stop();
-  }, [client, store, refresh, fail, signOut, navigate]);
+  }, [client, store, mode, refresh, fail, signOut, navigate]);
 
   useEffect(() => {
     void openDrafts(client.member.keys.accountKey).then(setFound, () => setFound(new Map()));
