@@ -55,6 +55,8 @@ describe('notes screen', () => {
     await noteOf(page, 'Kitchen').getByRole('button', { name: 'Add a sub-note' }).click();
     await noteOf(page, 'Kitchen').getByLabel('Text').fill('Shelves');
     await noteOf(page, 'Kitchen').getByRole('button', { name: 'Add the note' }).click();
+    // Saved: the editor (its text and preview say Shelves too) closes, and the note shows.
+    await noteOf(page, 'Kitchen').getByLabel('Text').waitFor({ state: 'detached', timeout: 20_000 });
     await page.getByText('Shelves', { exact: true }).waitFor({ timeout: 20_000 });
     expect(await noteOf(page, 'Kitchen').getByRole('button', { name: 'Sub-notes: 1' }).getAttribute('aria-expanded')).toBe('true');
     expect((await parents(treasurer)).get('Shelves')).toBe('Kitchen');
