@@ -204,8 +204,11 @@ describeEngines('ilot command', (engine) => {
       configuration: true,
       database: true,
       migrations: false,
+      pg_dump: true,
       'file store': false,
       disk: false,
+      // Not configured here: said, and not a failure.
+      backups: true,
     });
   });
 
