@@ -37,8 +37,8 @@ async function readVerification(folder: string): Promise<Verification | null> {
 
 /** The complete backups of a directory, newest first (folders still being written are not listed). */
 export async function listBackups(root: string): Promise<BackupInfo[]> {
-  const names = (await readdir(root).catch(() => [] as string[])).filter(isBackupName).sort().reverse();
-  return Promise.all(
+  const names = (await readdir(root).catch(() => [] as string[])).filter(isBackupName);
+  const backups = await Promise.all(
     names.map(async (name) => {
       const folder = join(root, name);
       try {
@@ -47,6 +47,12 @@ export async function listBackups(root: string): Promise<BackupInfo[]> {
         return { name, manifest: null, problem: (error as Error).message, verification: null };
       }
     }),
+  );
+  // Newest first: by the second in the name, then, for two of one second, by the manifest's time.
+  const second = (b: BackupInfo) => b.name.slice(0, b.name.indexOf('-'));
+  return backups.sort(
+    (a, b) =>
+      second(b).localeCompare(second(a)) || (b.manifest?.createdAt ?? 0) - (a.manifest?.createdAt ?? 0) || b.name.localeCompare(a.name),
   );
 }
 
