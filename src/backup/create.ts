@@ -1,9 +1,10 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { ilotVersion } from '../config/version.js';
 import { IlotError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
+import { syncPath } from '../store/files/local-file-store.js';
 import { migrationStatus } from '../store/migrator.js';
 import { databaseCopy } from './engines.js';
 import { copyFiles, readFilesList, writeFilesList, type FileEntry } from './files.js';
@@ -20,16 +21,6 @@ export interface CreateOptions {
 }
 
 const diskFull = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
-
-/** Flushes a file or a directory's entries to the disk. */
-async function syncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The previous backup's file list, to skip the files it already stored (none when it cannot be read). */
 async function previousFiles(root: string): Promise<FileEntry[]> {

@@ -108,3 +108,17 @@ export async function drawnPng(page: Page, width: number, height: number): Promi
   );
   return Buffer.from(bytes);
 }
+
+/** What would fail a test in a page: a script error, a Content-Security-Policy violation or a dialog (a sign that markup ran). */
+export function pageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+  });
+  page.on('dialog', (dialog) => {
+    problems.push(`a dialog opened: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return problems;
+}

@@ -5,7 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createNote } from '../../src/client/notes.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
-import { drawnPng, screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
+import { drawnPng, pageProblems, screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
 import { spaceWithTreasurer, sponsored, type Member } from '../support/members.js';
 
 // Files attached to notes in the browser: sent in chunks through the page, decrypted back byte for
@@ -19,15 +19,7 @@ describe('files of a note in the web app', () => {
   async function onNote(member: Member, language: 'fr' | 'en' = 'en', viewport: (typeof viewports)[number] = viewports[1], newNote = true) {
     if (newNote) await createNote(member.client, member.client.member.avatars[0]!.id, { text: 'Dossier de la fête', hashtags: [] });
     const { context, page } = await signedInPage(site, member, language, viewport);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
-    });
-    page.on('dialog', (dialog) => {
-      problems.push(`a dialog opened: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
+    const problems = pageProblems(page);
     return { context, page, problems };
   }
 

@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { sponsor } from '../../src/client/membership.js';
 import { createNote } from '../../src/client/notes.js';
-import { drawnPng, screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
+import { drawnPng, pageProblems, screenshotDir, signedInPage, viewports, webSite } from '../support/browser.js';
 import { canarySightings } from '../support/canary.js';
 import { defaultPartition, spaceWithTreasurer, sponsored } from '../support/members.js';
 import { operatorClient } from '../support/operators.js';
@@ -63,20 +63,6 @@ function storageOf(page: Page) {
   }));
 }
 
-/** Fails the test on a script error, a Content-Security-Policy violation or a dialog (a sign that markup ran). */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
-  });
-  page.on('dialog', (dialog) => {
-    problems.push(`a dialog opened: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  return problems;
-}
-
 describe('the newcomer’s path in the web app', () => {
   const site = webSite();
 
@@ -104,7 +90,7 @@ describe('the newcomer’s path in the web app', () => {
     // A: the treasurer accepts the operator's phrase on the join screen.
     const treasurerPassphrase = 'the treasurer of this space chose a long sentence';
     const a = await joinPage(await newContext('en', viewports[1]));
-    const aProblems = watch(a);
+    const aProblems = pageProblems(a);
     await a.getByLabel('Org code').fill(orgCode);
     await a.getByLabel('Sponsorship phrase').fill(operatorPhrase);
     await a.getByLabel('I am the treasurer', { exact: false }).check();
@@ -142,7 +128,7 @@ describe('the newcomer’s path in the web app', () => {
     // B: Bob, in French on a phone, reads the invitation and accepts, choosing his passphrase.
     const bobPassphrase = 'Bob a choisi une phrase que personne ne connaît';
     const b = await joinPage(await newContext('fr', viewports[0]));
-    const bProblems = watch(b);
+    const bProblems = pageProblems(b);
     await b.getByLabel('Code de l’organisation').fill(orgCode);
     await b.getByLabel('Phrase de parrainage').fill(bobPhrase);
     await b.getByRole('button', { name: 'Lire l’invitation' }).click();
@@ -160,7 +146,7 @@ describe('the newcomer’s path in the web app', () => {
     // C: a second session of the treasurer sees an edit made in A, live.
     const c = await signedInPage(site, treasurer, 'en', viewports[1]);
     contexts.push(c.context);
-    const cProblems = watch(c.page);
+    const cProblems = pageProblems(c.page);
     await noteItem(c.page, `Agenda of the first meeting ${canary}`).waitFor({ timeout: 20_000 });
     await a.getByRole('link', { name: 'Notes' }).click();
     const agenda = noteItem(a, `Agenda of the first meeting ${canary}`);
@@ -198,7 +184,7 @@ describe('the newcomer’s path in the web app', () => {
     const offlineAt = Date.now();
     await c.context.setOffline(true);
     const offline = await c.context.newPage();
-    const offlineProblems = watch(offline);
+    const offlineProblems = pageProblems(offline);
     const failed: string[] = [];
     const asked: string[] = [];
     offline.on('requestfailed', (request) => failed.push(request.url()));
@@ -221,7 +207,7 @@ describe('the newcomer’s path in the web app', () => {
     // Incognito: Bob on a borrowed browser; nothing of his account stays in it once he signs out.
     const d = await signedInPage(site, { orgCode, passphrase: bobPassphrase }, 'fr', viewports[0], 'incognito');
     contexts.push(d.context);
-    const dProblems = watch(d.page);
+    const dProblems = pageProblems(d.page);
     await noteItem(d.page, `Liste des courses de Bob ${canary}`).waitFor({ timeout: 20_000 });
     expect((await storageOf(d.page)).databases).toEqual([]);
     await d.page.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -254,7 +240,7 @@ describe('the newcomer’s path in the web app', () => {
 
         const context = await site.browser.newContext({ locale: language, viewport });
         const page = await context.newPage();
-        const problems = watch(page);
+        const problems = pageProblems(page);
         await page.goto(`${site.server.url}/`);
         await page.getByRole('heading', { name: w.signIn }).waitFor();
         await shot(page, 'sign-in');
@@ -278,7 +264,7 @@ describe('the newcomer’s path in the web app', () => {
         await context.close();
 
         const { context: signedIn, page: space } = await signedInPage(site, treasurer, language, viewport);
-        const spaceProblems = watch(space);
+        const spaceProblems = pageProblems(space);
         const budget = noteItem(space, 'of the year');
         await budget.waitFor({ timeout: 20_000 });
         if (!attached) {

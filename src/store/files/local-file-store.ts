@@ -19,7 +19,7 @@ function conflictOr(error: unknown): unknown {
 }
 
 // A file's bytes, or a rename, are durable only once on disk (a rename: its directory).
-async function syncPath(path: string): Promise<void> {
+export async function syncPath(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
     await handle.sync();
