@@ -12,6 +12,7 @@ import { siteSpaceId } from '../store/schema.js';
 import { createLocked } from './create.js';
 import { databaseCopy } from './engines.js';
 import { readFilesList, restoreFiles } from './files.js';
+import { clearRestoring, markRestoring } from './restore-marker.js';
 import { backupFolder, backupRoot } from './layout.js';
 import { withBackupLock } from './lock.js';
 import { compareVersions, readManifest, type Manifest } from './manifest.js';
@@ -83,6 +84,7 @@ export async function restoreBackup(config: Config, name: string, options: Resto
   const pending = migrations.length - manifest.migrations.applied;
   const plan = [
     'take a safety copy of the current database and files, as a backup of its own',
+    'mark the site as being restored: `ilot serve` refuses to start until the restore ends',
     copy.describeRestore(config),
     `put back ${manifest.files.count} files (${manifest.files.bytes} bytes) in ${filesRoot}, replacing its space folders`,
     pending > 0 ? `apply ${pending} migrations the backup predates` : 'no migration to apply',
@@ -99,9 +101,10 @@ export async function restoreBackup(config: Config, name: string, options: Resto
       const safety = await createLocked(config, store, root, { label: 'pre-restore' });
       say(`safety copy: backup ${safety.name} (${safety.manifest.files.count} files); restore it to undo`);
     });
+    await mkdir(filesRoot, { recursive: true });
+    await markRestoring(config, name);
     await copy.restore(config, join(folder, manifest.database.file), manifest);
     say(`database: restored (${Object.values(manifest.rows).reduce((s, n) => s + n, 0)} rows)`);
-    await mkdir(filesRoot, { recursive: true });
     await restoreFiles(root, await readFilesList(join(folder, manifest.filesList.file)), filesRoot);
     say(`files: ${manifest.files.count} restored in ${filesRoot}`);
     await withSiteStore(config, async (store) => {
@@ -128,6 +131,7 @@ export async function restoreBackup(config: Config, name: string, options: Resto
       });
       say(`sessions: ${revoked} revoked`);
     });
+    await clearRestoring(config);
   });
   say(`restored backup ${name}`);
 }

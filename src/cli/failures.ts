@@ -3,6 +3,7 @@ import { dirname, resolve, sep } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { DatabaseUnreachableError } from '../store/database.js';
 import { SchemaTooNewError } from '../store/migrator.js';
+import { IlotError } from '../shared/errors.js';
 import { redactSecrets } from '../shared/redact.js';
 import { exitCodes } from './exit-codes.js';
 
@@ -107,6 +108,8 @@ function fileStoreFailure(error: SystemError, dir: string): Explained | null {
 
 /** A known failure with its message and exit code, or null when it is unexpected (its stack is then shown). */
 export function explainFailure(error: unknown, config: Config | undefined): Explained | null {
+  // A refusal says what to do in its own words: the data stayed as it was.
+  if (error instanceof IlotError) return { message: `${error.code}: ${error.message}`, exitCode: exitCodes.failed };
   const system = error as SystemError;
   if (system?.syscall === 'listen') return listenFailure(system);
   return (config && fileStoreFailure(system, config.files.dir)) ?? databaseFailure(error, config?.database.url);

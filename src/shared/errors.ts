@@ -117,6 +117,7 @@ export const errorCodes = {
   BACKUP_SITE_RUNNING: { status: 409, message: 'The site is running: stop it before restoring, or pass --force.' },
   BACKUP_BUSY: { status: 409, message: 'Another backup or restore is in progress.' },
   BACKUP_DISK_FULL: { status: 507, message: 'The disk filled up during the backup; nothing was kept.' },
+  BACKUP_RESTORING: { status: 503, message: 'A restore is running over this site, or did not finish: the site cannot start.' },
   PG_DUMP_MISSING: {
     status: 500,
     message: 'pg_dump or pg_restore cannot be found: install the PostgreSQL client, or set backup.pgBinDir.',

@@ -112,6 +112,30 @@ describeEngines('ilot backup', (engine) => {
     expect(run.stderr).toMatch(/Ilot 99\.0\.0/);
   });
 
+  it(
+    'keeps the site from starting while a restore runs or after one was interrupted, until a restore ends',
+    { timeout: 90_000 },
+    async () => {
+      const marker = join(site.filesDir, '.restore-in-progress');
+      writeFileSync(marker, JSON.stringify({ backup: name, pid: process.pid, startedAt: Date.now() }));
+      const running = await site.run(['serve']);
+      expect(refusal(running)).toEqual([1, 'BACKUP_RESTORING']);
+      expect(running.stderr).toContain(`Process ${process.pid} is restoring backup ${name}`);
+
+      // The restoring process died half-way.
+      const gone = spawn(process.execPath, ['-e', '']);
+      await new Promise((done) => gone.on('close', done));
+      writeFileSync(marker, JSON.stringify({ backup: name, pid: gone.pid, startedAt: Date.now() }));
+      const interrupted = await site.run(['serve']);
+      expect(refusal(interrupted)).toEqual([1, 'BACKUP_RESTORING']);
+      expect(interrupted.stderr).toContain(`ilot backup restore ${name}`);
+
+      const restored = await site.run(['backup', 'restore', name]);
+      expect([restored.code, restored.stderr]).toEqual([0, '']);
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
+
   it('leaves no backup behind when the disk fills during the backup', { timeout: 60_000 }, async () => {
     const before = backupNames(site);
     // Files written by the command may not exceed 2 MB (ulimit -f counts 512-byte blocks): a new 3 MB file does not fit.

@@ -5,6 +5,8 @@ export function serveCommand(): Command {
   return new Command('serve').description('run the server (migrates the database first)').action((_options, command: Command) =>
     runCommand(async () => {
       const { config, file } = configOf(command);
+      const { refuseDuringRestore } = await import('../../backup/restore-marker.js');
+      await refuseDuringRestore(config);
       const { startServer } = await import('../../server/server.js');
       const server = await startServer(config);
       const log = server.app.http.log;

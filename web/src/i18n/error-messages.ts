@@ -334,6 +334,10 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: "Le disque s'est rempli pendant la sauvegarde ; rien n'a été gardé. Libérez de la place, puis réessayez.",
     en: 'The disk filled up during the backup; nothing was kept. Free some space, then try again.',
   },
+  BACKUP_RESTORING: {
+    fr: "Une restauration est en cours sur ce site, ou ne s'est pas terminée : le site ne peut pas démarrer.",
+    en: 'A restore is running over this site, or did not finish: the site cannot start.',
+  },
   PG_DUMP_MISSING: {
     fr: 'pg_dump ou pg_restore est introuvable : installez le client PostgreSQL ou renseignez backup.pgBinDir.',
     en: 'pg_dump or pg_restore cannot be found: install the PostgreSQL client or set backup.pgBinDir.',
