@@ -1,4 +1,4 @@
-import type { MailLanguage } from './languages.js';
+import type { MailLanguage } from '../shared/mail.js';
 
 /** A mail ready to send: its subject, its text, and the same text as simple HTML. */
 export interface ComposedMail {

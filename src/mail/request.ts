@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { MailLanguage } from './languages.js';
+import { MailLanguage } from '../shared/mail.js';
 import { templates, type TemplateName } from './templates/index.js';
 
 /** Who a mail goes to: the operators (smtp.to, in smtp.language), or one address in a given language. */

@@ -1,7 +1,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Config } from '../config/schema.js';
 import type { ComposedMail } from './compose.js';
-import type { MailLanguage } from './languages.js';
+import type { MailLanguage } from '../shared/mail.js';
 import type { MailRequest } from './request.js';
 import { templates } from './templates/index.js';
 import type { MailTemplate } from './templates/template.js';

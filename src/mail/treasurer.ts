@@ -1,5 +1,5 @@
 import type { Tx } from '../store/database.js';
-import type { MailLanguage } from './languages.js';
+import type { MailLanguage } from '../shared/mail.js';
 import { queueMail } from './queue.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { ComposedMail } from '../compose.js';
-import type { MailLanguage } from '../languages.js';
+import type { MailLanguage } from '../../shared/mail.js';
 
 /** What every template may show of the site: its name and public address (empty: none configured). */
 export interface SiteInfo {
