@@ -33,6 +33,7 @@ export async function queueInvitation(tx: Tx, config: Config, invitation: Invita
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('space_id', '=', invitation.spaceId)
     .where('sponsor', '=', invitation.sponsor)
+    .where('role', '=', 'member')
     .where('created_at', '>', now - dayMs)
     .executeTakeFirstOrThrow();
   if (Number(n) > config.smtp.invitationsPerDay)
