@@ -42,7 +42,7 @@ export async function queueInvitation(tx: Tx, config: Config, invitation: Invita
   await queueMail(
     tx,
     { template: 'sponsorshipInvitation', params: { orgCode: org_code }, to: { address, language: invitation.language } },
-    invitation.sponsorshipId,
+    `invite:${invitation.sponsorshipId}`,
     { spaceId: invitation.spaceId, now },
   );
 }

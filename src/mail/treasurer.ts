@@ -13,7 +13,7 @@ export async function alertTreasurerOfUrgentItem(
   alert: { spaceId: number; orgCode: string; itemId: string; treasurer: { address: string; language: MailLanguage } },
   now = Date.now(),
 ): Promise<void> {
-  await queueMail(tx, { template: 'urgentChatItem', params: { orgCode: alert.orgCode }, to: alert.treasurer }, alert.itemId, {
+  await queueMail(tx, { template: 'urgentChatItem', params: { orgCode: alert.orgCode }, to: alert.treasurer }, `urgent:${alert.itemId}`, {
     spaceId: alert.spaceId,
     now,
   });

@@ -8,8 +8,12 @@ import { describeEngines } from '../support/engines.js';
 import { defaultPartition, spaceWithTreasurer, type Member } from '../support/members.js';
 import { refusal, withOperators } from '../support/operators.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor, type WaitOptions } from '../support/wait.js';
 import { readMail, SmtpSink, type SinkMode } from './smtp-sink.js';
+
+/** What waitFor found, known to be there. */
+const until = async <T>(check: () => Promise<T | undefined> | T | undefined, options?: WaitOptions): Promise<T> =>
+  (await waitFor(check, options)) as T;
 
 const smtpPassword = `smtp-secret-${randomBytes(6).toString('hex')}`;
 const publicUrl = 'https://ilot.example.org';
@@ -59,7 +63,7 @@ describeEngines('mail delivery', (engine) => {
     await db().updateTable('tasks').set({ run_at: Date.now() }).where('id', '=', id).execute();
     server.app.tasks.wake();
   };
-  const mailTo = (address: string) => waitFor(() => sink.mails.find((m) => m.to.includes(address)), { what: `a mail to ${address}` });
+  const mailTo = (address: string) => until(() => sink.mails.find((m) => m.to.includes(address)), { what: `a mail to ${address}` });
   const newAddress = () => `invitee.${randomBytes(4).toString('hex')}@example.org`;
 
   async function invite(
@@ -92,8 +96,8 @@ describeEngines('mail delivery', (engine) => {
     expect(mail.text).toContain(`${publicUrl}/join`);
     expect(mail.text).toContain(`code d'organisation ${treasurer.orgCode}`);
 
-    const task = await waitFor(async () => {
-      const row = await taskAbout(`sponsorshipInvitation:${id}`);
+    const task = await until(async () => {
+      const row = await taskAbout(`invite:${id}`);
       return row?.state === 'done' ? row : undefined;
     });
     expect(task.progress).toBeNull();
@@ -113,8 +117,8 @@ describeEngines('mail delivery', (engine) => {
       try {
         const { id } = await invite(treasurer, { address, language: 'en' });
         expect(await db().selectFrom('sponsorships').select('state').where('id', '=', id).executeTakeFirst()).toEqual({ state: 'pending' });
-        const failed = await waitFor(async () => {
-          const row = await taskAbout(`sponsorshipInvitation:${id}`);
+        const failed = await until(async () => {
+          const row = await taskAbout(`invite:${id}`);
           return row?.state === 'pending' && row.attempts === 1 && row.last_error ? row : undefined;
         });
         expect(sink.turnedAway.slice(turnedAway)).toContain(mode);
@@ -126,7 +130,7 @@ describeEngines('mail delivery', (engine) => {
         await runNow(failed.id);
         const received = await mailTo(address);
         expect(readMail(received.raw).subject).toContain(`sponsored in the space ${treasurer.orgCode}`);
-        await waitFor(async () => (await taskAbout(`sponsorshipInvitation:${id}`))?.state === 'done');
+        await waitFor(async () => (await taskAbout(`invite:${id}`))?.state === 'done');
         expect(sink.mails.filter((m) => m.to.includes(address))).toHaveLength(1);
       } finally {
         sink.mode = 'accept';
@@ -140,19 +144,19 @@ describeEngines('mail delivery', (engine) => {
     sink.mode = 'refuse';
     try {
       const { id } = await invite(treasurer, { address, language: 'en' });
-      const first = await waitFor(async () => {
-        const row = await taskAbout(`sponsorshipInvitation:${id}`);
+      const first = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
         return row?.attempts === 1 && row.state === 'pending' ? row : undefined;
       });
       await db().updateTable('tasks').set({ attempts: 2 }).where('id', '=', first.id).execute();
       await runNow(first.id);
-      const failed = await waitFor(async () => {
-        const row = await taskAbout(`sponsorshipInvitation:${id}`);
+      const failed = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
         return row?.state === 'failed' ? row : undefined;
       });
       expect(failed.progress).toBeNull();
       expect(JSON.stringify(failed)).not.toContain(address);
-      expect(await db().selectFrom('tasks').select('id').where('target', 'like', `taskFailed:${failed.id}:%`).execute()).toEqual([]);
+      expect(await db().selectFrom('tasks').select('id').where('target', 'like', `failed:${failed.id}:%`).execute()).toEqual([]);
     } finally {
       sink.mode = 'accept';
     }
@@ -162,19 +166,19 @@ describeEngines('mail delivery', (engine) => {
     sink.mode = 'refuse';
     try {
       await server.store.transaction((tx) => deferTask(tx, { kind: broken.kind, target: 'fire' }));
-      const row = await waitFor(async () => {
+      const row = await until(async () => {
         const r = await taskAbout('fire');
         return r?.attempts === 1 ? r : undefined;
       });
       await db().updateTable('tasks').set({ attempts: 2 }).where('id', '=', row.id).execute();
       await runNow(row.id);
-      const alert = await waitFor(async () => {
-        const r = await db().selectFrom('tasks').selectAll().where('target', 'like', `taskFailed:${row.id}:%`).executeTakeFirst();
+      const alert = await until(async () => {
+        const r = await db().selectFrom('tasks').selectAll().where('target', 'like', `failed:${row.id}:%`).executeTakeFirst();
         return r?.attempts === 1 && r.state === 'pending' ? r : undefined;
       });
       sink.mode = 'accept';
       await runNow(alert.id);
-      const received = await waitFor(() => sink.mails.find((m) => m.raw.includes(row.id)));
+      const received = await until(() => sink.mails.find((m) => m.raw.includes(row.id)));
       expect(received.to).toEqual(['ops@example.org']);
       const mail = readMail(received.raw);
       expect(mail.subject).toBe('[Ilot] task failed: test.mailBroken');
@@ -201,7 +205,7 @@ describeEngines('mail delivery', (engine) => {
         .selectFrom('tasks')
         .selectAll()
         .where('kind', '=', 'mail.send')
-        .where('target', 'like', `quotaNearlyFull:${space.id}:accounts:%`)
+        .where('target', 'like', `quota:${space.id}:accounts:%`)
         .execute();
     const mailsOf = () => sink.mails.filter((m) => readMail(m.raw).subject.includes(`space ${treasurer.orgCode}: accounts at 100 %`));
 

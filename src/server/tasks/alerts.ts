@@ -38,7 +38,7 @@ export class Alerts {
                 params: { ...failure, kind: task.kind.slice(0, 100), spaceId: task.space_id, target: task.target?.slice(0, 200) ?? null },
                 to: { operators: true },
               },
-          `${task.id}:${task.attempts}`,
+          `failed:${task.id}:${task.attempts}`,
         ),
       );
     } catch (queueError) {

@@ -113,7 +113,7 @@ export const watchQuotas: TaskKind = {
               params: { orgCode: space.org_code, spaceId: space.id, quota, used, limit },
               to: { operators: true },
             },
-            `${space.id}:${quota}:${now}`,
+            `quota:${space.id}:${quota}:${now.toString(36)}`,
             { now },
           );
         alerts++;
