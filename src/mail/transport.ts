@@ -50,7 +50,7 @@ export async function checkSmtp(config: Config): Promise<string> {
   try {
     await transport.verify();
   } catch (error) {
-    throw mailFailure(error, `${smtp.host}:${smtp.port} did not greet or refused the login`);
+    throw mailFailure(error, `${smtp.host}:${smtp.port} did not answer, greet or accept the login`);
   } finally {
     transport.close();
   }
