@@ -10,7 +10,7 @@ import { deliver } from './transport.js';
 /** A request's mail in a language, with the site's name and public address. */
 export function render(config: Config, request: MailRequest, language: MailLanguage): ComposedMail {
   const template = templates[request.template] as MailTemplate<TSchema>;
-  return template.render(request.params as Static<TSchema>, language, {
+  return template.render(request.params, language, {
     name: config.siteName,
     publicUrl: config.site.publicUrl.replace(/\/+$/, ''),
   });

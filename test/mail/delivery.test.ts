@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sponsor, type SponsorshipProposal } from '../../src/client/membership.js';
 import { taskKinds } from '../../src/server/tasks/kinds/index.js';
 import type { TaskKind } from '../../src/server/tasks/task-kind.js';
 import { deferTask } from '../../src/domain/task-queue.js';
-import { describeEngines } from '../support/engines.js';
+import { describeEngines, tempDir } from '../support/engines.js';
 import { defaultPartition, spaceWithTreasurer, type Member } from '../support/members.js';
 import { refusal, withOperators } from '../support/operators.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -178,7 +180,7 @@ describeEngines('mail delivery', (engine) => {
       });
       sink.mode = 'accept';
       await runNow(alert.id);
-      const received = await until(() => sink.mails.find((m) => m.raw.includes(row.id)));
+      const received = await until(() => sink.mails.find((m) => readMail(m.raw).text.includes(row.id)));
       expect(received.to).toEqual(['ops@example.org']);
       const mail = readMail(received.raw);
       expect(mail.subject).toBe('[Ilot] task failed: test.mailBroken');
@@ -186,6 +188,25 @@ describeEngines('mail delivery', (engine) => {
       expect(mail.text).toContain(`task:    ${row.id}`);
     } finally {
       sink.mode = 'accept';
+    }
+  });
+
+  it('mails the operators that the backup failed, with its own mail', async () => {
+    const blocked = join(tempDir(), 'a-file');
+    writeFileSync(blocked, '');
+    server.config.backup.dir = join(blocked, 'backups');
+    try {
+      const backup = await db().selectFrom('tasks').selectAll().where('kind', '=', 'backup').executeTakeFirstOrThrow();
+      await db().updateTable('tasks').set({ attempts: 2 }).where('id', '=', backup.id).execute();
+      await runNow(backup.id);
+      const received = await until(() => sink.mails.find((m) => readMail(m.raw).text.includes(`ilot tasks retry ${backup.id}`)));
+      const mail = readMail(received.raw);
+      expect(received.to).toEqual(['ops@example.org']);
+      expect(mail.subject).toBe('[Ilot] the backup failed');
+      expect(mail.text).toContain('failed 3 times');
+      expect(mail.text).toMatch(/Error: .*(ENOTDIR|EEXIST|not a directory)/i);
+    } finally {
+      server.config.backup.dir = '';
     }
   });
 

@@ -74,7 +74,7 @@ describe('mail templates', () => {
     ] as const)
       it(`${request.template} in ${language} arrives with its words, in text and escaped HTML`, async () => {
         const address = `${request.template}.${language}@example.org`;
-        expect(await sendRequest(config, { ...request, to: { address, language } } as MailRequest)).toBe(true);
+        expect(await sendRequest(config, { ...request, to: { address, language } })).toBe(true);
         const received = sink.mails.find((m) => m.to.includes(address));
         expect(received?.from).toBe('ilot@example.org');
         const mail = readMail(received!.raw);
