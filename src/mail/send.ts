@@ -1,4 +1,4 @@
-import type { Static, TSchema } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
 import type { Config } from '../config/schema.js';
 import type { ComposedMail } from './compose.js';
 import type { MailLanguage } from '../shared/mail.js';
