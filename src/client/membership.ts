@@ -4,6 +4,7 @@ import { newAccountKey, newAvatarMaterial, openAvatarPrivateKeys, openCardKey } 
 import type { IlotClient, SignedInAccount } from './client.js';
 import { newKeyringEntry, proofHashOf, sealKeyring } from './keyring.js';
 import { spaceOfId } from '../shared/ids.js';
+import { isMailAddress, type MailLanguage } from '../shared/mail.js';
 import { IlotClientError } from './errors.js';
 import { openCard, openJson, sealCard, sealJson, type Card } from './sealing.js';
 import { withHashtag } from './hashtags.js';
@@ -27,6 +28,11 @@ export interface SponsorshipProposal {
   word: string;
   /** The sponsor's avatar shown to the sponsored (default: the primary one). */
   avatarId?: string;
+  /**
+   * Optional: the site mails the org code and its join page to this address, in this language
+   * (never the phrase, which the sponsor hands by another channel); the site does not keep the address.
+   */
+  invitation?: { address: string; language: MailLanguage };
 }
 
 /** What a sponsorship proposes, as both sides receive it (the word still sealed). */
@@ -82,6 +88,10 @@ async function cardKeyOf(account: SignedInAccount, avatar: Avatar): Promise<Uint
 export async function sponsor(client: IlotClient, proposal: SponsorshipProposal): Promise<{ id: string; expiresAt: number }> {
   const account = client.member;
   const avatar = avatarOf(account, proposal.avatarId);
+  const invitation = proposal.invitation && { ...proposal.invitation, address: proposal.invitation.address.trim() };
+  // Told before the key derivation, which takes a while.
+  if (invitation && !isMailAddress(invitation.address))
+    throw new IlotClientError('MAIL_ADDRESS_INVALID', 'This is not a mail address this site can write to.', 0);
   const phraseKeys = await client.deriveKeys(proposal.phrase, account.orgCode);
   const sponsorshipKey = newAesKeyBytes();
   const sealed: Sealed = { word: proposal.word, sponsorCardKey: toBase64Url(await cardKeyOf(account, avatar)) };
@@ -98,6 +108,7 @@ export async function sponsor(client: IlotClient, proposal: SponsorshipProposal)
     sealed: await sealJson(sponsorshipKey, sealed, 'sponsorship'),
     keyForPhrase: toBase64Url(await wrapKey(phraseKeys.wrapKey, sponsorshipKey, 'sponsorship')),
     keyForSponsor: toBase64Url(await wrapKey(account.keys.accountKey, sponsorshipKey, 'sponsorship')),
+    ...(invitation ? { invitation } : {}),
   });
 }
 

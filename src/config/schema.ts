@@ -250,6 +250,23 @@ export const ConfigSchema = Type.Object(
           maxItems: 20,
           description: 'a JSON list of operator addresses that receive alerts',
         }),
+        // Mail (issue 17): the operators' language, the timeouts of one sending, the invitations a member may send.
+        language: Type.Union([Type.Literal('en'), Type.Literal('fr')], {
+          default: 'en',
+          description: 'Language of the mails to operators (en or fr)',
+        }),
+        timeoutSeconds: Type.Integer({
+          minimum: 1,
+          maximum: 600,
+          default: 30,
+          description: 'How long one sending may wait on the SMTP server (connection, greeting, each reply) before it fails and is retried',
+        }),
+        invitationsPerDay: Type.Integer({
+          minimum: 0,
+          maximum: 1000,
+          default: 5,
+          description: 'Sponsorships with an invitation mail an account may create in 24 hours (counting all its sponsorships); 0: no invitation mails',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -277,6 +294,18 @@ export const ConfigSchema = Type.Object(
         pgBinDir: Type.String({
           default: '',
           description: 'Directory of pg_dump and pg_restore (PostgreSQL); empty: found on the PATH',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    // Mail (issue 17): where the links of mails point.
+    site: Type.Object(
+      {
+        publicUrl: Type.String({
+          default: '',
+          maxLength: 200,
+          pattern: '^(https?://[^\\s/?#@]+(/[^\\s?#]*)?)?$',
+          description: 'Public address of the site (https://…), for the links of mails; empty: no invitation mails',
         }),
       },
       { additionalProperties: false, default: {} },

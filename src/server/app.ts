@@ -107,7 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   installRateLimit(http, config.http.rateLimitPerMinute);
   await installOpenApi(http, config.siteName);
 
-  const alerts = new Alerts(config, http.log);
+  const alerts = new Alerts(config, deps.store, http.log);
   const tasks = new TaskEngine({
     store: deps.store,
     files: deps.files,
@@ -117,7 +117,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     alerts,
     stats: new TaskStats(metrics),
   });
-  http.addHook('onClose', async () => alerts.close());
 
   const readiness: ReadinessCheck[] = [
     { name: 'database', run: () => deps.store.ping() },

@@ -143,6 +143,14 @@ export const errorCodes = {
   NOT_READY: { status: 503, message: 'The site is not ready.' },
   SHUTTING_DOWN: { status: 503, message: 'The site is restarting; try again in a moment.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
+
+  // mail (issue 17)
+  MAIL_ADDRESS_INVALID: { status: 400, message: 'This is not a mail address this site can write to.' },
+  MAIL_NOT_CONFIGURED: { status: 409, message: 'This site does not send mail (no SMTP server or no public address configured).' },
+  INVITATIONS_EXCEEDED: {
+    status: 429,
+    message: 'This account has made too many sponsorships today to send one more by mail; try tomorrow.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

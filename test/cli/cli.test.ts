@@ -209,6 +209,7 @@ describeEngines('ilot command', (engine) => {
       disk: false,
       // Not configured here: said, and not a failure.
       backups: true,
+      smtp: true,
     });
   });
 

@@ -112,12 +112,14 @@ async function diagnose(command: Command): Promise<CheckResult[]> {
   );
   results.push(await attempt('disk', () => freeDisk(config)));
   results.push(await attempt('backups', () => backupsCheck(config)));
+  // Mail (issue 17): the SMTP server greets (and accepts the login) when one is configured.
+  results.push(await attempt('smtp', async () => (await import('../../mail/transport.js')).checkSmtp(config)));
   return results;
 }
 
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('check configuration, database, migrations, pg_dump, file store, free disk and backups')
+    .description('check configuration, database, migrations, pg_dump, file store, free disk, backups and SMTP')
     .option('--json', 'print the results as JSON')
     .action((options: { json?: boolean }, command: Command) =>
       runCommand(async () => {

@@ -1,6 +1,8 @@
-import type { Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/schema.js';
+import type { Store } from '../../store/database.js';
+import { mailKind, queueMail } from '../../mail/queue.js';
+import { mailEnabled } from '../../mail/transport.js';
 
 export interface FailedTask {
   space_id: number;
@@ -10,58 +12,37 @@ export interface FailedTask {
   attempts: number;
 }
 
-/** Tells the operators that a task failed for good: always in the log (by the engine), by e-mail when SMTP is configured. */
+/**
+ * Tells the operators that a task failed for good: always in the log (by the engine), and by a
+ * queued mail when SMTP and operator addresses are configured. A failed backup has its own mail. A
+ * mail task that failed for good is only logged: mailing about it would queue the next one to fail.
+ */
 export class Alerts {
-  private transport: Promise<Transporter> | undefined;
-
   constructor(
     private readonly config: Config,
+    private readonly store: Store,
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** The mail transport, made at the first alert (most sites never load the mailer). */
-  private mailer(): Promise<Transporter> | undefined {
-    const { smtp } = this.config;
-    if (!smtp.host || !smtp.to.length) return undefined;
-    return (this.transport ??= import('nodemailer').then(({ default: nodemailer }) =>
-      nodemailer.createTransport({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.secure,
-        ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password } } : {}),
-        // Alerts must not hang the engine on a dead mail server.
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 20_000,
-      }),
-    ));
-  }
-
   async taskFailed(task: FailedTask, error: Error): Promise<void> {
-    const mailer = this.mailer();
-    if (!mailer) return;
-    const { smtp, siteName } = this.config;
-    const lines = [
-      `A task of ${siteName} failed ${task.attempts} times and will not be tried again until an operator retries it.`,
-      '',
-      `kind:    ${task.kind}`,
-      `task:    ${task.id}`,
-      `space:   ${task.space_id}`,
-      `target:  ${task.target ?? '-'}`,
-      `error:   ${error.message}`,
-      '',
-      'Retry it with `ilot tasks retry <task>` once the cause is fixed.',
-    ];
+    if (!mailEnabled(this.config) || this.config.smtp.to.length === 0 || task.kind === mailKind) return;
+    const failure = { taskId: task.id, attempts: task.attempts, error: error.message.slice(0, 1000) };
     try {
-      await (
-        await mailer
-      ).sendMail({ from: smtp.from, to: smtp.to, subject: `[${siteName}] task failed: ${task.kind}`, text: lines.join('\n') });
-    } catch (mailError) {
-      this.log.error({ err: mailError, task: task.id }, 'could not send the alert e-mail of a failed task');
+      await this.store.transaction((tx) =>
+        queueMail(
+          tx,
+          task.kind === 'backup'
+            ? { template: 'backupFailed', params: failure, to: { operators: true } }
+            : {
+                template: 'taskFailed',
+                params: { ...failure, kind: task.kind.slice(0, 100), spaceId: task.space_id, target: task.target?.slice(0, 200) ?? null },
+                to: { operators: true },
+              },
+          `failed:${task.id}:${task.attempts}`,
+        ),
+      );
+    } catch (queueError) {
+      this.log.error({ err: queueError, task: task.id }, 'could not queue the alert mail of a failed task');
     }
-  }
-
-  close(): void {
-    void this.transport?.then((t) => t.close());
   }
 }

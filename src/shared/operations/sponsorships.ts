@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ScopedId } from '../ids.js';
+import { MailLanguage } from '../mail.js';
 import { Cents } from '../integers.js';
 import { AccountKind, AccountQuotas, AvatarKeys, AvatarName, Bytes, Key32, Nullable, OrgCode, PhraseKeys } from '../protocol.js';
 import { Quotas } from './spaces.js';
@@ -53,6 +54,18 @@ export const createSponsorship = defineContract({
       sealed: Bytes(8000, 'welcome word and sponsor card key, encrypted under the sponsorship key'),
       keyForPhrase: Bytes(200, 'sponsorship key wrapped under the phrase wrap key'),
       keyForSponsor: Bytes(200, "sponsorship key wrapped under the sponsor's account key"),
+      invitation: Type.Optional(
+        Type.Object(
+          {
+            address: Type.String({ minLength: 1, maxLength: 254, description: 'where to send it; not kept once sent' }),
+            language: MailLanguage,
+          },
+          {
+            additionalProperties: false,
+            description: 'optional: a mail with the org code and the join page (never the phrase), sent after the creation',
+          },
+        ),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -264,6 +264,16 @@ export const en = {
     },
   },
   //
+  // mail of a sponsorship invitation (issue 17): words of this part only, kept apart so that parts change independently.
+  //
+  invitationMail: {
+    address: 'E-mail address of the sponsored (optional)',
+    addressHint:
+      'If you give one, the site mails them the org code and the address of its join page — never the sponsorship phrase, which you hand them yourself. The site does not keep the address once the mail is sent.',
+    language: 'Language of the mail',
+    queued: 'The invitation mail is on its way to {{address}}.',
+  },
+  //
   errors: {
     unknown: 'Something went wrong. Try again; if it goes on, tell the site’s operator.',
     network: 'The site cannot be reached. Check the connection, then try again.',

@@ -402,4 +402,18 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: 'Un problème imprévu est survenu sur le site ; il a été consigné. Réessayez plus tard.',
     en: 'Something unexpected went wrong on the site; it has been recorded. Try again later.',
   },
+
+  // mail (issue 17)
+  MAIL_ADDRESS_INVALID: {
+    fr: "Cette adresse électronique n'est pas valide. Vérifiez-la, ou laissez le champ vide pour ne pas envoyer de courriel.",
+    en: 'This e-mail address is not valid. Check it, or leave the field empty to send no mail.',
+  },
+  MAIL_NOT_CONFIGURED: {
+    fr: "Ce site n'envoie pas de courriels. Laissez le champ d'adresse vide et transmettez le code d'organisation vous-même.",
+    en: 'This site does not send mail. Leave the address field empty and give the org code yourself.',
+  },
+  INVITATIONS_EXCEEDED: {
+    fr: "Vous avez fait trop de parrainages aujourd'hui pour en envoyer un de plus par courriel. Laissez le champ d'adresse vide, ou réessayez demain.",
+    en: 'You have made too many sponsorships today to send one more by mail. Leave the address field empty, or try again tomorrow.',
+  },
 };

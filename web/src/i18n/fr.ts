@@ -268,6 +268,16 @@ export const fr: Strings = {
     },
   },
   //
+  // courriel d'invitation d'un parrainage (issue 17) : les mots de cette partie seulement, à part pour que les parties évoluent indépendamment.
+  //
+  invitationMail: {
+    address: 'Adresse électronique du filleul (facultative)',
+    addressHint:
+      "Si vous en donnez une, le site lui envoie le code d'organisation et l'adresse de sa page d'adhésion — jamais la phrase de parrainage, que vous lui transmettez vous-même. Le site ne garde pas l'adresse une fois le courriel envoyé.",
+    language: 'Langue du courriel',
+    queued: "Le courriel d'invitation part vers {{address}}.",
+  },
+  //
   errors: {
     unknown: 'Une erreur est survenue. Réessayez ; si elle persiste, prévenez l’administrateur du site.',
     network: 'Le site est injoignable. Vérifiez la connexion, puis réessayez.',

@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sponsor } from '../../../src/client/membership.js';
 import { minPhraseLength, prefixLength } from '../../../src/shared/crypto/phrase.js';
+import type { MailLanguage } from '../../../src/shared/mail.js';
+import { languages } from '../i18n/setup';
 import { describeError } from '../i18n/describe-error';
 import { avatarLabel, useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
@@ -13,6 +15,7 @@ type Kind = 'O' | 'A';
  * Sponsoring: every condition the server takes (name, welcome word, O or A, partition, quotas,
  * delegate, gift, no contact) and the phrase. Who may sponsor what is the server's to say: its
  * refusal is told in words; the form only hides what cannot go together (a gift for O, a partition for A).
+ * An optional address has the site mail the org code and the join page (never the phrase).
  */
 export function SponsorForm({ onSponsored }: { onSponsored: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
@@ -29,6 +32,8 @@ export function SponsorForm({ onSponsored }: { onSponsored: () => Promise<void> 
   const [gift, setGift] = useState('0');
   const [noContact, setNoContact] = useState(false);
   const [phrase, setPhrase] = useState('');
+  const [mailTo, setMailTo] = useState('');
+  const [mailLanguage, setMailLanguage] = useState<MailLanguage>(i18n.language === 'en' ? 'en' : 'fr');
   const [done, setDone] = useState<string | null>(null);
   const { busy, problem, setProblem, run } = useAction();
 
@@ -57,9 +62,12 @@ export function SponsorForm({ onSponsored }: { onSponsored: () => Promise<void> 
         delegate: kind === 'O' && delegate,
         giftCents: kind === 'A' ? Math.round(Number(gift) * 100) : 0,
         noContact,
+        ...(mailTo.trim() ? { invitation: { address: mailTo.trim(), language: mailLanguage } } : {}),
       });
       const date = new Date(created.expiresAt).toLocaleDateString(i18n.language, { dateStyle: 'long' });
-      setDone(t('membership.sponsored', { name: name.trim(), date, orgCode: account?.orgCode }));
+      const sponsored = t('membership.sponsored', { name: name.trim(), date, orgCode: account?.orgCode });
+      setDone(mailTo.trim() ? `${sponsored} ${t('invitationMail.queued', { address: mailTo.trim() })}` : sponsored);
+      setMailTo('');
       setName('');
       setWord('');
       setPhrase('');
@@ -171,6 +179,29 @@ export function SponsorForm({ onSponsored }: { onSponsored: () => Promise<void> 
           aria-describedby="sponsor-phrase-hint"
         />
         <small id="sponsor-phrase-hint">{t('membership.phraseHint', { min: minPhraseLength, prefix: prefixLength })}</small>
+        <Field
+          id="sponsor-mail"
+          label={t('invitationMail.address')}
+          value={mailTo}
+          onValue={setMailTo}
+          type="email"
+          maxLength={254}
+          autoComplete="off"
+          aria-describedby="sponsor-mail-hint"
+        />
+        <small id="sponsor-mail-hint">{t('invitationMail.addressHint')}</small>
+        {mailTo.trim() && (
+          <>
+            <label htmlFor="sponsor-mail-language">{t('invitationMail.language')}</label>
+            <select id="sponsor-mail-language" value={mailLanguage} onChange={(e) => setMailLanguage(e.target.value as MailLanguage)}>
+              {languages.map((l) => (
+                <option key={l} value={l}>
+                  {l === 'fr' ? 'Français' : 'English'}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <button type="submit" disabled={busy}>
           {t('membership.submit')}
         </button>

@@ -6,6 +6,7 @@ import { claimPrefix } from '../../../domain/phrases.js';
 import { authorize } from '../../../domain/policies.js';
 import { hashKey } from '../../../domain/secrets.js';
 import { sponsorshipValidityMs } from '../../../domain/sponsorships.js';
+import { queueInvitation } from '../../../mail/invitation.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 const invalid = (message: string) => new IlotError('VALIDATION_FAILED', message);
@@ -14,7 +15,8 @@ const invalid = (message: string) => new IlotError('VALIDATION_FAILED', message)
  * A member sponsors a future account: the client sends the phrase's keys (never the phrase), the
  * conditions, and what only the two sides can read (welcome word and sponsor's card key, sealed
  * under a sponsorship key that is wrapped for the phrase and for the sponsor). Who may sponsor what
- * is decided by the permission seam from the kind, partition and delegate flag asked for.
+ * is decided by the permission seam from the kind, partition and delegate flag asked for. With an
+ * address, the site mails the org code and its join page there after the commit (mail/invitation.ts).
  */
 export const createSponsorship = defineOperation({
   ...contracts.createSponsorship,
@@ -27,7 +29,7 @@ export const createSponsorship = defineOperation({
   },
   effect: 'write',
   audit: true,
-  async run(input, { tx, member, space, spaceId, now, describe }) {
+  async run(input, { tx, member, space, spaceId, now, describe, config, wakeTasks }) {
     if (input.kind === 'O' && input.partitionId === null) throw invalid('An O account belongs to a partition: name it.');
     if (input.kind === 'A' && (input.partitionId !== null || input.delegate))
       throw invalid('An A account has no partition and cannot be a delegate.');
@@ -82,7 +84,17 @@ export const createSponsorship = defineOperation({
         account_id: null,
       })
       .execute();
-    describe(id, { kind: input.kind, partitionId: input.partitionId, delegate: input.delegate, quotas: input.quotas });
+    if (input.invitation) {
+      await queueInvitation(tx, config, { spaceId: spaceId!, sponsorshipId: id, sponsor: member.accountId, ...input.invitation }, now);
+      wakeTasks();
+    }
+    describe(id, {
+      kind: input.kind,
+      partitionId: input.partitionId,
+      delegate: input.delegate,
+      quotas: input.quotas,
+      mailed: !!input.invitation,
+    });
     return { id, expiresAt };
   },
 });

@@ -1,5 +1,7 @@
 import type { TaskKind } from '../task-kind.js';
 import { dailyBackup } from './backup.js';
+import { sendMail } from './mail.js';
+import { watchQuotas } from './quota-watch.js';
 import { expireAccounts, expireAvatars, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
 import { purgeAccount, purgeAvatar, purgeFile, purgeSpace } from './purges.js';
 import { auditRetention, monthlyStatistics, purgeTombstones } from './records.js';
@@ -20,4 +22,6 @@ export const taskKinds: TaskKind[] = [
   purgeTombstones,
   housekeeping,
   dailyBackup,
+  sendMail,
+  watchQuotas,
 ];

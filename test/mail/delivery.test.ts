@@ -1,0 +1,294 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sponsor, type SponsorshipProposal } from '../../src/client/membership.js';
+import { taskKinds } from '../../src/server/tasks/kinds/index.js';
+import type { TaskKind } from '../../src/server/tasks/task-kind.js';
+import { deferTask } from '../../src/domain/task-queue.js';
+import { describeEngines, tempDir } from '../support/engines.js';
+import { defaultPartition, spaceWithTreasurer, type Member } from '../support/members.js';
+import { refusal, withOperators } from '../support/operators.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { waitFor, type WaitOptions } from '../support/wait.js';
+import { readMail, SmtpSink, type SinkMode } from './smtp-sink.js';
+
+/** What waitFor found, known to be there. */
+const until = async <T>(check: () => Promise<T | undefined> | T | undefined, options?: WaitOptions): Promise<T> =>
+  (await waitFor(check, options)) as T;
+
+const smtpPassword = `smtp-secret-${randomBytes(6).toString('hex')}`;
+const publicUrl = 'https://ilot.example.org';
+
+const broken: TaskKind = {
+  kind: 'test.mailBroken',
+  daily: false,
+  summary: 'always fails',
+  async run() {
+    throw new Error('the disk is on fire');
+  },
+};
+
+describeEngines('mail delivery', (engine) => {
+  const sink = new SmtpSink();
+  let server: TestServer;
+  beforeAll(async () => {
+    const port = await sink.start();
+    server = await startTestServer(
+      engine,
+      {
+        ...(await withOperators()),
+        tasks: { pollSeconds: 1, maxAttempts: 3 },
+        smtp: {
+          host: '127.0.0.1',
+          port,
+          user: 'ilot',
+          password: smtpPassword,
+          from: 'ilot@example.org',
+          to: ['ops@example.org'],
+          invitationsPerDay: 3,
+        },
+        site: { publicUrl },
+      },
+      { taskKinds: [...taskKinds, broken] },
+    );
+  });
+  afterAll(async () => {
+    await server.stop();
+    await sink.stop();
+  });
+
+  const db = () => server.store.db;
+  const taskAbout = (target: string) => db().selectFrom('tasks').selectAll().where('target', '=', target).executeTakeFirst();
+  /** As if the task's back-off had elapsed. */
+  const runNow = async (id: string) => {
+    await db().updateTable('tasks').set({ run_at: Date.now() }).where('id', '=', id).execute();
+    server.app.tasks.wake();
+  };
+  const mailTo = (address: string) => until(() => sink.mails.find((m) => m.to.includes(address)), { what: `a mail to ${address}` });
+  const newAddress = () => `invitee.${randomBytes(4).toString('hex')}@example.org`;
+
+  async function invite(
+    by: Member,
+    invitation: SponsorshipProposal['invitation'],
+    phrase = `${randomBytes(6).toString('hex')} is the phrase`,
+  ) {
+    return sponsor(by.client, {
+      phrase,
+      name: 'Invitee',
+      kind: 'O',
+      partitionId: await defaultPartition(by),
+      quotas: { documents: 10, volumeBytes: 1000 },
+      word: 'welcome',
+      ...(invitation ? { invitation } : {}),
+    });
+  }
+
+  it('mails the org code and the join page, never the phrase, and keeps no address once sent', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const canary = `canary ${randomBytes(8).toString('hex')} sponsorship phrase`;
+    const address = newAddress();
+    const { id } = await invite(treasurer, { address: `  ${address} `, language: 'fr' }, canary);
+
+    const received = await mailTo(address);
+    const mail = readMail(received.raw);
+    expect(received.raw).not.toContain(canary);
+    expect(`${mail.subject}${mail.text}${mail.html}`).not.toContain(canary.split(' ')[1]);
+    expect(mail.subject).toContain(treasurer.orgCode);
+    expect(mail.text).toContain(`${publicUrl}/join`);
+    expect(mail.text).toContain(`code d'organisation ${treasurer.orgCode}`);
+
+    const task = await until(async () => {
+      const row = await taskAbout(`invite:${id}`);
+      return row?.state === 'done' ? row : undefined;
+    });
+    expect(task.progress).toBeNull();
+    expect(JSON.stringify(task)).not.toContain(address);
+    const audit = await db().selectFrom('audit_entries').selectAll().where('target', '=', id).execute();
+    expect(audit.length).toBeGreaterThan(0);
+    expect(JSON.stringify(audit)).not.toContain(address);
+    expect(server.logs.raw.filter((line) => line.includes(address) || line.includes(smtpPassword))).toEqual([]);
+  });
+
+  for (const mode of ['refuse', 'drop', 'auth-fail'] as const satisfies SinkMode[])
+    it(`retries a mail the server turned away (${mode}) and sends it once the server recovers; the sponsorship was made at once`, async () => {
+      const treasurer = await spaceWithTreasurer(server.url);
+      const address = newAddress();
+      sink.mode = mode;
+      const turnedAway = sink.turnedAway.length;
+      try {
+        const { id } = await invite(treasurer, { address, language: 'en' });
+        expect(await db().selectFrom('sponsorships').select('state').where('id', '=', id).executeTakeFirst()).toEqual({ state: 'pending' });
+        const failed = await until(async () => {
+          const row = await taskAbout(`invite:${id}`);
+          return row?.state === 'pending' && row.attempts === 1 && row.last_error ? row : undefined;
+        });
+        expect(sink.turnedAway.slice(turnedAway)).toContain(mode);
+        expect(failed.last_error).toMatch(/^the mail could not be sent \(/);
+        expect(failed.last_error).not.toContain(address);
+        // The engine's back-off: the next attempt is not before ten seconds or so.
+        expect(failed.run_at - failed.last_run_at!).toBeGreaterThan(5_000);
+        sink.mode = 'accept';
+        await runNow(failed.id);
+        const received = await mailTo(address);
+        expect(readMail(received.raw).subject).toContain(`sponsored in the space ${treasurer.orgCode}`);
+        await waitFor(async () => (await taskAbout(`invite:${id}`))?.state === 'done');
+        expect(sink.mails.filter((m) => m.to.includes(address))).toHaveLength(1);
+      } finally {
+        sink.mode = 'accept';
+      }
+      expect(server.logs.raw.filter((line) => line.includes(address) || line.includes(smtpPassword))).toEqual([]);
+    });
+
+  it('drops the address of an invitation that failed for good, and does not mail the operators about a mail', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const address = newAddress();
+    sink.mode = 'refuse';
+    try {
+      const { id } = await invite(treasurer, { address, language: 'en' });
+      const first = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.attempts === 1 && row.state === 'pending' ? row : undefined;
+      });
+      await db().updateTable('tasks').set({ attempts: 2 }).where('id', '=', first.id).execute();
+      await runNow(first.id);
+      const failed = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.state === 'failed' ? row : undefined;
+      });
+      expect(failed.progress).toBeNull();
+      expect(JSON.stringify(failed)).not.toContain(address);
+      expect(await db().selectFrom('tasks').select('id').where('target', 'like', `failed:${failed.id}:%`).execute()).toEqual([]);
+    } finally {
+      sink.mode = 'accept';
+    }
+  });
+
+  it('mails the operators when a task fails for good, once the server accepts it', async () => {
+    sink.mode = 'refuse';
+    try {
+      await server.store.transaction((tx) => deferTask(tx, { kind: broken.kind, target: 'fire' }));
+      const row = await until(async () => {
+        const r = await taskAbout('fire');
+        return r?.attempts === 1 ? r : undefined;
+      });
+      await db().updateTable('tasks').set({ attempts: 2 }).where('id', '=', row.id).execute();
+      await runNow(row.id);
+      const alert = await until(async () => {
+        const r = await db().selectFrom('tasks').selectAll().where('target', 'like', `failed:${row.id}:%`).executeTakeFirst();
+        return r?.attempts === 1 && r.state === 'pending' ? r : undefined;
+      });
+      sink.mode = 'accept';
+      await runNow(alert.id);
+      const received = await until(() => sink.mails.find((m) => readMail(m.raw).text.includes(row.id)));
+      expect(received.to).toEqual(['ops@example.org']);
+      const mail = readMail(received.raw);
+      expect(mail.subject).toBe('[Ilot] task failed: test.mailBroken');
+      expect(mail.text).toContain('the disk is on fire');
+      expect(mail.text).toContain(`task:    ${row.id}`);
+    } finally {
+      sink.mode = 'accept';
+    }
+  });
+
+  it('mails the operators that the backup failed, with its own mail', async () => {
+    const blocked = join(tempDir(), 'a-file');
+    writeFileSync(blocked, '');
+    server.config.backup.dir = join(blocked, 'backups');
+    try {
+      const backup = await db().selectFrom('tasks').selectAll().where('kind', '=', 'backup').executeTakeFirstOrThrow();
+      await db().updateTable('tasks').set({ attempts: 2 }).where('id', '=', backup.id).execute();
+      await runNow(backup.id);
+      const received = await until(() => sink.mails.find((m) => readMail(m.raw).text.includes(`ilot tasks retry ${backup.id}`)));
+      const mail = readMail(received.raw);
+      expect(received.to).toEqual(['ops@example.org']);
+      expect(mail.subject).toBe('[Ilot] the backup failed');
+      expect(mail.text).toContain('failed 3 times');
+      expect(mail.text).toMatch(/Error: .*(ENOTDIR|EEXIST|not a directory)/i);
+    } finally {
+      server.config.backup.dir = '';
+    }
+  });
+
+  it('mails the operators once when a space passes 90 % of a quota, and again only after it went under 80 %', async () => {
+    const treasurer = await spaceWithTreasurer(server.url, { maxAccounts: 1 });
+    const space = await db().selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
+    const watch = async () => {
+      const task = await db().selectFrom('tasks').selectAll().where('kind', '=', 'quotas.watch').executeTakeFirstOrThrow();
+      await runNow(task.id);
+      await waitFor(async () => {
+        const r = await db().selectFrom('tasks').select('last_success_at').where('id', '=', task.id).executeTakeFirstOrThrow();
+        return (r.last_success_at ?? 0) > (task.last_success_at ?? 0);
+      });
+    };
+    const alertsOf = () =>
+      db()
+        .selectFrom('tasks')
+        .selectAll()
+        .where('kind', '=', 'mail.send')
+        .where('target', 'like', `quota:${space.id}:accounts:%`)
+        .execute();
+    const mailsOf = () => sink.mails.filter((m) => readMail(m.raw).subject.includes(`space ${treasurer.orgCode}: accounts at 100 %`));
+
+    await watch();
+    await waitFor(() => mailsOf().length === 1, { what: 'the quota mail' });
+    expect(readMail(mailsOf()[0]!.raw).text).toContain('1 / 1 (100 %)');
+    await watch();
+    expect(await alertsOf()).toHaveLength(1);
+
+    // Under 80 %: the next crossing mails again.
+    await db().updateTable('spaces').set({ max_accounts: 2 }).where('id', '=', space.id).execute();
+    await watch();
+    expect(await alertsOf()).toHaveLength(1);
+    await db().updateTable('spaces').set({ max_accounts: 1 }).where('id', '=', space.id).execute();
+    await watch();
+    expect(await alertsOf()).toHaveLength(2);
+    await waitFor(() => mailsOf().length === 2, { what: 'the second quota mail' });
+  });
+
+  it('refuses a bad address, a site without mail and a sponsor past its daily invitations, leaving nothing behind', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const spaceId = Number((await defaultPartition(treasurer)).slice(0, 2));
+    const counts = async () => ({
+      sponsorships: (await db().selectFrom('sponsorships').select('id').where('space_id', '=', spaceId).execute()).length,
+      mails: (await db().selectFrom('tasks').select('id').where('space_id', '=', spaceId).where('kind', '=', 'mail.send').execute()).length,
+    });
+    const before = await counts();
+    const bad = await refusal(invite(treasurer, { address: 'not an address', language: 'fr' }));
+    expect(bad.code).toBe('MAIL_ADDRESS_INVALID');
+
+    // The server checks too, whatever a client sends.
+    const call = treasurer.client.call.bind(treasurer.client);
+    treasurer.client.call = ((operation: string, input: Record<string, unknown>) =>
+      call(
+        operation as never,
+        (operation === 'sponsorship.create'
+          ? { ...input, invitation: { address: 'a@b.c\r\nBcc: x@y.z', language: 'fr' } }
+          : input) as never,
+      )) as never;
+    try {
+      expect((await refusal(invite(treasurer, { address: 'fine@example.org', language: 'fr' }))).code).toBe('MAIL_ADDRESS_INVALID');
+    } finally {
+      treasurer.client.call = call;
+    }
+    expect(await counts()).toEqual(before);
+
+    server.config.site.publicUrl = '';
+    try {
+      expect((await refusal(invite(treasurer, { address: newAddress(), language: 'fr' }))).code).toBe('MAIL_NOT_CONFIGURED');
+    } finally {
+      server.config.site.publicUrl = publicUrl;
+    }
+    expect(await counts()).toEqual(before);
+
+    // smtp.invitationsPerDay is 3: every sponsorship of the day counts, with a mail or not.
+    await invite(treasurer, undefined);
+    await invite(treasurer, { address: newAddress(), language: 'fr' });
+    await invite(treasurer, { address: newAddress(), language: 'en' });
+    const limited = await refusal(invite(treasurer, { address: newAddress(), language: 'fr' }));
+    expect([limited.code, limited.status]).toEqual(['INVITATIONS_EXCEEDED', 429]);
+    expect(await counts()).toEqual({ sponsorships: before.sponsorships + 3, mails: 2 });
+    await invite(treasurer, undefined);
+    expect((await counts()).sponsorships).toBe(before.sponsorships + 4);
+  });
+});
