@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sql, type Kysely, type QueryExecutorProvider, type SelectQueryBuilder } from 'kysely';
 import { openDatabase, type SqliteOptions } from './connection.js';
@@ -16,7 +17,15 @@ export const sqliteEngine = {
   name: 'sqlite' as const,
 
   dialect(url: string, options: SqliteOptions) {
-    return new IlotSqliteDialect(openDatabase(resolve(url.slice('sqlite:'.length)), options));
+    const dialect = new IlotSqliteDialect(openDatabase(resolve(url.slice('sqlite:'.length)), options));
+    // One connection per process: in use or free, and the transactions queued for it.
+    const connections = () => ({
+      size: 1,
+      busy: Number(dialect.turns.held),
+      idle: Number(!dialect.turns.held),
+      waiting: dialect.turns.waiting,
+    });
+    return { dialect, connections };
   },
 
   transaction<DB>(db: Kysely<DB>, readOnly: boolean) {
@@ -39,4 +48,37 @@ export const sqliteEngine = {
 
   // The migrating transaction already holds the write lock: a second node waits on busy_timeout.
   async lockForMigrations(): Promise<void> {},
+
+  /**
+   * `optimize` analyzes the tables whose statistics are missing or stale (bounded by
+   * analysis_limit, since SQLite blocks the event loop while it works). The checkpoint then copies
+   * the write-ahead log into the database and truncates it, giving its space back; it runs with no
+   * busy timeout, so it never waits for another process's reader or writer: what they hold is left
+   * for the next run (reported as `busy`), as in a PASSIVE checkpoint.
+   */
+  async maintain<DB>(db: Kysely<DB>) {
+    return db.connection().execute(async (connection) => {
+      await sql`pragma analysis_limit = 1000`.execute(connection);
+      await sql`pragma optimize = 0x10002`.execute(connection);
+      const [{ timeout }] = (await sql<{ timeout: number }>`pragma busy_timeout`.execute(connection)).rows as [{ timeout: number }];
+      await sql`pragma busy_timeout = 0`.execute(connection);
+      try {
+        const [result] = (await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(truncate)`.execute(connection))
+          .rows as [{ busy: number; log: number; checkpointed: number }];
+        return { optimized: true, checkpointBusy: result.busy === 1, walPages: result.log, pagesCheckpointed: result.checkpointed };
+      } finally {
+        await sql.raw(`pragma busy_timeout = ${Number(timeout)}`).execute(connection);
+      }
+    });
+  },
+
+  // The database file's pages, and the write-ahead log beside it (until a checkpoint empties it).
+  async bytes(db: QueryExecutorProvider): Promise<number> {
+    const pragma = async <T>(name: string) => (await sql.raw<T>(`pragma ${name}`).execute(db)).rows[0]!;
+    const { page_count } = await pragma<{ page_count: number }>('page_count');
+    const { page_size } = await pragma<{ page_size: number }>('page_size');
+    const { file } = await pragma<{ file: string }>('database_list');
+    const wal = await stat(`${file}-wal`).catch(() => ({ size: 0 }));
+    return page_count * page_size + wal.size;
+  },
 };

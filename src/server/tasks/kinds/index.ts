@@ -1,5 +1,6 @@
 import type { TaskKind } from '../task-kind.js';
 import { dailyBackup } from './backup.js';
+import { databaseMaintenance } from './maintenance.js';
 import { expireAccounts, expireAvatars, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
 import { purgeAccount, purgeAvatar, purgeFile, purgeSpace } from './purges.js';
 import { auditRetention, monthlyStatistics, purgeTombstones } from './records.js';
@@ -20,4 +21,5 @@ export const taskKinds: TaskKind[] = [
   purgeTombstones,
   housekeeping,
   dailyBackup,
+  databaseMaintenance,
 ];
