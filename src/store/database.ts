@@ -155,13 +155,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
-function makeStore(
-  engine: EngineAdapter,
-  db: Kysely<Database>,
-  connections: () => ConnectionUse,
-  url: string,
-  description: string,
-): Store {
+function makeStore(engine: EngineAdapter, db: Kysely<Database>, connections: () => ConnectionUse, url: string, description: string): Store {
   let closed = false;
   const { openChannel } = engine;
   return {

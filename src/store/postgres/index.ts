@@ -75,7 +75,9 @@ export const postgresEngine = {
     for (const table of tables.rows) {
       const vacuum = table.dead >= deadRowsToVacuum && table.dead >= table.live * deadShareToVacuum;
       if (vacuum) vacuumed.push(table.name);
-      await sql`${sql.raw(vacuum ? 'vacuum (analyze, skip_locked)' : 'analyze (skip_locked)')} ${sql.id(table.schema, table.name)}`.execute(db);
+      await sql`${sql.raw(vacuum ? 'vacuum (analyze, skip_locked)' : 'analyze (skip_locked)')} ${sql.id(table.schema, table.name)}`.execute(
+        db,
+      );
     }
     return { analyzed: tables.rows.length, vacuumed };
   },

@@ -52,22 +52,29 @@ export const sqliteEngine = {
   /**
    * `optimize` analyzes the tables whose statistics are missing or stale (bounded by
    * analysis_limit, since SQLite blocks the event loop while it works). The checkpoint then copies
-   * the write-ahead log into the database and truncates it, giving its space back; it runs with no
-   * busy timeout, so it never waits for another process's reader or writer: what they hold is left
-   * for the next run (reported as `busy`), as in a PASSIVE checkpoint.
+   * the write-ahead log into the database and truncates it, giving its space back. Both run with no
+   * busy timeout, so they never wait for another process's reader or writer: what they hold is left
+   * for the next run (reported as `busy`), the checkpoint doing what it can as a PASSIVE one would.
    */
   async maintain<DB>(db: Kysely<DB>) {
     return db.connection().execute(async (connection) => {
-      await sql`pragma analysis_limit = 1000`.execute(connection);
-      await sql`pragma optimize = 0x10002`.execute(connection);
-      const [{ timeout }] = (await sql<{ timeout: number }>`pragma busy_timeout`.execute(connection)).rows as [{ timeout: number }];
-      await sql`pragma busy_timeout = 0`.execute(connection);
+      const pragma = async <T>(text: string) => (await sql.raw<T>(`pragma ${text}`).execute(connection)).rows[0]!;
+      const { timeout } = await pragma<{ timeout: number }>('busy_timeout');
+      await pragma('busy_timeout = 0');
       try {
-        const [result] = (await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(truncate)`.execute(connection))
-          .rows as [{ busy: number; log: number; checkpointed: number }];
-        return { optimized: true, checkpointBusy: result.busy === 1, walPages: result.log, pagesCheckpointed: result.checkpointed };
+        await pragma('analysis_limit = 1000');
+        // ANALYZE writes its statistics: another process's writer makes it busy.
+        const optimized = await pragma('optimize = 0x10002').then(
+          () => true,
+          (error: unknown) => {
+            if (!conflictCodes.has((error as { code?: string }).code ?? '')) throw error;
+            return false;
+          },
+        );
+        const result = await pragma<{ busy: number; log: number; checkpointed: number }>('wal_checkpoint(truncate)');
+        return { optimized, checkpointBusy: result.busy === 1, walPages: result.log, pagesCheckpointed: result.checkpointed };
       } finally {
-        await sql.raw(`pragma busy_timeout = ${Number(timeout)}`).execute(connection);
+        await pragma(`busy_timeout = ${Number(timeout)}`);
       }
     });
   },
