@@ -107,6 +107,12 @@ export const ConfigSchema = Type.Object(
           ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
           { default: 'info', description: 'Log level' },
         ),
+        slowOperationMs: Type.Integer({
+          minimum: 0,
+          maximum: 3_600_000,
+          default: 1000,
+          description: 'an operation that takes at least this long is logged as slow (0: never)',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

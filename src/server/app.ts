@@ -12,6 +12,8 @@ import { answerClientError } from './http/client-errors.js';
 import { installBodyBounds, refusedBodyDrainCapBytes } from './http/request-bodies.js';
 import { installRequestLog, loggingOptions } from './http/logging.js';
 import { installMetrics } from './http/metrics.js';
+import { OperationTimings } from './http/operation-metrics.js';
+import { installDatabaseMetrics } from './http/database-metrics.js';
 import { installOpenApi } from './http/openapi.js';
 import { installOperationRoutes } from './http/operation-routes.js';
 import { installFileRoutes } from './http/file-routes.js';
@@ -104,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   installRequestLog(http, config);
   const metrics = installMetrics(http);
   installBackupMetrics(metrics, config);
+  installDatabaseMetrics(metrics, deps.store);
   installRateLimit(http, config.http.rateLimitPerMinute);
   await installOpenApi(http, config.siteName);
 
@@ -141,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     consumption,
     onTasksQueued: () => tasks.wake(),
     log: http.log,
+    timings: new OperationTimings(metrics, config.log.slowOperationMs, http.log),
   });
   installOperationRoutes(http, pipeline, deps.operations ?? allOperations);
   installFileRoutes(http, pipeline, deps.files, { upload: uploadFile, download: downloadFile });

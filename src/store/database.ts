@@ -39,6 +39,21 @@ export interface MessageChannel {
   close(): Promise<void>;
 }
 
+/** What the connections to the database are doing, at one instant (for metrics). */
+export interface ConnectionUse {
+  /** Connections this node may hold at most. */
+  size: number;
+  /** Connections running a query or a transaction now. */
+  busy: number;
+  /** Connections open and free. */
+  idle: number;
+  /** Callers queued for a connection. */
+  waiting: number;
+}
+
+/** What a maintenance run did, for the task's log: counts, and names of what it touched. */
+export type MaintenanceReport = Readonly<Record<string, number | boolean | string[]>>;
+
 /** The site database behind one interface, whatever the engine. */
 export interface Store {
   readonly engine: Engine;
@@ -61,6 +76,14 @@ export interface Store {
   readonly openChannel?: (receive: (payload: string) => void, lost: (error: Error) => void) => Promise<MessageChannel>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
+  /**
+   * Routine upkeep for the daily `db.maintenance` task: fresh planner statistics, and space given
+   * back. Never waits for another transaction's locks: what cannot be done now is done next time.
+   */
+  maintain(): Promise<MaintenanceReport>;
+  /** Bytes the site's database takes: tables and indexes (and SQLite's write-ahead log). */
+  bytes(): Promise<number>;
+  connections(): ConnectionUse;
   close(): Promise<void>;
 }
 
@@ -71,8 +94,8 @@ export interface Store {
  */
 export interface EngineAdapter {
   readonly name: Engine;
-  /** The engine's driver for `url`, connected or opened as far as it does eagerly. */
-  dialect(url: string, options: Required<Omit<StoreOptions, 'url'>>): Dialect;
+  /** The engine's driver for `url`, connected or opened as far as it does eagerly, and what its connections are doing. */
+  dialect(url: string, options: Required<Omit<StoreOptions, 'url'>>): { dialect: Dialect; connections: () => ConnectionUse };
   /** One attempt of `Store.transaction`: its isolation and access mode. */
   transaction<DB>(db: Kysely<DB>, readOnly: boolean): TransactionBuilder<DB>;
   /** True for the errors after which running the same transaction again may succeed. */
@@ -83,6 +106,8 @@ export interface EngineAdapter {
   /** Makes the nodes that migrate the database at once take turns until the caller's transaction ends. */
   lockForMigrations(tx: QueryExecutorProvider): Promise<void>;
   openChannel?(url: string, receive: (payload: string) => void, lost: (error: Error) => void): Promise<MessageChannel>;
+  maintain(db: Kysely<Database>): Promise<MaintenanceReport>;
+  bytes(db: QueryExecutorProvider): Promise<number>;
 }
 
 const engines: Record<Engine, EngineAdapter> = { sqlite: sqliteEngine, postgres: postgresEngine };
@@ -110,9 +135,9 @@ function reason(cause: unknown): string {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const description = redactSecrets(options.url);
   const engine = options.url.startsWith('sqlite:') ? engines.sqlite : engines.postgres;
-  let dialect: Dialect;
+  let driver: ReturnType<EngineAdapter['dialect']>;
   try {
-    dialect = engine.dialect(options.url, {
+    driver = engine.dialect(options.url, {
       poolSize: options.poolSize ?? 10,
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
       synchronous: options.synchronous ?? 'normal',
@@ -120,7 +145,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } catch (error) {
     throw new DatabaseUnreachableError(description, error);
   }
-  const store = makeStore(engine, new Kysely<Database>({ dialect }), options.url, description);
+  const store = makeStore(engine, new Kysely<Database>({ dialect: driver.dialect }), driver.connections, options.url, description);
   try {
     await store.ping();
   } catch (error) {
@@ -130,7 +155,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
-function makeStore(engine: EngineAdapter, db: Kysely<Database>, url: string, description: string): Store {
+function makeStore(engine: EngineAdapter, db: Kysely<Database>, connections: () => ConnectionUse, url: string, description: string): Store {
   let closed = false;
   const { openChannel } = engine;
   return {
@@ -154,6 +179,9 @@ function makeStore(engine: EngineAdapter, db: Kysely<Database>, url: string, des
       if (closed) throw new Error('the store is closed');
       await sql`select 1`.execute(db);
     },
+    maintain: () => engine.maintain(db),
+    bytes: () => engine.bytes(db),
+    connections,
     async close() {
       if (closed) return;
       closed = true;

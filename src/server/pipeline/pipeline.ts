@@ -44,6 +44,8 @@ export interface PipelineDeps {
   onTasksQueued?: () => void;
   /** Where failures that must not fail a call are reported, unless the caller brings its own log. */
   log: PipelineLog;
+  /** Told how long each operation took (metrics, slow-operation log). */
+  timings?: { observe(operation: string, result: 'ok' | 'error', ms: number, requestId: string): void };
 }
 
 /** An operation as registered: its input check and where its input names scoped ids, found once. */
@@ -179,6 +181,7 @@ export class Pipeline {
     // Before anything else: a malformed call is neither counted against a credential nor slowed down.
     const input = registered.check(given);
     const started = Date.now();
+    const clock = performance.now();
     const info: RequestInfo = {
       requestId: caller.requestId,
       address: caller.address.slice(0, 64),
@@ -242,6 +245,7 @@ export class Pipeline {
       } catch (error) {
         log.error({ err: error }, 'a change-notice listener failed');
       }
+      this.deps.timings?.observe(name, 'ok', performance.now() - clock, info.requestId);
       return output;
     } catch (error) {
       const code = error instanceof IlotError ? error.code : 'INTERNAL';
@@ -250,6 +254,8 @@ export class Pipeline {
       const audited = (operation.audit && (principal.kind !== 'anonymous' || operation.checksCredentials)) || code === 'CROSS_SPACE';
       const note = lastRun?.note ?? { target: operation.auditTarget?.(input) ?? null, details: undefined };
       if (audited) await this.auditFailure(operation, principal, actedIn, info, note, code, log);
+      // Timed before the delay below, which is not the operation's work.
+      this.deps.timings?.observe(name, 'error', performance.now() - clock, info.requestId);
       if (operation.checksCredentials) {
         // A refused check costs a second, whatever made it fail: the time does not tell why.
         await new Promise((done) => setTimeout(done, started + credentialFailureDelayMs - Date.now()));

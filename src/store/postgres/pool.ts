@@ -1,5 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import type { ConnectionUse } from '../database.js';
 
 // Distinct statement texts given a name, at most; beyond, statements are sent unnamed. Kysely
 // builds the same text for the same query shape, so an application has a few hundred at most.
@@ -10,7 +11,10 @@ const maxNamedLength = 8000;
 const builtInParser: (oid: number, format?: 'text' | 'binary') => (value: string) => unknown = pg.types.getTypeParser;
 
 /** The pool of connections to `url`, with Ilot's settings: the one place where PostgreSQL's connections are set up. */
-export function openPool(url: string, options: { poolSize: number; busyTimeoutMs: number }): PostgresPool {
+export function openPool(
+  url: string,
+  options: { poolSize: number; busyTimeoutMs: number },
+): { pool: PostgresPool; connections: () => ConnectionUse } {
   // The URL's own `options` (e.g. a search_path) would override ours: merge them into one.
   if (!URL.canParse(url)) throw new Error('not a valid URL');
   const parsed = new URL(url);
@@ -27,7 +31,13 @@ export function openPool(url: string, options: { poolSize: number; busyTimeoutMs
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  return preparingPool(pool);
+  const connections = () => ({
+    size: options.poolSize,
+    busy: pool.totalCount - pool.idleCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  });
+  return { pool: preparingPool(pool), connections };
 }
 
 /**

@@ -56,7 +56,10 @@ class IlotSqliteDriver implements Driver {
   private readonly connection: SqliteConnection;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(database: BetterSqlite3.Database) {
+  constructor(
+    database: BetterSqlite3.Database,
+    private readonly use: ConnectionTurns,
+  ) {
     this.connection = new SqliteConnection(database);
   }
 
@@ -69,7 +72,10 @@ class IlotSqliteDriver implements Driver {
     const previous = this.queue;
     let release!: () => void;
     this.queue = new Promise<void>((resolve) => (release = resolve));
+    this.use.waiting++;
     await previous;
+    this.use.waiting--;
+    this.use.held = true;
     this.release = release;
     return this.connection;
   }
@@ -77,6 +83,7 @@ class IlotSqliteDriver implements Driver {
   async releaseConnection(): Promise<void> {
     const release = this.release;
     this.release = undefined;
+    this.use.held = false;
     release?.();
   }
 
@@ -111,13 +118,21 @@ class IlotSqliteDriver implements Driver {
   }
 }
 
+/** Who has the one connection: whether a caller holds it, and how many wait for their turn. */
+export interface ConnectionTurns {
+  held: boolean;
+  waiting: number;
+}
+
 /** Kysely's SQLite dialect (compiler, adapter, introspector) with Ilot's driver. */
 export class IlotSqliteDialect extends SqliteDialect {
+  readonly turns: ConnectionTurns = { held: false, waiting: 0 };
+
   constructor(private readonly database: BetterSqlite3.Database) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new IlotSqliteDriver(this.database);
+    return new IlotSqliteDriver(this.database, this.turns);
   }
 }

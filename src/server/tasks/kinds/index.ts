@@ -2,6 +2,7 @@ import type { TaskKind } from '../task-kind.js';
 import { dailyBackup } from './backup.js';
 import { sendMail } from './mail.js';
 import { watchQuotas } from './quota-watch.js';
+import { databaseMaintenance } from './maintenance.js';
 import { expireAccounts, expireAvatars, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
 import { purgeAccount, purgeAvatar, purgeFile, purgeSpace } from './purges.js';
 import { auditRetention, monthlyStatistics, purgeTombstones } from './records.js';
@@ -24,4 +25,5 @@ export const taskKinds: TaskKind[] = [
   dailyBackup,
   sendMail,
   watchQuotas,
+  databaseMaintenance,
 ];
