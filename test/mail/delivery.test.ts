@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sponsor, type SponsorshipProposal } from '../../src/client/membership.js';
@@ -139,6 +141,30 @@ describeEngines('mail delivery', (engine) => {
       }
       expect(server.logs.raw.filter((line) => line.includes(address) || line.includes(smtpPassword))).toEqual([]);
     });
+
+  it('retries a mail to a server that accepts the connection and never greets, once smtp.timeoutSeconds has passed', async () => {
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port, timeoutSeconds } = server.config.smtp;
+    Object.assign(server.config.smtp, { port: (silent.address() as AddressInfo).port, timeoutSeconds: 1 });
+    try {
+      const treasurer = await spaceWithTreasurer(server.url);
+      const address = newAddress();
+      const { id } = await invite(treasurer, { address, language: 'fr' });
+      const failed = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.attempts === 1 && row.state === 'pending' && row.last_error ? row : undefined;
+      });
+      expect(failed.last_error).toMatch(/^the mail could not be sent \(ETIMEDOUT/);
+      Object.assign(server.config.smtp, { port, timeoutSeconds });
+      await runNow(failed.id);
+      await mailTo(address);
+    } finally {
+      Object.assign(server.config.smtp, { port, timeoutSeconds });
+      silent.close();
+    }
+  });
 
   it('drops the address of an invitation that failed for good, and does not mail the operators about a mail', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
