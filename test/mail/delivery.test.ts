@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { IlotClient } from '../../src/client/client.js';
 import { sponsor, type SponsorshipProposal } from '../../src/client/membership.js';
 import { taskKinds } from '../../src/server/tasks/kinds/index.js';
 import type { TaskKind } from '../../src/server/tasks/task-kind.js';
@@ -11,6 +12,7 @@ import { deferTask } from '../../src/domain/task-queue.js';
 import { describeEngines, tempDir } from '../support/engines.js';
 import { defaultPartition, spaceWithTreasurer, type Member } from '../support/members.js';
 import { refusal, withOperators } from '../support/operators.js';
+import { race, tally, type Prepared } from '../support/race.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { waitFor, type WaitOptions } from '../support/wait.js';
 import { readMail, SmtpSink, type SinkMode } from './smtp-sink.js';
@@ -316,5 +318,23 @@ describeEngines('mail delivery', (engine) => {
     expect(await counts()).toEqual({ sponsorships: before.sponsorships + 3, mails: 2 });
     await invite(treasurer, undefined);
     expect((await counts()).sponsorships).toBe(before.sponsorships + 4);
+  });
+
+  it('holds a sponsor to smtp.invitationsPerDay when its invitations arrive together', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const kept: Prepared[] = [];
+    let keep = false;
+    const client = new IlotClient(server.url, {
+      fetch: async (input, init) => {
+        if (!keep || input !== `${server.url}/api/ops/sponsorship.create`) return fetch(input, init);
+        kept.push({ operation: 'sponsorship.create', body: init?.body as string, token: client.sessionToken });
+        return new Response('{"id":"x","expiresAt":0}', { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    await client.signIn(treasurer.orgCode, treasurer.passphrase);
+    keep = true;
+    for (let i = 0; i < 6; i++) await invite({ ...treasurer, client }, { address: newAddress(), language: 'en' });
+    const answers = await race(server.url, kept.length, (i) => kept[i]!);
+    expect(tally(answers)).toEqual({ ok: 3, INVITATIONS_EXCEEDED: 3 });
   });
 });
