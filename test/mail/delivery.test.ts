@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IlotClient } from '../../src/client/client.js';
 import { sponsor, type SponsorshipProposal } from '../../src/client/membership.js';
+import { createNote } from '../../src/client/notes.js';
 import { taskKinds } from '../../src/server/tasks/kinds/index.js';
 import type { TaskKind } from '../../src/server/tasks/task-kind.js';
 import { deferTask } from '../../src/domain/task-queue.js';
@@ -71,6 +72,15 @@ describeEngines('mail delivery', (engine) => {
   };
   const mailTo = (address: string) => until(() => sink.mails.find((m) => m.to.includes(address)), { what: `a mail to ${address}` });
   const newAddress = () => `invitee.${randomBytes(4).toString('hex')}@example.org`;
+  /** Runs the daily quota watch now and waits for its success. */
+  const watchQuotas = async () => {
+    const task = await db().selectFrom('tasks').selectAll().where('kind', '=', 'quotas.watch').executeTakeFirstOrThrow();
+    await runNow(task.id);
+    await waitFor(async () => {
+      const r = await db().selectFrom('tasks').select('last_success_at').where('id', '=', task.id).executeTakeFirstOrThrow();
+      return Number(r.last_success_at ?? 0) > Number(task.last_success_at ?? 0);
+    });
+  };
 
   async function invite(
     by: Member,
@@ -241,14 +251,6 @@ describeEngines('mail delivery', (engine) => {
   it('mails the operators once when a space passes 90 % of a quota, and again only after it went under 80 %', async () => {
     const treasurer = await spaceWithTreasurer(server.url, { maxAccounts: 1 });
     const space = await db().selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
-    const watch = async () => {
-      const task = await db().selectFrom('tasks').selectAll().where('kind', '=', 'quotas.watch').executeTakeFirstOrThrow();
-      await runNow(task.id);
-      await waitFor(async () => {
-        const r = await db().selectFrom('tasks').select('last_success_at').where('id', '=', task.id).executeTakeFirstOrThrow();
-        return (r.last_success_at ?? 0) > (task.last_success_at ?? 0);
-      });
-    };
     const alertsOf = () =>
       db()
         .selectFrom('tasks')
@@ -258,20 +260,41 @@ describeEngines('mail delivery', (engine) => {
         .execute();
     const mailsOf = () => sink.mails.filter((m) => readMail(m.raw).subject.includes(`space ${treasurer.orgCode}: accounts at 100 %`));
 
-    await watch();
+    await watchQuotas();
     await waitFor(() => mailsOf().length === 1, { what: 'the quota mail' });
     expect(readMail(mailsOf()[0]!.raw).text).toContain('1 / 1 (100 %)');
-    await watch();
+    await watchQuotas();
     expect(await alertsOf()).toHaveLength(1);
 
     // Under 80 %: the next crossing mails again.
     await db().updateTable('spaces').set({ max_accounts: 2 }).where('id', '=', space.id).execute();
-    await watch();
+    await watchQuotas();
     expect(await alertsOf()).toHaveLength(1);
     await db().updateTable('spaces').set({ max_accounts: 1 }).where('id', '=', space.id).execute();
-    await watch();
+    await watchQuotas();
     expect(await alertsOf()).toHaveLength(2);
     await waitFor(() => mailsOf().length === 2, { what: 'the second quota mail' });
+
+    // A closed space leaves no record behind.
+    const records = () => db().selectFrom('site_settings').select('key').where('key', 'like', `mail.quotaAlert:${space.id}:%`).execute();
+    expect(await records()).toHaveLength(1);
+    await db().updateTable('spaces').set({ closed_at: Date.now() }).where('id', '=', space.id).execute();
+    await watchQuotas();
+    expect(await records()).toEqual([]);
+  });
+
+  it("counts a space's notes against its documents quota: 80 % says nothing, 90 % mails", async () => {
+    const treasurer = await spaceWithTreasurer(server.url, { documents: 10 });
+    const space = await db().selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
+    const avatar = treasurer.client.member.avatars[0]!.id;
+    for (let i = 0; i < 8; i++) await createNote(treasurer.client, avatar, { text: `note ${i}`, hashtags: [] });
+    const alerts = () => db().selectFrom('tasks').select('id').where('target', 'like', `quota:${space.id}:documents:%`).execute();
+    await watchQuotas();
+    expect(await alerts()).toHaveLength(0);
+    await createNote(treasurer.client, avatar, { text: 'the ninth', hashtags: [] });
+    await watchQuotas();
+    expect(await alerts()).toHaveLength(1);
+    await until(() => sink.mails.find((m) => readMail(m.raw).text.includes('9 / 10 (90 %)')));
   });
 
   it('refuses a bad address, a site without mail and a sponsor past its daily invitations, leaving nothing behind', async () => {
