@@ -9,7 +9,8 @@ import { sponsor, type SponsorshipProposal } from '../../src/client/membership.j
 import { createNote } from '../../src/client/notes.js';
 import { taskKinds } from '../../src/server/tasks/kinds/index.js';
 import type { TaskKind } from '../../src/server/tasks/task-kind.js';
-import { deferTask } from '../../src/domain/task-queue.js';
+import { deferTask, newTaskRow } from '../../src/domain/task-queue.js';
+import { alertTreasurerOfUrgentItem } from '../../src/mail/treasurer.js';
 import { describeEngines, tempDir } from '../support/engines.js';
 import { defaultPartition, spaceWithTreasurer, type Member } from '../support/members.js';
 import { refusal, withOperators } from '../support/operators.js';
@@ -199,6 +200,56 @@ describeEngines('mail delivery', (engine) => {
       expect(await db().selectFrom('tasks').select('id').where('target', 'like', `failed:${failed.id}:%`).execute()).toEqual([]);
     } finally {
       sink.mode = 'accept';
+    }
+  });
+
+  it('sends a treasurer the alert of an urgent chat item through the seam the chats will call', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const spaceId = Number((await defaultPartition(treasurer)).slice(0, 2));
+    const address = newAddress();
+    await server.store.transaction((tx) =>
+      alertTreasurerOfUrgentItem(tx, {
+        spaceId,
+        orgCode: treasurer.orgCode,
+        itemId: `${spaceId}00000000000042`,
+        treasurer: { address, language: 'fr' },
+      }),
+    );
+    server.app.tasks.wake();
+    const mail = readMail((await mailTo(address)).raw);
+    expect(mail.subject).toBe(`[Ilot] ${treasurer.orgCode} : un message urgent vous attend`);
+    expect(mail.text).toContain(`Connectez-vous sur ${publicUrl}/`);
+    const task = await until(async () => {
+      const row = await taskAbout(`urgent:${spaceId}00000000000042`);
+      return row?.state === 'done' ? row : undefined;
+    });
+    expect([task.space_id, task.progress]).toEqual([spaceId, null]);
+  });
+
+  it('fails for good, without a loop of alerts, a stored mail this version cannot send', async () => {
+    const now = Date.now();
+    const stored: [string, string][] = [
+      ['future:1', JSON.stringify({ mail: { template: 'fromTheFuture', params: {}, to: { operators: true } } })],
+      ['future:2', '{"mail": {"template": "taskFailed", "params": {"kind": 1}, "to": {"operators": true}}}'],
+      ['future:3', 'not json'],
+    ];
+    for (const [about, progress] of stored)
+      await db()
+        .insertInto('tasks')
+        .values({
+          ...newTaskRow({ space_id: 0, kind: 'mail.send', target: about, dedup: `mail.send:0:${about}`, daily: 0, run_at: now }, now),
+          attempts: 2,
+          progress,
+        })
+        .execute();
+    server.app.tasks.wake();
+    for (const about of ['future:1', 'future:2', 'future:3']) {
+      const failed = await until(async () => {
+        const row = await taskAbout(about);
+        return row?.state === 'failed' ? row : undefined;
+      });
+      expect(failed.last_error).toMatch(/cannot send this mail|JSON/);
+      expect(await db().selectFrom('tasks').select('id').where('target', 'like', `failed:${failed.id}:%`).execute()).toEqual([]);
     }
   });
 
