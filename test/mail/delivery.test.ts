@@ -179,6 +179,38 @@ describeEngines('mail delivery', (engine) => {
     }
   });
 
+  it('keeps the lease of a mail whose server makes it wait, so that no other node sends it too', async () => {
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port, timeoutSeconds } = server.config.smtp;
+    const { leaseSeconds } = server.config.tasks;
+    Object.assign(server.config.smtp, { port: (silent.address() as AddressInfo).port, timeoutSeconds: 6 });
+    server.config.tasks.leaseSeconds = 5;
+    try {
+      const treasurer = await spaceWithTreasurer(server.url);
+      const { id } = await invite(treasurer, { address: newAddress(), language: 'fr' });
+      const taken = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.state === 'running' ? row : undefined;
+      });
+      // Renewed while the server keeps it waiting (past the first lease, another node could have taken it).
+      const renewed = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.state === 'running' && Number(row.lease_until) > Number(taken.lease_until) ? row : undefined;
+      });
+      expect(renewed.lease_owner).toBe(taken.lease_owner);
+      await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.state === 'pending' && row.attempts === 1 ? row : undefined;
+      });
+    } finally {
+      Object.assign(server.config.smtp, { port, timeoutSeconds });
+      server.config.tasks.leaseSeconds = leaseSeconds;
+      silent.close();
+    }
+  });
+
   it('drops the address of an invitation that failed for good, and does not mail the operators about a mail', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const address = newAddress();
