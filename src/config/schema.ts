@@ -271,7 +271,8 @@ export const ConfigSchema = Type.Object(
           minimum: 0,
           maximum: 1000,
           default: 5,
-          description: 'Sponsorships with an invitation mail an account may create in 24 hours (counting all its sponsorships); 0: no invitation mails',
+          description:
+            'Sponsorships with an invitation mail an account may create in 24 hours (counting all its sponsorships); 0: no invitation mails',
         }),
       },
       { additionalProperties: false, default: {} },

@@ -28,6 +28,13 @@ export async function queueInvitation(tx: Tx, config: Config, invitation: Invita
   const address = invitation.address.trim();
   if (!isMailAddress(address)) throw new IlotError('MAIL_ADDRESS_INVALID', undefined, { field: 'invitation.address' });
   if (!mailEnabled(config) || !config.site.publicUrl || config.smtp.invitationsPerDay === 0) throw new IlotError('MAIL_NOT_CONFIGURED');
+  // The sponsor's account row is held until commit: its concurrent invitations count one after the other.
+  await tx
+    .updateTable('accounts')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('space_id', '=', invitation.spaceId)
+    .where('id', '=', invitation.sponsor)
+    .execute();
   const { n } = await tx
     .selectFrom('sponsorships')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -21,9 +21,9 @@ export interface QueueOptions {
  * Queues a mail in the caller's transaction: it is sent by the task engine once the caller has
  * committed, never inside it, and a failed sending is retried with the engine's back-off. `about`
  * (40 characters at most) names what the mail is about, e.g. `invite:<sponsorship>`, without any
- * address: it is the task's target, shown to operators and logged; the same mail about the same thing is queued once while
- * pending. The mail itself is kept in the task's `progress` column, which no view or log shows,
- * and which the sending clears.
+ * address: it is the task's target, shown to operators and logged; the same mail about the same
+ * thing is queued once while pending. The mail itself is kept in the task's `progress` column,
+ * which no view or log shows, and which the sending clears.
  */
 export async function queueMail(tx: Tx, request: MailRequest, about: string, options: QueueOptions = {}): Promise<void> {
   if (!isMailRequest(request)) throw new Error('not a mail this version can send (bad parameters for its template)');

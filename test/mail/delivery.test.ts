@@ -1,14 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { IlotClient } from '../../src/client/client.js';
 import { sponsor, type SponsorshipProposal } from '../../src/client/membership.js';
+import { createNote } from '../../src/client/notes.js';
 import { taskKinds } from '../../src/server/tasks/kinds/index.js';
 import type { TaskKind } from '../../src/server/tasks/task-kind.js';
-import { deferTask } from '../../src/domain/task-queue.js';
+import { deferTask, newTaskRow } from '../../src/domain/task-queue.js';
+import { alertTreasurerOfUrgentItem } from '../../src/mail/treasurer.js';
 import { describeEngines, tempDir } from '../support/engines.js';
 import { defaultPartition, spaceWithTreasurer, type Member } from '../support/members.js';
 import { refusal, withOperators } from '../support/operators.js';
+import { race, tally, type Prepared } from '../support/race.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { waitFor, type WaitOptions } from '../support/wait.js';
 import { readMail, SmtpSink, type SinkMode } from './smtp-sink.js';
@@ -67,6 +73,15 @@ describeEngines('mail delivery', (engine) => {
   };
   const mailTo = (address: string) => until(() => sink.mails.find((m) => m.to.includes(address)), { what: `a mail to ${address}` });
   const newAddress = () => `invitee.${randomBytes(4).toString('hex')}@example.org`;
+  /** Runs the daily quota watch now and waits for its success. */
+  const watchQuotas = async () => {
+    const task = await db().selectFrom('tasks').selectAll().where('kind', '=', 'quotas.watch').executeTakeFirstOrThrow();
+    await runNow(task.id);
+    await waitFor(async () => {
+      const r = await db().selectFrom('tasks').select('last_success_at').where('id', '=', task.id).executeTakeFirstOrThrow();
+      return Number(r.last_success_at ?? 0) > Number(task.last_success_at ?? 0);
+    });
+  };
 
   async function invite(
     by: Member,
@@ -140,6 +155,62 @@ describeEngines('mail delivery', (engine) => {
       expect(server.logs.raw.filter((line) => line.includes(address) || line.includes(smtpPassword))).toEqual([]);
     });
 
+  it('retries a mail to a server that accepts the connection and never greets, once smtp.timeoutSeconds has passed', async () => {
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port, timeoutSeconds } = server.config.smtp;
+    Object.assign(server.config.smtp, { port: (silent.address() as AddressInfo).port, timeoutSeconds: 1 });
+    try {
+      const treasurer = await spaceWithTreasurer(server.url);
+      const address = newAddress();
+      const { id } = await invite(treasurer, { address, language: 'fr' });
+      const failed = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.attempts === 1 && row.state === 'pending' && row.last_error ? row : undefined;
+      });
+      expect(failed.last_error).toMatch(/^the mail could not be sent \(ETIMEDOUT/);
+      Object.assign(server.config.smtp, { port, timeoutSeconds });
+      await runNow(failed.id);
+      await mailTo(address);
+    } finally {
+      Object.assign(server.config.smtp, { port, timeoutSeconds });
+      silent.close();
+    }
+  });
+
+  it('keeps the lease of a mail whose server makes it wait, so that no other node sends it too', async () => {
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port, timeoutSeconds } = server.config.smtp;
+    const { leaseSeconds } = server.config.tasks;
+    Object.assign(server.config.smtp, { port: (silent.address() as AddressInfo).port, timeoutSeconds: 6 });
+    server.config.tasks.leaseSeconds = 5;
+    try {
+      const treasurer = await spaceWithTreasurer(server.url);
+      const { id } = await invite(treasurer, { address: newAddress(), language: 'fr' });
+      const taken = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.state === 'running' ? row : undefined;
+      });
+      // Renewed while the server keeps it waiting (past the first lease, another node could have taken it).
+      const renewed = await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.state === 'running' && Number(row.lease_until) > Number(taken.lease_until) ? row : undefined;
+      });
+      expect(renewed.lease_owner).toBe(taken.lease_owner);
+      await until(async () => {
+        const row = await taskAbout(`invite:${id}`);
+        return row?.state === 'pending' && row.attempts === 1 ? row : undefined;
+      });
+    } finally {
+      Object.assign(server.config.smtp, { port, timeoutSeconds });
+      server.config.tasks.leaseSeconds = leaseSeconds;
+      silent.close();
+    }
+  });
+
   it('drops the address of an invitation that failed for good, and does not mail the operators about a mail', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const address = newAddress();
@@ -161,6 +232,56 @@ describeEngines('mail delivery', (engine) => {
       expect(await db().selectFrom('tasks').select('id').where('target', 'like', `failed:${failed.id}:%`).execute()).toEqual([]);
     } finally {
       sink.mode = 'accept';
+    }
+  });
+
+  it('sends a treasurer the alert of an urgent chat item through the seam the chats will call', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const spaceId = Number((await defaultPartition(treasurer)).slice(0, 2));
+    const address = newAddress();
+    await server.store.transaction((tx) =>
+      alertTreasurerOfUrgentItem(tx, {
+        spaceId,
+        orgCode: treasurer.orgCode,
+        itemId: `${spaceId}00000000000042`,
+        treasurer: { address, language: 'fr' },
+      }),
+    );
+    server.app.tasks.wake();
+    const mail = readMail((await mailTo(address)).raw);
+    expect(mail.subject).toBe(`[Ilot] ${treasurer.orgCode} : un message urgent vous attend`);
+    expect(mail.text).toContain(`Connectez-vous sur ${publicUrl}/`);
+    const task = await until(async () => {
+      const row = await taskAbout(`urgent:${spaceId}00000000000042`);
+      return row?.state === 'done' ? row : undefined;
+    });
+    expect([task.space_id, task.progress]).toEqual([spaceId, null]);
+  });
+
+  it('fails for good, without a loop of alerts, a stored mail this version cannot send', async () => {
+    const now = Date.now();
+    const stored: [string, string][] = [
+      ['future:1', JSON.stringify({ mail: { template: 'fromTheFuture', params: {}, to: { operators: true } } })],
+      ['future:2', '{"mail": {"template": "taskFailed", "params": {"kind": 1}, "to": {"operators": true}}}'],
+      ['future:3', 'not json'],
+    ];
+    for (const [about, progress] of stored)
+      await db()
+        .insertInto('tasks')
+        .values({
+          ...newTaskRow({ space_id: 0, kind: 'mail.send', target: about, dedup: `mail.send:0:${about}`, daily: 0, run_at: now }, now),
+          attempts: 2,
+          progress,
+        })
+        .execute();
+    server.app.tasks.wake();
+    for (const about of ['future:1', 'future:2', 'future:3']) {
+      const failed = await until(async () => {
+        const row = await taskAbout(about);
+        return row?.state === 'failed' ? row : undefined;
+      });
+      expect(failed.last_error).toMatch(/cannot send this mail|JSON/);
+      expect(await db().selectFrom('tasks').select('id').where('target', 'like', `failed:${failed.id}:%`).execute()).toEqual([]);
     }
   });
 
@@ -213,14 +334,6 @@ describeEngines('mail delivery', (engine) => {
   it('mails the operators once when a space passes 90 % of a quota, and again only after it went under 80 %', async () => {
     const treasurer = await spaceWithTreasurer(server.url, { maxAccounts: 1 });
     const space = await db().selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
-    const watch = async () => {
-      const task = await db().selectFrom('tasks').selectAll().where('kind', '=', 'quotas.watch').executeTakeFirstOrThrow();
-      await runNow(task.id);
-      await waitFor(async () => {
-        const r = await db().selectFrom('tasks').select('last_success_at').where('id', '=', task.id).executeTakeFirstOrThrow();
-        return (r.last_success_at ?? 0) > (task.last_success_at ?? 0);
-      });
-    };
     const alertsOf = () =>
       db()
         .selectFrom('tasks')
@@ -230,20 +343,41 @@ describeEngines('mail delivery', (engine) => {
         .execute();
     const mailsOf = () => sink.mails.filter((m) => readMail(m.raw).subject.includes(`space ${treasurer.orgCode}: accounts at 100 %`));
 
-    await watch();
+    await watchQuotas();
     await waitFor(() => mailsOf().length === 1, { what: 'the quota mail' });
     expect(readMail(mailsOf()[0]!.raw).text).toContain('1 / 1 (100 %)');
-    await watch();
+    await watchQuotas();
     expect(await alertsOf()).toHaveLength(1);
 
     // Under 80 %: the next crossing mails again.
     await db().updateTable('spaces').set({ max_accounts: 2 }).where('id', '=', space.id).execute();
-    await watch();
+    await watchQuotas();
     expect(await alertsOf()).toHaveLength(1);
     await db().updateTable('spaces').set({ max_accounts: 1 }).where('id', '=', space.id).execute();
-    await watch();
+    await watchQuotas();
     expect(await alertsOf()).toHaveLength(2);
     await waitFor(() => mailsOf().length === 2, { what: 'the second quota mail' });
+
+    // A closed space leaves no record behind.
+    const records = () => db().selectFrom('site_settings').select('key').where('key', 'like', `mail.quotaAlert:${space.id}:%`).execute();
+    expect(await records()).toHaveLength(1);
+    await db().updateTable('spaces').set({ closed_at: Date.now() }).where('id', '=', space.id).execute();
+    await watchQuotas();
+    expect(await records()).toEqual([]);
+  });
+
+  it("counts a space's notes against its documents quota: 80 % says nothing, 90 % mails", async () => {
+    const treasurer = await spaceWithTreasurer(server.url, { documents: 10 });
+    const space = await db().selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
+    const avatar = treasurer.client.member.avatars[0]!.id;
+    for (let i = 0; i < 8; i++) await createNote(treasurer.client, avatar, { text: `note ${i}`, hashtags: [] });
+    const alerts = () => db().selectFrom('tasks').select('id').where('target', 'like', `quota:${space.id}:documents:%`).execute();
+    await watchQuotas();
+    expect(await alerts()).toHaveLength(0);
+    await createNote(treasurer.client, avatar, { text: 'the ninth', hashtags: [] });
+    await watchQuotas();
+    expect(await alerts()).toHaveLength(1);
+    await until(() => sink.mails.find((m) => readMail(m.raw).text.includes('9 / 10 (90 %)')));
   });
 
   it('refuses a bad address, a site without mail and a sponsor past its daily invitations, leaving nothing behind', async () => {
@@ -290,5 +424,23 @@ describeEngines('mail delivery', (engine) => {
     expect(await counts()).toEqual({ sponsorships: before.sponsorships + 3, mails: 2 });
     await invite(treasurer, undefined);
     expect((await counts()).sponsorships).toBe(before.sponsorships + 4);
+  });
+
+  it('holds a sponsor to smtp.invitationsPerDay when its invitations arrive together', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const kept: Prepared[] = [];
+    let keep = false;
+    const client = new IlotClient(server.url, {
+      fetch: async (input, init) => {
+        if (!keep || input !== `${server.url}/api/ops/sponsorship.create`) return fetch(input, init);
+        kept.push({ operation: 'sponsorship.create', body: init?.body as string, token: client.sessionToken });
+        return new Response('{"id":"x","expiresAt":0}', { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    await client.signIn(treasurer.orgCode, treasurer.passphrase);
+    keep = true;
+    for (let i = 0; i < 6; i++) await invite({ ...treasurer, client }, { address: newAddress(), language: 'en' });
+    const answers = await race(server.url, kept.length, (i) => kept[i]!);
+    expect(tally(answers)).toEqual({ ok: 3, INVITATIONS_EXCEEDED: 3 });
   });
 });

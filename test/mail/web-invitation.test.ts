@@ -43,7 +43,7 @@ describe('sponsorship invitation from the web app', () => {
     await page.getByText('The invitation mail is on its way to camille@example.org.', { exact: false }).waitFor({ timeout: 20_000 });
     expect(await page.getByLabel('E-mail address of the sponsored (optional)').inputValue()).toBe('');
 
-    const received = await waitFor(() => sink.mails.find((m) => m.to.includes('camille@example.org')));
+    const received = (await waitFor(() => sink.mails.find((m) => m.to.includes('camille@example.org'))))!;
     const mail = readMail(received.raw);
     expect(mail.subject).toContain(`parrainé·e dans l'espace ${treasurer.orgCode}`);
     expect(mail.text).toContain('https://ilot.example.org/join');

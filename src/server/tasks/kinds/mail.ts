@@ -40,13 +40,15 @@ export const sendMail: TaskKind = {
       log.warn({ task: task.id }, 'a queued mail is dropped: SMTP is no longer configured (smtp.host)');
       return forget(context);
     }
-    // The sending may take a few server timeouts: the lease is renewed first, so that no other node takes it meanwhile.
-    await context.renewLease();
+    // A sending may wait on several server timeouts: the lease is renewed meanwhile, so that no other node sends it too.
+    const leaseKeeper = setInterval(() => void context.renewLease().catch(() => {}), (config.tasks.leaseSeconds * 1000) / 3);
     try {
       if (!(await sendRequest(config, payload.mail))) log.warn({ task: task.id }, 'a mail to the operators is dropped: smtp.to is empty');
     } catch (error) {
       if (toGivenAddress(payload.mail) && task.attempts >= config.tasks.maxAttempts) await forget(context);
       throw error;
+    } finally {
+      clearInterval(leaseKeeper);
     }
     await forget(context);
   },

@@ -7,9 +7,9 @@ import type { TaskKind } from '../task-kind.js';
 
 type Quota = 'documents' | 'volumeBytes' | 'accounts';
 
-/** A quota alerts at 90 % and alerts again only after its space went back under 80 %: no mail a day for a space hovering at 90 %. */
-const alertAt = 0.9;
-const rearmBelow = 0.8;
+/** A quota alerts at 90 % and alerts again only after its space went back under 80 %: no mail a day for a space hovering at 90 %. In tenths, to compare whole numbers. */
+const alertAt = 9;
+const rearmBelow = 8;
 
 const keyPrefix = 'mail.quotaAlert:';
 const keyOf = (spaceId: number, quota: Quota) => `${keyPrefix}${spaceId}:${quota}`;
@@ -97,9 +97,9 @@ export const watchQuotas: TaskKind = {
         if (limit <= 0) continue;
         const used = usage[quota];
         const key = keyOf(space.id, quota);
-        if (used < limit * rearmBelow && recorded.has(key))
+        if (used * 10 < limit * rearmBelow && recorded.has(key))
           await tx.deleteFrom('site_settings').where('space_id', '=', siteSpaceId).where('key', '=', key).execute();
-        if (used < limit * alertAt || recorded.has(key)) continue;
+        if (used * 10 < limit * alertAt || recorded.has(key)) continue;
         await tx
           .insertInto('site_settings')
           .values({ space_id: siteSpaceId, key, value: JSON.stringify({ since: now, used, limit }) })
