@@ -43,7 +43,7 @@ export class BrowserStore implements LocalStore {
     const writes: Promise<unknown>[] = [];
     // The notes change (or may): the count moves on and the sealed opened notes no longer hold.
     let count = (await opened.get('notes'))?.changes ?? 0;
-    if (changes.reset.length > 0 || changes.notes.length > 0 || changes.tombstones.length > 0) writes.push(opened.put({ changes: ++count }, 'notes'));
+    if (touchesNotes(changes)) writes.push(opened.put({ changes: ++count }, 'notes'));
     for (const subtree of changes.reset) {
       writes.push(versions.delete(subtree));
       const [noteIds, fileIds] = await Promise.all([
@@ -136,6 +136,9 @@ export class BrowserStore implements LocalStore {
     this.db.close();
   }
 }
+
+/** Whether a pull changes the notes (or may: a tombstone is a note's or a file's), and so counts as a change of the notes store. */
+export const touchesNotes = (changes: PulledChanges) => changes.reset.length > 0 || changes.notes.length > 0 || changes.tombstones.length > 0;
 
 type Transaction<Mode extends IDBTransactionMode> = IDBPTransaction<LocalSchema, typeof storeNames, Mode>;
 

@@ -2,7 +2,7 @@ import type { IlotClient } from '../../../src/client/client.js';
 import type { LocalStore, PulledChanges, StoredNote } from '../../../src/client/local-store.js';
 import { byCreation, openNotes, type AlteredNote, type Note } from '../../../src/client/notes.js';
 import { decrypt, encrypt, textEncoder } from '../../../src/shared/crypto/index.js';
-import { BrowserStore } from '../local/browser-store';
+import { BrowserStore, touchesNotes } from '../local/browser-store';
 
 /** A session's notes as shown: those opened, oldest first, and those whose ciphertext fails to open (altered). */
 export interface ReadNotes {
@@ -83,7 +83,8 @@ export class OpenedNotes implements LocalStore {
 
   private async applyNow(changes: PulledChanges): Promise<void> {
     const count = await this.store.apply(changes);
-    if (typeof count === 'number' && count !== this.changes && count !== this.changes + 1) return this.sync(true);
+    // Another tab (or a catch-up not made through here) changed the notes too: the store is read again.
+    if (typeof count === 'number' && count !== this.changes + (touchesNotes(changes) ? 1 : 0)) return this.sync(true);
     const opened = await openNotes(this.client, changes.notes);
     // From here on, no wait: a sealing never sees notes and count out of step.
     if (typeof count === 'number') this.changes = count;
