@@ -100,7 +100,10 @@ export async function readNotesAndAltered(
   store: LocalStore,
   filter: { avatarId?: string; hashtag?: string } = {},
 ): Promise<{ notes: Note[]; altered: AlteredNote[] }> {
-  const opened = await openNotes(client, (await store.notes()).filter((n) => !filter.avatarId || n.subtree === filter.avatarId));
+  const opened = await openNotes(
+    client,
+    (await store.notes()).filter((n) => !filter.avatarId || n.subtree === filter.avatarId),
+  );
   const notes = withHashtag(
     opened.filter((n) => 'text' in n),
     filter.hashtag,

@@ -138,7 +138,8 @@ export class BrowserStore implements LocalStore {
 }
 
 /** Whether a pull changes the notes (or may: a tombstone is a note's or a file's), and so counts as a change of the notes store. */
-export const touchesNotes = (changes: PulledChanges) => changes.reset.length > 0 || changes.notes.length > 0 || changes.tombstones.length > 0;
+export const touchesNotes = (changes: PulledChanges) =>
+  changes.reset.length > 0 || changes.notes.length > 0 || changes.tombstones.length > 0;
 
 type Transaction<Mode extends IDBTransactionMode> = IDBPTransaction<LocalSchema, typeof storeNames, Mode>;
 

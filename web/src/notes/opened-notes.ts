@@ -113,7 +113,10 @@ export class OpenedNotes implements LocalStore {
 
   /** Takes the notes stored after `changes` changes: those held at the same version are kept, the others opened. */
   private async replace(stored: StoredNote[], changes: number): Promise<void> {
-    const opened = await openNotes(this.client, stored.filter((n) => this.byId.get(n.id)?.version !== n.version));
+    const opened = await openNotes(
+      this.client,
+      stored.filter((n) => this.byId.get(n.id)?.version !== n.version),
+    );
     const byId = new Map(opened.map((n) => [n.id, n]));
     this.byId = new Map(stored.map((n) => [n.id, byId.get(n.id) ?? this.byId.get(n.id)!]));
     this.changes = changes;
