@@ -19,6 +19,7 @@ export const NoteItem = memo(function NoteItem({
   childrenId,
   place,
   actions,
+  readOnly,
 }: {
   entry: Entry;
   childCount: number;
@@ -27,6 +28,7 @@ export const NoteItem = memo(function NoteItem({
   childrenId: string;
   place: MovePlace;
   actions: NoteActions;
+  readOnly: boolean;
 }) {
   const { t } = useTranslation();
   const drafts = useDrafts();
@@ -69,7 +71,7 @@ export const NoteItem = memo(function NoteItem({
         </p>
         <div className="actions">
           {toggle}
-          {place === 'none' && remove}
+          {place === 'none' && !readOnly && remove}
         </div>
       </div>
     );
@@ -100,7 +102,7 @@ export const NoteItem = memo(function NoteItem({
             {t('tree.putHere')}
           </button>
         )}
-        {place === 'none' && (
+        {place === 'none' && !readOnly && (
           <>
             <button type="button" className="secondary" onClick={() => setEditing(true)}>
               {t('notes.edit')}

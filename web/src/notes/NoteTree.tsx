@@ -13,6 +13,8 @@ export interface TreeView {
   /** While a note is being moved: it and its descendants, and its parent (no place for it). */
   moving: { id: string; barred: ReadonlySet<string> } | null;
   actions: NoteActions;
+  /** Offline: the notes are read, nothing is offered that would change them. */
+  readOnly: boolean;
 }
 
 export const TreeContext = createContext<TreeView | null>(null);
@@ -57,6 +59,7 @@ function TreeNode({ entry, view }: { entry: Entry; view: TreeView }) {
         childrenId={childrenId}
         place={placeOf(entry, view)}
         actions={view.actions}
+        readOnly={view.readOnly}
       />
       {open && <NoteList parentId={entry.id} id={childrenId} />}
     </li>

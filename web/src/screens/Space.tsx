@@ -12,6 +12,7 @@ import { dropDraft, keepDraft, openDrafts } from '../local/drafts';
 import { DraftsContext, type Drafts } from '../notes/drafts';
 import { NotesPane } from '../notes/NotesPane';
 import type { ReadNotes } from '../notes/opened-notes';
+import { useReadOnly } from '../modes/read-only';
 import { avatarLabel, useSession } from '../session/session';
 import { markPainted } from '../ui/marks';
 import { Field, Problem } from '../ui/fields';
@@ -32,6 +33,7 @@ export function Space() {
   const [found, setFound] = useState<Map<string, NoteContent> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const cards = useOwnCards();
+  const readOnly = useReadOnly();
   const language = useRef(i18n.language);
   language.current = i18n.language;
 
@@ -133,12 +135,14 @@ export function Space() {
             onSaved={cards.reload}
           />
         )}
-        <form onSubmit={(e) => void newAvatar(e)}>
-          <Field id="new-avatar" label={t('space.newAvatar')} value={avatarName} onValue={setAvatarName} maxLength={40} required />
-          <button type="submit" className="secondary">
-            {t('space.createAvatar')}
-          </button>
-        </form>
+        {!readOnly && (
+          <form onSubmit={(e) => void newAvatar(e)}>
+            <Field id="new-avatar" label={t('space.newAvatar')} value={avatarName} onValue={setAvatarName} maxLength={40} required />
+            <button type="submit" className="secondary">
+              {t('space.createAvatar')}
+            </button>
+          </form>
+        )}
       </nav>
       <section className="card" aria-labelledby="notes-title" aria-busy={notes === null}>
         <h2 id="notes-title">{t('space.notes')}</h2>
