@@ -20,6 +20,7 @@ export const NoteItem = memo(function NoteItem({
   place,
   actions,
   readOnly,
+  revision,
 }: {
   entry: Entry;
   childCount: number;
@@ -29,6 +30,8 @@ export const NoteItem = memo(function NoteItem({
   place: MovePlace;
   actions: NoteActions;
   readOnly: boolean;
+  /** The perimeter's revision (ReadNotes), which the note's files follow. */
+  revision: number;
 }) {
   const { t } = useTranslation();
   const drafts = useDrafts();
@@ -94,7 +97,7 @@ export const NoteItem = memo(function NoteItem({
     <div className={place === 'moving' ? 'note moving' : 'note'} id={noteAnchor(entry.id)} tabIndex={-1}>
       <Formatted text={note.text} />
       {note.hashtags.length > 0 && <p className="hashtags">{note.hashtags.map((h) => `#${h}`).join(' ')}</p>}
-      <NoteFiles noteId={note.id} changed={note} />
+      <NoteFiles noteId={note.id} changed={revision} />
       <div className="actions">
         {toggle}
         {place === 'target' && (

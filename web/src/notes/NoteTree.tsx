@@ -15,6 +15,8 @@ export interface TreeView {
   actions: NoteActions;
   /** Offline: the notes are read, nothing is offered that would change them. */
   readOnly: boolean;
+  /** The perimeter's revision (ReadNotes). */
+  revision: number;
 }
 
 export const TreeContext = createContext<TreeView | null>(null);
@@ -60,6 +62,7 @@ function TreeNode({ entry, view }: { entry: Entry; view: TreeView }) {
         place={placeOf(entry, view)}
         actions={view.actions}
         readOnly={view.readOnly}
+        revision={view.revision}
       />
       {open && <NoteList parentId={entry.id} id={childrenId} />}
     </li>

@@ -22,12 +22,14 @@ export function NotesPane({
   avatarId,
   notes,
   altered,
+  revision,
   write,
 }: {
   client: IlotClient;
   avatarId: string;
   notes: readonly Note[];
   altered: readonly AlteredNote[];
+  revision: number;
   write: (change: () => Promise<unknown>) => Promise<boolean>;
 }) {
   const { t } = useTranslation();
@@ -135,8 +137,8 @@ export function NotesPane({
   );
 
   const view = useMemo<TreeView>(
-    () => ({ tree, shown: found?.shown ?? null, expanded, moving: movingView, actions, readOnly }),
-    [tree, found, expanded, movingView, actions, readOnly],
+    () => ({ tree, shown: found?.shown ?? null, expanded, moving: movingView, actions, readOnly, revision }),
+    [tree, found, expanded, movingView, actions, readOnly, revision],
   );
 
   return (

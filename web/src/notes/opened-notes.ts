@@ -8,6 +8,8 @@ import { BrowserStore, touchesNotes } from '../local/browser-store';
 export interface ReadNotes {
   notes: Note[];
   altered: AlteredNote[];
+  /** Moves on with every change of the perimeter, a note's files included (what a note's files follow). */
+  revision: number;
 }
 
 type Opened = Note | AlteredNote;
@@ -28,6 +30,7 @@ export class OpenedNotes implements LocalStore {
   /** The database's count of changes that `byId` reflects. */
   private changes = 0;
   private shown: ReadNotes | undefined;
+  private revision = 0;
   /** Loading and pulls run one at a time, in the order called. */
   private queue: Promise<unknown>;
   private saving: Promise<void> | undefined;
@@ -70,6 +73,7 @@ export class OpenedNotes implements LocalStore {
       this.shown = {
         notes: all.filter((n) => 'text' in n).sort(byCreation),
         altered: all.filter((n) => !('text' in n)),
+        revision: this.revision,
       };
     }
     return this.shown;
@@ -92,7 +96,9 @@ export class OpenedNotes implements LocalStore {
     if (reset.size > 0) for (const [id, note] of this.byId) if (reset.has(note.avatarId)) this.byId.delete(id);
     for (const note of opened) this.byId.set(note.id, note);
     for (const { id } of changes.tombstones) this.byId.delete(id);
-    if (reset.size > 0 || opened.length > 0 || changes.tombstones.length > 0) this.changed();
+    if (touchesNotes(changes)) this.changed();
+    else if (changes.files.length > 0) this.shown = undefined;
+    if (changes.files.length > 0 || touchesNotes(changes)) this.revision++;
   }
 
   /** Reads the store: the sealed notes when `sealed` allows and they hold, or else every note. */
@@ -106,6 +112,7 @@ export class OpenedNotes implements LocalStore {
       this.byId = new Map(kept.map((n) => [n.id, n]));
       this.changes = found.changes;
       this.shown = undefined;
+      this.revision++;
       return;
     }
     await this.replace(found.notes, found.changes);
@@ -120,6 +127,7 @@ export class OpenedNotes implements LocalStore {
     const byId = new Map(opened.map((n) => [n.id, n]));
     this.byId = new Map(stored.map((n) => [n.id, byId.get(n.id) ?? this.byId.get(n.id)!]));
     this.changes = changes;
+    this.revision++;
     this.changed();
   }
 

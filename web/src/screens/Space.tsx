@@ -150,7 +150,15 @@ export function Space() {
         {notes === null && !problem && <p className="muted">{t('space.loading')}</p>}
         {chosen && notes && drafts && (
           <DraftsContext.Provider value={drafts}>
-            <NotesPane key={chosen} client={client} avatarId={chosen} notes={notes.notes} altered={notes.altered} write={write} />
+            <NotesPane
+              key={chosen}
+              client={client}
+              avatarId={chosen}
+              notes={notes.notes}
+              altered={notes.altered}
+              revision={notes.revision}
+              write={write}
+            />
           </DraftsContext.Provider>
         )}
       </section>
