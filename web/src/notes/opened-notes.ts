@@ -31,6 +31,7 @@ export class OpenedNotes implements LocalStore {
   private changes = 0;
   private shown: ReadNotes | undefined;
   private revision = 0;
+  private readonly load: Promise<void>;
   /** Loading and pulls run one at a time, in the order called. */
   private queue: Promise<unknown>;
   private saving: Promise<void> | undefined;
@@ -40,12 +41,13 @@ export class OpenedNotes implements LocalStore {
     private readonly client: IlotClient,
     private readonly store: LocalStore,
   ) {
-    this.queue = this.sync(true);
+    this.load = this.sync(true);
+    this.queue = this.load;
   }
 
   /** Resolves once the notes kept by the store are opened (failing if the store cannot be read). */
   loaded(): Promise<void> {
-    return this.queue.then(() => undefined);
+    return this.load;
   }
 
   known() {

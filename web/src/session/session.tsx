@@ -69,10 +69,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async signOut() {
         dropAllDrafts();
+        // What is being written to the database ends first (the notes as opened, sealed under keys that go with the sign-out).
+        await currentNotes?.settled();
         await keepAccount().catch(() => undefined);
         await client.signOut();
-        // What is being written to the database ends first (the notes as opened, sealed).
-        await currentNotes?.settled();
         if (current instanceof BrowserStore) current.close();
         current = undefined;
         currentNotes = undefined;
