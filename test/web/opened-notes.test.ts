@@ -16,7 +16,7 @@ const shown = (page: Page, text: string) => page.locator('div.note').getByText(t
 /** The page's one database: its `opened` record and its notes' payloads, bytes as one character each. */
 function keptOf(page: Page) {
   return page.evaluate(async () => {
-    const [{ name }] = await indexedDB.databases();
+    const name = (await indexedDB.databases())[0]!.name!;
     const db = await new Promise<IDBDatabase>((done, fail) => {
       const request = indexedDB.open(name);
       request.onsuccess = () => done(request.result);
@@ -38,7 +38,7 @@ function keptOf(page: Page) {
 /** Changes the page's one database while no session has it open: a note's payload, or one byte of the sealed notes. */
 function alter(page: Page, what: { notePayload: string; id: string } | { sealedByte: number }) {
   return page.evaluate(async (what) => {
-    const [{ name }] = await indexedDB.databases();
+    const name = (await indexedDB.databases())[0]!.name!;
     const db = await new Promise<IDBDatabase>((done, fail) => {
       const request = indexedDB.open(name);
       request.onsuccess = () => done(request.result);
