@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createNote, deleteNote } from '../../src/client/notes.js';
+import { createNote, deleteNote, editNote } from '../../src/client/notes.js';
 import { signedInPage, viewports, webSite } from '../support/browser.js';
 import { spaceWithTreasurer } from '../support/members.js';
 import { submitSignIn } from '../support/modes.js';
@@ -60,6 +60,50 @@ function alter(page: Page, what: { notePayload: string; id: string } | { sealedB
   }, what);
 }
 
+/** Turns the page's one database back into its first version (no `opened` store), records kept: as a browser that held it before. */
+function downgrade(page: Page) {
+  return page.evaluate(async () => {
+    const name = (await indexedDB.databases())[0]!.name!;
+    const open = (version?: number, upgrade?: (db: IDBDatabase) => void) =>
+      new Promise<IDBDatabase>((done, fail) => {
+        const request = indexedDB.open(name, version);
+        request.onupgradeneeded = () => upgrade?.(request.result);
+        request.onsuccess = () => done(request.result);
+        request.onerror = () => fail(request.error ?? new Error('cannot open'));
+      });
+    const read = <T>(request: IDBRequest<T>) => new Promise<T>((done) => (request.onsuccess = () => done(request.result)));
+    const stores = ['account', 'versions', 'notes', 'files', 'contents'];
+    const old = await open();
+    const tx = old.transaction(stores);
+    const records = await Promise.all(
+      stores.map(async (store) => ({
+        store,
+        keys: await read(tx.objectStore(store).getAllKeys()),
+        values: await read(tx.objectStore(store).getAll()),
+      })),
+    );
+    old.close();
+    await new Promise((done) => (indexedDB.deleteDatabase(name).onsuccess = done));
+    const db = await open(1, (db) => {
+      db.createObjectStore('account');
+      db.createObjectStore('versions', { keyPath: 'subtree' });
+      db.createObjectStore('notes', { keyPath: 'id' }).createIndex('subtree', 'subtree');
+      db.createObjectStore('files', { keyPath: 'id' }).createIndex('subtree', 'subtree');
+      db.createObjectStore('contents');
+    });
+    const write = db.transaction(stores, 'readwrite');
+    for (const { store, keys, values } of records)
+      values.forEach((value, i) => {
+        const target = write.objectStore(store);
+        if (target.keyPath === null) target.put(value, keys[i]);
+        else target.put(value);
+      });
+    await new Promise((done) => (write.oncomplete = done));
+    db.close();
+    return db.objectStoreNames.length;
+  });
+}
+
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -106,6 +150,24 @@ describe('notes opened and kept sealed', () => {
     await context.close();
   }, 180_000);
 
+  it('a database of the first version, as an earlier release left it, opens and gets its sealed notes', async () => {
+    const treasurer = await spaceWithTreasurer(site.server.url);
+    const avatarId = treasurer.client.member.avatars[0]!.id;
+    await createNote(treasurer.client, avatarId, { text: 'Kept by an earlier release', hashtags: [] });
+    const { context, page } = await signedInPage(site, treasurer, 'en', viewports[0]);
+    await shown(page, 'Kept by an earlier release').waitFor({ timeout: 20_000 });
+    await signOut(page);
+    expect(await downgrade(page)).toBe(5);
+
+    await submitSignIn(page, treasurer, 'synced');
+    await shown(page, 'Kept by an earlier release').waitFor({ timeout: 20_000 });
+    await signOut(page);
+    const kept = await keptOf(page);
+    expect(kept.sealed).not.toBeNull();
+    expect(Object.keys(kept.payloads)).toHaveLength(1);
+    await context.close();
+  }, 180_000);
+
   it('two tabs on one database each show what the live channel brings, whichever pulled it; the next session opens what holds', async () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     const avatarId = treasurer.client.member.avatars[0]!.id;
@@ -122,6 +184,11 @@ describe('notes opened and kept sealed', () => {
       await createNote(treasurer.client, avatarId, { text: `Written elsewhere ${i}`, hashtags: [] });
       for (const page of [one, two]) await shown(page, `Written elsewhere ${i}`).waitFor({ timeout: 20_000 });
     }
+    const edited = (await createNote(treasurer.client, avatarId, { text: 'Before the edit', hashtags: [] })).id;
+    for (const page of [one, two]) await shown(page, 'Before the edit').waitFor({ timeout: 20_000 });
+    await editNote(treasurer.client, edited, { text: 'After the edit', hashtags: [] });
+    for (const page of [one, two]) await shown(page, 'After the edit').waitFor({ timeout: 20_000 });
+    await deleteNote(treasurer.client, edited);
     await deleteNote(treasurer.client, gone.id);
     for (const page of [one, two]) await shown(page, 'To be deleted').waitFor({ state: 'detached', timeout: 20_000 });
     await signOut(one);
