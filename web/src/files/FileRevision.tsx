@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deleteFile, keepRevision, type NoteFile } from '../../../src/client/files.js';
-import { useReadOnly } from '../modes/read-only';
+import { useReadOnly } from '../session/read-only';
 import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';
 import { useAction } from '../ui/use-action';

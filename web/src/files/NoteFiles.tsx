@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { attachFile, noteFiles, type NoteFile } from '../../../src/client/files.js';
 import { catchUp } from '../../../src/client/notes.js';
 import { BrowserStore } from '../local/browser-store';
-import { useReadOnly } from '../modes/read-only';
+import { useReadOnly } from '../session/read-only';
 import { filesKeptOffline } from '../local/offline-files';
 import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { setCard } from '../../../src/client/membership.js';
 import type { Card } from '../../../src/client/sealing.js';
 import { cardTextMaxLength } from '../../../src/shared/limits.js';
-import { useReadOnly } from '../modes/read-only';
+import { useReadOnly } from '../session/read-only';
 import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';
 import { useAction } from '../ui/use-action';

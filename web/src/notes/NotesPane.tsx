@@ -2,7 +2,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { useTranslation } from 'react-i18next';
 import type { IlotClient } from '../../../src/client/client.js';
 import { createNote, deleteNote, editNote, type AlteredNote, type Note } from '../../../src/client/notes.js';
-import { useReadOnly } from '../modes/read-only';
+import { useReadOnly } from '../session/read-only';
 import { draftOf, useDrafts } from './drafts';
 import { excerpt } from './format';
 import { NoteEditor } from './NoteEditor';

@@ -6,7 +6,7 @@ import { dropAllDrafts } from '../local/drafts';
 import { BrowserStore } from '../local/browser-store';
 import { defaultMode, type Mode } from '../modes/modes';
 import { openSession } from '../modes/open-session';
-import { OpenedNotes } from '../notes/opened-notes';
+import { OpenedNotes } from '../local/opened-notes';
 import { mark } from '../ui/marks';
 
 // One SDK client per tab, on this site's origin. The account's keys live in it, in memory only:

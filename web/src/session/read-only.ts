@@ -1,4 +1,4 @@
-import { useSession } from '../session/session';
+import { useSession } from './session';
 
 /**
  * Whether the session only reads (offline mode): the screens then leave out what would write,

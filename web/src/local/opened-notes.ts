@@ -2,7 +2,7 @@ import type { IlotClient } from '../../../src/client/client.js';
 import type { LocalStore, PulledChanges, StoredNote } from '../../../src/client/local-store.js';
 import { byCreation, openNotes, type AlteredNote, type Note } from '../../../src/client/notes.js';
 import { decrypt, encrypt, textEncoder } from '../../../src/shared/crypto/index.js';
-import { BrowserStore, touchesNotes } from '../local/browser-store';
+import { BrowserStore, touchesNotes } from './browser-store';
 
 /** A session's notes as shown: those opened, oldest first, and those whose ciphertext fails to open (altered). */
 export interface ReadNotes {
