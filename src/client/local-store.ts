@@ -17,8 +17,8 @@ export type PulledChanges = Pick<Pulled, 'reached' | 'reset' | 'notes' | 'files'
 export interface LocalStore {
   /** The version known of each subtree, as `sync.pull` wants it. */
   known(): Promise<InputOf<'sync.pull'>['known']>;
-  /** Applies a pull: subtrees to rebuild are emptied first, then documents and tombstones, then the versions reached. */
-  apply(changes: PulledChanges): Promise<void>;
+  /** Applies a pull: subtrees to rebuild are emptied first, then documents and tombstones, then the versions reached. What it resolves to is the store's own. */
+  apply(changes: PulledChanges): Promise<unknown>;
   notes(): Promise<StoredNote[]>;
   files(): Promise<StoredFile[]>;
 }

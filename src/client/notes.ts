@@ -2,7 +2,7 @@ import { noteTextMaxLength } from '../shared/limits.js';
 import type { OutputOf } from '../shared/operations/index.js';
 import type { IlotClient } from './client.js';
 import { IlotClientError } from './errors.js';
-import type { LocalStore } from './local-store.js';
+import type { LocalStore, StoredNote } from './local-store.js';
 import { openJson, sealJson } from './sealing.js';
 import { withHashtag } from './hashtags.js';
 
@@ -100,31 +100,36 @@ export async function readNotesAndAltered(
   store: LocalStore,
   filter: { avatarId?: string; hashtag?: string } = {},
 ): Promise<{ notes: Note[]; altered: AlteredNote[] }> {
-  const key = client.member.keys.accountKey;
-  const altered: AlteredNote[] = [];
-  const opened = await Promise.all(
-    (await store.notes())
-      .filter((n) => !filter.avatarId || n.subtree === filter.avatarId)
-      .map(async (n): Promise<Note | null> => {
-        const known = { id: n.id, avatarId: n.subtree, parentId: n.parentId, version: n.version };
-        const content = await openJson<Sealed>(key, n.payload, 'note').catch(() => null);
-        if (!content) {
-          altered.push(known);
-          return null;
-        }
-        return {
-          ...known,
-          text: content.text,
-          hashtags: content.hashtags,
-          createdAt: content.createdAt ?? n.createdAt,
-          updatedAt: content.updatedAt ?? n.updatedAt,
-        };
-      }),
+  const opened = await openNotes(
+    client,
+    (await store.notes()).filter((n) => !filter.avatarId || n.subtree === filter.avatarId),
   );
   const notes = withHashtag(
-    opened.filter((n) => n !== null),
+    opened.filter((n) => 'text' in n),
     filter.hashtag,
     (n) => n.hashtags,
-  ).sort((a, b) => a.createdAt - b.createdAt || a.version - b.version || a.id.localeCompare(b.id));
-  return { notes, altered };
+  ).sort(byCreation);
+  return { notes, altered: opened.filter((n) => !('text' in n)) };
 }
+
+/** Opens stored notes, in their order: each is a `Note`, or an `AlteredNote` when its ciphertext fails to open. */
+export function openNotes(client: IlotClient, stored: readonly StoredNote[]): Promise<(Note | AlteredNote)[]> {
+  const key = client.member.keys.accountKey;
+  return Promise.all(
+    stored.map(async (n): Promise<Note | AlteredNote> => {
+      const known = { id: n.id, avatarId: n.subtree, parentId: n.parentId, version: n.version };
+      const content = await openJson<Sealed>(key, n.payload, 'note').catch(() => null);
+      if (!content) return known;
+      return {
+        ...known,
+        text: content.text,
+        hashtags: content.hashtags,
+        createdAt: content.createdAt ?? n.createdAt,
+        updatedAt: content.updatedAt ?? n.updatedAt,
+      };
+    }),
+  );
+}
+
+/** The order notes are read in: oldest first. */
+export const byCreation = (a: Note, b: Note) => a.createdAt - b.createdAt || a.version - b.version || a.id.localeCompare(b.id);

@@ -169,9 +169,13 @@ describe('sign-in modes', () => {
     await submitSignIn(page, treasurer, 'offline');
     await listed(page, 'Read on the plane: <b>bold?</b>').waitFor({ timeout: 20_000 });
     await page.getByText('Offline mode: you are reading', { exact: false }).waitFor();
-    await page.getByLabel('Text').fill('A note written offline');
-    await page.getByRole('button', { name: 'Add the note' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toBe(errorMessages.OFFLINE_READ_ONLY.en);
+    // Nothing that would write is offered, and the screen says why.
+    await page.getByText('Reading only: to write', { exact: false }).waitFor();
+    for (const name of ['Add the note', 'Edit', 'Add a sub-note', 'Move', 'Delete', 'Create the avatar'])
+      expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
+    expect(await page.getByLabel('Text').count()).toBe(0);
+    expect(await page.getByText('Attach files', { exact: false }).count()).toBe(0);
+    expect(await page.getByText('Change the card', { exact: true }).count()).toBe(0);
     await page.screenshot({ path: join(screenshotDir(), 'offline-notes-en-360.png'), fullPage: true });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();

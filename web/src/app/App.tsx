@@ -1,15 +1,19 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-router';
 import { chooseLanguage, languages, type Language } from '../i18n/setup';
-import { Account } from '../screens/Account';
-import { Contacts } from '../screens/Contacts';
 import { OfflineBanner } from '../modes/ModePicker';
-import { Join } from '../screens/Join';
 import { SignIn } from '../screens/SignIn';
 import { Space } from '../screens/Space';
 import { avatarLabel, SessionProvider, useSession } from '../session/session';
 import { SpaceStatus } from '../membership/SpaceStatus';
-import { Sponsorships } from '../sponsorship/Sponsorships';
+
+// The sign-in and the notes come with the page; the other screens load when first opened (the
+// service worker keeps them all for offline mode), so that the first load carries less.
+const Account = lazy(() => import('../screens/Account').then((m) => ({ default: m.Account })));
+const Contacts = lazy(() => import('../screens/Contacts').then((m) => ({ default: m.Contacts })));
+const Join = lazy(() => import('../screens/Join').then((m) => ({ default: m.Join })));
+const Sponsorships = lazy(() => import('../sponsorship/Sponsorships').then((m) => ({ default: m.Sponsorships })));
 
 /** The frame of every screen: the name, the language picker, then the screen the path names. */
 export function App() {
@@ -17,17 +21,19 @@ export function App() {
     <SessionProvider>
       <Header />
       <main>
-        <Routes>
-          <Route path="/" element={<SignIn />} />
-          <Route path="/join" element={<Join />} />
-          <Route element={<SignedIn />}>
-            <Route path="/space" element={<Space />} />
-            <Route path="/contacts" element={<Contacts />} />
-            <Route path="/account" element={<Account />} />
-            <Route path="/sponsorships" element={<Sponsorships />} />
-          </Route>
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Routes>
+        <Suspense>
+          <Routes>
+            <Route path="/" element={<SignIn />} />
+            <Route path="/join" element={<Join />} />
+            <Route element={<SignedIn />}>
+              <Route path="/space" element={<Space />} />
+              <Route path="/contacts" element={<Contacts />} />
+              <Route path="/account" element={<Account />} />
+              <Route path="/sponsorships" element={<Sponsorships />} />
+            </Route>
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Suspense>
       </main>
     </SessionProvider>
   );

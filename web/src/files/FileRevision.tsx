@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deleteFile, keepRevision, type NoteFile } from '../../../src/client/files.js';
+import { useReadOnly } from '../session/read-only';
 import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';
 import { useAction } from '../ui/use-action';
@@ -35,6 +36,7 @@ export function FileRevision({
 }) {
   const { t, i18n } = useTranslation();
   const { client, store } = useSession();
+  const readOnly = useReadOnly();
   const readable = !client.isOffline || offline?.kept.has(file.id) === true;
   const { busy, problem, run } = useAction();
   const [url, setUrl] = useState<string | null>(null);
@@ -79,12 +81,12 @@ export function FileRevision({
             {t('files.download')}
           </button>
         )}
-        {others && (
+        {others && !readOnly && (
           <button type="button" className="secondary" disabled={busy} onClick={change(() => keepRevision(client, file.id))}>
             {t('files.keepOnly')}
           </button>
         )}
-        {confirming ? (
+        {readOnly ? null : confirming ? (
           <>
             <button type="button" className="danger" disabled={busy} onClick={change(() => deleteFile(client, file.id))}>
               {t('files.confirmDelete')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { attachFile, noteFiles, type NoteFile } from '../../../src/client/files.js';
 import { catchUp } from '../../../src/client/notes.js';
 import { BrowserStore } from '../local/browser-store';
+import { useReadOnly } from '../session/read-only';
 import { filesKeptOffline } from '../local/offline-files';
 import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';
@@ -21,6 +22,7 @@ export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknow
   const { t } = useTranslation();
   const { client, store } = useSession();
   const { busy, problem, run } = useAction();
+  const readOnly = useReadOnly();
   const [files, setFiles] = useState<NoteFile[]>([]);
   const [keep, setKeep] = useState<'all' | 'latest'>('all');
   const [progress, setProgress] = useState<{ name: string; sent: number; total: number } | null>(null);
@@ -81,40 +83,42 @@ export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknow
           ))}
         </ul>
       )}
-      <div
-        className={dropping ? 'file-drop dropping' : 'file-drop'}
-        onDragOver={(event) => {
-          event.preventDefault();
-          setDropping(true);
-        }}
-        onDragLeave={() => setDropping(false)}
-        onDrop={dropped}
-      >
-        {/* The input is hidden but focusable; its label is the visible button, in the page's language. */}
-        <input
-          id={input}
-          className="file-input"
-          type="file"
-          multiple
-          disabled={busy}
-          onChange={(event) => {
-            const picked = [...(event.target.files ?? [])];
-            event.target.value = '';
-            if (picked.length > 0) attach(picked);
+      {!readOnly && (
+        <div
+          className={dropping ? 'file-drop dropping' : 'file-drop'}
+          onDragOver={(event) => {
+            event.preventDefault();
+            setDropping(true);
           }}
-        />
-        <label htmlFor={input} className="file-pick">
-          {t('files.attach')}
-        </label>
-        <span className="muted">{t('files.drop')}</span>
-        <label htmlFor={`keep-${noteId}`} className="file-keep">
-          {t('files.keep')}
-        </label>
-        <select id={`keep-${noteId}`} value={keep} onChange={(event) => setKeep(event.target.value as 'all' | 'latest')}>
-          <option value="all">{t('files.keepAll')}</option>
-          <option value="latest">{t('files.keepLatest')}</option>
-        </select>
-      </div>
+          onDragLeave={() => setDropping(false)}
+          onDrop={dropped}
+        >
+          {/* The input is hidden but focusable; its label is the visible button, in the page's language. */}
+          <input
+            id={input}
+            className="file-input"
+            type="file"
+            multiple
+            disabled={busy}
+            onChange={(event) => {
+              const picked = [...(event.target.files ?? [])];
+              event.target.value = '';
+              if (picked.length > 0) attach(picked);
+            }}
+          />
+          <label htmlFor={input} className="file-pick">
+            {t('files.attach')}
+          </label>
+          <span className="muted">{t('files.drop')}</span>
+          <label htmlFor={`keep-${noteId}`} className="file-keep">
+            {t('files.keep')}
+          </label>
+          <select id={`keep-${noteId}`} value={keep} onChange={(event) => setKeep(event.target.value as 'all' | 'latest')}>
+            <option value="all">{t('files.keepAll')}</option>
+            <option value="latest">{t('files.keepLatest')}</option>
+          </select>
+        </div>
+      )}
       {progress && (
         <div className="progress">
           <label htmlFor={`${input}-progress`}>

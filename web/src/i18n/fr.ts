@@ -129,6 +129,7 @@ export const fr: Strings = {
     },
     offlineBanner:
       "Mode avion : vous lisez ce que ce navigateur a gardé à la fin de votre dernière session synchronisée. Rien n'est envoyé et rien ne peut être modifié.",
+    readOnlyHere: 'Lecture seule : pour écrire, ajouter ou supprimer, reconnectez-vous en mode synchronisé une fois le réseau revenu.',
   },
   //
   // files (§6): words of this part only, kept apart so that parts change independently.
@@ -138,8 +139,8 @@ export const fr: Strings = {
     attach: 'Joindre des fichiers',
     drop: 'ou déposez-les ici.',
     keep: 'Quand la note a déjà un fichier du même nom :',
-    keepAll: 'garder ses versions précédentes',
-    keepLatest: 'ne garder que la nouvelle',
+    keepAll: 'garder aussi l’ancien',
+    keepLatest: 'ne garder que le nouveau',
     sending: 'Envoi de {{name}} : {{percent}} %',
     retry: 'Envoyer de nouveau ({{count}} restant)',
     details: '{{size}}, {{date}}',

@@ -3,14 +3,15 @@ import type { LocalStore, PulledChanges, StoredFile, StoredNote } from '../../..
 import type { IDBPTransaction, StoreNames } from 'idb';
 import { databaseExists, deleteDatabase, openDatabase, type LocalDatabase, type LocalSchema } from './database';
 
-const storeNames = ['account', 'versions', 'notes', 'files', 'contents'] as const;
+const storeNames = ['account', 'versions', 'notes', 'files', 'contents', 'opened'] as const;
 
 /**
  * The SDK's LocalStore in the browser's IndexedDB (synced and offline modes): the perimeter as
  * sync.pull sent it, ciphertext only, with what offline mode needs to open the account and the
  * files marked available offline. A pull is applied in one transaction, so that an interrupted
- * one leaves the previous state; reads take whole stores at once (getAll), which stays quick with
- * 10,000 notes.
+ * one leaves the previous state; reads take whole stores at once (getAll). Each pull that changes
+ * the notes is counted, so that the notes as last opened (sealed, one record) are read instead of
+ * every note when nothing changed since, by this tab or another.
  */
 export class BrowserStore implements LocalStore {
   private constructor(private readonly db: LocalDatabase) {}
@@ -29,15 +30,20 @@ export class BrowserStore implements LocalStore {
     return (await this.db.getAll('versions')).map(({ subtree, version }) => ({ subtree, version }));
   }
 
-  async apply(changes: PulledChanges): Promise<void> {
-    const tx = this.db.transaction(['versions', 'notes', 'files', 'contents'], 'readwrite');
-    const [versions, notes, files, contents] = [
+  /** Applies a pull (see LocalStore); returns how many changes the notes store has taken since it was created, this one included. */
+  async apply(changes: PulledChanges): Promise<number> {
+    const tx = this.db.transaction(['versions', 'notes', 'files', 'contents', 'opened'], 'readwrite');
+    const [versions, notes, files, contents, opened] = [
       tx.objectStore('versions'),
       tx.objectStore('notes'),
       tx.objectStore('files'),
       tx.objectStore('contents'),
+      tx.objectStore('opened'),
     ];
     const writes: Promise<unknown>[] = [];
+    // The notes change (or may): the count moves on and the sealed opened notes no longer hold.
+    let count = (await opened.get('notes'))?.changes ?? 0;
+    if (touchesNotes(changes)) writes.push(opened.put({ changes: ++count }, 'notes'));
     for (const subtree of changes.reset) {
       writes.push(versions.delete(subtree));
       const [noteIds, fileIds] = await Promise.all([
@@ -51,10 +57,27 @@ export class BrowserStore implements LocalStore {
     for (const { id } of changes.tombstones) writes.push(notes.delete(id), files.delete(id), contents.delete(id));
     writes.push(...changes.reached.map((reached) => versions.put({ subtree: reached.subtree, version: reached.version })));
     await Promise.all([...writes, tx.done]);
+    return count;
   }
 
   notes(): Promise<StoredNote[]> {
     return this.db.getAll('notes');
+  }
+
+  /** The notes as last opened (sealed), when `sealed` allows and the notes store has not changed since, or else every stored note; with the count of changes they reflect. */
+  async opened(sealed: boolean): Promise<{ changes: number } & ({ sealed: Uint8Array } | { notes: StoredNote[] })> {
+    const tx = this.db.transaction(['opened', 'notes']);
+    const record = await tx.objectStore('opened').get('notes');
+    const changes = record?.changes ?? 0;
+    if (sealed && record?.sealed) return { changes, sealed: record.sealed };
+    return { changes, notes: await tx.objectStore('notes').getAll() };
+  }
+
+  /** Keeps the notes as opened after `changes` changes (sealed), unless the store has taken more since (another tab). */
+  async keepOpened(changes: number, sealed: Uint8Array): Promise<void> {
+    const tx = this.db.transaction('opened', 'readwrite');
+    if (((await tx.store.get('notes'))?.changes ?? 0) === changes) await tx.store.put({ changes, sealed }, 'notes');
+    await tx.done;
   }
 
   files(): Promise<StoredFile[]> {
@@ -113,6 +136,10 @@ export class BrowserStore implements LocalStore {
     this.db.close();
   }
 }
+
+/** Whether a pull changes the notes (or may: a tombstone is a note's or a file's), and so counts as a change of the notes store. */
+export const touchesNotes = (changes: PulledChanges) =>
+  changes.reset.length > 0 || changes.notes.length > 0 || changes.tombstones.length > 0;
 
 type Transaction<Mode extends IDBTransactionMode> = IDBPTransaction<LocalSchema, typeof storeNames, Mode>;
 

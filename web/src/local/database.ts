@@ -17,6 +17,11 @@ export interface LocalSchema extends DBSchema {
   files: { key: string; value: StoredFile; indexes: { subtree: string } };
   /** Files marked available offline in this browser: their ciphertext as the site sends it, by file id. */
   contents: { key: string; value: Blob };
+  /**
+   * One record, `notes`: how many changes the notes store has taken (`changes`), and the notes as
+   * this browser last opened them at that count, sealed under the account key (see OpenedNotes).
+   */
+  opened: { key: 'notes'; value: { changes: number; sealed?: Uint8Array } };
 }
 
 export type LocalDatabase = IDBPDatabase<LocalSchema>;
@@ -26,13 +31,17 @@ const prefix = 'ilot-';
 export const databaseName = (localId: string) => `${prefix}${localId}`;
 
 export function openDatabase(localId: string): Promise<LocalDatabase> {
-  return openDB<LocalSchema>(databaseName(localId), 1, {
-    upgrade(db) {
-      db.createObjectStore('account');
-      db.createObjectStore('versions', { keyPath: 'subtree' });
-      db.createObjectStore('notes', { keyPath: 'id' }).createIndex('subtree', 'subtree');
-      db.createObjectStore('files', { keyPath: 'id' }).createIndex('subtree', 'subtree');
-      db.createObjectStore('contents');
+  return openDB<LocalSchema>(databaseName(localId), 2, {
+    upgrade(db, from) {
+      if (from < 1) {
+        db.createObjectStore('account');
+        db.createObjectStore('versions', { keyPath: 'subtree' });
+        db.createObjectStore('notes', { keyPath: 'id' }).createIndex('subtree', 'subtree');
+        db.createObjectStore('files', { keyPath: 'id' }).createIndex('subtree', 'subtree');
+        db.createObjectStore('contents');
+      }
+      // Version 2: the opened notes, so that a returning session reads one record rather than every note.
+      if (from < 2) db.createObjectStore('opened');
     },
   });
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { setCard } from '../../../src/client/membership.js';
 import type { Card } from '../../../src/client/sealing.js';
 import { cardTextMaxLength } from '../../../src/shared/limits.js';
+import { useReadOnly } from '../session/read-only';
 import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';
 import { useAction } from '../ui/use-action';
@@ -23,6 +24,7 @@ export function CardEditor({
 }) {
   const { t } = useTranslation();
   const { client } = useSession();
+  const readOnly = useReadOnly();
   const [text, setText] = useState(card?.text ?? '');
   const [photo, setPhoto] = useState<Uint8Array | null>(card?.photo ?? null);
   const [done, setDone] = useState<string | null>(null);
@@ -61,49 +63,51 @@ export function CardEditor({
       <h3 id={`card-${avatarId}`}>{t('membership.cardOf', { avatar: who })}</h3>
       <p className="muted">{t('membership.cardIntro')}</p>
       <CardView card={card} who={who} />
-      <details>
-        <summary>{t('membership.editCard')}</summary>
-        <form onSubmit={submit}>
-          <span className="photo-title">{t('membership.photo')}</span>
-          <div className="photo-row">
-            {photo ? (
-              <img className="photo-preview" src={photoUrl(photo)} alt={t('membership.photoAlt', { avatar: who })} />
-            ) : (
-              <span className="muted">{t('membership.noPhoto')}</span>
-            )}
-            <span className="photo-pick">
-              <input id={`photo-${avatarId}`} type="file" accept="image/*" onChange={(e) => pick(e.target.files?.[0])} />
-              <label htmlFor={`photo-${avatarId}`}>{t('membership.choosePhoto')}</label>
-            </span>
-            {photo && (
-              <button type="button" className="secondary" onClick={() => setPhoto(null)}>
-                {t('membership.removePhoto')}
+      {!readOnly && (
+        <details>
+          <summary>{t('membership.editCard')}</summary>
+          <form onSubmit={submit}>
+            <span className="photo-title">{t('membership.photo')}</span>
+            <div className="photo-row">
+              {photo ? (
+                <img className="photo-preview" src={photoUrl(photo)} alt={t('membership.photoAlt', { avatar: who })} />
+              ) : (
+                <span className="muted">{t('membership.noPhoto')}</span>
+              )}
+              <span className="photo-pick">
+                <input id={`photo-${avatarId}`} type="file" accept="image/*" onChange={(e) => pick(e.target.files?.[0])} />
+                <label htmlFor={`photo-${avatarId}`}>{t('membership.choosePhoto')}</label>
+              </span>
+              {photo && (
+                <button type="button" className="secondary" onClick={() => setPhoto(null)}>
+                  {t('membership.removePhoto')}
+                </button>
+              )}
+            </div>
+            <label htmlFor={`card-text-${avatarId}`}>{t('membership.cardText')}</label>
+            <textarea
+              id={`card-text-${avatarId}`}
+              rows={3}
+              maxLength={cardTextMaxLength}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              aria-describedby={`card-length-${avatarId}`}
+            />
+            <small id={`card-length-${avatarId}`}>{t('membership.cardLength', { length: [...text].length, max: cardTextMaxLength })}</small>
+            <div className="actions">
+              <button type="submit" disabled={busy}>
+                {t('membership.saveCard')}
               </button>
-            )}
-          </div>
-          <label htmlFor={`card-text-${avatarId}`}>{t('membership.cardText')}</label>
-          <textarea
-            id={`card-text-${avatarId}`}
-            rows={3}
-            maxLength={cardTextMaxLength}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-describedby={`card-length-${avatarId}`}
-          />
-          <small id={`card-length-${avatarId}`}>{t('membership.cardLength', { length: [...text].length, max: cardTextMaxLength })}</small>
-          <div className="actions">
-            <button type="submit" disabled={busy}>
-              {t('membership.saveCard')}
-            </button>
-            {card && (
-              <button type="button" className="secondary" disabled={busy} onClick={() => save(null, t('membership.cardErased'))}>
-                {t('membership.eraseCard')}
-              </button>
-            )}
-          </div>
-          <Problem text={problem} />
-        </form>
-      </details>
+              {card && (
+                <button type="button" className="secondary" disabled={busy} onClick={() => save(null, t('membership.cardErased'))}>
+                  {t('membership.eraseCard')}
+                </button>
+              )}
+            </div>
+            <Problem text={problem} />
+          </form>
+        </details>
+      )}
       {done && <p role="status">{done}</p>}
     </section>
   );

@@ -19,6 +19,8 @@ export const NoteItem = memo(function NoteItem({
   childrenId,
   place,
   actions,
+  readOnly,
+  revision,
 }: {
   entry: Entry;
   childCount: number;
@@ -27,6 +29,9 @@ export const NoteItem = memo(function NoteItem({
   childrenId: string;
   place: MovePlace;
   actions: NoteActions;
+  readOnly: boolean;
+  /** The perimeter's revision (ReadNotes), which the note's files follow. */
+  revision: number;
 }) {
   const { t } = useTranslation();
   const drafts = useDrafts();
@@ -69,7 +74,7 @@ export const NoteItem = memo(function NoteItem({
         </p>
         <div className="actions">
           {toggle}
-          {place === 'none' && remove}
+          {place === 'none' && !readOnly && remove}
         </div>
       </div>
     );
@@ -92,7 +97,7 @@ export const NoteItem = memo(function NoteItem({
     <div className={place === 'moving' ? 'note moving' : 'note'} id={noteAnchor(entry.id)} tabIndex={-1}>
       <Formatted text={note.text} />
       {note.hashtags.length > 0 && <p className="hashtags">{note.hashtags.map((h) => `#${h}`).join(' ')}</p>}
-      <NoteFiles noteId={note.id} changed={note} />
+      <NoteFiles noteId={note.id} changed={revision} />
       <div className="actions">
         {toggle}
         {place === 'target' && (
@@ -100,7 +105,7 @@ export const NoteItem = memo(function NoteItem({
             {t('tree.putHere')}
           </button>
         )}
-        {place === 'none' && (
+        {place === 'none' && !readOnly && (
           <>
             <button type="button" className="secondary" onClick={() => setEditing(true)}>
               {t('notes.edit')}

@@ -13,6 +13,10 @@ export interface TreeView {
   /** While a note is being moved: it and its descendants, and its parent (no place for it). */
   moving: { id: string; barred: ReadonlySet<string> } | null;
   actions: NoteActions;
+  /** Offline: the notes are read, nothing is offered that would change them. */
+  readOnly: boolean;
+  /** The perimeter's revision (ReadNotes). */
+  revision: number;
 }
 
 export const TreeContext = createContext<TreeView | null>(null);
@@ -57,6 +61,8 @@ function TreeNode({ entry, view }: { entry: Entry; view: TreeView }) {
         childrenId={childrenId}
         place={placeOf(entry, view)}
         actions={view.actions}
+        readOnly={view.readOnly}
+        revision={view.revision}
       />
       {open && <NoteList parentId={entry.id} id={childrenId} />}
     </li>

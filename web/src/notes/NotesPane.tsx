@@ -2,6 +2,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { useTranslation } from 'react-i18next';
 import type { IlotClient } from '../../../src/client/client.js';
 import { createNote, deleteNote, editNote, type AlteredNote, type Note } from '../../../src/client/notes.js';
+import { useReadOnly } from '../session/read-only';
 import { draftOf, useDrafts } from './drafts';
 import { excerpt } from './format';
 import { NoteEditor } from './NoteEditor';
@@ -21,16 +22,19 @@ export function NotesPane({
   avatarId,
   notes,
   altered,
+  revision,
   write,
 }: {
   client: IlotClient;
   avatarId: string;
   notes: readonly Note[];
   altered: readonly AlteredNote[];
+  revision: number;
   write: (change: () => Promise<unknown>) => Promise<boolean>;
 }) {
   const { t } = useTranslation();
   const drafts = useDrafts();
+  const readOnly = useReadOnly();
   const mine = useMemo(() => notes.filter((n) => n.avatarId === avatarId), [notes, avatarId]);
   const mineAltered = useMemo(() => altered.filter((n) => n.avatarId === avatarId), [altered, avatarId]);
   const tree = useMemo(() => buildTree(mine, mineAltered), [mine, mineAltered]);
@@ -133,15 +137,19 @@ export function NotesPane({
   );
 
   const view = useMemo<TreeView>(
-    () => ({ tree, shown: found?.shown ?? null, expanded, moving: movingView, actions }),
-    [tree, found, expanded, movingView, actions],
+    () => ({ tree, shown: found?.shown ?? null, expanded, moving: movingView, actions, readOnly, revision }),
+    [tree, found, expanded, movingView, actions, readOnly, revision],
   );
 
   return (
     <TreeContext.Provider value={view}>
       {/* Escape ends a move from anywhere in the notes, as the bar's own button does. */}
       <div onKeyDown={(e) => e.key === 'Escape' && movingView && endMove()}>
-        <NoteEditor draftId={draftOf.newNote(avatarId)} onSave={(content) => actions.create(null, content)} />
+        {readOnly ? (
+          <p className="muted">{t('modes.readOnlyHere')}</p>
+        ) : (
+          <NoteEditor draftId={draftOf.newNote(avatarId)} onSave={(content) => actions.create(null, content)} />
+        )}
         {tree.byId.size > 0 && (
           <NoteFilters
             query={query}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { LiveSync } from '../../../src/client/live.js';
 import { createAvatar } from '../../../src/client/membership.js';
-import { catchUp, readNotesAndAltered, type AlteredNote, type Note, type NoteContent } from '../../../src/client/notes.js';
+import { catchUp, type NoteContent } from '../../../src/client/notes.js';
 import { describeError } from '../i18n/describe-error';
 import { CardEditor } from '../membership/CardEditor';
 import { useOwnCards } from '../membership/cards';
@@ -11,53 +11,52 @@ import { photoUrl } from '../membership/thumbnail';
 import { dropDraft, keepDraft, openDrafts } from '../local/drafts';
 import { DraftsContext, type Drafts } from '../notes/drafts';
 import { NotesPane } from '../notes/NotesPane';
+import type { ReadNotes } from '../local/opened-notes';
+import { useReadOnly } from '../session/read-only';
 import { avatarLabel, useSession } from '../session/session';
 import { markPainted } from '../ui/marks';
 import { Field, Problem } from '../ui/fields';
 
 /**
  * The signed-in account: its avatars and, for the one chosen, its notes. The account's perimeter
- * is fetched and decrypted here, kept in memory only, and kept current by the live channel: what
+ * is fetched here, opened in memory only (OpenedNotes), and kept current by the live channel: what
  * other sessions and members change shows without a reload. Notes that cannot be read (altered)
  * are kept apart and shown as damaged; drafts left by a reload of the tab are opened here.
  */
 export function Space() {
   const { t, i18n } = useTranslation();
-  const { client, account, store, mode, signOut, accountChanged } = useSession();
+  const { client, account, notes: opened, mode, signOut, accountChanged } = useSession();
   const navigate = useNavigate();
   const avatars = account?.avatars ?? [];
   const [chosen, setChosen] = useState(avatars[0]?.id);
-  const [notes, setNotes] = useState<{ notes: Note[]; altered: AlteredNote[] } | null>(null);
+  const [notes, setNotes] = useState<ReadNotes | null>(null);
   const [found, setFound] = useState<Map<string, NoteContent> | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const cards = useOwnCards();
+  const readOnly = useReadOnly();
   const language = useRef(i18n.language);
   language.current = i18n.language;
 
-  // Reads overlap (the kept store, then the catch-up, then live changes): only the latest one started is shown.
-  const reads = useRef(0);
-  const refresh = useCallback(async () => {
-    const read = ++reads.current;
-    const found = await readNotesAndAltered(client, store);
-    if (read === reads.current) setNotes(found);
-  }, [client, store]);
+  // The notes as opened in memory: unchanged, the same object, and nothing renders again.
+  const show = useCallback(() => opened && setNotes(opened.read()), [opened]);
   const fail = useCallback((error: unknown) => setProblem(describeError(error, language.current)), []);
 
   useEffect(() => {
+    if (!opened) return;
     // Offline, what the browser kept is read as it is: nothing is pulled.
     if (client.isOffline) {
-      refresh().catch(fail);
+      opened.loaded().then(show).catch(fail);
       return;
     }
-    const live = new LiveSync(client, store, {
-      onChange: () => void refresh().catch(fail),
+    const live = new LiveSync(client, opened, {
+      onChange: show,
       onEnded: () => void signOut().finally(() => navigate('/')),
     });
     // A synced store holds the perimeter as last seen: it shows while the live channel catches up.
-    if (mode === 'synced') refresh().catch(fail);
-    live.start().then(refresh).catch(fail);
+    if (mode === 'synced') opened.loaded().then(show).catch(fail);
+    live.start().then(show).catch(fail);
     return () => live.stop();
-  }, [client, store, mode, refresh, fail, signOut, navigate]);
+  }, [client, opened, mode, show, fail, signOut, navigate]);
 
   useEffect(() => {
     void openDrafts(client.member.keys.accountKey).then(setFound, () => setFound(new Map()));
@@ -90,15 +89,15 @@ export function Space() {
       setProblem(null);
       try {
         await change();
-        await catchUp(client, store);
-        await refresh();
+        await catchUp(client, opened!);
+        show();
         return true;
       } catch (error) {
         fail(error);
         return false;
       }
     },
-    [client, store, refresh, fail],
+    [client, opened, show, fail],
   );
 
   const [avatarName, setAvatarName] = useState('');
@@ -136,12 +135,14 @@ export function Space() {
             onSaved={cards.reload}
           />
         )}
-        <form onSubmit={(e) => void newAvatar(e)}>
-          <Field id="new-avatar" label={t('space.newAvatar')} value={avatarName} onValue={setAvatarName} maxLength={40} required />
-          <button type="submit" className="secondary">
-            {t('space.createAvatar')}
-          </button>
-        </form>
+        {!readOnly && (
+          <form onSubmit={(e) => void newAvatar(e)}>
+            <Field id="new-avatar" label={t('space.newAvatar')} value={avatarName} onValue={setAvatarName} maxLength={40} required />
+            <button type="submit" className="secondary">
+              {t('space.createAvatar')}
+            </button>
+          </form>
+        )}
       </nav>
       <section className="card" aria-labelledby="notes-title" aria-busy={notes === null}>
         <h2 id="notes-title">{t('space.notes')}</h2>
@@ -149,7 +150,15 @@ export function Space() {
         {notes === null && !problem && <p className="muted">{t('space.loading')}</p>}
         {chosen && notes && drafts && (
           <DraftsContext.Provider value={drafts}>
-            <NotesPane key={chosen} client={client} avatarId={chosen} notes={notes.notes} altered={notes.altered} write={write} />
+            <NotesPane
+              key={chosen}
+              client={client}
+              avatarId={chosen}
+              notes={notes.notes}
+              altered={notes.altered}
+              revision={notes.revision}
+              write={write}
+            />
           </DraftsContext.Provider>
         )}
       </section>

@@ -6,6 +6,7 @@ import { dropAllDrafts } from '../local/drafts';
 import { BrowserStore } from '../local/browser-store';
 import { defaultMode, type Mode } from '../modes/modes';
 import { openSession } from '../modes/open-session';
+import { OpenedNotes } from '../local/opened-notes';
 import { mark } from '../ui/marks';
 
 // One SDK client per tab, on this site's origin. The account's keys live in it, in memory only:
@@ -17,6 +18,8 @@ interface Session {
   account: SignedInAccount | undefined;
   /** Where the signed-in account's perimeter is kept between pulls (ciphertext only): IndexedDB when synced or offline, memory when incognito. */
   store: LocalStore;
+  /** The signed-in account's notes, opened, kept with `store`; pulls go through it. */
+  notes: OpenedNotes | undefined;
   mode: Mode;
   /** Signs in, or opens offline, in the mode given (synced unless told). */
   signIn(orgCode: string, passphrase: string, onStage: (stage: 'deriving' | 'signingIn') => void, mode?: Mode): Promise<void>;
@@ -31,8 +34,11 @@ const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [account, setAccount] = useState<SignedInAccount | undefined>();
-  const [{ store, mode }, setKept] = useState<{ store: LocalStore; mode: Mode }>(() => ({ store: new MemoryStore(), mode: defaultMode }));
-  const session = useMemo<Omit<Session, 'account' | 'store' | 'mode'>>(() => {
+  const [{ store, notes, mode }, setKept] = useState<{ store: LocalStore; notes?: OpenedNotes; mode: Mode }>(() => ({
+    store: new MemoryStore(),
+    mode: defaultMode,
+  }));
+  const session = useMemo<Omit<Session, 'account' | 'store' | 'notes' | 'mode'>>(() => {
     let onStage: (stage: 'deriving' | 'signingIn') => void = () => undefined;
     const client = new IlotClient(location.origin, {
       derive: async (...args) => {
@@ -45,6 +51,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
     });
     let current: LocalStore | undefined;
+    let currentNotes: OpenedNotes | undefined;
     /** A synced session's database follows the account (its avatars): offline mode opens it as it was last. */
     const keepAccount = async () => {
       if (current instanceof BrowserStore && client.account && !client.isOffline) await current.keep(await client.kept());
@@ -55,15 +62,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         onStage = stage;
         const opened = await openSession(client, orgCode, passphrase, chosen);
         current = opened.store;
-        setKept({ store: opened.store, mode: chosen });
+        // Opening the kept notes starts at once, while the screen of the account renders.
+        currentNotes = new OpenedNotes(client, opened.store);
+        setKept({ store: opened.store, notes: currentNotes, mode: chosen });
         setAccount(opened.account);
       },
       async signOut() {
         dropAllDrafts();
+        // What is being written to the database ends first (the notes as opened, sealed under keys that go with the sign-out).
+        await currentNotes?.settled();
         await keepAccount().catch(() => undefined);
         await client.signOut();
         if (current instanceof BrowserStore) current.close();
         current = undefined;
+        currentNotes = undefined;
         setKept({ store: new MemoryStore(), mode: defaultMode });
         setAccount(undefined);
       },
@@ -73,13 +85,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async passphraseChanged(localId) {
         if (!(current instanceof BrowserStore) || client.isOffline) return;
+        await currentNotes?.settled();
         const moved = await current.moveTo(localId, await client.kept());
         current = moved;
-        setKept(({ mode }) => ({ store: moved, mode }));
+        currentNotes = new OpenedNotes(client, moved);
+        const movedNotes = currentNotes;
+        setKept(({ mode }) => ({ store: moved, notes: movedNotes, mode }));
       },
     };
   }, []);
-  return <SessionContext.Provider value={{ ...session, account, store, mode }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ ...session, account, store, notes, mode }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {
