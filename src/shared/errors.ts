@@ -142,6 +142,15 @@ export const errorCodes = {
   NOT_READY: { status: 503, message: 'The site is not ready.' },
   SHUTTING_DOWN: { status: 503, message: 'The site is restarting; try again in a moment.' },
   INTERNAL: { status: 500, message: 'An unexpected error occurred; it has been logged.' },
+
+  // space export and import (raised by `ilot space export|import`)
+  EXPORT_NOT_FROZEN: { status: 409, message: 'This space is not frozen: freeze it before exporting, or pass --force.' },
+  EXPORT_DISK_FULL: { status: 507, message: 'The disk filled up during the export; nothing was kept.' },
+  EXPORT_TARGET_EXISTS: { status: 409, message: 'The export file already exists: choose another name, or pass --force.' },
+  ARCHIVE_NOT_FOUND: { status: 404, message: 'There is no space archive at this path.' },
+  ARCHIVE_CORRUPT: { status: 409, message: 'This space archive is truncated or altered: a checksum does not match.' },
+  ARCHIVE_TOO_NEW: { status: 409, message: 'This space archive was made by a newer version of Ilot.' },
+  ARCHIVE_TOO_OLD: { status: 409, message: 'This space archive was made by an older version of Ilot: update the source site, then export again.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
