@@ -70,7 +70,13 @@ async function* rowsOf(store: Store, table: ExportedTable, spaceId: number): Asy
  * under a temporary name beside the target and renamed once complete and on disk: a failure (a
  * full disk…) leaves nothing under the target's name. The space must be frozen, unless forced.
  */
-export async function exportSpace(config: Config, store: Store, orgCode: string, target: string, options: ExportOptions): Promise<ExportSummary> {
+export async function exportSpace(
+  config: Config,
+  store: Store,
+  orgCode: string,
+  target: string,
+  options: ExportOptions,
+): Promise<ExportSummary> {
   const progress = options.progress ?? noProgress;
   const space = await store.db
     .selectFrom('spaces')
@@ -93,8 +99,10 @@ export async function exportSpace(config: Config, store: Store, orgCode: string,
   const names = await files.list(space.id);
   const counts: Record<string, number> = {};
   for (const table of exportedTables) {
-    const { n } = (await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}
-      where ${sql.ref(spaceColumnOf(table))} = ${space.id}`.execute(store.db)).rows[0]!;
+    const { n } = (
+      await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}
+      where ${sql.ref(spaceColumnOf(table))} = ${space.id}`.execute(store.db)
+    ).rows[0]!;
     counts[table] = Number(n);
   }
   const sizes = await Promise.all(names.map(async (name) => (await files.stat(space.id, name))?.size ?? 0));
@@ -188,7 +196,10 @@ export async function exportSpace(config: Config, store: Store, orgCode: string,
     out.destroy();
     await rm(temp, { force: true });
     if (diskFull.has((error as NodeJS.ErrnoException).code ?? ''))
-      throw new IlotError('EXPORT_DISK_FULL', `The disk of ${dirname(path)} filled up during the export; nothing was kept. Free some space, then try again.`);
+      throw new IlotError(
+        'EXPORT_DISK_FULL',
+        `The disk of ${dirname(path)} filled up during the export; nothing was kept. Free some space, then try again.`,
+      );
     throw error;
   }
 }

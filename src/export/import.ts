@@ -112,7 +112,8 @@ export async function importSpace(config: Config, store: Store, file: string, op
     await mkdir(staging);
     const { records, manifest, counted } = await verifyAndStage(reader, staging, header.spaceNumber, tentative, info.size, progress);
     for (const [table, n] of Object.entries(manifest.rows))
-      if ((counted.rows[table] ?? 0) !== n) throw archiveCorrupt(`it holds ${counted.rows[table] ?? 0} rows of ${table}, its manifest says ${n}`);
+      if ((counted.rows[table] ?? 0) !== n)
+        throw archiveCorrupt(`it holds ${counted.rows[table] ?? 0} rows of ${table}, its manifest says ${n}`);
     if (counted.rows.spaces !== 1 || Object.keys(counted.rows).some((t) => !(t in manifest.rows)))
       throw archiveCorrupt('its rows do not match its manifest');
     if (counted.files !== manifest.files.count || counted.fileBytes !== manifest.files.bytes)
@@ -121,51 +122,58 @@ export async function importSpace(config: Config, store: Store, file: string, op
     const site = await siteArgon2(store, config);
     const keyDerivationKept = mustStore(header.keyDerivation, orgCode, site);
     const rowsTotal = records.reduce((sum, r) => sum + r.bytes, 0);
-    await store.transaction(async (tx) => {
-      const number = await placeOf(tx, config, orgCode);
-      // Another space took the number meanwhile: the staged names carry it.
-      if (number !== tentative) throw new IlotError('DB_BUSY', 'Another space was opened meanwhile; run the import again.');
-      let done = 0;
-      const chain = { previous: null as string | null };
-      for (const record of records) {
-        const rows = await readRows(path, record).then((parsed) =>
-          parsed.map((row) => moveRow(record.table, row, header.spaceNumber, number, orgCode, chain)),
-        );
-        await insert(tx, record.table, rows.filter((r) => !(record.table === 'site_settings' && r.key === keyDerivationKey)));
-        done += record.bytes;
-        progress.update('rows', done, rowsTotal);
-      }
-      if (keyDerivationKept)
-        await tx
-          .insertInto('site_settings')
-          .values({ space_id: number, key: keyDerivationKey, value: JSON.stringify(header.keyDerivation) })
-          .execute();
-      await appendAuditEntry(tx, {
-        space_id: siteSpaceId,
-        at: Date.now(),
-        request_id: `import-${randomBytes(6).toString('hex')}`,
-        actor: userInfo().username,
-        role: 'operator',
-        action: 'space.import',
-        target: orgCode,
-        details: JSON.stringify({
-          number,
-          from: { orgCode: header.orgCode, number: header.spaceNumber, engine: header.engine, ilotVersion: header.ilotVersion },
-          files: manifest.files,
-          keyDerivationKept,
-        }),
-        address: null,
-        user_agent: `ilot ${ilotVersion}`,
-        result: 'ok',
-        error_code: null,
-      });
-      // The files appear with the rows: renamed in place last, undone below if the commit fails.
-      if (counted.files > 0) {
-        await rename(staging, spaceFolder);
-        moved = true;
-        await syncPath(filesRoot);
-      }
-    }, { attempts: 1 });
+    await store.transaction(
+      async (tx) => {
+        const number = await placeOf(tx, config, orgCode);
+        // Another space took the number meanwhile: the staged names carry it.
+        if (number !== tentative) throw new IlotError('DB_BUSY', 'Another space was opened meanwhile; run the import again.');
+        let done = 0;
+        const chain = { previous: null as string | null };
+        for (const record of records) {
+          const rows = await readRows(path, record).then((parsed) =>
+            parsed.map((row) => moveRow(record.table, row, header.spaceNumber, number, orgCode, chain)),
+          );
+          await insert(
+            tx,
+            record.table,
+            rows.filter((r) => !(record.table === 'site_settings' && r.key === keyDerivationKey)),
+          );
+          done += record.bytes;
+          progress.update('rows', done, rowsTotal);
+        }
+        if (keyDerivationKept)
+          await tx
+            .insertInto('site_settings')
+            .values({ space_id: number, key: keyDerivationKey, value: JSON.stringify(header.keyDerivation) })
+            .execute();
+        await appendAuditEntry(tx, {
+          space_id: siteSpaceId,
+          at: Date.now(),
+          request_id: `import-${randomBytes(6).toString('hex')}`,
+          actor: userInfo().username,
+          role: 'operator',
+          action: 'space.import',
+          target: orgCode,
+          details: JSON.stringify({
+            number,
+            from: { orgCode: header.orgCode, number: header.spaceNumber, engine: header.engine, ilotVersion: header.ilotVersion },
+            files: manifest.files,
+            keyDerivationKept,
+          }),
+          address: null,
+          user_agent: `ilot ${ilotVersion}`,
+          result: 'ok',
+          error_code: null,
+        });
+        // The files appear with the rows: renamed in place last, undone below if the commit fails.
+        if (counted.files > 0) {
+          await rename(staging, spaceFolder);
+          moved = true;
+          await syncPath(filesRoot);
+        }
+      },
+      { attempts: 1 },
+    );
     progress.finish();
     return { header, manifest, orgCode, number: tentative, keyDerivationKept };
   } catch (error) {
@@ -249,7 +257,8 @@ async function readRows(path: string, record: RowsRecord): Promise<Record<string
 function isRow(value: unknown): value is Record<string, string | number | null> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   return Object.entries(value).every(
-    ([column, v]) => /^[a-z_]{1,63}$/.test(column) && (v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))),
+    ([column, v]) =>
+      /^[a-z_]{1,63}$/.test(column) && (v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))),
   );
 }
 
@@ -281,7 +290,10 @@ async function insert(tx: Tx, table: ExportedTable, rows: Record<string, unknown
   for (let i = 0; i < rows.length; i += insertRows) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of any table, checked by isRow and the database
-      await tx.insertInto(table).values(rows.slice(i, i + insertRows) as any).execute();
+      await tx
+        .insertInto(table)
+        .values(rows.slice(i, i + insertRows) as any)
+        .execute();
     } catch (error) {
       if (error instanceof IlotError) throw error;
       throw archiveCorrupt(`rows of ${table} do not fit this site's database: ${(error as Error).message}`);
