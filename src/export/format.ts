@@ -10,8 +10,9 @@ import { IlotError } from '../shared/errors.js';
 // A head is one line of JSON: `{"kind":"header"|"rows"|"file"|"manifest","bytes":n,…}`. The first
 // record is the header (versions, first: a newer archive is refused before anything else is read),
 // then the rows of each table as NDJSON pages, then each file of the space as it is in the file
-// store (still encrypted), then the manifest, whose body also holds the SHA-256 of every byte before
-// it. Nothing may follow the manifest: a truncated archive has none, a tampered one fails a hash.
+// store (still encrypted), then the manifest, whose body also holds the archive's SHA-256: of every
+// byte before it but the bodies, which their own checksums stand for (so that bodies are hashed once).
+// Nothing may follow the manifest: a truncated archive has none, a tampered one fails a hash.
 
 export const magic = 'ILOT-SPACE-ARCHIVE 1\n';
 
@@ -37,9 +38,10 @@ export class ArchiveWriter {
 
   constructor(private readonly out: NodeJS.WritableStream) {}
 
-  private async write(chunk: Buffer | string): Promise<void> {
+  /** Writes bytes; all but bodies go into the archive's hash. */
+  private async write(chunk: Buffer | string, body = false): Promise<void> {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    this.whole.update(buffer);
+    if (!body) this.whole.update(buffer);
     this.bytes += buffer.length;
     if (!this.out.write(buffer)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
   }
@@ -48,7 +50,7 @@ export class ArchiveWriter {
     await this.write(magic);
   }
 
-  /** The SHA-256 of everything written so far (the manifest's `archiveSha256`). */
+  /** The archive's SHA-256 so far, bodies left out (the manifest's `archiveSha256`). */
   digestSoFar(): string {
     return this.whole.copy().digest('hex');
   }
@@ -56,7 +58,7 @@ export class ArchiveWriter {
   /** A record whose body is in memory (a page of rows, the header, the manifest). */
   async record(head: NewHead, body: Buffer): Promise<void> {
     await this.write(JSON.stringify({ ...head, bytes: body.length }) + '\n');
-    await this.write(body);
+    await this.write(body, true);
     await this.write(createHash('sha256').update(body).digest('hex') + '\n');
   }
 
@@ -69,7 +71,7 @@ export class ArchiveWriter {
       hash.update(chunk);
       written += chunk.length;
       if (written > bytes) break;
-      await this.write(chunk);
+      await this.write(chunk, true);
     }
     if (written !== bytes) throw new Error(`a file changed size while it was exported (${bytes} bytes expected, ${written} read)`);
     await this.write(hash.digest('hex') + '\n');
@@ -100,11 +102,12 @@ export class ArchiveReader {
     return true;
   }
 
-  private consume(n: number): Buffer {
+  /** Takes bytes; all but bodies go into the archive's hash. */
+  private consume(n: number, body = false): Buffer {
     const taken = this.buffered.subarray(0, n);
     this.buffered = this.buffered.subarray(n);
     this.offset += n;
-    this.whole.update(taken);
+    if (!body) this.whole.update(taken);
     return taken;
   }
 
@@ -127,7 +130,7 @@ export class ArchiveReader {
     if (line === null || `${line}\n` !== magic) throw corrupt('not an Ilot space archive');
   }
 
-  /** The SHA-256 of every byte read so far. */
+  /** The archive's SHA-256 so far, bodies left out. */
   digestSoFar(): string {
     return this.whole.copy().digest('hex');
   }
@@ -152,7 +155,7 @@ export class ArchiveReader {
     let left = head.bytes;
     while (left > 0) {
       if (this.buffered.length === 0 && !(await this.fill())) throw corrupt('a record is cut short');
-      const chunk = this.consume(Math.min(left, this.buffered.length));
+      const chunk = this.consume(Math.min(left, this.buffered.length), true);
       hash.update(chunk);
       left -= chunk.length;
       yield chunk;

@@ -225,7 +225,8 @@ async function verifyAndStage(reader: ArchiveReader, staging: string, from: numb
     }
     const target = join(staging, ...segments);
     await mkdir(dirname(target), { recursive: true });
-    await pipeline(reader.body(head), createWriteStream(target, { flags: 'wx' }));
+    // Flushed to disk as it closes: the rows that name it are committed later.
+    await pipeline(reader.body(head), createWriteStream(target, { flags: 'wx', flush: true, highWaterMark: 1024 * 1024 }));
     counted.files++;
     counted.fileBytes += head.bytes;
   }

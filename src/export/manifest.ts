@@ -31,7 +31,7 @@ export const HeaderSchema = Type.Object({
 export const ManifestSchema = Type.Object({
   rows: Type.Record(Type.String(), Count),
   files: Type.Object({ count: Count, bytes: Count }),
-  /** SHA-256 of every byte of the archive before the manifest record. */
+  /** SHA-256 of the archive before the manifest record, its bodies left out (their own checksums stand for them). */
   archiveSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
 });
 
