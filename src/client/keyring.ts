@@ -28,7 +28,9 @@ export async function sealKeyring(accountKey: CryptoKey, entries: KeyringEntry[]
  */
 export async function openKeyring(accountKey: CryptoKey, sealed: string | null, spaceId?: number): Promise<KeyringEntry[]> {
   const entries = sealed === null ? [] : (await openJson<{ entries: KeyringEntry[] }>(accountKey, sealed, purpose)).entries;
-  return spaceId === undefined ? entries : entries.map((e) => (spaceOfId(e.id) === spaceId ? e : { ...e, id: `${spaceId}${e.id.slice(2)}` }));
+  return spaceId === undefined
+    ? entries
+    : entries.map((e) => (spaceOfId(e.id) === spaceId ? e : { ...e, id: `${spaceId}${e.id.slice(2)}` }));
 }
 
 /** A new entry with a new secret: for an avatar number of the space drawn here, or for a given one (a legacy avatar moving in). */

@@ -23,7 +23,11 @@ export interface KeyDerivation {
 export const keyDerivationKey = 'keyDerivation';
 
 /** The space's key derivation: what was stored at its import, else its org code with the site's cost. */
-export async function keyDerivationOf(db: Kysely<Database>, space: { id: number; org_code: string }, site: Argon2Cost): Promise<KeyDerivation> {
+export async function keyDerivationOf(
+  db: Kysely<Database>,
+  space: { id: number; org_code: string },
+  site: Argon2Cost,
+): Promise<KeyDerivation> {
   const row = await db
     .selectFrom('site_settings')
     .select('value')

@@ -290,10 +290,10 @@ function moveRow(
 async function insert(tx: Tx, table: ExportedTable, rows: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += insertRows) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of any table, checked by isRow and the database
+      // Rows of any table: their shape is checked by isRow, and their columns by the database.
       await tx
         .insertInto(table)
-        .values(rows.slice(i, i + insertRows) as any)
+        .values(rows.slice(i, i + insertRows))
         .execute();
     } catch (error) {
       if (error instanceof IlotError) throw error;

@@ -150,7 +150,10 @@ export const errorCodes = {
   ARCHIVE_NOT_FOUND: { status: 404, message: 'There is no space archive at this path.' },
   ARCHIVE_CORRUPT: { status: 409, message: 'This space archive is truncated or altered: a checksum does not match.' },
   ARCHIVE_TOO_NEW: { status: 409, message: 'This space archive was made by a newer version of Ilot.' },
-  ARCHIVE_TOO_OLD: { status: 409, message: 'This space archive was made by an older version of Ilot: update the source site, then export again.' },
+  ARCHIVE_TOO_OLD: {
+    status: 409,
+    message: 'This space archive was made by an older version of Ilot: update the source site, then export again.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

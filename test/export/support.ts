@@ -86,7 +86,7 @@ export async function spaceContent(databaseUrl: string, filesDir: string, number
 /** The digest of every file under a folder, by relative name. */
 export function filesOf(folder: string): Record<string, string> {
   const found: Record<string, string> = {};
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync(folder, { recursive: true }) as string[];
   } catch {

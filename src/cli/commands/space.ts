@@ -149,7 +149,9 @@ function spaceMoves(space: Command): void {
         ]);
         const progress = progressOn(process.stderr);
         const started = Date.now();
-        const done = await withStore(config, (store) => exportSpace(config, store, code, options.to, { force: options.force ?? false, progress }));
+        const done = await withStore(config, (store) =>
+          exportSpace(config, store, code, options.to, { force: options.force ?? false, progress }),
+        );
         const rows = Object.values(done.manifest.rows).reduce((sum, n) => sum + n, 0);
         const seconds = (Date.now() - started) / 1000;
         console.log(
@@ -162,7 +164,10 @@ function spaceMoves(space: Command): void {
     .argument('<file>', 'an archive written by ilot space export')
     .description('create a space from an archive, all or nothing, under a free number')
     .option('--org <orgCode>', 'the org code of the space here (default: the one in the archive)', orgCode)
-    .addHelpText('after', '\nExamples:\n  ilot space import /srv/moves/asso1.ilotspace\n  ilot space import /srv/moves/asso1.ilotspace --org asso2')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ilot space import /srv/moves/asso1.ilotspace\n  ilot space import /srv/moves/asso1.ilotspace --org asso2',
+    )
     .action((file: string, options: { org?: string }, command: Command) =>
       runRefusable(async () => {
         const { config } = configOf(command);
@@ -181,7 +186,9 @@ function spaceMoves(space: Command): void {
           `space ${done.orgCode} imported as number ${done.number}: ${rows} rows, ${done.manifest.files.count} files (${formatBytes(done.manifest.files.bytes)}) in ${seconds.toFixed(1)} s`,
         );
         if (done.keyDerivationKept)
-          console.log(`members keep signing in with their passphrases: their keys still derive from ${done.header.keyDerivation.orgCode}'s parameters`);
+          console.log(
+            `members keep signing in with their passphrases: their keys still derive from ${done.header.keyDerivation.orgCode}'s parameters`,
+          );
         if (done.header.forced) console.log('note: this archive was taken while the space was not frozen (--force)');
       }),
     );

@@ -10,7 +10,12 @@ export const keyDerivation = defineOperation({
   effect: 'read',
   targetsSpace: true,
   async run({ orgCode }, { tx, config }) {
-    const space = await tx.selectFrom('spaces').select(['id', 'org_code']).where('org_code', '=', orgCode).where('id', '>=', firstSpaceNumber).executeTakeFirst();
+    const space = await tx
+      .selectFrom('spaces')
+      .select(['id', 'org_code'])
+      .where('org_code', '=', orgCode)
+      .where('id', '>=', firstSpaceNumber)
+      .executeTakeFirst();
     const site = config.crypto.argon2;
     return space ? keyDerivationOf(tx, space, site) : { orgCode, argon2: site };
   },
