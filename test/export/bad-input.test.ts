@@ -156,7 +156,7 @@ describeEngines('space export and import, bad input', (engine) => {
       await refused(longer, 'ARCHIVE_CORRUPT', /follow the manifest/);
     });
 
-    it('refuses an archive with one byte changed, in a row or in a file', { timeout: 120_000 }, async () => {
+    it('refuses an archive with one byte changed, in a row, in a file or in a file name', { timeout: 120_000 }, async () => {
       const bytes = readFileSync(good);
       const row = bytes.indexOf('"auth_hash"');
       for (const at of [row + 20, bytes.length - 100_000]) {
@@ -166,6 +166,12 @@ describeEngines('space export and import, bad input', (engine) => {
         writeFileSync(path, altered);
         await refused(path, 'ARCHIVE_CORRUPT', /checksum/);
       }
+      // A file's name, in its head (no body checksum covers it): the archive's overall checksum does.
+      const renamed = Buffer.from(bytes);
+      const name = renamed.indexOf('"name":"avatars/') + '"name":"avatars/'.length + 5;
+      renamed[name] = renamed[name] === 0x31 ? 0x32 : 0x31;
+      writeFileSync(join(dir, 'renamed'), renamed);
+      await refused(join(dir, 'renamed'), 'ARCHIVE_CORRUPT', /overall checksum/);
     });
 
     it('refuses an archive of a newer Ilot, or of an unknown migration, before reading the rest', { timeout: 60_000 }, async () => {
