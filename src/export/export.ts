@@ -33,7 +33,7 @@ export interface ExportSummary {
 }
 
 /** Rows read per query, and the most bytes of NDJSON in one record: memory stays bounded by both. */
-const pageRows = 500;
+const pageRows = 1000;
 const recordBytes = 4 * 1024 * 1024;
 const diskFull = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
 

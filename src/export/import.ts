@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -123,58 +123,61 @@ export async function importSpace(config: Config, store: Store, file: string, op
     const site = await siteArgon2(store, config);
     const keyDerivationKept = mustStore(header.keyDerivation, orgCode, site);
     const rowsTotal = records.reduce((sum, r) => sum + r.bytes, 0);
-    await store.transaction(
-      async (tx) => {
-        const number = await placeOf(tx, config, orgCode);
-        // Another space took the number meanwhile: the staged names carry it.
-        if (number !== tentative) throw new IlotError('DB_BUSY', 'Another space was opened meanwhile; run the import again.');
-        let done = 0;
-        const chain = { previous: null as string | null };
-        for (const record of records) {
-          const rows = await readRows(path, record).then((parsed) =>
-            parsed.map((row) => moveRow(record.table, row, header.spaceNumber, number, orgCode, chain)),
-          );
-          await insert(
-            tx,
-            record.table,
-            rows.filter((r) => !(record.table === 'site_settings' && r.key === keyDerivationKey)),
-          );
-          done += record.bytes;
-          progress.update('rows', done, rowsTotal);
-        }
-        if (keyDerivationKept)
-          await tx
-            .insertInto('site_settings')
-            .values({ space_id: number, key: keyDerivationKey, value: JSON.stringify(header.keyDerivation) })
-            .execute();
-        await appendAuditEntry(tx, {
-          space_id: siteSpaceId,
-          at: Date.now(),
-          request_id: `import-${randomBytes(6).toString('hex')}`,
-          actor: userInfo().username,
-          role: 'operator',
-          action: 'space.import',
-          target: orgCode,
-          details: JSON.stringify({
-            number,
-            from: { orgCode: header.orgCode, number: header.spaceNumber, engine: header.engine, ilotVersion: header.ilotVersion },
-            files: manifest.files,
-            keyDerivationKept,
-          }),
-          address: null,
-          user_agent: `ilot ${ilotVersion}`,
-          result: 'ok',
-          error_code: null,
-        });
-        // The files appear with the rows: renamed in place last, undone below if the commit fails.
-        if (counted.files > 0) {
-          await rename(staging, spaceFolder);
-          moved = true;
-          await syncPath(filesRoot);
-        }
-      },
-      { attempts: 1 },
-    );
+    const archive = await open(path, 'r');
+    await store
+      .transaction(
+        async (tx) => {
+          const number = await placeOf(tx, config, orgCode);
+          // Another space took the number meanwhile: the staged names carry it.
+          if (number !== tentative) throw new IlotError('DB_BUSY', 'Another space was opened meanwhile; run the import again.');
+          let done = 0;
+          const chain = { previous: null as string | null };
+          for (const record of records) {
+            const rows = await readRows(archive, record).then((parsed) =>
+              parsed.map((row) => moveRow(record.table, row, header.spaceNumber, number, orgCode, chain)),
+            );
+            await insert(
+              tx,
+              record.table,
+              rows.filter((r) => !(record.table === 'site_settings' && r.key === keyDerivationKey)),
+            );
+            done += record.bytes;
+            progress.update('rows', done, rowsTotal);
+          }
+          if (keyDerivationKept)
+            await tx
+              .insertInto('site_settings')
+              .values({ space_id: number, key: keyDerivationKey, value: JSON.stringify(header.keyDerivation) })
+              .execute();
+          await appendAuditEntry(tx, {
+            space_id: siteSpaceId,
+            at: Date.now(),
+            request_id: `import-${randomBytes(6).toString('hex')}`,
+            actor: userInfo().username,
+            role: 'operator',
+            action: 'space.import',
+            target: orgCode,
+            details: JSON.stringify({
+              number,
+              from: { orgCode: header.orgCode, number: header.spaceNumber, engine: header.engine, ilotVersion: header.ilotVersion },
+              files: manifest.files,
+              keyDerivationKept,
+            }),
+            address: null,
+            user_agent: `ilot ${ilotVersion}`,
+            result: 'ok',
+            error_code: null,
+          });
+          // The files appear with the rows: renamed in place last, undone below if the commit fails.
+          if (counted.files > 0) {
+            await rename(staging, spaceFolder);
+            moved = true;
+            await syncPath(filesRoot);
+          }
+        },
+        { attempts: 1 },
+      )
+      .finally(() => archive.close());
     progress.finish();
     return { header, manifest, orgCode, number: tentative, keyDerivationKept };
   } catch (error) {
@@ -237,13 +240,11 @@ async function verifyAndStage(reader: ArchiveReader, staging: string, from: numb
 }
 
 /** A page of rows read again from the archive, its checksum checked again (the file may have changed since the first pass). */
-async function readRows(path: string, record: RowsRecord): Promise<Record<string, unknown>[]> {
-  const parts: Buffer[] = [];
-  for await (const chunk of createReadStream(path, { start: record.start, end: record.start + record.bytes + 64 }) as AsyncIterable<Buffer>)
-    parts.push(chunk);
-  const all = Buffer.concat(parts);
+async function readRows(archive: FileHandle, record: RowsRecord): Promise<Record<string, unknown>[]> {
+  const all = Buffer.alloc(record.bytes + 64);
+  const { bytesRead } = await archive.read(all, 0, all.length, record.start);
   const body = all.subarray(0, record.bytes);
-  if (createHash('sha256').update(body).digest('hex') !== all.subarray(record.bytes, record.bytes + 64).toString())
+  if (bytesRead !== all.length || createHash('sha256').update(body).digest('hex') !== all.subarray(record.bytes).toString())
     throw archiveCorrupt(`the archive changed during the import (rows of ${record.table})`);
   const lines = body.toString('utf8').split('\n').slice(0, -1);
   return lines.map((line) => {
