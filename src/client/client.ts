@@ -43,6 +43,12 @@ export type KeptLookup<T> = (localId: string) => Promise<T | undefined>;
 /** The key-derivation cost a site publishes; kept by a browser so that offline mode derives the same keys. */
 export type KdfParameters = SiteParameters['argon2'];
 
+/**
+ * What a space's members derive their keys with: the org code and cost it was created with, which
+ * differ from the typed org code and the site's cost only for a space moved from another site.
+ */
+export type KeyDerivation = OutputOf<'space.keyDerivation'>;
+
 export interface ClientOptions {
   /** Replaces the global fetch (tests inspect what leaves the client). */
   fetch?: typeof fetch;
@@ -64,6 +70,7 @@ export class IlotClient {
   private readonly derive: typeof derivePhraseKeys;
   private token: string | undefined;
   private parameters: SiteParameters | undefined;
+  private readonly derivations = new Map<string, KeyDerivation>();
   /** Opened from what a browser kept (offline mode): every call is refused before anything is sent. */
   private offline = false;
   /** The signed-in account with its opened keys (in memory only). */
@@ -133,13 +140,31 @@ export class IlotClient {
     return (this.parameters ??= await this.call('ping'));
   }
 
-  /** Derives the keys of a phrase for a space with the site's parameters (or the given ones, without asking the site). */
-  async deriveKeys(phrase: string, orgCode: string, kdf?: KdfParameters) {
+  /**
+   * What the members of the space of `orgCode` derive their keys with, asked once (without the
+   * session's token: it may be another space's); operators derive with `admin` and the site's cost.
+   */
+  async keyDerivationOf(orgCode: string): Promise<KeyDerivation> {
+    if (orgCode === operatorOrgCode) return { orgCode, argon2: (await this.siteParameters()).argon2 };
+    let known = this.derivations.get(orgCode);
+    if (!known) {
+      known = (await this.post('space.keyDerivation', { orgCode }, undefined)) as KeyDerivation;
+      this.derivations.set(orgCode, known);
+    }
+    return known;
+  }
+
+  /**
+   * Derives the keys of a phrase for a space with what its members derive with (see keyDerivationOf),
+   * or with the given cost or derivation, without asking the site (offline).
+   */
+  async deriveKeys(phrase: string, orgCode: string, kdf?: KdfParameters | KeyDerivation) {
     const problem = phraseProblem(phrase);
     if (problem) throw new IlotClientError(problem, 'A phrase has at least 24 characters.', 0);
-    const argon2 = kdf ?? (await this.siteParameters()).argon2;
+    const derivation = !kdf ? await this.keyDerivationOf(orgCode) : 'argon2' in kdf ? kdf : { orgCode, argon2: kdf };
+    const { argon2 } = derivation;
     const params: Argon2Params = { memoryKiB: argon2.memoryKib, iterations: argon2.iterations, parallelism: argon2.parallelism };
-    return this.derive(phrase, orgCode, params);
+    return this.derive(phrase, derivation.orgCode, params);
   }
 
   /** Signs in as an operator (org code `admin`). */
@@ -225,7 +250,12 @@ export class IlotClient {
    * (OFFLINE_READ_ONLY). Nothing kept under that id (no synced session of this account in this
    * browser, or another passphrase): OFFLINE_NOT_KEPT.
    */
-  async openKept(orgCode: string, passphrase: string, kdf: KdfParameters, find: KeptLookup<KeptAccount>): Promise<SignedInAccount> {
+  async openKept(
+    orgCode: string,
+    passphrase: string,
+    kdf: KdfParameters | KeyDerivation,
+    find: KeptLookup<KeptAccount>,
+  ): Promise<SignedInAccount> {
     this.forgetSession();
     const keys = await this.deriveKeys(passphrase, orgCode, kdf);
     const notKept = () => new IlotClientError('OFFLINE_NOT_KEPT', 'This browser keeps no account that opens with this passphrase.', 0);
@@ -258,7 +288,7 @@ export class IlotClient {
     const adopted: KeyringEntry[] = [];
     const forgotten = new Set<string>();
     for (let attempt = 1; ; attempt++) {
-      const entries = await openKeyring(account.keys.accountKey, account.keyring);
+      const entries = await openKeyring(account.keys.accountKey, account.keyring, spaceOfId(account.id));
       for (const { id } of legacy)
         if (!entries.some((e) => e.id === id) && !adopted.some((a) => a.id === id)) adopted.push(newKeyringEntry(spaceOfId(id), id));
       const listed = [...entries, ...adopted.filter((a) => !entries.some((e) => e.id === a.id))].filter((e) => !forgotten.has(e.id));
@@ -314,7 +344,7 @@ export class IlotClient {
   ): Promise<T> {
     const account = this.member;
     for (let attempt = 1; ; attempt++) {
-      const entries = await openKeyring(account.keys.accountKey, account.keyring);
+      const entries = await openKeyring(account.keys.accountKey, account.keyring, spaceOfId(account.id));
       try {
         const done = await change(entries, account.keyringRevision);
         account.keyring = done.sealed;

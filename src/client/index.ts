@@ -5,6 +5,7 @@ export {
   type AccountMaterial,
   type ClientOptions,
   type KdfParameters,
+  type KeyDerivation,
   type KeptAccount,
   type KeptLookup,
   type SignedInAccount,

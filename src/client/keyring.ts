@@ -1,5 +1,5 @@
 import { avatarProof, newAvatarSecret, sha256, textEncoder, toHex } from '../shared/crypto/index.js';
-import { newScopedId } from '../shared/ids.js';
+import { newScopedId, spaceOfId } from '../shared/ids.js';
 import { openJson, sealJson } from './sealing.js';
 
 // The keyring: the account's list of its secondary avatars with their secrets, sealed under the
@@ -21,9 +21,16 @@ export async function sealKeyring(accountKey: CryptoKey, entries: KeyringEntry[]
   return sealJson(accountKey, { entries, pad: ' '.repeat(step - (json.length % step)) }, purpose);
 }
 
-/** The entries of a sealed keyring (none when the account never had one). */
-export async function openKeyring(accountKey: CryptoKey, sealed: string | null): Promise<KeyringEntry[]> {
-  return sealed === null ? [] : (await openJson<{ entries: KeyringEntry[] }>(accountKey, sealed, purpose)).entries;
+/**
+ * The entries of a sealed keyring (none when the account never had one). Given the account's space,
+ * ids of another space number are read as ids of this one: a space moved to another site under
+ * another number had its ids re-keyed there (their first two digits), not its sealed keyrings.
+ */
+export async function openKeyring(accountKey: CryptoKey, sealed: string | null, spaceId?: number): Promise<KeyringEntry[]> {
+  const entries = sealed === null ? [] : (await openJson<{ entries: KeyringEntry[] }>(accountKey, sealed, purpose)).entries;
+  return spaceId === undefined
+    ? entries
+    : entries.map((e) => (spaceOfId(e.id) === spaceId ? e : { ...e, id: `${spaceId}${e.id.slice(2)}` }));
 }
 
 /** A new entry with a new secret: for an avatar number of the space drawn here, or for a given one (a legacy avatar moving in). */

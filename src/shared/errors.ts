@@ -151,6 +151,18 @@ export const errorCodes = {
     status: 429,
     message: 'This account has made too many sponsorships today to send one more by mail; try tomorrow.',
   },
+
+  // space export and import (raised by `ilot space export|import`)
+  EXPORT_NOT_FROZEN: { status: 409, message: 'This space is not frozen: freeze it before exporting, or pass --force.' },
+  EXPORT_DISK_FULL: { status: 507, message: 'The disk filled up during the export; nothing was kept.' },
+  EXPORT_TARGET_EXISTS: { status: 409, message: 'The export file already exists: choose another name, or pass --force.' },
+  ARCHIVE_NOT_FOUND: { status: 404, message: 'There is no space archive at this path.' },
+  ARCHIVE_CORRUPT: { status: 409, message: 'This space archive is truncated or altered: a checksum does not match.' },
+  ARCHIVE_TOO_NEW: { status: 409, message: 'This space archive was made by a newer version of Ilot.' },
+  ARCHIVE_TOO_OLD: {
+    status: 409,
+    message: 'This space archive was made by an older version of Ilot: update the source site, then export again.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

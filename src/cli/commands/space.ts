@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SpaceQuotas } from '../../client/index.js';
 import { OrgCode, operatorOrgCode } from '../../shared/protocol.js';
 import { asOperator, siteAddress } from '../operator-client.js';
+import { configOf, runRefusable, withStore } from '../run.js';
 import { confirm, phrase } from '../secrets.js';
 
 // Argument parsers: commander reports their refusal with the usage, before anything is asked or sent.
@@ -122,5 +123,73 @@ export function spaceCommand(): Command {
         },
       ),
     );
+  spaceMoves(space);
   return space;
+}
+
+/**
+ * `ilot space export|import`: moving a space to another site. They work on the configured database
+ * directly, like `ilot backup`: an export reads a frozen space, an import writes a new space in one
+ * transaction, which a running site only sees once committed.
+ */
+function spaceMoves(space: Command): void {
+  space
+    .command('export')
+    .argument('<orgCode>', 'org code of the space', orgCode)
+    .description('write a space (its rows and its still encrypted files) to an archive; freeze the space first')
+    .requiredOption('--to <file>', 'the archive to write (required)')
+    .option('--force', 'export even though the space is not frozen, and replace an existing file')
+    .addHelpText('after', '\nExamples:\n  ilot space freeze asso1 on\n  ilot space export asso1 --to /srv/moves/asso1.ilotspace')
+    .action((code: string, options: { to: string; force?: boolean }, command: Command) =>
+      runRefusable(async () => {
+        const { config } = configOf(command);
+        const [{ exportSpace }, { progressOn, formatBytes }] = await Promise.all([
+          import('../../export/export.js'),
+          import('../../export/progress.js'),
+        ]);
+        const progress = progressOn(process.stderr);
+        const started = Date.now();
+        const done = await withStore(config, (store) =>
+          exportSpace(config, store, code, options.to, { force: options.force ?? false, progress }),
+        );
+        const rows = Object.values(done.manifest.rows).reduce((sum, n) => sum + n, 0);
+        const seconds = (Date.now() - started) / 1000;
+        console.log(
+          `space ${code} exported to ${options.to}: ${rows} rows, ${done.manifest.files.count} files, ${formatBytes(done.bytes)} in ${seconds.toFixed(1)} s${done.header.forced ? ' (not frozen: --force)' : ''}`,
+        );
+      }),
+    );
+  space
+    .command('import')
+    .argument('<file>', 'an archive written by ilot space export')
+    .description('create a space from an archive, all or nothing, under a free number')
+    .option('--org <orgCode>', 'the org code of the space here (default: the one in the archive)', orgCode)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ilot space import /srv/moves/asso1.ilotspace\n  ilot space import /srv/moves/asso1.ilotspace --org asso2',
+    )
+    .action((file: string, options: { org?: string }, command: Command) =>
+      runRefusable(async () => {
+        const { config } = configOf(command);
+        const [{ importSpace }, { progressOn, formatBytes }] = await Promise.all([
+          import('../../export/import.js'),
+          import('../../export/progress.js'),
+        ]);
+        const progress = progressOn(process.stderr);
+        const started = Date.now();
+        const done = await withStore(config, (store) =>
+          importSpace(config, store, file, { progress, ...(options.org ? { orgCode: options.org } : {}) }),
+        );
+        const rows = Object.values(done.manifest.rows).reduce((sum, n) => sum + n, 0);
+        const seconds = (Date.now() - started) / 1000;
+        console.log(
+          `space ${done.orgCode} imported as number ${done.number}: ${rows} rows, ${done.manifest.files.count} files (${formatBytes(done.manifest.files.bytes)}) in ${seconds.toFixed(1)} s`,
+        );
+        if (done.keyDerivationKept)
+          console.log(
+            `members keep signing in with their passphrases: their keys still derive from ${done.header.keyDerivation.orgCode}'s parameters`,
+          );
+        if (done.header.forced) console.log('note: this archive was taken while the space was not frozen (--force)');
+      }),
+    );
 }

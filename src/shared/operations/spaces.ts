@@ -139,3 +139,19 @@ export const listPartitions = defineContract({
   input: Type.Object({}, { additionalProperties: false }),
   output: Type.Object({ partitions: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) }),
 });
+
+/**
+ * Public: the org code and Argon2id cost a space's members derive their keys with, asked before
+ * deriving. They are the space's own org code and the site's cost, except for a space moved here
+ * from another site under another org code or cost (see domain/key-derivation.ts). An org code
+ * that names no space gets the same answer as an unmoved space would: no space is revealed.
+ */
+export const keyDerivation = defineContract({
+  name: 'space.keyDerivation',
+  summary: 'The org code and key-derivation cost members of a space derive their keys with',
+  input: Type.Object({ orgCode: OrgCode() }, { additionalProperties: false }),
+  output: Type.Object({
+    orgCode: Type.String(),
+    argon2: Type.Object({ memoryKib: Type.Integer(), iterations: Type.Integer(), parallelism: Type.Integer() }),
+  }),
+});

@@ -416,4 +416,33 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: "Vous avez fait trop de parrainages aujourd'hui pour en envoyer un de plus par courriel. Laissez le champ d'adresse vide, ou réessayez demain.",
     en: 'You have made too many sponsorships today to send one more by mail. Leave the address field empty, or try again tomorrow.',
   },
+  // space export and import (CLI)
+  EXPORT_NOT_FROZEN: {
+    fr: "Cet espace n'est pas gelé : gelez-le avant de l'exporter, ou forcez l'export.",
+    en: 'This space is not frozen: freeze it before exporting, or force the export.',
+  },
+  EXPORT_DISK_FULL: {
+    fr: "Le disque s'est rempli pendant l'export ; rien n'a été gardé. Libérez de la place, puis réessayez.",
+    en: 'The disk filled up during the export; nothing was kept. Free some space, then try again.',
+  },
+  EXPORT_TARGET_EXISTS: {
+    fr: "Le fichier d'export existe déjà : choisissez un autre nom, ou forcez l'export.",
+    en: 'The export file already exists: choose another name, or force the export.',
+  },
+  ARCHIVE_NOT_FOUND: {
+    fr: "Il n'y a pas d'archive d'espace à cet endroit.",
+    en: 'There is no space archive at this path.',
+  },
+  ARCHIVE_CORRUPT: {
+    fr: "Cette archive d'espace est tronquée ou altérée : une somme de contrôle ne correspond pas. Rien n'a été importé.",
+    en: 'This space archive is truncated or altered: a checksum does not match. Nothing was imported.',
+  },
+  ARCHIVE_TOO_NEW: {
+    fr: "Cette archive d'espace vient d'une version plus récente d'Ilot : mettez ce site à jour d'abord.",
+    en: 'This space archive comes from a newer version of Ilot: update this site first.',
+  },
+  ARCHIVE_TOO_OLD: {
+    fr: "Cette archive d'espace vient d'une version plus ancienne d'Ilot : mettez le site d'origine à jour, puis exportez à nouveau.",
+    en: 'This space archive comes from an older version of Ilot: update the source site, then export again.',
+  },
 };

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { sql, type RawBuilder } from 'kysely';
+import type { Config } from '../config/schema.js';
+import { ilotVersion } from '../config/version.js';
+import { appendAuditEntry } from '../domain/audit-entries.js';
+import { keyDerivationOf, type Argon2Cost } from '../domain/key-derivation.js';
+import { firstSpaceNumber } from '../domain/spaces.js';
+import { IlotError } from '../shared/errors.js';
+import type { Store } from '../store/database.js';
+import { LocalFileStore, syncPath } from '../store/files/local-file-store.js';
+import { migrationStatus } from '../store/migrator.js';
+import { siteSpaceId } from '../store/schema.js';
+import { ArchiveWriter } from './format.js';
+import type { Header, Manifest } from './manifest.js';
+import { noProgress, type Progress } from './progress.js';
+import { exportedTables, spaceColumnOf, tablePlans, type ExportedTable } from './tables.js';
+
+export interface ExportOptions {
+  /** Export a space that is not frozen, and replace an existing file. */
+  force: boolean;
+  progress?: Progress;
+}
+
+export interface ExportSummary {
+  header: Header;
+  manifest: Manifest;
+  bytes: number;
+}
+
+/** Rows read per query, and the most bytes of NDJSON in one record: memory stays bounded by both. */
+const pageRows = 1000;
+const recordBytes = 4 * 1024 * 1024;
+const diskFull = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
+
+/** The site's Argon2id cost, as recorded at its first start (the configuration's until then). */
+export async function siteArgon2(store: Store, config: Config): Promise<Argon2Cost> {
+  const row = await store.db
+    .selectFrom('site_settings')
+    .select('value')
+    .where('space_id', '=', siteSpaceId)
+    .where('key', '=', 'argon2')
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.value) as Argon2Cost) : config.crypto.argon2;
+}
+
+/** The rows of a table of the space, in key order, a page at a time (keyset: each page starts after the last key read). */
+async function* rowsOf(store: Store, table: ExportedTable, spaceId: number): AsyncGenerator<Record<string, unknown>> {
+  const { key } = tablePlans[table]!;
+  let last: unknown[] | null = null;
+  for (;;) {
+    const after: RawBuilder<unknown> = last ? sql`and (${sql.join(key.map((k) => sql.ref(k)))}) > (${sql.join(last)})` : sql``;
+    const { rows }: { rows: Record<string, unknown>[] } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}
+      where ${sql.ref(spaceColumnOf(table))} = ${spaceId} ${after}
+      order by ${sql.join(key.map((k) => sql.ref(k)))} limit ${pageRows}`.execute(store.db);
+    for (const row of rows) yield row;
+    if (rows.length < pageRows) return;
+    const end: Record<string, unknown> = rows.at(-1)!;
+    last = key.map((k) => end[k]);
+  }
+}
+
+/**
+ * Writes one space to `target` as an archive (format.ts): its rows in every table that holds them,
+ * page by page, and its files as the file store holds them (still encrypted), streamed. Written
+ * under a temporary name beside the target and renamed once complete and on disk: a failure (a
+ * full disk…) leaves nothing under the target's name. The space must be frozen, unless forced.
+ */
+export async function exportSpace(
+  config: Config,
+  store: Store,
+  orgCode: string,
+  target: string,
+  options: ExportOptions,
+): Promise<ExportSummary> {
+  const progress = options.progress ?? noProgress;
+  const space = await store.db
+    .selectFrom('spaces')
+    .selectAll()
+    .where('org_code', '=', orgCode)
+    .where('id', '>=', firstSpaceNumber)
+    .executeTakeFirst();
+  if (!space) throw new IlotError('SPACE_NOT_FOUND', `There is no space with the org code "${orgCode}".`);
+  if (space.closed_at !== null) throw new IlotError('SPACE_CLOSED', `Space ${orgCode} is closed: there is nothing left to export.`);
+  if (!space.frozen && !options.force)
+    throw new IlotError(
+      'EXPORT_NOT_FROZEN',
+      `Space ${orgCode} is not frozen: its members could write during the export. Freeze it first (ilot space freeze ${orgCode} on), or pass --force.`,
+    );
+  const path = resolve(target);
+  if (!options.force && (await stat(path).catch(() => null)))
+    throw new IlotError('EXPORT_TARGET_EXISTS', `${path} already exists: choose another name, or pass --force to replace it.`);
+
+  const files = await LocalFileStore.open(config.files.dir);
+  const names = await files.list(space.id);
+  const counts: Record<string, number> = {};
+  for (const table of exportedTables) {
+    const { n } = (
+      await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}
+      where ${sql.ref(spaceColumnOf(table))} = ${space.id}`.execute(store.db)
+    ).rows[0]!;
+    counts[table] = Number(n);
+  }
+  const sizes = await Promise.all(names.map(async (name) => (await files.stat(space.id, name))?.size ?? 0));
+  const fileBytes = sizes.reduce((sum, n) => sum + n, 0);
+  const totalRows = Object.values(counts).reduce((sum, n) => sum + n, 0);
+
+  const temp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(4).toString('hex')}`);
+  const out = createWriteStream(temp, { flags: 'wx', highWaterMark: 1024 * 1024 });
+  // A write error (a full disk) rejects the step that waits on the stream, never an unhandled event.
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
+  const writer = new ArchiveWriter(out);
+  try {
+    const status = await migrationStatus(store);
+    const header: Header = {
+      format: 1,
+      ilotVersion,
+      createdAt: Date.now(),
+      engine: store.engine,
+      migrations: { applied: status.applied.length, last: status.applied.at(-1)?.name ?? null },
+      orgCode,
+      spaceNumber: space.id,
+      keyDerivation: await keyDerivationOf(store.db, space, await siteArgon2(store, config)),
+      forced: !space.frozen,
+    };
+    const write = async () => {
+      await writer.start();
+      await writer.record({ kind: 'header' }, Buffer.from(JSON.stringify(header)));
+      let rowsDone = 0;
+      const estimate = () => fileBytes + (rowsDone ? (writer.bytes / rowsDone) * totalRows : 0);
+      const rows: Record<string, number> = {};
+      for (const table of exportedTables) {
+        rows[table] = 0;
+        let page: string[] = [];
+        let pageBytes = 0;
+        const flush = async () => {
+          if (!page.length) return;
+          await writer.record({ kind: 'rows', table, rows: page.length }, Buffer.from(page.join('')));
+          rows[table]! += page.length;
+          rowsDone += page.length;
+          page = [];
+          pageBytes = 0;
+          progress.update('rows', writer.bytes, estimate());
+        };
+        for await (const row of rowsOf(store, table, space.id)) {
+          const line = JSON.stringify(row) + '\n';
+          page.push(line);
+          pageBytes += line.length;
+          if (page.length >= pageRows || pageBytes >= recordBytes) await flush();
+        }
+        await flush();
+      }
+      const rowBytes = writer.bytes;
+      let bytes = 0;
+      for (const [i, name] of names.entries()) {
+        const stream = createReadStream(join(files.root, String(space.id), ...name.split('/')), { highWaterMark: 1024 * 1024 });
+        await writer.streamed({ kind: 'file', name }, sizes[i]!, stream);
+        bytes += sizes[i]!;
+        progress.update('files', rowBytes + bytes, rowBytes + fileBytes);
+      }
+      const manifest: Manifest = { rows, files: { count: names.length, bytes }, archiveSha256: writer.digestSoFar() };
+      await writer.record({ kind: 'manifest' }, Buffer.from(JSON.stringify(manifest)));
+      out.end();
+      await finished(out);
+      return manifest;
+    };
+    const manifest = await Promise.race([write(), failed]);
+    await syncPath(temp);
+    await rename(temp, path);
+    await syncPath(dirname(path));
+    progress.finish();
+    await store.transaction((tx) =>
+      appendAuditEntry(tx, {
+        space_id: siteSpaceId,
+        at: Date.now(),
+        request_id: `export-${randomBytes(6).toString('hex')}`,
+        actor: userInfo().username,
+        role: 'operator',
+        action: 'space.export',
+        target: orgCode,
+        details: JSON.stringify({ number: space.id, file: path, bytes: writer.bytes, files: manifest.files, forced: header.forced }),
+        address: null,
+        user_agent: `ilot ${ilotVersion}`,
+        result: 'ok',
+        error_code: null,
+      }),
+    );
+    return { header, manifest, bytes: writer.bytes };
+  } catch (error) {
+    progress.finish();
+    out.destroy();
+    await rm(temp, { force: true });
+    if (diskFull.has((error as NodeJS.ErrnoException).code ?? ''))
+      throw new IlotError(
+        'EXPORT_DISK_FULL',
+        `The disk of ${dirname(path)} filled up during the export; nothing was kept. Free some space, then try again.`,
+      );
+    throw error;
+  }
+}

@@ -1,0 +1,308 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Config } from '../config/schema.js';
+import { ilotVersion } from '../config/version.js';
+import { appendAuditEntry, entryHash, type AuditEntry } from '../domain/audit-entries.js';
+import { keyDerivationKey, mustStore } from '../domain/key-derivation.js';
+import { freeSpaceNumber, listSpaces } from '../domain/spaces.js';
+import { IlotError } from '../shared/errors.js';
+import { operatorOrgCode } from '../shared/protocol.js';
+import type { Store, Tx } from '../store/database.js';
+import { syncPath } from '../store/files/local-file-store.js';
+import { fileNameSegments } from '../store/files/names.js';
+import { siteSpaceId } from '../store/schema.js';
+import { siteArgon2 } from './export.js';
+import { ArchiveReader, archiveCorrupt, describeHead, type RecordHead } from './format.js';
+import { HeaderSchema, ManifestSchema, parseBody, refuseUnusable, type Header, type Manifest } from './manifest.js';
+import { noProgress, type Progress } from './progress.js';
+import { exportedTables, rekeyName, rekeyRow, type ExportedTable } from './tables.js';
+
+export interface ImportOptions {
+  /** The org code of the space here (default: the archive's). */
+  orgCode?: string;
+  progress?: Progress;
+}
+
+export interface ImportSummary {
+  header: Header;
+  manifest: Manifest;
+  orgCode: string;
+  number: number;
+  /** Whether members keep deriving their keys with another org code or cost than this site's (see domain/key-derivation.ts). */
+  keyDerivationKept: boolean;
+}
+
+/** A page of rows met in the first pass: read again, by offset, in the transaction. */
+interface RowsRecord {
+  table: ExportedTable;
+  rows: number;
+  /** Offset of its body in the archive, and its length. */
+  start: number;
+  bytes: number;
+}
+
+/** Rows per insert statement: far below both engines' limit on parameters. */
+const insertRows = 200;
+const stagingPrefix = '.import-';
+const parallelSyncs = 16;
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Removes staging folders left by imports whose process died (killed mid-way): `.import-<pid>-<random>`. */
+async function removeDeadStagings(filesRoot: string): Promise<void> {
+  for (const name of await readdir(filesRoot)) {
+    const pid = Number(/^\.import-(\d+)-[0-9a-f]+$/.exec(name)?.[1] ?? 0);
+    if (pid > 0 && pid !== process.pid && !isRunning(pid)) await rm(join(filesRoot, name), { recursive: true, force: true });
+  }
+}
+
+/** The org code and number the space will take; ORG_CODE_TAKEN or SPACE_LIMIT_REACHED when there is none. */
+async function placeOf(tx: Tx, config: Config, orgCode: string): Promise<number> {
+  const spaces = await listSpaces(tx);
+  if (spaces.some((s) => s.org_code === orgCode))
+    throw new IlotError('ORG_CODE_TAKEN', `The org code ${orgCode} is taken on this site: import under another one (--org).`);
+  const number = spaces.length < config.maxSpaces ? freeSpaceNumber(spaces) : null;
+  if (number === null) throw new IlotError('SPACE_LIMIT_REACHED', undefined, { maxSpaces: config.maxSpaces });
+  return number;
+}
+
+/**
+ * Imports a space archive (see format.ts) as a new space, all or nothing. First pass: every
+ * checksum, the header (an archive of a newer Ilot is refused first), the manifest's counts, while
+ * the files are written to a staging folder inside the file store, under their re-keyed names.
+ * Second pass, in one transaction: the rows, read again by offset, re-keyed to a free space number
+ * (ids start with it) and the new org code; the audit chain hashed again; the key derivation kept;
+ * the staging folder renamed into place just before the commit. Any failure rolls back and removes
+ * the staging folder; a killed import leaves only that folder, removed by the next import.
+ */
+export async function importSpace(config: Config, store: Store, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const progress = options.progress ?? noProgress;
+  const path = resolve(file);
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) throw new IlotError('ARCHIVE_NOT_FOUND', `There is no space archive at ${path}.`);
+
+  const reader = new ArchiveReader(createReadStream(path, { highWaterMark: 1024 * 1024 }));
+  await reader.start();
+  const first = await reader.head();
+  if (first?.kind !== 'header') throw archiveCorrupt('it does not start with its header');
+  const header = parseBody(HeaderSchema, await reader.bodyBuffer(first), 'header');
+  refuseUnusable(header);
+  const orgCode = options.orgCode ?? header.orgCode;
+  if (orgCode === operatorOrgCode) throw new IlotError('ORG_CODE_RESERVED');
+  // Checked now for a clear answer before the long part; again in the transaction.
+  const tentative = await store.transaction((tx) => placeOf(tx, config, orgCode), { readOnly: true });
+
+  const filesRoot = resolve(config.files.dir);
+  await mkdir(filesRoot, { recursive: true });
+  await removeDeadStagings(filesRoot);
+  const staging = join(filesRoot, `${stagingPrefix}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const spaceFolder = join(filesRoot, String(tentative));
+  let moved = false;
+  try {
+    await mkdir(staging);
+    const { records, manifest, counted } = await verifyAndStage(reader, staging, header.spaceNumber, tentative, info.size, progress);
+    for (const [table, n] of Object.entries(manifest.rows))
+      if ((counted.rows[table] ?? 0) !== n)
+        throw archiveCorrupt(`it holds ${counted.rows[table] ?? 0} rows of ${table}, its manifest says ${n}`);
+    if (counted.rows.spaces !== 1 || Object.keys(counted.rows).some((t) => !(t in manifest.rows)))
+      throw archiveCorrupt('its rows do not match its manifest');
+    if (counted.files !== manifest.files.count || counted.fileBytes !== manifest.files.bytes)
+      throw archiveCorrupt(`it holds ${counted.files} files, its manifest says ${manifest.files.count}`);
+
+    const site = await siteArgon2(store, config);
+    const keyDerivationKept = mustStore(header.keyDerivation, orgCode, site);
+    const rowsTotal = records.reduce((sum, r) => sum + r.bytes, 0);
+    const archive = await open(path, 'r');
+    await store
+      .transaction(
+        async (tx) => {
+          const number = await placeOf(tx, config, orgCode);
+          // Another space took the number meanwhile: the staged names carry it.
+          if (number !== tentative) throw new IlotError('DB_BUSY', 'Another space was opened meanwhile; run the import again.');
+          let done = 0;
+          const chain = { previous: null as string | null };
+          for (const record of records) {
+            const rows = await readRows(archive, record).then((parsed) =>
+              parsed.map((row) => moveRow(record.table, row, header.spaceNumber, number, orgCode, chain)),
+            );
+            await insert(
+              tx,
+              record.table,
+              rows.filter((r) => !(record.table === 'site_settings' && r.key === keyDerivationKey)),
+            );
+            done += record.bytes;
+            progress.update('rows', done, rowsTotal);
+          }
+          if (keyDerivationKept)
+            await tx
+              .insertInto('site_settings')
+              .values({ space_id: number, key: keyDerivationKey, value: JSON.stringify(header.keyDerivation) })
+              .execute();
+          await appendAuditEntry(tx, {
+            space_id: siteSpaceId,
+            at: Date.now(),
+            request_id: `import-${randomBytes(6).toString('hex')}`,
+            actor: userInfo().username,
+            role: 'operator',
+            action: 'space.import',
+            target: orgCode,
+            details: JSON.stringify({
+              number,
+              from: { orgCode: header.orgCode, number: header.spaceNumber, engine: header.engine, ilotVersion: header.ilotVersion },
+              files: manifest.files,
+              keyDerivationKept,
+            }),
+            address: null,
+            user_agent: `ilot ${ilotVersion}`,
+            result: 'ok',
+            error_code: null,
+          });
+          // The files appear with the rows: renamed in place last, undone below if the commit fails.
+          if (counted.files > 0) {
+            await rename(staging, spaceFolder);
+            moved = true;
+            await syncPath(filesRoot);
+          }
+        },
+        { attempts: 1 },
+      )
+      .finally(() => archive.close());
+    progress.finish();
+    return { header, manifest, orgCode, number: tentative, keyDerivationKept };
+  } catch (error) {
+    progress.finish();
+    if (moved) await rm(spaceFolder, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** First pass: reads the whole archive once, checking every hash, staging the files and noting where the rows are. */
+async function verifyAndStage(reader: ArchiveReader, staging: string, from: number, to: number, total: number, progress: Progress) {
+  const records: RowsRecord[] = [];
+  const counted = { rows: {} as Record<string, number>, files: 0, fileBytes: 0 };
+  let tableIndex = 0;
+  let sawFile = false;
+  const staged: string[] = [];
+  for (;;) {
+    const before = reader.digestSoFar();
+    const head: RecordHead | null = await reader.head();
+    if (head === null) throw archiveCorrupt('it ends before its manifest');
+    progress.update('checking', reader.offset, total);
+    if (head.kind === 'manifest') {
+      const manifest = parseBody(ManifestSchema, await reader.bodyBuffer(head), 'manifest');
+      if (manifest.archiveSha256 !== before) throw archiveCorrupt('its overall checksum does not match');
+      await reader.end();
+      // On disk before the rows that name them are committed; a few at once, which lets the disk group them.
+      for (let i = 0; i < staged.length; i += parallelSyncs) await Promise.all(staged.slice(i, i + parallelSyncs).map(syncPath));
+      return { records, manifest, counted };
+    }
+    if (head.kind === 'header') throw archiveCorrupt('it has a second header');
+    if (head.kind === 'rows') {
+      // Tables come in import order, before the files.
+      const index = exportedTables.indexOf(head.table as ExportedTable);
+      if (index < tableIndex || sawFile) throw archiveCorrupt(`${describeHead(head)} is out of place`);
+      tableIndex = index;
+      const start = reader.offset;
+      let lines = 0;
+      for await (const chunk of reader.body(head)) for (const byte of chunk) if (byte === 0x0a) lines++;
+      if (lines !== head.rows) throw archiveCorrupt(`${describeHead(head)} holds ${lines} rows, its head says ${head.rows}`);
+      records.push({ table: head.table as ExportedTable, rows: head.rows, start, bytes: head.bytes });
+      counted.rows[head.table] = (counted.rows[head.table] ?? 0) + head.rows;
+      continue;
+    }
+    sawFile = true;
+    let segments: string[];
+    try {
+      segments = fileNameSegments(rekeyName(head.name, from, to));
+    } catch {
+      throw archiveCorrupt(`a file name is not one of the file store (${JSON.stringify(head.name.slice(0, 100))})`);
+    }
+    const target = join(staging, ...segments);
+    await mkdir(dirname(target), { recursive: true });
+    await pipeline(reader.body(head), createWriteStream(target, { flags: 'wx', highWaterMark: 1024 * 1024 }));
+    staged.push(target);
+    counted.files++;
+    counted.fileBytes += head.bytes;
+  }
+}
+
+/** A page of rows read again from the archive, its checksum checked again (the file may have changed since the first pass). */
+async function readRows(archive: FileHandle, record: RowsRecord): Promise<Record<string, unknown>[]> {
+  const all = Buffer.alloc(record.bytes + 64);
+  const { bytesRead } = await archive.read(all, 0, all.length, record.start);
+  const body = all.subarray(0, record.bytes);
+  if (bytesRead !== all.length || createHash('sha256').update(body).digest('hex') !== all.subarray(record.bytes).toString())
+    throw archiveCorrupt(`the archive changed during the import (rows of ${record.table})`);
+  const lines = body.toString('utf8').split('\n').slice(0, -1);
+  return lines.map((line) => {
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw archiveCorrupt(`a row of ${record.table} is not JSON`);
+    }
+    if (!isRow(row)) throw archiveCorrupt(`a row of ${record.table} is not one Ilot writes`);
+    return row;
+  });
+}
+
+/** A row as an archive holds it: column names of the schema's shape, plain values. */
+function isRow(value: unknown): value is Record<string, string | number | null> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.entries(value).every(
+    ([column, v]) =>
+      /^[a-z_]{1,63}$/.test(column) && (v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))),
+  );
+}
+
+/**
+ * A row moved to its new place: space number and ids re-keyed, the space under its new org code
+ * (its sessions are not carried, so nothing else names it), the audit chain hashed again.
+ */
+function moveRow(
+  table: ExportedTable,
+  row: Record<string, unknown>,
+  from: number,
+  to: number,
+  orgCode: string,
+  chain: { previous: string | null },
+): Record<string, unknown> {
+  const moved = rekeyRow(table, row, from, to);
+  if (table === 'spaces') moved.org_code = orgCode;
+  if (table === 'audit_entries') {
+    // The first entry keeps its link (to its checkpoint's hash, or ''); each next one links to the one before.
+    const entry = { ...moved, prev_hash: chain.previous ?? moved.prev_hash } as Omit<AuditEntry, 'hash'>;
+    moved.prev_hash = entry.prev_hash;
+    moved.hash = entryHash(entry);
+    chain.previous = moved.hash as string;
+  }
+  return moved;
+}
+
+async function insert(tx: Tx, table: ExportedTable, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += insertRows) {
+    try {
+      // Rows of any table: their shape is checked by isRow, and their columns by the database.
+      await tx
+        .insertInto(table)
+        .values(rows.slice(i, i + insertRows))
+        .execute();
+    } catch (error) {
+      if (error instanceof IlotError) throw error;
+      throw archiveCorrupt(`rows of ${table} do not fit this site's database: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { Database } from '../store/schema.js';
+
+/** How one table travels in an archive. */
+export interface TablePlan {
+  /** Its primary key: rows are read in this order, a page at a time from the last one read. */
+  key: readonly string[];
+  /** Columns holding scoped ids (`<space number><kind><digits>`), re-keyed to the new number on import. */
+  ids: readonly string[];
+}
+
+/**
+ * What an archive holds of each table (every table of the schema must be listed: a new table is a
+ * compile error until it is), in the order they are imported (`spaces` first: the others refer to it).
+ * Left out (null): the migration ledger (the site's); sessions (tokens of the old site: members sign
+ * in again); tasks and their runs (the old site's queue: the daily tasks go over every space anyway).
+ * The audit entries keep their history as it was (their targets name the old ids); their chain is
+ * hashed again with the new space number.
+ */
+export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
+  spaces: { key: ['id'], ids: [] },
+  site_settings: { key: ['space_id', 'key'], ids: [] },
+  audit_checkpoints: { key: ['space_id'], ids: [] },
+  audit_entries: { key: ['space_id', 'seq'], ids: [] },
+  phrase_prefixes: { key: ['space_id', 'prefix_id'], ids: ['owner'] },
+  partitions: { key: ['space_id', 'id'], ids: ['id'] },
+  sponsorships: { key: ['space_id', 'id'], ids: ['id', 'sponsor', 'sponsor_avatar', 'partition_id', 'account_id'] },
+  accounts: { key: ['space_id', 'id'], ids: ['id', 'partition_id'] },
+  avatars: { key: ['space_id', 'id'], ids: ['id', 'account_id'] },
+  contacts: { key: ['space_id', 'avatar_id', 'contact_id'], ids: ['avatar_id', 'contact_id'] },
+  subtree_versions: { key: ['space_id', 'subtree'], ids: ['subtree'] },
+  notes: { key: ['space_id', 'id'], ids: ['id', 'subtree', 'parent_id'] },
+  tombstones: { key: ['space_id', 'subtree', 'id'], ids: ['subtree', 'id'] },
+  account_usage: { key: ['space_id', 'account_id'], ids: ['account_id'] },
+  uploads: { key: ['space_id', 'id'], ids: ['id', 'subtree', 'note_id'] },
+  files: { key: ['space_id', 'id'], ids: ['id', 'subtree', 'note_id'] },
+  account_consumption: { key: ['space_id', 'account_id', 'month'], ids: ['account_id'] },
+  space_consumption: { key: ['space_id', 'month'], ids: [] },
+  space_stats: { key: ['space_id', 'month'], ids: [] },
+  ilot_migrations: null,
+  sessions: null,
+  tasks: null,
+  task_runs: null,
+};
+
+export type ExportedTable = keyof Database;
+
+/** The exported tables, in import order. */
+export const exportedTables = (Object.keys(tablePlans) as ExportedTable[]).filter((t) => tablePlans[t] !== null);
+
+/** The column of each table that holds its space. */
+export const spaceColumnOf = (table: ExportedTable) => (table === 'spaces' ? 'id' : 'space_id');
+
+const scopedId = /^[1-8][0-9](?:[1-8]|[09][0-9])[0-9]{13}$/;
+
+/** Re-keys a scoped id of space `from` to space `to`: its two first digits are the space number. */
+export function rekeyId(value: string, from: number, to: number): string {
+  return scopedId.test(value) && value.startsWith(String(from)) ? `${to}${value.slice(2)}` : value;
+}
+
+/** Re-keys a file name of the store (`avatars/<avatar id>/<file id>`): each part that is an id of the space. */
+export function rekeyName(name: string, from: number, to: number): string {
+  return name
+    .split('/')
+    .map((part) => rekeyId(part, from, to))
+    .join('/');
+}
+
+/** A row of `table` moved from space `from` to space `to`. */
+export function rekeyRow(table: ExportedTable, row: Record<string, unknown>, from: number, to: number): Record<string, unknown> {
+  const plan = tablePlans[table]!;
+  const moved: Record<string, unknown> = { ...row, [spaceColumnOf(table)]: to };
+  for (const column of plan.ids) {
+    const value = row[column];
+    if (typeof value === 'string') moved[column] = rekeyId(value, from, to);
+  }
+  return moved;
+}
