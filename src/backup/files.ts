@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { hashFile } from './hash.js';
+import { copyAndHash, hashFile } from './hash.js';
 import { objectPath, objectsFolder, tempPrefix } from './layout.js';
 
 /** A file of the file store as a backup records it; `ino` and `mtimeMs` let the next backup skip reading it again. */
@@ -41,8 +40,7 @@ async function* storeFiles(root: string): AsyncGenerator<{ space: number; name: 
 async function storeObject(backupRoot: string, path: string): Promise<{ sha256: string; bytes: number }> {
   const temp = join(backupRoot, objectsFolder, `${tempPrefix}${randomUUID()}`);
   try {
-    await copyFile(path, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-    const { sha256, bytes } = await hashFile(temp);
+    const { sha256, bytes } = await copyAndHash(path, temp);
     const target = objectPath(backupRoot, sha256);
     if (await stat(target).catch(() => null)) await rm(temp);
     else {
