@@ -245,7 +245,7 @@ describeEngines('operator commands', (engine: TestEngine) => {
       await store.db.insertInto('site_settings').values({ space_id: 0, key: 'tasks.paused', value: '["audit.retention"]' }).execute();
       expect(await tasksCheck()).toMatchObject({
         ok: true,
-        detail: 'none failed; 1 daily tasks; the oldest, stats.monthly, last succeeded 1 hours ago; paused: audit.retention',
+        detail: 'none failed; 1 daily task; the oldest, stats.monthly, last succeeded 1 hours ago; paused: audit.retention',
       });
     } finally {
       await store.close();

@@ -99,7 +99,7 @@ async function tasksCheck(store: Store): Promise<string> {
     const hours = hoursAgo(since(oldest));
     const what =
       oldest.last_success_at === null ? `has not succeeded since it was scheduled ${hours} hours ago` : `last succeeded ${hours} hours ago`;
-    dailyReport = `${watched.length} daily tasks; the oldest, ${oldest.kind}, ${what}`;
+    dailyReport = `${watched.length} daily task${watched.length === 1 ? '' : 's'}; the oldest, ${oldest.kind}, ${what}`;
     if (hours >= staleDailyHours)
       problems.push(`${dailyReport}: more than ${staleDailyHours} hours (is a server running with tasks.enabled?)`);
   }
