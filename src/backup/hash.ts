@@ -9,17 +9,18 @@ import { Worker } from 'node:worker_threads';
 // (tests) as from the build.
 const workerScript = `
 const { parentPort } = require('node:worker_threads');
-const { closeSync, constants, copyFileSync, openSync, readSync } = require('node:fs');
+const { closeSync, constants, copyFileSync, fsyncSync, openSync, readSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const { setPriority } = require('node:os');
 try { setPriority(0, ${10}); } catch {}
 const buffer = Buffer.allocUnsafe(${1024 * 1024});
-function hashFile(path) {
+function hashFile(path, flush) {
   const hash = createHash('sha256');
   const fd = openSync(path, 'r');
   let bytes = 0;
   try {
     for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; bytes += n) hash.update(buffer.subarray(0, n));
+    if (flush) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -28,7 +29,7 @@ function hashFile(path) {
 parentPort.on('message', ({ id, path, copyTo }) => {
   try {
     if (copyTo) copyFileSync(path, copyTo, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-    parentPort.postMessage({ id, result: hashFile(copyTo ?? path) });
+    parentPort.postMessage({ id, result: hashFile(copyTo ?? path, false) });
   } catch (error) {
     parentPort.postMessage({ id, error: { message: error.message, code: error.code, syscall: error.syscall, path: error.path } });
   }
@@ -111,7 +112,8 @@ export function hashFile(path: string): Promise<{ sha256: string; bytes: number 
 
 /**
  * Copies a file to a new path that must not exist (a clone where the file system can), then hashes
- * the copy, on a hashing thread: the hash is of what was stored, even if the source was replaced.
+ * the copy and flushes it to the disk, on a hashing thread: the hash is of what was stored, even if
+ * the source was replaced meanwhile.
  */
 export function copyAndHash(path: string, copyTo: string): Promise<{ sha256: string; bytes: number }> {
   return pool.run(path, copyTo);
