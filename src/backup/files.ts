@@ -108,7 +108,7 @@ export async function copyFiles(
 }
 
 /**
- * Flushes the new objects, then the folders that name them, many at once: the file system commits
+ * Flushes the new objects and the folders that name them, many at once: the file system commits
  * concurrent flushes together, where one at a time would wait for the disk once per file.
  */
 async function flushAll(paths: string[]): Promise<void> {
