@@ -53,11 +53,13 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
     const started = performance.now();
     await operator.call('tasks.runNow', { id: before.id });
     let done = false;
+    let taskMs = 0;
     const during = await latencySample(ping, {
       seconds: 600,
       until: async () => {
         const now = await task();
         done = now.state === 'pending' && now.lastRunAt !== before.lastRunAt && now.lastError === null;
+        taskMs = now.lastDurationMs ?? 0;
         if (now.state === 'failed' || now.lastError) throw new Error(`the backup failed: ${now.lastError}`);
         return done;
       },
@@ -70,9 +72,16 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       engine,
       files: { count: totalMb, mb: totalMb },
       baseline: { cpMbPerSecond: mbPerSecond(cp), idlePing: idle },
-      backup: { mbPerSecond: mbPerSecond(backupSeconds), seconds: Math.round(backupSeconds * 10) / 10, pingDuring: during },
+      backup: {
+        mbPerSecond: mbPerSecond(backupSeconds),
+        seconds: Math.round(backupSeconds * 10) / 10,
+        // The task's own run, without its pick-up and the polling that sees it done.
+        taskSeconds: Math.round(taskMs / 100) / 10,
+        pingDuring: during,
+      },
       ratios: {
         backupToCp: Math.round((cp / backupSeconds) * 100) / 100,
+        taskToCp: Math.round((cp / (taskMs / 1000)) * 100) / 100,
         pingP99DuringToIdle: Math.round((during.p99Ms / idle.p99Ms) * 100) / 100,
       },
       goal: 'backupToCp ≥ 0.5; pingP99DuringToIdle ≤ 2',

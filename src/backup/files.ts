@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { hashFile } from './hash.js';
+import { syncPath } from '../store/files/local-file-store.js';
+import { copyAndHash, hashFile } from './hash.js';
 import { objectPath, objectsFolder, tempPrefix } from './layout.js';
 
 /** A file of the file store as a backup records it; `ino` and `mtimeMs` let the next backup skip reading it again. */
@@ -16,6 +16,7 @@ export interface FileEntry {
 }
 
 const parallelCopies = 4;
+const parallelFlushes = 16;
 
 const keyOf = (e: { space: number; name: string }) => `${e.space}/${e.name}`;
 
@@ -38,16 +39,22 @@ async function* storeFiles(root: string): AsyncGenerator<{ space: number; name: 
  * can), then the copy hashed, so that the name is the hash of what is stored even if the file was
  * replaced meanwhile; renamed into place when whole.
  */
-async function storeObject(backupRoot: string, path: string): Promise<{ sha256: string; bytes: number }> {
+async function storeObject(
+  backupRoot: string,
+  path: string,
+  written: string[],
+  folders: Set<string>,
+): Promise<{ sha256: string; bytes: number }> {
   const temp = join(backupRoot, objectsFolder, `${tempPrefix}${randomUUID()}`);
   try {
-    await copyFile(path, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-    const { sha256, bytes } = await hashFile(temp);
+    const { sha256, bytes } = await copyAndHash(path, temp);
     const target = objectPath(backupRoot, sha256);
     if (await stat(target).catch(() => null)) await rm(temp);
     else {
       await mkdir(dirname(target), { recursive: true });
       await rename(temp, target);
+      written.push(target);
+      folders.add(dirname(target));
     }
     return { sha256, bytes };
   } catch (error) {
@@ -72,6 +79,9 @@ export async function copyFiles(
   const files: { space: number; name: string; path: string }[] = [];
   for await (const file of storeFiles(filesRoot)) files.push(file);
   const entries: (FileEntry | null)[] = new Array<FileEntry | null>(files.length).fill(null);
+  // The folders objects were renamed into: flushed at the end, so that their names reach the disk.
+  const folders = new Set<string>();
+  const written: string[] = [];
   let next = 0;
   const copyNext = async (): Promise<void> => {
     for (let i = next++; i < files.length; i = next++) {
@@ -86,14 +96,27 @@ export async function copyFiles(
         before.mtimeMs === info.mtimeMs &&
         before.bytes === info.size &&
         (await stat(objectPath(backupRoot, before.sha256)).catch(() => null));
-      const { sha256, bytes } = unchanged ? before : await storeObject(backupRoot, file.path);
+      const { sha256, bytes } = unchanged ? before : await storeObject(backupRoot, file.path, written, folders);
       entries[i] = { space: file.space, name: file.name, bytes, sha256, mtimeMs: info.mtimeMs, ino: info.ino };
       await onFile();
     }
   };
   // A few files at once: each is a handful of short steps, which requests served meanwhile would otherwise space out.
   await Promise.all(Array.from({ length: parallelCopies }, copyNext));
+  await flushAll([...written, ...folders, ...(folders.size ? [join(backupRoot, objectsFolder)] : [])]);
   return entries.filter((e) => e !== null);
+}
+
+/**
+ * Flushes the new objects and the folders that name them, many at once: the file system commits
+ * concurrent flushes together, where one at a time would wait for the disk once per file.
+ */
+async function flushAll(paths: string[]): Promise<void> {
+  let next = 0;
+  const flushNext = async () => {
+    for (let i = next++; i < paths.length; i = next++) await syncPath(paths[i]!);
+  };
+  await Promise.all(Array.from({ length: parallelFlushes }, flushNext));
 }
 
 export async function writeFilesList(path: string, entries: FileEntry[]): Promise<void> {

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { Store } from '../../store/database.js';
+import { siteSpaceId } from '../../store/schema.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
 
 interface CheckResult {
@@ -53,6 +54,60 @@ async function backupsCheck(config: Config): Promise<string> {
   return `last good backup ${good.name}, ${hours} hours old${good.verification ? ', verified' : ', not verified'}`;
 }
 
+// A daily task whose last success is older than this has missed a day at least.
+const staleDailyHours = 48;
+
+/**
+ * The task engine's record: failed tasks (out of attempts, they wait for an operator), and the
+ * daily task whose last success is the oldest, stale past two days. Paused kinds are said, not failed.
+ */
+async function tasksCheck(store: Store): Promise<string> {
+  const failed = await store.db
+    .selectFrom('tasks')
+    .select(['kind', 'id', 'last_error'])
+    .where('state', '=', 'failed')
+    .orderBy('finished_at', 'desc')
+    .execute();
+  const paused = await store.db
+    .selectFrom('site_settings')
+    .select('value')
+    .where('space_id', '=', siteSpaceId)
+    .where('key', '=', 'tasks.paused')
+    .executeTakeFirst();
+  const pausedKinds = paused ? (JSON.parse(paused.value) as string[]) : [];
+  const daily = await store.db
+    .selectFrom('tasks')
+    .select(['kind', 'last_success_at', 'created_at'])
+    .where('daily', '=', 1)
+    .where('state', '!=', 'cancelled')
+    .execute();
+  const now = Date.now();
+  const hoursAgo = (at: number) => Math.floor((now - at) / 3_600_000);
+  const problems: string[] = [];
+  if (failed.length) {
+    const shown = failed.slice(0, 5).map((t) => `${t.kind} ${t.id}${t.last_error ? ` (${t.last_error.slice(0, 200)})` : ''}`);
+    problems.push(
+      `${failed.length} failed: ${shown.join('; ')}${failed.length > 5 ? '; …' : ''} (see \`ilot tasks list --state failed\`, then \`ilot tasks retry\`)`,
+    );
+  }
+  const watched = daily.filter((t) => !pausedKinds.includes(t.kind));
+  // A task that never succeeded counts from its creation: a new site is not stale.
+  const since = (t: (typeof daily)[number]) => t.last_success_at ?? t.created_at;
+  const oldest = watched.sort((a, b) => since(a) - since(b))[0];
+  let dailyReport = 'no daily task scheduled yet (the server schedules them when it starts)';
+  if (oldest) {
+    const hours = hoursAgo(since(oldest));
+    const what =
+      oldest.last_success_at === null ? `has not succeeded since it was scheduled ${hours} hours ago` : `last succeeded ${hours} hours ago`;
+    dailyReport = `${watched.length} daily task${watched.length === 1 ? '' : 's'}; the oldest, ${oldest.kind}, ${what}`;
+    if (hours >= staleDailyHours)
+      problems.push(`${dailyReport}: more than ${staleDailyHours} hours (is a server running with tasks.enabled?)`);
+  }
+  if (problems.length) throw new Error(problems.join('; '));
+  const pausedNote = pausedKinds.length ? `; paused: ${pausedKinds.join(', ')}` : '';
+  return `none failed; ${dailyReport}${pausedNote}`;
+}
+
 /** Every check, in order; later ones are skipped when what they need failed. */
 async function diagnose(command: Command): Promise<CheckResult[]> {
   let config: Config;
@@ -100,6 +155,8 @@ async function diagnose(command: Command): Promise<CheckResult[]> {
         return `${status.applied.length} applied, none pending`;
       }),
     );
+    // The task tables are there once the migrations are.
+    if (results.at(-1)!.ok) results.push(await attempt('tasks', () => tasksCheck(reachable)));
     results.push(await attempt('pg_dump', () => pgDumpCheck(config, reachable)));
     await reachable.close();
   }
@@ -119,7 +176,7 @@ async function diagnose(command: Command): Promise<CheckResult[]> {
 
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description('check configuration, database, migrations, pg_dump, file store, free disk, backups and SMTP')
+    .description('check configuration, database, migrations, tasks, pg_dump, file store, free disk, backups and SMTP')
     .option('--json', 'print the results as JSON')
     .action((options: { json?: boolean }, command: Command) =>
       runCommand(async () => {

@@ -1,6 +1,5 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
-import type { ConnectionUse } from '../database.js';
 
 // Distinct statement texts given a name, at most; beyond, statements are sent unnamed. Kysely
 // builds the same text for the same query shape, so an application has a few hundred at most.
@@ -14,7 +13,7 @@ const builtInParser: (oid: number, format?: 'text' | 'binary') => (value: string
 export function openPool(
   url: string,
   options: { poolSize: number; busyTimeoutMs: number },
-): { pool: PostgresPool; connections: () => ConnectionUse } {
+): { pool: PostgresPool; connections: () => { size: number; busy: number; idle: number; waiting: number } } {
   // The URL's own `options` (e.g. a search_path) would override ours: merge them into one.
   if (!URL.canParse(url)) throw new Error('not a valid URL');
   const parsed = new URL(url);

@@ -25,7 +25,7 @@ describeEngines('the daily database maintenance', (engine) => {
       const row = await server.store.db.selectFrom('tasks').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow();
       return row.last_success_at !== null && row.state === 'pending' ? row : undefined;
     });
-    expect(done.last_error).toBeNull();
+    expect(done!.last_error).toBeNull();
     const line = server.logs.lines.find((l) => l.msg === 'database maintained');
     expect(line).toMatchObject(engine.name === 'sqlite' ? { optimized: true, checkpointBusy: false } : { vacuumed: expect.any(Array) });
     expect(line!.bytesBefore).toBeGreaterThan(0);
