@@ -51,17 +51,3 @@ export async function runCommand(body: () => Promise<number | void>): Promise<vo
     }
   }
 }
-
-/** Runs a command whose refusals (IlotError: a bad archive, a busy backup…) print their code and message and exit 1, the data untouched. */
-export function runRefusable(body: () => Promise<number | void>): Promise<void> {
-  return runCommand(async () => {
-    const { IlotError } = await import('../shared/errors.js');
-    try {
-      return await body();
-    } catch (error) {
-      if (!(error instanceof IlotError)) throw error;
-      console.error(`${error.code}: ${error.message}`);
-      return exitCodes.failed;
-    }
-  });
-}

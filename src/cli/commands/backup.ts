@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { siteAddress } from '../operator-client.js';
-import { configOf, exitCodes, runRefusable, withStore } from '../run.js';
+import { configOf, exitCodes, runCommand, withStore } from '../run.js';
 import type { Verification } from '../../backup/status.js';
 
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
@@ -21,7 +21,7 @@ export function backupCommand(): Command {
     .option('--no-verify', 'skip the verification (checksums, integrity, test restore)')
     .addHelpText('after', '\nExamples:\n  ilot backup create\n  ilot backup create --no-verify')
     .action((options: { verify: boolean }, command: Command) =>
-      runRefusable(async () => {
+      runCommand(async () => {
         const { config } = configOf(command);
         const [{ createBackup }, { verifyBackup }] = await Promise.all([
           import('../../backup/create.js'),
@@ -41,7 +41,7 @@ export function backupCommand(): Command {
     .option('--json', 'print the list as JSON')
     .addHelpText('after', '\nExamples:\n  ilot backup list\n  ilot backup list --json')
     .action((options: { json?: boolean }, command: Command) =>
-      runRefusable(async () => {
+      runCommand(async () => {
         const { config } = configOf(command);
         const [{ listBackups }, { backupRoot }] = await Promise.all([import('../../backup/status.js'), import('../../backup/layout.js')]);
         const backups = await listBackups(backupRoot(config));
@@ -66,7 +66,7 @@ export function backupCommand(): Command {
     .description('check a backup: checksums, the database integrity check, and a test restore into a scratch database')
     .addHelpText('after', '\nExample:\n  ilot backup verify 20261201T023000Z-3f9a')
     .action((name: string, _options, command: Command) =>
-      runRefusable(async () => {
+      runCommand(async () => {
         const { config } = configOf(command);
         const { verifyBackup } = await import('../../backup/verify.js');
         return printVerification(name, await verifyBackup(config, name));
@@ -81,7 +81,7 @@ export function backupCommand(): Command {
     .option('--url <url>', 'where the running site would answer (default: from listen)', siteAddress)
     .addHelpText('after', '\nExamples:\n  ilot backup restore 20261201T023000Z-3f9a --dry-run\n  ilot backup restore 20261201T023000Z-3f9a')
     .action((name: string, options: { dryRun?: boolean; force?: boolean; url?: string }, command: Command) =>
-      runRefusable(async () => {
+      runCommand(async () => {
         const { config } = configOf(command);
         const { restoreBackup } = await import('../../backup/restore.js');
         await restoreBackup(config, name, {

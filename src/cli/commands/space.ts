@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SpaceQuotas } from '../../client/index.js';
 import { OrgCode, operatorOrgCode } from '../../shared/protocol.js';
 import { asOperator, siteAddress } from '../operator-client.js';
-import { configOf, runRefusable, withStore } from '../run.js';
+import { configOf, runCommand, withStore } from '../run.js';
 import { confirm, phrase } from '../secrets.js';
 
 // Argument parsers: commander reports their refusal with the usage, before anything is asked or sent.
@@ -141,7 +141,7 @@ function spaceMoves(space: Command): void {
     .option('--force', 'export even though the space is not frozen, and replace an existing file')
     .addHelpText('after', '\nExamples:\n  ilot space freeze asso1 on\n  ilot space export asso1 --to /srv/moves/asso1.ilotspace')
     .action((code: string, options: { to: string; force?: boolean }, command: Command) =>
-      runRefusable(async () => {
+      runCommand(async () => {
         const { config } = configOf(command);
         const [{ exportSpace }, { progressOn, formatBytes }] = await Promise.all([
           import('../../export/export.js'),
@@ -169,7 +169,7 @@ function spaceMoves(space: Command): void {
       '\nExamples:\n  ilot space import /srv/moves/asso1.ilotspace\n  ilot space import /srv/moves/asso1.ilotspace --org asso2',
     )
     .action((file: string, options: { org?: string }, command: Command) =>
-      runRefusable(async () => {
+      runCommand(async () => {
         const { config } = configOf(command);
         const [{ importSpace }, { progressOn, formatBytes }] = await Promise.all([
           import('../../export/import.js'),
