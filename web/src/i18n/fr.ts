@@ -1,4 +1,4 @@
-import type { Strings } from './en';
+import type { Strings } from './en.js';
 
 export const fr: Strings = {
   app: { name: 'Ilot', tagline: 'Des espaces privés pour les organisations', language: 'Langue' },
@@ -130,6 +130,7 @@ export const fr: Strings = {
     offlineBanner:
       "Mode avion : vous lisez ce que ce navigateur a gardé à la fin de votre dernière session synchronisée. Rien n'est envoyé et rien ne peut être modifié.",
     readOnlyHere: 'Lecture seule : pour écrire, ajouter ou supprimer, reconnectez-vous en mode synchronisé une fois le réseau revenu.',
+    siteOnlyHere: "Ce que montre cette page n'est pas gardé dans ce navigateur : il s'affiche de nouveau en mode synchronisé.",
   },
   //
   // files (§6): words of this part only, kept apart so that parts change independently.
