@@ -37,7 +37,7 @@ function expectNothingOfTheAccount(storage: Awaited<ReturnType<typeof storageOf>
  */
 async function expectOfflineMemberScreens(page: Page, language: 'fr' | 'en', viewport: (typeof viewports)[number]) {
   const strings = { fr, en }[language];
-  const why = `${strings.modes.readOnlyHere} ${strings.modes.siteOnlyHere}`;
+  const why = strings.modes.siteOnlyHere;
   const screens = [
     ['account', strings.space.accountTab],
     ['contacts', strings.space.contactsTab],

@@ -130,7 +130,8 @@ export const fr: Strings = {
     offlineBanner:
       "Mode avion : vous lisez ce que ce navigateur a gardé à la fin de votre dernière session synchronisée. Rien n'est envoyé et rien ne peut être modifié.",
     readOnlyHere: 'Lecture seule : pour écrire, ajouter ou supprimer, reconnectez-vous en mode synchronisé une fois le réseau revenu.',
-    siteOnlyHere: "Ce que montre cette page n'est pas gardé dans ce navigateur : il s'affiche de nouveau en mode synchronisé.",
+    siteOnlyHere:
+      "Rien de cette page n'est gardé dans ce navigateur : pour la voir, ou y changer quoi que ce soit, reconnectez-vous en mode synchronisé une fois le réseau revenu.",
   },
   //
   // files (§6): words of this part only, kept apart so that parts change independently.
