@@ -3,7 +3,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createNote, deleteNote } from '../../src/client/notes.js';
 import { contentSecurityPolicy } from '../../src/server/http/web-app.js';
+import { en } from '../../web/src/i18n/en.js';
 import { errorMessages } from '../../web/src/i18n/error-messages.js';
+import { fr } from '../../web/src/i18n/fr.js';
 import { modeNames, screenshotDir, viewports, webSite } from '../support/browser.js';
 import { spaceWithTreasurer } from '../support/members.js';
 import { serviceWorkerReady, storageOf, submitSignIn, words } from '../support/modes.js';
@@ -26,6 +28,31 @@ function expectNothingOfTheAccount(storage: Awaited<ReturnType<typeof storageOf>
   expect(storage.session).toEqual({});
   const everything = JSON.stringify(storage);
   for (const trace of traces) expect(everything).not.toContain(trace);
+}
+
+/**
+ * Offline, the member screens other than the notes (account, contacts, sponsorships): what they show
+ * only the site holds, and the rest writes; each says so in one line, with nothing to fill or press
+ * but signing out, and no refusal shown.
+ */
+async function expectOfflineMemberScreens(page: Page, language: 'fr' | 'en', viewport: (typeof viewports)[number]) {
+  const strings = { fr, en }[language];
+  const why = strings.modes.siteOnlyHere;
+  const screens = [
+    ['account', strings.space.accountTab],
+    ['contacts', strings.space.contactsTab],
+    ['sponsorships', strings.membership.tab],
+  ] as const;
+  for (const [screen, tab] of screens) {
+    await page.getByRole('link', { name: tab, exact: true }).click();
+    await page.getByText(why, { exact: true }).waitFor({ timeout: 20_000 });
+    expect(await page.getByText(why, { exact: true }).count()).toBe(1);
+    expect(await page.locator('main :is(form, input, textarea, select, details, h2)').count()).toBe(0);
+    expect(await page.locator('main button').allTextContents()).toEqual([strings.space.signOut]);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.screenshot({ path: join(screenshotDir(), `offline-${screen}-${language}-${viewport.name}.png`), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+  }
 }
 
 describe('sign-in modes', () => {
@@ -177,8 +204,16 @@ describe('sign-in modes', () => {
     expect(await page.getByText('Attach files', { exact: false }).count()).toBe(0);
     expect(await page.getByText('Change the card', { exact: true }).count()).toBe(0);
     await page.screenshot({ path: join(screenshotDir(), 'offline-notes-en-360.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    // The other member screens, in English at both widths, then in French on a phone.
+    await expectOfflineMemberScreens(page, 'en', viewports[0]);
+    await page.setViewportSize(viewports[1]);
+    await expectOfflineMemberScreens(page, 'en', viewports[1]);
+    await page.setViewportSize(viewports[0]);
+    await page.getByLabel(en.app.language).selectOption('fr');
+    await expectOfflineMemberScreens(page, 'fr', viewports[0]);
+    await page.getByRole('button', { name: words.fr.signOut }).click();
+    await page.getByRole('heading', { name: words.fr.title }).waitFor();
 
     expect(failed).toEqual([]);
     const started = site.server.logs.lines.filter((l) => l.msg === 'request' && Number(l.time) - Number(l.ms) >= offlineAt);

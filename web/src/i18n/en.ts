@@ -129,6 +129,8 @@ export const en = {
     offlineBanner:
       'Offline mode: you are reading what this browser kept at the end of your last synced session. Nothing is sent and nothing can be changed.',
     readOnlyHere: 'Reading only: to write, add or delete, sign in again in synced mode when the network is back.',
+    siteOnlyHere:
+      'Nothing of this page is kept in this browser: to see it, or to change anything here, sign in again in synced mode when the network is back.',
   },
   //
   // files (§6): words of this part only, kept apart so that parts change independently.

@@ -1,4 +1,4 @@
-import type { Strings } from './en';
+import type { Strings } from './en.js';
 
 export const fr: Strings = {
   app: { name: 'Ilot', tagline: 'Des espaces privés pour les organisations', language: 'Langue' },
@@ -130,6 +130,8 @@ export const fr: Strings = {
     offlineBanner:
       "Mode avion : vous lisez ce que ce navigateur a gardé à la fin de votre dernière session synchronisée. Rien n'est envoyé et rien ne peut être modifié.",
     readOnlyHere: 'Lecture seule : pour écrire, ajouter ou supprimer, reconnectez-vous en mode synchronisé une fois le réseau revenu.',
+    siteOnlyHere:
+      "Rien de cette page n'est gardé dans ce navigateur : pour la voir, ou y changer quoi que ce soit, reconnectez-vous en mode synchronisé une fois le réseau revenu.",
   },
   //
   // files (§6): words of this part only, kept apart so that parts change independently.

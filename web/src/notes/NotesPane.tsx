@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { IlotClient } from '../../../src/client/client.js';
 import { createNote, deleteNote, editNote, type AlteredNote, type Note } from '../../../src/client/notes.js';
 import { useReadOnly } from '../session/read-only';
+import { ReadOnlyNote } from '../session/ReadOnlyNote';
 import { draftOf, useDrafts } from './drafts';
 import { excerpt } from './format';
 import { NoteEditor } from './NoteEditor';
@@ -146,7 +147,7 @@ export function NotesPane({
       {/* Escape ends a move from anywhere in the notes, as the bar's own button does. */}
       <div onKeyDown={(e) => e.key === 'Escape' && movingView && endMove()}>
         {readOnly ? (
-          <p className="muted">{t('modes.readOnlyHere')}</p>
+          <ReadOnlyNote />
         ) : (
           <NoteEditor draftId={draftOf.newNote(avatarId)} onSave={(content) => actions.create(null, content)} />
         )}

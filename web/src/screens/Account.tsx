@@ -6,11 +6,20 @@ import { useAction } from '../ui/use-action';
 import { useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
 import { DeleteAccount } from '../membership/DeleteAccount';
+import { useReadOnly } from '../session/read-only';
+import { ReadOnlyNote } from '../session/ReadOnlyNote';
 
 type Sessions = OutputOf<'account.sessions.list'>['sessions'];
 
-/** The account: quotas and usage, this month's consumption, open sessions (each can be ended), the passphrase. */
+/**
+ * The account: quotas and usage, this month's consumption, open sessions (each can be ended), the
+ * passphrase, deleting it. Offline, only the site holds the figures and the sessions, and the rest writes.
+ */
 export function Account() {
+  return useReadOnly() ? <ReadOnlyNote siteOnly /> : <OnlineAccount />;
+}
+
+function OnlineAccount() {
   const { t, i18n } = useTranslation();
   const { client, passphraseChanged } = useSession();
   const [figures, setFigures] = useState<AccountConsumption | null>(null);

@@ -6,12 +6,19 @@ import { CardView } from '../membership/CardView';
 import { parseHashtags } from '../notes/NoteEditor';
 import { avatarLabel, useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
+import { useReadOnly } from '../session/read-only';
+import { ReadOnlyNote } from '../session/ReadOnlyNote';
 
 /**
  * Contacts: an avatar's contact phrase (whoever knows it may add the avatar), adding a contact by
- * theirs, and the list, each with a private comment and hashtags, filtered by a hashtag.
+ * theirs, and the list, each with a private comment and hashtags, filtered by a hashtag. Offline,
+ * only the site holds the list, and the rest writes.
  */
 export function Contacts() {
+  return useReadOnly() ? <ReadOnlyNote siteOnly /> : <OnlineContacts />;
+}
+
+function OnlineContacts() {
   const { t } = useTranslation();
   const { client, account } = useSession();
   const avatars = account?.avatars ?? [];
