@@ -55,6 +55,7 @@ import { retryTask } from './tasks/retry.js';
 import { cancelTask } from './tasks/cancel.js';
 import { pauseTaskKind } from './tasks/pause.js';
 import { resumeTaskKind } from './tasks/resume.js';
+import { listBackups } from './backup/list.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
@@ -114,4 +115,5 @@ export const operations: AnyOperation[] = [
   cancelTask,
   pauseTaskKind,
   resumeTaskKind,
+  listBackups,
 ];
