@@ -10,25 +10,30 @@ import { Space } from '../screens/Space';
 import { avatarLabel, SessionProvider, useSession } from '../session/session';
 import { SpaceStatus } from '../membership/SpaceStatus';
 import { Sponsorships } from '../sponsorship/Sponsorships';
+import { Console } from '../operator/Console';
+import { OperatorProvider } from '../operator/session';
 
 /** The frame of every screen: the name, the language picker, then the screen the path names. */
 export function App() {
   return (
     <SessionProvider>
-      <Header />
-      <main>
-        <Routes>
-          <Route path="/" element={<SignIn />} />
-          <Route path="/join" element={<Join />} />
-          <Route element={<SignedIn />}>
-            <Route path="/space" element={<Space />} />
-            <Route path="/contacts" element={<Contacts />} />
-            <Route path="/account" element={<Account />} />
-            <Route path="/sponsorships" element={<Sponsorships />} />
-          </Route>
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Routes>
-      </main>
+      <OperatorProvider>
+        <Header />
+        <main>
+          <Routes>
+            <Route path="/" element={<SignIn />} />
+            <Route path="/join" element={<Join />} />
+            <Route path="/operator/*" element={<Console />} />
+            <Route element={<SignedIn />}>
+              <Route path="/space" element={<Space />} />
+              <Route path="/contacts" element={<Contacts />} />
+              <Route path="/account" element={<Account />} />
+              <Route path="/sponsorships" element={<Sponsorships />} />
+            </Route>
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </main>
+      </OperatorProvider>
     </SessionProvider>
   );
 }
