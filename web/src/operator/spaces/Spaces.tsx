@@ -28,11 +28,16 @@ export function Spaces() {
     <section className="card" aria-labelledby="spaces-title">
       <div className="panel-head">
         <h1 id="spaces-title">{t('operator.tabs.spaces')}</h1>
-        {canChange && !opening && (
-          <button type="button" onClick={() => setOpening(true)}>
-            {t('operator.open.button')}
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => void reload()}>
+            {t('operator.refresh')}
           </button>
-        )}
+          {canChange && !opening && (
+            <button type="button" onClick={() => setOpening(true)}>
+              {t('operator.open.button')}
+            </button>
+          )}
+        </div>
       </div>
       {opening && <OpenSpace onClose={() => setOpening(false)} onOpened={() => void reload()} />}
       <Problem text={problem} />
