@@ -408,6 +408,7 @@ export const en = {
       started: 'Running since',
       taskFailures: 'Failed task runs',
       lastBackup: 'Last good backup',
+      peak: 'highest {{n}}',
     },
     sessions: {
       this: 'this session',

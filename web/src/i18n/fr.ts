@@ -419,6 +419,7 @@ export const fr: Strings = {
       started: 'En marche depuis',
       taskFailures: 'Exécutions de tâches en échec',
       lastBackup: 'Dernière bonne sauvegarde',
+      peak: 'au plus {{n}}',
     },
     sessions: {
       this: 'cette session',

@@ -139,15 +139,17 @@ export function Audit() {
               <tbody>
                 {shown.entries.map((e) => (
                   <tr key={e.seq} data-seq={e.seq}>
-                    <td>{formatTime(e.at, i18n.language)}</td>
-                    <td>
+                    <td data-label={t('operator.audit.at')}>{formatTime(e.at, i18n.language)}</td>
+                    <td data-label={t('operator.audit.actor')}>
                       {e.actor} <small>({e.role})</small>
                     </td>
-                    <td>
+                    <td data-label={t('operator.audit.action')}>
                       <code>{e.action}</code>
                     </td>
-                    <td>{e.target ?? '—'}</td>
-                    <td className={e.result === 'ok' ? 'ok' : 'failed'}>{e.result === 'ok' ? t('operator.audit.ok') : e.errorCode}</td>
+                    <td data-label={t('operator.audit.target')}>{e.target ?? '—'}</td>
+                    <td data-label={t('operator.audit.result')} className={e.result === 'ok' ? 'ok' : 'failed'}>
+                      {e.result === 'ok' ? t('operator.audit.ok') : e.errorCode}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -84,6 +84,7 @@ export function Health() {
                   {check.ok ? '✓' : '✗'} {name}
                 </strong>
                 {check.error && `: ${check.error}`}
+                <Shown details={check} language={lang} />
               </li>
             ))}
           </ul>
@@ -94,6 +95,7 @@ export function Health() {
         <Sparkline values={pairs.map((p) => p.perSecond)} label={t('operator.health.chart')} />
         <figcaption>
           {t('operator.health.chart')}: {latest ? perSecond(latest.perSecond) : '—'}
+          {pairs.length > 1 && ` (${t('operator.health.peak', { n: perSecond(Math.max(...pairs.map((p) => p.perSecond))) })})`}
         </figcaption>
       </figure>
       {last && (
@@ -120,4 +122,14 @@ export function Health() {
       )}
     </section>
   );
+}
+
+/** What a readiness check shows besides its verdict (e.g. the last good backup), in small print. */
+function Shown({ details, language }: { details: Record<string, unknown>; language: string }) {
+  // Times (lastGoodAt…) are milliseconds since 1970.
+  const text = (key: string, value: unknown) =>
+    key.endsWith('At') && typeof value === 'number' ? formatTime(value, language) : String(value);
+  const shown = Object.entries(details).filter(([key, value]) => key !== 'ok' && key !== 'error' && value !== null);
+  if (shown.length === 0) return null;
+  return <small className="details"> — {shown.map(([key, value]) => `${key}: ${text(key, value)}`).join(', ')}</small>;
 }

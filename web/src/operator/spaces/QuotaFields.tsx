@@ -28,17 +28,19 @@ export const quotasOf = (q: QuotaInputs): SpaceView['quotas'] => ({
 export function QuotaFields({ prefix, value, onValue }: { prefix: string; value: QuotaInputs; onValue: (v: QuotaInputs) => void }) {
   const { t } = useTranslation();
   const field = (key: keyof QuotaInputs, step: string) => (
-    <Field
-      id={`${prefix}-${key}`}
-      label={t(`operator.quotas.${key}`)}
-      value={value[key]}
-      onValue={(v) => onValue({ ...value, [key]: v })}
-      type="number"
-      inputMode="decimal"
-      min={key === 'maxAccounts' ? 1 : 0}
-      step={step}
-      required
-    />
+    <div>
+      <Field
+        id={`${prefix}-${key}`}
+        label={t(`operator.quotas.${key}`)}
+        value={value[key]}
+        onValue={(v) => onValue({ ...value, [key]: v })}
+        type="number"
+        inputMode="decimal"
+        min={key === 'maxAccounts' ? 1 : 0}
+        step={step}
+        required
+      />
+    </div>
   );
   return (
     <fieldset className="quotas">

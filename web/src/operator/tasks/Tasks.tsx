@@ -42,29 +42,6 @@ export function Tasks() {
       <Problem text={loadProblem ?? problem} />
       {data && (
         <>
-          <h2>{t('operator.tasks.kinds')}</h2>
-          <ul className="rows kinds">
-            {data.kinds.map(({ kind, summary }) => {
-              const paused = data.pausedKinds.includes(kind);
-              return (
-                <li key={kind}>
-                  <span>
-                    <code>{kind}</code> {summary} {paused && <span className="state frozen">{t('operator.tasks.paused')}</span>}
-                  </span>
-                  {canChange && (
-                    <button
-                      type="button"
-                      className="secondary"
-                      disabled={busy}
-                      onClick={() => act(() => client.call(paused ? 'tasks.resume' : 'tasks.pause', { kind }))}
-                    >
-                      {t(paused ? 'operator.tasks.resume' : 'operator.tasks.pause', { kind })}
-                    </button>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
           <h2>{t('operator.tasks.queue')}</h2>
           {data.tasks.length === 0 && <p className="muted">{t('operator.tasks.none')}</p>}
           <ul className="rows">
@@ -98,6 +75,29 @@ export function Tasks() {
               </li>
             ))}
           </ul>
+          <h2>{t('operator.tasks.kinds')}</h2>
+          <ul className="rows kinds">
+            {data.kinds.map(({ kind, summary }) => {
+              const paused = data.pausedKinds.includes(kind);
+              return (
+                <li key={kind}>
+                  <span>
+                    <code>{kind}</code> {summary} {paused && <span className="state frozen">{t('operator.tasks.paused')}</span>}
+                  </span>
+                  {canChange && (
+                    <button
+                      type="button"
+                      className="secondary"
+                      disabled={busy}
+                      onClick={() => act(() => client.call(paused ? 'tasks.resume' : 'tasks.pause', { kind }))}
+                    >
+                      {t(paused ? 'operator.tasks.resume' : 'operator.tasks.pause', { kind })}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
         </>
       )}
     </section>
@@ -112,22 +112,28 @@ function TaskFacts({ task, time }: { task: Task; time: (at: number | null) => st
         <code>{task.kind}</code> <span className={`state ${task.state}`}>{t(`operator.tasks.states.${task.state}`)}</span>
         {task.paused && <span className="state frozen">{t('operator.tasks.paused')}</span>}
       </h3>
-      <dl className="facts">
-        <dt>{t('operator.tasks.space')}</dt>
-        <dd>{task.spaceId === 0 ? t('operator.tasks.site') : `#${task.spaceId}`}</dd>
+      <dl className="facts compact">
+        <div>
+          <dt>{t('operator.tasks.space')}</dt>
+          <dd>{task.spaceId === 0 ? t('operator.tasks.site') : `#${task.spaceId}`}</dd>
+        </div>
         {task.state === 'pending' && (
-          <>
+          <div>
             <dt>{t('operator.tasks.nextRun')}</dt>
             <dd>{time(task.nextRunAt)}</dd>
-          </>
+          </div>
         )}
-        <dt>{t('operator.tasks.lastRun')}</dt>
-        <dd>
-          {time(task.lastRunAt)}
-          {task.lastDurationMs !== null && ` (${task.lastDurationMs} ms)`}
-        </dd>
-        <dt>{t('operator.tasks.attempts')}</dt>
-        <dd>{task.attempts}</dd>
+        <div>
+          <dt>{t('operator.tasks.lastRun')}</dt>
+          <dd>
+            {time(task.lastRunAt)}
+            {task.lastDurationMs !== null && ` (${task.lastDurationMs} ms)`}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('operator.tasks.attempts')}</dt>
+          <dd>{task.attempts}</dd>
+        </div>
       </dl>
       {task.lastError && (
         <details className="error">
