@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-router';
 import { chooseLanguage, languages, type Language } from '../i18n/setup';
@@ -10,8 +11,10 @@ import { Space } from '../screens/Space';
 import { avatarLabel, SessionProvider, useSession } from '../session/session';
 import { SpaceStatus } from '../membership/SpaceStatus';
 import { Sponsorships } from '../sponsorship/Sponsorships';
-import { Console } from '../operator/Console';
 import { OperatorProvider } from '../operator/session';
+
+// The operator console is fetched only by those who sign in with the org code admin: members never download it.
+const Console = lazy(() => import('../operator/Console').then((m) => ({ default: m.Console })));
 
 /** The frame of every screen: the name, the language picker, then the screen the path names. */
 export function App() {
@@ -23,7 +26,14 @@ export function App() {
           <Routes>
             <Route path="/" element={<SignIn />} />
             <Route path="/join" element={<Join />} />
-            <Route path="/operator/*" element={<Console />} />
+            <Route
+              path="/operator/*"
+              element={
+                <Suspense fallback={null}>
+                  <Console />
+                </Suspense>
+              }
+            />
             <Route element={<SignedIn />}>
               <Route path="/space" element={<Space />} />
               <Route path="/contacts" element={<Contacts />} />

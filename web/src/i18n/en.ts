@@ -409,6 +409,8 @@ export const en = {
       taskFailures: 'Failed task runs',
       lastBackup: 'Last good backup',
       peak: 'highest {{n}}',
+      hidden:
+        'The console reads /health and /metrics on this site, and they do not answer: let operators reach them through the reverse proxy.',
     },
     sessions: {
       this: 'this session',

@@ -420,6 +420,8 @@ export const fr: Strings = {
       taskFailures: 'Exécutions de tâches en échec',
       lastBackup: 'Dernière bonne sauvegarde',
       peak: 'au plus {{n}}',
+      hidden:
+        'La console lit /health et /metrics sur ce site, et ils ne répondent pas : laissez les administrateurs y accéder à travers le proxy inverse.',
     },
     sessions: {
       this: 'cette session',

@@ -17,11 +17,15 @@ interface Probe {
 const everyMs = 3000;
 const kept = 40;
 
+/** /health or /metrics do not answer as the site does: a reverse proxy keeps them for the monitoring. */
+class Hidden extends Error {}
+
 /** Reads liveness, readiness with its checks, and /metrics, once. */
 async function probe(): Promise<{ probe: Probe; reading: Reading }> {
   const [live, ready, metrics] = await Promise.all([fetch('/health/live'), fetch('/health/ready'), fetch('/metrics')]);
-  // Not ready answers 503 with the checks in its details.
-  const body = (await ready.json()) as { checks?: Checks; details?: { checks: Checks } };
+  // Not ready answers 503 with the checks in its details; anything else (a proxy's page) means the endpoints are hidden.
+  const body = (await ready.json().catch(() => null)) as { checks?: Checks; details?: { checks: Checks } } | null;
+  if (!body || !metrics.ok) throw new Hidden();
   const reading = readingOf(parseMetrics(await metrics.text()), Date.now());
   return { probe: { live: live.ok, ready: ready.ok, checks: body.checks ?? body.details?.checks ?? {} }, reading };
 }
@@ -65,7 +69,7 @@ export function Health() {
   return (
     <section className="card" aria-labelledby="health-title">
       <h1 id="health-title">{t('operator.tabs.health')}</h1>
-      <Problem text={problem === null ? null : describeError(problem, lang)} />
+      <Problem text={problem === null ? null : problem instanceof Hidden ? t('operator.health.hidden') : describeError(problem, lang)} />
       {state && (
         <>
           <p className="states">
