@@ -6,7 +6,7 @@ import { useAction } from '../../ui/use-action';
 import { formatTime } from '../format';
 import { useOperator } from '../session';
 import { QuotaFields, quotaInputsOf, quotasOf } from './QuotaFields';
-import type { SpaceView } from './Spaces';
+import type { SpaceView } from './space-view';
 
 type Change = Extract<OperationName, `space.${'setFrozen' | 'setReadOnly' | 'setQuotas' | 'setNotification' | 'setSigninBan' | 'close'}`>;
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SpaceView } from './Spaces';
+import type { SpaceView } from './space-view';
 import { Field } from '../../ui/fields';
 
 /** Quotas as typed: volume in GB and the monthly amount in euros, as operators agree them. */

@@ -1,6 +1,5 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutputOf } from '../../../../src/shared/operations/index.js';
 import { Problem } from '../../ui/fields';
 import { formatBytes, formatNumber } from '../format';
 import { useOperator } from '../session';
@@ -8,8 +7,7 @@ import { useLoaded } from '../use-loaded';
 import { Gauge } from './Gauge';
 import { Govern } from './Govern';
 import { OpenSpace } from './OpenSpace';
-
-export type SpaceView = OutputOf<'space.list'>['spaces'][number];
+import type { SpaceView } from './space-view';
 
 /** The spaces with their usage against their quotas and their state; one of them opened to govern it. */
 export function Spaces() {
