@@ -112,6 +112,7 @@ describe('operator console', () => {
     treasurerPassphrase: 'the treasurer of this space typed this long sentence',
     admin: undefined as unknown as Page,
     member: undefined as unknown as Page,
+    observer: undefined as unknown as Page,
   };
 
   it('an admin opens a space from the console and reads the sponsorship phrase, shown once', { timeout: 60_000 }, async () => {
@@ -182,7 +183,7 @@ describe('operator console', () => {
   });
 
   it('an observer sees every panel with no action, and the server refuses what the console hides', { timeout: 90_000 }, async () => {
-    const page = await newPage('fr', viewports[1]);
+    const page = (scenario.observer = await newPage('fr', viewports[1]));
     // The observer's own bearer token, as its browser sends it: what a forged call would carry.
     const sent = page.waitForRequest((r) => r.url().includes('/api/ops/') && r.headers().authorization !== undefined);
     await signIn(page, 'oscar', 'fr');
@@ -264,7 +265,7 @@ describe('operator console', () => {
     const shownSeqs = async () => (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-seq')))).map(Number);
     const downloaded = async () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as CSV' }).click()]);
-      return readFileSync((await download.path()), 'utf8');
+      return readFileSync(await download.path(), 'utf8');
     };
 
     // The observer's refused calls, by actor and action.
@@ -317,6 +318,40 @@ describe('operator console', () => {
     expect(await page.getByRole('alert').textContent()).toBe(en.operator.audit.badRange);
   });
 
+  it('the admin steers the tasks, backs up now and ends the observer’s session from the console', { timeout: 180_000 }, async () => {
+    const page = scenario.admin;
+    const admin = await operatorClient(server.url, 'alice');
+    await openTab(page, 'en', 'tasks');
+    await page.getByRole('button', { name: 'Pause spaces.forget' }).click();
+    await page.getByRole('button', { name: 'Resume spaces.forget' }).waitFor();
+    expect((await admin.call('tasks.list')).pausedKinds).toEqual(['spaces.forget']);
+    await page.getByRole('button', { name: 'Resume spaces.forget' }).click();
+    await page.getByRole('button', { name: 'Pause spaces.forget' }).waitFor();
+    expect((await admin.call('tasks.list')).pausedKinds).toEqual([]);
+
+    // The daily backup task, made due now: it runs, verifies, and the panel shows its backup.
+    const before = new Set((await admin.call('backup.list')).backups.map((b) => b.name));
+    await openTab(page, 'en', 'backups');
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByText(en.operator.backups.queued).waitFor();
+    // The backup shows once complete; its verification, recorded beside it, a moment later.
+    const made = async () => (await admin.call('backup.list')).backups.find((b) => !before.has(b.name) && b.verification !== null);
+    await expect.poll(made, { timeout: 150_000, interval: 500 }).toBeDefined();
+    const backup = (await made())!;
+    expect(backup).toMatchObject({ good: true, manifest: { label: 'daily' }, verification: { ok: true } });
+    expect(backup.verification!.checks.map((c) => c.check)).toEqual(['checksums', 'integrity', 'test restore']);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText(backup.name).waitFor();
+
+    // The observer's session, ended from the sessions panel: its console is refused from then on.
+    await openTab(page, 'en', 'sessions');
+    await page.getByRole('button', { name: 'End the session of oscar' }).click();
+    await page.getByRole('button', { name: 'End the session of oscar' }).waitFor({ state: 'detached' });
+    expect((await admin.call('operator.sessions.list')).sessions.map((s) => s.operator)).not.toContain('oscar');
+    await openTab(scenario.observer, 'fr', 'spaces');
+    await expect.poll(() => scenario.observer.getByRole('alert').textContent()).toMatch(/\S/);
+  });
+
   it('shows every panel in French and English, at 360 px and on a desktop', { timeout: 240_000 }, async () => {
     const { config, store } = server;
     const backup = await createBackup(config, store, { label: 'manual' });
@@ -336,7 +371,7 @@ describe('operator console', () => {
       await page.getByRole('heading', { name: w.tasks.queue, exact: true }).waitFor();
       await page.screenshot({ path: name('tasks'), fullPage: true });
       await openTab(page, language, 'backups');
-      await page.getByText(w.backups.verified, { exact: true }).waitFor();
+      await page.getByText(w.backups.verified, { exact: true }).first().waitFor();
       await page.getByText(backup.name).waitFor();
       await page.screenshot({ path: name('backups'), fullPage: true });
       await openTab(page, language, 'audit');

@@ -245,8 +245,11 @@ export class LiveHub {
         continue;
       }
       if ('spaceChanged' in notice) {
-        for (const c of this.connections.values())
-          if (c.spaceId === notice.spaceId && c.socket.bufferedAmount <= maxBufferedBytes) c.socket.send('{"type":"space"}');
+        for (const c of this.connections.values()) {
+          if (c.spaceId !== notice.spaceId) continue;
+          if (c.socket.bufferedAmount > maxBufferedBytes) c.socket.close(liveClose.tooSlow, 'too far behind: reconnect and catch up');
+          else c.socket.send('{"type":"space"}');
+        }
         continue;
       }
       if ('endedSession' in notice || 'endedAccount' in notice) {

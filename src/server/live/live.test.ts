@@ -85,16 +85,18 @@ describeEngines('live channel', (engine) => {
     await session(first.orgCode, first.passphrase, listen('treasurer'));
     await session(bob.orgCode, bob.passphrase, listen('bob'));
     await session(second.orgCode, second.passphrase, listen('other'));
+    // Each is told once as its channel opens (the state may have changed while it was down).
+    await waitFor(() => told.treasurer === 1 && told.bob === 1 && told.other === 1, { what: 'the channels open' });
     await first.operator.call('space.setFrozen', { orgCode: first.orgCode, frozen: true });
-    await waitFor(() => told.treasurer === 1 && told.bob === 1, { what: 'both accounts of the space told' });
+    await waitFor(() => told.treasurer === 2 && told.bob === 2, { what: 'both accounts of the space told' });
     // A refused change announces nothing.
     const observer = new IlotClient(server.url);
     await observer.signInOperator(operatorPhrases.oscar);
     await expect(observer.call('space.setFrozen', { orgCode: second.orgCode, frozen: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // Notices reach a channel in order: once this one is there, the earlier ones would be too.
     await first.operator.call('space.setNotification', { orgCode: second.orgCode, text: 'Maintenance ce soir' });
-    await waitFor(() => told.other === 1, { what: 'the other space told of its own notification' });
-    expect(told).toEqual({ treasurer: 1, bob: 1, other: 1 });
+    await waitFor(() => told.other === 2, { what: 'the other space told of its own notification' });
+    expect(told).toEqual({ treasurer: 2, bob: 2, other: 2 });
   });
 
   it('reconnects after a dropped connection and catches up on what it missed', async () => {

@@ -37,7 +37,12 @@ export function Sessions() {
                 type="button"
                 className="secondary"
                 disabled={busy}
-                onClick={() => void run(async () => void (await client.call('operator.sessions.revoke', { id: s.id }), await reload()))}
+                onClick={() =>
+                  void run(async () => {
+                    await client.call('operator.sessions.revoke', { id: s.id });
+                    await reload();
+                  })
+                }
               >
                 {t('operator.sessions.revoke', { name: s.operator })}
               </button>

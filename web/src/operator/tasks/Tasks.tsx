@@ -21,7 +21,12 @@ export function Tasks() {
   const { data, problem: loadProblem, reload } = useLoaded(load);
   const { busy, problem, run } = useAction();
   const time = (at: number | null) => (at === null ? '—' : formatTime(at, i18n.language));
-  const act = (work: () => Promise<unknown>) => void run(async () => void (await work(), await reload()));
+  // An action, then the queue read again: what the engine did meanwhile shows too.
+  const act = (work: () => Promise<unknown>) =>
+    void run(async () => {
+      await work();
+      await reload();
+    });
 
   return (
     <section className="card" aria-labelledby="tasks-title">
