@@ -352,6 +352,36 @@ describe('operator console', () => {
     await expect.poll(() => scenario.observer.getByRole('alert').textContent()).toMatch(/\S/);
   });
 
+  it('the admin closes another space, with a confirmation and a closing message', { timeout: 60_000 }, async () => {
+    // Another space: the scenario's own stays for the steps that follow.
+    const orgCode = `shut${Math.random().toString(36).slice(2, 6)}`;
+    const admin = await operatorClient(server.url, 'alice');
+    await admin.openSpace(
+      orgCode,
+      { documents: 10, volumeBytes: 1e6, monthlyCents: 100, maxAccounts: 2 },
+      `the phrase of ${orgCode}, never handed`,
+    );
+    const page = scenario.admin;
+    await openTab(page, 'en', 'spaces');
+    await page.getByRole('button', { name: `Govern ${orgCode}` }).click();
+    await page.getByText('Close the space…').click();
+    const submit = page.getByRole('button', { name: `Close ${orgCode} for good` });
+    expect(await submit.isDisabled()).toBe(true);
+    await page.getByLabel('Closing message').fill('Merci à tous, l’association est dissoute.');
+    await page.getByLabel('New address (optional)').fill('https://example.org/suite');
+    await page.getByLabel(`I understand that everything in ${orgCode} will be erased for good`).check();
+    await submit.click();
+    const row = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: orgCode }) });
+    await row.getByText('closed', { exact: true }).waitFor();
+    expect(await admin.call('space.show', { orgCode })).toMatchObject({
+      state: 'closed',
+      closingMessage: 'Merci à tous, l’association est dissoute.',
+      newAddress: 'https://example.org/suite',
+    });
+    // Nothing left to change on a closed space.
+    expect(await row.getByRole('button', { name: 'Freeze', exact: true }).count()).toBe(0);
+  });
+
   it('shows every panel in French and English, at 360 px and on a desktop', { timeout: 240_000 }, async () => {
     const { config, store } = server;
     const backup = await createBackup(config, store, { label: 'manual' });
