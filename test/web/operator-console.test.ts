@@ -378,7 +378,8 @@ describe('operator console', () => {
       closingMessage: 'Merci à tous, l’association est dissoute.',
       newAddress: 'https://example.org/suite',
     });
-    // Nothing left to change on a closed space.
+    // Nothing left to change on a closed space: its details only.
+    await row.getByRole('button', { name: `Details of ${orgCode}` }).waitFor();
     expect(await row.getByRole('button', { name: 'Freeze', exact: true }).count()).toBe(0);
   });
 

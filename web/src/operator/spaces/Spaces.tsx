@@ -50,7 +50,7 @@ export function Spaces() {
               aria-expanded={chosen === space.orgCode}
               onClick={() => setChosen(chosen === space.orgCode ? null : space.orgCode)}
             >
-              {t(canChange ? 'operator.spaces.govern' : 'operator.spaces.details', { orgCode: space.orgCode })}
+              {t(canChange && space.closedAt === null ? 'operator.spaces.govern' : 'operator.spaces.details', { orgCode: space.orgCode })}
             </button>
             {shown === space && <Govern space={space} onChanged={changed} />}
           </li>
