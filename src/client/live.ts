@@ -5,6 +5,8 @@ import { catchUp } from './notes.js';
 export interface LiveOptions {
   /** Called after each catch-up that the live channel triggered, with the subtrees announced. */
   onChange?: (subtrees: string[]) => void;
+  /** Called when an operator changed the space (froze it, posted a notification…), and on each (re)connection: its status is to be read again. */
+  onSpaceChanged?: () => void;
   /** Called once when the session has ended (signed out, revoked, account deleted): no reconnection. */
   onEnded?: (reason: string) => void;
   /** First reconnection delay, doubled up to `maxDelayMs` (with jitter). */
@@ -75,8 +77,11 @@ export class LiveSync {
         if (message.type === 'ready') {
           this.delay = this.options.initialDelayMs ?? 500;
           ready();
-          // What changed while the channel was down.
+          // What changed while the channel was down, the space's state included.
           this.schedule([]);
+          this.options.onSpaceChanged?.();
+        } else if (message.type === 'space') {
+          this.options.onSpaceChanged?.();
         } else if (message.type === 'changed') {
           const changes = message.changes ?? [];
           // The account's subtree at a newer revision: another session changed the keyring.

@@ -26,7 +26,9 @@ export function quotasOf(space: SpaceRow): SpaceQuotas {
 
 type View = Static<typeof SpaceView>;
 
-function viewOf(space: SpaceRow, accounts: number): View {
+type SpaceUsage = View['usage'];
+
+function viewOf(space: SpaceRow, usage: SpaceUsage): View {
   return {
     orgCode: space.org_code,
     number: space.id,
@@ -35,7 +37,7 @@ function viewOf(space: SpaceRow, accounts: number): View {
     frozen: Boolean(space.frozen),
     createdAt: space.created_at,
     quotas: quotasOf(space),
-    usage: { accounts },
+    usage,
     notification: space.notification,
     signinBanAt: space.signin_ban_at,
     closedAt: space.closed_at,
@@ -44,13 +46,51 @@ function viewOf(space: SpaceRow, accounts: number): View {
   };
 }
 
-/** The views of spaces, their usage counted in one query for all. */
+/**
+ * What whole spaces hold, one query per figure for all of them: the space totals are plain counts
+ * of rows, unlike an account's figures, which stay masked (domain/masks.ts).
+ */
+async function spaceTotals(tx: Tx, ids: number[]) {
+  if (ids.length === 0) return { documents: new Map<number, number>(), bytes: new Map<number, number>() };
+  const bySpace = (rows: { space_id: number; n: number | string | bigint | null }[]) => {
+    const totals = new Map<number, number>();
+    for (const r of rows) totals.set(r.space_id, (totals.get(r.space_id) ?? 0) + Number(r.n ?? 0));
+    return totals;
+  };
+  // One after the other: the queries share the transaction's one connection.
+  const notes = await tx
+    .selectFrom('notes')
+    .select(['space_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('space_id', 'in', ids)
+    .groupBy('space_id')
+    .execute();
+  const files = await tx
+    .selectFrom('files')
+    .select(['space_id', (eb) => eb.fn.sum<number>('size').as('n')])
+    .where('space_id', 'in', ids)
+    .groupBy('space_id')
+    .execute();
+  const uploads = await tx
+    .selectFrom('uploads')
+    .select(['space_id', (eb) => eb.fn.sum<number>('size').as('n')])
+    .where('space_id', 'in', ids)
+    .groupBy('space_id')
+    .execute();
+  return { documents: bySpace(notes), bytes: bySpace([...files, ...uploads]) };
+}
+
+/** The views of spaces, their usage counted in one query per figure for all. */
 export async function spaceViews(tx: Tx, spaces: SpaceRow[]): Promise<View[]> {
-  const counts = await accountCounts(
-    tx,
-    spaces.map((s) => s.id),
+  const ids = spaces.map((s) => s.id);
+  const accounts = await accountCounts(tx, ids);
+  const totals = await spaceTotals(tx, ids);
+  return spaces.map((space) =>
+    viewOf(space, {
+      accounts: accounts.get(space.id) ?? 0,
+      documents: totals.documents.get(space.id) ?? 0,
+      volumeBytes: totals.bytes.get(space.id) ?? 0,
+    }),
   );
-  return spaces.map((space) => viewOf(space, counts.get(space.id) ?? 0));
 }
 
 export async function spaceView(tx: Tx, space: SpaceRow): Promise<View> {

@@ -37,7 +37,8 @@ const maxFragments = 64;
  * The live channel: each signed-in session may hold a WebSocket at `/api/live` (authenticated by its
  * first message, `{"type":"auth","token":…}`, since browsers cannot set headers on it). After each
  * commit the hub tells the sessions whose perimeter holds a changed subtree `{"type":"changed",
- * "changes":[{subtree, version}]}`; the client then pulls. Heartbeats find dead sockets; sessions
+ * "changes":[{subtree, version}]}`; the client then pulls. After an operator changed a space's
+ * state, its sessions are told `{"type":"space"}`. Heartbeats find dead sockets; sessions
  * that end (sign-out, revocation, deleted account) lose their socket at once.
  *
  * What a socket may hold is bounded: sockets per session and per client address, the time to
@@ -240,6 +241,14 @@ export class LiveHub {
               () => c.socket.send(JSON.stringify({ type: 'changed', changes: [{ subtree: c.accountId }] })),
               (error: unknown) => this.log.warn({ err: error }, 'could not refresh a live perimeter'),
             );
+        }
+        continue;
+      }
+      if ('spaceChanged' in notice) {
+        for (const c of this.connections.values()) {
+          if (c.spaceId !== notice.spaceId) continue;
+          if (c.socket.bufferedAmount > maxBufferedBytes) c.socket.close(liveClose.tooSlow, 'too far behind: reconnect and catch up');
+          else c.socket.send('{"type":"space"}');
         }
         continue;
       }

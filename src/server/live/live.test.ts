@@ -8,7 +8,7 @@ import { createNote, readNotes } from '../../client/notes.js';
 import { createAvatar } from '../../client/membership.js';
 import { describeEngines } from '../../../test/support/engines.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { withOperators } from '../../../test/support/operators.js';
+import { operatorPhrases, withOperators } from '../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored } from '../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 
@@ -75,6 +75,28 @@ describeEngines('live channel', (engine) => {
     await waitFor(() => watcher.changed.flat().includes(bob.client.member.avatars[0]!.id), { what: 'Bob told of his own note' });
     expect((await readNotes(watcher.client, watcher.store)).map((n) => n.text)).toEqual(['Bob’s']);
     expect(watcher.changed.flat()).not.toContain(writer.client.member.avatars[0]!.id);
+  });
+
+  it("tells every session of a space that an operator changed it, and no other space's", async () => {
+    const [first, second] = [await spaceWithTreasurer(server.url), await spaceWithTreasurer(server.url)];
+    const bob = await sponsored(first, 'Bob');
+    const told = { treasurer: 0, bob: 0, other: 0 };
+    const listen = (who: keyof typeof told) => ({ onSpaceChanged: () => void told[who]++ });
+    await session(first.orgCode, first.passphrase, listen('treasurer'));
+    await session(bob.orgCode, bob.passphrase, listen('bob'));
+    await session(second.orgCode, second.passphrase, listen('other'));
+    // Each is told once as its channel opens (the state may have changed while it was down).
+    await waitFor(() => told.treasurer === 1 && told.bob === 1 && told.other === 1, { what: 'the channels open' });
+    await first.operator.call('space.setFrozen', { orgCode: first.orgCode, frozen: true });
+    await waitFor(() => told.treasurer === 2 && told.bob === 2, { what: 'both accounts of the space told' });
+    // A refused change announces nothing.
+    const observer = new IlotClient(server.url);
+    await observer.signInOperator(operatorPhrases.oscar);
+    await expect(observer.call('space.setFrozen', { orgCode: second.orgCode, frozen: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Notices reach a channel in order: once this one is there, the earlier ones would be too.
+    await first.operator.call('space.setNotification', { orgCode: second.orgCode, text: 'Maintenance ce soir' });
+    await waitFor(() => told.other === 2, { what: 'the other space told of its own notification' });
+    expect(told).toEqual({ treasurer: 2, bob: 2, other: 2 });
   });
 
   it('reconnects after a dropped connection and catches up on what it missed', async () => {

@@ -56,6 +56,7 @@ import { cancelTask } from './tasks/cancel.js';
 import { pauseTaskKind } from './tasks/pause.js';
 import { resumeTaskKind } from './tasks/resume.js';
 import { keyDerivation } from './spaces/key-derivation.js';
+import { listBackups } from './backup/list.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
@@ -116,4 +117,5 @@ export const operations: AnyOperation[] = [
   pauseTaskKind,
   resumeTaskKind,
   keyDerivation,
+  listBackups,
 ];

@@ -5,13 +5,15 @@ import { EventEmitter } from 'node:events';
  * it (an account id as subtree: that account's avatars changed, e.g. one was added, and its version
  * is the keyring's revision). "A session presented its avatars" makes that session's live
  * connections read their perimeter again. "A session ended" closes that session's live connection,
- * "an account ended" all of its sessions'.
+ * "an account ended" all of its sessions'. "A space changed" (an operator froze it, posted a
+ * notification…) goes to every session of the space, whose status banner reads it again.
  */
 export type ChangeNotice =
   | { spaceId: number; subtree: string; version?: number }
   | { spaceId: number; presentedSession: string }
   | { spaceId: number; endedSession: string }
-  | { spaceId: number; endedAccount: string };
+  | { spaceId: number; endedAccount: string }
+  | { spaceId: number; spaceChanged: true };
 
 /** Where notices come from: this node's operations, or another node through the relay. */
 export interface NoticeOrigin {

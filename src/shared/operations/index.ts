@@ -12,11 +12,12 @@ import * as spaces from './spaces.js';
 import * as sponsorships from './sponsorships.js';
 import * as sync from './sync.js';
 import * as tasks from './tasks.js';
+import * as backup from './backup.js';
 
 export * from './contract.js';
 
 /** Every operation contract, one module per domain. */
-const byDomain = { accounts, audit, avatars, contacts, files, notes, sessions, site, spaces, sponsorships, sync, tasks };
+const byDomain = { accounts, audit, avatars, contacts, files, notes, sessions, site, spaces, sponsorships, sync, tasks, backup };
 
 type Exported = { [D in keyof typeof byDomain]: (typeof byDomain)[D][keyof (typeof byDomain)[D]] }[keyof typeof byDomain];
 /** Any contract of the registry. */

@@ -27,7 +27,11 @@ export const SpaceView = Type.Object({
   frozen: Type.Boolean(),
   createdAt: Type.Integer(),
   quotas: Quotas,
-  usage: Type.Object({ accounts: Type.Integer() }),
+  usage: Type.Object({
+    accounts: Type.Integer(),
+    documents: Type.Integer({ description: 'notes of the whole space (no account figure is read: those are masked)' }),
+    volumeBytes: Type.Integer({ description: 'bytes of its files, uploads under way included' }),
+  }),
   notification: Nullable(Type.String()),
   signinBanAt: Nullable(Type.Integer()),
   closedAt: Nullable(Type.Integer()),

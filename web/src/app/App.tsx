@@ -7,6 +7,7 @@ import { SignIn } from '../screens/SignIn';
 import { Space } from '../screens/Space';
 import { avatarLabel, SessionProvider, useSession } from '../session/session';
 import { SpaceStatus } from '../membership/SpaceStatus';
+import { OperatorProvider } from '../operator/session';
 
 // The sign-in and the notes come with the page; the other screens load when first opened (the
 // service worker keeps them all for offline mode), so that the first load carries less.
@@ -14,27 +15,32 @@ const Account = lazy(() => import('../screens/Account').then((m) => ({ default: 
 const Contacts = lazy(() => import('../screens/Contacts').then((m) => ({ default: m.Contacts })));
 const Join = lazy(() => import('../screens/Join').then((m) => ({ default: m.Join })));
 const Sponsorships = lazy(() => import('../sponsorship/Sponsorships').then((m) => ({ default: m.Sponsorships })));
+// The operator console is fetched only by those who sign in with the org code admin: members never download it.
+const Console = lazy(() => import('../operator/Console').then((m) => ({ default: m.Console })));
 
 /** The frame of every screen: the name, the language picker, then the screen the path names. */
 export function App() {
   return (
     <SessionProvider>
-      <Header />
-      <main>
-        <Suspense>
-          <Routes>
-            <Route path="/" element={<SignIn />} />
-            <Route path="/join" element={<Join />} />
-            <Route element={<SignedIn />}>
-              <Route path="/space" element={<Space />} />
-              <Route path="/contacts" element={<Contacts />} />
-              <Route path="/account" element={<Account />} />
-              <Route path="/sponsorships" element={<Sponsorships />} />
-            </Route>
-            <Route path="*" element={<Navigate to="/" replace />} />
-          </Routes>
-        </Suspense>
-      </main>
+      <OperatorProvider>
+        <Header />
+        <main>
+          <Suspense>
+            <Routes>
+              <Route path="/" element={<SignIn />} />
+              <Route path="/join" element={<Join />} />
+              <Route path="/operator/*" element={<Console />} />
+              <Route element={<SignedIn />}>
+                <Route path="/space" element={<Space />} />
+                <Route path="/contacts" element={<Contacts />} />
+                <Route path="/account" element={<Account />} />
+                <Route path="/sponsorships" element={<Sponsorships />} />
+              </Route>
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Routes>
+          </Suspense>
+        </main>
+      </OperatorProvider>
     </SessionProvider>
   );
 }

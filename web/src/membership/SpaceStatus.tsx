@@ -5,6 +5,7 @@ import { IlotClientError } from '../../../src/client/errors.js';
 import { consumption } from '../../../src/client/membership.js';
 import type { OutputOf } from '../../../src/shared/operations/index.js';
 import { useSession } from '../session/session';
+import { onSpaceChange } from './space-changes';
 import './membership.css';
 
 type Status = OutputOf<'account.show'>['space'];
@@ -12,8 +13,8 @@ type Closed = { message: string | null; newAddress: string | null };
 
 /**
  * The space's notification as a banner, and the restriction in force in words, on every signed-in
- * screen. The live channel does not carry them: they are read again on each screen change and when
- * the tab comes back to the front.
+ * screen: read again on each screen change, when the tab comes back to the front, and at once when
+ * the live channel says an operator changed the space.
  */
 export function SpaceStatus() {
   const { t, i18n } = useTranslation();
@@ -36,6 +37,7 @@ export function SpaceStatus() {
   }, [client]);
 
   useEffect(() => void read(), [read, pathname]);
+  useEffect(() => onSpaceChange(() => void read()), [read]);
   useEffect(() => {
     const again = () => document.visibilityState === 'visible' && void read();
     document.addEventListener('visibilitychange', again);

@@ -8,11 +8,14 @@ import { useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
 import { mark } from '../ui/marks';
 import { Farewell } from '../membership/DeleteAccount';
+import { useOperator } from '../operator/session';
+import { operatorOrgCode } from '../../../src/shared/protocol.js';
 
 /** Org code, passphrase and mode; keys are derived in a worker while a progress bar runs. */
 export function SignIn() {
   const { t, i18n } = useTranslation();
   const session = useSession();
+  const operator = useOperator();
   const navigate = useNavigate();
   const [orgCode, setOrgCode] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -26,9 +29,12 @@ export function SignIn() {
     mark('submitted');
     setProblem(null);
     try {
-      await session.signIn(orgCode.trim(), passphrase, setStage, mode);
+      // The org code admin opens the operator console, not a member's space.
+      const operating = orgCode.trim() === operatorOrgCode;
+      if (operating) await operator.signIn(passphrase, setStage);
+      else await session.signIn(orgCode.trim(), passphrase, setStage, mode);
       setPassphrase('');
-      void navigate('/space');
+      void navigate(operating ? '/operator' : '/space');
     } catch (error) {
       setProblem(describeError(error, i18n.language));
     } finally {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { LiveSync } from '../../../src/client/live.js';
+import { announceSpaceChange } from '../membership/space-changes';
 import { createAvatar } from '../../../src/client/membership.js';
 import { catchUp, type NoteContent } from '../../../src/client/notes.js';
 import { describeError } from '../i18n/describe-error';
@@ -51,6 +52,7 @@ export function Space() {
     const live = new LiveSync(client, opened, {
       onChange: show,
       onEnded: () => void signOut().finally(() => navigate('/')),
+      onSpaceChanged: announceSpaceChange,
     });
     // A synced store holds the perimeter as last seen: it shows while the live channel catches up.
     if (mode === 'synced') opened.loaded().then(show).catch(fail);

@@ -1,6 +1,6 @@
 import * as contracts from '../../../shared/operations/spaces.js';
-import { changeSpace } from '../../../domain/spaces.js';
 import { spaceView } from '../../../domain/space-views.js';
+import { changeAnnounced } from './announced-change.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Operators (admin): closing keeps only the message (and new address); the purge of the data is requested for the task engine. */
@@ -10,9 +10,10 @@ export const closeSpace = defineOperation({
   effect: 'write',
   audit: true,
   auditTarget: (input) => input.orgCode,
-  async run({ orgCode, message, newAddress }, { tx, now, describe, defer }) {
+  async run({ orgCode, message, newAddress }, context) {
+    const { tx, now, describe, defer } = context;
     describe(orgCode, { message, newAddress });
-    const space = await changeSpace(tx, orgCode, {
+    const space = await changeAnnounced(context, orgCode, {
       closed_at: now,
       closing_message: message,
       new_address: newAddress ?? null,

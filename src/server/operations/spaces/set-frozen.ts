@@ -1,6 +1,6 @@
 import * as contracts from '../../../shared/operations/spaces.js';
-import { changeSpace } from '../../../domain/spaces.js';
 import { spaceView } from '../../../domain/space-views.js';
+import { changeAnnounced } from './announced-change.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Operators (admin): nothing can be written, and sign-ins no longer extend lifetimes. */
@@ -10,8 +10,9 @@ export const setFrozen = defineOperation({
   effect: 'write',
   audit: true,
   auditTarget: (input) => input.orgCode,
-  async run({ orgCode, frozen }, { tx, describe }) {
+  async run({ orgCode, frozen }, context) {
+    const { tx, describe } = context;
     describe(orgCode, { frozen });
-    return spaceView(tx, await changeSpace(tx, orgCode, { frozen: frozen ? 1 : 0 }));
+    return spaceView(tx, await changeAnnounced(context, orgCode, { frozen: frozen ? 1 : 0 }));
   },
 });

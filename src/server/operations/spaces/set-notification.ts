@@ -1,6 +1,6 @@
 import * as contracts from '../../../shared/operations/spaces.js';
-import { changeSpace } from '../../../domain/spaces.js';
 import { spaceView } from '../../../domain/space-views.js';
+import { changeAnnounced } from './announced-change.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Operators (admin): a notification every account of the space sees, dated; null clears it. */
@@ -10,8 +10,9 @@ export const setNotification = defineOperation({
   effect: 'write',
   audit: true,
   auditTarget: (input) => input.orgCode,
-  async run({ orgCode, text }, { tx, now, describe }) {
+  async run({ orgCode, text }, context) {
+    const { tx, now, describe } = context;
     describe(orgCode, { text });
-    return spaceView(tx, await changeSpace(tx, orgCode, { notification: text, notification_at: text === null ? null : now }));
+    return spaceView(tx, await changeAnnounced(context, orgCode, { notification: text, notification_at: text === null ? null : now }));
   },
 });

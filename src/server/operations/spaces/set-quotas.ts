@@ -1,6 +1,6 @@
 import * as contracts from '../../../shared/operations/spaces.js';
-import { changeSpace } from '../../../domain/spaces.js';
 import { quotaColumns, spaceView } from '../../../domain/space-views.js';
+import { changeAnnounced } from './announced-change.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Operators (admin): the quotas agreed with the organization. */
@@ -10,8 +10,9 @@ export const setQuotas = defineOperation({
   effect: 'write',
   audit: true,
   auditTarget: (input) => input.orgCode,
-  async run({ orgCode, quotas }, { tx, describe }) {
+  async run({ orgCode, quotas }, context) {
+    const { tx, describe } = context;
     describe(orgCode, { quotas });
-    return spaceView(tx, await changeSpace(tx, orgCode, quotaColumns(quotas)));
+    return spaceView(tx, await changeAnnounced(context, orgCode, quotaColumns(quotas)));
   },
 });

@@ -1,6 +1,6 @@
 import * as contracts from '../../../shared/operations/spaces.js';
-import { changeSpace } from '../../../domain/spaces.js';
 import { spaceView } from '../../../domain/space-views.js';
+import { changeAnnounced } from './announced-change.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Operators (admin): data can be consulted, not changed. */
@@ -10,8 +10,9 @@ export const setReadOnly = defineOperation({
   effect: 'write',
   audit: true,
   auditTarget: (input) => input.orgCode,
-  async run({ orgCode, readOnly }, { tx, describe }) {
+  async run({ orgCode, readOnly }, context) {
+    const { tx, describe } = context;
     describe(orgCode, { readOnly });
-    return spaceView(tx, await changeSpace(tx, orgCode, { read_only: readOnly ? 1 : 0 }));
+    return spaceView(tx, await changeAnnounced(context, orgCode, { read_only: readOnly ? 1 : 0 }));
   },
 });

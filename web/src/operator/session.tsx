@@ -1,0 +1,61 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { IlotClient } from '../../../src/client/client.js';
+import { deriveInWorker } from '../kdf/derive';
+
+// An operator's session is apart from a member's: a client of its own, holding only the session's
+// token (operators have no keys to open), forgotten on sign-out or when the tab closes.
+
+export interface Operator {
+  name: string;
+  role: string;
+}
+
+interface OperatorSession {
+  client: IlotClient;
+  operator: Operator | undefined;
+  /** Observers see everything and change nothing: the console hides what they cannot do (the server refuses it anyway). */
+  canChange: boolean;
+  signIn(passphrase: string, onStage: (stage: 'deriving' | 'signingIn') => void): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const OperatorContext = createContext<OperatorSession | null>(null);
+
+export function OperatorProvider({ children }: { children: ReactNode }) {
+  const [operator, setOperator] = useState<Operator | undefined>();
+  const session = useMemo(() => {
+    let onStage: (stage: 'deriving' | 'signingIn') => void = () => undefined;
+    const client = new IlotClient(location.origin, {
+      derive: async (...args) => {
+        onStage('deriving');
+        const keys = await deriveInWorker(...args);
+        onStage('signingIn');
+        return keys;
+      },
+    });
+    return {
+      client,
+      async signIn(passphrase: string, stage: (stage: 'deriving' | 'signingIn') => void) {
+        onStage = stage;
+        try {
+          setOperator(await client.signInOperator(passphrase));
+        } finally {
+          // Later derivations (a space's sponsorship phrase) are not the sign-in's stages.
+          onStage = () => undefined;
+        }
+      },
+      async signOut() {
+        await client.signOut();
+        setOperator(undefined);
+      },
+    };
+  }, []);
+  const value = { ...session, operator, canChange: operator?.role === 'admin' };
+  return <OperatorContext.Provider value={value}>{children}</OperatorContext.Provider>;
+}
+
+export function useOperator(): OperatorSession {
+  const session = useContext(OperatorContext);
+  if (!session) throw new Error('useOperator outside OperatorProvider');
+  return session;
+}

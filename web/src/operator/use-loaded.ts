@@ -1,0 +1,20 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeError } from '../i18n/describe-error';
+
+/** What a panel reads from the site: loaded at once, read again on demand; a failure told in words. */
+export function useLoaded<T>(load: () => Promise<T>) {
+  const { i18n } = useTranslation();
+  const [data, setData] = useState<T | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    try {
+      setData(await load());
+      setProblem(null);
+    } catch (error) {
+      setProblem(describeError(error, i18n.language));
+    }
+  }, [load, i18n.language]);
+  useEffect(() => void reload(), [reload]);
+  return { data, problem, reload, setData };
+}
