@@ -10,13 +10,15 @@ import { buildWebApp, launchChromium, pageProblems, screenshotDir, viewports } f
 import { sqliteEngine, tempDir } from '../support/engines.js';
 import { operatorClient, operatorPhrases, withOperators } from '../support/operators.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { ilot } from '../support/cli.js';
 
 // The operator console in Chromium against a real server on SQLite, as one scenario whose steps
 // follow each other (later steps, such as exporting the space, are appended to `scenario`): an
 // admin opens a space and reads its sponsorship phrase; the treasurer joins with it and writes a
 // note; the admin freezes the space and the treasurer sees it at once; an observer sees everything
 // with no way to change it, and the server refuses what the console hides; the audit log's CSV
-// export holds exactly the filtered rows. Each panel is looked at in French and English, 360 px
+// export holds exactly the filtered rows; the space is exported and imported under a new org code,
+// where the treasurer signs in with the same passphrase and reads the note. Each panel is looked at in French and English, 360 px
 // and desktop.
 
 type Language = 'fr' | 'en';
@@ -382,6 +384,44 @@ describe('operator console', () => {
     await row.getByRole('button', { name: `Details of ${orgCode}` }).waitFor();
     expect(await row.getByRole('button', { name: 'Freeze', exact: true }).count()).toBe(0);
   });
+
+  it(
+    'the space, frozen, is exported and imported under a new org code; the treasurer signs in there and reads the note',
+    { timeout: 180_000 },
+    async () => {
+      // The operator's commands, on the site's own database and files, as on the machine that runs it.
+      const { database, files, crypto } = server.config;
+      const env = {
+        ILOT_DATABASE_URL: database.url,
+        ILOT_FILES_DIR: files.dir,
+        ILOT_CRYPTO_ARGON2_MEMORY_KIB: String(crypto.argon2.memoryKib),
+        ILOT_CRYPTO_ARGON2_ITERATIONS: String(crypto.argon2.iterations),
+      };
+      const archive = join(tempDir(), 'space.ilotspace');
+      const exported = await ilot(['space', 'export', scenario.orgCode, '--to', archive], env);
+      expect([exported.code, exported.stderr]).toEqual([0, '']);
+      const moved = `moved${scenario.orgCode.slice(4)}`;
+      const imported = await ilot(['space', 'import', archive, '--org', moved], env);
+      expect([imported.code, imported.stderr]).toEqual([0, '']);
+
+      // The admin sees the moved space, frozen as it left, and unfreezes it.
+      const admin = scenario.admin;
+      await admin.getByRole('button', { name: 'Refresh' }).click();
+      const row = admin.getByRole('listitem').filter({ has: admin.getByRole('heading', { name: moved }) });
+      await row.getByRole('button', { name: `Govern ${moved}` }).click();
+      await row.getByRole('button', { name: 'Unfreeze' }).click();
+      await row.getByRole('button', { name: 'Freeze', exact: true }).waitFor();
+
+      // The treasurer types the new org code with the same passphrase, and reads the note written before the move.
+      const page = await newPage('en', viewports[1]);
+      await page.getByLabel(en.signIn.orgCode).fill(moved);
+      await page.getByLabel(en.signIn.passphrase).fill(scenario.treasurerPassphrase);
+      await page.getByRole('button', { name: en.signIn.submit }).click();
+      await page.getByRole('listitem').getByText('Ordre du jour de la réunion').waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: shot('member-moved-en-desktop'), fullPage: true });
+      await page.context().close();
+    },
+  );
 
   it('shows every panel in French and English, at 360 px and on a desktop', { timeout: 240_000 }, async () => {
     const { config, store } = server;
