@@ -137,7 +137,8 @@ async function timedIlot(
   env: Record<string, string>,
 ): Promise<{ seconds: number; processSeconds: number; peakRssMb: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/cli/main.ts'), ...args], {
+  const profile = process.env.ILOT_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ILOT_BENCH_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', tsx, join(root, 'src/cli/main.ts'), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -33,7 +33,7 @@ export interface ExportSummary {
 }
 
 /** Rows read per query, and the most bytes of NDJSON in one record: memory stays bounded by both. */
-const pageRows = 1000;
+const pageRows = 2000;
 const recordBytes = 4 * 1024 * 1024;
 const diskFull = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
 
@@ -48,19 +48,34 @@ export async function siteArgon2(store: Store, config: Config): Promise<Argon2Co
   return row ? (JSON.parse(row.value) as Argon2Cost) : config.crypto.argon2;
 }
 
-/** The rows of a table of the space, in key order, a page at a time (keyset: each page starts after the last key read). */
-async function* rowsOf(store: Store, table: ExportedTable, spaceId: number): AsyncGenerator<Record<string, unknown>> {
+/**
+ * The rows of a table of the space, in key order, a page at a time (keyset: each page starts after
+ * the last key read); the next page is asked for while this one is written.
+ */
+async function* rowsOf(store: Store, table: ExportedTable, spaceId: number): AsyncGenerator<Record<string, unknown>[]> {
   const { key } = tablePlans[table]!;
-  let last: unknown[] | null = null;
-  for (;;) {
-    const after: RawBuilder<unknown> = last ? sql`and (${sql.join(key.map((k) => sql.ref(k)))}) > (${sql.join(last)})` : sql``;
-    const { rows }: { rows: Record<string, unknown>[] } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}
+  // The key starts with the space's column: the pages go on from the rest of it, a range SQLite's
+  // index search takes (with the whole key, it searches on the space alone and filters every page).
+  const rest = key.filter((k) => k !== spaceColumnOf(table));
+  const page = (last: unknown[] | null) => {
+    const after: RawBuilder<unknown> = last ? sql`and (${sql.join(rest.map((k) => sql.ref(k)))}) > (${sql.join(last)})` : sql``;
+    return sql<Record<string, unknown>>`select * from ${sql.table(table)}
       where ${sql.ref(spaceColumnOf(table))} = ${spaceId} ${after}
-      order by ${sql.join(key.map((k) => sql.ref(k)))} limit ${pageRows}`.execute(store.db);
-    for (const row of rows) yield row;
-    if (rows.length < pageRows) return;
-    const end: Record<string, unknown> = rows.at(-1)!;
-    last = key.map((k) => end[k]);
+      order by ${sql.join(key.map((k) => sql.ref(k)))} limit ${pageRows}`
+      .execute(store.db)
+      .then((result) => result.rows);
+  };
+  let next = page(null);
+  for (;;) {
+    const rows = await next;
+    const end = rows.length === pageRows && rest.length > 0 ? rows.at(-1)! : null;
+    if (end) {
+      next = page(rest.map((k) => end[k]));
+      // Awaited on the next turn; a failure meanwhile must not be an unhandled rejection.
+      next.catch(() => undefined);
+    }
+    yield rows;
+    if (!end) return;
   }
 }
 
@@ -147,12 +162,13 @@ export async function exportSpace(
           pageBytes = 0;
           progress.update('rows', writer.bytes, estimate());
         };
-        for await (const row of rowsOf(store, table, space.id)) {
-          const line = JSON.stringify(row) + '\n';
-          page.push(line);
-          pageBytes += line.length;
-          if (page.length >= pageRows || pageBytes >= recordBytes) await flush();
-        }
+        for await (const read of rowsOf(store, table, space.id))
+          for (const row of read) {
+            const line = JSON.stringify(row) + '\n';
+            page.push(line);
+            pageBytes += line.length;
+            if (page.length >= pageRows || pageBytes >= recordBytes) await flush();
+          }
         await flush();
       }
       const rowBytes = writer.bytes;

@@ -11,7 +11,8 @@ import { keyDerivationKey, mustStore } from '../domain/key-derivation.js';
 import { freeSpaceNumber, listSpaces } from '../domain/spaces.js';
 import { IlotError } from '../shared/errors.js';
 import { operatorOrgCode } from '../shared/protocol.js';
-import type { Store, Tx } from '../store/database.js';
+import { CompiledQuery } from 'kysely';
+import type { Engine, Store, Tx } from '../store/database.js';
 import { syncPath } from '../store/files/local-file-store.js';
 import { fileNameSegments } from '../store/files/names.js';
 import { siteSpaceId } from '../store/schema.js';
@@ -45,8 +46,8 @@ interface RowsRecord {
   bytes: number;
 }
 
-/** Rows per insert statement: far below both engines' limit on parameters. */
-const insertRows = 200;
+/** Most parameters in one insert statement: below SQLite's limit (32,766) and PostgreSQL's (65,535). */
+const maxParameters = 32_000;
 const stagingPrefix = '.import-';
 const parallelSyncs = 16;
 
@@ -138,6 +139,7 @@ export async function importSpace(config: Config, store: Store, file: string, op
             );
             await insert(
               tx,
+              store.engine,
               record.table,
               rows.filter((r) => !(record.table === 'site_settings' && r.key === keyDerivationKey)),
             );
@@ -217,7 +219,7 @@ async function verifyAndStage(reader: ArchiveReader, staging: string, from: numb
       tableIndex = index;
       const start = reader.offset;
       let lines = 0;
-      for await (const chunk of reader.body(head)) for (const byte of chunk) if (byte === 0x0a) lines++;
+      for await (const chunk of reader.body(head)) for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) lines++;
       if (lines !== head.rows) throw archiveCorrupt(`${describeHead(head)} holds ${lines} rows, its head says ${head.rows}`);
       records.push({ table: head.table as ExportedTable, rows: head.rows, start, bytes: head.bytes });
       counted.rows[head.table] = (counted.rows[head.table] ?? 0) + head.rows;
@@ -247,25 +249,32 @@ async function readRows(archive: FileHandle, record: RowsRecord): Promise<Record
   if (bytesRead !== all.length || createHash('sha256').update(body).digest('hex') !== all.subarray(record.bytes).toString())
     throw archiveCorrupt(`the archive changed during the import (rows of ${record.table})`);
   const lines = body.toString('utf8').split('\n').slice(0, -1);
-  return lines.map((line) => {
+  let columns: string[] = [];
+  return lines.map((line, i) => {
     let row: unknown;
     try {
       row = JSON.parse(line);
     } catch {
       throw archiveCorrupt(`a row of ${record.table} is not JSON`);
     }
-    if (!isRow(row)) throw archiveCorrupt(`a row of ${record.table} is not one Ilot writes`);
+    // The first row's column names are checked once: they go into the insert statements.
+    if (i === 0) columns = typeof row === 'object' && row !== null ? Object.keys(row).filter((c) => columnName.test(c)) : [];
+    if (!isRow(row, columns)) throw archiveCorrupt(`a row of ${record.table} is not one Ilot writes`);
     return row;
   });
 }
 
-/** A row as an archive holds it: column names of the schema's shape, plain values. */
-function isRow(value: unknown): value is Record<string, string | number | null> {
+const columnName = /^[a-z_]{1,63}$/;
+
+/** A row as an archive holds it: exactly the columns of the first row of its page (see readRows), plain values. */
+function isRow(value: unknown, columns: string[]): value is Record<string, string | number | null> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.entries(value).every(
-    ([column, v]) =>
-      /^[a-z_]{1,63}$/.test(column) && (v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))),
-  );
+  const row = value as Record<string, unknown>;
+  if (columns.length === 0 || Object.keys(row).length !== columns.length) return false;
+  return columns.every((c) => {
+    const v = row[c];
+    return v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  });
 }
 
 /**
@@ -292,16 +301,31 @@ function moveRow(
   return moved;
 }
 
-async function insert(tx: Tx, table: ExportedTable, rows: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += insertRows) {
+/**
+ * Inserts the rows of one page (all with the same columns, see isRow) in as few statements
+ * as the engines' limit on parameters allows: each statement of a full batch is the same text, which
+ * the SQLite driver prepares once.
+ */
+async function insert(tx: Tx, engine: Engine, table: ExportedTable, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const perStatement = Math.max(1, Math.floor(maxParameters / columns.length));
+  const quoted = `"${table}" (${columns.map((c) => `"${c}"`).join(', ')})`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const batch = rows.slice(i, i + perStatement);
+    const parameters: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of batch) {
+      const marks = columns.map((c) => {
+        parameters.push(row[c]);
+        return engine === 'postgres' ? `$${parameters.length}` : '?';
+      });
+      tuples.push(`(${marks.join(', ')})`);
+    }
     try {
-      // Rows of any table: their shape is checked by isRow, and their columns by the database.
-      await tx
-        .insertInto(table)
-        .values(rows.slice(i, i + insertRows))
-        .execute();
+      // Column names are checked by isRow, their existence by the database.
+      await tx.executeQuery(CompiledQuery.raw(`insert into ${quoted} values ${tuples.join(', ')}`, parameters));
     } catch (error) {
-      if (error instanceof IlotError) throw error;
       throw archiveCorrupt(`rows of ${table} do not fit this site's database: ${(error as Error).message}`);
     }
   }

@@ -217,6 +217,17 @@ describeEngines('space export and import, bad input', (engine) => {
           /a row of files is not one Ilot writes/,
           (r) => r.map((x) => (x.head.kind === 'rows' && x.head.table === 'files' ? withRow(x, (row) => ({ ...row, meta: { a: 1 } })) : x)),
         ],
+        // A column name that is not one of the schema's shape (it would go into the insert statement), the rest of the row kept.
+        [
+          'quoting column',
+          /a row of accounts is not one Ilot writes/,
+          (r) =>
+            r.map((x) =>
+              x.head.kind === 'rows' && x.head.table === 'accounts'
+                ? withRow(x, ({ roles, ...row }) => ({ ...row, 'roles") values (1); drop table spaces; --': roles }))
+                : x,
+            ),
+        ],
         // A file name that would leave its space folder.
         [
           'escaping file',

@@ -34,6 +34,9 @@ describeEngines('moving a space from sqlite', (engine) => {
       expect(existsSync(first)).toBe(false);
 
       await treasurer.operator.call('space.setFrozen', { orgCode, frozen: true });
+      // Stopped: the consumption counts it keeps in memory are written now, not between the export and the reading below.
+      siteA.run.child.kill('SIGTERM');
+      await siteA.run;
       const exported = await a.run(['space', 'export', orgCode, '--to', first]);
       expect([exported.code, exported.stderr]).toEqual([0, '']);
       expect(exported.stdout).toMatch(new RegExp(`^space ${orgCode} exported to .*: \\d+ rows, 5 files`));
@@ -79,7 +82,7 @@ describeEngines('moving a space from sqlite', (engine) => {
       }
       const exports = await a.run(['audit', 'verify']);
       expect(exports.code).toBe(0);
-      for (const site of [siteA, siteB, siteC]) {
+      for (const site of [siteB, siteC]) {
         site.run.child.kill('SIGTERM');
         await site.run;
       }
