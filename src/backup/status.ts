@@ -27,11 +27,32 @@ export interface BackupInfo {
 /** Whether a backup can be counted on: complete, and verified (or not yet, when verification is off). */
 export const isGood = (b: BackupInfo) => b.manifest !== null && (b.verification?.ok ?? true);
 
+/** A verification.json that is not one Ilot writes (altered, cut): the backup cannot be counted on. */
+const unreadableVerification: Verification = {
+  at: 0,
+  ok: false,
+  checks: [{ check: 'record', ok: false, detail: 'verification.json is altered or unreadable' }],
+};
+
+const isCheck = (c: unknown): c is CheckResult => {
+  const check = c as Partial<CheckResult> | null;
+  return typeof check?.check === 'string' && typeof check.ok === 'boolean' && typeof check.detail === 'string';
+};
+
+/** The verification kept beside a backup: null when there is none, a failed one when it is not what Ilot wrote. */
 async function readVerification(folder: string): Promise<Verification | null> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(join(folder, verificationFile), 'utf8')) as Verification;
+    text = await readFile(join(folder, verificationFile), 'utf8');
   } catch {
     return null;
+  }
+  try {
+    const v = JSON.parse(text) as Partial<Verification> | null;
+    const valid = typeof v?.at === 'number' && typeof v.ok === 'boolean' && Array.isArray(v.checks) && v.checks.every(isCheck);
+    return valid ? (v as Verification) : unreadableVerification;
+  } catch {
+    return unreadableVerification;
   }
 }
 

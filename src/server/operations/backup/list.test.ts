@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { IlotClient } from '../../../client/client.js';
 import { createBackup } from '../../../backup/create.js';
 import { verifyBackup } from '../../../backup/verify.js';
+import { isGood, listBackups } from '../../../backup/status.js';
 import { describeEngines, sqliteEngine, tempDir } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
 import { refusal } from '../../../../test/support/operators.js';
@@ -60,6 +61,10 @@ describeEngines('backup.list', (engine) => {
     expect(checked.verification).toMatchObject({ ok: false, checks: [{ check: 'checksums', ok: false }] });
     expect(checked.verification!.checks[0]!.detail).toMatch(/truncated/);
     expect(byName.get(altered.name)).toMatchObject({ good: false, verification: { ok: false, checks: [{ check: 'record', ok: false }] } });
+    // Without its verdict, a record counts for nothing anywhere (readiness, rotation, the doctor read the same).
+    writeFileSync(join(backupDir, altered.name, 'verification.json'), '{"at":1,"checks":[]}');
+    const again = (await listBackups(backupDir)).find((b) => b.name === altered.name)!;
+    expect([isGood(again), again.verification?.ok]).toEqual([false, false]);
     expect(byName.get(broken)).toMatchObject({ good: false, manifest: null, verification: null });
     expect(byName.get(broken)!.problem).toMatch(/not valid JSON/);
   });
