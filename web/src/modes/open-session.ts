@@ -34,7 +34,7 @@ async function signInSynced(client: IlotClient, orgCode: string, passphrase: str
     });
     const store = found ?? (await BrowserStore.open(localId));
     await store.keep(await client.kept());
-    keepKdfParameters(orgCode, await client.keyDerivationOf(orgCode));
+    await keepKdfParameters(orgCode, await client.keyDerivationOf(orgCode));
     return { account, store };
   } catch (error) {
     found?.close();
@@ -44,7 +44,7 @@ async function signInSynced(client: IlotClient, orgCode: string, passphrase: str
 
 /** Offline: the kept account, opened with no request; the client then refuses every call. */
 async function openOffline(client: IlotClient, orgCode: string, passphrase: string): Promise<Opened> {
-  const kdf = keptKdfParameters(orgCode);
+  const kdf = await keptKdfParameters(orgCode);
   if (!kdf) throw new IlotClientError('OFFLINE_NOT_KEPT', 'This browser never held a synced session.', 0);
   let store: BrowserStore | undefined;
   try {
