@@ -1,17 +1,9 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IlotError } from '../shared/errors.js';
+import { isRunning } from './processes.js';
 
 const lockFile = '.lock';
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * Runs `body` as the only backup, rotation or restore of this directory (a lock file naming its

@@ -2,6 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { IlotError } from '../shared/errors.js';
+import { isRunning } from './processes.js';
 
 // A restore replaces the database and the files in two steps: a site started between them, or after
 // a restore that died half-way, would serve (and write over) a mix of two states. The marker, kept in
@@ -23,15 +24,6 @@ export async function markRestoring(config: Config, backup: string): Promise<voi
 export async function clearRestoring(config: Config): Promise<void> {
   await rm(markerPath(config), { force: true });
 }
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** Refuses to start a site while a restore runs over it, or after one was interrupted (BACKUP_RESTORING). */
 export async function refuseDuringRestore(config: Config): Promise<void> {

@@ -21,6 +21,7 @@ import { ArchiveReader, archiveCorrupt, describeHead, type RecordHead } from './
 import { HeaderSchema, ManifestSchema, parseBody, refuseUnusable, type Header, type Manifest } from './manifest.js';
 import { noProgress, type Progress } from './progress.js';
 import { exportedTables, rekeyName, rekeyRow, type ExportedTable } from './tables.js';
+import { isRunning } from '../backup/processes.js';
 
 export interface ImportOptions {
   /** The org code of the space here (default: the archive's). */
@@ -50,15 +51,6 @@ interface RowsRecord {
 const maxParameters = 32_000;
 const stagingPrefix = '.import-';
 const parallelSyncs = 16;
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** Removes staging folders left by imports whose process died (killed mid-way): `.import-<pid>-<random>`. */
 async function removeDeadStagings(filesRoot: string): Promise<void> {
