@@ -23,13 +23,6 @@ function positive(value: string): number {
   return Number(value);
 }
 
-const columns = ['seq', 'at', 'actor', 'role', 'action', 'target', 'result', 'errorCode', 'address', 'userAgent', 'requestId', 'details'];
-
-function csvRow(e: Entry): (string | number | null)[] {
-  const details = e.details === null ? null : JSON.stringify(e.details);
-  return [e.seq, time(e.at), e.actor, e.role, e.action, e.target, e.result, e.errorCode, e.address, e.userAgent, e.requestId, details];
-}
-
 function line(e: Entry): string {
   const result = e.result === 'ok' ? 'ok' : `error ${e.errorCode ?? ''}`.trim();
   return `${String(e.seq).padStart(6)}  ${time(e.at)}  ${`${e.actor} (${e.role})`.padEnd(24)} ${e.action.padEnd(24)} ${(e.target ?? '-').padEnd(16)} ${result}${e.address ? `  from ${e.address}` : ''}`;
@@ -118,8 +111,8 @@ export function auditCommand(): Command {
             before = page.next;
           }
           if (options.csv) {
-            const { toCsv } = await import('../csv.js');
-            return toCsv(columns, entries.map(csvRow));
+            const { auditCsvLines } = await import('../../shared/audit-csv.js');
+            return auditCsvLines(entries, { defuseFormulas: false }).join('\r\n');
           }
           return entries.map(line).join('\n') || '(no entry)';
         },
