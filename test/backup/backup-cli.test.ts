@@ -64,6 +64,30 @@ describeEngines('ilot backup', (engine) => {
   });
 
   it(
+    'keeps the site from starting while a restore runs or after one was interrupted, until a restore ends',
+    { timeout: 90_000 },
+    async () => {
+      const marker = join(site.filesDir, '.restore-in-progress');
+      writeFileSync(marker, JSON.stringify({ backup: name, pid: process.pid, startedAt: Date.now() }));
+      const running = await site.run(['serve']);
+      expect(refusal(running)).toEqual([1, 'BACKUP_RESTORING']);
+      expect(running.stderr).toContain(`Process ${process.pid} is restoring backup ${name}`);
+
+      // The restoring process died half-way.
+      const gone = spawn(process.execPath, ['-e', '']);
+      await new Promise((done) => gone.on('close', done));
+      writeFileSync(marker, JSON.stringify({ backup: name, pid: gone.pid, startedAt: Date.now() }));
+      const interrupted = await site.run(['serve']);
+      expect(refusal(interrupted)).toEqual([1, 'BACKUP_RESTORING']);
+      expect(interrupted.stderr).toContain(`ilot backup restore ${name}`);
+
+      const restored = await site.run(['backup', 'restore', name]);
+      expect([restored.code, restored.stderr]).toEqual([0, '']);
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
+
+  it(
     'refuses a tampered file, a truncated database copy and an unreadable manifest, and touches nothing',
     { timeout: 90_000 },
     async () => {
@@ -111,32 +135,6 @@ describeEngines('ilot backup', (engine) => {
     expect(refusal(run)).toEqual([1, 'BACKUP_TOO_NEW']);
     expect(run.stderr).toMatch(/Ilot 99\.0\.0/);
   });
-
-  it(
-    'keeps the site from starting while a restore runs or after one was interrupted, until a restore ends',
-    { timeout: 90_000 },
-    async () => {
-      const marker = join(site.filesDir, '.restore-in-progress');
-      writeFileSync(marker, JSON.stringify({ backup: name, pid: process.pid, startedAt: Date.now() }));
-      const running = await site.run(['serve']);
-      expect(refusal(running)).toEqual([1, 'BACKUP_RESTORING']);
-      expect(running.stderr).toContain(`Process ${process.pid} is restoring backup ${name}`);
-
-      // The restoring process died half-way.
-      const gone = spawn(process.execPath, ['-e', '']);
-      await new Promise((done) => gone.on('close', done));
-      writeFileSync(marker, JSON.stringify({ backup: name, pid: gone.pid, startedAt: Date.now() }));
-      const interrupted = await site.run(['serve']);
-      expect(refusal(interrupted)).toEqual([1, 'BACKUP_RESTORING']);
-      expect(interrupted.stderr).toContain(`ilot backup restore ${name}`);
-
-      // A backup of its own: an earlier test altered the first one's files.
-      const fresh = createdName(await site.run(['backup', 'create', '--no-verify']));
-      const restored = await site.run(['backup', 'restore', fresh]);
-      expect([restored.code, restored.stderr]).toEqual([0, '']);
-      expect(existsSync(marker)).toBe(false);
-    },
-  );
 
   it('leaves no backup behind when the disk fills during the backup', { timeout: 60_000 }, async () => {
     const before = backupNames(site);
