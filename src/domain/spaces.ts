@@ -1,7 +1,8 @@
-import type { Selectable, Updateable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import { IlotError } from '../shared/errors.js';
 import { maxSpaceNumber } from '../shared/integers.js';
 import type { Tx } from '../store/database.js';
+import type { Database } from '../store/schema.js';
 import type { SpacesTable } from '../store/schema.js';
 import { useOf, type QuotaUse, type UsageOwner } from './usage.js';
 
@@ -10,7 +11,7 @@ export type SpaceRow = Selectable<SpacesTable>;
 export const firstSpaceNumber = 10;
 
 /** A space by org code (never the site row); SPACE_NOT_FOUND otherwise. */
-export async function spaceByOrgCode(tx: Tx, orgCode: string): Promise<SpaceRow> {
+export async function spaceByOrgCode(tx: Kysely<Database>, orgCode: string): Promise<SpaceRow> {
   const row = await tx
     .selectFrom('spaces')
     .selectAll()

@@ -8,8 +8,9 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Config } from '../config/schema.js';
 import { ilotVersion } from '../config/version.js';
 import { appendAuditEntry } from '../domain/audit-entries.js';
-import { keyDerivationOf, type Argon2Cost } from '../domain/key-derivation.js';
-import { firstSpaceNumber } from '../domain/spaces.js';
+import { keyDerivationOf } from '../domain/key-derivation.js';
+import { spaceByOrgCode } from '../domain/spaces.js';
+import { siteArgon2 } from '../server/site-settings.js';
 import { IlotError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { LocalFileStore, syncPath } from '../store/files/local-file-store.js';
@@ -36,17 +37,6 @@ export interface ExportSummary {
 const pageRows = 2000;
 const recordBytes = 4 * 1024 * 1024;
 const diskFull = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
-
-/** The site's Argon2id cost, as recorded at its first start (the configuration's until then). */
-export async function siteArgon2(store: Store, config: Config): Promise<Argon2Cost> {
-  const row = await store.db
-    .selectFrom('site_settings')
-    .select('value')
-    .where('space_id', '=', siteSpaceId)
-    .where('key', '=', 'argon2')
-    .executeTakeFirst();
-  return row ? (JSON.parse(row.value) as Argon2Cost) : config.crypto.argon2;
-}
 
 /**
  * The rows of a table of the space, in key order, a page at a time (keyset: each page starts after
@@ -93,13 +83,7 @@ export async function exportSpace(
   options: ExportOptions,
 ): Promise<ExportSummary> {
   const progress = options.progress ?? noProgress;
-  const space = await store.db
-    .selectFrom('spaces')
-    .selectAll()
-    .where('org_code', '=', orgCode)
-    .where('id', '>=', firstSpaceNumber)
-    .executeTakeFirst();
-  if (!space) throw new IlotError('SPACE_NOT_FOUND', `There is no space with the org code "${orgCode}".`);
+  const space = await spaceByOrgCode(store.db, orgCode);
   if (space.closed_at !== null) throw new IlotError('SPACE_CLOSED', `Space ${orgCode} is closed: there is nothing left to export.`);
   if (!space.frozen && !options.force)
     throw new IlotError(

@@ -16,7 +16,7 @@ import type { Engine, Store, Tx } from '../store/database.js';
 import { syncPath } from '../store/files/local-file-store.js';
 import { fileNameSegments } from '../store/files/names.js';
 import { siteSpaceId } from '../store/schema.js';
-import { siteArgon2 } from './export.js';
+import { siteArgon2 } from '../server/site-settings.js';
 import { ArchiveReader, archiveCorrupt, describeHead, type RecordHead } from './format.js';
 import { HeaderSchema, ManifestSchema, parseBody, refuseUnusable, type Header, type Manifest } from './manifest.js';
 import { noProgress, type Progress } from './progress.js';

@@ -4,7 +4,6 @@ import { Command } from 'commander';
 import { ConfigError } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { Store } from '../../store/database.js';
-import { siteSpaceId } from '../../store/schema.js';
 import { configOf, exitCodes, runCommand } from '../run.js';
 
 interface CheckResult {
@@ -68,13 +67,8 @@ async function tasksCheck(store: Store): Promise<string> {
     .where('state', '=', 'failed')
     .orderBy('finished_at', 'desc')
     .execute();
-  const paused = await store.db
-    .selectFrom('site_settings')
-    .select('value')
-    .where('space_id', '=', siteSpaceId)
-    .where('key', '=', 'tasks.paused')
-    .executeTakeFirst();
-  const pausedKinds = paused ? (JSON.parse(paused.value) as string[]) : [];
+  const { pausedKinds: paused } = await import('../../server/tasks/paused.js');
+  const pausedKinds = await paused(store.db);
   const daily = await store.db
     .selectFrom('tasks')
     .select(['kind', 'last_success_at', 'created_at'])

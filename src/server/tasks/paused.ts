@@ -1,12 +1,13 @@
+import type { Kysely } from 'kysely';
 import { IlotError } from '../../shared/errors.js';
 import type { Tx } from '../../store/database.js';
-import { siteSpaceId } from '../../store/schema.js';
+import { siteSpaceId, type Database } from '../../store/schema.js';
 import { taskKinds } from './kinds/index.js';
 
 const key = 'tasks.paused';
 
 /** Kinds an operator has paused: their tasks stay queued and are not taken. */
-export async function pausedKinds(tx: Tx): Promise<string[]> {
+export async function pausedKinds(tx: Kysely<Database>): Promise<string[]> {
   const row = await tx
     .selectFrom('site_settings')
     .select('value')
