@@ -54,6 +54,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Derives a phrase's keys elsewhere (a browser runs it in a Web Worker, so that the page never freezes). */
   derive?: typeof derivePhraseKeys;
+  /** Told when the site refuses the session (expired, revoked, its account deleted): a screen returns to sign-in. */
+  onSessionEnded?: () => void;
 }
 
 /** What a phrase's keys send: the prefix id and the auth key, never the wrap key. */
@@ -68,6 +70,7 @@ function sentKeys(keys: PhraseKeys): { prefixId: string; authKey: string } {
 export class IlotClient {
   private readonly fetch: typeof fetch;
   private readonly derive: typeof derivePhraseKeys;
+  private readonly onSessionEnded: () => void;
   private token: string | undefined;
   private parameters: SiteParameters | undefined;
   private readonly derivations = new Map<string, KeyDerivation>();
@@ -82,6 +85,7 @@ export class IlotClient {
   ) {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.derive = options.derive ?? derivePhraseKeys;
+    this.onSessionEnded = options.onSessionEnded ?? (() => undefined);
   }
 
   get signedIn(): boolean {
@@ -130,7 +134,10 @@ export class IlotClient {
       const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
       const error = IlotClientError.fromReply(body, response.status, response.statusText);
       // The session ended (expired, revoked, its account deleted): the client is signed out, and signs in again without it.
-      if (error.code === 'SESSION_INVALID' && token !== undefined && token === this.token) this.forgetSession();
+      if (error.code === 'SESSION_INVALID' && token !== undefined && token === this.token) {
+        this.forgetSession();
+        this.onSessionEnded();
+      }
       throw error;
     }
     return response;

@@ -25,7 +25,12 @@ type Language = 'fr' | 'en';
 type Viewport = (typeof viewports)[number];
 /** The French words the test reads (fr.ts is not importable from Node: its imports have no extension); a change there fails here. */
 const fr = {
-  signIn: { orgCode: 'Code de l’organisation', passphrase: 'Phrase secrète', submit: 'Se connecter' },
+  signIn: {
+    orgCode: 'Code de l’organisation',
+    passphrase: 'Phrase secrète',
+    submit: 'Se connecter',
+    operatorSessionEnded: 'Votre session d’opérateur a pris fin (révoquée ou expirée). Reconnectez-vous.',
+  },
   join: { asTreasurer: 'Je suis le Comptable : l’administrateur m’a donné cette phrase pour ouvrir l’espace', open: 'Lire l’invitation' },
   notes: { text: 'Texte', add: 'Ajouter la note' },
   membership: {
@@ -345,13 +350,16 @@ describe('operator console', () => {
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByText(backup.name).waitFor();
 
-    // The observer's session, ended from the sessions panel: its console is refused from then on.
+    // The observer's session, ended from the sessions panel: its console is refused from then on,
+    // and returns to the sign-in page, which says why.
     await openTab(page, 'en', 'sessions');
     await page.getByRole('button', { name: 'End the session of oscar' }).click();
     await page.getByRole('button', { name: 'End the session of oscar' }).waitFor({ state: 'detached' });
     expect((await admin.call('operator.sessions.list')).sessions.map((s) => s.operator)).not.toContain('oscar');
-    await openTab(scenario.observer, 'fr', 'spaces');
-    await expect.poll(() => scenario.observer.getByRole('alert').textContent()).toMatch(/\S/);
+    await scenario.observer.getByRole('link', { name: fr.operator.tabs.spaces }).click();
+    await scenario.observer.getByText(fr.signIn.operatorSessionEnded).waitFor();
+    await scenario.observer.getByLabel(fr.signIn.orgCode).waitFor();
+    await scenario.observer.screenshot({ path: shot('session-ended-fr-desktop'), fullPage: true });
   });
 
   it('the admin closes another space, with a confirmation and a closing message', { timeout: 60_000 }, async () => {

@@ -3,6 +3,7 @@ export const en = {
   app: { name: 'Ilot', tagline: 'Private spaces for organizations', language: 'Language' },
   signIn: {
     title: 'Sign in',
+    operatorSessionEnded: 'Your operator session was ended (revoked or expired). Sign in again.',
     intro: 'Your passphrase never leaves this browser: keys are derived here, and only proofs are sent.',
     orgCode: 'Org code',
     orgCodeHint: 'The short code of your organization, given with your invitation.',

@@ -4,6 +4,7 @@ export const fr: Strings = {
   app: { name: 'Ilot', tagline: 'Des espaces privés pour les organisations', language: 'Langue' },
   signIn: {
     title: 'Connexion',
+    operatorSessionEnded: 'Votre session d’opérateur a pris fin (révoquée ou expirée). Reconnectez-vous.',
     intro: 'Votre phrase secrète ne quitte jamais ce navigateur : les clés sont dérivées ici, seules des preuves sont envoyées.',
     orgCode: 'Code de l’organisation',
     orgCodeHint: 'Le code court de votre organisation, donné avec votre invitation.',

@@ -15,6 +15,8 @@ interface OperatorSession {
   operator: Operator | undefined;
   /** Observers see everything and change nothing: the console hides what they cannot do (the server refuses it anyway). */
   canChange: boolean;
+  /** The site ended the session (revoked, expired) while the console was open: sign-in says so. */
+  ended: boolean;
   signIn(passphrase: string, onStage: (stage: 'deriving' | 'signingIn') => void): Promise<void>;
   signOut(): Promise<void>;
 }
@@ -23,6 +25,7 @@ const OperatorContext = createContext<OperatorSession | null>(null);
 
 export function OperatorProvider({ children }: { children: ReactNode }) {
   const [operator, setOperator] = useState<Operator | undefined>();
+  const [ended, setEnded] = useState(false);
   const session = useMemo(() => {
     let onStage: (stage: 'deriving' | 'signingIn') => void = () => undefined;
     const client = new IlotClient(location.origin, {
@@ -32,11 +35,16 @@ export function OperatorProvider({ children }: { children: ReactNode }) {
         onStage('signingIn');
         return keys;
       },
+      onSessionEnded: () => {
+        setOperator(undefined);
+        setEnded(true);
+      },
     });
     return {
       client,
       async signIn(passphrase: string, stage: (stage: 'deriving' | 'signingIn') => void) {
         onStage = stage;
+        setEnded(false);
         try {
           setOperator(await client.signInOperator(passphrase));
         } finally {
@@ -50,7 +58,7 @@ export function OperatorProvider({ children }: { children: ReactNode }) {
       },
     };
   }, []);
-  const value = { ...session, operator, canChange: operator?.role === 'admin' };
+  const value = { ...session, operator, ended, canChange: operator?.role === 'admin' };
   return <OperatorContext.Provider value={value}>{children}</OperatorContext.Provider>;
 }
 

@@ -46,6 +46,11 @@ export function SignIn() {
     <section className="card narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{t('signIn.title')}</h1>
       <Farewell />
+      {operator.ended && (
+        <p className="banner" role="status">
+          {t('signIn.operatorSessionEnded')}
+        </p>
+      )}
       <p className="muted">{t('signIn.intro')}</p>
       <form onSubmit={(e) => void submit(e)}>
         <Field
