@@ -127,15 +127,23 @@ export async function readFilesList(path: string): Promise<FileEntry[]> {
   return (JSON.parse(await readFile(path, 'utf8')) as { entries: FileEntry[] }).entries;
 }
 
-/** The objects that are missing or whose content no longer has their hash. */
+/**
+ * The objects that are missing or whose content no longer has their hash. An altered object is
+ * renamed aside (`<hash>.damaged`, removed by the next rotation): the next backup finds the name free
+ * and stores the file again, where it would otherwise keep pointing at the damaged copy.
+ */
 export async function damagedObjects(backupRoot: string, entries: FileEntry[], onFile: () => Promise<void>): Promise<string[]> {
   const damaged: string[] = [];
   const checked = new Set<string>();
   for (const entry of entries) {
     if (checked.has(entry.sha256)) continue;
     checked.add(entry.sha256);
-    const found = await hashFile(objectPath(backupRoot, entry.sha256)).catch(() => null);
-    if (!found || found.sha256 !== entry.sha256 || found.bytes !== entry.bytes) damaged.push(`${entry.space}/${entry.name}`);
+    const path = objectPath(backupRoot, entry.sha256);
+    const found = await hashFile(path).catch(() => null);
+    if (!found || found.sha256 !== entry.sha256 || found.bytes !== entry.bytes) {
+      damaged.push(`${entry.space}/${entry.name}`);
+      if (found) await rename(path, `${path}.damaged`);
+    }
     await onFile();
   }
   return damaged;

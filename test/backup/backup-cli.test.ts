@@ -124,6 +124,13 @@ describeEngines('ilot backup', (engine) => {
 
       // No safety copy was taken and nothing was restored.
       expect([existsSync(join(site.filesDir, '10', 'marker')), backupNames(site)]).toEqual([true, before]);
+
+      // The damaged object was set aside: the next backup stores the file again, and verifies.
+      expect(existsSync(join(objects, `${object}.damaged`))).toBe(true);
+      const next = await site.run(['backup', 'create']);
+      expect(next.code, next.stderr).toBe(0);
+      expect(readFileSync(join(objects, object)).equals(readFileSync(join(objects, `${object}.damaged`)))).toBe(false);
+      expect((await site.run(['backup', 'verify', createdName(next)])).code).toBe(0);
     },
   );
 
