@@ -11,8 +11,11 @@ export type StoredNote = Pulled['notes'][number];
 /** A file of a note as sync sends it: its metadata (`meta`) stays ciphertext, opened only when read; its content is downloaded apart. */
 export type StoredFile = Pulled['files'][number];
 
+/** One avatar's side of a chat as sync sends it, with the items it sees (ciphertext under the chat key); a newer one replaces it whole. */
+export type StoredChat = Pulled['chats'][number];
+
 /** One answer of `sync.pull`, applied as a whole. */
-export type PulledChanges = Pick<Pulled, 'reached' | 'reset' | 'notes' | 'files' | 'tombstones'>;
+export type PulledChanges = Pick<Pulled, 'reached' | 'reset' | 'notes' | 'files' | 'tombstones' | 'chats'>;
 
 export interface LocalStore {
   /** The version known of each subtree, as `sync.pull` wants it. */
@@ -21,25 +24,31 @@ export interface LocalStore {
   apply(changes: PulledChanges): Promise<unknown>;
   notes(): Promise<StoredNote[]>;
   files(): Promise<StoredFile[]>;
+  chats(): Promise<StoredChat[]>;
 }
+
+/** Where a chat side is kept in a local store: an avatar's side of a chat (both sides may be the account's). */
+export const chatKeyOf = (chat: { subtree: string; id: string }) => `${chat.subtree}/${chat.id}`;
 
 export class MemoryStore implements LocalStore {
   private readonly versions = new Map<string, number>();
   private readonly noteDocuments = new Map<string, StoredNote>();
   private readonly fileDocuments = new Map<string, StoredFile>();
+  private readonly chatSides = new Map<string, StoredChat>();
 
   async known() {
     return [...this.versions].map(([subtree, version]) => ({ subtree, version }));
   }
 
   async apply(changes: PulledChanges): Promise<void> {
-    const kinds: Map<string, { subtree: string }>[] = [this.noteDocuments, this.fileDocuments];
+    const kinds: Map<string, { subtree: string }>[] = [this.noteDocuments, this.fileDocuments, this.chatSides];
     for (const subtree of changes.reset) {
       this.versions.delete(subtree);
       for (const documents of kinds) for (const [id, document] of documents) if (document.subtree === subtree) documents.delete(id);
     }
     for (const note of changes.notes) this.noteDocuments.set(note.id, note);
     for (const file of changes.files) this.fileDocuments.set(file.id, file);
+    for (const chat of changes.chats) this.chatSides.set(chatKeyOf(chat), chat);
     for (const tombstone of changes.tombstones) for (const documents of kinds) documents.delete(tombstone.id);
     for (const { subtree, version } of changes.reached) this.versions.set(subtree, version);
   }
@@ -50,5 +59,9 @@ export class MemoryStore implements LocalStore {
 
   async files(): Promise<StoredFile[]> {
     return [...this.fileDocuments.values()];
+  }
+
+  async chats(): Promise<StoredChat[]> {
+    return [...this.chatSides.values()];
   }
 }

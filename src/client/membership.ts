@@ -8,6 +8,7 @@ import { isMailAddress, type MailLanguage } from '../shared/mail.js';
 import { IlotClientError } from './errors.js';
 import { openCard, openJson, sealCard, sealJson, type Card } from './sealing.js';
 import { withHashtag } from './hashtags.js';
+import { sponsorshipChat } from './chat-sealing.js';
 
 // Membership as a member's client does it: sponsorships, avatars and cards, contact phrases and
 // contacts. Phrases, words, cards and notes are derived or encrypted here; the server receives
@@ -145,15 +146,15 @@ export async function viewSponsorship(client: IlotClient, orgCode: string, phras
   };
 }
 
-/** Sponsored side: accepts with a new passphrase; the account, its primary avatar and (unless declined) the mutual contact are created. */
+/** Sponsored side: accepts with a new passphrase; the account, its primary avatar and (unless declined) the mutual contact and their chat are created. */
 export async function acceptSponsorship(
   client: IlotClient,
   orgCode: string,
   phrase: string,
   passphrase: string,
-  options: { contact?: boolean } = {},
+  options: { contact?: boolean; /** The sponsored's own word, which opens the chat with the sponsor's. */ word?: string } = {},
 ) {
-  const [{ sent, view, sponsorCardKey }, passphraseKeys] = await Promise.all([
+  const [{ sent, view, sponsorCardKey, sealed }, passphraseKeys] = await Promise.all([
     openProposal(client, orgCode, phrase),
     client.deriveKeys(passphrase, orgCode),
   ]);
@@ -165,6 +166,10 @@ export async function acceptSponsorship(
       : {
           sponsorCardKeyForMe: toBase64Url(await wrapKeyFor(avatar.ecdhPublicKey, sponsorCardKey, 'card')),
           myCardKeyForSponsor: toBase64Url(await wrapKeyFor(fromBase64Url(view.sponsor.ecdhPublicKey), avatar.cardKey, 'card')),
+          chat: await sponsorshipChat(avatar.ecdhPublicKey, view.sponsor.ecdhPublicKey, [
+            sealed.word,
+            ...(options.word ? [options.word] : []),
+          ]),
         };
   return client.call('sponsorship.accept', {
     orgCode,

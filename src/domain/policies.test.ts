@@ -90,6 +90,19 @@ describe('contact', () => {
   ]);
 });
 
+describe('chat', () => {
+  checkTable('chat', { id: '10910000000000001', avatarId: ownAvatar }, 'CHAT_NOT_FOUND', [
+    ['owner', 'write', true],
+    ['owner', 'delete', true],
+    ['ownerUnpresented', 'write', false],
+    ['otherAccount', 'write', false],
+    ['otherAccount', 'delete', false],
+    ['treasurer', 'write', false],
+    ['operator', 'write', false],
+    ['anonymous', 'delete', false],
+  ]);
+});
+
 describe('sponsorship', () => {
   checkTable('sponsorship', { id: '1010000000000001', accountId: owner }, 'SPONSORSHIP_NOT_FOUND', [
     ['owner', 'read', true],

@@ -19,6 +19,8 @@ export interface Resources {
   upload: { id: string; avatarId: string };
   /** One side of a contact, held by one avatar. */
   contact: { id: string; avatarId: string };
+  /** One avatar's side of a chat, held by that avatar. */
+  chat: { id: string; avatarId: string };
   /** A sponsorship, handled by the account that made it (null: the treasurer's, given by an operator, which no member handles). */
   sponsorship: { id: string; accountId: string | null };
 }
@@ -32,6 +34,7 @@ export interface Actions {
   file: 'read' | 'write' | 'delete';
   upload: 'write' | 'delete';
   contact: 'read' | 'write';
+  chat: 'write' | 'delete';
   sponsorship: 'read' | 'write';
 }
 
@@ -48,6 +51,7 @@ const rules: { [T in ResourceType]: Rule<T> } = {
   file: heldByAvatar,
   upload: heldByAvatar,
   contact: heldByAvatar,
+  chat: heldByAvatar,
   sponsorship: (principal, _action, sponsorship) => principal.kind === 'member' && principal.accountId === sponsorship.accountId,
 };
 
@@ -58,6 +62,7 @@ const notFound: Record<ResourceType, ErrorCode> = {
   file: 'FILE_NOT_FOUND',
   upload: 'UPLOAD_NOT_FOUND',
   contact: 'CONTACT_NOT_FOUND',
+  chat: 'CHAT_NOT_FOUND',
   sponsorship: 'SPONSORSHIP_NOT_FOUND',
 };
 

@@ -80,6 +80,13 @@ export const errorCodes = {
   NOTE_CYCLE: { status: 409, message: 'A note cannot be under itself or one of its own notes.' },
   NOTE_TOO_LARGE: { status: 413, message: 'This note is too large: at most 5000 characters of text.' },
 
+  // chats
+  CHAT_NOT_FOUND: { status: 404, message: 'This avatar has no such chat.' },
+  CHAT_ITEM_NOT_FOUND: { status: 404, message: 'This chat has no such item: it may have been deleted or dropped.' },
+  CHAT_ITEM_NOT_YOURS: { status: 403, message: 'Only its author can delete an item of a chat.' },
+  CHAT_ITEM_TOO_LARGE: { status: 413, message: 'This item is too large: a chat holds at most 5000 characters of text.' },
+  CHAT_NOT_URGENT: { status: 403, message: 'An urgent chat is only with the treasurer or a delegate of the account’s partition.' },
+
   // tasks
   TASK_NOT_FOUND: { status: 404, message: 'There is no such task.' },
   TASK_KIND_UNKNOWN: { status: 404, message: 'There is no such kind of task.' },

@@ -30,3 +30,13 @@ export const uploadChunkMaxBytes = 8 * 1024 * 1024;
 
 /** A file's metadata as the server receives it (name, type, size, key, a small thumbnail; encrypted, base64url) is at most this long. */
 export const fileMetaMaxLength = 2000;
+
+/** A chat holds at most this many characters of plain text in all; past it, its oldest items go first, whichever side wrote them. */
+export const chatTextMaxLength = 5000;
+
+/**
+ * The most characters an item of `length` characters of plain text may take as sent: its text and
+ * time as JSON (at worst 6 bytes a character, `\u0000`), a nonce and a tag, in base64url. The
+ * client declares each item's length; the server bounds its ciphertext by it, and the chat's total.
+ */
+export const chatItemMaxLength = (length: number) => Math.ceil(((6 * length + 128) * 4) / 3);

@@ -124,6 +124,9 @@ export interface AccountsTable {
   secondary_avatars: Generated<number>;
   /** SHA-256 of the key that masks the account's usage (set by its first session that presents it). */
   usage_key_hash: string | null;
+  /** Where the treasurer chose to be told of urgent chat items (null: no mail), and in which language. */
+  alert_address: string | null;
+  alert_language: 'en' | 'fr' | null;
 }
 
 export interface AvatarsTable {
@@ -382,6 +385,52 @@ export interface SpaceConsumptionTable {
   downloaded_bytes: number;
 }
 
+/** A chat between two avatars: the plain-text length of its items (at most chatTextMaxLength), the number of its next item. */
+export interface ChatsTable {
+  space_id: number;
+  id: string;
+  /** 1: an urgent chat (an account's primary avatar with the treasurer's or a delegate's), writable under every restriction. */
+  urgent: number;
+  total: number;
+  next_seq: number;
+  /** The first instant of its month, no finer. */
+  created_at: number;
+}
+
+/** One avatar's side of a chat, in that avatar's subtree. */
+export interface ChatSidesTable {
+  space_id: number;
+  avatar_id: string;
+  /** The other avatar of the chat. */
+  other_id: string;
+  chat_id: string;
+  /** The chat key, wrapped for this avatar's ECDH public key. */
+  wrapped_key: string;
+  /** 1: this side hung up (it no longer counts as a document) until it writes again. */
+  hung_up: number;
+  /** Items numbered up to this one were cleared from this side (it hung up after them). */
+  cleared_to: number;
+  /** 1: counted as a document of this side's account (charged by its own session, see docs/security.md). */
+  counted: number;
+  /** The version of this avatar's subtree that last changed this side or the chat's items. */
+  version: number;
+}
+
+/** An item of a chat: appended, never edited; deleted by its author or dropped when the chat is full. */
+export interface ChatItemsTable {
+  space_id: number;
+  chat_id: string;
+  /** 1, 2, 3… within the chat. */
+  seq: number;
+  /** The avatar that wrote it. */
+  author: string;
+  /** Characters of plain text, as its author's client declared them (they bound the ciphertext). */
+  length: number;
+  /** Text and time, encrypted under the chat key (base64url). */
+  payload: string;
+  created_at: number;
+}
+
 export interface Database {
   ilot_migrations: MigrationsTable;
   spaces: SpacesTable;
@@ -406,6 +455,9 @@ export interface Database {
   files: FilesTable;
   account_consumption: AccountConsumptionTable;
   space_consumption: SpaceConsumptionTable;
+  chats: ChatsTable;
+  chat_sides: ChatSidesTable;
+  chat_items: ChatItemsTable;
 }
 
 /** The space id of site-level records. */

@@ -59,6 +59,9 @@ export const spaceColumns: { [Table in keyof Database]: 'space_id' | 'id' | null
   files: 'space_id',
   account_consumption: 'space_id',
   space_consumption: 'space_id',
+  chats: 'space_id',
+  chat_sides: 'space_id',
+  chat_items: 'space_id',
 };
 
 function spaceColumnOf(table: TableNode): string | null {

@@ -47,7 +47,7 @@ export async function sponsored(
   by: Member,
   name: string,
   proposal: Partial<SponsorshipProposal> = {},
-  accept: { contact?: boolean } = {},
+  accept: { contact?: boolean; word?: string } = {},
 ): Promise<Member> {
   const phrase = `${Math.random().toString(36).slice(2, 14)} sponsors ${name} in ${by.orgCode}`;
   const passphrase = `${Math.random().toString(36).slice(2, 14)} is what ${name} chose`;

@@ -41,6 +41,14 @@ import { lookupContact } from './contacts/lookup.js';
 import { addContact } from './contacts/add.js';
 import { annotateContact } from './contacts/annotate.js';
 import { listContacts } from './contacts/list.js';
+import { openChat } from './chats/open.js';
+import { appendChatItem } from './chats/append.js';
+import { deleteChatItem } from './chats/delete-item.js';
+import { hangUpChat } from './chats/hang-up.js';
+import { listUrgentCorrespondents } from './chats/urgent-correspondents.js';
+import { openUrgentChat } from './chats/open-urgent.js';
+import { appendUrgentItem } from './chats/append-urgent.js';
+import { setUrgentAlert } from './chats/set-urgent-alert.js';
 import { createNote } from './notes/create.js';
 import { editNote } from './notes/edit.js';
 import { deleteNote } from './notes/delete.js';
@@ -102,6 +110,14 @@ export const operations: AnyOperation[] = [
   addContact,
   annotateContact,
   listContacts,
+  openChat,
+  appendChatItem,
+  deleteChatItem,
+  hangUpChat,
+  listUrgentCorrespondents,
+  openUrgentChat,
+  appendUrgentItem,
+  setUrgentAlert,
   createNote,
   editNote,
   deleteNote,

@@ -115,6 +115,12 @@ export interface Operation<I extends TObject = TObject, O extends TSchema = TSch
    * 1 s after the request, and an address with too many recent failures is refused at once.
    */
   checksCredentials?: boolean;
+  /**
+   * The operation stays allowed under every restriction of a space but closing and the sign-in ban
+   * (read-only, frozen, no-growth): urgent chats, through which a member reaches the treasurer
+   * whatever happens. The restriction stage reads it; operations never check restrictions themselves.
+   */
+  unrestricted?: boolean;
   /** The input names a space by its `orgCode` (public operations such as sign-in): the space's state restricts the operation. */
   targetsSpace?: boolean;
   input: I;

@@ -3,6 +3,7 @@ import type { Contract } from './contract.js';
 import * as accounts from './accounts.js';
 import * as audit from './audit.js';
 import * as avatars from './avatars.js';
+import * as chats from './chats.js';
 import * as contacts from './contacts.js';
 import * as files from './files.js';
 import * as notes from './notes.js';
@@ -17,7 +18,7 @@ import * as backup from './backup.js';
 export * from './contract.js';
 
 /** Every operation contract, one module per domain. */
-const byDomain = { accounts, audit, avatars, contacts, files, notes, sessions, site, spaces, sponsorships, sync, tasks, backup };
+const byDomain = { accounts, audit, avatars, chats, contacts, files, notes, sessions, site, spaces, sponsorships, sync, tasks, backup };
 
 type Exported = { [D in keyof typeof byDomain]: (typeof byDomain)[D][keyof (typeof byDomain)[D]] }[keyof typeof byDomain];
 /** Any contract of the registry. */

@@ -4,6 +4,7 @@ import { MailLanguage } from '../mail.js';
 import { Cents } from '../integers.js';
 import { AccountKind, AccountQuotas, AvatarKeys, AvatarName, Bytes, Key32, Nullable, OrgCode, PhraseKeys } from '../protocol.js';
 import { Quotas } from './spaces.js';
+import { ChatItem } from './chats.js';
 import { defineContract } from './contract.js';
 
 /** What a sponsorship proposes, as both sides read it. */
@@ -143,6 +144,20 @@ export const acceptSponsorship = defineContract({
           {
             sponsorCardKeyForMe: Bytes(400, "the sponsor's card key wrapped for the new avatar's ECDH key"),
             myCardKeyForSponsor: Bytes(400, "the new avatar's card key wrapped for the sponsor avatar's ECDH key"),
+            chat: Type.Optional(
+              Type.Object(
+                {
+                  keyForMe: Bytes(400, "the chat key wrapped for the new avatar's ECDH key"),
+                  keyForSponsor: Bytes(400, "the chat key wrapped for the sponsor avatar's ECDH key"),
+                  words: Type.Array(ChatItem(), {
+                    minItems: 1,
+                    maxItems: 2,
+                    description: "the sponsor's welcome word, then the sponsored's own word if any, under the chat key",
+                  }),
+                },
+                { additionalProperties: false, description: 'the chat between sponsor and sponsored, opened with their words' },
+              ),
+            ),
           },
           { additionalProperties: false, description: 'null: the sponsored declines the mutual contact' },
         ),

@@ -27,6 +27,28 @@ const SyncedFile = Type.Object({
   createdAt: Type.Integer({ description: 'first instant of the month it was validated' }),
 });
 
+/** An item of a chat as sync sends it. */
+const SyncedChatItem = Type.Object({
+  seq: Type.Integer(),
+  author: Type.String({ description: 'the avatar that wrote it' }),
+  length: Type.Integer({ description: 'characters of plain text, as its author declared them' }),
+  payload: Type.String({ description: 'text and time, encrypted under the chat key' }),
+  createdAt: Type.Integer({ description: 'first instant of the month it was written' }),
+});
+
+/** One avatar's side of a chat as sync sends it, whole, with the items this side sees (it changed: replace it). */
+const SyncedChat = Type.Object({
+  id: Type.String(),
+  subtree: Type.String({ description: 'the avatar whose side this is' }),
+  otherId: Type.String(),
+  otherName: Nullable(Type.String({ description: 'null once the other avatar is gone' })),
+  urgent: Type.Boolean(),
+  wrappedKey: Type.String({ description: "the chat key wrapped for this avatar's ECDH key" }),
+  hungUp: Type.Boolean(),
+  version: Type.Integer(),
+  items: Type.Array(SyncedChatItem),
+});
+
 const Tombstone = Type.Object({ id: Type.String(), subtree: Type.String(), version: Type.Integer() });
 
 /** A subtree and a version of it. */
@@ -56,6 +78,7 @@ export const pullChanges = defineContract({
     notes: Type.Array(SyncedNote),
     files: Type.Array(SyncedFile),
     tombstones: Type.Array(Tombstone),
+    chats: Type.Array(SyncedChat),
     more: Type.Boolean(),
   }),
 });

@@ -225,6 +225,28 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     en: 'This note is too long: it holds at most 5,000 characters of text. Shorten it.',
   },
 
+  // chats
+  CHAT_NOT_FOUND: {
+    fr: 'Cette discussion est introuvable. Actualisez vos discussions.',
+    en: 'This chat cannot be found. Refresh your chats.',
+  },
+  CHAT_ITEM_NOT_FOUND: {
+    fr: 'Ce message est introuvable : il a peut-être été supprimé, ou effacé par de plus récents.',
+    en: 'This message cannot be found: it may have been deleted, or dropped for newer ones.',
+  },
+  CHAT_ITEM_NOT_YOURS: {
+    fr: 'Seul son auteur peut supprimer un message.',
+    en: 'Only its author can delete a message.',
+  },
+  CHAT_ITEM_TOO_LARGE: {
+    fr: 'Ce message est trop long : une discussion contient au plus 5 000 caractères. Raccourcissez-le.',
+    en: 'This message is too long: a chat holds at most 5,000 characters. Shorten it.',
+  },
+  CHAT_NOT_URGENT: {
+    fr: "Une discussion urgente n'est possible qu'avec le trésorier ou un délégué de votre partition.",
+    en: 'An urgent chat is only possible with the treasurer or a delegate of your partition.',
+  },
+
   // tasks
   TASK_NOT_FOUND: {
     fr: 'Cette tâche est introuvable. Actualisez la liste des tâches.',

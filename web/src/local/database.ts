@@ -1,6 +1,6 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { KeptAccount } from '../../../src/client/client.js';
-import type { StoredFile, StoredNote } from '../../../src/client/local-store.js';
+import type { StoredChat, StoredFile, StoredNote } from '../../../src/client/local-store.js';
 
 // One IndexedDB database per account and passphrase, holding ciphertext only. Its name comes from
 // the passphrase's local id (PhraseKeys.localId): it tells nothing of the org code or the account,
@@ -22,6 +22,8 @@ export interface LocalSchema extends DBSchema {
    * this browser last opened them at that count, sealed under the account key (see OpenedNotes).
    */
   opened: { key: 'notes'; value: { changes: number; sealed?: Uint8Array } };
+  /** Chat sides, each with the items it sees, by avatar and chat (both sides of a chat may be the account's). */
+  chats: { key: [string, string]; value: StoredChat; indexes: { subtree: string } };
 }
 
 export type LocalDatabase = IDBPDatabase<LocalSchema>;
@@ -31,7 +33,7 @@ const prefix = 'ilot-';
 export const databaseName = (localId: string) => `${prefix}${localId}`;
 
 export function openDatabase(localId: string): Promise<LocalDatabase> {
-  return openDB<LocalSchema>(databaseName(localId), 2, {
+  return openDB<LocalSchema>(databaseName(localId), 3, {
     upgrade(db, from) {
       if (from < 1) {
         db.createObjectStore('account');
@@ -42,6 +44,8 @@ export function openDatabase(localId: string): Promise<LocalDatabase> {
       }
       // Version 2: the opened notes, so that a returning session reads one record rather than every note.
       if (from < 2) db.createObjectStore('opened');
+      // Version 3: chats.
+      if (from < 3) db.createObjectStore('chats', { keyPath: ['subtree', 'id'] }).createIndex('subtree', 'subtree');
     },
   });
 }

@@ -62,6 +62,10 @@ export class OpenedNotes implements LocalStore {
     return this.store.files();
   }
 
+  chats() {
+    return this.store.chats();
+  }
+
   apply(changes: PulledChanges): Promise<void> {
     const applied = this.queue.catch(() => undefined).then(() => this.applyNow(changes));
     this.queue = applied;

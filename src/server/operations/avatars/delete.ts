@@ -1,6 +1,7 @@
 import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/avatars.js';
 import { findAvatar } from '../../../domain/avatars.js';
+import { countedChats } from '../../../domain/chats.js';
 import { abandonUploads } from '../../../domain/files.js';
 import { releasePrefix } from '../../../domain/phrases.js';
 import { authorize } from '../../../domain/policies.js';
@@ -26,8 +27,8 @@ export const deleteAvatar = defineOperation({
     if (Number(deleted.numDeletedRows) !== 1) throw new IlotError('AVATAR_NOT_FOUND');
     const keyringRevision = await replaceKeyring(tx, member, input.keyring, -1);
     if (avatar.contact_prefix_id) await releasePrefix(tx, member.spaceId, avatar.contact_prefix_id);
-    // Its notes and files are purged later, but stop counting against the account now.
-    const { n } = await tx
+    // Its notes, files and chats are purged later, but stop counting against the account now.
+    const { n: notes } = await tx
       .selectFrom('notes')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('space_id', '=', member.spaceId)
@@ -39,7 +40,8 @@ export const deleteAvatar = defineOperation({
       .where('space_id', '=', member.spaceId)
       .where('subtree', '=', avatar.id)
       .executeTakeFirstOrThrow();
-    if (Number(n) > 0 || Number(bytes) > 0) await addUsage(tx, member, { documents: -Number(n), volumeBytes: -Number(bytes) }, now);
+    const documents = Number(notes) + (await countedChats(tx, member.spaceId, avatar.id));
+    if (documents > 0 || Number(bytes) > 0) await addUsage(tx, member, { documents: -documents, volumeBytes: -Number(bytes) }, now);
     await abandonUploads(
       tx,
       member.spaceId,

@@ -4,6 +4,7 @@ import * as contracts from '../../../shared/operations/sponsorships.js';
 import { lockRow } from '../../../store/database.js';
 import { insertAccount } from '../../../domain/accounts.js';
 import { insertAvatar } from '../../../domain/avatars.js';
+import { addItem, openChat, touchSides } from '../../../domain/chats.js';
 import { insertContactPair } from '../../../domain/contacts.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
 import { claimPrefix } from '../../../domain/phrases.js';
@@ -14,7 +15,8 @@ import { defineOperation } from '../../pipeline/operation.js';
 /**
  * Public: accepts a sponsorship, creating in one operation the account (its key wrapped under the
  * new passphrase), its primary avatar with the agreed name, and — unless either side declined — the
- * mutual contact of sponsor and sponsored, each holding the other's card key wrapped for itself.
+ * mutual contact of sponsor and sponsored, each holding the other's card key wrapped for itself,
+ * and the chat between them with their two words.
  */
 export const acceptSponsorship = defineOperation({
   ...contracts.acceptSponsorship,
@@ -23,7 +25,7 @@ export const acceptSponsorship = defineOperation({
   audit: true,
   targetsSpace: true,
   checksCredentials: true,
-  async run(input, { tx, spaceId, space, now, describe }) {
+  async run(input, { tx, spaceId, space, now, describe, notify }) {
     const row = await openSponsorship(tx, spaceId, input.phrase, now);
     const spaceNumber = row.space_id;
     const accountId = newScopedId(spaceNumber, 'account');
@@ -64,7 +66,6 @@ export const acceptSponsorship = defineOperation({
         .where('id', '=', row.sponsor_avatar!)
         .executeTakeFirst();
       if (!sponsorAvatar) throw new IlotError('SPONSORSHIP_INVALID');
-      // The chat between them (with their two words) joins here when chats exist.
       await insertContactPair(
         tx,
         spaceNumber,
@@ -77,6 +78,20 @@ export const acceptSponsorship = defineOperation({
         'sponsorship',
         now,
       );
+      const chat = input.contact!.chat;
+      if (chat) {
+        // The chat between them opens with their words: the sponsor's, then the sponsored's. It
+        // counts as a document of the new account; the sponsor's, once its own session acts on it.
+        const owner = { spaceId: spaceNumber, accountId, usageKey: null };
+        const { chatId } = await openChat(
+          tx,
+          { owner, quota: null, now, notify },
+          { avatarId, otherId: sponsorAvatar.id, keys: { keyForMe: chat.keyForMe, keyForThem: chat.keyForSponsor }, urgent: false },
+        );
+        const authors = [sponsorAvatar.id, avatarId];
+        for (const [index, word] of chat.words.entries()) await addItem(tx, spaceNumber, chatId, authors[index]!, word, now);
+        await touchSides(tx, spaceNumber, chatId, authors, notify);
+      }
     }
     return { accountId, avatarId, avatarName: row.name!, contact };
   },

@@ -3,6 +3,7 @@ import * as contracts from '../../../shared/operations/sync.js';
 import type { OutputOf } from '../../../shared/operations/index.js';
 import type { FilesTable, NotesTable, TombstonesTable } from '../../../store/schema.js';
 import { holdsDocuments, perimeterOf } from '../../../domain/perimeter.js';
+import type { Tx } from '../../../store/database.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 type Pulled = OutputOf<'sync.pull'>;
@@ -11,16 +12,20 @@ type Pulled = OutputOf<'sync.pull'>;
 const maxBytes = 4_000_000;
 
 type Change = { version: number; size: number } & (
-  { note: Pulled['notes'][number] } | { file: Pulled['files'][number] } | { tombstone: Pulled['tombstones'][number] }
+  | { note: Pulled['notes'][number] }
+  | { file: Pulled['files'][number] }
+  | { tombstone: Pulled['tombstones'][number] }
+  | { chat: Pulled['chats'][number] }
 );
 
 interface Rows {
   notes: Selectable<NotesTable>[];
   files: Selectable<FilesTable>[];
   tombstones: Selectable<TombstonesTable>[];
+  chats: Pulled['chats'];
 }
 
-/** Notes, files and tombstones of a subtree as changes, in version order. */
+/** Notes, files, tombstones and chat sides of a subtree as changes, in version order. */
 function changesOf(subtree: string, rows: Rows): Change[] {
   return [
     ...rows.notes.map((n) => ({
@@ -52,12 +57,70 @@ function changesOf(subtree: string, rows: Rows): Change[] {
       },
     })),
     ...rows.tombstones.map((t) => ({ version: t.version, size: 0, tombstone: { id: t.id, subtree, version: t.version } })),
+    ...rows.chats.map((chat) => ({ version: chat.version, size: chat.items.reduce((size, i) => size + i.payload.length, 0), chat })),
   ].sort((a, b) => a.version - b.version);
+}
+
+/** The chat sides of an avatar changed within the bounds, each with the items it sees. */
+async function chatsOf(
+  tx: Tx,
+  spaceId: number,
+  subtree: string,
+  bounds: { after: number; limit: number } | { exactly: number },
+): Promise<Pulled['chats']> {
+  const query = tx
+    .selectFrom('chat_sides')
+    .innerJoin('chats', (join) => join.onRef('chats.space_id', '=', 'chat_sides.space_id').onRef('chats.id', '=', 'chat_sides.chat_id'))
+    .leftJoin('avatars', (join) =>
+      join.onRef('avatars.space_id', '=', 'chat_sides.space_id').onRef('avatars.id', '=', 'chat_sides.other_id'),
+    )
+    .select([
+      'chat_sides.chat_id',
+      'chat_sides.other_id',
+      'chat_sides.wrapped_key',
+      'chat_sides.hung_up',
+      'chat_sides.cleared_to',
+      'chat_sides.version',
+      'chats.urgent',
+      'avatars.name',
+    ])
+    .where('chat_sides.space_id', '=', spaceId)
+    .where('chat_sides.avatar_id', '=', subtree);
+  const sides = await (
+    'exactly' in bounds
+      ? query.where('chat_sides.version', '=', bounds.exactly)
+      : query.where('chat_sides.version', '>', bounds.after).orderBy('chat_sides.version').limit(bounds.limit)
+  ).execute();
+  if (sides.length === 0) return [];
+  const items = await tx
+    .selectFrom('chat_items')
+    .select(['chat_id', 'seq', 'author', 'length', 'payload', 'created_at'])
+    .where('space_id', '=', spaceId)
+    .where(
+      'chat_id',
+      'in',
+      sides.map((s) => s.chat_id),
+    )
+    .orderBy('seq')
+    .execute();
+  return sides.map((side) => ({
+    id: side.chat_id,
+    subtree,
+    otherId: side.other_id,
+    otherName: side.name,
+    urgent: side.urgent === 1,
+    wrappedKey: side.wrapped_key,
+    hungUp: side.hung_up === 1,
+    version: Number(side.version),
+    items: items
+      .filter((i) => i.chat_id === side.chat_id && i.seq > side.cleared_to)
+      .map((i) => ({ seq: i.seq, author: i.author, length: i.length, payload: i.payload, createdAt: Number(i.created_at) })),
+  }));
 }
 
 /**
  * Catch-up: the client says which version of each subtree it knows; the answer holds the newer
- * documents (notes, files' metadata) and tombstones of the subtrees of the session's perimeter that
+ * documents (notes, files' metadata, chat sides with their items) and tombstones of the subtrees of the session's perimeter that
  * hold documents, in version order, up to a bounded batch that ends on a version boundary, and the
  * version the client reached in each subtree. The client asks again while `more` is true. A subtree it no longer has in its perimeter,
  * or one it must rebuild (it knew a version older than purged tombstones, or newer than the
@@ -106,12 +169,17 @@ export const pullChanges = defineOperation({
           ).execute() as Promise<Rows[T]>;
         };
         // One after the other: a transaction's statements share one connection.
-        return { notes: await inSubtree('notes'), files: await inSubtree('files'), tombstones: await inSubtree('tombstones') };
+        return {
+          notes: await inSubtree('notes'),
+          files: await inSubtree('files'),
+          tombstones: await inSubtree('tombstones'),
+          chats: await chatsOf(tx, member.spaceId, subtree, bounds),
+        };
       };
       const limit = documents + 1;
       const fetched = await fetch({ after: from, limit });
       // Past the last version a truncated list reached, the other lists may hold changes it lacks.
-      const truncated = [fetched.notes, fetched.files, fetched.tombstones]
+      const truncated = [fetched.notes, fetched.files, fetched.tombstones, fetched.chats]
         .filter((rows) => rows.length === limit)
         .map((rows) => rows[rows.length - 1]!.version);
       const safe = truncated.length ? Math.min(...truncated) : Infinity;
@@ -143,6 +211,7 @@ export const pullChanges = defineOperation({
       notes: changes.flatMap((c) => ('note' in c ? [c.note] : [])),
       files: changes.flatMap((c) => ('file' in c ? [c.file] : [])),
       tombstones: changes.flatMap((c) => ('tombstone' in c ? [c.tombstone] : [])),
+      chats: changes.flatMap((c) => ('chat' in c ? [c.chat] : [])),
       more,
     };
   },

@@ -11,6 +11,8 @@ interface Step {
   table: SpaceTable;
   key: string;
   where?: [column: string, value: string];
+  /** Only rows whose column holds one of these values (none: the step has nothing to do). */
+  within?: [column: string, values: readonly string[]];
   /** Rows to keep, by key (the running purge's own task). */
   keep?: string;
 }
@@ -23,13 +25,16 @@ async function deleteSome(tx: Tx, spaceId: number, step: Step): Promise<number> 
   // Kysely's types cannot follow a table chosen at run time; the steps are all literal.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const db = tx as unknown as Kysely<any>;
+  if (step.within?.[1].length === 0) return 0;
   let select = db.selectFrom(step.table).select(step.key).distinct().where('space_id', '=', spaceId);
   if (step.where) select = select.where(step.where[0], '=', step.where[1]);
+  if (step.within) select = select.where(step.within[0], 'in', step.within[1]);
   if (step.keep) select = select.where(step.key, '<>', step.keep);
   const keys = ((await select.limit(batchSize).execute()) as Record<string, unknown>[]).map((r) => r[step.key]);
   if (keys.length === 0) return 0;
   let remove = db.deleteFrom(step.table).where('space_id', '=', spaceId).where(step.key, 'in', keys);
   if (step.where) remove = remove.where(step.where[0], '=', step.where[1]);
+  if (step.within) remove = remove.where(step.within[0], 'in', step.within[1]);
   const result = await remove.executeTakeFirst();
   return Number(result.numDeletedRows);
 }
@@ -52,17 +57,40 @@ function target(context: TaskContext): string {
   return context.task.target;
 }
 
-/** What remains of a deleted avatar: its notes, files and uploads, their tombstones, its version counter, the contacts on both sides, the files' ciphertext. */
+/**
+ * The chats of a deleted avatar whose other avatar is gone too: they go whole. A chat whose other
+ * avatar remains keeps its items for it; only the deleted avatar's side goes.
+ */
+async function chatsOfBothGone(context: TaskContext, spaceId: number, avatarId: string): Promise<string[]> {
+  const rows = await context.store.db
+    .selectFrom('chat_sides')
+    .leftJoin('avatars', (join) =>
+      join.onRef('avatars.space_id', '=', 'chat_sides.space_id').onRef('avatars.id', '=', 'chat_sides.other_id'),
+    )
+    .select('chat_sides.chat_id')
+    .where('chat_sides.space_id', '=', spaceId)
+    .where('chat_sides.avatar_id', '=', avatarId)
+    .where('avatars.id', 'is', null)
+    .execute();
+  return rows.map((r) => r.chat_id);
+}
+
+/** What remains of a deleted avatar: its notes, files and uploads, their tombstones, its version counter, the contacts on both sides, its side of its chats (and the chats whose other avatar is gone too), the files' ciphertext. */
 export const purgeAvatar: TaskKind = {
   kind: 'purge.avatar',
   daily: false,
   forgetsTarget: true,
-  summary: "Purge a deleted avatar's contacts and files",
+  summary: "Purge a deleted avatar's contacts, chats and files",
   async run(context) {
     const id = target(context);
     const { spaceId } = context.task;
     await context.files.deletePrefix(spaceId, avatarFolder(id));
+    const chats = await chatsOfBothGone(context, spaceId, id);
     await purge(context, spaceId, [
+      { table: 'chat_items', key: 'seq', within: ['chat_id', chats] },
+      { table: 'chat_sides', key: 'avatar_id', within: ['chat_id', chats] },
+      { table: 'chats', key: 'id', within: ['id', chats] },
+      { table: 'chat_sides', key: 'other_id', where: ['avatar_id', id] },
       { table: 'notes', key: 'id', where: ['subtree', id] },
       { table: 'files', key: 'id', where: ['subtree', id] },
       { table: 'uploads', key: 'id', where: ['subtree', id] },
@@ -108,6 +136,9 @@ export const purgeSpace: TaskKind = {
       { table: 'account_usage', key: 'account_id' },
       { table: 'account_consumption', key: 'account_id' },
       { table: 'space_consumption', key: 'month' },
+      { table: 'chat_items', key: 'chat_id' },
+      { table: 'chat_sides', key: 'avatar_id' },
+      { table: 'chats', key: 'id' },
       { table: 'contacts', key: 'avatar_id' },
       { table: 'avatars', key: 'id' },
       { table: 'sessions', key: 'id' },
