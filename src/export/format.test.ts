@@ -1,19 +1,17 @@
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ArchiveReader, ArchiveWriter, magic } from './format.js';
 
 /** An archive written in memory. */
 async function written(build: (w: ArchiveWriter) => Promise<void>): Promise<Buffer> {
   const parts: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      parts.push(chunk);
-      done();
-    },
+  const writer = new ArchiveWriter({
+    write: async (chunks) => void parts.push(...chunks),
+    end: async () => undefined,
   });
-  const writer = new ArchiveWriter(sink);
   await writer.start();
   await build(writer);
+  await writer.end();
   return Buffer.concat(parts);
 }
 

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { open, type FileHandle } from 'node:fs/promises';
 import { IlotError } from '../shared/errors.js';
 
 // A space archive is a stream of records, written and read in one pass:
@@ -31,23 +31,108 @@ export type NewHead = { [K in RecordHead['kind']]: Omit<Extract<RecordHead, { ki
 const corrupt = (what: string) =>
   new IlotError('ARCHIVE_CORRUPT', `This space archive is truncated or altered (${what}); nothing was imported.`);
 
-/** Writes records to a stream, waiting when it is full; counts and hashes every byte written. */
+/** Where a writer's bytes go, in order; the writer changes no buffer it has handed over. */
+export interface ArchiveSink {
+  /** Takes chunks; may return before they are written. */
+  write(chunks: Buffer[]): Promise<void>;
+  /** Returns once everything taken is written. */
+  end(): Promise<void>;
+}
+
+/**
+ * Writes to a file from its start with positioned writes, no stream machinery. One write is in
+ * flight: `write` returns once the one before is done, so that the caller reads its next chunk
+ * while this one is written.
+ */
+export class FileOutput implements ArchiveSink {
+  private position = 0;
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(private readonly handle: FileHandle) {}
+
+  async write(chunks: Buffer[]): Promise<void> {
+    await this.inFlight;
+    this.inFlight = this.writeAll(chunks);
+    // Awaited by the next write or by end; a failure meanwhile must not be an unhandled rejection.
+    this.inFlight.catch(() => undefined);
+  }
+
+  end(): Promise<void> {
+    return this.inFlight;
+  }
+
+  private async writeAll(chunks: Buffer[]): Promise<void> {
+    let left = chunks;
+    while (left.length > 0) {
+      const { bytesWritten } = await this.handle.writev(left, this.position);
+      this.position += bytesWritten;
+      // A short write (a file size limit reached…): the rest again, which reports the error.
+      left = skipBytes(left, bytesWritten);
+    }
+  }
+}
+
+function skipBytes(chunks: Buffer[], n: number): Buffer[] {
+  const rest: Buffer[] = [];
+  for (const chunk of chunks) {
+    if (n >= chunk.length) n -= chunk.length;
+    else {
+      rest.push(n > 0 ? chunk.subarray(n) : chunk);
+      n = 0;
+    }
+  }
+  return rest;
+}
+
+/** Bytes read from a file in fresh chunks (a reader may keep them): faster than a read stream. */
+export async function* fileChunks(path: string, chunkBytes = 1024 * 1024): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
+      if (bytesRead === 0) return;
+      yield chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Heads and checksums wait for the next body, to go into the same write. */
+const smallWrite = 64 * 1024;
+
+/** Writes records to a sink; counts and hashes every byte written. */
 export class ArchiveWriter {
   bytes = 0;
   private readonly whole: Hash = createHash('sha256');
+  private held: Buffer[] = [];
 
-  constructor(private readonly out: NodeJS.WritableStream) {}
+  constructor(private readonly sink: ArchiveSink) {}
 
   /** Writes bytes; all but bodies go into the archive's hash. */
   private async write(chunk: Buffer | string, body = false): Promise<void> {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (!body) this.whole.update(buffer);
     this.bytes += buffer.length;
-    if (!this.out.write(buffer)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+    this.held.push(buffer);
+    if (buffer.length >= smallWrite) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const chunks = this.held;
+    this.held = [];
+    await this.sink.write(chunks);
   }
 
   async start(): Promise<void> {
     await this.write(magic);
+  }
+
+  /** Writes what is held and waits until every write is done. */
+  async end(): Promise<void> {
+    if (this.held.length) await this.flush();
+    await this.sink.end();
   }
 
   /** The archive's SHA-256 so far, bodies left out (the manifest's `archiveSha256`). */
@@ -87,8 +172,8 @@ export class ArchiveReader {
   private readonly chunks: AsyncIterator<Buffer>;
   private readonly whole: Hash = createHash('sha256');
 
-  constructor(input: Readable) {
-    this.chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  constructor(input: AsyncIterable<Buffer>) {
+    this.chunks = input[Symbol.asyncIterator]();
   }
 
   private async fill(): Promise<boolean> {

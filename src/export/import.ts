@@ -1,9 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config/schema.js';
 import { ilotVersion } from '../config/version.js';
 import { appendAuditEntry, entryHash, type AuditEntry } from '../domain/audit-entries.js';
@@ -17,7 +15,7 @@ import { syncPath } from '../store/files/local-file-store.js';
 import { fileNameSegments } from '../store/files/names.js';
 import { siteSpaceId } from '../store/schema.js';
 import { siteArgon2 } from '../server/site-settings.js';
-import { ArchiveReader, archiveCorrupt, describeHead, type RecordHead } from './format.js';
+import { ArchiveReader, archiveCorrupt, describeHead, fileChunks, FileOutput, type RecordHead } from './format.js';
 import { HeaderSchema, ManifestSchema, parseBody, refuseUnusable, type Header, type Manifest } from './manifest.js';
 import { noProgress, type Progress } from './progress.js';
 import { exportedTables, rekeyName, rekeyRow, type ExportedTable } from './tables.js';
@@ -47,8 +45,6 @@ interface RowsRecord {
   bytes: number;
 }
 
-/** Most parameters in one insert statement: below SQLite's limit (32,766) and PostgreSQL's (65,535). */
-const maxParameters = 32_000;
 const stagingPrefix = '.import-';
 const parallelSyncs = 16;
 
@@ -85,7 +81,7 @@ export async function importSpace(config: Config, store: Store, file: string, op
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new IlotError('ARCHIVE_NOT_FOUND', `There is no space archive at ${path}.`);
 
-  const reader = new ArchiveReader(createReadStream(path, { highWaterMark: 1024 * 1024 }));
+  const reader = new ArchiveReader(fileChunks(path));
   await reader.start();
   const first = await reader.head();
   if (first?.kind !== 'header') throw archiveCorrupt('it does not start with its header');
@@ -226,10 +222,22 @@ async function verifyAndStage(reader: ArchiveReader, staging: string, from: numb
     }
     const target = join(staging, ...segments);
     await mkdir(dirname(target), { recursive: true });
-    await pipeline(reader.body(head), createWriteStream(target, { flags: 'wx', highWaterMark: 1024 * 1024 }));
+    await stageFile(reader.body(head), target);
     staged.push(target);
     counted.files++;
     counted.fileBytes += head.bytes;
+  }
+}
+
+/** Writes a file's body to a new file. */
+async function stageFile(body: AsyncIterable<Buffer>, target: string): Promise<void> {
+  const handle = await open(target, 'wx');
+  try {
+    const output = new FileOutput(handle);
+    for await (const chunk of body) await output.write([chunk]);
+    await output.end();
+  } finally {
+    await handle.close();
   }
 }
 
@@ -294,31 +302,34 @@ function moveRow(
 }
 
 /**
- * Inserts the rows of one page (all with the same columns, see isRow) in as few statements
- * as the engines' limit on parameters allows: each statement of a full batch is the same text, which
- * the SQLite driver prepares once.
+ * Inserts the rows of one page (all with the same columns, see isRow). PostgreSQL takes the page
+ * as one JSON parameter, unpacked by the server: one round trip, no parameter per value. SQLite,
+ * in the process, runs one prepared statement per row (the driver prepares it once): cheaper than
+ * binding thousands of parameters to a statement of thousands of rows.
  */
 async function insert(tx: Tx, engine: Engine, table: ExportedTable, rows: Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  const perStatement = Math.max(1, Math.floor(maxParameters / columns.length));
-  const quoted = `"${table}" (${columns.map((c) => `"${c}"`).join(', ')})`;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const batch = rows.slice(i, i + perStatement);
-    const parameters: unknown[] = [];
-    const tuples: string[] = [];
-    for (const row of batch) {
-      const marks = columns.map((c) => {
-        parameters.push(row[c]);
-        return engine === 'postgres' ? `$${parameters.length}` : '?';
-      });
-      tuples.push(`(${marks.join(', ')})`);
+  // Column names are checked by isRow, their existence by the database.
+  const names = columns.map((c) => `"${c}"`).join(', ');
+  try {
+    if (engine === 'postgres')
+      await tx.executeQuery(
+        CompiledQuery.raw(`insert into "${table}" (${names}) select ${names} from json_populate_recordset(null::"${table}", $1)`, [
+          JSON.stringify(rows),
+        ]),
+      );
+    else {
+      const statement = `insert into "${table}" (${names}) values (${columns.map(() => '?').join(', ')})`;
+      for (const row of rows)
+        await tx.executeQuery(
+          CompiledQuery.raw(
+            statement,
+            columns.map((c) => row[c]),
+          ),
+        );
     }
-    try {
-      // Column names are checked by isRow, their existence by the database.
-      await tx.executeQuery(CompiledQuery.raw(`insert into ${quoted} values ${tuples.join(', ')}`, parameters));
-    } catch (error) {
-      throw archiveCorrupt(`rows of ${table} do not fit this site's database: ${(error as Error).message}`);
-    }
+  } catch (error) {
+    throw archiveCorrupt(`rows of ${table} do not fit this site's database: ${(error as Error).message}`);
   }
 }

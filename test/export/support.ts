@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { sql } from 'kysely';
 import { IlotClient } from '../../src/client/client.js';
 import { attachFile } from '../../src/client/files.js';
 import { MemoryStore } from '../../src/client/local-store.js';
 import { addContact, annotateContact, avatars, contacts, createAvatar, setContactPhrase } from '../../src/client/membership.js';
 import { catchUp, createNote, readNotes } from '../../src/client/notes.js';
-import { ArchiveReader, ArchiveWriter, type RecordHead } from '../../src/export/format.js';
+import { ArchiveReader, ArchiveWriter, FileOutput, type RecordHead } from '../../src/export/format.js';
 import { exportedTables, spaceColumnOf, tablePlans } from '../../src/export/tables.js';
 import { openStore } from '../../src/store/database.js';
 import { download, source } from '../support/files.js';
@@ -118,8 +118,8 @@ export async function readArchive(path: string): Promise<TestRecord[]> {
  * checksum computed again. What a careful forger (or a bug) would produce: only the content is wrong.
  */
 export async function writeArchive(path: string, records: TestRecord[]): Promise<void> {
-  const out = createWriteStream(path);
-  const writer = new ArchiveWriter(out);
+  const out = await open(path, 'w');
+  const writer = new ArchiveWriter(new FileOutput(out));
   await writer.start();
   for (const { head, body } of records) {
     const { bytes: _bytes, ...rest } = head;
@@ -128,6 +128,6 @@ export async function writeArchive(path: string, records: TestRecord[]): Promise
       await writer.record({ kind: 'manifest' }, Buffer.from(JSON.stringify(manifest)));
     } else await writer.record(rest, body);
   }
-  out.end();
-  await finished(out);
+  await writer.end();
+  await out.close();
 }
