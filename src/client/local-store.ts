@@ -11,8 +11,11 @@ export type StoredNote = Pulled['notes'][number];
 /** A file of a note as sync sends it: its metadata (`meta`) stays ciphertext, opened only when read; its content is downloaded apart. */
 export type StoredFile = Pulled['files'][number];
 
+/** A member's own hashtags on a group note, as sync sends them (ciphertext under its account key). */
+export type StoredHashtags = Pulled['hashtags'][number];
+
 /** One answer of `sync.pull`, applied as a whole. */
-export type PulledChanges = Pick<Pulled, 'reached' | 'reset' | 'notes' | 'files' | 'tombstones'>;
+export type PulledChanges = Pick<Pulled, 'reached' | 'reset' | 'notes' | 'files' | 'tombstones'> & Partial<Pick<Pulled, 'hashtags'>>;
 
 export interface LocalStore {
   /** The version known of each subtree, as `sync.pull` wants it. */
@@ -21,25 +24,29 @@ export interface LocalStore {
   apply(changes: PulledChanges): Promise<unknown>;
   notes(): Promise<StoredNote[]>;
   files(): Promise<StoredFile[]>;
+  /** The member's own hashtags on group notes (a store without them reads group notes without them). */
+  hashtags?(): Promise<StoredHashtags[]>;
 }
 
 export class MemoryStore implements LocalStore {
   private readonly versions = new Map<string, number>();
   private readonly noteDocuments = new Map<string, StoredNote>();
   private readonly fileDocuments = new Map<string, StoredFile>();
+  private readonly hashtagDocuments = new Map<string, StoredHashtags>();
 
   async known() {
     return [...this.versions].map(([subtree, version]) => ({ subtree, version }));
   }
 
   async apply(changes: PulledChanges): Promise<void> {
-    const kinds: Map<string, { subtree: string }>[] = [this.noteDocuments, this.fileDocuments];
+    const kinds: Map<string, { subtree: string }>[] = [this.noteDocuments, this.fileDocuments, this.hashtagDocuments];
     for (const subtree of changes.reset) {
       this.versions.delete(subtree);
       for (const documents of kinds) for (const [id, document] of documents) if (document.subtree === subtree) documents.delete(id);
     }
     for (const note of changes.notes) this.noteDocuments.set(note.id, note);
     for (const file of changes.files) this.fileDocuments.set(file.id, file);
+    for (const hashtags of changes.hashtags ?? []) this.hashtagDocuments.set(hashtags.id, hashtags);
     for (const tombstone of changes.tombstones) for (const documents of kinds) documents.delete(tombstone.id);
     for (const { subtree, version } of changes.reached) this.versions.set(subtree, version);
   }
@@ -50,5 +57,9 @@ export class MemoryStore implements LocalStore {
 
   async files(): Promise<StoredFile[]> {
     return [...this.fileDocuments.values()];
+  }
+
+  async hashtags(): Promise<StoredHashtags[]> {
+    return [...this.hashtagDocuments.values()];
   }
 }

@@ -107,6 +107,20 @@ export const errorCodes = {
     message: 'Content-Range must be "bytes <first>-<last>/<reserved size>" within the reserved size, or "bytes */<reserved size>".',
   },
 
+  // group notes and the host of a group
+  GROUP_NOTES_READ_ONLY: { status: 403, message: 'This member may read the notes of this group, not write them.' },
+  GROUP_NOT_MODERATOR: { status: 403, message: 'Only a moderator of the group may do that.' },
+  GROUP_KEY_STALE: {
+    status: 409,
+    message: 'This was sealed under another version of the group key than the current one (see details); seal it again.',
+  },
+  AUTHORSHIP_INVALID: { status: 400, message: 'The signature of this writing does not check against the avatar’s key.' },
+  GROUP_HOSTLESS: { status: 409, message: 'This group has no host: nothing in it can grow until a member hosts it.' },
+  GROUP_FULL: { status: 409, message: 'This group has reached a maximum its host set (see details).' },
+  GROUP_HAS_HOST: { status: 409, message: 'This group already has a host: another member may host it once that one stops.' },
+  GROUP_NOT_HOST: { status: 409, message: 'This avatar does not host this group.' },
+  GROUP_MAXIMA_BELOW_USAGE: { status: 409, message: 'The group already holds more than these maxima (see details).' },
+
   // backups (raised by the `ilot backup` commands and the daily backup task)
   BACKUP_NOT_CONFIGURED: { status: 409, message: 'Backups are not configured: set backup.dir.' },
   BACKUP_NOT_FOUND: { status: 404, message: 'There is no such backup.' },

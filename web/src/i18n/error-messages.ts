@@ -297,6 +297,44 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     en: 'A part of the file was sent with an invalid position. Upload the file again.',
   },
 
+  // group notes and the host of a group
+  GROUP_NOTES_READ_ONLY: {
+    fr: 'Vous pouvez lire les notes de ce groupe, pas les écrire. Un modérateur peut vous donner l’accès en écriture.',
+    en: 'You may read the notes of this group, not write them. A moderator can give you write access.',
+  },
+  GROUP_NOT_MODERATOR: {
+    fr: 'Seul un modérateur du groupe peut faire cela.',
+    en: 'Only a moderator of the group can do that.',
+  },
+  GROUP_KEY_STALE: {
+    fr: 'La clé du groupe a changé entre-temps. Rechargez le groupe, puis réessayez.',
+    en: 'The group’s key changed meanwhile. Reload the group, then try again.',
+  },
+  AUTHORSHIP_INVALID: {
+    fr: 'La signature de cet écrit ne correspond pas à votre avatar. Rechargez la page, puis réessayez.',
+    en: 'The signature of this writing does not match your avatar. Reload the page, then try again.',
+  },
+  GROUP_HOSTLESS: {
+    fr: 'Ce groupe n’a plus d’hébergeur : rien ne peut y être ajouté tant qu’un membre ne l’héberge pas.',
+    en: 'This group has no host: nothing can be added to it until a member hosts it.',
+  },
+  GROUP_FULL: {
+    fr: 'Ce groupe a atteint un maximum fixé par son hébergeur. Supprimez des notes ou des fichiers, ou demandez-lui de l’augmenter.',
+    en: 'This group has reached a maximum its host set. Delete notes or files, or ask the host to raise it.',
+  },
+  GROUP_HAS_HOST: {
+    fr: 'Ce groupe a déjà un hébergeur. Vous pourrez prendre le relais quand il aura cessé.',
+    en: 'This group already has a host. You can take over once it stops.',
+  },
+  GROUP_NOT_HOST: {
+    fr: 'Vous n’hébergez pas ce groupe.',
+    en: 'You do not host this group.',
+  },
+  GROUP_MAXIMA_BELOW_USAGE: {
+    fr: 'Le groupe contient déjà plus que ces maximums. Choisissez des maximums plus élevés.',
+    en: 'The group already holds more than these maxima. Choose higher maxima.',
+  },
+
   // backups (operators see these in the console)
   BACKUP_NOT_CONFIGURED: {
     fr: 'Les sauvegardes ne sont pas configurées : renseignez backup.dir dans la configuration du site.',

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import * as contracts from '../../../shared/operations/sync.js';
 import type { OutputOf } from '../../../shared/operations/index.js';
-import type { FilesTable, NotesTable, TombstonesTable } from '../../../store/schema.js';
+import type { FilesTable, GroupNoteHashtagsTable, NotesTable, TombstonesTable } from '../../../store/schema.js';
+import { authorshipsOf } from '../../../domain/group-notes.js';
 import { holdsDocuments, perimeterOf } from '../../../domain/perimeter.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
@@ -11,14 +12,22 @@ type Pulled = OutputOf<'sync.pull'>;
 const maxBytes = 4_000_000;
 
 type Change = { version: number; size: number } & (
-  { note: Pulled['notes'][number] } | { file: Pulled['files'][number] } | { tombstone: Pulled['tombstones'][number] }
+  | { note: Pulled['notes'][number] }
+  | { file: Pulled['files'][number] }
+  | { tombstone: Pulled['tombstones'][number] }
+  | { hashtags: Pulled['hashtags'][number] }
 );
 
 interface Rows {
   notes: Selectable<NotesTable>[];
   files: Selectable<FilesTable>[];
   tombstones: Selectable<TombstonesTable>[];
+  group_note_hashtags: Selectable<GroupNoteHashtagsTable>[];
 }
+
+/** What sync adds to a group note: its key version, authorships and group hashtags. */
+const groupFields = (n: Selectable<NotesTable>) =>
+  n.key_version === null ? {} : { keyVersion: n.key_version, authors: authorshipsOf(n.authors), groupHashtags: n.group_hashtags };
 
 /** Notes, files and tombstones of a subtree as changes, in version order. */
 function changesOf(subtree: string, rows: Rows): Change[] {
@@ -34,6 +43,7 @@ function changesOf(subtree: string, rows: Rows): Change[] {
         payload: n.payload,
         createdAt: n.created_at,
         updatedAt: n.updated_at,
+        ...groupFields(n),
       },
     })),
     // A file's metadata is what the answer carries; its content is downloaded apart.
@@ -52,6 +62,11 @@ function changesOf(subtree: string, rows: Rows): Change[] {
       },
     })),
     ...rows.tombstones.map((t) => ({ version: t.version, size: 0, tombstone: { id: t.id, subtree, version: t.version } })),
+    ...rows.group_note_hashtags.map((h) => ({
+      version: h.version,
+      size: h.payload.length,
+      hashtags: { id: h.id, subtree, noteId: h.note_id, version: h.version, payload: h.payload },
+    })),
   ].sort((a, b) => a.version - b.version);
 }
 
@@ -77,7 +92,7 @@ export const pullChanges = defineOperation({
     let documents = input.maxDocuments ?? 2000;
     let bytes = maxBytes;
     let more = false;
-    for (const { id: subtree, version: current, tombstonesPurgedTo } of perimeter) {
+    for (const { kind, id: subtree, version: current, tombstonesPurgedTo } of perimeter) {
       let from = known.get(subtree) ?? 0;
       if (from > current || (from > 0 && from < tombstonesPurgedTo)) {
         reset.push(subtree);
@@ -93,7 +108,7 @@ export const pullChanges = defineOperation({
         continue;
       }
       const fetch = async (bounds: { after: number; limit: number } | { exactly: number }): Promise<Rows> => {
-        const inSubtree = <T extends 'notes' | 'files' | 'tombstones'>(table: T) => {
+        const inSubtree = <T extends keyof Rows>(table: T) => {
           const rows = tx
             .selectFrom(table as 'notes')
             .selectAll()
@@ -106,12 +121,18 @@ export const pullChanges = defineOperation({
           ).execute() as Promise<Rows[T]>;
         };
         // One after the other: a transaction's statements share one connection.
-        return { notes: await inSubtree('notes'), files: await inSubtree('files'), tombstones: await inSubtree('tombstones') };
+        return {
+          notes: await inSubtree('notes'),
+          files: await inSubtree('files'),
+          tombstones: await inSubtree('tombstones'),
+          // Members' own hashtags on group notes are documents of their avatars only.
+          group_note_hashtags: kind === 'avatar' ? await inSubtree('group_note_hashtags') : [],
+        };
       };
       const limit = documents + 1;
       const fetched = await fetch({ after: from, limit });
       // Past the last version a truncated list reached, the other lists may hold changes it lacks.
-      const truncated = [fetched.notes, fetched.files, fetched.tombstones]
+      const truncated = [fetched.notes, fetched.files, fetched.tombstones, fetched.group_note_hashtags]
         .filter((rows) => rows.length === limit)
         .map((rows) => rows[rows.length - 1]!.version);
       const safe = truncated.length ? Math.min(...truncated) : Infinity;
@@ -143,6 +164,7 @@ export const pullChanges = defineOperation({
       notes: changes.flatMap((c) => ('note' in c ? [c.note] : [])),
       files: changes.flatMap((c) => ('file' in c ? [c.file] : [])),
       tombstones: changes.flatMap((c) => ('tombstone' in c ? [c.tombstone] : [])),
+      hashtags: changes.flatMap((c) => ('hashtags' in c ? [c.hashtags] : [])),
       more,
     };
   },
