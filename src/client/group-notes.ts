@@ -69,11 +69,7 @@ async function sealAndSign(client: IlotClient, keys: GroupKeys, avatarId: string
   const now = Date.now();
   const payload = await sealJson(keys.current.key, { text, createdAt: createdAt ?? now, updatedAt: now } satisfies Sealed, purpose);
   const keyVersion = keys.current.version;
-  const signature = await signAuthorship(await signingKeyOf(client, avatarId), {
-    groupId: keys.groupId,
-    keyVersion,
-    digest: await payloadDigest(payload),
-  });
+  const signature = await signAuthorship(await signingKeyOf(client, avatarId), { keyVersion, digest: await payloadDigest(payload) });
   return { keyVersion, payload, signature };
 }
 
@@ -178,7 +174,7 @@ async function openGroupNote(n: StoredNote, reading: GroupNotesReading, myHashta
       const publicKey = reading.signingKeyOf(a.avatarId);
       const verified =
         publicKey !== undefined &&
-        (await verifyAuthorship(publicKey, a.signature, { groupId: n.subtree, keyVersion: a.keyVersion, digest: a.digest }));
+        (await verifyAuthorship(publicKey, a.signature, { keyVersion: a.keyVersion, digest: a.digest }));
       return { avatarId: a.avatarId, keyVersion: a.keyVersion, verified, current: a.digest === digest };
     }),
   );

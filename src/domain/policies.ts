@@ -82,7 +82,7 @@ const rules: { [T in ResourceType]: Rule<T> } = {
 };
 
 /** What a refusal (or a missing resource) answers. */
-const notFound: Record<ResourceType, ErrorCode> = {
+export const notFoundOf: Record<ResourceType, ErrorCode> = {
   avatar: 'AVATAR_NOT_FOUND',
   groupNotes: 'GROUP_NOT_FOUND',
   note: 'NOTE_NOT_FOUND',
@@ -103,6 +103,6 @@ export function authorize<T extends ResourceType, R extends Resources[T]>(
   type: T,
   resource: R | undefined,
 ): R {
-  if (!resource || !can(principal, action, type, resource)) throw new IlotError(notFound[type]);
+  if (!resource || !can(principal, action, type, resource)) throw new IlotError(notFoundOf[type]);
   return resource;
 }

@@ -1,9 +1,9 @@
 import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/files.js';
 import { abandonUploads, findFile, findUpload, removeFiles } from '../../../domain/files.js';
-import { authorize, can } from '../../../domain/policies.js';
+import { can } from '../../../domain/policies.js';
 import { nextVersion } from '../../../domain/versions.js';
-import { withGroupNotes } from '../../../domain/group-notes.js';
+import { authorizeDocument, withGroupNotes } from '../../../domain/group-notes.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
@@ -22,7 +22,7 @@ export const deleteFile = defineOperation({
       wakeTasks();
       return { id: upload.id, version: null };
     }
-    const file = authorize(member, 'delete', 'file', await withGroupNotes(tx, member, await findFile(tx, member.spaceId, input.fileId)));
+    const file = authorizeDocument(member, 'delete', 'file', await withGroupNotes(tx, member, await findFile(tx, member.spaceId, input.fileId)));
     const version = await nextVersion(tx, member.spaceId, file.subtree);
     if ((await removeFiles(tx, member, [file], version, now)) === 0) throw new IlotError('FILE_NOT_FOUND');
     wakeTasks();

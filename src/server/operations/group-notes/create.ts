@@ -1,6 +1,6 @@
 import { newScopedId } from '../../../shared/ids.js';
 import * as contracts from '../../../shared/operations/group-notes.js';
-import { authorizeGroupNotes, groupNotesAs, signedWriting } from '../../../domain/group-notes.js';
+import { authorizeGroupNotes, checkAuthorship, checkKeyVersion, groupNotesAs, recordAuthorship } from '../../../domain/group-notes.js';
 import { growGroup } from '../../../domain/hosting.js';
 import { monthStart } from '../../../domain/lifetime.js';
 import { checkNoteSize, checkParent } from '../../../domain/notes.js';
@@ -15,7 +15,8 @@ export const createGroupNote = defineOperation({
   async run(input, { tx, member, now, notify }) {
     checkNoteSize(input.payload);
     authorizeGroupNotes(member, 'write', await groupNotesAs(tx, member, input.groupId, input.avatarId));
-    const authors = await signedWriting(tx, member.spaceId, input.groupId, input, []);
+    await checkKeyVersion(tx, member.spaceId, input.groupId, input.keyVersion);
+    const authorship = await checkAuthorship(tx, member.spaceId, input);
     await checkParent(tx, member.spaceId, input.groupId, input.parentId, null);
     await growGroup(tx, member.spaceId, input.groupId, { notes: 1 });
     const version = await nextVersion(tx, member.spaceId, input.groupId);
@@ -31,11 +32,11 @@ export const createGroupNote = defineOperation({
         size: input.payload.length,
         payload: input.payload,
         key_version: input.keyVersion,
-        authors: JSON.stringify(authors),
         created_at: monthStart(now),
         updated_at: monthStart(now),
       })
       .execute();
+    await recordAuthorship(tx, member.spaceId, input.groupId, id, authorship);
     notify({ spaceId: member.spaceId, subtree: input.groupId, version });
     return { id, version };
   },

@@ -1,7 +1,7 @@
 import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/group-notes.js';
 import { abandonUploads, removeFiles } from '../../../domain/files.js';
-import { authorizeGroupNotes, findGroupNote, groupNotesAs, noGroupNote } from '../../../domain/group-notes.js';
+import { authorizeGroupNotes, findGroupNote, groupNotesAs } from '../../../domain/group-notes.js';
 import { growGroup } from '../../../domain/hosting.js';
 import { monthStart } from '../../../domain/lifetime.js';
 import { nextVersion } from '../../../domain/versions.js';
@@ -18,7 +18,7 @@ export const deleteGroupNote = defineOperation({
   effect: 'write',
   async run(input, { tx, member, now, notify, wakeTasks }) {
     const note = await findGroupNote(tx, member.spaceId, input.noteId);
-    authorizeGroupNotes(member, 'write', await groupNotesAs(tx, member, note.subtree, input.avatarId), noGroupNote);
+    authorizeGroupNotes(member, 'write', await groupNotesAs(tx, member, note.subtree, input.avatarId), 'NOTE_NOT_FOUND');
     const version = await nextVersion(tx, member.spaceId, note.subtree);
     await tx
       .updateTable('notes')
@@ -29,6 +29,7 @@ export const deleteGroupNote = defineOperation({
       .execute();
     const deleted = await tx.deleteFrom('notes').where('space_id', '=', member.spaceId).where('id', '=', note.id).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) throw new IlotError('NOTE_NOT_FOUND');
+    await tx.deleteFrom('group_note_authors').where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute();
     await tx
       .insertInto('tombstones')
       .values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: monthStart(now) })

@@ -1,5 +1,5 @@
 import * as contracts from '../../../shared/operations/group-notes.js';
-import { authorizeGroupNotes, authorshipsOf, findGroupNote, groupNotesAs, noGroupNote, signedWriting } from '../../../domain/group-notes.js';
+import { authorizeGroupNotes, checkAuthorship, checkKeyVersion, findGroupNote, groupNotesAs, recordAuthorship } from '../../../domain/group-notes.js';
 import { monthStart } from '../../../domain/lifetime.js';
 import { checkNoteSize, checkParent } from '../../../domain/notes.js';
 import { nextVersion } from '../../../domain/versions.js';
@@ -13,8 +13,9 @@ export const editGroupNote = defineOperation({
   async run(input, { tx, member, now, notify }) {
     checkNoteSize(input.payload);
     const note = await findGroupNote(tx, member.spaceId, input.noteId);
-    authorizeGroupNotes(member, 'write', await groupNotesAs(tx, member, note.subtree, input.avatarId), noGroupNote);
-    const authors = await signedWriting(tx, member.spaceId, note.subtree, input, authorshipsOf(note.authors));
+    authorizeGroupNotes(member, 'write', await groupNotesAs(tx, member, note.subtree, input.avatarId), 'NOTE_NOT_FOUND');
+    await checkKeyVersion(tx, member.spaceId, note.subtree, input.keyVersion);
+    const authorship = await checkAuthorship(tx, member.spaceId, input);
     const parentId = input.parentId === undefined ? note.parent_id : input.parentId;
     if (parentId !== note.parent_id) await checkParent(tx, member.spaceId, note.subtree, parentId, note.id);
     const version = await nextVersion(tx, member.spaceId, note.subtree);
@@ -24,7 +25,6 @@ export const editGroupNote = defineOperation({
         payload: input.payload,
         size: input.payload.length,
         key_version: input.keyVersion,
-        authors: JSON.stringify(authors),
         parent_id: parentId,
         version,
         updated_at: monthStart(now),
@@ -32,6 +32,7 @@ export const editGroupNote = defineOperation({
       .where('space_id', '=', member.spaceId)
       .where('id', '=', note.id)
       .execute();
+    await recordAuthorship(tx, member.spaceId, note.subtree, note.id, authorship);
     notify({ spaceId: member.spaceId, subtree: note.subtree, version });
     return { id: note.id, version };
   },

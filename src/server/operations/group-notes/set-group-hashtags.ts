@@ -1,5 +1,5 @@
 import * as contracts from '../../../shared/operations/group-notes.js';
-import { authorizeGroupNotes, checkKeyVersion, findGroupNote, groupNotesAs, noGroupNote } from '../../../domain/group-notes.js';
+import { authorizeGroupNotes, checkKeyVersion, findGroupNote, groupNotesAs } from '../../../domain/group-notes.js';
 import { nextVersion } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
@@ -10,7 +10,7 @@ export const setGroupHashtags = defineOperation({
   effect: 'write',
   async run(input, { tx, member, notify }) {
     const note = await findGroupNote(tx, member.spaceId, input.noteId);
-    authorizeGroupNotes(member, 'moderate', await groupNotesAs(tx, member, note.subtree, input.avatarId), noGroupNote);
+    authorizeGroupNotes(member, 'moderate', await groupNotesAs(tx, member, note.subtree, input.avatarId), 'NOTE_NOT_FOUND');
     await checkKeyVersion(tx, member.spaceId, note.subtree, input.keyVersion);
     const version = await nextVersion(tx, member.spaceId, note.subtree);
     await tx

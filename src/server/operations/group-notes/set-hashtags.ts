@@ -1,6 +1,6 @@
 import { newScopedId } from '../../../shared/ids.js';
 import * as contracts from '../../../shared/operations/group-notes.js';
-import { authorizeGroupNotes, findGroupNote, groupNotesAs, noGroupNote } from '../../../domain/group-notes.js';
+import { authorizeGroupNotes, findGroupNote, groupNotesAs } from '../../../domain/group-notes.js';
 import { monthStart } from '../../../domain/lifetime.js';
 import { nextVersion } from '../../../domain/versions.js';
 import { defineOperation } from '../../pipeline/operation.js';
@@ -15,7 +15,7 @@ export const setPrivateHashtags = defineOperation({
   effect: 'write',
   async run(input, { tx, member, now, notify }) {
     const note = await findGroupNote(tx, member.spaceId, input.noteId);
-    authorizeGroupNotes(member, 'read', await groupNotesAs(tx, member, note.subtree, input.avatarId), noGroupNote);
+    authorizeGroupNotes(member, 'read', await groupNotesAs(tx, member, note.subtree, input.avatarId), 'NOTE_NOT_FOUND');
     const version = await nextVersion(tx, member.spaceId, input.avatarId);
     const existing = await tx
       .selectFrom('group_note_hashtags')

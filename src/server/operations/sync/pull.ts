@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import * as contracts from '../../../shared/operations/sync.js';
 import type { OutputOf } from '../../../shared/operations/index.js';
 import type { FilesTable, GroupNoteHashtagsTable, NotesTable, TombstonesTable } from '../../../store/schema.js';
-import { authorshipsOf } from '../../../domain/group-notes.js';
+import { authorshipsOf, type StoredAuthorship } from '../../../domain/group-notes.js';
 import { holdsDocuments, perimeterOf } from '../../../domain/perimeter.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
@@ -23,11 +23,13 @@ interface Rows {
   files: Selectable<FilesTable>[];
   tombstones: Selectable<TombstonesTable>[];
   group_note_hashtags: Selectable<GroupNoteHashtagsTable>[];
+  /** The authorships of the group notes fetched, by note. */
+  authors: Map<string, StoredAuthorship[]>;
 }
 
 /** What sync adds to a group note: its key version, authorships and group hashtags. */
-const groupFields = (n: Selectable<NotesTable>) =>
-  n.key_version === null ? {} : { keyVersion: n.key_version, authors: authorshipsOf(n.authors), groupHashtags: n.group_hashtags };
+const groupFields = (n: Selectable<NotesTable>, authors: Rows['authors']) =>
+  n.key_version === null ? {} : { keyVersion: n.key_version, authors: authors.get(n.id) ?? [], groupHashtags: n.group_hashtags };
 
 /** Notes, files and tombstones of a subtree as changes, in version order. */
 function changesOf(subtree: string, rows: Rows): Change[] {
@@ -43,7 +45,7 @@ function changesOf(subtree: string, rows: Rows): Change[] {
         payload: n.payload,
         createdAt: n.created_at,
         updatedAt: n.updated_at,
-        ...groupFields(n),
+        ...groupFields(n, rows.authors),
       },
     })),
     // A file's metadata is what the answer carries; its content is downloaded apart.
@@ -108,7 +110,7 @@ export const pullChanges = defineOperation({
         continue;
       }
       const fetch = async (bounds: { after: number; limit: number } | { exactly: number }): Promise<Rows> => {
-        const inSubtree = <T extends keyof Rows>(table: T) => {
+        const inSubtree = <T extends Exclude<keyof Rows, 'authors'>>(table: T) => {
           const rows = tx
             .selectFrom(table as 'notes')
             .selectAll()
@@ -121,12 +123,14 @@ export const pullChanges = defineOperation({
           ).execute() as Promise<Rows[T]>;
         };
         // One after the other: a transaction's statements share one connection.
+        const notes = await inSubtree('notes');
         return {
-          notes: await inSubtree('notes'),
+          notes,
           files: await inSubtree('files'),
           tombstones: await inSubtree('tombstones'),
           // Members' own hashtags on group notes are documents of their avatars only.
           group_note_hashtags: kind === 'avatar' ? await inSubtree('group_note_hashtags') : [],
+          authors: kind === 'group' ? await authorshipsOf(tx, member.spaceId, notes.map((n) => n.id)) : new Map(),
         };
       };
       const limit = documents + 1;

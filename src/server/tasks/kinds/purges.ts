@@ -85,6 +85,7 @@ export const purgeGroup: TaskKind = {
     await context.files.deletePrefix(spaceId, groupFolder(id));
     await purge(context, spaceId, [
       { table: 'notes', key: 'id', where: ['subtree', id] },
+      { table: 'group_note_authors', key: 'note_id', where: ['subtree', id] },
       { table: 'files', key: 'id', where: ['subtree', id] },
       { table: 'uploads', key: 'id', where: ['subtree', id] },
       { table: 'tombstones', key: 'id', where: ['subtree', id] },
