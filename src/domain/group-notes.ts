@@ -83,7 +83,7 @@ export async function withGroupNotes<R extends { subtree: string }>(tx: Tx, memb
   return { ...resource, group: await groupNotesOf(tx, member, resource.subtree) };
 }
 
-/** Refuses (GROUP_KEY_STALE) content sealed under another key than the group's current one, or written while a rotation is due. */
+/** Refuses content sealed under another key than the group's current one (GROUP_KEY_STALE), or written while a rotation is due (GROUP_KEY_ROTATION_DUE). */
 export async function checkKeyVersion(tx: Tx, spaceId: number, groupId: string, keyVersion: number): Promise<void> {
   const group = await tx
     .selectFrom('groups')
@@ -92,8 +92,8 @@ export async function checkKeyVersion(tx: Tx, spaceId: number, groupId: string, 
     .where('id', '=', groupId)
     .executeTakeFirst();
   if (!group) throw new IlotError('GROUP_NOT_FOUND');
-  if (group.rotation_due !== 0 || keyVersion !== group.key_version)
-    throw new IlotError('GROUP_KEY_STALE', undefined, { keyVersion: group.key_version, rotationDue: group.rotation_due !== 0 });
+  if (group.rotation_due !== 0) throw new IlotError('GROUP_KEY_ROTATION_DUE');
+  if (keyVersion !== group.key_version) throw new IlotError('GROUP_KEY_STALE', undefined, { keyVersion: group.key_version });
 }
 
 /** Checks a writer's signed authorship of a payload (AUTHORSHIP_INVALID) and returns it as recorded. */

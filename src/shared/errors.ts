@@ -109,11 +109,6 @@ export const errorCodes = {
 
   // group notes and the host of a group
   GROUP_NOTES_READ_ONLY: { status: 403, message: 'This member may read the notes of this group, not write them.' },
-  GROUP_NOT_MODERATOR: { status: 403, message: 'Only a moderator of the group may do that.' },
-  GROUP_KEY_STALE: {
-    status: 409,
-    message: 'This was sealed under another version of the group key than the current one (see details); seal it again.',
-  },
   AUTHORSHIP_INVALID: { status: 400, message: 'The signature of this writing does not check against the avatar’s key.' },
   GROUP_HOSTLESS: { status: 409, message: 'This group has no host: nothing in it can grow until a member hosts it.' },
   GROUP_FULL: { status: 409, message: 'This group has reached a maximum its host set (see details).' },

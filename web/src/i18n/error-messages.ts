@@ -302,14 +302,6 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: 'Vous pouvez lire les notes de ce groupe, pas les écrire. Un modérateur peut vous donner l’accès en écriture.',
     en: 'You may read the notes of this group, not write them. A moderator can give you write access.',
   },
-  GROUP_NOT_MODERATOR: {
-    fr: 'Seul un modérateur du groupe peut faire cela.',
-    en: 'Only a moderator of the group can do that.',
-  },
-  GROUP_KEY_STALE: {
-    fr: 'La clé du groupe a changé entre-temps. Rechargez le groupe, puis réessayez.',
-    en: 'The group’s key changed meanwhile. Reload the group, then try again.',
-  },
   AUTHORSHIP_INVALID: {
     fr: 'La signature de cet écrit ne correspond pas à votre avatar. Rechargez la page, puis réessayez.',
     en: 'The signature of this writing does not match your avatar. Reload the page, then try again.',
