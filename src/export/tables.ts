@@ -36,6 +36,8 @@ export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
   account_consumption: { key: ['space_id', 'account_id', 'month'], ids: ['account_id'] },
   space_consumption: { key: ['space_id', 'month'], ids: [] },
   space_stats: { key: ['space_id', 'month'], ids: [] },
+  group_note_authors: { key: ['space_id', 'note_id', 'seq'], ids: ['note_id', 'subtree', 'avatar_id'] },
+  group_note_hashtags: { key: ['space_id', 'id'], ids: ['id', 'subtree', 'note_id'] },
   ilot_migrations: null,
   sessions: null,
   tasks: null,

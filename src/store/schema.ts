@@ -307,6 +307,36 @@ export interface NotesTable {
   payload: string;
   created_at: number;
   updated_at: number;
+  /** A group note: the version of the group key its payload is sealed under (null: a personal note). */
+  key_version: Generated<number | null>;
+  /** A group note: the group hashtags moderators set, sealed under the group key. */
+  group_hashtags: Generated<string | null>;
+}
+
+/** One writing of a group note: the avatar, the key version, the SHA-256 of the payload it wrote, and its signature of them. */
+export interface GroupNoteAuthorsTable {
+  space_id: number;
+  note_id: string;
+  /** Its rank among the note's writings (the oldest beyond the last 100 go). */
+  seq: number;
+  /** The group. */
+  subtree: string;
+  avatar_id: string;
+  key_version: number;
+  digest: string;
+  signature: string;
+}
+
+/** A member's own hashtags on a group note: a document of the member avatar's subtree. */
+export interface GroupNoteHashtagsTable {
+  space_id: number;
+  id: string;
+  /** The member avatar. */
+  subtree: string;
+  note_id: string;
+  version: number;
+  /** The hashtags, sealed under the member's account key. */
+  payload: string;
 }
 
 /** A deleted document, kept until every client has had time to see it gone. */
@@ -406,6 +436,8 @@ export interface Database {
   files: FilesTable;
   account_consumption: AccountConsumptionTable;
   space_consumption: SpaceConsumptionTable;
+  group_note_authors: GroupNoteAuthorsTable;
+  group_note_hashtags: GroupNoteHashtagsTable;
 }
 
 /** The space id of site-level records. */
