@@ -83,8 +83,7 @@ async function member(tx: Tx, signingPublicKey = 'x') {
         address: null,
         user_agent: null,
         revoked_at: null,
-        // No usage key: the benchmark's writes do not grow an account (edits, and a host set directly).
-        sealed_state: sealState(secret, spaceId, id, { avatars: [avatar], usageKey: null }),
+        sealed_state: sealState(secret, spaceId, id, { avatars: [avatar], usageKey: randomBytes(32).toString('base64url') }),
       })
       .execute();
     return `${spaceId}.${id}.${secret}`;

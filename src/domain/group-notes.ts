@@ -78,7 +78,11 @@ export function authorizeDocument<T extends 'note' | 'file' | 'upload', R extend
 }
 
 /** Attaches to a resource held in a group's subtree what the session's avatars may do with the group's notes. */
-export async function withGroupNotes<R extends { subtree: string }>(tx: Tx, member: Member, resource: R | undefined) {
+export async function withGroupNotes<R extends { subtree: string }>(
+  tx: Tx,
+  member: Member,
+  resource: R | undefined,
+): Promise<(R & { group?: GroupNotes }) | undefined> {
   if (!resource || !isGroupId(resource.subtree)) return resource;
   return { ...resource, group: await groupNotesOf(tx, member, resource.subtree) };
 }
