@@ -26,7 +26,7 @@ export async function newGroup(
     key: sealed,
     cardKey: sealed,
   });
-  await hostGroup(member.client, groupId, avatarId, { maxDocuments: options.maxDocuments ?? 50, maxVolumeBytes: options.maxVolumeBytes ?? 1_000_000 });
+  await hostGroup(member.client, groupId, avatarId, { maxDocuments: options.maxDocuments ?? 50, maxVolumeBytes: options.maxVolumeBytes ?? 100_000 });
   return { groupId, avatarId, keys: { groupId, current: { version: 1, key }, byVersion: new Map([[1, key]]) } };
 }
 

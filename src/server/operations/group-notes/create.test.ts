@@ -56,7 +56,8 @@ describeEngines('groupNote.create', (engine) => {
       'GROUP_NOT_FOUND',
     );
     // Acting as another member's avatar is not acting as a member.
-    expect((await refusal(createGroupNote(carol.client, keys, avatarId, 'as the treasurer'))).code).toBe('GROUP_NOT_FOUND');
+    const asTreasurer = { groupId, avatarId, parentId: null, keyVersion: 1, payload: 'AAAA', signature: 'A'.repeat(86) };
+    expect((await refusal(carol.client.call('groupNote.create', asTreasurer))).code).toBe('GROUP_NOT_FOUND');
     expect(
       (await refusal(createGroupNote(elsewhere.client, keys, elsewhere.client.member.avatars[0]!.id, 'from another space'))).code,
     ).toBe('CROSS_SPACE');
