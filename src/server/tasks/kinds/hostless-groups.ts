@@ -25,14 +25,15 @@ export const hostlessGroups: TaskKind = {
         .where('groups.hostless_since', '<=', since)
         .where('spaces.frozen', '=', 0)
         .where('spaces.closed_at', 'is', null);
-    await context.batches<number>(async (tx) => {
-      const due = await hostless(tx, now - hostlessDays * dayMs)
-        .limit(batchSize)
-        .execute();
-      for (const group of due) await destroyGroup(tx, group.space_id, group.id, now);
-      return { items: due.length, next: due.length === batchSize ? 0 : null };
-    });
-    await context.batches<number>(async (tx) => {
+    // One run, two phases: destroying what is due, then telling the members of groups near their end.
+    await context.batches<'destroy' | 'notice'>(async (tx, cursor) => {
+      if ((cursor ?? 'destroy') === 'destroy') {
+        const due = await hostless(tx, now - hostlessDays * dayMs)
+          .limit(batchSize)
+          .execute();
+        for (const group of due) await destroyGroup(tx, group.space_id, group.id, now);
+        return { items: due.length, next: due.length === batchSize ? 'destroy' : 'notice' };
+      }
       const near = await hostless(tx, now - (hostlessDays - hostlessNoticeDays) * dayMs)
         .where('groups.hostless_noticed_at', 'is', null)
         .limit(batchSize)
@@ -44,7 +45,7 @@ export const hostlessGroups: TaskKind = {
           .where('space_id', '=', group.space_id)
           .where('id', '=', group.id)
           .execute();
-      return { items: near.length, next: near.length === batchSize ? 0 : null };
+      return { items: near.length, next: near.length === batchSize ? 'notice' : null };
     });
   },
 };
