@@ -57,6 +57,7 @@ import { pauseTaskKind } from './tasks/pause.js';
 import { resumeTaskKind } from './tasks/resume.js';
 import { keyDerivation } from './spaces/key-derivation.js';
 import { listBackups } from './backup/list.js';
+import { createGroup } from './groups/create.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
@@ -118,4 +119,5 @@ export const operations: AnyOperation[] = [
   resumeTaskKind,
   keyDerivation,
   listBackups,
+  createGroup,
 ];
