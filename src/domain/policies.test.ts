@@ -125,6 +125,27 @@ describe('upload', () => {
   checkTable('upload', { id: '1060000000000002', avatarId: ownAvatar }, 'UPLOAD_NOT_FOUND', ownerOnly(['write', 'delete'] as const));
 });
 
+describe('group', () => {
+  const group = '1080000000000001';
+  describe('as an active member', () => {
+    checkTable('group', { id: group, avatarId: ownAvatar, state: 'active' }, 'GROUP_NOT_FOUND', [
+      ...ownerOnly(['act'] as const),
+      ['owner', 'answer', false],
+    ]);
+  });
+  describe('as an invitee', () => {
+    checkTable('group', { id: group, avatarId: ownAvatar, state: 'invited' }, 'GROUP_NOT_FOUND', [
+      ...ownerOnly(['answer'] as const),
+      ['owner', 'act', false],
+    ]);
+  });
+  it('lets a listed contact or a forgotten avatar do nothing', () => {
+    for (const state of ['listed', 'forgotten'])
+      for (const action of ['act', 'answer'] as const)
+        expect(can(principals.owner, action, 'group', { id: group, avatarId: ownAvatar, state })).toBe(false);
+  });
+});
+
 describe('groupNotes and the documents of a group', () => {
   const groupId = '1080000000000001';
   // The owner's avatar writes; another account's avatar only reads; the treasurer moderates while reading.

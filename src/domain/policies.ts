@@ -39,6 +39,8 @@ export interface Resources {
   contact: { id: string; avatarId: string };
   /** A sponsorship, handled by the account that made it (null: the treasurer's, given by an operator, which no member handles). */
   sponsorship: { id: string; accountId: string | null };
+  /** A group as one avatar belongs to it (its state there): the session acts as that avatar. */
+  group: { id: string; avatarId: string; state: string };
 }
 
 export type ResourceType = keyof Resources;
@@ -53,6 +55,8 @@ export interface Actions {
   upload: 'write' | 'delete';
   contact: 'read' | 'write';
   sponsorship: 'read' | 'write';
+  /** act: as an active member; answer: an invitation it received. */
+  group: 'act' | 'answer';
 }
 
 type Rule<T extends ResourceType> = (principal: Principal, action: Actions[T], resource: Resources[T]) => boolean;
@@ -79,6 +83,8 @@ const rules: { [T in ResourceType]: Rule<T> } = {
   upload: held,
   contact: heldByAvatar,
   sponsorship: (principal, _action, sponsorship) => principal.kind === 'member' && principal.accountId === sponsorship.accountId,
+  group: (principal, action, membership) =>
+    actsAs(principal, membership.avatarId) && membership.state === (action === 'answer' ? 'invited' : 'active'),
 };
 
 /** What a refusal (or a missing resource) answers. */
@@ -90,6 +96,7 @@ export const notFoundOf: Record<ResourceType, ErrorCode> = {
   upload: 'UPLOAD_NOT_FOUND',
   contact: 'CONTACT_NOT_FOUND',
   sponsorship: 'SPONSORSHIP_NOT_FOUND',
+  group: 'GROUP_NOT_FOUND',
 };
 
 export function can<T extends ResourceType>(principal: Principal, action: Actions[T], type: T, resource: Resources[T]): boolean {

@@ -80,6 +80,29 @@ export const errorCodes = {
   NOTE_CYCLE: { status: 409, message: 'A note cannot be under itself or one of its own notes.' },
   NOTE_TOO_LARGE: { status: 413, message: 'This note is too large: at most 5000 characters of text.' },
 
+  // groups
+  GROUP_NOT_FOUND: { status: 404, message: 'This avatar is not a member of such a group.' },
+  GROUP_NOT_MODERATOR: { status: 403, message: 'Only a moderator of this group may do that.' },
+  GROUP_MEMBERS_ACCESS_REQUIRED: { status: 403, message: "This needs access to the group's members and chat." },
+  GROUP_MODERATOR_PROTECTED: { status: 403, message: "A moderator cannot change another moderator's rights." },
+  GROUP_MEMBER_NOT_FOUND: { status: 404, message: 'This avatar is not known to the group.' },
+  GROUP_MEMBER_EXISTS: { status: 409, message: 'This avatar is already known to the group.' },
+  GROUP_MEMBER_FORGOTTEN: { status: 409, message: 'This avatar asked the group to forget it: it cannot be listed again.' },
+  GROUP_MEMBER_NOT_LISTED: { status: 409, message: 'Only a listed contact can be invited or forgotten.' },
+  GROUP_MEMBER_NOT_ACTIVE: { status: 409, message: 'Rights are those of active members: this avatar is not one.' },
+  GROUP_INVITATION_NOT_FOUND: { status: 404, message: 'There is no pending invitation: it was accepted, declined or withdrawn.' },
+  GROUP_INVITATION_INCOMPLETE: { status: 409, message: 'This invitation still waits for the agreement of every moderator.' },
+  GROUP_KEY_STALE: { status: 409, message: "The group's key changed meanwhile: read the group again, then retry." },
+  GROUP_KEY_ROTATION_DUE: {
+    status: 409,
+    message: "A holder of the group's key left or lost an access: the key must be rotated before anything is written.",
+  },
+  GROUP_KEY_HOLDERS_MISMATCH: {
+    status: 409,
+    message: 'A rotated key must be given to every remaining member and invitee, and to nobody else.',
+  },
+  GROUP_CHAT_ITEM_TOO_LARGE: { status: 413, message: 'A group chat item holds at most 300 characters.' },
+
   // tasks
   TASK_NOT_FOUND: { status: 404, message: 'There is no such task.' },
   TASK_KIND_UNKNOWN: { status: 404, message: 'There is no such kind of task.' },

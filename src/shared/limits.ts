@@ -30,3 +30,12 @@ export const uploadChunkMaxBytes = 8 * 1024 * 1024;
 
 /** A file's metadata as the server receives it (name, type, size, key, a small thumbnail; encrypted, base64url) is at most this long. */
 export const fileMetaMaxLength = 2000;
+
+/** A group chat item holds at most this many characters of plain text… */
+export const groupChatItemMaxLength = 300;
+
+/** …and the chat at most this many in all: the oldest items go first. */
+export const groupChatMaxLength = 5000;
+
+/** A group chat item as the server receives it (sealed, base64url) is at most this long. */
+export const groupChatItemMaxBytes = 2000;

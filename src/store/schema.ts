@@ -412,6 +412,116 @@ export interface SpaceConsumptionTable {
   downloaded_bytes: number;
 }
 
+/** A group: its name and card sealed under its key (the name under version 1, immutable), the host's columns. */
+export interface GroupsTable {
+  space_id: number;
+  id: string;
+  /** The name, sealed by its creator under the first version of the group key. */
+  name: string;
+  /** The card, sealed under the group key of `card_key_version`. */
+  card: string | null;
+  card_key_version: number | null;
+  /** The current version of the group key: new content is sealed under it. */
+  key_version: number;
+  /** 1: a holder of the key left or lost an access; the next write needs a rotated key. */
+  rotation_due: Generated<number>;
+  /** 1: an invitation needs the votes of every moderator (unanimous mode), 0: of one (simple mode). */
+  unanimous: Generated<number>;
+  /** The member whose account bears the group's notes and volume; null: hostless. */
+  host_avatar_id: string | null;
+  /** Maxima the host sets (null: none). */
+  max_notes: number | null;
+  max_volume_bytes: number | null;
+  /** What the group's notes use, counted against the host's account. */
+  notes_count: Generated<number>;
+  volume_bytes: Generated<number>;
+  /** When the group lost its host (it is destroyed some days later). */
+  hostless_since: number | null;
+  /** When its members were told of its coming destruction (migration 0015; null: not yet, or hosted). */
+  hostless_noticed_at: Generated<number | null>;
+  created_at: number;
+}
+
+/** An avatar known to a group: listed contact, invited, active, or forgotten, with its accesses. */
+export interface GroupMembersTable {
+  space_id: number;
+  group_id: string;
+  avatar_id: string;
+  state: 'listed' | 'invited' | 'active' | 'forgotten';
+  /** Access to the other members and the chat (1) or not. */
+  members_access: Generated<number>;
+  notes_access: Generated<'none' | 'read' | 'write'>;
+  /** Moderator power, never withdrawn. */
+  moderator: Generated<number>;
+  /** The member chose not to use an access it holds (it may resume it). */
+  members_waived: Generated<number>;
+  notes_waived: Generated<number>;
+  /** The member who listed it, and who invited it. */
+  listed_by: string | null;
+  invited_by: string | null;
+  /** 1: forgotten at its own request (nobody may list it again). */
+  forgotten_by_self: Generated<number>;
+  /** The member's card key, sealed under the group key of `card_key_version` when it accepted (co-members read its card). */
+  card_key: string | null;
+  card_key_version: number | null;
+  /** The member's private comment and hashtags on the group, sealed by its client. */
+  note: string | null;
+  /** The month it entered its state. */
+  since: number;
+}
+
+/** A pending invitation and the accesses it carries. */
+export interface GroupInvitationsTable {
+  space_id: number;
+  group_id: string;
+  avatar_id: string;
+  invited_by: string;
+  members_access: number;
+  notes_access: 'none' | 'read' | 'write';
+  moderator: number;
+  /** The group's mode when it was made: 1, it waits for every moderator's vote. */
+  unanimous: number;
+}
+
+/** A moderator's agreement with an invitation (unanimous mode). */
+export interface GroupVotesTable {
+  space_id: number;
+  group_id: string;
+  avatar_id: string;
+  moderator_id: string;
+}
+
+/** A version of a group key: each holds the previous one sealed under itself, so that holders of the latest read older content. */
+export interface GroupKeysTable {
+  space_id: number;
+  group_id: string;
+  version: number;
+  previous_key: string | null;
+  created_at: number;
+}
+
+/** The current group key sealed for one holder (active or invited member) with its avatar's ECDH key. */
+export interface GroupKeyCopiesTable {
+  space_id: number;
+  group_id: string;
+  avatar_id: string;
+  version: number;
+  sealed_key: string;
+}
+
+/** An item of a group chat, sealed under the group key of `key_version`. */
+export interface GroupChatItemsTable {
+  space_id: number;
+  group_id: string;
+  seq: number;
+  author_id: string;
+  key_version: number;
+  /** Plain characters, as the client declared them: the chat's total is bounded with them. */
+  length: number;
+  text: string;
+  created_at: number;
+}
+
 export interface Database {
   ilot_migrations: MigrationsTable;
   spaces: SpacesTable;
@@ -436,6 +546,13 @@ export interface Database {
   files: FilesTable;
   account_consumption: AccountConsumptionTable;
   space_consumption: SpaceConsumptionTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  group_invitations: GroupInvitationsTable;
+  group_votes: GroupVotesTable;
+  group_keys: GroupKeysTable;
+  group_key_copies: GroupKeyCopiesTable;
+  group_chat_items: GroupChatItemsTable;
   group_note_authors: GroupNoteAuthorsTable;
   group_note_hashtags: GroupNoteHashtagsTable;
 }

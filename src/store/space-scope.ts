@@ -59,6 +59,13 @@ export const spaceColumns: { [Table in keyof Database]: 'space_id' | 'id' | null
   files: 'space_id',
   account_consumption: 'space_id',
   space_consumption: 'space_id',
+  groups: 'space_id',
+  group_members: 'space_id',
+  group_invitations: 'space_id',
+  group_votes: 'space_id',
+  group_keys: 'space_id',
+  group_key_copies: 'space_id',
+  group_chat_items: 'space_id',
   group_note_authors: 'space_id',
   group_note_hashtags: 'space_id',
 };

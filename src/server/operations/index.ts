@@ -57,6 +57,7 @@ import { pauseTaskKind } from './tasks/pause.js';
 import { resumeTaskKind } from './tasks/resume.js';
 import { keyDerivation } from './spaces/key-derivation.js';
 import { listBackups } from './backup/list.js';
+import { createGroup } from './groups/create.js';
 import { createGroupNote } from './group-notes/create.js';
 import { editGroupNote } from './group-notes/edit.js';
 import { deleteGroupNote } from './group-notes/delete.js';
@@ -126,6 +127,7 @@ export const operations: AnyOperation[] = [
   resumeTaskKind,
   keyDerivation,
   listBackups,
+  createGroup,
   createGroupNote,
   editGroupNote,
   deleteGroupNote,

@@ -5,6 +5,7 @@ import * as audit from './audit.js';
 import * as avatars from './avatars.js';
 import * as contacts from './contacts.js';
 import * as files from './files.js';
+import * as groups from './groups.js';
 import * as notes from './notes.js';
 import * as sessions from './sessions.js';
 import * as site from './site.js';
@@ -18,7 +19,7 @@ import * as groupNotes from './group-notes.js';
 export * from './contract.js';
 
 /** Every operation contract, one module per domain. */
-const byDomain = { accounts, audit, avatars, contacts, files, notes, sessions, site, spaces, sponsorships, sync, tasks, backup, groupNotes };
+const byDomain = { accounts, audit, avatars, contacts, files, groups, notes, sessions, site, spaces, sponsorships, sync, tasks, backup, groupNotes };
 
 type Exported = { [D in keyof typeof byDomain]: (typeof byDomain)[D][keyof (typeof byDomain)[D]] }[keyof typeof byDomain];
 /** Any contract of the registry. */
