@@ -152,7 +152,7 @@ async function documents(tx: Tx, subtree: string, n: number, keyVersion: number 
         size: payload.length,
         payload,
         key_version: keyVersion,
-        
+
         created_at: 0,
         updated_at: 0,
       };
@@ -293,7 +293,13 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       const signature = await signAuthorship(signing.privateKey, { keyVersion: 1, digest: await payloadDigest(text) });
       const heard = setup.tokens.map((_, i) => new Promise<number>((resolve) => waiting.set(i, resolve)));
       const started = performance.now();
-      const input = { noteId: setup.big.notes[e % setup.big.notes.length]!, avatarId: setup.writer, keyVersion: 1, payload: text, signature };
+      const input = {
+        noteId: setup.big.notes[e % setup.big.notes.length]!,
+        avatarId: setup.writer,
+        keyVersion: 1,
+        payload: text,
+        signature,
+      };
       await timed(url, 'groupNote.edit', input, setup.tokens[0]!);
       writeOnly.push(performance.now() - started);
       const at = await Promise.all(heard);

@@ -81,7 +81,12 @@ export async function createGroupNote(
   text: string,
   parentId: string | null = null,
 ): Promise<OutputOf<'groupNote.create'>> {
-  return client.call('groupNote.create', { groupId: keys.groupId, avatarId, parentId, ...(await sealAndSign(client, keys, avatarId, text)) });
+  return client.call('groupNote.create', {
+    groupId: keys.groupId,
+    avatarId,
+    parentId,
+    ...(await sealAndSign(client, keys, avatarId, text)),
+  });
 }
 
 /** Rewrites a group note as `avatarId` (pass the note's `createdAt` to keep it) and, when `parentId` is given, moves it. */
@@ -118,7 +123,12 @@ export async function setMyHashtags(client: IlotClient, avatarId: string, noteId
 }
 
 /** Hosts a group as `avatarId` (or changes its maxima): the account carries them against its quotas. */
-export async function hostGroup(client: IlotClient, groupId: string, avatarId: string, maxima: { maxDocuments: number; maxVolumeBytes: number }) {
+export async function hostGroup(
+  client: IlotClient,
+  groupId: string,
+  avatarId: string,
+  maxima: { maxDocuments: number; maxVolumeBytes: number },
+) {
   return client.call('group.host', { groupId, avatarId, ...maxima });
 }
 
@@ -153,7 +163,8 @@ export interface GroupNotesReading {
 export async function readGroupNotes(client: IlotClient, store: LocalStore, reading: GroupNotesReading): Promise<GroupNote[]> {
   const accountKey = client.member.keys.accountKey;
   const mine = new Map<string, string[]>();
-  for (const h of (await store.hashtags?.()) ?? []) mine.set(h.noteId, await openJson<string[]>(accountKey, h.payload, 'my-group-hashtags'));
+  for (const h of (await store.hashtags?.()) ?? [])
+    mine.set(h.noteId, await openJson<string[]>(accountKey, h.payload, 'my-group-hashtags'));
   const stored = (await store.notes()).filter((n) => isGroupNote(n) && (!reading.groupId || n.subtree === reading.groupId));
   const notes = await Promise.all(stored.map((n) => openGroupNote(n, reading, mine.get(n.id) ?? [])));
   return withHashtag(notes, reading.hashtag, (n) => [...n.groupHashtags, ...n.myHashtags]).sort(
@@ -173,8 +184,7 @@ async function openGroupNote(n: StoredNote, reading: GroupNotesReading, myHashta
     (n.authors ?? []).map(async (a) => {
       const publicKey = reading.signingKeyOf(a.avatarId);
       const verified =
-        publicKey !== undefined &&
-        (await verifyAuthorship(publicKey, a.signature, { keyVersion: a.keyVersion, digest: a.digest }));
+        publicKey !== undefined && (await verifyAuthorship(publicKey, a.signature, { keyVersion: a.keyVersion, digest: a.digest }));
       return { avatarId: a.avatarId, keyVersion: a.keyVersion, verified, current: a.digest === digest };
     }),
   );

@@ -18,14 +18,7 @@ export * from './notes.js';
 export * from './files.js';
 export * from './group-notes.js';
 export { LiveSync, type LiveOptions } from './live.js';
-export {
-  MemoryStore,
-  type LocalStore,
-  type PulledChanges,
-  type StoredFile,
-  type StoredHashtags,
-  type StoredNote,
-} from './local-store.js';
+export { MemoryStore, type LocalStore, type PulledChanges, type StoredFile, type StoredHashtags, type StoredNote } from './local-store.js';
 export { newTreasurerMaterial, openAvatarPrivateKeys, type AccountKeys } from './account-keys.js';
 export type { Card } from './sealing.js';
 export { errorCodes, isErrorCode, type ErrorCode } from '../shared/errors.js';

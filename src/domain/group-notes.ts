@@ -3,6 +3,7 @@ import { idKinds, kindCodeOfId } from '../shared/ids.js';
 import { payloadDigest, verifyAuthorship } from '../shared/crypto/authorship.js';
 import type { Tx } from '../store/database.js';
 import type { Member } from './principal.js';
+import { moderates, usesNotes } from './groups.js';
 import { authorize, can, notFoundOf, type Actions, type GroupNotes, type Resources } from './policies.js';
 
 // Notes of a group live in `notes` under the group's subtree (the group id), sealed under the group
@@ -29,18 +30,18 @@ export async function groupNotesOf(tx: Tx, member: Member, groupId: string): Pro
   const rows = member.avatars.length
     ? await tx
         .selectFrom('group_members')
-        .select(['avatar_id', 'notes_access', 'moderator'])
+        .selectAll()
         .where('space_id', '=', member.spaceId)
         .where('group_id', '=', groupId)
         .where('avatar_id', 'in', member.avatars)
-        .where('state', '=', 'active')
-        .where('notes_access', '<>', 'none')
-        .where('notes_waived', '=', 0)
         .execute()
     : [];
   return {
     groupId,
-    members: rows.map((r) => ({ avatarId: r.avatar_id, notes: r.notes_access === 'write' ? 'write' : 'read', moderator: r.moderator === 1 })),
+    members: rows.flatMap((m) => {
+      const notes = usesNotes(m);
+      return notes === 'none' ? [] : [{ avatarId: m.avatar_id, notes, moderator: moderates(m) }];
+    }),
   };
 }
 
@@ -62,7 +63,8 @@ export function authorizeGroupNotes(
   notFound: ErrorCode = 'GROUP_NOT_FOUND',
 ): void {
   if (!can(member, 'read', 'groupNotes', notes)) throw new IlotError(notFound);
-  if (!can(member, action, 'groupNotes', notes)) throw new IlotError(action === 'moderate' ? 'GROUP_NOT_MODERATOR' : 'GROUP_NOTES_READ_ONLY');
+  if (!can(member, action, 'groupNotes', notes))
+    throw new IlotError(action === 'moderate' ? 'GROUP_NOT_MODERATOR' : 'GROUP_NOTES_READ_ONLY');
 }
 
 /** Authorizes an action on a note, a file or an upload, personal or of a group (whose readers get GROUP_NOTES_READ_ONLY for a write). */
@@ -121,7 +123,13 @@ export async function checkAuthorship(
  * Records a writing of a group note: appended to its authorships, or replacing the last when the
  * same avatar wrote last; the oldest beyond `maxAuthorships` go.
  */
-export async function recordAuthorship(tx: Tx, spaceId: number, groupId: string, noteId: string, authorship: StoredAuthorship): Promise<void> {
+export async function recordAuthorship(
+  tx: Tx,
+  spaceId: number,
+  groupId: string,
+  noteId: string,
+  authorship: StoredAuthorship,
+): Promise<void> {
   const last = await tx
     .selectFrom('group_note_authors')
     .select(['seq', 'avatar_id'])
@@ -132,7 +140,13 @@ export async function recordAuthorship(tx: Tx, spaceId: number, groupId: string,
     .executeTakeFirst();
   const row = { key_version: authorship.keyVersion, digest: authorship.digest, signature: authorship.signature };
   if (last?.avatar_id === authorship.avatarId) {
-    await tx.updateTable('group_note_authors').set(row).where('space_id', '=', spaceId).where('note_id', '=', noteId).where('seq', '=', last.seq).execute();
+    await tx
+      .updateTable('group_note_authors')
+      .set(row)
+      .where('space_id', '=', spaceId)
+      .where('note_id', '=', noteId)
+      .where('seq', '=', last.seq)
+      .execute();
     return;
   }
   const seq = (last?.seq ?? 0) + 1;
@@ -141,7 +155,12 @@ export async function recordAuthorship(tx: Tx, spaceId: number, groupId: string,
     .values({ space_id: spaceId, note_id: noteId, seq, subtree: groupId, avatar_id: authorship.avatarId, ...row })
     .execute();
   if (seq > maxAuthorships)
-    await tx.deleteFrom('group_note_authors').where('space_id', '=', spaceId).where('note_id', '=', noteId).where('seq', '<=', seq - maxAuthorships).execute();
+    await tx
+      .deleteFrom('group_note_authors')
+      .where('space_id', '=', spaceId)
+      .where('note_id', '=', noteId)
+      .where('seq', '<=', seq - maxAuthorships)
+      .execute();
 }
 
 /** The authorships of group notes, oldest first, by note. */

@@ -1,6 +1,7 @@
 import { IlotError } from '../shared/errors.js';
 import type { Tx } from '../store/database.js';
-import { actsAs } from './policies.js';
+import { findMember } from './groups.js';
+import { authorize } from './policies.js';
 import { deferTasks } from './task-queue.js';
 import type { Member } from './principal.js';
 import { addUsage, takeUsage, type QuotaUse, type Usage, type UsageOwner } from './usage.js';
@@ -91,7 +92,14 @@ export const hostCharge = (maxima: { max_notes: number | null; max_volume_bytes:
  * account carries), in the host session's transaction: a rise is checked against the account's
  * quotas (QUOTA_EXCEEDED), a fall released.
  */
-export async function chargeHost(tx: Tx, host: UsageOwner, before: Usage, after: Usage, quota: QuotaUse | null, now: number): Promise<void> {
+export async function chargeHost(
+  tx: Tx,
+  host: UsageOwner,
+  before: Usage,
+  after: Usage,
+  quota: QuotaUse | null,
+  now: number,
+): Promise<void> {
   const change = { documents: after.documents - before.documents, volumeBytes: after.volumeBytes - before.volumeBytes };
   if (change.documents > 0 || change.volumeBytes > 0) await takeUsage(tx, host, change, quota, now);
   else if (change.documents < 0 || change.volumeBytes < 0) await addUsage(tx, host, change, now);
@@ -112,17 +120,8 @@ export async function checkGroupGrowth(tx: Tx, spaceId: number, groupId: string,
 
 /** Refuses (GROUP_NOT_FOUND, like a missing group) an avatar the session does not act as, or that is not an active member of the group. */
 export async function authorizeActiveMember(tx: Tx, member: Member, groupId: string, avatarId: string): Promise<void> {
-  const row = actsAs(member, avatarId)
-    ? await tx
-        .selectFrom('group_members')
-        .select('state')
-        .where('space_id', '=', member.spaceId)
-        .where('group_id', '=', groupId)
-        .where('avatar_id', '=', avatarId)
-        .where('state', '=', 'active')
-        .executeTakeFirst()
-    : undefined;
-  if (!row) throw new IlotError('GROUP_NOT_FOUND');
+  const membership = await findMember(tx, member.spaceId, groupId, avatarId);
+  authorize(member, 'act', 'group', membership && { id: groupId, avatarId, state: membership.state });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { activeGroupsOf } from './groups.js';
 
 // The perimeter of a session: the subtrees it may sync and hear about: a member's account, the
 // avatars the session acts as (its primary one and those it presented), and the groups of which
@@ -12,38 +13,26 @@ import type { Database } from '../store/schema.js';
  * that the account's avatars changed (one came or went; its version is the keyring's revision).
  */
 export type Subtree =
-  | { kind: 'account'; id: string }
-  | { kind: 'avatar' | 'group'; id: string; version: number; tombstonesPurgedTo: number };
+  { kind: 'account'; id: string } | { kind: 'avatar' | 'group'; id: string; version: number; tombstonesPurgedTo: number };
 
 /** A subtree whose documents sync sends. */
 export type DocumentSubtree = Extract<Subtree, { version: number }>;
 
 export const holdsDocuments = (subtree: Subtree): subtree is DocumentSubtree => subtree.kind !== 'account';
 
-/** The groups whose notes a session's avatars read: those of which one is an active member with access to the notes, not waived. */
-export async function groupsReadBy(db: Kysely<Database>, spaceId: number, avatars: readonly string[]): Promise<string[]> {
-  if (avatars.length === 0) return [];
-  const rows = await db
-    .selectFrom('group_members')
-    .select('group_id')
-    .distinct()
-    .where('space_id', '=', spaceId)
-    .where('avatar_id', 'in', avatars)
-    .where('state', '=', 'active')
-    .where('notes_access', '<>', 'none')
-    .where('notes_waived', '=', 0)
-    .orderBy('group_id')
-    .execute();
-  return rows.map((r) => r.group_id);
-}
-
 /** The perimeter of a member's session: its account, then its avatars in the session's order, then its groups, in two queries. */
 export async function perimeterOf(
   db: Kysely<Database>,
   member: { spaceId: number; accountId: string; avatars: readonly string[] },
 ): Promise<Subtree[]> {
-  const groups = await groupsReadBy(db, member.spaceId, member.avatars);
-  const subtrees = [...member.avatars.map((id) => ({ kind: 'avatar' as const, id })), ...groups.map((id) => ({ kind: 'group' as const, id }))];
+  // The groups whose notes one of its avatars reads (an access waived counts as none), once each.
+  const groups = [
+    ...new Set((await activeGroupsOf(db, member.spaceId, member.avatars)).filter((m) => m.notes !== 'none').map((m) => m.groupId)),
+  ];
+  const subtrees = [
+    ...member.avatars.map((id) => ({ kind: 'avatar' as const, id })),
+    ...groups.map((id) => ({ kind: 'group' as const, id })),
+  ];
   const versions = subtrees.length
     ? await db
         .selectFrom('subtree_versions')

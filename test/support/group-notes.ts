@@ -1,4 +1,5 @@
-import { fromBase64Url, newAesKeyBytes, toBase64Url, wrapKeyFor } from '../../src/shared/crypto/index.js';
+import { newAesKeyBytes, toBase64Url } from '../../src/shared/crypto/index.js';
+import { sealGroupKeyFor } from '../../src/client/groups.js';
 import type { GroupKeys, GroupNotesReading } from '../../src/client/group-notes.js';
 import { hostGroup } from '../../src/client/group-notes.js';
 import { monthStart } from '../../src/domain/lifetime.js';
@@ -17,7 +18,7 @@ export async function newGroup(
   const avatarId = options.avatarId ?? member.client.member.avatars[0]!.id;
   const avatar = member.client.member.avatars.find((a) => a.id === avatarId)!;
   const key = newAesKeyBytes();
-  const sealed = toBase64Url(await wrapKeyFor(fromBase64Url(avatar.ecdhPublicKey), key, 'group-key'));
+  const sealed = await sealGroupKeyFor(avatar.ecdhPublicKey, key);
   const { groupId } = await member.client.call('group.create', {
     avatarId,
     name: toBase64Url(new TextEncoder().encode('a group name, sealed in real use')),
@@ -26,7 +27,10 @@ export async function newGroup(
     key: sealed,
     cardKey: sealed,
   });
-  await hostGroup(member.client, groupId, avatarId, { maxDocuments: options.maxDocuments ?? 50, maxVolumeBytes: options.maxVolumeBytes ?? 100_000 });
+  await hostGroup(member.client, groupId, avatarId, {
+    maxDocuments: options.maxDocuments ?? 50,
+    maxVolumeBytes: options.maxVolumeBytes ?? 100_000,
+  });
   return { groupId, avatarId, keys: { groupId, current: { version: 1, key }, byVersion: new Map([[1, key]]) } };
 }
 
@@ -59,7 +63,12 @@ export async function joinGroup(
 }
 
 /** Changes a member's access to the notes (standing in for a moderator's change of rights). */
-export async function setNotesAccess(server: TestServer, groupId: string, avatarId: string, notes: 'none' | 'read' | 'write'): Promise<void> {
+export async function setNotesAccess(
+  server: TestServer,
+  groupId: string,
+  avatarId: string,
+  notes: 'none' | 'read' | 'write',
+): Promise<void> {
   await server.store.db
     .updateTable('group_members')
     .set({ notes_access: notes })

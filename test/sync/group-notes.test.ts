@@ -47,7 +47,8 @@ describeEngines('group notes: sync and live', (engine) => {
     try {
       expect(await groupNotesIn(sessions[0]!)).toEqual([]);
       await joinGroup(server, groupId, bobAvatar, { notes: 'read' });
-      for (const s of sessions) await waitFor(async () => (await groupNotesIn(s)).length === 30, { what: 'the group’s notes, all at once' });
+      for (const s of sessions)
+        await waitFor(async () => (await groupNotesIn(s)).length === 30, { what: 'the group’s notes, all at once' });
 
       await editGroupNote(treasurer.client, keys, avatarId, notes[7]!, 'note 7, edited');
       for (const s of sessions)
@@ -84,9 +85,12 @@ describePostgres('group notes: two nodes', (engine) => {
         await joinGroup(a, groupId, bobAvatar, { notes: 'read' });
         await waitFor(async () => (await session.store.notes()).length === 1, { what: 'node B bringing the group' });
         await editGroupNote(treasurer.client, keys, avatarId, note, 'edited on node A');
-        await waitFor(async () => (await readGroupNotes(session.client, session.store, reading(keys, treasurer)))[0]?.text === 'edited on node A', {
-          what: 'node B telling of the edit on node A',
-        });
+        await waitFor(
+          async () => (await readGroupNotes(session.client, session.store, reading(keys, treasurer)))[0]?.text === 'edited on node A',
+          {
+            what: 'node B telling of the edit on node A',
+          },
+        );
       } finally {
         session.live.stop();
       }

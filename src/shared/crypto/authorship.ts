@@ -23,7 +23,8 @@ export interface Authorship {
   digest: string;
 }
 
-const message = (a: Authorship) => concatBytes(textEncoder.encode(`ilot/v1/group-note-authorship/${a.keyVersion}/`), fromBase64Url(a.digest));
+const message = (a: Authorship) =>
+  concatBytes(textEncoder.encode(`ilot/v1/group-note-authorship/${a.keyVersion}/`), fromBase64Url(a.digest));
 
 /** Signs an authorship with the avatar's private signing key (PKCS#8); base64url out. */
 export async function signAuthorship(signingKey: Uint8Array, authorship: Authorship): Promise<string> {

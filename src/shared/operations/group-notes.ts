@@ -111,7 +111,10 @@ export const unhostGroup = defineContract({
 export const showHosting = defineContract({
   name: 'group.hosting',
   summary: 'Show the host, maxima and figures of a group',
-  input: Type.Object({ groupId: ScopedId(), avatarId: ScopedId({ description: 'an active member avatar of this session' }) }, { additionalProperties: false }),
+  input: Type.Object(
+    { groupId: ScopedId(), avatarId: ScopedId({ description: 'an active member avatar of this session' }) },
+    { additionalProperties: false },
+  ),
   output: Type.Object({
     hostAvatarId: Nullable(Type.String()),
     maxDocuments: Type.Integer(),

@@ -19,7 +19,23 @@ import * as groupNotes from './group-notes.js';
 export * from './contract.js';
 
 /** Every operation contract, one module per domain. */
-const byDomain = { accounts, audit, avatars, contacts, files, groups, notes, sessions, site, spaces, sponsorships, sync, tasks, backup, groupNotes };
+const byDomain = {
+  accounts,
+  audit,
+  avatars,
+  contacts,
+  files,
+  groups,
+  notes,
+  sessions,
+  site,
+  spaces,
+  sponsorships,
+  sync,
+  tasks,
+  backup,
+  groupNotes,
+};
 
 type Exported = { [D in keyof typeof byDomain]: (typeof byDomain)[D][keyof (typeof byDomain)[D]] }[keyof typeof byDomain];
 /** Any contract of the registry. */

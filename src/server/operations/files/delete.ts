@@ -22,7 +22,12 @@ export const deleteFile = defineOperation({
       wakeTasks();
       return { id: upload.id, version: null };
     }
-    const file = authorizeDocument(member, 'delete', 'file', await withGroupNotes(tx, member, await findFile(tx, member.spaceId, input.fileId)));
+    const file = authorizeDocument(
+      member,
+      'delete',
+      'file',
+      await withGroupNotes(tx, member, await findFile(tx, member.spaceId, input.fileId)),
+    );
     const version = await nextVersion(tx, member.spaceId, file.subtree);
     if ((await removeFiles(tx, member, [file], version, now)) === 0) throw new IlotError('FILE_NOT_FOUND');
     wakeTasks();

@@ -10,7 +10,12 @@ export const downloadFile = defineOperation({
   access: { plane: 'member' },
   effect: 'read',
   async run(input, { tx, member, count }) {
-    const file = authorizeDocument(member, 'read', 'file', await withGroupNotes(tx, member, await findFile(tx, member.spaceId, input.fileId)));
+    const file = authorizeDocument(
+      member,
+      'read',
+      'file',
+      await withGroupNotes(tx, member, await findFile(tx, member.spaceId, input.fileId)),
+    );
     count({ reads: 1, downloadedBytes: file.size });
     return { name: noteFileName(file.subtree, file.id), size: file.size };
   },

@@ -10,7 +10,12 @@ export const keepRevision = defineOperation({
   access: { plane: 'member' },
   effect: 'write',
   async run(input, { tx, member, now, notify, wakeTasks }) {
-    const file = authorizeDocument(member, 'delete', 'file', await withGroupNotes(tx, member, await findFile(tx, member.spaceId, input.fileId)));
+    const file = authorizeDocument(
+      member,
+      'delete',
+      'file',
+      await withGroupNotes(tx, member, await findFile(tx, member.spaceId, input.fileId)),
+    );
     const others = await otherRevisions(tx, file);
     if (others.length === 0) return { id: file.id, version: file.version, removed: 0 };
     const version = await nextVersion(tx, member.spaceId, file.subtree);

@@ -18,7 +18,12 @@ export const reserveFile = defineOperation({
   effect: 'growth',
   async run(input, { tx, member, config, quota, now }) {
     if (input.size > config.files.maxFileBytes) throw new IlotError('FILE_TOO_LARGE', undefined, { maxBytes: config.files.maxFileBytes });
-    const note = authorizeDocument(member, 'write', 'note', await withGroupNotes(tx, member, await findNote(tx, member.spaceId, input.noteId)));
+    const note = authorizeDocument(
+      member,
+      'write',
+      'note',
+      await withGroupNotes(tx, member, await findNote(tx, member.spaceId, input.noteId)),
+    );
     // A group's file counts against the group's maxima (its host's account carries them), and needs a host.
     if (note.group) await checkGroupGrowth(tx, member.spaceId, note.subtree, { volumeBytes: input.size });
     else checkFits(quota, { volumeBytes: input.size });

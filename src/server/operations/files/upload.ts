@@ -10,7 +10,12 @@ export const uploadFile = defineOperation({
   access: { plane: 'member' },
   effect: 'write',
   async run(input, { tx, member, count }) {
-    const upload = authorizeDocument(member, 'write', 'upload', await withGroupNotes(tx, member, await findUpload(tx, member.spaceId, input.fileId)));
+    const upload = authorizeDocument(
+      member,
+      'write',
+      'upload',
+      await withGroupNotes(tx, member, await findUpload(tx, member.spaceId, input.fileId)),
+    );
     // The upload is counted when validated.
     count({});
     return { name: noteFileName(upload.subtree, upload.id), size: upload.size };

@@ -17,7 +17,12 @@ export const validateFile = defineOperation({
   access: { plane: 'member' },
   effect: 'growth',
   async run(input, { tx, member, files, quota, now, notify, wakeTasks, count }) {
-    const upload = authorizeDocument(member, 'write', 'upload', await withGroupNotes(tx, member, await findUpload(tx, member.spaceId, input.fileId)));
+    const upload = authorizeDocument(
+      member,
+      'write',
+      'upload',
+      await withGroupNotes(tx, member, await findUpload(tx, member.spaceId, input.fileId)),
+    );
     const stored = await files.stat(member.spaceId, noteFileName(upload.subtree, upload.id));
     if (!stored) throw new IlotError('UPLOAD_INCOMPLETE');
     if (stored.size !== upload.size)

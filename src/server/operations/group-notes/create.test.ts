@@ -66,7 +66,8 @@ describeEngines('groupNote.create', (engine) => {
 
     // A signature by another avatar (Bob's key) of the same writing does not check; a malformed one is not even read.
     const payload = 'A'.repeat(64);
-    const bobsKey = (await openAvatarPrivateKeys(bob.client.member.keys.accountKey, bob.client.member.avatars[0]!.wrappedPrivateKeys)).signing;
+    const bobsKey = (await openAvatarPrivateKeys(bob.client.member.keys.accountKey, bob.client.member.avatars[0]!.wrappedPrivateKeys))
+      .signing;
     const forged = await signAuthorship(bobsKey, { keyVersion: 1, digest: await payloadDigest(payload) });
     const write = (signature: string) =>
       treasurer.client.call('groupNote.create', { groupId, avatarId, parentId: null, keyVersion: 1, payload, signature });

@@ -35,8 +35,18 @@ export const deleteGroupNote = defineOperation({
       .values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: monthStart(now) })
       .execute();
     await growGroup(tx, member.spaceId, note.subtree, { notes: -1 });
-    const files = await tx.selectFrom('files').select(['id']).where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute();
-    const uploads = await tx.selectFrom('uploads').select(['id']).where('space_id', '=', member.spaceId).where('note_id', '=', note.id).execute();
+    const files = await tx
+      .selectFrom('files')
+      .select(['id'])
+      .where('space_id', '=', member.spaceId)
+      .where('note_id', '=', note.id)
+      .execute();
+    const uploads = await tx
+      .selectFrom('uploads')
+      .select(['id'])
+      .where('space_id', '=', member.spaceId)
+      .where('note_id', '=', note.id)
+      .execute();
     await removeFiles(tx, member, files, version, now);
     await abandonUploads(tx, member.spaceId, uploads, now);
     if (files.length + uploads.length > 0) wakeTasks();

@@ -45,7 +45,12 @@ describeEngines('groupNote.edit', (engine) => {
       .where('seq', '=', 2)
       .executeTakeFirstOrThrow();
     const flipped = (second.signature.startsWith('A') ? 'B' : 'A') + second.signature.slice(1);
-    await server.store.db.updateTable('group_note_authors').set({ signature: flipped }).where('note_id', '=', note.id).where('seq', '=', 2).execute();
+    await server.store.db
+      .updateTable('group_note_authors')
+      .set({ signature: flipped })
+      .where('note_id', '=', note.id)
+      .where('seq', '=', 2)
+      .execute();
     const again = new MemoryStore();
     await catchUp(bob.client, again);
     const [altered] = await readGroupNotes(bob.client, again, reading(keys, treasurer, bob));

@@ -1,5 +1,12 @@
 import * as contracts from '../../../shared/operations/group-notes.js';
-import { authorizeGroupNotes, checkAuthorship, checkKeyVersion, findGroupNote, groupNotesAs, recordAuthorship } from '../../../domain/group-notes.js';
+import {
+  authorizeGroupNotes,
+  checkAuthorship,
+  checkKeyVersion,
+  findGroupNote,
+  groupNotesAs,
+  recordAuthorship,
+} from '../../../domain/group-notes.js';
 import { monthStart } from '../../../domain/lifetime.js';
 import { checkNoteSize, checkParent } from '../../../domain/notes.js';
 import { nextVersion } from '../../../domain/versions.js';

@@ -16,7 +16,8 @@ describeEngines('group.host, group.unhost and group.hosting', (engine) => {
   });
   afterAll(() => server.stop());
 
-  const groupRow = (groupId: string) => server.store.db.selectFrom('groups').selectAll().where('id', '=', groupId).executeTakeFirstOrThrow();
+  const groupRow = (groupId: string) =>
+    server.store.db.selectFrom('groups').selectAll().where('id', '=', groupId).executeTakeFirstOrThrow();
 
   it('charges the host’s account with the maxima; without a host nothing grows; another member takes over', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
@@ -30,7 +31,9 @@ describeEngines('group.host, group.unhost and group.hosting', (engine) => {
     expect(await usageOf(server, treasurer.client)).toEqual({ documents: 21, volumeBytes: 5000 });
     const note = await createGroupNote(bob.client, keys, bobAvatar, 'written by Bob, counted on the host');
     expect(await usageOf(server, bob.client)).toEqual({ documents: 0, volumeBytes: 0 });
-    expect((await refusal(hostGroup(carol.client, groupId, carolAvatar, { maxDocuments: 5, maxVolumeBytes: 0 }))).code).toBe('GROUP_HAS_HOST');
+    expect((await refusal(hostGroup(carol.client, groupId, carolAvatar, { maxDocuments: 5, maxVolumeBytes: 0 }))).code).toBe(
+      'GROUP_HAS_HOST',
+    );
     expect((await refusal(unhostGroup(bob.client, groupId, bobAvatar))).code).toBe('GROUP_NOT_HOST');
 
     await unhostGroup(treasurer.client, groupId, avatarId);
@@ -72,8 +75,9 @@ describeEngines('group.host, group.unhost and group.hosting', (engine) => {
   it('holds the maxima under concurrent writers: each growth is counted in its own transaction', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const { groupId, keys, avatarId } = await newGroup(treasurer, { maxDocuments: 5 });
-    const signing = (await openAvatarPrivateKeys(treasurer.client.member.keys.accountKey, treasurer.client.member.avatars[0]!.wrappedPrivateKeys))
-      .signing;
+    const signing = (
+      await openAvatarPrivateKeys(treasurer.client.member.keys.accountKey, treasurer.client.member.avatars[0]!.wrappedPrivateKeys)
+    ).signing;
     const answers = await race(server.url, 12, async (i) => {
       const payload = toBase64Url(new TextEncoder().encode(`note number ${i} as ciphertext`));
       const signature = await signAuthorship(signing, { keyVersion: 1, digest: await payloadDigest(payload) });
@@ -92,4 +96,3 @@ describeEngines('group.host, group.unhost and group.hosting', (engine) => {
     });
   });
 });
-

@@ -130,7 +130,14 @@ export const pullChanges = defineOperation({
           tombstones: await inSubtree('tombstones'),
           // Members' own hashtags on group notes are documents of their avatars only.
           group_note_hashtags: kind === 'avatar' ? await inSubtree('group_note_hashtags') : [],
-          authors: kind === 'group' ? await authorshipsOf(tx, member.spaceId, notes.map((n) => n.id)) : new Map(),
+          authors:
+            kind === 'group'
+              ? await authorshipsOf(
+                  tx,
+                  member.spaceId,
+                  notes.map((n) => n.id),
+                )
+              : new Map<string, StoredAuthorship[]>(),
         };
       };
       const limit = documents + 1;
