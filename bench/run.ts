@@ -1,12 +1,13 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,live,files,backup,malformed,web,export picks some;
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,live,group-notes,files,backup,malformed,web,export picks some;
 // ILOT_BENCH_BASE=<a built checkout of an earlier commit> gives `avatars` its before-and-after.
 import { benchAccounts } from './accounts.js';
 import { benchAvatars } from './avatars.js';
 import { benchBackup } from './backup.js';
 import { benchExport } from './export.js';
 import { benchFiles } from './files.js';
+import { benchGroupNotes } from './group-notes.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
 import { benchLive } from './live.js';
@@ -27,6 +28,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['tasks', benchTasks],
   ['sync', benchSync],
   ['live', benchLive],
+  ['group-notes', benchGroupNotes],
   ['files', benchFiles],
   ['backup', benchBackup],
   ['web', benchWeb],

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../shared/errors.js';
 import { fileMetaMaxLength } from '../shared/limits.js';
 import type { OutputOf } from '../shared/operations/index.js';
 import type { IlotClient } from './client.js';
+import { groupNameTagKey, openUnderGroup, type GroupKeys } from './group-notes.js';
 import { IlotClientError } from './errors.js';
 import type { LocalStore, StoredFile } from './local-store.js';
 import { openJson, sealJson } from './sealing.js';
@@ -176,10 +177,11 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
 }
 
 /** The keyed tag of a file name in a note: the same for all its revisions, meaningless to the server. */
-async function nameTag(client: IlotClient, noteId: string, name: string): Promise<string> {
-  return toBase64Url(
-    new Uint8Array(await crypto.subtle.sign('HMAC', client.member.keys.fileNameKey, textEncoder.encode(`${noteId}\n${name}`))),
-  );
+async function nameTag(client: IlotClient, noteId: string, name: string, group?: GroupKeys): Promise<string> {
+  const key = group
+    ? await crypto.subtle.importKey('raw', groupNameTagKey(group) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    : client.member.keys.fileNameKey;
+  return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, textEncoder.encode(`${noteId}\n${name}`))));
 }
 
 /** Cipher chunks per request of a chunked upload: about 1 MiB, well under the site's bound on a chunk. */
@@ -262,15 +264,22 @@ export async function attachFile(
   client: IlotClient,
   noteId: string,
   file: FileSource | ReadableSource,
-  options: { keep?: 'all' | 'latest'; onProgress?: (sent: number, total: number) => void; thumbnail?: string } = {},
+  options: {
+    keep?: 'all' | 'latest';
+    onProgress?: (sent: number, total: number) => void;
+    thumbnail?: string;
+    /** A group note's file: its metadata is sealed under the group key, for every member who reads the notes. */
+    group?: GroupKeys;
+  } = {},
 ): Promise<OutputOf<'file.validate'>> {
   const rawKey = newAesKeyBytes();
   const meta: FileMeta = { name: file.name, type: file.type, size: file.size, key: toBase64Url(rawKey), createdAt: Date.now() };
-  const seal = (sealed: FileMeta) => sealJson(client.member.keys.accountKey, sealed, 'file-meta');
+  const sealingKey = options.group ? options.group.current.key : client.member.keys.accountKey;
+  const seal = (sealed: FileMeta) => sealJson(sealingKey, sealed, 'file-meta');
   const withThumbnail = options.thumbnail === undefined ? null : await seal({ ...meta, thumbnail: options.thumbnail });
   const reserved = await client.call('file.reserve', {
     noteId,
-    nameTag: await nameTag(client, noteId, file.name),
+    nameTag: await nameTag(client, noteId, file.name, options.group),
     size: cipherSize(file.size),
     // A thumbnail too large for the bound (a long name leaves less room) is left out, not the file.
     meta: withThumbnail && withThumbnail.length <= fileMetaMaxLength ? withThumbnail : await seal(meta),
@@ -302,16 +311,18 @@ export async function keepRevision(client: IlotClient, fileId: string): Promise<
   return client.call('file.keepRevision', { fileId });
 }
 
-async function openMeta(client: IlotClient, file: StoredFile): Promise<FileMeta> {
-  return openJson<FileMeta>(client.member.keys.accountKey, file.meta, 'file-meta').catch(() => {
-    throw new IlotClientError('FILE_ALTERED', `File ${file.id} cannot be decrypted: it was altered.`, 0);
-  });
+async function openMeta(client: IlotClient, file: StoredFile, group?: GroupKeys): Promise<FileMeta> {
+  const meta = group
+    ? await openUnderGroup<FileMeta>(group, file.meta, 'file-meta')
+    : await openJson<FileMeta>(client.member.keys.accountKey, file.meta, 'file-meta').catch(() => null);
+  if (meta === null) throw new IlotClientError('FILE_ALTERED', `File ${file.id} cannot be decrypted: it was altered.`, 0);
+  return meta;
 }
 
-/** The files of a note in the local store, opened, by name then oldest first. */
-export async function noteFiles(client: IlotClient, store: LocalStore, noteId: string): Promise<NoteFile[]> {
+/** The files of a note in the local store, opened, by name then oldest first (a group note's with its group's keys). */
+export async function noteFiles(client: IlotClient, store: LocalStore, noteId: string, group?: GroupKeys): Promise<NoteFile[]> {
   const stored = (await store.files()).filter((f) => f.noteId === noteId).sort((a, b) => a.version - b.version || a.id.localeCompare(b.id));
-  const opened = await Promise.all(stored.map(async (f) => ({ stored: f, meta: await openMeta(client, f) })));
+  const opened = await Promise.all(stored.map(async (f) => ({ stored: f, meta: await openMeta(client, f, group) })));
   return opened
     .map(({ stored: f, meta }) => ({
       id: f.id,
@@ -327,11 +338,11 @@ export async function noteFiles(client: IlotClient, store: LocalStore, noteId: s
     .sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version);
 }
 
-/** A file's content, decrypted as it streams from the server; fails with FILE_ALTERED if anything was changed. */
-export async function* downloadFile(client: IlotClient, file: StoredFile): AsyncGenerator<Uint8Array> {
+/** A file's content, decrypted as it streams from the server (a group note's with its group's keys); fails with FILE_ALTERED if anything was changed. */
+export async function* downloadFile(client: IlotClient, file: StoredFile, group?: GroupKeys): AsyncGenerator<Uint8Array> {
   const response = await client.request(`/api/files/${file.id}`, { method: 'GET' });
   if (!response.body) throw new IlotClientError('FILE_ALTERED', `File ${file.id} came back empty.`, 0);
-  yield* decryptFile(client, file, response.body);
+  yield* decryptFile(client, file, response.body, group);
 }
 
 /**
@@ -343,8 +354,9 @@ export async function* decryptFile(
   client: IlotClient,
   file: StoredFile,
   cipher: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  group?: GroupKeys,
 ): AsyncGenerator<Uint8Array> {
-  const meta = await openMeta(client, file);
+  const meta = await openMeta(client, file, group);
   const chunks = cipher instanceof ReadableStream ? chunksOf(cipher) : cipher;
   let plain = 0;
   for await (const bytes of decryptContent(await importAesKey(fromBase64Url(meta.key)), chunks, file.id)) {

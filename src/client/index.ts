@@ -17,6 +17,7 @@ export * from './membership.js';
 export * from './notes.js';
 export * from './files.js';
 export * from './chats.js';
+export * from './group-notes.js';
 export { LiveSync, type LiveOptions } from './live.js';
 export {
   MemoryStore,
@@ -25,6 +26,7 @@ export {
   type PulledChanges,
   type StoredChat,
   type StoredFile,
+  type StoredHashtags,
   type StoredNote,
 } from './local-store.js';
 export { newTreasurerMaterial, openAvatarPrivateKeys, type AccountKeys } from './account-keys.js';

@@ -102,7 +102,8 @@ export async function readNotesAndAltered(
 ): Promise<{ notes: Note[]; altered: AlteredNote[] }> {
   const opened = await openNotes(
     client,
-    (await store.notes()).filter((n) => !filter.avatarId || n.subtree === filter.avatarId),
+    // Group notes are sealed under their group's key: readGroupNotes opens them.
+    (await store.notes()).filter((n) => n.keyVersion === undefined && (!filter.avatarId || n.subtree === filter.avatarId)),
   );
   const notes = withHashtag(
     opened.filter((n) => 'text' in n),

@@ -1,5 +1,7 @@
 import type { Tx } from '../store/database.js';
-import { addUsage, type UsageOwner } from './usage.js';
+import { addUsage, takeUsage, type QuotaUse, type UsageOwner } from './usage.js';
+import { isGroupId } from './group-notes.js';
+import { growGroup } from './hosting.js';
 import { deferTasks } from './task-queue.js';
 import { monthStart } from './lifetime.js';
 
@@ -50,7 +52,32 @@ async function purgeLater(tx: Tx, spaceId: number, files: { subtree: string; id:
 }
 
 /**
- * Removes validated files of one account: a tombstone each at `version`, their volume released,
+ * Adds a volume change of files to their holders: a group's figures for files of a group's notes
+ * (its host's account carries the maxima), the account's usage for the others.
+ */
+export async function changeVolume(
+  tx: Tx,
+  owner: UsageOwner,
+  files: { subtree: string; size: number | string }[],
+  sign: 1 | -1,
+  now: number,
+  quota: QuotaUse | null = null,
+): Promise<void> {
+  const bySubtree = new Map<string, number>();
+  for (const f of files) bySubtree.set(f.subtree, (bySubtree.get(f.subtree) ?? 0) + sign * Number(f.size));
+  let personal = 0;
+  for (const [subtree, bytes] of bySubtree)
+    if (isGroupId(subtree)) await growGroup(tx, owner.spaceId, subtree, { volumeBytes: bytes });
+    else personal += bytes;
+  if (personal > 0) await takeUsage(tx, owner, { volumeBytes: personal }, quota, now);
+  else if (personal < 0) await addUsage(tx, owner, { volumeBytes: personal }, now);
+}
+
+const releaseVolume = (tx: Tx, owner: UsageOwner, files: { subtree: string; size: number | string }[], now: number) =>
+  changeVolume(tx, owner, files, -1, now);
+
+/**
+ * Removes validated files of one account or group: a tombstone each at `version`, their volume released,
  * their ciphertext purged after commit. Only the files this call deleted count: a concurrent
  * removal of the same files releases their volume once. Returns how many it removed.
  */
@@ -72,7 +99,7 @@ export async function removeFiles(tx: Tx, owner: UsageOwner, files: { id: string
     .insertInto('tombstones')
     .values(removed.map((f) => ({ space_id: spaceId, subtree: f.subtree, id: f.id, version, deleted_at: monthStart(now) })))
     .execute();
-  await addUsage(tx, owner, { volumeBytes: -removed.reduce((sum, f) => sum + Number(f.size), 0) }, now);
+  await releaseVolume(tx, owner, removed, now);
   await purgeLater(tx, spaceId, removed, now);
   return removed.length;
 }

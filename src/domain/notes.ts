@@ -22,16 +22,29 @@ export function checkNoteSize(payload: string): void {
   if (payload.length > noteMaxLength) throw new IlotError('NOTE_TOO_LARGE', undefined, { maxLength: noteMaxLength });
 }
 
-/** Checks a parent: a note of the same avatar, and not the note itself or one of its descendants (`noteId` null for a new note). */
-export async function checkParent(tx: Tx, spaceId: number, subtree: string, parentId: string | null, noteId: string | null): Promise<void> {
+/**
+ * Checks a parent: a note of the same subtree (avatar or group), and not the note itself or one of
+ * its descendants (`noteId` null for a new note). A personal note may also hang under a note of a
+ * group whose notes the session reads (`readsGroup`): a group note is never under a personal one,
+ * so no cycle goes through it.
+ */
+export async function checkParent(
+  tx: Tx,
+  spaceId: number,
+  subtree: string,
+  parentId: string | null,
+  noteId: string | null,
+  readsGroup: (groupId: string) => Promise<boolean> = async () => false,
+): Promise<void> {
   for (let current = parentId; current !== null;) {
     if (current === noteId) throw new IlotError('NOTE_CYCLE');
     const parent = await tx
       .selectFrom('notes')
-      .select(['subtree', 'parent_id'])
+      .select(['subtree', 'parent_id', 'key_version'])
       .where('space_id', '=', spaceId)
       .where('id', '=', current)
       .executeTakeFirst();
+    if (parent && parent.subtree !== subtree && parent.key_version !== null && (await readsGroup(parent.subtree))) return;
     if (!parent || parent.subtree !== subtree)
       throw new IlotError('NOTE_NOT_FOUND', 'The parent note is not a note of this avatar.', { field: 'parentId' });
     // A new note cannot close a cycle: only its parent needs checking.

@@ -137,3 +137,59 @@ describe('file', () => {
 describe('upload', () => {
   checkTable('upload', { id: '1060000000000002', avatarId: ownAvatar }, 'UPLOAD_NOT_FOUND', ownerOnly(['write', 'delete'] as const));
 });
+
+describe('group', () => {
+  const group = '1080000000000001';
+  describe('as an active member', () => {
+    checkTable('group', { id: group, avatarId: ownAvatar, state: 'active' }, 'GROUP_NOT_FOUND', [
+      ...ownerOnly(['act'] as const),
+      ['owner', 'answer', false],
+    ]);
+  });
+  describe('as an invitee', () => {
+    checkTable('group', { id: group, avatarId: ownAvatar, state: 'invited' }, 'GROUP_NOT_FOUND', [
+      ...ownerOnly(['answer'] as const),
+      ['owner', 'act', false],
+    ]);
+  });
+  it('lets a listed contact or a forgotten avatar do nothing', () => {
+    for (const state of ['listed', 'forgotten'])
+      for (const action of ['act', 'answer'] as const)
+        expect(can(principals.owner, action, 'group', { id: group, avatarId: ownAvatar, state })).toBe(false);
+  });
+});
+
+describe('groupNotes and the documents of a group', () => {
+  const groupId = '1080000000000001';
+  // The owner's avatar writes; another account's avatar only reads; the treasurer moderates while reading.
+  const notes = {
+    groupId,
+    members: [
+      { avatarId: ownAvatar, notes: 'write' as const, moderator: false },
+      { avatarId: '1030000000000002', notes: 'read' as const, moderator: false },
+      { avatarId: '1030000000000003', notes: 'read' as const, moderator: true },
+    ],
+  };
+  checkTable('groupNotes', notes, 'GROUP_NOT_FOUND', [
+    ['owner', 'read', true],
+    ['owner', 'write', true],
+    ['owner', 'delete', true],
+    ['owner', 'moderate', false],
+    ['ownerUnpresented', 'read', false],
+    ['otherAccount', 'read', true],
+    ['otherAccount', 'write', false],
+    ['otherAccount', 'delete', false],
+    ['treasurer', 'moderate', true],
+    ['treasurer', 'write', false],
+    ['operator', 'read', false],
+    ['anonymous', 'read', false],
+  ]);
+  checkTable('file', { id: '1060000000000001', avatarId: groupId, group: notes }, 'FILE_NOT_FOUND', [
+    ['owner', 'read', true],
+    ['owner', 'delete', true],
+    ['otherAccount', 'read', true],
+    ['otherAccount', 'delete', false],
+    ['ownerUnpresented', 'read', false],
+    ['operator', 'read', false],
+  ]);
+});

@@ -7,22 +7,42 @@ import type { Principal } from './principal.js';
 // presented, which the principal carries. A refusal looks exactly like a missing resource, so that
 // nobody learns what exists elsewhere.
 
+/** An avatar of the session that is an active member of a group with access to its notes. */
+export interface GroupNotesMember {
+  avatarId: string;
+  notes: 'read' | 'write';
+  moderator: boolean;
+}
+
+/** The notes of a group, with the session's avatars that are active members with access to them (see domain/group-notes.ts). */
+export interface GroupNotes {
+  groupId: string;
+  members: readonly GroupNotesMember[];
+}
+
+/** A document held by an avatar, or in a group's subtree (`group` then says what the session may do with the group's notes). */
+type Held = { id: string; avatarId: string; group?: GroupNotes };
+
 /** The facts about a resource that its rules read. */
 export interface Resources {
   /** An avatar. */
   avatar: { id: string };
-  /** A personal note, held by its avatar. */
-  note: { id: string; avatarId: string };
+  /** The notes of a group. */
+  groupNotes: GroupNotes;
+  /** A note: personal, held by its avatar, or of a group. */
+  note: Held;
   /** A file attached to a note, held like the note. */
-  file: { id: string; avatarId: string };
-  /** A file being uploaded (reserved, not yet validated), held by its note's avatar. */
-  upload: { id: string; avatarId: string };
+  file: Held;
+  /** A file being uploaded (reserved, not yet validated), held like its note. */
+  upload: Held;
   /** One side of a contact, held by one avatar. */
   contact: { id: string; avatarId: string };
   /** One avatar's side of a chat, held by that avatar. */
   chat: { id: string; avatarId: string };
   /** A sponsorship, handled by the account that made it (null: the treasurer's, given by an operator, which no member handles). */
   sponsorship: { id: string; accountId: string | null };
+  /** A group as one avatar belongs to it (its state there): the session acts as that avatar. */
+  group: { id: string; avatarId: string; state: string };
 }
 
 export type ResourceType = keyof Resources;
@@ -30,12 +50,16 @@ export type ResourceType = keyof Resources;
 /** The actions each resource knows. */
 export interface Actions {
   avatar: 'read' | 'write' | 'delete';
+  /** Writing and deleting need read-write access; `moderate` (group hashtags) a moderator's power. */
+  groupNotes: 'read' | 'write' | 'delete' | 'moderate';
   note: 'read' | 'write' | 'delete';
   file: 'read' | 'write' | 'delete';
   upload: 'write' | 'delete';
   contact: 'read' | 'write';
   chat: 'write' | 'delete';
   sponsorship: 'read' | 'write';
+  /** act: as an active member; answer: an invitation it received. */
+  group: 'act' | 'answer';
 }
 
 type Rule<T extends ResourceType> = (principal: Principal, action: Actions[T], resource: Resources[T]) => boolean;
@@ -45,25 +69,39 @@ export const actsAs = (principal: Principal, avatarId: string) => principal.kind
 
 const heldByAvatar = (principal: Principal, _action: string, resource: { avatarId: string }) => actsAs(principal, resource.avatarId);
 
+const groupNotesRule: Rule<'groupNotes'> = (principal, action, notes) =>
+  notes.members.some(
+    (m) => actsAs(principal, m.avatarId) && (action === 'read' || (action === 'moderate' ? m.moderator : m.notes === 'write')),
+  );
+
+/** A document of a group follows the group's notes; a personal one, its avatar. */
+const held = (principal: Principal, action: 'read' | 'write' | 'delete', resource: Held) =>
+  resource.group ? groupNotesRule(principal, action, resource.group) : heldByAvatar(principal, action, resource);
+
 const rules: { [T in ResourceType]: Rule<T> } = {
   avatar: (principal, _action, avatar) => actsAs(principal, avatar.id),
-  note: heldByAvatar,
-  file: heldByAvatar,
-  upload: heldByAvatar,
+  groupNotes: groupNotesRule,
+  note: held,
+  file: held,
+  upload: held,
   contact: heldByAvatar,
   chat: heldByAvatar,
   sponsorship: (principal, _action, sponsorship) => principal.kind === 'member' && principal.accountId === sponsorship.accountId,
+  group: (principal, action, membership) =>
+    actsAs(principal, membership.avatarId) && membership.state === (action === 'answer' ? 'invited' : 'active'),
 };
 
 /** What a refusal (or a missing resource) answers. */
-const notFound: Record<ResourceType, ErrorCode> = {
+export const notFoundOf: Record<ResourceType, ErrorCode> = {
   avatar: 'AVATAR_NOT_FOUND',
+  groupNotes: 'GROUP_NOT_FOUND',
   note: 'NOTE_NOT_FOUND',
   file: 'FILE_NOT_FOUND',
   upload: 'UPLOAD_NOT_FOUND',
   contact: 'CONTACT_NOT_FOUND',
   chat: 'CHAT_NOT_FOUND',
   sponsorship: 'SPONSORSHIP_NOT_FOUND',
+  group: 'GROUP_NOT_FOUND',
 };
 
 export function can<T extends ResourceType>(principal: Principal, action: Actions[T], type: T, resource: Resources[T]): boolean {
@@ -77,6 +115,6 @@ export function authorize<T extends ResourceType, R extends Resources[T]>(
   type: T,
   resource: R | undefined,
 ): R {
-  if (!resource || !can(principal, action, type, resource)) throw new IlotError(notFound[type]);
+  if (!resource || !can(principal, action, type, resource)) throw new IlotError(notFoundOf[type]);
   return resource;
 }

@@ -86,6 +86,28 @@ export const errorCodes = {
   CHAT_ITEM_NOT_YOURS: { status: 403, message: 'Only its author can delete an item of a chat.' },
   CHAT_ITEM_TOO_LARGE: { status: 413, message: 'This item is too large: a chat holds at most 5000 characters of text.' },
   CHAT_NOT_URGENT: { status: 403, message: 'An urgent chat is only with the treasurer or a delegate of the account’s partition.' },
+  // groups
+  GROUP_NOT_FOUND: { status: 404, message: 'This avatar is not a member of such a group.' },
+  GROUP_NOT_MODERATOR: { status: 403, message: 'Only a moderator of this group may do that.' },
+  GROUP_MEMBERS_ACCESS_REQUIRED: { status: 403, message: "This needs access to the group's members and chat." },
+  GROUP_MODERATOR_PROTECTED: { status: 403, message: "A moderator cannot change another moderator's rights." },
+  GROUP_MEMBER_NOT_FOUND: { status: 404, message: 'This avatar is not known to the group.' },
+  GROUP_MEMBER_EXISTS: { status: 409, message: 'This avatar is already known to the group.' },
+  GROUP_MEMBER_FORGOTTEN: { status: 409, message: 'This avatar asked the group to forget it: it cannot be listed again.' },
+  GROUP_MEMBER_NOT_LISTED: { status: 409, message: 'Only a listed contact can be invited or forgotten.' },
+  GROUP_MEMBER_NOT_ACTIVE: { status: 409, message: 'Rights are those of active members: this avatar is not one.' },
+  GROUP_INVITATION_NOT_FOUND: { status: 404, message: 'There is no pending invitation: it was accepted, declined or withdrawn.' },
+  GROUP_INVITATION_INCOMPLETE: { status: 409, message: 'This invitation still waits for the agreement of every moderator.' },
+  GROUP_KEY_STALE: { status: 409, message: "The group's key changed meanwhile: read the group again, then retry." },
+  GROUP_KEY_ROTATION_DUE: {
+    status: 409,
+    message: "A holder of the group's key left or lost an access: the key must be rotated before anything is written.",
+  },
+  GROUP_KEY_HOLDERS_MISMATCH: {
+    status: 409,
+    message: 'A rotated key must be given to every remaining member and invitee, and to nobody else.',
+  },
+  GROUP_CHAT_ITEM_TOO_LARGE: { status: 413, message: 'A group chat item holds at most 300 characters.' },
 
   // tasks
   TASK_NOT_FOUND: { status: 404, message: 'There is no such task.' },
@@ -113,6 +135,15 @@ export const errorCodes = {
     status: 400,
     message: 'Content-Range must be "bytes <first>-<last>/<reserved size>" within the reserved size, or "bytes */<reserved size>".',
   },
+
+  // group notes and the host of a group
+  GROUP_NOTES_READ_ONLY: { status: 403, message: 'This member may read the notes of this group, not write them.' },
+  AUTHORSHIP_INVALID: { status: 400, message: 'The signature of this writing does not check against the avatar’s key.' },
+  GROUP_HOSTLESS: { status: 409, message: 'This group has no host: nothing in it can grow until a member hosts it.' },
+  GROUP_FULL: { status: 409, message: 'This group has reached a maximum its host set (see details).' },
+  GROUP_HAS_HOST: { status: 409, message: 'This group already has a host: another member may host it once that one stops.' },
+  GROUP_NOT_HOST: { status: 409, message: 'This avatar does not host this group.' },
+  GROUP_MAXIMA_BELOW_USAGE: { status: 409, message: 'The group already holds more than these maxima (see details).' },
 
   // backups (raised by the `ilot backup` commands and the daily backup task)
   BACKUP_NOT_CONFIGURED: { status: 409, message: 'Backups are not configured: set backup.dir.' },

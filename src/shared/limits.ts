@@ -40,3 +40,12 @@ export const chatTextMaxLength = 5000;
  * client declares each item's length; the server bounds its ciphertext by it, and the chat's total.
  */
 export const chatItemMaxLength = (length: number) => Math.ceil(((6 * length + 128) * 4) / 3);
+
+/** A group chat item holds at most this many characters of plain text… */
+export const groupChatItemMaxLength = 300;
+
+/** …and the chat at most this many in all: the oldest items go first. */
+export const groupChatMaxLength = 5000;
+
+/** A group chat item as the server receives it (sealed, base64url) is at most this long. */
+export const groupChatItemMaxBytes = 2000;

@@ -310,6 +310,36 @@ export interface NotesTable {
   payload: string;
   created_at: number;
   updated_at: number;
+  /** A group note: the version of the group key its payload is sealed under (null: a personal note). */
+  key_version: Generated<number | null>;
+  /** A group note: the group hashtags moderators set, sealed under the group key. */
+  group_hashtags: Generated<string | null>;
+}
+
+/** One writing of a group note: the avatar, the key version, the SHA-256 of the payload it wrote, and its signature of them. */
+export interface GroupNoteAuthorsTable {
+  space_id: number;
+  note_id: string;
+  /** Its rank among the note's writings (the oldest beyond the last 100 go). */
+  seq: number;
+  /** The group. */
+  subtree: string;
+  avatar_id: string;
+  key_version: number;
+  digest: string;
+  signature: string;
+}
+
+/** A member's own hashtags on a group note: a document of the member avatar's subtree. */
+export interface GroupNoteHashtagsTable {
+  space_id: number;
+  id: string;
+  /** The member avatar. */
+  subtree: string;
+  note_id: string;
+  version: number;
+  /** The hashtags, sealed under the member's account key. */
+  payload: string;
 }
 
 /** A deleted document, kept until every client has had time to see it gone. */
@@ -428,6 +458,115 @@ export interface ChatItemsTable {
   length: number;
   /** Text and time, encrypted under the chat key (base64url). */
   payload: string;
+}
+
+/** A group: its name and card sealed under its key (the name under version 1, immutable), the host's columns. */
+export interface GroupsTable {
+  space_id: number;
+  id: string;
+  /** The name, sealed by its creator under the first version of the group key. */
+  name: string;
+  /** The card, sealed under the group key of `card_key_version`. */
+  card: string | null;
+  card_key_version: number | null;
+  /** The current version of the group key: new content is sealed under it. */
+  key_version: number;
+  /** 1: a holder of the key left or lost an access; the next write needs a rotated key. */
+  rotation_due: Generated<number>;
+  /** 1: an invitation needs the votes of every moderator (unanimous mode), 0: of one (simple mode). */
+  unanimous: Generated<number>;
+  /** The member whose account bears the group's notes and volume; null: hostless. */
+  host_avatar_id: string | null;
+  /** Maxima the host sets (null: none). */
+  max_notes: number | null;
+  max_volume_bytes: number | null;
+  /** What the group's notes use, counted against the host's account. */
+  notes_count: Generated<number>;
+  volume_bytes: Generated<number>;
+  /** When the group lost its host (it is destroyed some days later). */
+  hostless_since: number | null;
+  /** When its members were told of its coming destruction (migration 0015; null: not yet, or hosted). */
+  hostless_noticed_at: Generated<number | null>;
+  created_at: number;
+}
+
+/** An avatar known to a group: listed contact, invited, active, or forgotten, with its accesses. */
+export interface GroupMembersTable {
+  space_id: number;
+  group_id: string;
+  avatar_id: string;
+  state: 'listed' | 'invited' | 'active' | 'forgotten';
+  /** Access to the other members and the chat (1) or not. */
+  members_access: Generated<number>;
+  notes_access: Generated<'none' | 'read' | 'write'>;
+  /** Moderator power, never withdrawn. */
+  moderator: Generated<number>;
+  /** The member chose not to use an access it holds (it may resume it). */
+  members_waived: Generated<number>;
+  notes_waived: Generated<number>;
+  /** The member who listed it, and who invited it. */
+  listed_by: string | null;
+  invited_by: string | null;
+  /** 1: forgotten at its own request (nobody may list it again). */
+  forgotten_by_self: Generated<number>;
+  /** The member's card key, sealed under the group key of `card_key_version` when it accepted (co-members read its card). */
+  card_key: string | null;
+  card_key_version: number | null;
+  /** The member's private comment and hashtags on the group, sealed by its client. */
+  note: string | null;
+  /** The month it entered its state. */
+  since: number;
+}
+
+/** A pending invitation and the accesses it carries. */
+export interface GroupInvitationsTable {
+  space_id: number;
+  group_id: string;
+  avatar_id: string;
+  invited_by: string;
+  members_access: number;
+  notes_access: 'none' | 'read' | 'write';
+  moderator: number;
+  /** The group's mode when it was made: 1, it waits for every moderator's vote. */
+  unanimous: number;
+}
+
+/** A moderator's agreement with an invitation (unanimous mode). */
+export interface GroupVotesTable {
+  space_id: number;
+  group_id: string;
+  avatar_id: string;
+  moderator_id: string;
+}
+
+/** A version of a group key: each holds the previous one sealed under itself, so that holders of the latest read older content. */
+export interface GroupKeysTable {
+  space_id: number;
+  group_id: string;
+  version: number;
+  previous_key: string | null;
+  created_at: number;
+}
+
+/** The current group key sealed for one holder (active or invited member) with its avatar's ECDH key. */
+export interface GroupKeyCopiesTable {
+  space_id: number;
+  group_id: string;
+  avatar_id: string;
+  version: number;
+  sealed_key: string;
+}
+
+/** An item of a group chat, sealed under the group key of `key_version`. */
+export interface GroupChatItemsTable {
+  space_id: number;
+  group_id: string;
+  seq: number;
+  author_id: string;
+  key_version: number;
+  /** Plain characters, as the client declared them: the chat's total is bounded with them. */
+  length: number;
+  text: string;
   created_at: number;
 }
 
@@ -458,6 +597,15 @@ export interface Database {
   chats: ChatsTable;
   chat_sides: ChatSidesTable;
   chat_items: ChatItemsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  group_invitations: GroupInvitationsTable;
+  group_votes: GroupVotesTable;
+  group_keys: GroupKeysTable;
+  group_key_copies: GroupKeyCopiesTable;
+  group_chat_items: GroupChatItemsTable;
+  group_note_authors: GroupNoteAuthorsTable;
+  group_note_hashtags: GroupNoteHashtagsTable;
 }
 
 /** The space id of site-level records. */

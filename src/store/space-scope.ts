@@ -62,6 +62,15 @@ export const spaceColumns: { [Table in keyof Database]: 'space_id' | 'id' | null
   chats: 'space_id',
   chat_sides: 'space_id',
   chat_items: 'space_id',
+  groups: 'space_id',
+  group_members: 'space_id',
+  group_invitations: 'space_id',
+  group_votes: 'space_id',
+  group_keys: 'space_id',
+  group_key_copies: 'space_id',
+  group_chat_items: 'space_id',
+  group_note_authors: 'space_id',
+  group_note_hashtags: 'space_id',
 };
 
 function spaceColumnOf(table: TableNode): string | null {

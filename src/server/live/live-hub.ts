@@ -235,13 +235,12 @@ export class LiveHub {
     const changes = new Map<Connection, { subtree: string; version?: number }[]>();
     for (const notice of notices) {
       if ('presentedSession' in notice) {
-        for (const c of this.connections.values()) {
-          if (c.spaceId === notice.spaceId && c.sessionId === notice.presentedSession)
-            void this.refresh(c).then(
-              () => c.socket.send(JSON.stringify({ type: 'changed', changes: [{ subtree: c.accountId }] })),
-              (error: unknown) => this.log.warn({ err: error }, 'could not refresh a live perimeter'),
-            );
-        }
+        for (const c of this.connections.values())
+          if (c.spaceId === notice.spaceId && c.sessionId === notice.presentedSession) this.perimeterChanged(c);
+        continue;
+      }
+      if ('groupsOf' in notice) {
+        for (const c of this.bySubtree.get(`${notice.spaceId}:${notice.groupsOf}`) ?? []) this.perimeterChanged(c);
         continue;
       }
       if ('spaceChanged' in notice) {
@@ -279,6 +278,14 @@ export class LiveHub {
         void this.refresh(connection).then(send, (error) => this.log.warn({ err: error }, 'could not refresh a live perimeter'));
       else send();
     }
+  }
+
+  /** Reads a connection's perimeter again, then tells its client that its account's subtree changed: it pulls, and resets what left. */
+  private perimeterChanged(connection: Connection): void {
+    void this.refresh(connection).then(
+      () => connection.socket.send(JSON.stringify({ type: 'changed', changes: [{ subtree: connection.accountId }] })),
+      (error: unknown) => this.log.warn({ err: error }, 'could not refresh a live perimeter'),
+    );
   }
 
   /** Drops sockets that did not answer the last ping, and sessions that ended elsewhere (another node, expiry). */

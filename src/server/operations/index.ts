@@ -65,6 +65,15 @@ import { pauseTaskKind } from './tasks/pause.js';
 import { resumeTaskKind } from './tasks/resume.js';
 import { keyDerivation } from './spaces/key-derivation.js';
 import { listBackups } from './backup/list.js';
+import { createGroup } from './groups/create.js';
+import { createGroupNote } from './group-notes/create.js';
+import { editGroupNote } from './group-notes/edit.js';
+import { deleteGroupNote } from './group-notes/delete.js';
+import { setGroupHashtags } from './group-notes/set-group-hashtags.js';
+import { setPrivateHashtags } from './group-notes/set-hashtags.js';
+import { hostGroup } from './group-notes/host.js';
+import { unhostGroup } from './group-notes/unhost.js';
+import { showHosting } from './group-notes/hosting.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
@@ -134,4 +143,13 @@ export const operations: AnyOperation[] = [
   resumeTaskKind,
   keyDerivation,
   listBackups,
+  createGroup,
+  createGroupNote,
+  editGroupNote,
+  deleteGroupNote,
+  setGroupHashtags,
+  setPrivateHashtags,
+  hostGroup,
+  unhostGroup,
+  showHosting,
 ];

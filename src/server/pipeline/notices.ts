@@ -6,14 +6,18 @@ import { EventEmitter } from 'node:events';
  * is the keyring's revision). "A session presented its avatars" makes that session's live
  * connections read their perimeter again. "A session ended" closes that session's live connection,
  * "an account ended" all of its sessions'. "A space changed" (an operator froze it, posted a
- * notification…) goes to every session of the space, whose status banner reads it again.
+ * notification…) goes to every session of the space, whose status banner reads it again. "The
+ * groups of an avatar changed" (it became an active member of one, left one, or its access to a
+ * group's notes changed) makes the connections acting as that avatar read their perimeter again:
+ * their clients then pull the groups they gained whole, and reset those they lost.
  */
 export type ChangeNotice =
   | { spaceId: number; subtree: string; version?: number }
   | { spaceId: number; presentedSession: string }
   | { spaceId: number; endedSession: string }
   | { spaceId: number; endedAccount: string }
-  | { spaceId: number; spaceChanged: true };
+  | { spaceId: number; spaceChanged: true }
+  | { spaceId: number; groupsOf: string };
 
 /** Where notices come from: this node's operations, or another node through the relay. */
 export interface NoticeOrigin {

@@ -6,6 +6,7 @@ import * as avatars from './avatars.js';
 import * as chats from './chats.js';
 import * as contacts from './contacts.js';
 import * as files from './files.js';
+import * as groups from './groups.js';
 import * as notes from './notes.js';
 import * as sessions from './sessions.js';
 import * as site from './site.js';
@@ -14,11 +15,29 @@ import * as sponsorships from './sponsorships.js';
 import * as sync from './sync.js';
 import * as tasks from './tasks.js';
 import * as backup from './backup.js';
+import * as groupNotes from './group-notes.js';
 
 export * from './contract.js';
 
 /** Every operation contract, one module per domain. */
-const byDomain = { accounts, audit, avatars, chats, contacts, files, notes, sessions, site, spaces, sponsorships, sync, tasks, backup };
+const byDomain = {
+  accounts,
+  audit,
+  avatars,
+  chats,
+  contacts,
+  files,
+  groups,
+  notes,
+  sessions,
+  site,
+  spaces,
+  sponsorships,
+  sync,
+  tasks,
+  backup,
+  groupNotes,
+};
 
 type Exported = { [D in keyof typeof byDomain]: (typeof byDomain)[D][keyof (typeof byDomain)[D]] }[keyof typeof byDomain];
 /** Any contract of the registry. */

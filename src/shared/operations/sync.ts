@@ -4,15 +4,35 @@ import { Count, Serial } from '../integers.js';
 import { Nullable } from '../protocol.js';
 import { defineContract } from './contract.js';
 
+/** One writing of a group note: the avatar, the key version, the SHA-256 of the payload it wrote and its signature of them. */
+const Authorship = Type.Object({
+  avatarId: Type.String(),
+  keyVersion: Type.Integer(),
+  digest: Type.String({ description: 'SHA-256 of the payload written (base64url)' }),
+  signature: Type.String({ description: 'ECDSA P-256 signature by the avatar (see shared/crypto/authorship.ts)' }),
+});
+
 /** A note as sync sends it: its text and hashtags stay ciphertext until the client opens them. */
 const SyncedNote = Type.Object({
   id: Type.String(),
-  subtree: Type.String({ description: 'the avatar that holds the note' }),
+  subtree: Type.String({ description: 'the avatar that holds the note, or its group' }),
   parentId: Nullable(Type.String()),
   version: Type.Integer(),
   payload: Type.String({ description: 'text, hashtags and times, encrypted by the client' }),
   createdAt: Type.Integer({ description: 'first instant of the month it was created: the server keeps no finer time' }),
   updatedAt: Type.Integer({ description: 'first instant of the month of its last change' }),
+  keyVersion: Type.Optional(Type.Integer({ description: 'a group note: the version of the group key its payload is sealed under' })),
+  authors: Type.Optional(Type.Array(Authorship, { description: 'a group note: its writings, oldest first' })),
+  groupHashtags: Type.Optional(Nullable(Type.String({ description: 'a group note: the group hashtags, under the group key' }))),
+});
+
+/** A member's own hashtags on a group note, a document of its avatar's subtree, sealed under its account key. */
+const SyncedHashtags = Type.Object({
+  id: Type.String(),
+  subtree: Type.String({ description: 'the member avatar' }),
+  noteId: Type.String({ description: 'the group note' }),
+  version: Type.Integer(),
+  payload: Type.String(),
 });
 
 /** A file of a note as sync sends it: its metadata, still encrypted; its content is downloaded apart. */
@@ -79,6 +99,7 @@ export const pullChanges = defineContract({
     files: Type.Array(SyncedFile),
     tombstones: Type.Array(Tombstone),
     chats: Type.Array(SyncedChat),
+    hashtags: Type.Array(SyncedHashtags),
     more: Type.Boolean(),
   }),
 });

@@ -1,4 +1,5 @@
 import { IlotError } from '../../shared/errors.js';
+import { idKinds, kindCodeOfId } from '../../shared/ids.js';
 
 const segment = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 const maxLength = 512;
@@ -36,5 +37,9 @@ function invalid(name: unknown): IlotError {
 /** Where an avatar's files live in its space folder: removing the folder removes them all. */
 export const avatarFolder = (avatarId: string) => `avatars/${avatarId}`;
 
-/** The name of a note file's ciphertext (validated or still uploading). */
-export const noteFileName = (avatarId: string, fileId: string) => `${avatarFolder(avatarId)}/${fileId}`;
+/** Where a group's files live in its space folder: destroying the group removes the folder. */
+export const groupFolder = (groupId: string) => `groups/${groupId}`;
+
+/** The name of a note file's ciphertext (validated or still uploading), in the folder of its note's subtree: an avatar or a group. */
+export const noteFileName = (subtree: string, fileId: string) =>
+  `${kindCodeOfId(subtree) === idKinds.group ? groupFolder(subtree) : avatarFolder(subtree)}/${fileId}`;

@@ -12,6 +12,8 @@ import * as m0010 from './0010_consumption.js';
 import * as m0011 from './0011_unlinkable_avatars.js';
 import * as m0012 from './0012_masked_usage.js';
 import * as m0013 from './0013_chats.js';
+import * as m0014 from './0014_groups.js';
+import * as m0015 from './0015_group_notes.js';
 
 export interface Migration {
   name: string;
@@ -33,4 +35,6 @@ export const migrations: Migration[] = [
   { name: '0011_unlinkable_avatars', ...m0011 },
   { name: '0012_masked_usage', ...m0012 },
   { name: '0013_chats', ...m0013 },
+  { name: '0014_groups', ...m0014 },
+  { name: '0015_group_notes', ...m0015 },
 ];

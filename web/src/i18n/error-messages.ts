@@ -246,6 +246,67 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: "Une discussion urgente n'est possible qu'avec le trésorier ou un délégué de votre partition.",
     en: 'An urgent chat is only possible with the treasurer or a delegate of your partition.',
   },
+  // groups
+  GROUP_NOT_FOUND: {
+    fr: "Ce groupe est introuvable, ou cet avatar n'en est pas membre. Actualisez vos groupes.",
+    en: 'This group cannot be found, or this avatar is not a member of it. Refresh your groups.',
+  },
+  GROUP_NOT_MODERATOR: {
+    fr: 'Seul un animateur du groupe peut faire cela.',
+    en: 'Only a moderator of the group can do that.',
+  },
+  GROUP_MEMBERS_ACCESS_REQUIRED: {
+    fr: 'Il faut avoir accès aux membres et au chat du groupe pour cela.',
+    en: "This needs access to the group's members and chat.",
+  },
+  GROUP_MODERATOR_PROTECTED: {
+    fr: "Un animateur ne peut pas changer les droits d'un autre animateur.",
+    en: "A moderator cannot change another moderator's rights.",
+  },
+  GROUP_MEMBER_NOT_FOUND: {
+    fr: "Cet avatar n'est pas connu du groupe. Actualisez la liste des membres.",
+    en: 'This avatar is not known to the group. Refresh the list of members.',
+  },
+  GROUP_MEMBER_EXISTS: {
+    fr: 'Cet avatar est déjà connu du groupe.',
+    en: 'This avatar is already known to the group.',
+  },
+  GROUP_MEMBER_FORGOTTEN: {
+    fr: "Cet avatar a demandé à être oublié par le groupe : on ne peut plus l'y inscrire.",
+    en: 'This avatar asked the group to forget it: it cannot be listed again.',
+  },
+  GROUP_MEMBER_NOT_LISTED: {
+    fr: 'Seul un simple contact du groupe peut être invité ou oublié. Actualisez la liste des membres.',
+    en: 'Only a listed contact of the group can be invited or forgotten. Refresh the list of members.',
+  },
+  GROUP_MEMBER_NOT_ACTIVE: {
+    fr: "Les droits sont ceux des membres actifs : cet avatar n'en est pas un.",
+    en: 'Rights belong to active members: this avatar is not one.',
+  },
+  GROUP_INVITATION_NOT_FOUND: {
+    fr: "Il n'y a pas d'invitation en cours : elle a été acceptée, déclinée ou retirée.",
+    en: 'There is no pending invitation: it was accepted, declined or withdrawn.',
+  },
+  GROUP_INVITATION_INCOMPLETE: {
+    fr: "Cette invitation attend encore l'accord de tous les animateurs.",
+    en: 'This invitation still waits for the agreement of every moderator.',
+  },
+  GROUP_KEY_STALE: {
+    fr: 'La clé du groupe a changé entre-temps : actualisez le groupe, puis réessayez.',
+    en: "The group's key changed meanwhile: refresh the group, then try again.",
+  },
+  GROUP_KEY_ROTATION_DUE: {
+    fr: 'Un détenteur de la clé du groupe est parti ou a perdu un accès : la clé doit être renouvelée avant toute écriture.',
+    en: "A holder of the group's key left or lost an access: the key must be renewed before anything is written.",
+  },
+  GROUP_KEY_HOLDERS_MISMATCH: {
+    fr: "La nouvelle clé doit être donnée à chaque membre et invité restant, et à personne d'autre. Actualisez le groupe, puis réessayez.",
+    en: 'The new key must be given to every remaining member and invitee, and to nobody else. Refresh the group, then try again.',
+  },
+  GROUP_CHAT_ITEM_TOO_LARGE: {
+    fr: 'Un message du chat de groupe contient au plus 300 caractères. Raccourcissez-le.',
+    en: 'A group chat message holds at most 300 characters. Shorten it.',
+  },
 
   // tasks
   TASK_NOT_FOUND: {
@@ -317,6 +378,36 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
   UPLOAD_RANGE_INVALID: {
     fr: 'Une partie du fichier a été envoyée avec une position invalide. Envoyez de nouveau le fichier.',
     en: 'A part of the file was sent with an invalid position. Upload the file again.',
+  },
+
+  // group notes and the host of a group
+  GROUP_NOTES_READ_ONLY: {
+    fr: 'Vous pouvez lire les notes de ce groupe, pas les écrire. Un modérateur peut vous donner l’accès en écriture.',
+    en: 'You may read the notes of this group, not write them. A moderator can give you write access.',
+  },
+  AUTHORSHIP_INVALID: {
+    fr: 'La signature de cet écrit ne correspond pas à votre avatar. Rechargez la page, puis réessayez.',
+    en: 'The signature of this writing does not match your avatar. Reload the page, then try again.',
+  },
+  GROUP_HOSTLESS: {
+    fr: 'Ce groupe n’a plus d’hébergeur : rien ne peut y être ajouté tant qu’un membre ne l’héberge pas.',
+    en: 'This group has no host: nothing can be added to it until a member hosts it.',
+  },
+  GROUP_FULL: {
+    fr: 'Ce groupe a atteint un maximum fixé par son hébergeur. Supprimez des notes ou des fichiers, ou demandez-lui de l’augmenter.',
+    en: 'This group has reached a maximum its host set. Delete notes or files, or ask the host to raise it.',
+  },
+  GROUP_HAS_HOST: {
+    fr: 'Ce groupe a déjà un hébergeur. Vous pourrez prendre le relais quand il aura cessé.',
+    en: 'This group already has a host. You can take over once it stops.',
+  },
+  GROUP_NOT_HOST: {
+    fr: 'Vous n’hébergez pas ce groupe.',
+    en: 'You do not host this group.',
+  },
+  GROUP_MAXIMA_BELOW_USAGE: {
+    fr: 'Le groupe contient déjà plus que ces maximums. Choisissez des maximums plus élevés.',
+    en: 'The group already holds more than these maxima. Choose higher maxima.',
   },
 
   // backups (operators see these in the console)

@@ -2,8 +2,9 @@ import { IlotError } from '../../../shared/errors.js';
 import { newScopedId } from '../../../shared/ids.js';
 import * as contracts from '../../../shared/operations/files.js';
 import { findNote } from '../../../domain/notes.js';
-import { authorize } from '../../../domain/policies.js';
 import { checkFits } from '../../../domain/usage.js';
+import { checkGroupGrowth } from '../../../domain/hosting.js';
+import { authorizeDocument, withGroupNotes } from '../../../domain/group-notes.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
@@ -17,8 +18,15 @@ export const reserveFile = defineOperation({
   effect: 'growth',
   async run(input, { tx, member, config, quota, now }) {
     if (input.size > config.files.maxFileBytes) throw new IlotError('FILE_TOO_LARGE', undefined, { maxBytes: config.files.maxFileBytes });
-    const note = authorize(member, 'write', 'note', await findNote(tx, member.spaceId, input.noteId));
-    checkFits(quota, { volumeBytes: input.size });
+    const note = authorizeDocument(
+      member,
+      'write',
+      'note',
+      await withGroupNotes(tx, member, await findNote(tx, member.spaceId, input.noteId)),
+    );
+    // A group's file counts against the group's maxima (its host's account carries them), and needs a host.
+    if (note.group) await checkGroupGrowth(tx, member.spaceId, note.subtree, { volumeBytes: input.size });
+    else checkFits(quota, { volumeBytes: input.size });
     const id = newScopedId(member.spaceId, 'file');
     await tx
       .insertInto('uploads')

@@ -1,10 +1,9 @@
 import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/files.js';
 import { noteFileName } from '../../../store/files/names.js';
-import { findUpload, otherRevisions, removeFiles } from '../../../domain/files.js';
-import { authorize } from '../../../domain/policies.js';
-import { takeUsage } from '../../../domain/usage.js';
+import { changeVolume, findUpload, otherRevisions, removeFiles } from '../../../domain/files.js';
 import { nextVersion } from '../../../domain/versions.js';
+import { authorizeDocument, withGroupNotes } from '../../../domain/group-notes.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { monthStart } from '../../../domain/lifetime.js';
 
@@ -18,7 +17,12 @@ export const validateFile = defineOperation({
   access: { plane: 'member' },
   effect: 'growth',
   async run(input, { tx, member, files, quota, now, notify, wakeTasks, count }) {
-    const upload = authorize(member, 'write', 'upload', await findUpload(tx, member.spaceId, input.fileId));
+    const upload = authorizeDocument(
+      member,
+      'write',
+      'upload',
+      await withGroupNotes(tx, member, await findUpload(tx, member.spaceId, input.fileId)),
+    );
     const stored = await files.stat(member.spaceId, noteFileName(upload.subtree, upload.id));
     if (!stored) throw new IlotError('UPLOAD_INCOMPLETE');
     if (stored.size !== upload.size)
@@ -39,7 +43,7 @@ export const validateFile = defineOperation({
       created_at: monthStart(now),
     };
     await tx.insertInto('files').values(file).execute();
-    await takeUsage(tx, member, { volumeBytes: upload.size }, quota, now);
+    await changeVolume(tx, member, [upload], 1, now, quota);
     if (input.keep === 'latest') {
       await removeFiles(tx, member, await otherRevisions(tx, file), version, now);
       wakeTasks();

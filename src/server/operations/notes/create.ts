@@ -5,6 +5,7 @@ import { authorize } from '../../../domain/policies.js';
 import { monthStart } from '../../../domain/lifetime.js';
 import { takeUsage } from '../../../domain/usage.js';
 import { nextVersion } from '../../../domain/versions.js';
+import { readsGroupNotes } from '../../../domain/group-notes.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Creates a note under an avatar of the member, or under another of its notes. */
@@ -16,7 +17,7 @@ export const createNote = defineOperation({
     checkNoteSize(input.payload);
     authorize(member, 'write', 'avatar', await findAvatar(tx, member.spaceId, input.avatarId));
     const version = await nextVersion(tx, member.spaceId, input.avatarId);
-    await checkParent(tx, member.spaceId, input.avatarId, input.parentId, null);
+    await checkParent(tx, member.spaceId, input.avatarId, input.parentId, null, readsGroupNotes(tx, member));
     const id = newScopedId(member.spaceId, 'note');
     await tx
       .insertInto('notes')

@@ -2,6 +2,7 @@ import * as contracts from '../../../shared/operations/notes.js';
 import { checkNoteSize, checkParent, findNote } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
 import { nextVersion } from '../../../domain/versions.js';
+import { readsGroupNotes } from '../../../domain/group-notes.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { monthStart } from '../../../domain/lifetime.js';
 
@@ -14,7 +15,7 @@ export const editNote = defineOperation({
     checkNoteSize(input.payload);
     const note = authorize(member, 'write', 'note', await findNote(tx, member.spaceId, input.noteId));
     const parentId = input.parentId === undefined ? note.parentId : input.parentId;
-    if (parentId !== note.parentId) await checkParent(tx, member.spaceId, note.subtree, parentId, note.id);
+    if (parentId !== note.parentId) await checkParent(tx, member.spaceId, note.subtree, parentId, note.id, readsGroupNotes(tx, member));
     const version = await nextVersion(tx, member.spaceId, note.subtree);
     await tx
       .updateTable('notes')

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import * as contracts from '../../../shared/operations/sync.js';
 import type { OutputOf } from '../../../shared/operations/index.js';
-import type { FilesTable, NotesTable, TombstonesTable } from '../../../store/schema.js';
+import type { FilesTable, GroupNoteHashtagsTable, NotesTable, TombstonesTable } from '../../../store/schema.js';
+import { authorshipsOf, type StoredAuthorship } from '../../../domain/group-notes.js';
 import { holdsDocuments, perimeterOf } from '../../../domain/perimeter.js';
 import type { Tx } from '../../../store/database.js';
 import { defineOperation } from '../../pipeline/operation.js';
@@ -16,6 +17,7 @@ type Change = { version: number; size: number } & (
   | { file: Pulled['files'][number] }
   | { tombstone: Pulled['tombstones'][number] }
   | { chat: Pulled['chats'][number] }
+  | { hashtags: Pulled['hashtags'][number] }
 );
 
 interface Rows {
@@ -23,9 +25,16 @@ interface Rows {
   files: Selectable<FilesTable>[];
   tombstones: Selectable<TombstonesTable>[];
   chats: Pulled['chats'];
+  group_note_hashtags: Selectable<GroupNoteHashtagsTable>[];
+  /** The authorships of the group notes fetched, by note. */
+  authors: Map<string, StoredAuthorship[]>;
 }
 
-/** Notes, files, tombstones and chat sides of a subtree as changes, in version order. */
+/** What sync adds to a group note: its key version, authorships and group hashtags. */
+const groupFields = (n: Selectable<NotesTable>, authors: Rows['authors']) =>
+  n.key_version === null ? {} : { keyVersion: n.key_version, authors: authors.get(n.id) ?? [], groupHashtags: n.group_hashtags };
+
+/** Notes, files, tombstones, chat sides and hashtags of a subtree as changes, in version order. */
 function changesOf(subtree: string, rows: Rows): Change[] {
   return [
     ...rows.notes.map((n) => ({
@@ -39,6 +48,7 @@ function changesOf(subtree: string, rows: Rows): Change[] {
         payload: n.payload,
         createdAt: n.created_at,
         updatedAt: n.updated_at,
+        ...groupFields(n, rows.authors),
       },
     })),
     // A file's metadata is what the answer carries; its content is downloaded apart.
@@ -58,6 +68,11 @@ function changesOf(subtree: string, rows: Rows): Change[] {
     })),
     ...rows.tombstones.map((t) => ({ version: t.version, size: 0, tombstone: { id: t.id, subtree, version: t.version } })),
     ...rows.chats.map((chat) => ({ version: chat.version, size: chat.items.reduce((size, i) => size + i.payload.length, 0), chat })),
+    ...rows.group_note_hashtags.map((h) => ({
+      version: h.version,
+      size: h.payload.length,
+      hashtags: { id: h.id, subtree, noteId: h.note_id, version: h.version, payload: h.payload },
+    })),
   ].sort((a, b) => a.version - b.version);
 }
 
@@ -140,7 +155,7 @@ export const pullChanges = defineOperation({
     let documents = input.maxDocuments ?? 2000;
     let bytes = maxBytes;
     let more = false;
-    for (const { id: subtree, version: current, tombstonesPurgedTo } of perimeter) {
+    for (const { kind, id: subtree, version: current, tombstonesPurgedTo } of perimeter) {
       let from = known.get(subtree) ?? 0;
       if (from > current || (from > 0 && from < tombstonesPurgedTo)) {
         reset.push(subtree);
@@ -156,7 +171,7 @@ export const pullChanges = defineOperation({
         continue;
       }
       const fetch = async (bounds: { after: number; limit: number } | { exactly: number }): Promise<Rows> => {
-        const inSubtree = <T extends 'notes' | 'files' | 'tombstones'>(table: T) => {
+        const inSubtree = <T extends Exclude<keyof Rows, 'authors' | 'chats'>>(table: T) => {
           const rows = tx
             .selectFrom(table as 'notes')
             .selectAll()
@@ -169,17 +184,28 @@ export const pullChanges = defineOperation({
           ).execute() as Promise<Rows[T]>;
         };
         // One after the other: a transaction's statements share one connection.
+        const notes = await inSubtree('notes');
         return {
-          notes: await inSubtree('notes'),
+          notes,
           files: await inSubtree('files'),
           tombstones: await inSubtree('tombstones'),
-          chats: await chatsOf(tx, member.spaceId, subtree, bounds),
+          chats: kind === 'avatar' ? await chatsOf(tx, member.spaceId, subtree, bounds) : [],
+          // Members' own hashtags on group notes are documents of their avatars only.
+          group_note_hashtags: kind === 'avatar' ? await inSubtree('group_note_hashtags') : [],
+          authors:
+            kind === 'group'
+              ? await authorshipsOf(
+                  tx,
+                  member.spaceId,
+                  notes.map((n) => n.id),
+                )
+              : new Map<string, StoredAuthorship[]>(),
         };
       };
       const limit = documents + 1;
       const fetched = await fetch({ after: from, limit });
       // Past the last version a truncated list reached, the other lists may hold changes it lacks.
-      const truncated = [fetched.notes, fetched.files, fetched.tombstones, fetched.chats]
+      const truncated = [fetched.notes, fetched.files, fetched.tombstones, fetched.chats, fetched.group_note_hashtags]
         .filter((rows) => rows.length === limit)
         .map((rows) => rows[rows.length - 1]!.version);
       const safe = truncated.length ? Math.min(...truncated) : Infinity;
@@ -212,6 +238,7 @@ export const pullChanges = defineOperation({
       files: changes.flatMap((c) => ('file' in c ? [c.file] : [])),
       tombstones: changes.flatMap((c) => ('tombstone' in c ? [c.tombstone] : [])),
       chats: changes.flatMap((c) => ('chat' in c ? [c.chat] : [])),
+      hashtags: changes.flatMap((c) => ('hashtags' in c ? [c.hashtags] : [])),
       more,
     };
   },

@@ -4,7 +4,8 @@ import { sendMail } from './mail.js';
 import { watchQuotas } from './quota-watch.js';
 import { databaseMaintenance } from './maintenance.js';
 import { expireAccounts, expireAvatars, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
-import { purgeAccount, purgeAvatar, purgeFile, purgeSpace } from './purges.js';
+import { purgeAccount, purgeAvatar, purgeFile, purgeGroup, purgeSpace } from './purges.js';
+import { hostlessGroups } from './hostless-groups.js';
 import { auditRetention, monthlyStatistics, purgeTombstones } from './records.js';
 
 /** Every kind of task the engine knows. */
@@ -26,4 +27,6 @@ export const taskKinds: TaskKind[] = [
   sendMail,
   watchQuotas,
   databaseMaintenance,
+  hostlessGroups,
+  purgeGroup,
 ];

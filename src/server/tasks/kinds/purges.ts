@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../../store/database.js';
 import type { Database } from '../../../store/schema.js';
-import { avatarFolder, noteFileName } from '../../../store/files/names.js';
+import { avatarFolder, groupFolder, noteFileName } from '../../../store/files/names.js';
 import { batchSize, type TaskContext, type TaskKind } from '../task-kind.js';
 
 type SpaceTable = Exclude<keyof Database, 'ilot_migrations' | 'spaces'>;
@@ -98,6 +98,31 @@ export const purgeAvatar: TaskKind = {
       { table: 'subtree_versions', key: 'subtree', where: ['subtree', id] },
       { table: 'contacts', key: 'contact_id', where: ['avatar_id', id] },
       { table: 'contacts', key: 'avatar_id', where: ['contact_id', id] },
+    ]);
+  },
+};
+
+/** What remains of a destroyed group (its row and members already gone): its notes, files and their ciphertext, uploads, tombstones, version counter, invitations, votes, keys and chat. */
+export const purgeGroup: TaskKind = {
+  kind: 'purge.group',
+  daily: false,
+  summary: "Purge a destroyed group's notes, files, keys and chat",
+  async run(context) {
+    const id = target(context);
+    const { spaceId } = context.task;
+    await context.files.deletePrefix(spaceId, groupFolder(id));
+    await purge(context, spaceId, [
+      { table: 'notes', key: 'id', where: ['subtree', id] },
+      { table: 'group_note_authors', key: 'note_id', where: ['subtree', id] },
+      { table: 'files', key: 'id', where: ['subtree', id] },
+      { table: 'uploads', key: 'id', where: ['subtree', id] },
+      { table: 'tombstones', key: 'id', where: ['subtree', id] },
+      { table: 'subtree_versions', key: 'subtree', where: ['subtree', id] },
+      { table: 'group_invitations', key: 'avatar_id', where: ['group_id', id] },
+      { table: 'group_votes', key: 'avatar_id', where: ['group_id', id] },
+      { table: 'group_keys', key: 'version', where: ['group_id', id] },
+      { table: 'group_key_copies', key: 'avatar_id', where: ['group_id', id] },
+      { table: 'group_chat_items', key: 'seq', where: ['group_id', id] },
     ]);
   },
 };
