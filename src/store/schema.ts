@@ -458,6 +458,7 @@ export interface ChatItemsTable {
   length: number;
   /** Text and time, encrypted under the chat key (base64url). */
   payload: string;
+  created_at: number;
 }
 
 /** A group: its name and card sealed under its key (the name under version 1, immutable), the host's columns. */
