@@ -59,6 +59,12 @@ export const spaceColumns: { [Table in keyof Database]: 'space_id' | 'id' | null
   files: 'space_id',
   account_consumption: 'space_id',
   space_consumption: 'space_id',
+  // The fleet is the site's: a host's owner_space says which organization owns it, not a scope.
+  fleet_hosts: null,
+  fleet_apps: null,
+  fleet_app_versions: null,
+  fleet_permissions: null,
+  fleet_commands: null,
 };
 
 function spaceColumnOf(table: TableNode): string | null {

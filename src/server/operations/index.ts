@@ -57,6 +57,22 @@ import { pauseTaskKind } from './tasks/pause.js';
 import { resumeTaskKind } from './tasks/resume.js';
 import { keyDerivation } from './spaces/key-derivation.js';
 import { listBackups } from './backup/list.js';
+import { addHost } from './fleet/host-add.js';
+import { renewEnrolment } from './fleet/host-enrolment.js';
+import { listHosts } from './fleet/host-list.js';
+import { showHost } from './fleet/host-show.js';
+import { revokeHost } from './fleet/host-revoke.js';
+import { addApp } from './fleet/app-add.js';
+import { addAppVersion } from './fleet/app-add-version.js';
+import { listApps } from './fleet/app-list.js';
+import { grantPermission } from './fleet/permission-grant.js';
+import { revokePermission } from './fleet/permission-revoke.js';
+import { listPermissions } from './fleet/permission-list.js';
+import { issueCommand } from './fleet/command-issue.js';
+import { cancelCommand } from './fleet/command-cancel.js';
+import { showCommand } from './fleet/command-show.js';
+import { enrolAgent } from './fleet/agent-enrol.js';
+import { agentExchange } from './fleet/agent-exchange.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
@@ -118,4 +134,20 @@ export const operations: AnyOperation[] = [
   resumeTaskKind,
   keyDerivation,
   listBackups,
+  addHost,
+  renewEnrolment,
+  listHosts,
+  showHost,
+  revokeHost,
+  addApp,
+  addAppVersion,
+  listApps,
+  grantPermission,
+  revokePermission,
+  listPermissions,
+  issueCommand,
+  cancelCommand,
+  showCommand,
+  enrolAgent,
+  agentExchange,
 ];

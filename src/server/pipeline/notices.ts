@@ -6,14 +6,16 @@ import { EventEmitter } from 'node:events';
  * is the keyring's revision). "A session presented its avatars" makes that session's live
  * connections read their perimeter again. "A session ended" closes that session's live connection,
  * "an account ended" all of its sessions'. "A space changed" (an operator froze it, posted a
- * notification…) goes to every session of the space, whose status banner reads it again.
+ * notification…) goes to every session of the space, whose status banner reads it again. "A fleet
+ * host has news" (a command or a cancellation for it) answers its agent's long poll (space 0).
  */
 export type ChangeNotice =
   | { spaceId: number; subtree: string; version?: number }
   | { spaceId: number; presentedSession: string }
   | { spaceId: number; endedSession: string }
   | { spaceId: number; endedAccount: string }
-  | { spaceId: number; spaceChanged: true };
+  | { spaceId: number; spaceChanged: true }
+  | { spaceId: number; fleetHost: string };
 
 /** Where notices come from: this node's operations, or another node through the relay. */
 export interface NoticeOrigin {

@@ -13,11 +13,12 @@ import * as sponsorships from './sponsorships.js';
 import * as sync from './sync.js';
 import * as tasks from './tasks.js';
 import * as backup from './backup.js';
+import * as fleet from './fleet.js';
 
 export * from './contract.js';
 
 /** Every operation contract, one module per domain. */
-const byDomain = { accounts, audit, avatars, contacts, files, notes, sessions, site, spaces, sponsorships, sync, tasks, backup };
+const byDomain = { accounts, audit, avatars, contacts, files, notes, sessions, site, spaces, sponsorships, sync, tasks, backup, fleet };
 
 type Exported = { [D in keyof typeof byDomain]: (typeof byDomain)[D][keyof (typeof byDomain)[D]] }[keyof typeof byDomain];
 /** Any contract of the registry. */
