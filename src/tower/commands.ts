@@ -252,17 +252,18 @@ export async function reapCommands(tx: Tx, now: number, offlineAfterMs: number):
       eb.or([eb('revoked_at', 'is not', null), eb('last_contact_at', 'is', null), eb('last_contact_at', '<', now - offlineAfterMs)]),
     );
   let ended = 0;
-  ended += await end('lost', 'the agent fell silent or was revoked while it held the command', (q) =>
-    q.where('state', 'in', heldStates).where('host_id', 'in', silentHosts),
-  );
-  ended += await end('cancelled', 'the agent did not confirm the cancellation in time', (q) =>
-    q.where('state', 'in', heldStates).where('cancel_deadline', '<=', now),
-  );
+  // An overrun is the command's own end, whether or not its agent is still heard from.
   ended += await end('timed_out', 'not started before it expired', (q) =>
     q.where('state', 'in', ['pending', 'delivered']).where('expires_at', '<=', now),
   );
   ended += await end('timed_out', 'ran past its timeout', (q) =>
     q.where('state', '=', 'running').where((eb) => eb(eb('started_at', '+', eb('timeout_ms', '+', offlineAfterMs)), '<=', now)),
+  );
+  ended += await end('lost', 'the agent fell silent or was revoked while it held the command', (q) =>
+    q.where('state', 'in', heldStates).where('host_id', 'in', silentHosts),
+  );
+  ended += await end('cancelled', 'the agent did not confirm the cancellation in time', (q) =>
+    q.where('state', 'in', heldStates).where('cancel_deadline', '<=', now),
   );
   return ended;
 }

@@ -23,9 +23,9 @@ export const issueCommand = defineOperation({
     const { command } = input;
     const app = 'app' in command ? await appByName(tx, command.app) : null;
     await requireCommandPermission(tx, actorOf(principal).actor, app?.name ?? null, host);
-    if (command.type === 'deploy') await requireVersion(tx, command.app, command.version);
     // A process app is a program the driver runs: it has no releases to deploy and no backups.
     if (app?.kind === 'process' && (command.type === 'deploy' || command.type === 'backup')) throw new IlotError('FLEET_APP_KIND');
+    if (command.type === 'deploy') await requireVersion(tx, command.app, command.version);
     const id = input.id ?? randomBytes(12).toString('base64url');
     const { row, created } = await queueCommand(
       tx,
