@@ -19,8 +19,8 @@ export function settingsOf(schema: TObject, prefix: string[] = []): Setting[] {
   });
 }
 
-// Variables that name the configuration file or belong to tests and benchmarks, not settings.
-const reserved = /^ILOT_(CONFIG|TEST_.+|BENCH_.+)$/;
+// Variables that name the configuration file or belong to tests, benchmarks or the fleet's agent, not settings.
+const reserved = /^ILOT_(CONFIG|TEST_.+|BENCH_.+|AGENT_.+)$/;
 
 export function isReservedVariable(name: string): boolean {
   return reserved.test(name);

@@ -323,6 +323,30 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    // Fleet (issue 18): the control tower's side of the agents.
+    fleet: Type.Object(
+      {
+        enrolTokenMinutes: Type.Integer({
+          minimum: 1,
+          maximum: 10080,
+          default: 60,
+          description: 'How long an enrolment token printed by `ilot fleet host add` stays valid',
+        }),
+        longPollSeconds: Type.Integer({
+          minimum: 0,
+          maximum: 55,
+          default: 20,
+          description: 'How long the tower holds an agent poll open while no command waits (0: plain polling)',
+        }),
+        offlineAfterSeconds: Type.Integer({
+          minimum: 5,
+          maximum: 3600,
+          default: 60,
+          description: 'An agent silent this long is offline: the commands it held end lost',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );

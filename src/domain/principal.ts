@@ -2,6 +2,8 @@
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'operator'; name: string; role: 'admin' | 'observer'; sessionId: string }
+  /** A fleet host's agent, by its credential (src/server/auth/agents.ts). */
+  | { kind: 'agent'; hostId: string }
   | {
       kind: 'member';
       spaceId: number;

@@ -52,6 +52,12 @@ export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
   sessions: null,
   tasks: null,
   task_runs: null,
+  // The fleet is the site's, not a space's: an organization's hosts stay with the site that runs them.
+  fleet_hosts: null,
+  fleet_apps: null,
+  fleet_app_versions: null,
+  fleet_permissions: null,
+  fleet_commands: null,
 };
 
 export type ExportedTable = keyof Database;

@@ -20,6 +20,7 @@ import { installFileRoutes } from './http/file-routes.js';
 import { installWebApp } from './http/web-app.js';
 import { downloadFile } from './operations/files/download.js';
 import { uploadFile } from './operations/files/upload.js';
+import { agentExchange } from './operations/fleet/agent-exchange.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { operations as allOperations } from './operations/index.js';
 import { defaultPermissions, type Permissions } from './pipeline/authorize.js';
@@ -30,6 +31,8 @@ import { Pipeline } from './pipeline/pipeline.js';
 import type { Authenticator } from './pipeline/principal.js';
 import { FailureGuard } from './pipeline/failure-guard.js';
 import { sessionAuthenticator } from './auth/sessions.js';
+import { withAgents } from './auth/agents.js';
+import { installAgentPoll } from './http/agent-poll.js';
 import { Alerts } from './tasks/alerts.js';
 import { LiveHub } from './live/live-hub.js';
 import { TaskEngine } from './tasks/engine.js';
@@ -137,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     config,
     store: deps.store,
     files: deps.files,
-    authenticate: deps.authenticate ?? sessionAuthenticator(deps.store, config),
+    authenticate: deps.authenticate ?? withAgents(deps.store, sessionAuthenticator(deps.store, config)),
     failures: new FailureGuard(config.sessions.maxFailedSignIns),
     permissions: deps.permissions ?? defaultPermissions,
     notices,
@@ -148,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   installOperationRoutes(http, pipeline, deps.operations ?? allOperations);
   installFileRoutes(http, pipeline, deps.files, { upload: uploadFile, download: downloadFile });
+  installAgentPoll(http, pipeline, deps.store, notices, config.fleet.longPollSeconds * 1000, agentExchange);
   const live = new LiveHub(deps.store, config, http.log, notices);
   await live.install(http);
   return { http, notices, metrics, tasks, live, consumption, pipeline };

@@ -162,6 +162,31 @@ export const errorCodes = {
   },
   PG_DUMP_VERSION: { status: 500, message: 'pg_dump or pg_restore is older than the PostgreSQL server.' },
 
+  // fleet: the control tower and its agents
+  FLEET_HOST_NOT_FOUND: { status: 404, message: 'There is no such host in the fleet.' },
+  FLEET_HOST_EXISTS: { status: 409, message: 'A host of the fleet already has this name.' },
+  FLEET_APP_NOT_FOUND: { status: 404, message: "There is no such app in the fleet's catalog." },
+  FLEET_APP_EXISTS: { status: 409, message: 'An app of the catalog already has this name.' },
+  FLEET_APP_KIND: { status: 409, message: 'This command does not apply to this kind of app.' },
+  FLEET_VERSION_UNKNOWN: { status: 404, message: 'This app has no such version in the catalog.' },
+  FLEET_VERSION_EXISTS: { status: 409, message: 'This version of the app is already in the catalog.' },
+  FLEET_RELEASE_MISSING: { status: 404, message: 'The release archive cannot be read at this path on the tower.' },
+  FLEET_RELEASE_TAMPERED: {
+    status: 409,
+    message: "The release archive's SHA-256 does not match the one given: it was altered or is another file.",
+  },
+  FLEET_PERMISSION_NOT_FOUND: { status: 404, message: 'There is no such fleet permission.' },
+  FLEET_COMMAND_FORBIDDEN: { status: 403, message: 'No permission lets this operator command this app on this host.' },
+  FLEET_COMMAND_NOT_FOUND: { status: 404, message: 'There is no such command.' },
+  FLEET_COMMAND_ID_TAKEN: { status: 409, message: 'A different command already has this id.' },
+  FLEET_COMMAND_ENDED: { status: 409, message: 'This command has already ended.' },
+  ENROL_TOKEN_INVALID: { status: 401, message: 'This enrolment token is not right.' },
+  ENROL_TOKEN_USED: { status: 409, message: 'This enrolment token was already used: ask the tower for a new one.' },
+  ENROL_TOKEN_EXPIRED: { status: 409, message: 'This enrolment token has expired: ask the tower for a new one.' },
+  AGENT_CREDENTIAL_INVALID: { status: 401, message: 'This agent credential is unknown or revoked: enrol the host again.' },
+  AGENT_MESSAGE_REPLAYED: { status: 409, message: 'This agent message carries a counter already used: it is refused as a replay.' },
+  AGENT_COMMAND_UNKNOWN: { status: 409, message: 'This agent reports on a command it was never given.' },
+
   // raised by the SDK on the client, never sent by the server (status 0: no HTTP reply)
   SITE_UNREACHABLE: { status: 0, message: 'The site cannot be reached.' },
   HTTP_ERROR: { status: 0, message: 'The site answered with an error this client does not know.' },

@@ -571,6 +571,79 @@ export interface GroupChatItemsTable {
   created_at: number;
 }
 
+/** A host of the fleet (site-level): its agent's credential and enrolment token are kept as SHA-256 hashes. */
+export interface FleetHostsTable {
+  id: string;
+  name: string;
+  /** 0: the provider's; else the organization's space that owns it. */
+  owner_space: number;
+  /** JSON array of labels (`key=value` or a bare word). */
+  labels: string;
+  agent_version: string | null;
+  last_contact_at: number | null;
+  /** JSON of the facts the agent last reported. */
+  inventory: string | null;
+  enrol_token_hash: string | null;
+  enrol_expires_at: number | null;
+  enrolled_at: number | null;
+  credential_hash: string | null;
+  revoked_at: number | null;
+  /** The highest message counter accepted from the agent: a message must carry a higher one. */
+  last_seq: Generated<number>;
+  created_at: number;
+}
+
+export interface FleetAppsTable {
+  name: string;
+  /** `ilot`, or `process`: a program the process driver runs with `command`. */
+  kind: 'ilot' | 'process';
+  /** JSON argv of a process app. */
+  command: string | null;
+  created_at: number;
+}
+
+export interface FleetAppVersionsTable {
+  app: string;
+  version: string;
+  archive_path: string;
+  sha256: string;
+  created_at: number;
+}
+
+export interface FleetPermissionsTable {
+  id: string;
+  operator: string;
+  app: string;
+  owner_space: number;
+  selector_kind: 'label' | 'name';
+  selector: string;
+  created_at: number;
+}
+
+export type FleetCommandState = 'pending' | 'delivered' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lost';
+
+export interface FleetCommandsTable {
+  id: string;
+  host_id: string;
+  app: string | null;
+  type: string;
+  /** JSON of the typed arguments, as the agent receives them. */
+  args: string;
+  state: FleetCommandState;
+  issued_by: string;
+  created_at: number;
+  /** A command not started by then ends timed out. */
+  expires_at: number;
+  timeout_ms: number;
+  delivered_at: number | null;
+  started_at: number | null;
+  ended_at: number | null;
+  /** Set when a cancellation was asked of the agent: it ends cancelled at the latest then. */
+  cancel_deadline: number | null;
+  result: string | null;
+  error: string | null;
+}
+
 export interface Database {
   ilot_migrations: MigrationsTable;
   spaces: SpacesTable;
@@ -607,6 +680,11 @@ export interface Database {
   group_chat_items: GroupChatItemsTable;
   group_note_authors: GroupNoteAuthorsTable;
   group_note_hashtags: GroupNoteHashtagsTable;
+  fleet_hosts: FleetHostsTable;
+  fleet_apps: FleetAppsTable;
+  fleet_app_versions: FleetAppVersionsTable;
+  fleet_permissions: FleetPermissionsTable;
+  fleet_commands: FleetCommandsTable;
 }
 
 /** The space id of site-level records. */

@@ -71,6 +71,12 @@ export const spaceColumns: { [Table in keyof Database]: 'space_id' | 'id' | null
   group_chat_items: 'space_id',
   group_note_authors: 'space_id',
   group_note_hashtags: 'space_id',
+  // The fleet is the site's: a host's owner_space says which organization owns it, not a scope.
+  fleet_hosts: null,
+  fleet_apps: null,
+  fleet_app_versions: null,
+  fleet_permissions: null,
+  fleet_commands: null,
 };
 
 function spaceColumnOf(table: TableNode): string | null {

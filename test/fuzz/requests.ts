@@ -131,6 +131,8 @@ const meantFor: Record<AnyOperation['access']['plane'], PrincipalName[]> = {
   member: ['member', 'treasurer'],
   admin: ['treasurer'],
   operator: ['operator', 'observer'],
+  // The fuzz holds no agent credential: agents' operations are refused at authentication.
+  agent: ['anonymous'],
 };
 
 /** Half the time one the operation is meant for, so that requests get past authorization. */

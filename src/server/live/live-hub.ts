@@ -234,6 +234,8 @@ export class LiveHub {
   private deliver(notices: ChangeNotice[]): void {
     const changes = new Map<Connection, { subtree: string; version?: number }[]>();
     for (const notice of notices) {
+      // For the fleet's agents (http/agent-poll.ts), not for members' connections.
+      if ('fleetHost' in notice) continue;
       if ('presentedSession' in notice) {
         for (const c of this.connections.values())
           if (c.spaceId === notice.spaceId && c.sessionId === notice.presentedSession) this.perimeterChanged(c);

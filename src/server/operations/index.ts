@@ -74,6 +74,22 @@ import { setPrivateHashtags } from './group-notes/set-hashtags.js';
 import { hostGroup } from './group-notes/host.js';
 import { unhostGroup } from './group-notes/unhost.js';
 import { showHosting } from './group-notes/hosting.js';
+import { addHost } from './fleet/host-add.js';
+import { renewEnrolment } from './fleet/host-enrolment.js';
+import { listHosts } from './fleet/host-list.js';
+import { showHost } from './fleet/host-show.js';
+import { revokeHost } from './fleet/host-revoke.js';
+import { addApp } from './fleet/app-add.js';
+import { addAppVersion } from './fleet/app-add-version.js';
+import { listApps } from './fleet/app-list.js';
+import { grantPermission } from './fleet/permission-grant.js';
+import { revokePermission } from './fleet/permission-revoke.js';
+import { listPermissions } from './fleet/permission-list.js';
+import { issueCommand } from './fleet/command-issue.js';
+import { cancelCommand } from './fleet/command-cancel.js';
+import { showCommand } from './fleet/command-show.js';
+import { enrolAgent } from './fleet/agent-enrol.js';
+import { agentExchange } from './fleet/agent-exchange.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
@@ -152,4 +168,20 @@ export const operations: AnyOperation[] = [
   hostGroup,
   unhostGroup,
   showHosting,
+  addHost,
+  renewEnrolment,
+  listHosts,
+  showHost,
+  revokeHost,
+  addApp,
+  addAppVersion,
+  listApps,
+  grantPermission,
+  revokePermission,
+  listPermissions,
+  issueCommand,
+  cancelCommand,
+  showCommand,
+  enrolAgent,
+  agentExchange,
 ];

@@ -48,6 +48,9 @@ export function authorize(operation: AnyOperation, principal: Principal, permiss
         throw new IlotError('FORBIDDEN', 'Observers can consult, not change.');
       }
       return;
+    case 'agent':
+      if (principal.kind !== 'agent') throw new IlotError('FORBIDDEN');
+      return;
     case 'member':
       if (principal.kind !== 'member') throw new IlotError('FORBIDDEN');
       for (const { permission, ...scope } of access.requires?.(input) ?? []) {

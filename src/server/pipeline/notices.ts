@@ -9,7 +9,8 @@ import { EventEmitter } from 'node:events';
  * notification…) goes to every session of the space, whose status banner reads it again. "The
  * groups of an avatar changed" (it became an active member of one, left one, or its access to a
  * group's notes changed) makes the connections acting as that avatar read their perimeter again:
- * their clients then pull the groups they gained whole, and reset those they lost.
+ * their clients then pull the groups they gained whole, and reset those they lost. "A fleet
+ * host has news" (a command or a cancellation for it) answers its agent's long poll (space 0).
  */
 export type ChangeNotice =
   | { spaceId: number; subtree: string; version?: number }
@@ -17,7 +18,8 @@ export type ChangeNotice =
   | { spaceId: number; endedSession: string }
   | { spaceId: number; endedAccount: string }
   | { spaceId: number; spaceChanged: true }
-  | { spaceId: number; groupsOf: string };
+  | { spaceId: number; groupsOf: string }
+  | { spaceId: number; fleetHost: string };
 
 /** Where notices come from: this node's operations, or another node through the relay. */
 export interface NoticeOrigin {

@@ -15,13 +15,15 @@ import type { DeferredTask } from '../../domain/task-queue.js';
  * - public: anyone; - member: a signed-in account of a space, holding the permissions its input
  *   `requires` (e.g. sponsoring an O account of a partition), if any;
  * - admin: a member whose roles grant `permission` in the space's permission matrix;
- * - operator: a site operator (observers only for operations whose effect is `read` or `none`).
+ * - operator: a site operator (observers only for operations whose effect is `read` or `none`);
+ * - agent: a fleet host's enrolled agent.
  */
 export type Access<Input = unknown> =
   | { plane: 'public' }
   | { plane: 'member'; requires?(input: Input): Requirement[] }
   | { plane: 'admin'; permission: string }
-  | { plane: 'operator' };
+  | { plane: 'operator' }
+  | { plane: 'agent' };
 
 /** A permission an input asks for, with its scope (see `Permissions`). */
 export interface Requirement {
@@ -69,6 +71,8 @@ export interface OperationContext {
   principal: Principal;
   /** The principal of a member-plane operation (throws for any other). */
   member: Member;
+  /** The host of an agent-plane operation's agent (throws for any other). */
+  agentHost: string;
   /** The space acted in: the member's, or the one a `targetsSpace` input names (null if none has that org code); 0 is the site. */
   spaceId: number | null;
   /** That space's state as the restriction stage read it (null for the site and unknown org codes). */

@@ -28,7 +28,13 @@ export const credentialFailureDelayMs = 1000;
  * The refusals that say a secret was wrong: only these count as failures against the address.
  * Others (a stale session, a closed space, a quota, a busy database) judged no secret.
  */
-const wrongSecret = new Set<ErrorCode>(['SIGNIN_FAILED', 'SPONSORSHIP_INVALID', 'CONTACT_PHRASE_INVALID', 'PASSPHRASE_WRONG']);
+const wrongSecret = new Set<ErrorCode>([
+  'SIGNIN_FAILED',
+  'SPONSORSHIP_INVALID',
+  'CONTACT_PHRASE_INVALID',
+  'PASSPHRASE_WRONG',
+  'ENROL_TOKEN_INVALID',
+]);
 
 export interface PipelineDeps {
   config: Config;
@@ -109,6 +115,11 @@ class OperationRun implements OperationContext {
   get member(): Member {
     if (this.principal.kind !== 'member') throw new Error(`${this.operationName} is not run by a member`);
     return this.principal;
+  }
+
+  get agentHost(): string {
+    if (this.principal.kind !== 'agent') throw new Error(`${this.operationName} is not run by an agent`);
+    return this.principal.hostId;
   }
 
   get tx(): Tx {

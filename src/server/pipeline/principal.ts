@@ -15,6 +15,8 @@ export function actorOf(principal: Principal): { actor: string; role: string } {
       return { actor: principal.name, role: `operator:${principal.role}` };
     case 'member':
       return { actor: principal.accountId, role: principal.roles.join(',') || 'member' };
+    case 'agent':
+      return { actor: `host:${principal.hostId}`, role: 'agent' };
     default:
       return { actor: 'anonymous', role: 'anonymous' };
   }

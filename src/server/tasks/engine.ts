@@ -99,9 +99,10 @@ export class TaskEngine {
     });
   }
 
-  /** When a daily kind runs next: at its own time when it has one (backups), else at tasks.dailyAt. */
+  /** When a daily kind runs next: after its period if it has one, at its own time when it has one (backups), else at tasks.dailyAt. */
   private nextRunOf(kind: TaskKind | undefined, now: number): number {
     const { config } = this.deps;
+    if (kind?.everyMs !== undefined) return now + kind.everyMs;
     return nextDailyRun(now, kind?.dailyAt?.(config) ?? config.tasks.dailyAt, config.tasks.timeZone);
   }
 

@@ -41,6 +41,8 @@ export interface TaskKind {
   forgetsTarget?: boolean;
   /** A daily kind's own time (HH:MM in tasks.timeZone), when it is not tasks.dailyAt. */
   dailyAt?(config: Config): string;
+  /** A recurring kind's period in milliseconds, instead of a daily time (the fleet's reaper). */
+  everyMs?: number;
   run(context: TaskContext): Promise<void>;
 }
 

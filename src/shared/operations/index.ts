@@ -16,6 +16,7 @@ import * as sync from './sync.js';
 import * as tasks from './tasks.js';
 import * as backup from './backup.js';
 import * as groupNotes from './group-notes.js';
+import * as fleet from './fleet.js';
 
 export * from './contract.js';
 
@@ -37,6 +38,7 @@ const byDomain = {
   tasks,
   backup,
   groupNotes,
+  fleet,
 };
 
 type Exported = { [D in keyof typeof byDomain]: (typeof byDomain)[D][keyof (typeof byDomain)[D]] }[keyof typeof byDomain];

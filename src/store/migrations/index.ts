@@ -14,6 +14,7 @@ import * as m0012 from './0012_masked_usage.js';
 import * as m0013 from './0013_chats.js';
 import * as m0014 from './0014_groups.js';
 import * as m0015 from './0015_group_notes.js';
+import * as m0016 from './0016_fleet.js';
 
 export interface Migration {
   name: string;
@@ -37,4 +38,5 @@ export const migrations: Migration[] = [
   { name: '0013_chats', ...m0013 },
   { name: '0014_groups', ...m0014 },
   { name: '0015_group_notes', ...m0015 },
+  { name: '0016_fleet', ...m0016 },
 ];

@@ -460,6 +460,88 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     en: 'pg_dump or pg_restore is older than the PostgreSQL server: install the client of the same version.',
   },
 
+  // fleet: the control tower and its agents
+  FLEET_HOST_NOT_FOUND: {
+    fr: "Cet hôte n'existe pas dans la flotte : vérifiez son nom.",
+    en: 'There is no such host in the fleet: check its name.',
+  },
+  FLEET_HOST_EXISTS: {
+    fr: 'Un hôte de la flotte porte déjà ce nom : choisissez-en un autre.',
+    en: 'A host of the fleet already has this name: choose another one.',
+  },
+  FLEET_APP_NOT_FOUND: {
+    fr: "Cette application n'est pas au catalogue de la flotte.",
+    en: "There is no such app in the fleet's catalog.",
+  },
+  FLEET_APP_EXISTS: {
+    fr: 'Une application du catalogue porte déjà ce nom.',
+    en: 'An app of the catalog already has this name.',
+  },
+  FLEET_APP_KIND: {
+    fr: "Cette commande ne s'applique pas à ce type d'application.",
+    en: 'This command does not apply to this kind of app.',
+  },
+  FLEET_VERSION_UNKNOWN: {
+    fr: "Cette version de l'application n'est pas au catalogue : ajoutez-la d'abord.",
+    en: 'This app has no such version in the catalog: add it first.',
+  },
+  FLEET_VERSION_EXISTS: {
+    fr: "Cette version de l'application est déjà au catalogue.",
+    en: 'This version of the app is already in the catalog.',
+  },
+  FLEET_RELEASE_MISSING: {
+    fr: "L'archive de cette version est introuvable à ce chemin sur la tour.",
+    en: 'The release archive cannot be read at this path on the tower.',
+  },
+  FLEET_RELEASE_TAMPERED: {
+    fr: "L'empreinte SHA-256 de l'archive ne correspond pas : le fichier a été modifié ou ce n'est pas le bon.",
+    en: "The archive's SHA-256 does not match: the file was altered or is not the right one.",
+  },
+  FLEET_PERMISSION_NOT_FOUND: {
+    fr: "Cette permission de la flotte n'existe pas.",
+    en: 'There is no such fleet permission.',
+  },
+  FLEET_COMMAND_FORBIDDEN: {
+    fr: 'Aucune permission ne vous autorise à commander cette application sur cet hôte.',
+    en: 'No permission lets you command this app on this host.',
+  },
+  FLEET_COMMAND_NOT_FOUND: {
+    fr: "Cette commande n'existe pas.",
+    en: 'There is no such command.',
+  },
+  FLEET_COMMAND_ID_TAKEN: {
+    fr: 'Une autre commande porte déjà cet identifiant.',
+    en: 'A different command already has this id.',
+  },
+  FLEET_COMMAND_ENDED: {
+    fr: 'Cette commande est déjà terminée.',
+    en: 'This command has already ended.',
+  },
+  ENROL_TOKEN_INVALID: {
+    fr: "Ce jeton d'inscription n'est pas valable : vérifiez-le.",
+    en: 'This enrolment token is not right: check it.',
+  },
+  ENROL_TOKEN_USED: {
+    fr: "Ce jeton d'inscription a déjà servi : demandez-en un nouveau à la tour.",
+    en: 'This enrolment token was already used: ask the tower for a new one.',
+  },
+  ENROL_TOKEN_EXPIRED: {
+    fr: "Ce jeton d'inscription a expiré : demandez-en un nouveau à la tour.",
+    en: 'This enrolment token has expired: ask the tower for a new one.',
+  },
+  AGENT_CREDENTIAL_INVALID: {
+    fr: "Ce certificat d'agent est inconnu ou révoqué : inscrivez l'hôte à nouveau.",
+    en: 'This agent credential is unknown or revoked: enrol the host again.',
+  },
+  AGENT_MESSAGE_REPLAYED: {
+    fr: "Ce message d'agent a déjà été reçu : il est refusé.",
+    en: 'This agent message was already received: it is refused.',
+  },
+  AGENT_COMMAND_UNKNOWN: {
+    fr: "Cet agent rend compte d'une commande qu'il n'a jamais reçue.",
+    en: 'This agent reports on a command it was never given.',
+  },
+
   // raised by the SDK on the client (no reply from the site)
   SITE_UNREACHABLE: {
     fr: 'Le site est injoignable. Vérifiez votre connexion à Internet, puis réessayez.',

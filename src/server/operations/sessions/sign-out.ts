@@ -11,7 +11,8 @@ export const signOut = defineOperation({
   access: { plane: 'public' },
   effect: 'session',
   async run(_input, { tx, principal, now, notify }) {
-    if (principal.kind === 'anonymous') throw new IlotError('AUTH_REQUIRED');
+    // An agent holds a credential, not a session: revoking it is the operators' (fleet.host.revoke).
+    if (principal.kind === 'anonymous' || principal.kind === 'agent') throw new IlotError('AUTH_REQUIRED');
     const spaceId = spaceOf(principal) ?? siteSpaceId;
     await revokeSession(tx, spaceId, principal.sessionId, now);
     notify({ spaceId, endedSession: principal.sessionId });

@@ -3,6 +3,7 @@ import { dailyBackup } from './backup.js';
 import { sendMail } from './mail.js';
 import { watchQuotas } from './quota-watch.js';
 import { databaseMaintenance } from './maintenance.js';
+import { fleetReaper } from './fleet-reaper.js';
 import { expireAccounts, expireAvatars, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
 import { purgeAccount, purgeAvatar, purgeFile, purgeGroup, purgeSpace } from './purges.js';
 import { hostlessGroups } from './hostless-groups.js';
@@ -29,4 +30,5 @@ export const taskKinds: TaskKind[] = [
   databaseMaintenance,
   hostlessGroups,
   purgeGroup,
+  fleetReaper,
 ];

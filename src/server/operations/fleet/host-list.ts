@@ -1,0 +1,20 @@
+import * as contracts from '../../../shared/operations/fleet.js';
+import { hostView, ownerCodes, ownerSpaceOf } from '../../../tower/hosts.js';
+import { defineOperation } from '../../pipeline/operation.js';
+
+/** Operators: the hosts of the fleet (of one organization's fleet, given its org code), by name. */
+export const listHosts = defineOperation({
+  ...contracts.listHosts,
+  access: { plane: 'operator' },
+  effect: 'read',
+  async run(input, { tx, now, config }) {
+    let query = tx.selectFrom('fleet_hosts').selectAll().orderBy('name');
+    if (input.orgCode !== undefined) query = query.where('owner_space', '=', await ownerSpaceOf(tx, input.orgCode));
+    const hosts = await query.execute();
+    const owners = await ownerCodes(
+      tx,
+      hosts.map((h) => h.owner_space),
+    );
+    return { hosts: hosts.map((host) => hostView(host, owners, now, config.fleet.offlineAfterSeconds * 1000)) };
+  },
+});
