@@ -36,6 +36,8 @@ export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
   account_consumption: { key: ['space_id', 'account_id', 'month'], ids: ['account_id'] },
   space_consumption: { key: ['space_id', 'month'], ids: [] },
   space_stats: { key: ['space_id', 'month'], ids: [] },
+  custom_roles: { key: ['space_id', 'name'], ids: [] },
+  permission_overrides: { key: ['space_id', 'role', 'permission'], ids: [] },
   ilot_migrations: null,
   sessions: null,
   tasks: null,

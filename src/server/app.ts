@@ -22,7 +22,7 @@ import { downloadFile } from './operations/files/download.js';
 import { uploadFile } from './operations/files/upload.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { operations as allOperations } from './operations/index.js';
-import { defaultPermissions, type Permissions } from './pipeline/authorize.js';
+import { CachedMatrices, type MatrixSource } from './pipeline/authorize.js';
 import { ChangeNotices } from './pipeline/notices.js';
 import { ConsumptionMeter } from './pipeline/consumption.js';
 import type { AnyOperation } from './pipeline/operation.js';
@@ -43,7 +43,7 @@ export interface AppDeps {
   files: FileStore;
   operations?: AnyOperation[];
   authenticate?: Authenticator;
-  permissions?: Permissions;
+  permissions?: MatrixSource;
   notices?: ChangeNotices;
   /** Where logs go (default: stdout). */
   logStream?: NodeJS.WritableStream;
@@ -139,7 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     files: deps.files,
     authenticate: deps.authenticate ?? sessionAuthenticator(deps.store, config),
     failures: new FailureGuard(config.sessions.maxFailedSignIns),
-    permissions: deps.permissions ?? defaultPermissions,
+    permissions: deps.permissions ?? new CachedMatrices(),
     notices,
     consumption,
     onTasksQueued: () => tasks.wake(),

@@ -59,6 +59,8 @@ export const spaceColumns: { [Table in keyof Database]: 'space_id' | 'id' | null
   files: 'space_id',
   account_consumption: 'space_id',
   space_consumption: 'space_id',
+  custom_roles: 'space_id',
+  permission_overrides: 'space_id',
 };
 
 function spaceColumnOf(table: TableNode): string | null {

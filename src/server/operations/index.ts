@@ -57,6 +57,11 @@ import { pauseTaskKind } from './tasks/pause.js';
 import { resumeTaskKind } from './tasks/resume.js';
 import { keyDerivation } from './spaces/key-derivation.js';
 import { listBackups } from './backup/list.js';
+import { showPermissions } from './permissions/show.js';
+import { setPermission } from './permissions/set.js';
+import { addRole } from './permissions/add-role.js';
+import { removeRole } from './permissions/remove-role.js';
+import { setAccountRoles } from './permissions/set-account-roles.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
@@ -118,4 +123,9 @@ export const operations: AnyOperation[] = [
   resumeTaskKind,
   keyDerivation,
   listBackups,
+  showPermissions,
+  setPermission,
+  addRole,
+  removeRole,
+  setAccountRoles,
 ];

@@ -6,6 +6,7 @@ import * as avatars from './avatars.js';
 import * as contacts from './contacts.js';
 import * as files from './files.js';
 import * as notes from './notes.js';
+import * as permissions from './permissions.js';
 import * as sessions from './sessions.js';
 import * as site from './site.js';
 import * as spaces from './spaces.js';
@@ -17,7 +18,22 @@ import * as backup from './backup.js';
 export * from './contract.js';
 
 /** Every operation contract, one module per domain. */
-const byDomain = { accounts, audit, avatars, contacts, files, notes, sessions, site, spaces, sponsorships, sync, tasks, backup };
+const byDomain = {
+  accounts,
+  audit,
+  avatars,
+  contacts,
+  files,
+  notes,
+  permissions,
+  sessions,
+  site,
+  spaces,
+  sponsorships,
+  sync,
+  tasks,
+  backup,
+};
 
 type Exported = { [D in keyof typeof byDomain]: (typeof byDomain)[D][keyof (typeof byDomain)[D]] }[keyof typeof byDomain];
 /** Any contract of the registry. */

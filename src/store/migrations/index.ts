@@ -11,6 +11,7 @@ import * as m0009 from './0009_files.js';
 import * as m0010 from './0010_consumption.js';
 import * as m0011 from './0011_unlinkable_avatars.js';
 import * as m0012 from './0012_masked_usage.js';
+import * as m0017 from './0017_permissions.js';
 
 export interface Migration {
   name: string;
@@ -31,4 +32,5 @@ export const migrations: Migration[] = [
   { name: '0010_consumption', ...m0010 },
   { name: '0011_unlinkable_avatars', ...m0011 },
   { name: '0012_masked_usage', ...m0012 },
+  { name: '0017_permissions', ...m0017 },
 ];
