@@ -18,6 +18,7 @@ export * from './notes.js';
 export * from './files.js';
 export * from './chats.js';
 export * from './group-notes.js';
+export * from './permissions.js';
 export { LiveSync, type LiveOptions } from './live.js';
 export {
   MemoryStore,

@@ -46,6 +46,7 @@ const stateColumns = [
   'accepts_a_accounts',
   'lifetime_months',
   'max_accounts',
+  'permissions_version',
 ] as const;
 export type SpaceState = Pick<SpaceRow, (typeof stateColumns)[number]>;
 

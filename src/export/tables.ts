@@ -48,6 +48,8 @@ export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
   group_chat_items: { key: ['space_id', 'group_id', 'seq'], ids: ['group_id', 'author_id'] },
   group_note_authors: { key: ['space_id', 'note_id', 'seq'], ids: ['note_id', 'subtree', 'avatar_id'] },
   group_note_hashtags: { key: ['space_id', 'id'], ids: ['id', 'subtree', 'note_id'] },
+  custom_roles: { key: ['space_id', 'name'], ids: [] },
+  permission_overrides: { key: ['space_id', 'role', 'permission'], ids: [] },
   ilot_migrations: null,
   sessions: null,
   tasks: null,

@@ -23,7 +23,7 @@ import { uploadFile } from './operations/files/upload.js';
 import { agentExchange } from './operations/fleet/agent-exchange.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { operations as allOperations } from './operations/index.js';
-import { defaultPermissions, type Permissions } from './pipeline/authorize.js';
+import { CachedMatrices, type MatrixSource } from './pipeline/authorize.js';
 import { ChangeNotices } from './pipeline/notices.js';
 import { ConsumptionMeter } from './pipeline/consumption.js';
 import type { AnyOperation } from './pipeline/operation.js';
@@ -46,7 +46,7 @@ export interface AppDeps {
   files: FileStore;
   operations?: AnyOperation[];
   authenticate?: Authenticator;
-  permissions?: Permissions;
+  permissions?: MatrixSource;
   notices?: ChangeNotices;
   /** Where logs go (default: stdout). */
   logStream?: NodeJS.WritableStream;
@@ -142,7 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     files: deps.files,
     authenticate: deps.authenticate ?? withAgents(deps.store, sessionAuthenticator(deps.store, config)),
     failures: new FailureGuard(config.sessions.maxFailedSignIns),
-    permissions: deps.permissions ?? defaultPermissions,
+    permissions: deps.permissions ?? new CachedMatrices(),
     notices,
     consumption,
     onTasksQueued: () => tasks.wake(),

@@ -186,6 +186,21 @@ export const errorCodes = {
   AGENT_CREDENTIAL_INVALID: { status: 401, message: 'This agent credential is unknown or revoked: enrol the host again.' },
   AGENT_MESSAGE_REPLAYED: { status: 409, message: 'This agent message carries a counter already used: it is refused as a replay.' },
   AGENT_COMMAND_UNKNOWN: { status: 409, message: 'This agent reports on a command it was never given.' },
+  // the permission matrix of a space
+  PERMISSION_UNKNOWN: { status: 400, message: 'There is no such permission key.' },
+  ROLE_UNKNOWN: { status: 404, message: 'This space has no such role.' },
+  ROLE_EXISTS: { status: 409, message: 'This space already has a role of this name.' },
+  ROLE_IN_USE: { status: 409, message: 'Accounts still hold this role: take it back from them first.' },
+  ROLES_TOO_MANY: { status: 409, message: 'This space has as many custom roles as allowed.' },
+  ROLE_BUILT_IN: {
+    status: 409,
+    message: 'The treasurer, delegate and member roles are built in: they are not given, taken or removed here.',
+  },
+  TREASURER_LOCKOUT: {
+    status: 409,
+    message: 'This change would leave the space without a treasurer able to edit the permissions and read the audit log.',
+  },
+  ACCOUNT_NOT_FOUND: { status: 404, message: 'This space has no such account.' },
 
   // raised by the SDK on the client, never sent by the server (status 0: no HTTP reply)
   SITE_UNREACHABLE: { status: 0, message: 'The site cannot be reached.' },

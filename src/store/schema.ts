@@ -34,6 +34,8 @@ export interface SpacesTable {
   accepts_a_accounts: Generated<number>;
   /** `nbmi`: a sign-in extends an account to the end of the month this many months later. */
   lifetime_months: Generated<number>;
+  /** Bumped by every change of the space's permission matrix: nodes reload their cached copy when it moves. */
+  permissions_version: Generated<number>;
 }
 
 /** A share of the space's quotas for O accounts, with its delegates; a default one exists from the opening. */
@@ -100,7 +102,7 @@ export interface AccountsTable {
   prefix_id: string;
   /** SHA-256 (hex) of the auth key derived from the passphrase. */
   auth_hash: string;
-  /** Comma-separated: treasurer, delegate… */
+  /** Comma-separated: treasurer, delegate, custom roles of the space… */
   roles: string;
   /** The account key, wrapped by the client under its passphrase's wrap key (base64url). */
   wrapped_account_key: string;
@@ -644,6 +646,22 @@ export interface FleetCommandsTable {
   error: string | null;
 }
 
+/** A role a space adds to the built-in ones (domain/permissions.ts). */
+export interface CustomRolesTable {
+  space_id: number;
+  name: string;
+  created_at: number;
+}
+
+/** The treasurer's choice for one role and one permission key, overriding the default in code. */
+export interface PermissionOverridesTable {
+  space_id: number;
+  role: string;
+  permission: string;
+  /** 1: the role holds the permission; 0: it does not. */
+  allowed: number;
+}
+
 export interface Database {
   ilot_migrations: MigrationsTable;
   spaces: SpacesTable;
@@ -685,6 +703,8 @@ export interface Database {
   fleet_app_versions: FleetAppVersionsTable;
   fleet_permissions: FleetPermissionsTable;
   fleet_commands: FleetCommandsTable;
+  custom_roles: CustomRolesTable;
+  permission_overrides: PermissionOverridesTable;
 }
 
 /** The space id of site-level records. */

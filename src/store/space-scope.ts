@@ -77,6 +77,8 @@ export const spaceColumns: { [Table in keyof Database]: 'space_id' | 'id' | null
   fleet_app_versions: null,
   fleet_permissions: null,
   fleet_commands: null,
+  custom_roles: 'space_id',
+  permission_overrides: 'space_id',
 };
 
 function spaceColumnOf(table: TableNode): string | null {

@@ -140,7 +140,7 @@ export const testOperations: AnyOperation[] = [
   defineOperation({
     name: 'test.admin.rename',
     summary: 'Administrative change (test)',
-    access: { plane: 'admin', permission: 'space.rename' },
+    access: { plane: 'admin', permission: 'space.options' },
     effect: 'write',
     audit: true,
     input: Type.Object({ name: Type.String({ minLength: 1 }), secretNote: Type.Optional(Type.String()) }, { additionalProperties: false }),

@@ -90,6 +90,11 @@ import { cancelCommand } from './fleet/command-cancel.js';
 import { showCommand } from './fleet/command-show.js';
 import { enrolAgent } from './fleet/agent-enrol.js';
 import { agentExchange } from './fleet/agent-exchange.js';
+import { showPermissions } from './permissions/show.js';
+import { setPermission } from './permissions/set.js';
+import { addRole } from './permissions/add-role.js';
+import { removeRole } from './permissions/remove-role.js';
+import { setAccountRoles } from './permissions/set-account-roles.js';
 
 /** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
 export const operations: AnyOperation[] = [
@@ -184,4 +189,9 @@ export const operations: AnyOperation[] = [
   showCommand,
   enrolAgent,
   agentExchange,
+  showPermissions,
+  setPermission,
+  addRole,
+  removeRole,
+  setAccountRoles,
 ];

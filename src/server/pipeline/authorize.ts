@@ -1,43 +1,43 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import { IlotError } from '../../shared/errors.js';
-import type { AnyOperation } from './operation.js';
+import type { Tx } from '../../store/database.js';
+import { loadMatrix, type PermissionMatrix } from '../../domain/permissions.js';
 import type { Member, Principal } from '../../domain/principal.js';
+import type { SpaceState } from '../../domain/spaces.js';
+import type { AnyOperation, Requirement } from './operation.js';
 
-/** What a permission applies to, when it depends on it (a partition). */
-export interface PermissionScope {
-  partitionId?: string | null;
-}
-
-/** The permission matrix seam: does this member hold `permission` in its space, for this scope? */
-export interface Permissions {
-  allows(member: Member, permission: string, scope?: PermissionScope): boolean;
+/** Where the authorization stage finds a space's permission matrix, in the operation's transaction. */
+export interface MatrixSource {
+  matrixOf(tx: Tx, space: Pick<SpaceState, 'id' | 'permissions_version'>): Promise<PermissionMatrix>;
 }
 
 /**
- * The rules until per-space matrices exist. The treasurer holds every permission. Sponsoring: a
- * delegate sponsors O accounts (and delegates) of its own partition, and A accounts; an A account
- * sponsors A accounts. Whether the space accepts A accounts at all is the space's rule, not a
- * permission.
+ * Each space's matrix, kept in memory with the version it was read at. Every operation reads its
+ * space's row anyway (the restriction stage), so a change made on any node, which bumps the
+ * version, is seen by the very next request: only then is the matrix read again.
  */
-export const defaultPermissions: Permissions = {
-  allows(member, permission, scope = {}) {
-    if (member.roles.includes('treasurer')) return true;
-    const delegate = member.roles.includes('delegate');
-    const ofOwnPartition = scope.partitionId !== undefined && scope.partitionId === member.partitionId;
-    switch (permission) {
-      case 'sponsor.O':
-      case 'sponsor.delegate':
-        return delegate && ofOwnPartition;
-      case 'sponsor.A':
-        return delegate || member.accountKind === 'A';
-      default:
-        return false;
-    }
-  },
-};
+export class CachedMatrices implements MatrixSource {
+  private readonly cache = new Map<number, { version: number; matrix: PermissionMatrix }>();
 
-/** The authorization stage: throws unless the principal may call the operation at all. */
-export function authorize(operation: AnyOperation, principal: Principal, permissions: Permissions, input: Static<TObject>): void {
+  async matrixOf(tx: Tx, space: Pick<SpaceState, 'id' | 'permissions_version'>): Promise<PermissionMatrix> {
+    const cached = this.cache.get(space.id);
+    if (cached?.version === space.permissions_version) return cached.matrix;
+    const matrix = await loadMatrix(tx, space.id);
+    this.cache.set(space.id, { version: space.permissions_version, matrix });
+    return matrix;
+  }
+}
+
+/** The permissions an operation asks of a member for this input: its admin key, or what its input requires. */
+export function requirementsOf(operation: AnyOperation, member: Member, input: Static<TObject>): Requirement[] {
+  const { access } = operation;
+  if (access.plane === 'admin') return [{ permission: access.permission }];
+  if (access.plane === 'member') return access.requires?.(input, member) ?? [];
+  return [];
+}
+
+/** The plane stage, before the transaction: throws unless the principal may call the operation at all. */
+export function authorizePlane(operation: AnyOperation, principal: Principal): void {
   const { access } = operation;
   if (access.plane === 'public') return;
   if (principal.kind === 'anonymous') throw new IlotError('AUTH_REQUIRED');
@@ -52,14 +52,15 @@ export function authorize(operation: AnyOperation, principal: Principal, permiss
       if (principal.kind !== 'agent') throw new IlotError('FORBIDDEN');
       return;
     case 'member':
-      if (principal.kind !== 'member') throw new IlotError('FORBIDDEN');
-      for (const { permission, ...scope } of access.requires?.(input) ?? []) {
-        if (!permissions.allows(principal, permission, scope)) throw new IlotError('FORBIDDEN', undefined, { permission, ...scope });
-      }
-      return;
     case 'admin':
-      if (principal.kind !== 'member' || !permissions.allows(principal, access.permission)) {
-        throw new IlotError('FORBIDDEN', undefined, { permission: access.permission });
-      }
+      if (principal.kind !== 'member') throw new IlotError('FORBIDDEN');
+  }
+}
+
+/** The permission stage, in the transaction: throws unless the space's matrix grants the member every requirement. */
+export function authorizePermissions(matrix: PermissionMatrix, member: Member, requirements: Requirement[]): void {
+  for (const { permission, partitionId } of requirements) {
+    if (!matrix.allows(member, permission, partitionId))
+      throw new IlotError('FORBIDDEN', undefined, { permission, ...(partitionId === undefined ? {} : { partitionId }) });
   }
 }

@@ -5,6 +5,7 @@ import type { FileStore } from '../../store/files/file-store.js';
 import type { Consumption, MonthlyConsumption } from '../../domain/consumption.js';
 import type { PipelineLog } from './consumption.js';
 import type { ChangeNotice } from './notices.js';
+import type { PermissionKey } from '../../domain/permissions.js';
 import type { Member, Principal } from '../../domain/principal.js';
 import type { SpaceState } from '../../domain/spaces.js';
 import type { QuotaUse } from '../../domain/usage.js';
@@ -17,17 +18,19 @@ import type { DeferredTask } from '../../domain/task-queue.js';
  * - admin: a member whose roles grant `permission` in the space's permission matrix;
  * - operator: a site operator (observers only for operations whose effect is `read` or `none`);
  * - agent: a fleet host's enrolled agent.
+ * Permissions are keys of `domain/permissions.ts`, checked against the space's matrix in the
+ * operation's transaction.
  */
 export type Access<Input = unknown> =
   | { plane: 'public' }
-  | { plane: 'member'; requires?(input: Input): Requirement[] }
-  | { plane: 'admin'; permission: string }
+  | { plane: 'member'; requires?(input: Input, member: Member): Requirement[] }
+  | { plane: 'admin'; permission: PermissionKey }
   | { plane: 'operator' }
   | { plane: 'agent' };
 
-/** A permission an input asks for, with its scope (see `Permissions`). */
+/** A permission an input asks for, with the partition it applies to when the key is scoped by partition. */
 export interface Requirement {
-  permission: string;
+  permission: PermissionKey;
   partitionId?: string | null;
 }
 

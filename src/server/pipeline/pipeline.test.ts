@@ -134,7 +134,7 @@ describeEngines('operation pipeline', (engine) => {
     it('requires the permission of an administrative operation', async () => {
       const refused = await server.call('test.admin.rename', { name: 'n' }, bearer('member-10'));
       expect(refused.status).toBe(403);
-      expect(refused.body.details).toEqual({ permission: 'space.rename' });
+      expect(refused.body.details).toEqual({ permission: 'space.options' });
       expect((await server.call('test.admin.rename', { name: 'n' }, bearer('treasurer-10'))).status).toBe(200);
     });
   });

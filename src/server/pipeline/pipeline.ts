@@ -7,12 +7,13 @@ import type { FileStore } from '../../store/files/file-store.js';
 import { siteSpaceId } from '../../store/schema.js';
 import { SpaceScope } from '../../store/space-scope.js';
 import type { CredentialAttempt, FailureGuard } from './failure-guard.js';
-import { authorize, type Permissions } from './authorize.js';
+import { authorizePermissions, authorizePlane, requirementsOf, type MatrixSource } from './authorize.js';
 import type { ChangeNotice, ChangeNotices } from './notices.js';
 import type { AnyOperation, Caller, Effect, OperationContext, PipelineLog, RequestInfo } from './operation.js';
 import { addConsumption, noConsumption, type Consumption } from '../../domain/consumption.js';
 import type { ConsumptionMeter } from './consumption.js';
 import type { Member, Principal } from '../../domain/principal.js';
+import { isPermissionKey } from '../../domain/permissions.js';
 import { actorOf, spaceOf, type Authenticator } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
 import type { QuotaUse } from '../../domain/usage.js';
@@ -42,7 +43,8 @@ export interface PipelineDeps {
   store: Store;
   files: FileStore;
   authenticate: Authenticator;
-  permissions: Permissions;
+  /** The spaces' permission matrices. */
+  permissions: MatrixSource;
   notices: ChangeNotices;
   /** Counts members' consumption of operations that succeeded. */
   consumption: ConsumptionMeter;
@@ -178,6 +180,13 @@ export class Pipeline {
     if (known) throw new Error(`two operations are named ${operation.name}`);
     if (operation.audit && operation.effect === 'none')
       throw new Error(`${operation.name}: an audited operation needs a transaction for its entry`);
+    if (
+      operation.effect === 'none' &&
+      (operation.access.plane === 'admin' || (operation.access.plane === 'member' && operation.access.requires))
+    )
+      throw new Error(`${operation.name}: permissions are checked in a transaction, which effect "none" does not have`);
+    if (operation.access.plane === 'admin' && !isPermissionKey(operation.access.permission))
+      throw new Error(`${operation.name}: "${String(operation.access.permission)}" is not a permission key of domain/permissions.ts`);
     requireClosedObjects(operation.input, operation.name);
     this.registered.set(operation.name, { operation, check: inputCheck(operation.input), idPaths: scopedIdPaths(operation.input) });
   }
@@ -212,7 +221,8 @@ export class Pipeline {
         if (!check) throw new IlotError('SIGNIN_THROTTLED');
       }
       principal = await this.authenticate(operation, caller.credential);
-      authorize(operation, principal, this.deps.permissions, input);
+      authorizePlane(operation, principal);
+      const requirements = principal.kind === 'member' ? requirementsOf(operation, principal, input) : [];
       guardSpace(principal, input, registered.idPaths);
       const target = operation.auditTarget?.(input) ?? null;
       const run = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null, quota: QuotaUse | null = null) =>
@@ -238,6 +248,8 @@ export class Pipeline {
                 const { space, use } = await this.spaceActedIn(tx, operation, principal, input);
                 const spaceId = space?.id ?? spaceOf(principal);
                 actedIn = spaceId;
+                if (requirements.length > 0)
+                  authorizePermissions(await this.deps.permissions.matrixOf(tx, space!), principal as Member, requirements);
                 checkRestrictions(operation, space, Date.now(), use);
                 const context = run(confined(tx, operation, principal, space), attempt, spaceId, space, use);
                 const result = await operation.run(input, context);

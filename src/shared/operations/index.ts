@@ -8,6 +8,7 @@ import * as contacts from './contacts.js';
 import * as files from './files.js';
 import * as groups from './groups.js';
 import * as notes from './notes.js';
+import * as permissions from './permissions.js';
 import * as sessions from './sessions.js';
 import * as site from './site.js';
 import * as spaces from './spaces.js';
@@ -30,6 +31,7 @@ const byDomain = {
   files,
   groups,
   notes,
+  permissions,
   sessions,
   site,
   spaces,

@@ -15,6 +15,7 @@ import * as m0013 from './0013_chats.js';
 import * as m0014 from './0014_groups.js';
 import * as m0015 from './0015_group_notes.js';
 import * as m0016 from './0016_fleet.js';
+import * as m0017 from './0017_permissions.js';
 
 export interface Migration {
   name: string;
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   { name: '0014_groups', ...m0014 },
   { name: '0015_group_notes', ...m0015 },
   { name: '0016_fleet', ...m0016 },
+  { name: '0017_permissions', ...m0017 },
 ];

@@ -640,4 +640,37 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: "Cette archive d'espace vient d'une version plus ancienne d'Ilot : mettez le site d'origine à jour, puis exportez à nouveau.",
     en: 'This space archive comes from an older version of Ilot: update the source site, then export again.',
   },
+  // the permission matrix of a space
+  PERMISSION_UNKNOWN: {
+    fr: "Cette permission n'existe pas. Actualisez la matrice des permissions.",
+    en: 'This permission does not exist. Refresh the permission matrix.',
+  },
+  ROLE_UNKNOWN: {
+    fr: "Ce rôle n'existe pas dans cet espace. Actualisez la matrice des permissions.",
+    en: 'This role does not exist in this space. Refresh the permission matrix.',
+  },
+  ROLE_EXISTS: {
+    fr: 'Cet espace a déjà un rôle de ce nom : choisissez-en un autre.',
+    en: 'This space already has a role of this name: choose another.',
+  },
+  ROLE_IN_USE: {
+    fr: "Des comptes ont encore ce rôle : retirez-le-leur d'abord, puis supprimez-le.",
+    en: 'Accounts still hold this role: take it back from them first, then remove it.',
+  },
+  ROLES_TOO_MANY: {
+    fr: "Cet espace a déjà autant de rôles personnalisés que permis : supprimez-en un d'abord.",
+    en: 'This space already has as many custom roles as allowed: remove one first.',
+  },
+  ROLE_BUILT_IN: {
+    fr: 'Les rôles Comptable, délégué et membre sont prédéfinis : ils ne se donnent, ne se retirent ni ne se suppriment ici.',
+    en: 'The treasurer, delegate and member roles are built in: they are not given, taken or removed here.',
+  },
+  TREASURER_LOCKOUT: {
+    fr: "Refusé : le Comptable doit toujours pouvoir modifier les permissions et lire le journal d'audit. Rien n'a changé.",
+    en: 'Refused: the treasurer must always be able to edit the permissions and read the audit log. Nothing changed.',
+  },
+  ACCOUNT_NOT_FOUND: {
+    fr: "Ce compte n'existe pas dans cet espace.",
+    en: 'This account does not exist in this space.',
+  },
 };

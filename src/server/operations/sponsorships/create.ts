@@ -15,16 +15,19 @@ const invalid = (message: string) => new IlotError('VALIDATION_FAILED', message)
  * A member sponsors a future account: the client sends the phrase's keys (never the phrase), the
  * conditions, and what only the two sides can read (welcome word and sponsor's card key, sealed
  * under a sponsorship key that is wrapped for the phrase and for the sponsor). Who may sponsor what
- * is decided by the permission seam from the kind, partition and delegate flag asked for. With an
+ * is decided by the space's permission matrix from the kind, partition and delegate flag asked for;
+ * an A account, paying for itself, may always sponsor A accounts. With an
  * address, the site mails the org code and its join page there after the commit (mail/invitation.ts).
  */
 export const createSponsorship = defineOperation({
   ...contracts.createSponsorship,
   access: {
     plane: 'member',
-    requires: (input) => [
-      { permission: `sponsor.${input.kind}`, partitionId: input.partitionId },
-      ...(input.delegate ? [{ permission: 'sponsor.delegate', partitionId: input.partitionId }] : []),
+    requires: (input, member) => [
+      ...(input.kind === 'A' && member.accountKind === 'A'
+        ? []
+        : [{ permission: `sponsor.${input.kind}` as const, partitionId: input.partitionId }]),
+      ...(input.delegate ? [{ permission: 'sponsor.delegate' as const, partitionId: input.partitionId }] : []),
     ],
   },
   effect: 'write',
