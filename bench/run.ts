@@ -1,10 +1,11 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,live,group-notes,files,backup,malformed,web,export picks some;
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,chats,live,group-notes,files,backup,malformed,web,export picks some;
 // ILOT_BENCH_BASE=<a built checkout of an earlier commit> gives `avatars` its before-and-after.
 import { benchAccounts } from './accounts.js';
 import { benchAvatars } from './avatars.js';
 import { benchBackup } from './backup.js';
+import { benchChats } from './chats.js';
 import { benchExport } from './export.js';
 import { benchFiles } from './files.js';
 import { benchGroupNotes } from './group-notes.js';
@@ -27,6 +28,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['avatars', benchAvatars],
   ['tasks', benchTasks],
   ['sync', benchSync],
+  ['chats', benchChats],
   ['live', benchLive],
   ['group-notes', benchGroupNotes],
   ['files', benchFiles],

@@ -13,6 +13,7 @@ import { OperatorProvider } from '../operator/session';
 // service worker keeps them all for offline mode), so that the first load carries less.
 const Account = lazy(() => import('../screens/Account').then((m) => ({ default: m.Account })));
 const Contacts = lazy(() => import('../screens/Contacts').then((m) => ({ default: m.Contacts })));
+const Chats = lazy(() => import('../chats/Chats').then((m) => ({ default: m.Chats })));
 const Join = lazy(() => import('../screens/Join').then((m) => ({ default: m.Join })));
 const Sponsorships = lazy(() => import('../sponsorship/Sponsorships').then((m) => ({ default: m.Sponsorships })));
 // The operator console is fetched only by those who sign in with the org code admin: members never download it.
@@ -33,6 +34,7 @@ export function App() {
               <Route element={<SignedIn />}>
                 <Route path="/space" element={<Space />} />
                 <Route path="/contacts" element={<Contacts />} />
+                <Route path="/chats" element={<Chats />} />
                 <Route path="/account" element={<Account />} />
                 <Route path="/sponsorships" element={<Sponsorships />} />
               </Route>
@@ -59,6 +61,10 @@ function SignedIn() {
         <nav aria-label={t('app.name')} className="tabs">
           <NavLink to="/space">{t('space.notesTab')}</NavLink>
           <NavLink to="/contacts">{t('space.contactsTab')}</NavLink>
+          <NavLink to="/chats">{t('chats.tab')}</NavLink>
+          <NavLink to="/chats?urgent" className="urgent">
+            {t('chats.urgentEntry')}
+          </NavLink>
           <NavLink to="/sponsorships">{t('membership.tab')}</NavLink>
           <NavLink to="/account">{t('space.accountTab')}</NavLink>
         </nav>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addContact, annotateContact, contacts, setContactPhrase, type Contact } from '../../../src/client/membership.js';
+import { openChat } from '../../../src/client/chats.js';
+import { useNavigate } from 'react-router';
 import { useAction } from '../ui/use-action';
 import { CardView } from '../membership/CardView';
 import { parseHashtags } from '../notes/NoteEditor';
@@ -29,6 +31,7 @@ function OnlineContacts() {
   const [filter, setFilter] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const { busy, problem, run } = useAction();
+  const navigate = useNavigate();
 
   const load = useCallback(() => run(async () => setList(await contacts(client))), [client, run]);
   useEffect(() => void load(), [load]);
@@ -115,6 +118,12 @@ function OnlineContacts() {
               contact={c}
               of={labelOf(c.avatarId)}
               onSave={(note) => act(() => annotateContact(client, c.avatarId, c.contactId, note), t('contacts.saved'))}
+              onChat={() =>
+                void run(async () => {
+                  const chat = await openChat(client, c.avatarId, c.contactId);
+                  await navigate(`/chats?chat=${chat.chatId}`);
+                })
+              }
             />
           ))}
         </ul>
@@ -127,10 +136,12 @@ function ContactItem({
   contact,
   of,
   onSave,
+  onChat,
 }: {
   contact: Contact;
   of: string;
   onSave: (note: { comment: string; hashtags: string[] }) => (event: FormEvent) => void;
+  onChat: () => void;
 }) {
   const { t } = useTranslation();
   const [comment, setComment] = useState(contact.note?.comment ?? '');
@@ -149,6 +160,11 @@ function ContactItem({
           <button type="submit" className="secondary">
             {t('contacts.save')}
           </button>
+          {!contact.gone && (
+            <button type="button" className="secondary" onClick={onChat}>
+              {t('chats.open')}
+            </button>
+          )}
         </div>
       </form>
     </li>
