@@ -16,6 +16,7 @@ export { IlotClientError } from './errors.js';
 export * from './membership.js';
 export * from './notes.js';
 export * from './files.js';
+export * from './groups.js';
 export { LiveSync, type LiveOptions } from './live.js';
 export { MemoryStore, type LocalStore, type PulledChanges, type StoredFile, type StoredNote } from './local-store.js';
 export { newTreasurerMaterial, openAvatarPrivateKeys, type AccountKeys } from './account-keys.js';

@@ -86,6 +86,7 @@ export const errorCodes = {
   GROUP_MEMBERS_ACCESS_REQUIRED: { status: 403, message: "This needs access to the group's members and chat." },
   GROUP_MODERATOR_PROTECTED: { status: 403, message: "A moderator cannot change another moderator's rights." },
   GROUP_MEMBER_NOT_FOUND: { status: 404, message: 'This avatar is not known to the group.' },
+  GROUP_FULL: { status: 409, message: 'This group holds as many members as it may (listed, invited and active).' },
   GROUP_MEMBER_EXISTS: { status: 409, message: 'This avatar is already known to the group.' },
   GROUP_MEMBER_FORGOTTEN: { status: 409, message: 'This avatar asked the group to forget it: it cannot be listed again.' },
   GROUP_MEMBER_NOT_LISTED: { status: 409, message: 'Only a listed contact can be invited or forgotten.' },

@@ -6,14 +6,17 @@ import { EventEmitter } from 'node:events';
  * is the keyring's revision). "A session presented its avatars" makes that session's live
  * connections read their perimeter again. "A session ended" closes that session's live connection,
  * "an account ended" all of its sessions'. "A space changed" (an operator froze it, posted a
- * notification…) goes to every session of the space, whose status banner reads it again.
+ * notification…) goes to every session of the space, whose status banner reads it again. "The
+ * memberships of avatar A changed" (it joined or left a group, or waived or resumed an access)
+ * makes the live connections that hear of A read their perimeter again, then tells them A changed.
  */
 export type ChangeNotice =
   | { spaceId: number; subtree: string; version?: number }
   | { spaceId: number; presentedSession: string }
   | { spaceId: number; endedSession: string }
   | { spaceId: number; endedAccount: string }
-  | { spaceId: number; spaceChanged: true };
+  | { spaceId: number; spaceChanged: true }
+  | { spaceId: number; membershipsOf: string };
 
 /** Where notices come from: this node's operations, or another node through the relay. */
 export interface NoticeOrigin {

@@ -4,7 +4,7 @@ import { sendMail } from './mail.js';
 import { watchQuotas } from './quota-watch.js';
 import { databaseMaintenance } from './maintenance.js';
 import { expireAccounts, expireAvatars, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
-import { purgeAccount, purgeAvatar, purgeFile, purgeSpace } from './purges.js';
+import { purgeAccount, purgeAvatar, purgeFile, purgeGroup, purgeSpace } from './purges.js';
 import { auditRetention, monthlyStatistics, purgeTombstones } from './records.js';
 
 /** Every kind of task the engine knows. */
@@ -13,6 +13,7 @@ export const taskKinds: TaskKind[] = [
   purgeAccount,
   purgeSpace,
   purgeFile,
+  purgeGroup,
   expireAccounts,
   expireAvatars,
   expireSponsorships,
