@@ -82,13 +82,7 @@ export async function createGroup(client: IlotClient, group: NewGroup): Promise<
   return client.call('group.create', {
     avatarId: avatar.id,
     name: await sealJson(groupKey, { name: group.name }, groupPurposes.name),
-    card: group.card
-      ? await sealJson(
-          groupKey,
-          { text: group.card.text, photo: group.card.photo ? toBase64Url(group.card.photo) : null },
-          groupPurposes.card,
-        )
-      : null,
+    card: group.card ? await sealGroupCard(groupKey, group.card) : null,
     unanimous: group.unanimous ?? false,
     key: await sealGroupKeyFor(avatar.ecdhPublicKey, groupKey),
     cardKey: await sealCardKey(client, avatar, groupKey),
