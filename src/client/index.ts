@@ -16,6 +16,7 @@ export { IlotClientError } from './errors.js';
 export * from './membership.js';
 export * from './notes.js';
 export * from './files.js';
+export * from './groups.js';
 export * from './group-notes.js';
 export { LiveSync, type LiveOptions } from './live.js';
 export { MemoryStore, type LocalStore, type PulledChanges, type StoredFile, type StoredHashtags, type StoredNote } from './local-store.js';

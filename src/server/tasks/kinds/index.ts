@@ -14,6 +14,7 @@ export const taskKinds: TaskKind[] = [
   purgeAccount,
   purgeSpace,
   purgeFile,
+  purgeGroup,
   expireAccounts,
   expireAvatars,
   expireSponsorships,
@@ -28,5 +29,4 @@ export const taskKinds: TaskKind[] = [
   watchQuotas,
   databaseMaintenance,
   hostlessGroups,
-  purgeGroup,
 ];
