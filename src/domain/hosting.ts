@@ -133,3 +133,23 @@ export async function destroyGroup(tx: Tx, spaceId: number, groupId: string, now
   await tx.deleteFrom('groups').where('space_id', '=', spaceId).where('id', '=', groupId).execute();
   await deferTasks(tx, [{ kind: purgeGroupKind, spaceId, target: groupId }], now);
 }
+
+/**
+ * If this avatar hosts the group, it stops, in its own session's transaction: its account is
+ * released of the maxima, and the group is hostless from now. Returns whether it was the host. A
+ * host that leaves the group goes through here too.
+ */
+export async function stopHosting(tx: Tx, host: Member, groupId: string, avatarId: string, now: number): Promise<boolean> {
+  const group = await lockHosting(tx, host.spaceId, groupId);
+  if (!group || group.host_avatar_id !== avatarId) return false;
+  const charge = hostCharge(group);
+  await addUsage(tx, host, { documents: -charge.documents, volumeBytes: -charge.volumeBytes }, now);
+  // The maxima stay: the next host starts from them.
+  await tx
+    .updateTable('groups')
+    .set({ host_avatar_id: null, hostless_since: now, hostless_noticed_at: null })
+    .where('space_id', '=', host.spaceId)
+    .where('id', '=', groupId)
+    .execute();
+  return true;
+}
