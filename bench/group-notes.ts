@@ -224,13 +224,17 @@ function connect(url: string, token: string, onChanged: (at: number) => void, so
       if (message.type === 'ready') ready();
       if (message.type === 'changed') onChanged(performance.now());
     });
+    socket.on('error', fail);
     socket.on('close', (code) => fail(new Error(`closed ${code}`)));
   });
 }
 
 async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-'));
-  const server = await startBenchServer(dir, databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {});
+  // Every session connects from one address, and all at once: the per-address cap and the time to sign in are raised for the run.
+  const server = await startBenchServer(dir, databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {}, {
+    live: { maxSocketsPerAddress: 5000, authTimeoutSeconds: 120 },
+  });
   const store: Store = await openStore({ url: databaseUrl ?? `sqlite:${dir}/ilot.db` });
   const sockets: WebSocket[] = [];
   try {

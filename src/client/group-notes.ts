@@ -32,7 +32,8 @@ export interface GroupNoteAuthorship {
   current: boolean;
 }
 
-export interface GroupNote {
+/** A note of a group, opened by a member: its text, its checked authorships, the group's hashtags and the member's own. */
+export interface SharedNote {
   id: string;
   groupId: string;
   parentId: string | null;
@@ -160,7 +161,7 @@ export interface GroupNotesReading {
  * whose group key the member does not hold, or whose ciphertext fails to open, fails the read
  * (NOTE_ALTERED); a writing whose signature does not check is returned with `verified: false`.
  */
-export async function readGroupNotes(client: IlotClient, store: LocalStore, reading: GroupNotesReading): Promise<GroupNote[]> {
+export async function readGroupNotes(client: IlotClient, store: LocalStore, reading: GroupNotesReading): Promise<SharedNote[]> {
   const accountKey = client.member.keys.accountKey;
   const mine = new Map<string, string[]>();
   for (const h of (await store.hashtags?.()) ?? [])
@@ -172,7 +173,7 @@ export async function readGroupNotes(client: IlotClient, store: LocalStore, read
   );
 }
 
-async function openGroupNote(n: StoredNote, reading: GroupNotesReading, myHashtags: string[]): Promise<GroupNote> {
+async function openGroupNote(n: StoredNote, reading: GroupNotesReading, myHashtags: string[]): Promise<SharedNote> {
   const keys = reading.keysOf(n.subtree);
   const key = keys?.byVersion.get(n.keyVersion ?? 0);
   const altered = () => new IlotClientError('NOTE_ALTERED', `Group note ${n.id} cannot be decrypted.`, 0);

@@ -17,6 +17,7 @@ export * from './membership.js';
 export * from './notes.js';
 export * from './files.js';
 export * from './chats.js';
+export * from './groups.js';
 export * from './group-notes.js';
 export * from './permissions.js';
 export { LiveSync, type LiveOptions } from './live.js';

@@ -1,6 +1,6 @@
 import { IlotError } from '../shared/errors.js';
 import type { Tx } from '../store/database.js';
-import { findMember } from './groups.js';
+import { findMember, purgeGroupKind } from './groups.js';
 import { authorize } from './policies.js';
 import { deferTasks } from './task-queue.js';
 import type { Member } from './principal.js';
@@ -26,7 +26,7 @@ export interface GroupGrowth {
 
 /**
  * Adds to what a group holds, in the caller's transaction, and refuses (GROUP_HOSTLESS,
- * GROUP_FULL, rolling back) a growth of a group without a host or past its maxima. The update takes
+ * GROUP_MAXIMUM_REACHED, rolling back) a growth of a group without a host or past its maxima. The update takes
  * the group's row first, so concurrent writers take turns and together cannot pass the maxima.
  */
 export async function growGroup(tx: Tx, spaceId: number, groupId: string, growth: GroupGrowth): Promise<void> {
@@ -53,7 +53,7 @@ export interface GroupFigures {
   volume_bytes: number | string;
 }
 
-/** Refuses (GROUP_FULL) a growth past the group's maxima; `before`: 1 when the figures do not count it yet, 0 when they do. */
+/** Refuses (GROUP_MAXIMUM_REACHED) a growth past the group's maxima; `before`: 1 when the figures do not count it yet, 0 when they do. */
 export function checkGroupFits(row: GroupFigures, growth: GroupGrowth, before: 0 | 1): void {
   const measures = [
     ['notes', Number(row.notes_count), row.max_notes, growth.notes ?? 0],
@@ -63,7 +63,7 @@ export function checkGroupFits(row: GroupFigures, growth: GroupGrowth, before: 0
     const used = count - (before ? 0 : requested);
     // Maxima never set (a new group) are none: the host sets them, and its account carries them, before the group holds anything.
     if (requested > 0 && used + requested > Number(max ?? 0))
-      throw new IlotError('GROUP_FULL', undefined, { [measure]: { used, max: Number(max ?? 0) }, requested });
+      throw new IlotError('GROUP_MAXIMUM_REACHED', undefined, { [measure]: { used, max: Number(max ?? 0) }, requested });
   }
 }
 
@@ -105,7 +105,7 @@ export async function chargeHost(
   else if (change.documents < 0 || change.volumeBytes < 0) await addUsage(tx, host, change, now);
 }
 
-/** Refuses (GROUP_HOSTLESS, GROUP_FULL) a growth a group could not take now; takes nothing (a reservation before an upload). */
+/** Refuses (GROUP_HOSTLESS, GROUP_MAXIMUM_REACHED) a growth a group could not take now; takes nothing (a reservation before an upload). */
 export async function checkGroupGrowth(tx: Tx, spaceId: number, groupId: string, growth: GroupGrowth): Promise<void> {
   const row = await tx
     .selectFrom('groups')
@@ -131,5 +131,25 @@ export async function authorizeActiveMember(tx: Tx, member: Member, groupId: str
 export async function destroyGroup(tx: Tx, spaceId: number, groupId: string, now: number): Promise<void> {
   await tx.deleteFrom('group_members').where('space_id', '=', spaceId).where('group_id', '=', groupId).execute();
   await tx.deleteFrom('groups').where('space_id', '=', spaceId).where('id', '=', groupId).execute();
-  await deferTasks(tx, [{ kind: 'purge.group', spaceId, target: groupId }], now);
+  await deferTasks(tx, [{ kind: purgeGroupKind, spaceId, target: groupId }], now);
+}
+
+/**
+ * If this avatar hosts the group, it stops, in its own session's transaction: its account is
+ * released of the maxima, and the group is hostless from now. Returns whether it was the host. A
+ * host that leaves the group goes through here too.
+ */
+export async function stopHosting(tx: Tx, host: Member, groupId: string, avatarId: string, now: number): Promise<boolean> {
+  const group = await lockHosting(tx, host.spaceId, groupId);
+  if (!group || group.host_avatar_id !== avatarId) return false;
+  const charge = hostCharge(group);
+  await addUsage(tx, host, { documents: -charge.documents, volumeBytes: -charge.volumeBytes }, now);
+  // The maxima stay: the next host starts from them.
+  await tx
+    .updateTable('groups')
+    .set({ host_avatar_id: null, hostless_since: now, hostless_noticed_at: null })
+    .where('space_id', '=', host.spaceId)
+    .where('id', '=', groupId)
+    .execute();
+  return true;
 }

@@ -58,7 +58,7 @@ export interface Actions {
   contact: 'read' | 'write';
   chat: 'write' | 'delete';
   sponsorship: 'read' | 'write';
-  /** act: as an active member; answer: an invitation it received. */
+  /** act: as an active member; answer: as the avatar it names, whatever its state (the operation checks for an invitation). */
   group: 'act' | 'answer';
 }
 
@@ -88,7 +88,7 @@ const rules: { [T in ResourceType]: Rule<T> } = {
   chat: heldByAvatar,
   sponsorship: (principal, _action, sponsorship) => principal.kind === 'member' && principal.accountId === sponsorship.accountId,
   group: (principal, action, membership) =>
-    actsAs(principal, membership.avatarId) && membership.state === (action === 'answer' ? 'invited' : 'active'),
+    actsAs(principal, membership.avatarId) && (action === 'answer' || membership.state === 'active'),
 };
 
 /** What a refusal (or a missing resource) answers. */

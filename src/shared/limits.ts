@@ -49,3 +49,6 @@ export const groupChatMaxLength = 5000;
 
 /** A group chat item as the server receives it (sealed, base64url) is at most this long. */
 export const groupChatItemMaxBytes = 2000;
+
+/** A group holds at most this many listed, invited and active members (a key rotation seals for all holders in one request). */
+export const groupMaxHolders = 2000;

@@ -8,7 +8,7 @@ import type { TestServer } from './server.js';
 
 // Groups for the tests of group notes: created by the real `group.create`; members join through
 // the database, standing in for invitations, and each join or change of access is announced as
-// the membership operations announce it (`groupsOf`).
+// the membership operations announce it (`membershipsOf`).
 
 /** A group made by `member` (as its primary avatar unless told), hosted with room to grow, and the keys its members hold in these tests. */
 export async function newGroup(
@@ -79,7 +79,7 @@ export async function setNotesAccess(
 }
 
 function announce(server: TestServer, groupId: string, avatarId: string): void {
-  server.app.notices.publish([{ spaceId: Number(groupId.slice(0, 2)), groupsOf: avatarId }]);
+  server.app.notices.publish([{ spaceId: Number(groupId.slice(0, 2)), membershipsOf: avatarId }]);
 }
 
 /** What a member's client needs to read a group's notes: the group's keys, and the signing keys of the members who write. */

@@ -4,6 +4,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { Config } from '../../config/schema.js';
 import { errorCodes, IlotError } from '../../shared/errors.js';
 import type { Store } from '../../store/database.js';
+import { activeGroupsOf } from '../../domain/groups.js';
 import { perimeterOf } from '../../domain/perimeter.js';
 import type { Member, Principal } from '../../domain/principal.js';
 import { principalOfToken } from '../auth/sessions.js';
@@ -190,8 +191,13 @@ export class LiveHub {
     socket.close(liveClose.unavailable, 'the site could not check this session; try again later');
   }
 
+  /** The perimeter's subtrees, and the groups where the session's avatars are active (their changes of membership and chat). */
   private async perimeterIds(member: Member): Promise<Set<string>> {
-    return new Set((await perimeterOf(this.store.db, member)).map((s) => s.id));
+    const [perimeter, groups] = await Promise.all([
+      perimeterOf(this.store.db, member),
+      activeGroupsOf(this.store.db, member.spaceId, member.avatars),
+    ]);
+    return new Set([...perimeter.map((s) => s.id), ...groups.map((g) => g.groupId)]);
   }
 
   /** Reads the connection's session, then its perimeter, again and indexes it (unless it closed meanwhile). */
@@ -237,12 +243,13 @@ export class LiveHub {
       // For the fleet's agents (http/agent-poll.ts), not for members' connections.
       if ('fleetHost' in notice) continue;
       if ('presentedSession' in notice) {
-        for (const c of this.connections.values())
-          if (c.spaceId === notice.spaceId && c.sessionId === notice.presentedSession) this.perimeterChanged(c);
-        continue;
-      }
-      if ('groupsOf' in notice) {
-        for (const c of this.bySubtree.get(`${notice.spaceId}:${notice.groupsOf}`) ?? []) this.perimeterChanged(c);
+        for (const c of this.connections.values()) {
+          if (c.spaceId === notice.spaceId && c.sessionId === notice.presentedSession)
+            void this.refresh(c).then(
+              () => c.socket.send(JSON.stringify({ type: 'changed', changes: [{ subtree: c.accountId }] })),
+              (error: unknown) => this.log.warn({ err: error }, 'could not refresh a live perimeter'),
+            );
+        }
         continue;
       }
       if ('spaceChanged' in notice) {
@@ -251,6 +258,14 @@ export class LiveHub {
           if (c.socket.bufferedAmount > maxBufferedBytes) c.socket.close(liveClose.tooSlow, 'too far behind: reconnect and catch up');
           else c.socket.send('{"type":"space"}');
         }
+        continue;
+      }
+      if ('membershipsOf' in notice) {
+        for (const c of [...(this.bySubtree.get(`${notice.spaceId}:${notice.membershipsOf}`) ?? [])])
+          void this.refresh(c).then(
+            () => c.socket.send(JSON.stringify({ type: 'changed', changes: [{ subtree: notice.membershipsOf }] })),
+            (error: unknown) => this.log.warn({ err: error }, 'could not refresh a live perimeter'),
+          );
         continue;
       }
       if ('endedSession' in notice || 'endedAccount' in notice) {
@@ -280,14 +295,6 @@ export class LiveHub {
         void this.refresh(connection).then(send, (error) => this.log.warn({ err: error }, 'could not refresh a live perimeter'));
       else send();
     }
-  }
-
-  /** Reads a connection's perimeter again, then tells its client that its account's subtree changed: it pulls, and resets what left. */
-  private perimeterChanged(connection: Connection): void {
-    void this.refresh(connection).then(
-      () => connection.socket.send(JSON.stringify({ type: 'changed', changes: [{ subtree: connection.accountId }] })),
-      (error: unknown) => this.log.warn({ err: error }, 'could not refresh a live perimeter'),
-    );
   }
 
   /** Drops sockets that did not answer the last ping, and sessions that ended elsewhere (another node, expiry). */

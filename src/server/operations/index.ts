@@ -66,6 +66,23 @@ import { resumeTaskKind } from './tasks/resume.js';
 import { keyDerivation } from './spaces/key-derivation.js';
 import { listBackups } from './backup/list.js';
 import { createGroup } from './groups/create.js';
+import { listGroups } from './groups/list.js';
+import { listMembers } from './groups/members.js';
+import { keyHolders } from './groups/key-holders.js';
+import { listContact } from './groups/list-contact.js';
+import { invite } from './groups/invite.js';
+import { vote } from './groups/vote.js';
+import { withdrawInvitation } from './groups/withdraw-invitation.js';
+import { accept } from './groups/accept.js';
+import { decline } from './groups/decline.js';
+import { setRights } from './groups/set-rights.js';
+import { waive } from './groups/waive.js';
+import { leave } from './groups/leave.js';
+import { forget } from './groups/forget.js';
+import { annotate } from './groups/annotate.js';
+import { rotateKey } from './groups/rotate-key.js';
+import { postChat } from './groups/post-chat.js';
+import { readChat } from './groups/read-chat.js';
 import { createGroupNote } from './group-notes/create.js';
 import { editGroupNote } from './group-notes/edit.js';
 import { deleteGroupNote } from './group-notes/delete.js';
@@ -165,6 +182,23 @@ export const operations: AnyOperation[] = [
   keyDerivation,
   listBackups,
   createGroup,
+  listGroups,
+  listMembers,
+  keyHolders,
+  listContact,
+  invite,
+  vote,
+  withdrawInvitation,
+  accept,
+  decline,
+  setRights,
+  waive,
+  leave,
+  forget,
+  annotate,
+  rotateKey,
+  postChat,
+  readChat,
   createGroupNote,
   editGroupNote,
   deleteGroupNote,

@@ -7,9 +7,8 @@ import { EventEmitter } from 'node:events';
  * connections read their perimeter again. "A session ended" closes that session's live connection,
  * "an account ended" all of its sessions'. "A space changed" (an operator froze it, posted a
  * notification…) goes to every session of the space, whose status banner reads it again. "The
- * groups of an avatar changed" (it became an active member of one, left one, or its access to a
- * group's notes changed) makes the connections acting as that avatar read their perimeter again:
- * their clients then pull the groups they gained whole, and reset those they lost. "A fleet
+ * memberships of avatar A changed" (it joined or left a group, or waived or resumed an access)
+ * makes the live connections that hear of A read their perimeter again, then tells them A changed. "A fleet
  * host has news" (a command or a cancellation for it) answers its agent's long poll (space 0).
  */
 export type ChangeNotice =
@@ -18,7 +17,7 @@ export type ChangeNotice =
   | { spaceId: number; endedSession: string }
   | { spaceId: number; endedAccount: string }
   | { spaceId: number; spaceChanged: true }
-  | { spaceId: number; groupsOf: string }
+  | { spaceId: number; membershipsOf: string }
   | { spaceId: number; fleetHost: string };
 
 /** Where notices come from: this node's operations, or another node through the relay. */

@@ -267,6 +267,10 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: "Cet avatar n'est pas connu du groupe. Actualisez la liste des membres.",
     en: 'This avatar is not known to the group. Refresh the list of members.',
   },
+  GROUP_FULL: {
+    fr: "Ce groupe compte déjà autant de membres qu'il le peut (simples contacts, invités et actifs). Oubliez-en quelques-uns d'abord.",
+    en: 'This group already holds as many members as it may (listed, invited and active). Forget some of them first.',
+  },
   GROUP_MEMBER_EXISTS: {
     fr: 'Cet avatar est déjà connu du groupe.',
     en: 'This avatar is already known to the group.',
@@ -393,7 +397,7 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: 'Ce groupe n’a plus d’hébergeur : rien ne peut y être ajouté tant qu’un membre ne l’héberge pas.',
     en: 'This group has no host: nothing can be added to it until a member hosts it.',
   },
-  GROUP_FULL: {
+  GROUP_MAXIMUM_REACHED: {
     fr: 'Ce groupe a atteint un maximum fixé par son hébergeur. Supprimez des notes ou des fichiers, ou demandez-lui de l’augmenter.',
     en: 'This group has reached a maximum its host set. Delete notes or files, or ask the host to raise it.',
   },

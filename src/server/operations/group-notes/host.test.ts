@@ -83,7 +83,7 @@ describeEngines('group.host, group.unhost and group.hosting', (engine) => {
       const signature = await signAuthorship(signing, { keyVersion: 1, digest: await payloadDigest(payload) });
       return prepared('groupNote.create', { groupId, avatarId, parentId: null, keyVersion: 1, payload, signature }, treasurer.client);
     });
-    expect(tally(answers)).toEqual({ ok: 5, GROUP_FULL: 7 });
+    expect(tally(answers)).toEqual({ ok: 5, GROUP_MAXIMUM_REACHED: 7 });
     const row = await groupRow(groupId);
     const notes = await server.store.db.selectFrom('notes').select('id').where('subtree', '=', groupId).execute();
     expect([row.notes_count, notes.length]).toEqual([5, 5]);

@@ -4,7 +4,7 @@ import { findAvatar } from '../../../domain/notes.js';
 import { monthStart } from '../../../domain/lifetime.js';
 import { authorize } from '../../../domain/policies.js';
 import { takeUsage } from '../../../domain/usage.js';
-import { nextVersion } from '../../../domain/versions.js';
+import { groupChanged } from '../../../domain/groups.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** An avatar creates a group: its first active member, moderator with every access, host, holding the first key. */
@@ -62,8 +62,6 @@ export const createGroup = defineOperation({
       .execute();
     // An active participation is a document of the member's account.
     await takeUsage(tx, member, { documents: 1 }, quota, now);
-    const version = await nextVersion(tx, spaceId, groupId);
-    notify({ spaceId, subtree: groupId, version });
-    return { groupId, version };
+    return { groupId, version: await groupChanged(tx, spaceId, groupId, notify) };
   },
 });

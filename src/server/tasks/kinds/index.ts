@@ -15,6 +15,7 @@ export const taskKinds: TaskKind[] = [
   purgeAccount,
   purgeSpace,
   purgeFile,
+  purgeGroup,
   expireAccounts,
   expireAvatars,
   expireSponsorships,
@@ -29,6 +30,5 @@ export const taskKinds: TaskKind[] = [
   watchQuotas,
   databaseMaintenance,
   hostlessGroups,
-  purgeGroup,
   fleetReaper,
 ];

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Tx } from '../../../store/database.js';
 import type { Database } from '../../../store/schema.js';
 import { avatarFolder, groupFolder, noteFileName } from '../../../store/files/names.js';
+import { hasActiveMember, purgeGroupKind } from '../../../domain/groups.js';
 import { batchSize, type TaskContext, type TaskKind } from '../task-kind.js';
 
 type SpaceTable = Exclude<keyof Database, 'ilot_migrations' | 'spaces'>;
@@ -92,6 +93,7 @@ export const purgeAvatar: TaskKind = {
       { table: 'chats', key: 'id', within: ['id', chats] },
       { table: 'chat_sides', key: 'other_id', where: ['avatar_id', id] },
       { table: 'notes', key: 'id', where: ['subtree', id] },
+      { table: 'group_note_hashtags', key: 'id', where: ['subtree', id] },
       { table: 'files', key: 'id', where: ['subtree', id] },
       { table: 'uploads', key: 'id', where: ['subtree', id] },
       { table: 'tombstones', key: 'id', where: ['subtree', id] },
@@ -102,27 +104,40 @@ export const purgeAvatar: TaskKind = {
   },
 };
 
-/** What remains of a destroyed group (its row and members already gone): its notes, files and their ciphertext, uploads, tombstones, version counter, invitations, votes, keys and chat. */
+/**
+ * A group left without an active member: checked again first (an invitee may have accepted
+ * meanwhile), its row goes in the same transaction, so that nobody joins it any more; then its
+ * members, invitations, keys, chat, and what its subtree holds.
+ */
 export const purgeGroup: TaskKind = {
-  kind: 'purge.group',
+  kind: purgeGroupKind,
   daily: false,
-  summary: "Purge a destroyed group's notes, files, keys and chat",
+  forgetsTarget: true,
+  summary: 'Purge a group left without active members',
   async run(context) {
     const id = target(context);
     const { spaceId } = context.task;
+    let abandoned = false;
+    await context.batches<number>(async (tx) => {
+      abandoned = !(await hasActiveMember(tx, spaceId, id));
+      if (abandoned) await tx.deleteFrom('groups').where('space_id', '=', spaceId).where('id', '=', id).execute();
+      return { items: abandoned ? 1 : 0, next: null };
+    });
+    if (!abandoned) return;
     await context.files.deletePrefix(spaceId, groupFolder(id));
     await purge(context, spaceId, [
+      { table: 'group_members', key: 'avatar_id', where: ['group_id', id] },
+      { table: 'group_invitations', key: 'avatar_id', where: ['group_id', id] },
+      { table: 'group_votes', key: 'avatar_id', where: ['group_id', id] },
+      { table: 'group_key_copies', key: 'avatar_id', where: ['group_id', id] },
+      { table: 'group_keys', key: 'version', where: ['group_id', id] },
+      { table: 'group_chat_items', key: 'seq', where: ['group_id', id] },
       { table: 'notes', key: 'id', where: ['subtree', id] },
       { table: 'group_note_authors', key: 'note_id', where: ['subtree', id] },
       { table: 'files', key: 'id', where: ['subtree', id] },
       { table: 'uploads', key: 'id', where: ['subtree', id] },
       { table: 'tombstones', key: 'id', where: ['subtree', id] },
       { table: 'subtree_versions', key: 'subtree', where: ['subtree', id] },
-      { table: 'group_invitations', key: 'avatar_id', where: ['group_id', id] },
-      { table: 'group_votes', key: 'avatar_id', where: ['group_id', id] },
-      { table: 'group_keys', key: 'version', where: ['group_id', id] },
-      { table: 'group_key_copies', key: 'avatar_id', where: ['group_id', id] },
-      { table: 'group_chat_items', key: 'seq', where: ['group_id', id] },
     ]);
   },
 };
@@ -153,6 +168,15 @@ export const purgeSpace: TaskKind = {
     const { spaceId } = context.task;
     await context.files.deletePrefix(spaceId, '');
     await purge(context, spaceId, [
+      { table: 'group_chat_items', key: 'group_id' },
+      { table: 'group_key_copies', key: 'group_id' },
+      { table: 'group_keys', key: 'group_id' },
+      { table: 'group_votes', key: 'group_id' },
+      { table: 'group_invitations', key: 'group_id' },
+      { table: 'group_members', key: 'group_id' },
+      { table: 'groups', key: 'id' },
+      { table: 'group_note_authors', key: 'note_id' },
+      { table: 'group_note_hashtags', key: 'id' },
       { table: 'notes', key: 'id' },
       { table: 'files', key: 'id' },
       { table: 'uploads', key: 'id' },
