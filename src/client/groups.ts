@@ -177,6 +177,26 @@ export async function groupMembers(client: IlotClient, group: Group) {
   };
 }
 
+/**
+ * Runs a write under the group's current key. When the key is due for rotation (a holder left or
+ * lost its accesses), this client rotates it first, so that nothing new is sealed under a key the
+ * departed hold; if another session made it due meanwhile, it reads the group again and rotates.
+ */
+async function underCurrentKey<T>(
+  client: IlotClient,
+  group: Group,
+  write: (current: Group) => Promise<T>,
+): Promise<{ group: Group; result: T }> {
+  const current = group.rotationDue ? await rotateGroupKey(client, group) : group;
+  try {
+    return { group: current, result: await write(current) };
+  } catch (error) {
+    if (!(error instanceof IlotClientError) || error.code !== 'GROUP_KEY_ROTATION_DUE') throw error;
+    const rotated = await rotateGroupKey(client, await findGroup(client, group.groupId, group.avatarId));
+    return { group: rotated, result: await write(rotated) };
+  }
+}
+
 /** Lists one of the acting avatar's contacts in the group. */
 export function listContactInGroup(client: IlotClient, group: Group, contactId: string) {
   return client.call('group.listContact', { ...acting(group), contactId });
@@ -191,13 +211,16 @@ export async function inviteToGroup(
   invitee: { avatarId: string; ecdhPublicKey: string },
   accesses: Accesses,
 ) {
-  return client.call('group.invite', {
-    ...acting(group),
-    memberId: invitee.avatarId,
-    accesses,
-    keyVersion: group.keyVersion,
-    key: await sealGroupKeyFor(invitee.ecdhPublicKey, keyOf(group, group.keyVersion)),
-  });
+  const { result } = await underCurrentKey(client, group, async (g) =>
+    client.call('group.invite', {
+      ...acting(g),
+      memberId: invitee.avatarId,
+      accesses,
+      keyVersion: g.keyVersion,
+      key: await sealGroupKeyFor(invitee.ecdhPublicKey, keyOf(g, g.keyVersion)),
+    }),
+  );
+  return result;
 }
 
 export function voteOnInvitation(client: IlotClient, group: Group, inviteeId: string, agree: boolean) {
@@ -211,6 +234,7 @@ export function withdrawInvitation(client: IlotClient, group: Group, inviteeId: 
 /** Accepts an invitation: shares the avatar's card key with the group under the current key. */
 export async function acceptInvitation(client: IlotClient, group: Group) {
   const avatar = avatarOf(client, group.avatarId);
+  // The invitee seals under the current key even when a rotation is due: only active members rotate.
   return client.call('group.accept', {
     ...acting(group),
     keyVersion: group.keyVersion,
@@ -233,10 +257,14 @@ export async function setMemberRights(
 ) {
   const holds = (r: { members: boolean; notes: string }) => r.members || r.notes !== 'none';
   const gains = !holds(target) && holds({ members: change.members ?? target.members, notes: change.notes ?? target.notes });
-  const key = gains
-    ? { version: group.keyVersion, key: await sealGroupKeyFor(target.ecdhPublicKey, keyOf(group, group.keyVersion)) }
-    : undefined;
-  return client.call('group.setRights', { ...acting(group), memberId: target.avatarId, ...change, ...(key && { key }) });
+  const call = async (g: Group) =>
+    client.call('group.setRights', {
+      ...acting(g),
+      memberId: target.avatarId,
+      ...change,
+      ...(gains && { key: { version: g.keyVersion, key: await sealGroupKeyFor(target.ecdhPublicKey, keyOf(g, g.keyVersion)) } }),
+    });
+  return gains ? (await underCurrentKey(client, group, call)).result : call(group);
 }
 
 /** Waives (true) or resumes (false) the avatar's own accesses. */
@@ -288,29 +316,20 @@ export interface GroupChatItem {
   at: number;
 }
 
-/**
- * Writes in the group chat (at most 300 characters). When the key is due for rotation (a holder
- * left), this client rotates it first, so that the item is sealed under a key the departed do not hold.
- */
+/** Writes in the group chat (at most 300 characters), under the current key (see underCurrentKey). */
 export async function postInGroupChat(client: IlotClient, group: Group, text: string): Promise<{ group: Group; seq: number }> {
   const length = [...text].length;
   if (length === 0 || length > groupChatItemMaxLength)
     throw new IlotClientError('GROUP_CHAT_ITEM_TOO_LARGE', `A group chat item holds 1 to ${groupChatItemMaxLength} characters.`, 0);
-  const current = group.rotationDue ? await rotateGroupKey(client, group) : group;
-  const post = async (g: Group) =>
+  const { group: current, result } = await underCurrentKey(client, group, async (g) =>
     client.call('group.postChat', {
       ...acting(g),
       keyVersion: g.keyVersion,
       length,
       text: await sealJson(keyOf(g, g.keyVersion), { text, at: Date.now() }, groupPurposes.chat),
-    });
-  try {
-    return { group: current, seq: (await post(current)).seq };
-  } catch (error) {
-    if (!(error instanceof IlotClientError) || error.code !== 'GROUP_KEY_ROTATION_DUE') throw error;
-    const rotated = await rotateGroupKey(client, await findGroup(client, group.groupId, group.avatarId));
-    return { group: rotated, seq: (await post(rotated)).seq };
-  }
+    }),
+  );
+  return { group: current, seq: result.seq };
 }
 
 /** The group chat, oldest first, opened. */

@@ -120,9 +120,16 @@ export async function knownMember(tx: Tx, spaceId: number, groupId: string, avat
 export const holdsKey = (m: Pick<GroupMember, 'state' | 'members_access' | 'notes_access'>): boolean =>
   m.state === 'invited' || (m.state === 'active' && (m.members_access === 1 || m.notes_access !== 'none'));
 
-/** Content is written under the current key, once a due rotation was made. */
-export function checkKeyVersion(group: Pick<Selectable<GroupsTable>, 'key_version' | 'rotation_due'>, keyVersion: number): void {
-  if (group.rotation_due === 1) throw new IlotError('GROUP_KEY_ROTATION_DUE');
+/**
+ * Content is written under the current key, once a due rotation was made (`rotated`: false for
+ * an invitee's acceptance — only active members rotate; it seals nothing but its card key).
+ */
+export function checkKeyVersion(
+  group: Pick<Selectable<GroupsTable>, 'key_version' | 'rotation_due'>,
+  keyVersion: number,
+  { rotated = true } = {},
+): void {
+  if (rotated && group.rotation_due === 1) throw new IlotError('GROUP_KEY_ROTATION_DUE');
   if (keyVersion !== group.key_version) throw new IlotError('GROUP_KEY_STALE', undefined, { keyVersion: group.key_version });
 }
 

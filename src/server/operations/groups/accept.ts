@@ -18,7 +18,7 @@ export const accept = defineOperation({
     const { group } = await actingIn(tx, member, input.groupId, input.avatarId, 'answer');
     const invitation = await pendingInvitation(tx, spaceId, input.groupId, input.avatarId);
     if (!invitation.complete) throw new IlotError('GROUP_INVITATION_INCOMPLETE');
-    checkKeyVersion(group, input.keyVersion);
+    checkKeyVersion(group, input.keyVersion, { rotated: false });
     await endInvitation(tx, spaceId, input.groupId, input.avatarId);
     await updateMember(tx, spaceId, input.groupId, input.avatarId, {
       state: 'active',

@@ -40,17 +40,18 @@ async function deleteSome(tx: Tx, spaceId: number, step: Step): Promise<number> 
   return Number(result.numDeletedRows);
 }
 
+/** One batch of the steps, from step `from` on: the items it removed, and the step to go on from (null: done). */
+async function purgeBatch(tx: Tx, spaceId: number, steps: Step[], from: number): Promise<{ items: number; next: number | null }> {
+  for (let step = from; step < steps.length; step++) {
+    const removed = await deleteSome(tx, spaceId, steps[step]!);
+    if (removed > 0) return { items: removed, next: step };
+  }
+  return { items: 0, next: null };
+}
+
 /** Runs the steps in order, batch by batch; the cursor is the index of the current step. */
 async function purge(context: TaskContext, spaceId: number, steps: Step[]): Promise<void> {
-  await context.batches<number>(async (tx, cursor) => {
-    let step = cursor ?? 0;
-    while (step < steps.length) {
-      const removed = await deleteSome(tx, spaceId, steps[step]!);
-      if (removed > 0) return { items: removed, next: step };
-      step++;
-    }
-    return { items: 0, next: null };
-  });
+  await context.batches<number>((tx, cursor) => purgeBatch(tx, spaceId, steps, cursor ?? 0));
 }
 
 function target(context: TaskContext): string {
@@ -117,15 +118,7 @@ export const purgeGroup: TaskKind = {
   async run(context) {
     const id = target(context);
     const { spaceId } = context.task;
-    let abandoned = false;
-    await context.batches<number>(async (tx) => {
-      abandoned = !(await hasActiveMember(tx, spaceId, id));
-      if (abandoned) await tx.deleteFrom('groups').where('space_id', '=', spaceId).where('id', '=', id).execute();
-      return { items: abandoned ? 1 : 0, next: null };
-    });
-    if (!abandoned) return;
-    await context.files.deletePrefix(spaceId, groupFolder(id));
-    await purge(context, spaceId, [
+    const steps: Step[] = [
       { table: 'group_members', key: 'avatar_id', where: ['group_id', id] },
       { table: 'group_invitations', key: 'avatar_id', where: ['group_id', id] },
       { table: 'group_votes', key: 'avatar_id', where: ['group_id', id] },
@@ -138,7 +131,15 @@ export const purgeGroup: TaskKind = {
       { table: 'uploads', key: 'id', where: ['subtree', id] },
       { table: 'tombstones', key: 'id', where: ['subtree', id] },
       { table: 'subtree_versions', key: 'subtree', where: ['subtree', id] },
-    ]);
+    ];
+    // Cursor null: the check, then the steps from 0. The files go once the group row did.
+    await context.batches<number>(async (tx, cursor) => {
+      if (cursor !== null) return purgeBatch(tx, spaceId, steps, cursor);
+      if (await hasActiveMember(tx, spaceId, id)) return { items: 0, next: null };
+      await tx.deleteFrom('groups').where('space_id', '=', spaceId).where('id', '=', id).execute();
+      await context.files.deletePrefix(spaceId, groupFolder(id));
+      return { items: 1, next: 0 };
+    });
   },
 };
 
