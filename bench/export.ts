@@ -129,13 +129,14 @@ async function generate(databaseUrl: string, filesDir: string): Promise<void> {
 
 /**
  * Runs `ilot …` in its own process: the duration its summary line tells (from the opening of the
- * database to the end: without the start of Node and of tsx), the process's whole duration, and its
- * peak resident memory (VmHWM), read until it exits.
+ * database to the end: without the start of Node and of tsx), the process's whole duration, its
+ * peak resident memory (VmHWM) and the CPU time of all its threads (start included), read until it
+ * exits. On a loaded machine the CPU time says what the process costs, whatever its share of the cores.
  */
 async function timedIlot(
   args: string[],
   env: Record<string, string>,
-): Promise<{ seconds: number; processSeconds: number; peakRssMb: number }> {
+): Promise<{ seconds: number; processSeconds: number; processCpuSeconds: number; peakRssMb: number }> {
   const started = performance.now();
   const profile = process.env.ILOT_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ILOT_BENCH_PROF}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', tsx, join(root, 'src/cli/main.ts'), ...args], {
@@ -146,10 +147,15 @@ async function timedIlot(
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   let peak = 0;
+  let cpu = 0;
+  const ticksPerSecond = 100;
   const watch = setInterval(() => {
     try {
       const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (match) peak = Math.max(peak, Number(match[1]) / 1024);
+      // utime and stime: the 14th and 15th fields, after the command name in parentheses.
+      const [utime, stime] = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).map(Number);
+      cpu = (utime! + stime!) / ticksPerSecond;
     } catch {
       // Gone already.
     }
@@ -159,7 +165,12 @@ async function timedIlot(
   if (code !== 0) throw new Error(`ilot ${args.join(' ')} failed (${code}): ${output}`);
   const told = /in (\d+\.\d) s/.exec(output);
   if (!told) throw new Error(`no duration in the summary of ilot ${args.join(' ')}: ${output}`);
-  return { seconds: Number(told[1]), processSeconds: Math.round((performance.now() - started) / 100) / 10, peakRssMb: Math.round(peak) };
+  return {
+    seconds: Number(told[1]),
+    processSeconds: Math.round((performance.now() - started) / 100) / 10,
+    processCpuSeconds: Math.round(cpu * 10) / 10,
+    peakRssMb: Math.round(peak),
+  };
 }
 
 /** Seconds `cp` takes to copy a file on the same disk, flushed to it. */

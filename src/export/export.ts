@@ -135,47 +135,43 @@ export async function exportSpace(
     };
     out = await open(temp, 'wx');
     const writer = new ArchiveWriter(new FileOutput(out));
-    const write = async () => {
-      await writer.start();
-      await writer.record({ kind: 'header' }, Buffer.from(JSON.stringify(header)));
-      let rowsDone = 0;
-      const estimate = () => fileBytes + (rowsDone ? (writer.bytes / rowsDone) * totalRows : 0);
-      const rows: Record<string, number> = {};
-      for (const table of exportedTables) {
-        rows[table] = 0;
-        let page: string[] = [];
-        let pageBytes = 0;
-        const flush = async () => {
-          if (!page.length) return;
-          await writer.record({ kind: 'rows', table, rows: page.length }, Buffer.from(page.join('')));
-          rows[table]! += page.length;
-          rowsDone += page.length;
-          page = [];
-          pageBytes = 0;
-          progress.update('rows', writer.bytes, estimate());
-        };
-        for await (const lines of linesOf(store, table, space.id))
-          for (const json of lines) {
-            const line = json + '\n';
-            page.push(line);
-            pageBytes += line.length;
-            if (page.length >= pageRows || pageBytes >= recordBytes) await flush();
-          }
-        await flush();
-      }
-      const rowBytes = writer.bytes;
-      let bytes = 0;
-      for (const [i, name] of names.entries()) {
-        await writer.streamed({ kind: 'file', name }, sizes[i]!, fileChunks(join(files.root, String(space.id), ...name.split('/'))));
-        bytes += sizes[i]!;
-        progress.update('files', rowBytes + bytes, rowBytes + fileBytes);
-      }
-      const manifest: Manifest = { rows, files: { count: names.length, bytes }, archiveSha256: writer.digestSoFar() };
-      await writer.record({ kind: 'manifest' }, Buffer.from(JSON.stringify(manifest)));
-      await writer.end();
-      return manifest;
-    };
-    const manifest = await write();
+    await writer.start();
+    await writer.record({ kind: 'header' }, Buffer.from(JSON.stringify(header)));
+    let rowsDone = 0;
+    const estimate = () => fileBytes + (rowsDone ? (writer.bytes / rowsDone) * totalRows : 0);
+    const rows: Record<string, number> = {};
+    for (const table of exportedTables) {
+      rows[table] = 0;
+      let page: string[] = [];
+      let pageBytes = 0;
+      const flush = async () => {
+        if (!page.length) return;
+        await writer.record({ kind: 'rows', table, rows: page.length }, Buffer.from(page.join('')));
+        rows[table]! += page.length;
+        rowsDone += page.length;
+        page = [];
+        pageBytes = 0;
+        progress.update('rows', writer.bytes, estimate());
+      };
+      for await (const lines of linesOf(store, table, space.id))
+        for (const json of lines) {
+          const line = json + '\n';
+          page.push(line);
+          pageBytes += line.length;
+          if (page.length >= pageRows || pageBytes >= recordBytes) await flush();
+        }
+      await flush();
+    }
+    const rowBytes = writer.bytes;
+    let bytes = 0;
+    for (const [i, name] of names.entries()) {
+      await writer.streamed({ kind: 'file', name }, sizes[i]!, fileChunks(join(files.root, String(space.id), ...name.split('/'))));
+      bytes += sizes[i]!;
+      progress.update('files', rowBytes + bytes, rowBytes + fileBytes);
+    }
+    const manifest: Manifest = { rows, files: { count: names.length, bytes }, archiveSha256: writer.digestSoFar() };
+    await writer.record({ kind: 'manifest' }, Buffer.from(JSON.stringify(manifest)));
+    await writer.end();
     await out.sync();
     await out.close();
     out = null;
