@@ -7,6 +7,7 @@ export class TowerError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'TowerError';
@@ -51,9 +52,9 @@ export class TowerClient {
       if (signal?.aborted) throw error;
       throw new TowerError('unreachable', `the tower cannot be reached: ${(error as Error).message}`, 0);
     }
-    const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+    const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown; details?: unknown } | null;
     if (response.ok) return body;
     const code = isErrorCode(body?.code) ? body.code : `HTTP_${response.status}`;
-    throw new TowerError(code, typeof body?.message === 'string' ? body.message : response.statusText, response.status);
+    throw new TowerError(code, typeof body?.message === 'string' ? body.message : response.statusText, response.status, body?.details);
   }
 }

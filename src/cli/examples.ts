@@ -45,6 +45,37 @@ const examples: Record<string, string[]> = {
   sessions: ['ilot sessions list', 'ilot sessions revoke AbCdEfGhIjKlMnOpQrStUv'],
   'sessions list': ['ilot sessions list', 'ilot sessions --url https://ilot.example.org list --json'],
   'sessions revoke': ['ilot sessions revoke AbCdEfGhIjKlMnOpQrStUv'],
+  fleet: ['ilot fleet host list', 'ilot fleet host add web-1 --label role=web'],
+  'fleet host': ['ilot fleet host list', 'ilot fleet host show web-1'],
+  'fleet host add': ['ilot fleet host add web-1 --label role=web --label eu', 'ilot fleet host add acme-1 --org acme1'],
+  'fleet host enrolment': ['ilot fleet host enrolment web-1'],
+  'fleet host list': ['ilot fleet host list', 'ilot fleet host list --org acme1'],
+  'fleet host show': ['ilot fleet host show web-1'],
+  'fleet host revoke': ['ilot fleet host revoke web-1'],
+  'fleet app': ['ilot fleet app list'],
+  'fleet app add': ['ilot fleet app add ilot --kind ilot', 'ilot fleet app add clock --kind process -- node /opt/clock/server.js'],
+  'fleet app version': [
+    'ilot fleet app version ilot 1.4.0 --archive /srv/releases/ilot-1.4.0.tgz --sha256 "$(sha256sum ilot-1.4.0.tgz | cut -c1-64)"',
+  ],
+  'fleet app list': ['ilot fleet app list'],
+  'fleet permission': ['ilot fleet permission list'],
+  'fleet permission grant': [
+    'ilot fleet permission grant camille --app ilot --label role=web',
+    'ilot fleet permission grant dana --app ilot --host acme-1 --org acme1',
+  ],
+  'fleet permission revoke': ['ilot fleet permission revoke k3m9x0q2w8e7r6t5'],
+  'fleet permission list': ['ilot fleet permission list'],
+  'fleet command': ['ilot fleet command issue web-1 inventory'],
+  'fleet command issue': [
+    'ilot fleet command issue web-1 inventory',
+    'ilot fleet command issue web-1 restart --app clock --id restart-web-1-0412 --timeout 60',
+  ],
+  'fleet command show': ['ilot fleet command show restart-web-1-0412'],
+  'fleet command cancel': ['ilot fleet command cancel restart-web-1-0412 --grace 10'],
+  agent: [
+    'ilot agent --tower https://ilot.example.org --dir /var/lib/ilot-agent --token "$TOKEN"',
+    'ilot agent --tower https://ilot.example.org --dir /var/lib/ilot-agent',
+  ],
 };
 
 /** A command's path below `ilot` ("space open"), or "ilot" itself. */

@@ -9,6 +9,8 @@ import { spaceCommand } from './commands/space.js';
 import { tasksCommand } from './commands/tasks.js';
 import { backupCommand } from './commands/backup.js';
 import { sessionsCommand } from './commands/sessions.js';
+import { fleetCommand } from './commands/fleet.js';
+import { agentCommand } from './commands/agent.js';
 import { addExamples } from './examples.js';
 
 /**
@@ -45,6 +47,10 @@ export function ilotProgram(): Command {
 
   program.commandsGroup('Sessions:');
   program.addCommand(sessionsCommand());
+
+  program.commandsGroup('Fleet:');
+  program.addCommand(fleetCommand());
+  program.addCommand(agentCommand());
 
   addExamples(program);
   return program;

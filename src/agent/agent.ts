@@ -1,0 +1,215 @@
+import { mkdirSync } from 'node:fs';
+import type { AgentCommand, Inventory } from '../shared/operations/fleet.js';
+import { ilotVersion } from '../config/version.js';
+import type { HostDriver } from './drivers/driver.js';
+import { ProcessDriver } from './drivers/process.js';
+import { inventory } from './inventory.js';
+import { Journal } from './journal.js';
+import { TowerClient, TowerError } from './tower-client.js';
+
+export interface AgentOptions {
+  tower: string;
+  dir: string;
+  /** The one-time enrolment token, used when the journal holds no credential yet. */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+const defaultStableMs = 1000;
+const maxBackoffMs = 10_000;
+
+/**
+ * `ilot agent`: enrols once, then exchanges messages with the tower until stopped. Each message
+ * carries the results the journal holds unreported and a fresh counter; without results it is a
+ * long poll, abandoned as soon as a result is ready. Commands run one at a time, each at most once
+ * (the journal), within its timeout, and stop when the tower cancels them. The apps it started
+ * keep running when it stops.
+ */
+export class Agent {
+  private readonly journal: Journal;
+  private readonly driver: HostDriver;
+  private readonly log: (line: string) => void;
+  private tower!: TowerClient;
+  private stopped = false;
+  private poll: AbortController | null = null;
+  private readonly queue: AgentCommand[] = [];
+  private current: { id: string; cancel: AbortController } | null = null;
+  private facts: Inventory | null = null;
+  private wakeLoop: (() => void) | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AgentOptions) {
+    mkdirSync(options.dir, { recursive: true });
+    this.journal = new Journal(options.dir);
+    this.driver = new ProcessDriver(options.dir);
+    this.log = options.log ?? ((line) => console.log(line));
+  }
+
+  /** Enrols if needed, recovers from the journal, and starts exchanging. */
+  async start(): Promise<void> {
+    let credential = this.journal.setting('credential');
+    const base = new TowerClient(this.options.tower);
+    if (credential === null) {
+      if (!this.options.token)
+        throw new Error('this agent is not enrolled: give it the token `ilot fleet host add` printed (--token or ILOT_AGENT_TOKEN)');
+      const enrolled = await base.enrol({ token: this.options.token, version: ilotVersion });
+      credential = enrolled.credential;
+      this.journal.setSetting('credential', credential);
+      this.journal.setSetting('host', enrolled.hostName);
+      this.log(`enrolled as host ${enrolled.hostName}`);
+    }
+    this.tower = base.withCredential(credential);
+    // A command that was running when the agent stopped is not run again: its end is unknown, so it is lost.
+    for (const id of this.journal.interrupted())
+      this.journal.finish(id, 'lost', Date.now(), undefined, 'the agent stopped while it ran the command');
+    this.queue.push(...this.journal.notStarted());
+    this.facts = inventory(this.options.dir);
+    this.driver.supervise();
+    this.loopDone = this.loop();
+    void this.runQueue();
+  }
+
+  /** Settles when the agent stops exchanging: stopped, or its credential refused. */
+  get finished(): Promise<void> {
+    return this.loopDone;
+  }
+
+  /** Stops exchanging and running commands; the apps keep running. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.poll?.abort();
+    this.wakeLoop?.();
+    this.current?.cancel.abort(new Error('the agent is stopping'));
+    await this.loopDone;
+    this.driver.close();
+    this.journal.close();
+  }
+
+  /** Something to tell the tower: abandon the long poll and send it. */
+  private wake(): void {
+    this.poll?.abort();
+    this.wakeLoop?.();
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 500;
+    while (!this.stopped) {
+      const reports = this.journal.unreported();
+      const facts = this.facts;
+      this.poll = new AbortController();
+      try {
+        const answer = await this.tower.exchange(
+          { seq: this.journal.nextSeq(), version: ilotVersion, reports, ...(facts ? { inventory: facts } : {}) },
+          this.poll.signal,
+        );
+        backoff = 500;
+        this.journal.reported(reports);
+        if (facts === this.facts) this.facts = null;
+        this.take(answer.commands, answer.cancel);
+      } catch (error) {
+        if (this.poll.signal.aborted) continue;
+        if (error instanceof TowerError && error.code === 'AGENT_COMMAND_UNKNOWN') {
+          // The tower never gave this command to this host: drop the report rather than repeat it forever.
+          const id = (error.details as { commandId?: string } | undefined)?.commandId;
+          this.journal.reported(reports.filter((r) => r.commandId === id));
+          this.log(`the tower refused a report on ${id}: it never gave this host that command`);
+          continue;
+        }
+        if (error instanceof TowerError && !error.retryable && error.code !== 'AGENT_MESSAGE_REPLAYED') {
+          this.log(`the tower refused this agent: ${error.code} ${error.message}`);
+          if (error.code === 'AGENT_CREDENTIAL_INVALID') return;
+        } else this.log(`the tower cannot be reached (${(error as Error).message}); results are kept until it can`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoff);
+          this.wakeLoop = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeLoop = null;
+        backoff = Math.min(backoff * 2, maxBackoffMs);
+      }
+    }
+  }
+
+  /** New commands go to the queue once recorded; an id given again is ignored. Cancellations stop the running one. */
+  private take(commands: AgentCommand[], cancel: string[]): void {
+    for (const command of commands) if (this.journal.receive(command, Date.now())) this.queue.push(command);
+    for (const id of cancel) {
+      if (this.current?.id === id) this.current.cancel.abort(new CancelledError());
+      const queued = this.queue.findIndex((c) => c.id === id);
+      if (queued >= 0) {
+        this.queue.splice(queued, 1);
+        this.journal.start(id, Date.now());
+        this.journal.finish(id, 'cancelled', Date.now(), undefined, 'cancelled before it started');
+        this.wake();
+      }
+    }
+    void this.runQueue();
+  }
+
+  private running = false;
+
+  private async runQueue(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (!this.stopped && this.queue.length > 0) await this.run(this.queue.shift()!);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async run(command: AgentCommand): Promise<void> {
+    const cancel = new AbortController();
+    this.current = { id: command.id, cancel };
+    this.journal.start(command.id, Date.now());
+    this.wake();
+    const signal = AbortSignal.any([cancel.signal, AbortSignal.timeout(command.timeoutMs)]);
+    try {
+      const output = await this.execute(command, signal);
+      this.journal.finish(command.id, 'succeeded', Date.now(), output);
+    } catch (error) {
+      const state = cancel.signal.aborted ? (this.stopped ? null : 'cancelled') : signal.aborted ? 'timed_out' : 'failed';
+      // Stopping the agent mid-command leaves it started and unfinished: lost at the next start.
+      if (state) this.journal.finish(command.id, state, Date.now(), undefined, (error as Error).message);
+    } finally {
+      this.current = null;
+    }
+    this.log(`command ${command.id} (${command.spec.type}) ended`);
+    this.wake();
+  }
+
+  private async execute(command: AgentCommand, signal: AbortSignal): Promise<string> {
+    const { spec, app } = command;
+    const runnable = () => {
+      if (!app || app.kind !== 'process')
+        throw new Error(`${app?.name ?? 'this app'} is not deployed on this host yet (deploys come later)`);
+      return app;
+    };
+    switch (spec.type) {
+      case 'inventory': {
+        const facts = inventory(this.options.dir);
+        this.facts = facts;
+        return `${facts.platform} ${facts.osRelease}, ${facts.cpus} CPUs, node ${facts.node}`;
+      }
+      case 'start':
+        return this.driver.start(runnable(), spec.stableMs ?? defaultStableMs, signal);
+      case 'stop':
+        return this.driver.stop(runnable(), signal);
+      case 'restart':
+        return this.driver.restart(runnable(), spec.stableMs ?? defaultStableMs, signal);
+      case 'os.update':
+        return this.driver.osUpdate(signal);
+      case 'deploy':
+      case 'backup':
+        throw new Error(`${spec.type} is not supported by this agent yet`);
+    }
+  }
+}
+
+class CancelledError extends Error {
+  constructor() {
+    super('cancelled by the tower');
+  }
+}
