@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,chats,live,group-notes,files,backup,malformed,web,export picks some;
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,chats,live,group-notes,files,backup,malformed,web,export,permissions picks some;
 // ILOT_BENCH_BASE=<a built checkout of an earlier commit> gives `avatars` its before-and-after.
 import { benchAccounts } from './accounts.js';
 import { benchAvatars } from './avatars.js';
@@ -13,6 +13,7 @@ import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
 import { benchLive } from './live.js';
 import { benchMalformed } from './malformed.js';
+import { benchPermissions } from './permissions.js';
 import { benchPing } from './ping.js';
 import { benchSync } from './sync.js';
 import { benchTasks } from './tasks.js';
@@ -36,6 +37,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['web', benchWeb],
   ['malformed', () => benchMalformed({ requests: quick ? 5_000 : 50_000, rounds: 5, quietSeconds: quick ? 10 : 60 })],
   ['export', benchExport],
+  ['permissions', () => benchPermissions({ rounds: quick ? 3 : 7, requests: quick ? 500 : 2000 })],
 ];
 const results = [];
 for (const [name, run] of benchmarks) if (!only || only.includes(name)) results.push(await run());

@@ -13,6 +13,7 @@ afterEach(async () => {
 
 const index = migrations.findIndex((m) => m.name === '0012_masked_usage');
 const before = migrations.slice(0, index);
+// Later migrations are not this test's: it applies this one alone.
 const through = migrations.slice(0, index + 1);
 
 describeEngines('migration 0012 (masked usage)', (engine) => {
