@@ -18,7 +18,8 @@ export type StoredChat = Pulled['chats'][number];
 export type StoredHashtags = Pulled['hashtags'][number];
 
 /** One answer of `sync.pull`, applied as a whole. */
-export type PulledChanges = Pick<Pulled, 'reached' | 'reset' | 'notes' | 'files' | 'tombstones' | 'chats'> & Partial<Pick<Pulled, 'hashtags'>>;
+export type PulledChanges = Pick<Pulled, 'reached' | 'reset' | 'notes' | 'files' | 'tombstones' | 'chats'> &
+  Partial<Pick<Pulled, 'hashtags'>>;
 
 export interface LocalStore {
   /** The version known of each subtree, as `sync.pull` wants it. */

@@ -18,7 +18,16 @@ export function spaceOfId(id: string): number {
 }
 
 /** Kinds of record and their codes (see above: 1–8, then 90–99 and 00–09). */
-export const idKinds = { sponsorship: '1', account: '2', avatar: '3', partition: '4', note: '5', file: '6', group: '8', chat: '91' } as const;
+export const idKinds = {
+  sponsorship: '1',
+  account: '2',
+  avatar: '3',
+  partition: '4',
+  note: '5',
+  file: '6',
+  group: '8',
+  chat: '91',
+} as const;
 
 export type IdKind = keyof typeof idKinds;
 
