@@ -130,7 +130,8 @@ describe('group', () => {
   describe('as an active member', () => {
     checkTable('group', { id: group, avatarId: ownAvatar, state: 'active' }, 'GROUP_NOT_FOUND', [
       ...ownerOnly(['act'] as const),
-      ['owner', 'answer', false],
+      ['owner', 'answer', true],
+      ['otherAccount', 'answer', false],
     ]);
   });
   describe('as an invitee', () => {
@@ -140,6 +141,7 @@ describe('group', () => {
     ]);
   });
   it('lets a listed contact or a forgotten avatar not act', () => {
-    for (const state of ['listed', 'forgotten']) expect(can(principals.owner, 'act', 'group', { id: group, avatarId: ownAvatar, state })).toBe(false);
+    for (const state of ['listed', 'forgotten'])
+      expect(can(principals.owner, 'act', 'group', { id: group, avatarId: ownAvatar, state })).toBe(false);
   });
 });
