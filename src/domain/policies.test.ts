@@ -143,7 +143,8 @@ describe('group', () => {
   describe('as an active member', () => {
     checkTable('group', { id: group, avatarId: ownAvatar, state: 'active' }, 'GROUP_NOT_FOUND', [
       ...ownerOnly(['act'] as const),
-      ['owner', 'answer', false],
+      ['owner', 'answer', true],
+      ['otherAccount', 'answer', false],
     ]);
   });
   describe('as an invitee', () => {

@@ -44,24 +44,14 @@ export async function join(moderator: Member, groupId: string, invitee: Member, 
 /** Every row of the group's tables for this group, to check that a refusal wrote nothing. */
 export async function groupRows(server: TestServer, groupId: string) {
   const db = server.store.db;
-  const byGroup = <
-    T extends 'group_members' | 'group_invitations' | 'group_votes' | 'group_keys' | 'group_key_copies' | 'group_chat_items',
-  >(
-    table: T,
-  ) =>
-    db
-      .selectFrom(table as 'group_members')
-      .selectAll()
-      .where('group_id', '=', groupId)
-      .execute();
   return {
     group: await db.selectFrom('groups').selectAll().where('id', '=', groupId).execute(),
-    members: await byGroup('group_members'),
-    invitations: await byGroup('group_invitations'),
-    votes: await byGroup('group_votes'),
-    keys: await byGroup('group_keys'),
-    copies: await byGroup('group_key_copies'),
-    chat: await byGroup('group_chat_items'),
+    members: await db.selectFrom('group_members').selectAll().where('group_id', '=', groupId).execute(),
+    invitations: await db.selectFrom('group_invitations').selectAll().where('group_id', '=', groupId).execute(),
+    votes: await db.selectFrom('group_votes').selectAll().where('group_id', '=', groupId).execute(),
+    keys: await db.selectFrom('group_keys').selectAll().where('group_id', '=', groupId).execute(),
+    copies: await db.selectFrom('group_key_copies').selectAll().where('group_id', '=', groupId).execute(),
+    chat: await db.selectFrom('group_chat_items').selectAll().where('group_id', '=', groupId).execute(),
     version: await db.selectFrom('subtree_versions').selectAll().where('subtree', '=', groupId).execute(),
   };
 }
