@@ -89,11 +89,11 @@ export const purgeGroup: TaskKind = {
   async run(context) {
     const id = target(context);
     const { spaceId } = context.task;
-    let abandoned = false;
-    await context.batches<number>(async (tx) => {
-      abandoned = !(await hasActiveMember(tx, spaceId, id));
-      if (abandoned) await tx.deleteFrom('groups').where('space_id', '=', spaceId).where('id', '=', id).execute();
-      return { items: abandoned ? 1 : 0, next: null };
+    // Its own transaction, not a batch: a run has one series of batches, which the purge below needs.
+    const abandoned = await context.store.transaction(async (tx) => {
+      if (await hasActiveMember(tx, spaceId, id)) return false;
+      await tx.deleteFrom('groups').where('space_id', '=', spaceId).where('id', '=', id).execute();
+      return true;
     });
     if (!abandoned) return;
     await context.files.deletePrefix(spaceId, groupFolder(id));
