@@ -70,6 +70,13 @@ describeEngines('group.host, group.unhost and group.hosting', (engine) => {
       'GROUP_NOT_FOUND',
     );
     expect((await refusal(groupHosting(outsider.client, groupId, outsiderAvatar))).code).toBe('GROUP_NOT_FOUND');
+
+    // A host who leaves the group stops hosting: its account no longer carries the maxima.
+    const charged = await usageOf(server, bob.client);
+    await bob.client.call('group.leave', { groupId, avatarId: bobAvatar, forget: false });
+    expect(await usageOf(server, bob.client)).toEqual({ documents: charged.documents - 1 - 4, volumeBytes: 0 });
+    expect(await groupRow(groupId)).toMatchObject({ host_avatar_id: null, hostless_noticed_at: null });
+    expect((await groupRow(groupId)).hostless_since).not.toBeNull();
   });
 
   it('holds the maxima under concurrent writers: each growth is counted in its own transaction', async () => {

@@ -1,13 +1,14 @@
 import * as contracts from '../../../shared/operations/groups.js';
 import { actingIn, dropKeyHolder, groupChanged, hasActiveMember, noRights, purgeGroupKind, updateMember } from '../../../domain/groups.js';
+import { stopHosting } from '../../../domain/hosting.js';
 import { monthStart } from '../../../domain/lifetime.js';
 import { addUsage } from '../../../domain/usage.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
  * An active member steps back to listed contact, or asks to be forgotten (nobody may list it
- * again). It holds the key no more; its participation leaves its account's documents. A group
- * left without an active member is purged by a deferred task.
+ * again). It holds the key no more; its participation leaves its account's documents; a host
+ * stops hosting. A group left without an active member is purged by a deferred task.
  */
 export const leave = defineOperation({
   ...contracts.leave,
@@ -24,6 +25,7 @@ export const leave = defineOperation({
       since: monthStart(now),
     });
     await dropKeyHolder(tx, spaceId, input.groupId, input.avatarId);
+    await stopHosting(tx, member, input.groupId, input.avatarId, now);
     await addUsage(tx, member, { documents: -1 }, now);
     if (!(await hasActiveMember(tx, spaceId, input.groupId))) await defer({ kind: purgeGroupKind, spaceId, target: input.groupId });
     notify({ spaceId, membershipsOf: input.avatarId });
