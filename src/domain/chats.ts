@@ -64,12 +64,14 @@ export interface ChatKeys {
 /**
  * Opens the chat between an avatar of the member and another avatar, or finds it (one chat per
  * pair: the keys given are then ignored): the member's side is open and, unless `urgent`, counted
- * as a document of its account. Returns the chat and the member's wrapped key.
+ * as a document of its account — unless `byOwnSession` is false (a sponsorship's acceptance opens
+ * it for both sides, and each is charged once its own session acts). Returns the chat and the
+ * member's wrapped key.
  */
 export async function openChat(
   tx: Tx,
   context: { owner: UsageOwner; quota: QuotaUse | null; now: number; notify: Notify },
-  pair: { avatarId: string; otherId: string; keys: ChatKeys; urgent: boolean },
+  pair: { avatarId: string; otherId: string; keys: ChatKeys; urgent: boolean; byOwnSession: boolean },
 ): Promise<{ chatId: string; wrappedKey: string }> {
   const { owner, now } = context;
   const spaceId = owner.spaceId;
@@ -102,14 +104,15 @@ export async function openChat(
     .insertInto('chat_sides')
     .values([sideRow(pair.avatarId, pair.otherId, pair.keys.keyForMe), sideRow(pair.otherId, pair.avatarId, pair.keys.keyForThem)])
     .execute();
-  await takeUp(tx, context, {
-    id: chatId,
-    avatarId: pair.avatarId,
-    otherId: pair.otherId,
-    hungUp: false,
-    counted: false,
-    urgent: pair.urgent,
-  });
+  if (pair.byOwnSession)
+    await takeUp(tx, context, {
+      id: chatId,
+      avatarId: pair.avatarId,
+      otherId: pair.otherId,
+      hungUp: false,
+      counted: false,
+      urgent: pair.urgent,
+    });
   await touchSides(tx, spaceId, chatId, [pair.avatarId, pair.otherId], context.notify);
   return { chatId, wrappedKey: pair.keys.keyForMe };
 }

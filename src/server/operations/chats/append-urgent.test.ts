@@ -20,14 +20,14 @@ describeEngines('chat.appendUrgent', (engine) => {
 
   it('reaches the treasurer under read-only, frozen and no-growth, and mails the treasurer when it gave an address', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
-    // Bob's quota is full from the start: the chat with his sponsor is his one document.
+    // Bob's quota is one document: the chat with his sponsor, once he opens it.
     const bob = await sponsored(treasurer, 'Bob', { quotas: { documents: 1, volumeBytes: 1000 } });
     const [helper] = await urgentCorrespondents(bob.client);
     expect(helper).toMatchObject({ avatarId: treasurer.client.member.avatars[0]!.id, role: 'treasurer' });
+    const regular = await openChat(bob.client, bob.client.member.avatars[0]!.id, helper!.avatarId);
     // The urgent chat of Bob and the treasurer is their chat, now urgent, and it counts no more than before.
     const urgent = await openUrgentChat(bob.client, helper!);
-    expect(urgent.chatId).toBe((await chatsOf(bob.client))[0]!.chatId);
-    const regular = { ...urgent, urgent: false };
+    expect(urgent.chatId).toBe(regular.chatId);
     expect((await refusal(writeInChat(bob.client, regular, 'through the regular way'))).code).toBe('QUOTA_EXCEEDED');
     await writeInChat(bob.client, urgent, 'no-growth');
     const orgCode = treasurer.orgCode;

@@ -21,7 +21,13 @@ export const openUrgentChat = defineOperation({
     return openChat(
       tx,
       { owner: member, quota: null, now, notify },
-      { avatarId: input.avatarId, otherId: input.withId, keys: { keyForMe: input.keyForMe, keyForThem: input.keyForThem }, urgent: true },
+      {
+        avatarId: input.avatarId,
+        otherId: input.withId,
+        keys: { keyForMe: input.keyForMe, keyForThem: input.keyForThem },
+        urgent: true,
+        byOwnSession: true,
+      },
     );
   },
 });

@@ -24,8 +24,8 @@ describeEngines('chat.open', (engine) => {
     expect([seen!.otherId, seen!.otherName, seen!.urgent, seen!.hungUp]).toEqual([mine, 'Treasurer', false, false]);
     const [theirs] = await chatsOf(treasurer.client);
     expect([theirs!.chatId, textsOf(theirs)]).toEqual([seen!.chatId, ['welcome, Bob', 'thank you!']]);
-    // The sponsored's account counts the chat from its creation; the sponsor's once its session opens it.
-    expect((await usageOf(server, bob.client)).documents).toBe(1);
+    // Neither account counts the chat until its own session acts on it.
+    expect((await usageOf(server, bob.client)).documents).toBe(0);
     expect((await usageOf(server, treasurer.client)).documents).toBe(0);
     const opened = await openChat(treasurer.client, mine, bobs);
     expect(opened.chatId).toBe(seen!.chatId);
@@ -34,6 +34,9 @@ describeEngines('chat.open', (engine) => {
     await writeInChat(treasurer.client, await openChat(treasurer.client, mine, bobs), 'same chat');
     expect((await usageOf(server, treasurer.client)).documents).toBe(1);
     expect(textsOf((await chatsOf(bob.client))[0])).toEqual(['welcome, Bob', 'thank you!', 'same chat']);
+    expect((await usageOf(server, bob.client)).documents).toBe(0);
+    await writeInChat(bob.client, await openChat(bob.client, bobs, mine), 'my turn');
+    expect((await usageOf(server, bob.client)).documents).toBe(1);
     // Only ciphertext is stored.
     const payloads = (await server.store.db.selectFrom('chat_items').select('payload').execute()).map((r) => r.payload).join();
     expect(payloads).not.toContain('welcome');

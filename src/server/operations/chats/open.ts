@@ -14,7 +14,13 @@ export const openChat = defineOperation({
     return open(
       tx,
       { owner: member, quota, now, notify },
-      { avatarId: contact.avatarId, otherId: contact.id, keys: { keyForMe: input.keyForMe, keyForThem: input.keyForThem }, urgent: false },
+      {
+        avatarId: contact.avatarId,
+        otherId: contact.id,
+        keys: { keyForMe: input.keyForMe, keyForThem: input.keyForThem },
+        urgent: false,
+        byOwnSession: true,
+      },
     );
   },
 });

@@ -81,12 +81,18 @@ export const acceptSponsorship = defineOperation({
       const chat = input.contact!.chat;
       if (chat) {
         // The chat between them opens with their words: the sponsor's, then the sponsored's. It
-        // counts as a document of the new account; the sponsor's, once its own session acts on it.
+        // counts as a document of each side once that side's own session acts on it.
         const owner = { spaceId: spaceNumber, accountId, usageKey: null };
         const { chatId } = await openChat(
           tx,
           { owner, quota: null, now, notify },
-          { avatarId, otherId: sponsorAvatar.id, keys: { keyForMe: chat.keyForMe, keyForThem: chat.keyForSponsor }, urgent: false },
+          {
+            avatarId,
+            otherId: sponsorAvatar.id,
+            keys: { keyForMe: chat.keyForMe, keyForThem: chat.keyForSponsor },
+            urgent: false,
+            byOwnSession: false,
+          },
         );
         const authors = [sponsorAvatar.id, avatarId];
         for (const [index, word] of chat.words.entries()) await addItem(tx, spaceNumber, chatId, authors[index]!, word, now);
