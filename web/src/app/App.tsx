@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, NavLink, Outlet, Route, Routes, useNavigate } from 'react-router';
+import { Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { chooseLanguage, languages, type Language } from '../i18n/setup';
 import { OfflineBanner } from '../modes/ModePicker';
 import { SignIn } from '../screens/SignIn';
@@ -51,6 +51,7 @@ export function App() {
 function SignedIn() {
   const { t } = useTranslation();
   const { account, signOut, mode } = useSession();
+  const urgent = new URLSearchParams(useLocation().search).has('urgent');
   const navigate = useNavigate();
   if (!account) return <Navigate to="/" replace />;
   const primary = account.avatars[0];
@@ -61,8 +62,19 @@ function SignedIn() {
         <nav aria-label={t('app.name')} className="tabs">
           <NavLink to="/space">{t('space.notesTab')}</NavLink>
           <NavLink to="/contacts">{t('space.contactsTab')}</NavLink>
-          <NavLink to="/chats">{t('chats.tab')}</NavLink>
-          <NavLink to="/chats?urgent" className="urgent">
+          {/* One route with or without `?urgent`: each tab is current for its own. */}
+          <NavLink
+            to="/chats"
+            className={({ isActive }) => (isActive && !urgent ? 'active' : '')}
+            aria-current={urgent ? false : undefined}
+          >
+            {t('chats.tab')}
+          </NavLink>
+          <NavLink
+            to="/chats?urgent"
+            className={({ isActive }) => (isActive && urgent ? 'urgent active' : 'urgent')}
+            aria-current={urgent ? undefined : false}
+          >
             {t('chats.urgentEntry')}
           </NavLink>
           <NavLink to="/sponsorships">{t('membership.tab')}</NavLink>
