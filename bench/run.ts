@@ -1,12 +1,13 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,live,files,backup,malformed,web,export picks some;
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,live,files,backup,malformed,web,export,fleet picks some;
 // ILOT_BENCH_BASE=<a built checkout of an earlier commit> gives `avatars` its before-and-after.
 import { benchAccounts } from './accounts.js';
 import { benchAvatars } from './avatars.js';
 import { benchBackup } from './backup.js';
 import { benchExport } from './export.js';
 import { benchFiles } from './files.js';
+import { benchFleet } from './fleet.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
 import { benchLive } from './live.js';
@@ -32,6 +33,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['web', benchWeb],
   ['malformed', () => benchMalformed({ requests: quick ? 5_000 : 50_000, rounds: 5, quietSeconds: quick ? 10 : 60 })],
   ['export', benchExport],
+  ['fleet', benchFleet],
 ];
 const results = [];
 for (const [name, run] of benchmarks) if (!only || only.includes(name)) results.push(await run());
