@@ -32,7 +32,8 @@ describeEngines('migration 0012 (masked usage)', (engine) => {
       await sql`insert into account_consumption (space_id, account_id, month, reads, writes, uploaded_bytes, downloaded_bytes)
         values (10, ${account}, ${month}, ${reads}, 1, 10, 100)`.execute(db);
 
-    expect(await migrateUp(store)).toEqual(['0012_masked_usage']);
+    // Later migrations follow it.
+    expect((await migrateUp(store))[0]).toBe('0012_masked_usage');
 
     const usage = await db.selectFrom('account_usage').selectAll().executeTakeFirstOrThrow();
     expect(unmaskUsage(usage, null)).toEqual({ documents: 3, volumeBytes: 3000 });
