@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one JSON document. Each benchmark measures its
 // own baseline in the same run, so ratios hold on a noisy machine. ILOT_BENCH_QUICK=1 shortens runs;
-// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,chats,live,groups,group-notes,files,backup,malformed,web,export,permissions picks some;
+// ILOT_BENCH_ONLY=ping,kdf,identity,accounts,avatars,tasks,sync,chats,live,groups,group-notes,files,backup,malformed,web,export,permissions,fleet picks some;
 // ILOT_BENCH_BASE=<a built checkout of an earlier commit> gives `avatars` its before-and-after.
 import { benchAccounts } from './accounts.js';
 import { benchAvatars } from './avatars.js';
@@ -10,6 +10,7 @@ import { benchExport } from './export.js';
 import { benchFiles } from './files.js';
 import { benchGroupNotes } from './group-notes.js';
 import { benchGroups } from './groups.js';
+import { benchFleet } from './fleet.js';
 import { benchIdentity } from './identity.js';
 import { benchKdf } from './kdf.js';
 import { benchLive } from './live.js';
@@ -40,6 +41,7 @@ const benchmarks: [string, () => Promise<unknown>][] = [
   ['export', benchExport],
   ['permissions', () => benchPermissions({ rounds: quick ? 3 : 7, requests: quick ? 500 : 2000 })],
   ['groups', benchGroups],
+  ['fleet', benchFleet],
 ];
 const results = [];
 for (const [name, run] of benchmarks) if (!only || only.includes(name)) results.push(await run());

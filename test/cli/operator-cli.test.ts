@@ -66,7 +66,18 @@ describe('ilot help', () => {
     const run = await ilot(['--help']);
     expect(run.code).toBe(0);
     const headings = run.stdout.split('\n').filter((l) => /^[A-Z][a-z ]+:$/.test(l));
-    expect(headings).toEqual(['Options:', 'Site:', 'Spaces:', 'Tasks:', 'Backups:', 'Audit:', 'Sessions:', 'Commands:', 'Examples:']);
+    expect(headings).toEqual([
+      'Options:',
+      'Site:',
+      'Spaces:',
+      'Tasks:',
+      'Backups:',
+      'Audit:',
+      'Sessions:',
+      'Fleet:',
+      'Commands:',
+      'Examples:',
+    ]);
     expect(run.stdout).toMatch(/Sessions:\n {2}sessions /);
     const query = await ilot(['audit', 'query', '--help']);
     expect(query.stdout).toContain('$ ilot audit query --space asso1 --from 2027-01-01 --to 2027-02-01');

@@ -44,7 +44,8 @@ export function installAgentPoll(
     const woken = new Promise<void>((resolve) => (done = resolve));
     const set = waiting.get(hostId) ?? new Set();
     waiting.set(hostId, set.add(done));
-    const timer = setTimeout(done, waitMs);
+    // Jittered: agents that started together must not all come back in the same instant.
+    const timer = setTimeout(done, waitMs * (0.75 + Math.random() * 0.25));
     try {
       // Registered before looking: a command issued meanwhile wakes this wait.
       if (!(await hasDeliverable(store.db, hostId, Date.now()))) await woken;

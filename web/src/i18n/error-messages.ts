@@ -534,7 +534,7 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     en: 'This enrolment token has expired: ask the tower for a new one.',
   },
   AGENT_CREDENTIAL_INVALID: {
-    fr: "Ce certificat d'agent est inconnu ou révoqué : inscrivez l'hôte à nouveau.",
+    fr: "Cet identifiant d'agent est inconnu ou révoqué : inscrivez l'hôte à nouveau.",
     en: 'This agent credential is unknown or revoked: enrol the host again.',
   },
   AGENT_MESSAGE_REPLAYED: {
