@@ -15,7 +15,7 @@ import { newSigningKeyPair, payloadDigest, signAuthorship, toBase64Url } from '.
 import { hashKey } from '../src/domain/secrets.js';
 import { sealState } from '../src/server/auth/session-state.js';
 import { openStore, type Store, type Tx } from '../src/store/database.js';
-import { machine, onEachEngine, rssMb, sleep, startBenchServer, stats } from './support.js';
+import { machine, onEachEngine, rssMb, sleep, startBenchServer, stats, bareAccount } from './support.js';
 
 const spaceId = 10;
 const groupsOfMember = 50;
@@ -29,25 +29,7 @@ const payload = randomBytes(330).toString('base64url');
 async function member(tx: Tx, signingPublicKey = 'x') {
   const account = newScopedId(spaceId, 'account');
   const avatar = newScopedId(spaceId, 'avatar');
-  await tx
-    .insertInto('accounts')
-    .values({
-      space_id: spaceId,
-      id: account,
-      prefix_id: randomBytes(32).toString('base64url'),
-      auth_hash: 'x',
-      roles: '',
-      wrapped_account_key: 'x',
-      wrapped_space_key: null,
-      created_at: 0,
-      expires_at: null,
-      kind: 'O',
-      partition_id: null,
-      quota_documents: null,
-      quota_volume_bytes: null,
-      gift_cents: 0,
-    })
-    .execute();
+  await tx.insertInto('accounts').values(bareAccount(spaceId, account)).execute();
   await tx
     .insertInto('avatars')
     .values({

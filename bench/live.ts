@@ -10,7 +10,7 @@ import { newScopedId } from '../src/shared/ids.js';
 import { hashKey } from '../src/domain/secrets.js';
 import { sealState } from '../src/server/auth/session-state.js';
 import { openStore } from '../src/store/database.js';
-import { machine, onEachEngine, rssMb, sleep, startBenchServer, stats } from './support.js';
+import { machine, onEachEngine, rssMb, sleep, startBenchServer, stats, bareAccount } from './support.js';
 
 const accounts = 500;
 const writes = 300;
@@ -31,25 +31,7 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       for (let i = 0; i < accounts; i++) {
         const account = newScopedId(10, 'account');
         const avatar = newScopedId(10, 'avatar');
-        await tx
-          .insertInto('accounts')
-          .values({
-            space_id: 10,
-            id: account,
-            prefix_id: randomBytes(32).toString('base64url'),
-            auth_hash: 'x',
-            roles: '',
-            wrapped_account_key: 'x',
-            wrapped_space_key: null,
-            created_at: 0,
-            expires_at: null,
-            kind: 'O',
-            partition_id: null,
-            quota_documents: null,
-            quota_volume_bytes: null,
-            gift_cents: 0,
-          })
-          .execute();
+        await tx.insertInto('accounts').values(bareAccount(10, account)).execute();
         await tx
           .insertInto('avatars')
           .values({

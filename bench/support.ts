@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -248,3 +249,21 @@ export async function latencySample(
   await watcher;
   return { ...stats(samples) };
 }
+
+/** An O account row with no keys, for benchmarks that fill a database directly. */
+export const bareAccount = (spaceId: number, id: string) => ({
+  space_id: spaceId,
+  id,
+  prefix_id: randomBytes(32).toString('base64url'),
+  auth_hash: 'x',
+  roles: '',
+  wrapped_account_key: 'x',
+  wrapped_space_key: null,
+  created_at: 0,
+  expires_at: null,
+  kind: 'O' as const,
+  partition_id: null,
+  quota_documents: null,
+  quota_volume_bytes: null,
+  gift_cents: 0,
+});

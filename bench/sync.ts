@@ -10,7 +10,7 @@ import { hashKey } from '../src/domain/secrets.js';
 import { sealState } from '../src/server/auth/session-state.js';
 import { openStore, type Store } from '../src/store/database.js';
 import autocannon from 'autocannon';
-import { cpuMs, machine, onEachEngine, postgresCpuMs, serverTime, startBenchServer, stats } from './support.js';
+import { cpuMs, machine, onEachEngine, postgresCpuMs, serverTime, startBenchServer, stats, bareAccount } from './support.js';
 
 const notes = 10_000;
 // A note of about 300 characters of text, as its ciphertext weighs.
@@ -107,25 +107,7 @@ export async function benchMembers(store: Store, count: number): Promise<{ avata
     for (let i = 0; i < count; i++) {
       const account = newScopedId(10, 'account');
       const avatar = newScopedId(10, 'avatar');
-      await tx
-        .insertInto('accounts')
-        .values({
-          space_id: 10,
-          id: account,
-          prefix_id: randomBytes(32).toString('base64url'),
-          auth_hash: 'x',
-          roles: '',
-          wrapped_account_key: 'x',
-          wrapped_space_key: null,
-          created_at: 0,
-          expires_at: null,
-          kind: 'O',
-          partition_id: null,
-          quota_documents: null,
-          quota_volume_bytes: null,
-          gift_cents: 0,
-        })
-        .execute();
+      await tx.insertInto('accounts').values(bareAccount(10, account)).execute();
       await tx
         .insertInto('avatars')
         .values({
