@@ -140,16 +140,21 @@ export async function destroyGroup(tx: Tx, spaceId: number, groupId: string, now
  * host that leaves the group goes through here too.
  */
 export async function stopHosting(tx: Tx, host: Member, groupId: string, avatarId: string, now: number): Promise<boolean> {
-  const group = await lockHosting(tx, host.spaceId, groupId);
-  if (!group || group.host_avatar_id !== avatarId) return false;
-  const charge = hostCharge(group);
-  await addUsage(tx, host, { documents: -charge.documents, volumeBytes: -charge.volumeBytes }, now);
+  const charge = await releaseHost(tx, host.spaceId, groupId, avatarId, now);
+  if (charge) await addUsage(tx, host, { documents: -charge.documents, volumeBytes: -charge.volumeBytes }, now);
+  return charge !== null;
+}
+
+/** If this avatar hosts the group, the group is hostless from now; returns the charge its account carried (null: not the host). */
+export async function releaseHost(tx: Tx, spaceId: number, groupId: string, avatarId: string, now: number): Promise<Usage | null> {
+  const group = await lockHosting(tx, spaceId, groupId);
+  if (!group || group.host_avatar_id !== avatarId) return null;
   // The maxima stay: the next host starts from them.
   await tx
     .updateTable('groups')
     .set({ host_avatar_id: null, hostless_since: now, hostless_noticed_at: null })
-    .where('space_id', '=', host.spaceId)
+    .where('space_id', '=', spaceId)
     .where('id', '=', groupId)
     .execute();
-  return true;
+  return hostCharge(group);
 }

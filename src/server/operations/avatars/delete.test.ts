@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { avatars, consumption, createAvatar, deleteAvatar, lookupContact, setContactPhrase } from '../../../client/membership.js';
+import {
+  addContact,
+  avatars,
+  consumption,
+  createAvatar,
+  deleteAvatar,
+  lookupContact,
+  setContactPhrase,
+} from '../../../client/membership.js';
+import { acceptInvitation, createGroup, findGroup, inviteToGroup, listContactInGroup } from '../../../client/groups.js';
+import { allAccesses, memberView } from '../../../../test/support/groups.js';
 import { createNote } from '../../../client/notes.js';
 import { waitFor } from '../../../../test/support/wait.js';
 import { describeEngines } from '../../../../test/support/engines.js';
@@ -35,6 +45,38 @@ describeEngines('avatar.delete', (engine) => {
         (await server.store.db.selectFrom('notes').select('id').where('subtree', '=', pseudo.id).execute()).length === 0,
       { what: "the avatar's purge done", timeoutMs: 120_000 },
     );
+  });
+
+  it('leaves its groups at once: its participations stop counting, their key is due for rotation, a group left empty is purged', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const pseudo = await createAvatar(bob.client, 'Robert');
+    const db = server.store.db;
+    // A group of Robert's alone, and the treasurer's group, which Robert joins through a contact phrase.
+    const alone = await createGroup(bob.client, { avatarId: pseudo.id, name: 'Seul', card: null });
+    const shared = await createGroup(treasurer.client, { name: 'Chorale', card: null });
+    await setContactPhrase(bob.client, pseudo.id, 'the contact phrase of Robert');
+    await addContact(treasurer.client, treasurer.client.member.avatars[0]!.id, 'the contact phrase of Robert');
+    const chorale = await findGroup(treasurer.client, shared.groupId);
+    await listContactInGroup(treasurer.client, chorale, pseudo.id);
+    await inviteToGroup(treasurer.client, chorale, await memberView(treasurer, shared.groupId, pseudo.id), allAccesses);
+    await acceptInvitation(bob.client, await findGroup(bob.client, shared.groupId, pseudo.id));
+    expect((await consumption(bob.client)).documents.used).toBe(2);
+
+    await deleteAvatar(bob.client, pseudo.id);
+    expect((await consumption(bob.client)).documents.used).toBe(0);
+    expect(await db.selectFrom('group_members').select('group_id').where('avatar_id', '=', pseudo.id).execute()).toEqual([]);
+    // The treasurer's group: its key must be rotated before the next write; Robert holds no copy of it.
+    expect(await db.selectFrom('groups').select('rotation_due').where('id', '=', shared.groupId).executeTakeFirstOrThrow()).toEqual({
+      rotation_due: 1,
+    });
+    expect(await db.selectFrom('group_key_copies').select('avatar_id').where('avatar_id', '=', pseudo.id).execute()).toEqual([]);
+    expect((await findGroup(treasurer.client, shared.groupId)).groupId).toBe(shared.groupId);
+    // Robert's own group had no other member: it goes.
+    await waitFor(async () => (await db.selectFrom('groups').select('id').where('id', '=', alone.groupId).execute()).length === 0, {
+      what: "the abandoned group's purge",
+      timeoutMs: 120_000,
+    });
   });
 
   it('refuses the primary avatar, and the avatars of another account', async () => {

@@ -3,6 +3,7 @@ import * as contracts from '../../../shared/operations/avatars.js';
 import { findAvatar } from '../../../domain/avatars.js';
 import { countedChats } from '../../../domain/chats.js';
 import { abandonUploads } from '../../../domain/files.js';
+import { removeFromGroups } from '../../../domain/group-departure.js';
 import { releasePrefix } from '../../../domain/phrases.js';
 import { authorize } from '../../../domain/policies.js';
 import { replaceKeyring } from '../../../domain/keyring.js';
@@ -12,8 +13,8 @@ import { defineOperation } from '../../pipeline/operation.js';
 
 /**
  * Deletes a secondary avatar the session acts as: it disappears at once (with its contact phrase),
- * the keyring sent with the request no longer lists it; its data and the contacts' side are purged
- * later by the task engine.
+ * the keyring sent with the request no longer lists it, it leaves its groups; its data and the
+ * contacts' side are purged later by the task engine.
  */
 export const deleteAvatar = defineOperation({
   ...contracts.deleteAvatar,
@@ -40,8 +41,12 @@ export const deleteAvatar = defineOperation({
       .where('space_id', '=', member.spaceId)
       .where('subtree', '=', avatar.id)
       .executeTakeFirstOrThrow();
-    const documents = Number(notes) + (await countedChats(tx, member.spaceId, avatar.id));
-    if (documents > 0 || Number(bytes) > 0) await addUsage(tx, member, { documents: -documents, volumeBytes: -Number(bytes) }, now);
+    // It leaves its groups at once: its participations and any group it hosted stop counting too.
+    const groups = await removeFromGroups(tx, member.spaceId, avatar.id, now);
+    const documents = Number(notes) + (await countedChats(tx, member.spaceId, avatar.id)) + groups.released.documents;
+    const volumeBytes = Number(bytes) + groups.released.volumeBytes;
+    if (documents > 0 || volumeBytes > 0) await addUsage(tx, member, { documents: -documents, volumeBytes: -volumeBytes }, now);
+    for (const { groupId, version } of groups.changed) notify({ spaceId: member.spaceId, subtree: groupId, version });
     await abandonUploads(
       tx,
       member.spaceId,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Tx } from '../../../store/database.js';
 import type { Database } from '../../../store/schema.js';
 import { avatarFolder, groupFolder, noteFileName } from '../../../store/files/names.js';
+import { removeFromGroups } from '../../../domain/group-departure.js';
 import { hasActiveMember, purgeGroupKind } from '../../../domain/groups.js';
 import { batchSize, type TaskContext, type TaskKind } from '../task-kind.js';
 
@@ -86,6 +87,8 @@ export const purgeAvatar: TaskKind = {
   async run(context) {
     const id = target(context);
     const { spaceId } = context.task;
+    // An avatar that expired or went with its account leaves its groups here (a deleted one already did).
+    await context.store.transaction((tx) => removeFromGroups(tx, spaceId, id, Date.now()));
     await context.files.deletePrefix(spaceId, avatarFolder(id));
     const chats = await chatsOfBothGone(context, spaceId, id);
     await purge(context, spaceId, [
