@@ -176,6 +176,12 @@ export class ArchiveReader {
     this.chunks = input[Symbol.asyncIterator]();
   }
 
+  /** Lets go of the input (its file closed) when the reading stops before the end, e.g. at a refusal. */
+  async close(): Promise<void> {
+    this.done = true;
+    await this.chunks.return?.();
+  }
+
   private async fill(): Promise<boolean> {
     if (this.done) return false;
     const next = await this.chunks.next();

@@ -78,12 +78,26 @@ async function placeOf(tx: Tx, config: Config, orgCode: string): Promise<number>
  * the staging folder; a killed import leaves only that folder, removed by the next import.
  */
 export async function importSpace(config: Config, store: Store, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  const progress = options.progress ?? noProgress;
   const path = resolve(file);
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new IlotError('ARCHIVE_NOT_FOUND', `There is no space archive at ${path}.`);
-
   const reader = new ArchiveReader(fileChunks(path));
+  try {
+    return await importFrom(reader, path, info.size, config, store, options);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function importFrom(
+  reader: ArchiveReader,
+  path: string,
+  size: number,
+  config: Config,
+  store: Store,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const progress = options.progress ?? noProgress;
   await reader.start();
   const first = await reader.head();
   if (first?.kind !== 'header') throw archiveCorrupt('it does not start with its header');
@@ -102,7 +116,7 @@ export async function importSpace(config: Config, store: Store, file: string, op
   let moved = false;
   try {
     await mkdir(staging);
-    const { records, manifest, counted } = await verifyAndStage(reader, staging, header.spaceNumber, tentative, info.size, progress);
+    const { records, manifest, counted } = await verifyAndStage(reader, staging, header.spaceNumber, tentative, size, progress);
     for (const [table, n] of Object.entries(manifest.rows))
       if ((counted.rows[table] ?? 0) !== n)
         throw archiveCorrupt(`it holds ${counted.rows[table] ?? 0} rows of ${table}, its manifest says ${n}`);
