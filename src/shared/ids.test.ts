@@ -5,10 +5,10 @@ import { ScopedId, idKinds, kindCodeOfId, newScopedId, scopedIdWithCode, spaceOf
 const valid = TypeCompiler.Compile(ScopedId());
 
 describe('scoped ids', () => {
-  it('keeps the 16-digit ids of the first kinds, with their one-digit codes', () => {
+  it('keeps the 16-digit ids of the first kinds, with their one-digit codes; later kinds take 17 digits', () => {
     for (const kind of Object.keys(idKinds) as (keyof typeof idKinds)[]) {
       const id = newScopedId(42, kind);
-      expect(id).toMatch(/^\d{16}$/);
+      expect(id).toMatch(idKinds[kind].length === 1 ? /^\d{16}$/ : /^\d{17}$/);
       expect(valid.Check(id)).toBe(true);
       expect(spaceOfId(id)).toBe(42);
       expect(kindCodeOfId(id)).toBe(idKinds[kind]);
