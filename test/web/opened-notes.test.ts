@@ -112,110 +112,95 @@ async function signOut(page: Page) {
 describe('notes opened and kept sealed', () => {
   const site = webSite();
 
-  it(
-    'a returning session opens the sealed notes (ciphertext only); altered, it reads every note instead and seals them again',
-    { timeout: 180_000 },
-    async () => {
-      const treasurer = await spaceWithTreasurer(site.server.url);
-      const avatarId = treasurer.client.member.avatars[0]!.id;
-      const canary = `canary-${Math.random().toString(36).slice(2)}`;
-      const first = await createNote(treasurer.client, avatarId, { text: `First ${canary}`, hashtags: [canary] });
-      await createNote(treasurer.client, avatarId, { text: 'Second', hashtags: [] });
-      const { context, page } = await signedInPage(site, treasurer, 'en', viewports[1]);
-      await shown(page, `First ${canary}`).waitFor({ timeout: 60_000 });
-      await signOut(page);
+  it('a returning session opens the sealed notes (ciphertext only); altered, it reads every note instead and seals them again', async () => {
+    const treasurer = await spaceWithTreasurer(site.server.url);
+    const avatarId = treasurer.client.member.avatars[0]!.id;
+    const canary = `canary-${Math.random().toString(36).slice(2)}`;
+    const first = await createNote(treasurer.client, avatarId, { text: `First ${canary}`, hashtags: [canary] });
+    await createNote(treasurer.client, avatarId, { text: 'Second', hashtags: [] });
+    const { context, page } = await signedInPage(site, treasurer, 'en', viewports[1]);
+    await shown(page, `First ${canary}`).waitFor({ timeout: 60_000 });
+    await signOut(page);
 
-      // Sealed once opened, and nothing of the notes in clear.
-      const kept = await keptOf(page);
-      expect(kept.sealed).not.toBeNull();
-      expect(kept.sealed).not.toContain(canary);
-      expect(kept.sealed).not.toContain('Second');
+    // Sealed once opened, and nothing of the notes in clear.
+    const kept = await keptOf(page);
+    expect(kept.sealed).not.toBeNull();
+    expect(kept.sealed).not.toContain(canary);
+    expect(kept.sealed).not.toContain('Second');
 
-      // A note's own ciphertext made unreadable: the sealed notes are what opens, so it still shows whole.
-      await alter(page, { id: first.id, notePayload: 'AAAA' });
-      await submitSignIn(page, treasurer, 'synced');
-      await shown(page, `First ${canary}`).waitFor({ timeout: 60_000 });
-      expect(await page.locator('div.note.damaged').count()).toBe(0);
-      await signOut(page);
+    // A note's own ciphertext made unreadable: the sealed notes are what opens, so it still shows whole.
+    await alter(page, { id: first.id, notePayload: 'AAAA' });
+    await submitSignIn(page, treasurer, 'synced');
+    await shown(page, `First ${canary}`).waitFor({ timeout: 60_000 });
+    expect(await page.locator('div.note.damaged').count()).toBe(0);
+    await signOut(page);
 
-      // The sealed notes altered in turn: they fail to open, every note is read, the damaged one shows as such.
-      await alter(page, { sealedByte: 20 });
-      const altered = (await keptOf(page)).sealed;
-      await submitSignIn(page, treasurer, 'synced');
-      await shown(page, 'Second').waitFor({ timeout: 60_000 });
-      await page.locator('div.note.damaged').waitFor({ timeout: 60_000 });
-      expect(await shown(page, `First ${canary}`).count()).toBe(0);
-      await signOut(page);
-      // And sealed again from what was read, the altered record replaced.
-      const resealed = (await keptOf(page)).sealed;
-      expect(resealed).not.toBeNull();
-      expect(resealed).not.toBe(altered);
-      await context.close();
-    },
-    180_000,
-  );
+    // The sealed notes altered in turn: they fail to open, every note is read, the damaged one shows as such.
+    await alter(page, { sealedByte: 20 });
+    const altered = (await keptOf(page)).sealed;
+    await submitSignIn(page, treasurer, 'synced');
+    await shown(page, 'Second').waitFor({ timeout: 60_000 });
+    await page.locator('div.note.damaged').waitFor({ timeout: 60_000 });
+    expect(await shown(page, `First ${canary}`).count()).toBe(0);
+    await signOut(page);
+    // And sealed again from what was read, the altered record replaced.
+    const resealed = (await keptOf(page)).sealed;
+    expect(resealed).not.toBeNull();
+    expect(resealed).not.toBe(altered);
+    await context.close();
+  }, 180_000);
 
-  it(
-    'a database of the first version, as an earlier release left it, opens and gets its sealed notes',
-    { timeout: 180_000 },
-    async () => {
-      const treasurer = await spaceWithTreasurer(site.server.url);
-      const avatarId = treasurer.client.member.avatars[0]!.id;
-      await createNote(treasurer.client, avatarId, { text: 'Kept by an earlier release', hashtags: [] });
-      const { context, page } = await signedInPage(site, treasurer, 'en', viewports[0]);
-      await shown(page, 'Kept by an earlier release').waitFor({ timeout: 60_000 });
-      await signOut(page);
-      expect(await downgrade(page)).toBe(5);
+  it('a database of the first version, as an earlier release left it, opens and gets its sealed notes', async () => {
+    const treasurer = await spaceWithTreasurer(site.server.url);
+    const avatarId = treasurer.client.member.avatars[0]!.id;
+    await createNote(treasurer.client, avatarId, { text: 'Kept by an earlier release', hashtags: [] });
+    const { context, page } = await signedInPage(site, treasurer, 'en', viewports[0]);
+    await shown(page, 'Kept by an earlier release').waitFor({ timeout: 60_000 });
+    await signOut(page);
+    expect(await downgrade(page)).toBe(5);
 
-      await submitSignIn(page, treasurer, 'synced');
-      await shown(page, 'Kept by an earlier release').waitFor({ timeout: 60_000 });
-      await signOut(page);
-      const kept = await keptOf(page);
-      expect(kept.sealed).not.toBeNull();
-      expect(Object.keys(kept.payloads)).toHaveLength(1);
-      await context.close();
-    },
-    180_000,
-  );
+    await submitSignIn(page, treasurer, 'synced');
+    await shown(page, 'Kept by an earlier release').waitFor({ timeout: 60_000 });
+    await signOut(page);
+    const kept = await keptOf(page);
+    expect(kept.sealed).not.toBeNull();
+    expect(Object.keys(kept.payloads)).toHaveLength(1);
+    await context.close();
+  }, 180_000);
 
-  it(
-    'two tabs on one database each show what the live channel brings, whichever pulled it; the next session opens what holds',
-    { timeout: 180_000 },
-    async () => {
-      const treasurer = await spaceWithTreasurer(site.server.url);
-      const avatarId = treasurer.client.member.avatars[0]!.id;
-      const gone = await createNote(treasurer.client, avatarId, { text: 'To be deleted', hashtags: [] });
-      const { context, page: one } = await signedInPage(site, treasurer, 'en', viewports[1]);
-      await shown(one, 'To be deleted').waitFor({ timeout: 60_000 });
-      const two = await context.newPage();
-      await two.goto(`${site.server.url}/`);
-      await submitSignIn(two, treasurer, 'synced');
-      await shown(two, 'To be deleted').waitFor({ timeout: 60_000 });
+  it('two tabs on one database each show what the live channel brings, whichever pulled it; the next session opens what holds', async () => {
+    const treasurer = await spaceWithTreasurer(site.server.url);
+    const avatarId = treasurer.client.member.avatars[0]!.id;
+    const gone = await createNote(treasurer.client, avatarId, { text: 'To be deleted', hashtags: [] });
+    const { context, page: one } = await signedInPage(site, treasurer, 'en', viewports[1]);
+    await shown(one, 'To be deleted').waitFor({ timeout: 60_000 });
+    const two = await context.newPage();
+    await two.goto(`${site.server.url}/`);
+    await submitSignIn(two, treasurer, 'synced');
+    await shown(two, 'To be deleted').waitFor({ timeout: 60_000 });
 
-      // Each change reaches both tabs; the first to pull changes the database under the other.
-      for (let i = 1; i <= 3; i++) {
-        await createNote(treasurer.client, avatarId, { text: `Written elsewhere ${i}`, hashtags: [] });
-        for (const page of [one, two]) await shown(page, `Written elsewhere ${i}`).waitFor({ timeout: 60_000 });
-      }
-      const edited = (await createNote(treasurer.client, avatarId, { text: 'Before the edit', hashtags: [] })).id;
-      for (const page of [one, two]) await shown(page, 'Before the edit').waitFor({ timeout: 60_000 });
-      await editNote(treasurer.client, edited, { text: 'After the edit', hashtags: [] });
-      for (const page of [one, two]) await shown(page, 'After the edit').waitFor({ timeout: 60_000 });
-      await deleteNote(treasurer.client, edited);
-      await deleteNote(treasurer.client, gone.id);
-      for (const page of [one, two]) await shown(page, 'To be deleted').waitFor({ state: 'detached', timeout: 60_000 });
-      await signOut(one);
-      await signOut(two);
+    // Each change reaches both tabs; the first to pull changes the database under the other.
+    for (let i = 1; i <= 3; i++) {
+      await createNote(treasurer.client, avatarId, { text: `Written elsewhere ${i}`, hashtags: [] });
+      for (const page of [one, two]) await shown(page, `Written elsewhere ${i}`).waitFor({ timeout: 60_000 });
+    }
+    const edited = (await createNote(treasurer.client, avatarId, { text: 'Before the edit', hashtags: [] })).id;
+    for (const page of [one, two]) await shown(page, 'Before the edit').waitFor({ timeout: 60_000 });
+    await editNote(treasurer.client, edited, { text: 'After the edit', hashtags: [] });
+    for (const page of [one, two]) await shown(page, 'After the edit').waitFor({ timeout: 60_000 });
+    await deleteNote(treasurer.client, edited);
+    await deleteNote(treasurer.client, gone.id);
+    for (const page of [one, two]) await shown(page, 'To be deleted').waitFor({ state: 'detached', timeout: 60_000 });
+    await signOut(one);
+    await signOut(two);
 
-      // Whatever either tab sealed last, a new session shows the notes as they are.
-      const before = await keptOf(one);
-      expect(Object.keys(before.payloads)).toHaveLength(3);
-      await submitSignIn(one, treasurer, 'synced');
-      for (let i = 1; i <= 3; i++) await shown(one, `Written elsewhere ${i}`).waitFor({ timeout: 60_000 });
-      expect(await shown(one, 'To be deleted').count()).toBe(0);
-      expect(await one.locator('div.note').count()).toBe(3);
-      await context.close();
-    },
-    180_000,
-  );
+    // Whatever either tab sealed last, a new session shows the notes as they are.
+    const before = await keptOf(one);
+    expect(Object.keys(before.payloads)).toHaveLength(3);
+    await submitSignIn(one, treasurer, 'synced');
+    for (let i = 1; i <= 3; i++) await shown(one, `Written elsewhere ${i}`).waitFor({ timeout: 60_000 });
+    expect(await shown(one, 'To be deleted').count()).toBe(0);
+    expect(await one.locator('div.note').count()).toBe(3);
+    await context.close();
+  }, 180_000);
 });
