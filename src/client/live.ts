@@ -3,7 +3,7 @@ import type { LocalStore } from './local-store.js';
 import { catchUp } from './notes.js';
 
 export interface LiveOptions {
-  /** Called after each catch-up that the live channel triggered, with the subtrees announced. */
+  /** Called after each catch-up the live channel ran (on a notice, or on (re)connection), with the subtrees announced. */
   onChange?: (subtrees: string[]) => void;
   /** Called when an operator changed the space (froze it, posted a notification…), and on each (re)connection: its status is to be read again. */
   onSpaceChanged?: () => void;
@@ -132,7 +132,8 @@ export class LiveSync {
           await this.client.presentAvatars();
         }
         await catchUp(this.client, this.store);
-        if (announced.length) this.options.onChange?.(announced);
+        // Also after the catch-up on (re)connection: what it brought was announced to nobody.
+        this.options.onChange?.(announced);
       } while (this.pullAgain);
     })()
       .catch(() => undefined)

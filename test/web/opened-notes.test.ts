@@ -168,9 +168,7 @@ describe('notes opened and kept sealed', () => {
     await context.close();
   }, 180_000);
 
-  // KNOWN DEFECT, skipped at the end of the session of 2026-12-01 (sixth): since that session's merges (chats in the
-  // browser store, most likely), a tab no longer shows what the live channel brings. To fix first.
-  it.skip('two tabs on one database each show what the live channel brings, whichever pulled it; the next session opens what holds', async () => {
+  it('two tabs on one database each show what the live channel brings, whichever pulled it; the next session opens what holds', async () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     const avatarId = treasurer.client.member.avatars[0]!.id;
     const gone = await createNote(treasurer.client, avatarId, { text: 'To be deleted', hashtags: [] });
