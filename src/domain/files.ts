@@ -125,3 +125,19 @@ export async function abandonUploads(tx: Tx, spaceId: number, uploads: { id: str
   await purgeLater(tx, spaceId, abandoned, now);
   return abandoned.length;
 }
+
+/** Removes the files and uploads of a deleted note; returns whether any went (their purge is then due). */
+export async function removeNoteFiles(tx: Tx, owner: UsageOwner, noteId: string, version: number, now: number): Promise<boolean> {
+  const ofNote = <T extends 'files' | 'uploads'>(table: T) =>
+    tx
+      .selectFrom(table as 'files')
+      .select('id')
+      .where('space_id', '=', owner.spaceId)
+      .where('note_id', '=', noteId)
+      .execute();
+  const files = await ofNote('files');
+  const uploads = await ofNote('uploads');
+  await removeFiles(tx, owner, files, version, now);
+  await abandonUploads(tx, owner.spaceId, uploads, now);
+  return files.length + uploads.length > 0;
+}

@@ -1,6 +1,6 @@
 import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/group-notes.js';
-import { abandonUploads, removeFiles } from '../../../domain/files.js';
+import { removeNoteFiles } from '../../../domain/files.js';
 import { authorizeGroupNotes, findGroupNote, groupNotesAs } from '../../../domain/group-notes.js';
 import { growGroup } from '../../../domain/hosting.js';
 import { monthStart } from '../../../domain/lifetime.js';
@@ -35,21 +35,7 @@ export const deleteGroupNote = defineOperation({
       .values({ space_id: member.spaceId, subtree: note.subtree, id: note.id, version, deleted_at: monthStart(now) })
       .execute();
     await growGroup(tx, member.spaceId, note.subtree, { notes: -1 });
-    const files = await tx
-      .selectFrom('files')
-      .select(['id'])
-      .where('space_id', '=', member.spaceId)
-      .where('note_id', '=', note.id)
-      .execute();
-    const uploads = await tx
-      .selectFrom('uploads')
-      .select(['id'])
-      .where('space_id', '=', member.spaceId)
-      .where('note_id', '=', note.id)
-      .execute();
-    await removeFiles(tx, member, files, version, now);
-    await abandonUploads(tx, member.spaceId, uploads, now);
-    if (files.length + uploads.length > 0) wakeTasks();
+    if (await removeNoteFiles(tx, member, note.id, version, now)) wakeTasks();
     notify({ spaceId: member.spaceId, subtree: note.subtree, version });
     return { id: note.id, version };
   },

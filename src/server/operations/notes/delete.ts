@@ -1,6 +1,6 @@
 import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/notes.js';
-import { abandonUploads, removeFiles } from '../../../domain/files.js';
+import { removeNoteFiles } from '../../../domain/files.js';
 import { findNote } from '../../../domain/notes.js';
 import { authorize } from '../../../domain/policies.js';
 import { addUsage } from '../../../domain/usage.js';
@@ -32,21 +32,7 @@ export const deleteNote = defineOperation({
     await addUsage(tx, member, { documents: -1 }, now);
     // Its files go with it, and so do its uploads in progress.
     // One after the other: a transaction's statements share one connection.
-    const files = await tx
-      .selectFrom('files')
-      .select(['id', 'subtree', 'size'])
-      .where('space_id', '=', member.spaceId)
-      .where('note_id', '=', note.id)
-      .execute();
-    const uploads = await tx
-      .selectFrom('uploads')
-      .selectAll()
-      .where('space_id', '=', member.spaceId)
-      .where('note_id', '=', note.id)
-      .execute();
-    await removeFiles(tx, member, files, version, now);
-    await abandonUploads(tx, member.spaceId, uploads, now);
-    if (files.length + uploads.length > 0) wakeTasks();
+    if (await removeNoteFiles(tx, member, note.id, version, now)) wakeTasks();
     notify({ spaceId: member.spaceId, subtree: note.subtree, version });
     return { id: note.id, version };
   },
