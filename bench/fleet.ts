@@ -1,8 +1,10 @@
 // The fleet's tower under 1,000 simulated agents (one process, each with its own credential,
 // holding long polls): the tower's CPU and memory, and the delay from issuing a command to its
 // delivery to the agent (p99). Baseline, same server and run: `ping` latency before the agents
-// connect, and while they poll.
-import { mkdtempSync, rmSync } from 'node:fs';
+// connect, and while they poll. Then `benchFleetRollout`: a rolling deploy over simulated hosts
+// (below).
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IlotClient } from '../src/client/index.js';
@@ -40,6 +42,18 @@ async function inParallel<T>(items: T[], width: number, body: (item: T) => Promi
   );
 }
 
+/** Enrols a simulated agent per name: one host each (label `bench`), its own credential. */
+async function enrolAgents(url: string, operator: IlotClient, names: string[]): Promise<TowerClient[]> {
+  const tokens: string[] = [];
+  for (const name of names) tokens.push((await operator.call('fleet.host.add', { name, labels: ['bench'] })).enrolToken);
+  const towers: TowerClient[] = [];
+  await inParallel(tokens, 16, async (token) => {
+    const { credential } = await new TowerClient(url).enrol({ token, version: 'bench' });
+    towers.push(new TowerClient(url).withCredential(credential));
+  });
+  return towers;
+}
+
 export async function benchFleet() {
   const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-fleet-'));
   const { server } = await startBenchServerWithOperator(dir, undefined, undefined, { fleet: { longPollSeconds } });
@@ -54,15 +68,8 @@ export async function benchFleet() {
     const idlePing = latency(await pingLatencies(url, 300));
     const rssIdleMb = rssMb(pid);
 
-    // Enrol every agent: one host each, its own credential.
     const names = Array.from({ length: agentCount }, (_, i) => `agent-${i}`);
-    const tokens: string[] = [];
-    for (const name of names) tokens.push((await operator.call('fleet.host.add', { name, labels: ['bench'] })).enrolToken);
-    const towers: TowerClient[] = [];
-    await inParallel(tokens, 16, async (token) => {
-      const { credential } = await new TowerClient(url).enrol({ token, version: 'bench' });
-      towers.push(new TowerClient(url).withCredential(credential));
-    });
+    const towers = await enrolAgents(url, operator, names);
 
     // Each agent long-polls; a command is acknowledged at once in its next message.
     const issuedAt = new Map<string, number>();
@@ -127,6 +134,141 @@ export async function benchFleet() {
       tower: { cpuPercentOfOneCore: round((cpu / (seconds * 1000)) * 100), rssIdleMb, rssPeakWithAgentsMb: peakMb },
       delivery: { commands, delivered: delays.length, ...latency(delays), goal: 'p99 < 200 ms with long polls' },
       baselinePing: { idle: idlePing, withAgentsPolling: busyPing },
+    };
+  } finally {
+    running = false;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const rolloutHosts = Number(process.env.ILOT_BENCH_FLEET_ROLLOUT_HOSTS ?? 100);
+const rolloutMaxUnavailable = Number(process.env.ILOT_BENCH_FLEET_ROLLOUT_BATCH ?? 10);
+/** What a simulated deploy takes on its host (unpack, migrate, restart, health gate), the same for every host. */
+const simulatedDeployMs = 500;
+
+/**
+ * A rollout over simulated hosts (in this process, each with its own credential, long-polling):
+ * a deploy holds its agent `simulatedDeployMs`, then succeeds. Measured: each batch's time from its
+ * first delivery to its last report, what the tower adds to the deploy itself, and the tower's CPU.
+ * Baselines in the same run: the same deploys issued as plain commands to every host at once (no
+ * batches: the tower's cost per deploy without the rollout's bookkeeping), and the tower's CPU with
+ * the agents only polling, over a window as long as the rollout.
+ */
+export async function benchFleetRollout() {
+  const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-fleet-rollout-'));
+  const { server } = await startBenchServerWithOperator(dir, undefined, undefined, { fleet: { longPollSeconds } });
+  const pid = server.child.pid!;
+  const url = server.urls.ilot;
+  let running = true;
+  try {
+    const operator = new IlotClient(url);
+    await operator.signInOperator(benchOperatorPhrase);
+    await operator.call('fleet.app.add', { name: 'ilot', kind: 'ilot' });
+    // The agents never fetch the archive: any file with its SHA-256 makes a version of the catalog.
+    const archive = join(dir, 'release.tgz');
+    writeFileSync(archive, 'a release archive the simulated agents do not fetch');
+    const sha256 = createHash('sha256').update(readFileSync(archive)).digest('hex');
+    for (const version of ['1.0.0', '1.1.0'])
+      await operator.call('fleet.app.addVersion', { app: 'ilot', version, archivePath: archive, sha256 });
+    await operator.call('fleet.permission.grant', { operator: 'bench', app: 'ilot', hosts: { label: 'bench' } });
+    const names = Array.from({ length: rolloutHosts }, (_, i) => `host-${String(i).padStart(4, '0')}`);
+    const towers = await enrolAgents(url, operator, names);
+
+    // Each deploy's delivery and end, by command id.
+    const deliveredAt = new Map<string, number>();
+    const endedAt = new Map<string, number>();
+    let errors = 0;
+    const loops = towers.map(async (tower) => {
+      let seq = 0;
+      let reports: { commandId: string; state: 'succeeded' }[] = [];
+      while (running) {
+        try {
+          const answer = await tower.exchange({ seq: ++seq, version: 'bench', reports });
+          reports = [];
+          for (const command of answer.commands) {
+            if (deliveredAt.has(command.id)) continue;
+            deliveredAt.set(command.id, performance.now());
+            await sleep(simulatedDeployMs);
+            endedAt.set(command.id, performance.now());
+            reports.push({ commandId: command.id, state: 'succeeded' });
+          }
+        } catch {
+          errors++;
+          await sleep(500);
+        }
+      }
+    });
+    await sleep(2000);
+
+    /** Runs `body` and returns its seconds and the tower's CPU over them. */
+    const measured = async (body: () => Promise<void>) => {
+      const cpuBefore = cpuMs(pid);
+      const started = performance.now();
+      await body();
+      const seconds = (performance.now() - started) / 1000;
+      return { seconds: round(seconds), towerCpuPercentOfOneCore: round(((cpuMs(pid) - cpuBefore) / (seconds * 1000)) * 100) };
+    };
+    const allEnded = async (ids: string[]) => {
+      while (!ids.every((id) => endedAt.has(id))) await sleep(50);
+    };
+
+    // Baseline: version 1.0.0 to every host as plain commands, all at once.
+    const direct = names.map((host, i) => ({ host, id: `direct-${i}` }));
+    const baseline = await measured(async () => {
+      await inParallel(direct, 16, async ({ host, id }) => {
+        await operator.call('fleet.command.issue', { host, id, command: { type: 'deploy', app: 'ilot', version: '1.0.0' } });
+      });
+      await allEnded(direct.map((c) => c.id));
+    });
+    const idle = await measured(async () => {
+      await sleep(baseline.seconds * 1000);
+    });
+
+    // The rollout of 1.1.0, batch after batch.
+    let rolloutId = '';
+    const rollout = await measured(async () => {
+      rolloutId = (
+        await operator.call('fleet.rollout.start', { app: 'ilot', version: '1.1.0', label: 'bench', maxUnavailable: rolloutMaxUnavailable })
+      ).id;
+      for (;;) {
+        const state = (await operator.call('fleet.rollout.show', { id: rolloutId })).state;
+        if (state !== 'running') {
+          if (state !== 'succeeded') throw new Error(`the rollout ended ${state}`);
+          break;
+        }
+        await sleep(100);
+      }
+    });
+    const shown = await operator.call('fleet.rollout.show', { id: rolloutId });
+    const batchMs = shown.batches.map((batch) => {
+      const ids = batch.hosts.map((h) => h.command.id);
+      return Math.max(...ids.map((id) => endedAt.get(id)!)) - Math.min(...ids.map((id) => deliveredAt.get(id)!));
+    });
+    // Between batches: from a batch's last report to the next one's first delivery (the tower's own step).
+    const gapsMs = shown.batches.slice(1).map((batch, i) => {
+      const previous = shown.batches[i]!.hosts.map((h) => endedAt.get(h.command.id)!);
+      return Math.min(...batch.hosts.map((h) => deliveredAt.get(h.command.id)!)) - Math.max(...previous);
+    });
+    running = false;
+    await server.stop();
+    await Promise.race([Promise.all(loops), sleep(5000)]);
+
+    return {
+      benchmark: 'fleet-rollout',
+      machine: machine(),
+      engine: 'sqlite',
+      hosts: rolloutHosts,
+      maxUnavailable: rolloutMaxUnavailable,
+      simulatedDeployMs,
+      agentErrors: errors,
+      rollout: {
+        ...rollout,
+        batches: shown.batches.length,
+        batchMs: { p50: round(percentile(batchMs, 0.5)), max: round(Math.max(...batchMs)) },
+        betweenBatchesMs: gapsMs.length ? { p50: round(percentile(gapsMs, 0.5)), max: round(Math.max(...gapsMs)) } : null,
+        floorSeconds: round((shown.batches.length * simulatedDeployMs) / 1000),
+      },
+      baseline: { directCommandsAllAtOnce: baseline, agentsPollingOnly: idle },
     };
   } finally {
     running = false;

@@ -1,7 +1,9 @@
-// Key rotation in a group of 1,000 members, on SQLite and PostgreSQL: the time on the client
-// (drawing the key and sealing 1,000 copies, one per member's ECDH key) and on the server
-// (`group.rotateKey`: checking the holders, replacing the copies). Baselines in the same run:
-// sealing one note of 5,000 characters, and the server time of `note.create`.
+// Key rotation in a group of 1,000 members, on SQLite and PostgreSQL, as it happens: a member
+// leaves (`group.leave`, which makes a rotation due), then a remaining member draws the next key,
+// seals it for the 999 holders left (the client's time) and sends it (`group.rotateKey`: checking
+// the holders, replacing the copies). The server's side is given as its own time (Server-Timing),
+// the wall time of the request, and the CPU the server process (and PostgreSQL's) used for it.
+// Baselines in the same run, measured the same way: sealing and writing one note of 5,000 characters.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,21 +14,41 @@ import { sealJson } from '../src/client/sealing.js';
 import { newScopedId } from '../src/shared/ids.js';
 import { openStore } from '../src/store/database.js';
 import { benchMembers } from './sync.js';
-import { machine, onEachEngine, startBenchServer, stats } from './support.js';
+import { cpuMs, machine, onEachEngine, postgresCpuMs, startBenchServer, stats } from './support.js';
 
 const members = 1000;
 const rounds = 5;
+const noteWrites = 50;
 
-/** Server time of a POST (Server-Timing), failing on a refusal. */
-async function timed(url: string, operation: string, input: object, token: string): Promise<number> {
+/** One POST, failing on a refusal: its server time (Server-Timing), its wall time, and the CPU the server (and PostgreSQL) spent meanwhile. */
+async function timed(url: string, operation: string, input: object, token: string, serverPid: number) {
+  const cpuBefore = cpuMs(serverPid);
+  const postgresBefore = postgresCpuMs();
+  const started = performance.now();
   const response = await fetch(`${url}/api/ops/${operation}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(input),
   });
   if (!response.ok) throw new Error(`${operation}: ${response.status} ${await response.text()}`);
-  return Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]);
+  await response.arrayBuffer();
+  return {
+    serverMs: Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]),
+    wallMs: performance.now() - started,
+    cpuMs: cpuMs(serverPid) - cpuBefore,
+    postgresCpuMs: postgresCpuMs() - postgresBefore,
+  };
 }
+
+type Timing = Awaited<ReturnType<typeof timed>>;
+
+/** The samples of each measure (CPU is counted in 10 ms ticks: its total over the samples says more than a percentile). */
+const summary = (samples: Timing[], engine: string) => ({
+  serverMs: stats(samples.map((t) => t.serverMs)),
+  wallMs: stats(samples.map((t) => t.wallMs)),
+  serverCpuMsPerCall: samples.reduce((sum, t) => sum + t.cpuMs, 0) / samples.length,
+  ...(engine === 'postgres' ? { postgresCpuMsPerCall: samples.reduce((sum, t) => sum + t.postgresCpuMs, 0) / samples.length } : {}),
+});
 
 async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-'));
@@ -88,34 +110,46 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       }
     });
 
+    const pid = server.child.pid!;
     const client: number[] = [];
-    const serverMs: number[] = [];
+    const leaving: Timing[] = [];
+    const rotation: Timing[] = [];
     let current = newAesKeyBytes();
+    let holders = all;
     for (let version = 2; version < 2 + rounds; version++) {
+      // The last holder leaves, staying a listed contact: the key must be rotated before the next write.
+      const gone = holders.at(-1)!;
+      holders = holders.slice(0, -1);
+      leaving.push(await timed(url, 'group.leave', { groupId, avatarId: gone.avatar, forget: false }, gone.token, pid));
       const started = performance.now();
       const next = newAesKeyBytes();
-      const copies = await Promise.all(all.map(async (m, i) => ({ avatarId: m.avatar, key: await sealGroupKeyFor(publicKeys[i]!, next) })));
+      const copies = await Promise.all(
+        holders.map(async (m) => ({ avatarId: m.avatar, key: await sealGroupKeyFor(publicKeys[all.indexOf(m)]!, next) })),
+      );
       const previousKey = toBase64Url(await wrapKey(await importAesKey(next), current, groupPurposes.previousKey));
       client.push(performance.now() - started);
-      serverMs.push(await timed(url, 'group.rotateKey', { groupId, avatarId: first.avatar, version, previousKey, copies }, first.token));
+      rotation.push(
+        await timed(url, 'group.rotateKey', { groupId, avatarId: first.avatar, version, previousKey, copies }, first.token, pid),
+      );
       current = next;
     }
 
     // Baselines: sealing one note of 5,000 characters, and writing it.
     const noteKey = newAesKeyBytes();
     const sealOne: number[] = [];
-    const noteWrite: number[] = [];
-    for (let i = 0; i < 50; i++) {
+    const noteWrite: Timing[] = [];
+    for (let i = 0; i < noteWrites; i++) {
       const started = performance.now();
       const payload = await sealJson(noteKey, { text: randomBytes(2500).toString('hex'), hashtags: [] }, 'note');
       sealOne.push(performance.now() - started);
-      noteWrite.push(await timed(url, 'note.create', { avatarId: first.avatar, parentId: null, payload }, first.token));
+      noteWrite.push(await timed(url, 'note.create', { avatarId: first.avatar, parentId: null, payload }, first.token, pid));
     }
     return {
       engine,
       members,
-      rotation: { clientMs: stats(client), serverMs: stats(serverMs) },
-      baseline: { sealOneNoteMs: stats(sealOne), noteCreateServerMs: stats(noteWrite) },
+      departure: summary(leaving, engine),
+      rotation: { holders: holders.length, clientMs: stats(client), ...summary(rotation, engine) },
+      baseline: { sealOneNoteMs: stats(sealOne), noteCreate: summary(noteWrite, engine) },
     };
   } finally {
     await store.close();

@@ -5,21 +5,23 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebSocket } from 'ws';
 import { newScopedId } from '../src/shared/ids.js';
 import { hashKey } from '../src/domain/secrets.js';
 import { sealState } from '../src/server/auth/session-state.js';
 import { openStore } from '../src/store/database.js';
-import { machine, onEachEngine, rssMb, sleep, startBenchServer, stats, bareAccount } from './support.js';
+import { bareAccount, inWaves, liveSockets, liveWave, machine, onEachEngine, rssMb, sleep, startBenchServer, stats } from './support.js';
 
 const accounts = 500;
 const writes = 300;
 
 async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-'));
-  const server = await startBenchServer(dir, databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {});
+  // Every session connects from one address: the per-address cap is raised for the run.
+  const server = await startBenchServer(dir, databaseUrl ? { ILOT_BENCH_DATABASE_URL: databaseUrl } : {}, {
+    live: { maxSocketsPerAddress: 5000 },
+  });
   const store = await openStore({ url: databaseUrl ?? `sqlite:${dir}/ilot.db` });
-  const sockets: WebSocket[] = [];
+  const live = liveSockets(server.urls.ilot);
   try {
     const url = server.urls.ilot;
     await sleep(500);
@@ -77,24 +79,13 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       }
     });
     const listeners = new Map<string, (at: number) => void>();
-    await Promise.all(
-      members.flatMap((m) =>
-        m.tokens.map(
-          (token) =>
-            new Promise<void>((ready, fail) => {
-              const socket = new WebSocket(`${url.replace('http', 'ws')}/api/live`);
-              sockets.push(socket);
-              socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', token })));
-              // ws delivers a Buffer while binaryType stays at its default.
-              socket.on('message', (data) => {
-                const message = JSON.parse((data as Buffer).toString()) as { type: string };
-                if (message.type === 'ready') ready();
-                if (message.type === 'changed' && token === m.tokens[1]) listeners.get(m.avatar)?.(performance.now());
-              });
-              socket.on('close', (code) => fail(new Error(`closed ${code}`)));
-            }),
-        ),
-      ),
+    await inWaves(
+      members.flatMap((m) => m.tokens.map((token) => ({ m, token }))),
+      liveWave,
+      ({ m, token }) =>
+        live.connect(token, (at) => {
+          if (token === m.tokens[1]) listeners.get(m.avatar)?.(at);
+        }),
     );
     await sleep(1000);
     const connectedMb = rssMb(server.child.pid!);
@@ -113,7 +104,7 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`note.create: ${response.status}`);
       writeOnly.push(performance.now() - started);
-      notice.push((await heard) - started);
+      notice.push((await Promise.race([heard, live.lost])) - started);
       listeners.delete(member.avatar);
     }
     return {
@@ -128,7 +119,7 @@ async function runOn(engine: 'sqlite' | 'postgres', databaseUrl: string | undefi
       },
     };
   } finally {
-    for (const socket of sockets) socket.terminate();
+    for (const socket of live.sockets) socket.terminate();
     await store.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { WebSocket } from 'ws';
 import { derivePhraseKeys, toBase64Url } from '../src/shared/crypto/index.js';
 import { verifierOf } from '../src/domain/secrets.js';
 
@@ -36,6 +37,21 @@ export function postgresCpuMs(): number {
   return readdirSync('/proc')
     .filter((pid) => /^\d+$/.test(pid) && comm(pid) === 'postgres')
     .reduce((sum, pid) => sum + cpuMs(Number(pid)), 0);
+}
+
+/**
+ * Starts counting the CPU of the server, of PostgreSQL and of this process (the load generator);
+ * the function returned gives each one's ms per request over `requests`: on 2 shared cores, their
+ * sum bounds the rate.
+ */
+export function cpuPerRequest(serverPid: number): (requests: number) => { server: number; postgres: number; loadGenerator: number } {
+  const before = { server: cpuMs(serverPid), postgres: postgresCpuMs(), loadGenerator: cpuMs(process.pid) };
+  const per = (now: number, then: number, requests: number) => Math.round(((now - then) / requests) * 1000) / 1000;
+  return (requests) => ({
+    server: per(cpuMs(serverPid), before.server, requests),
+    postgres: per(postgresCpuMs(), before.postgres, requests),
+    loadGenerator: per(cpuMs(process.pid), before.loadGenerator, requests),
+  });
 }
 
 export function openFiles(pid: number): number {
@@ -141,6 +157,19 @@ export async function startBenchServerWithOperator(dir: string, databaseUrl: str
   return { server, operatorKeys };
 }
 
+/**
+ * Runs `each` over the items a wave at a time. Signing in a thousand live sessions at once would
+ * queue a thousand reads on a PostgreSQL pool of ten connections, and the last ones would wait
+ * past their sign-in timeout; a wave is what a busy site sees.
+ */
+export async function inWaves<T>(items: readonly T[], size: number, each: (item: T, index: number) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += size)
+    await Promise.all(items.slice(start, start + size).map((item, i) => each(item, start + i)));
+}
+
+/** Live sessions signed in together: a few times the default pool (10 connections per node). */
+export const liveWave = 50;
+
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 export function median(values: number[]): number {
@@ -198,11 +227,16 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
-/** Runs a benchmark on SQLite, then on a fresh PostgreSQL database (or says why it could not). */
+/**
+ * Runs a benchmark on SQLite, then on a fresh PostgreSQL database (or says why it could not);
+ * ILOT_BENCH_ENGINE=sqlite or postgres runs it on that engine alone.
+ */
 export async function onEachEngine<T>(
   run: (engine: 'sqlite' | 'postgres', databaseUrl: string | undefined) => Promise<T>,
 ): Promise<(T | { engine: 'postgres'; skipped: string })[]> {
-  const results: (T | { engine: 'postgres'; skipped: string })[] = [await run('sqlite', undefined)];
+  const only = process.env.ILOT_BENCH_ENGINE;
+  const results: (T | { engine: 'postgres'; skipped: string })[] = only === 'postgres' ? [] : [await run('sqlite', undefined)];
+  if (only === 'sqlite') return results;
   const database = await benchDatabase();
   if ('skipped' in database) results.push({ engine: 'postgres', skipped: database.skipped });
   else {
@@ -267,3 +301,32 @@ export const bareAccount = (spaceId: number, id: string) => ({
   quota_volume_bytes: null,
   gift_cents: 0,
 });
+
+/**
+ * Signed-in live sockets; `onChanged` hears each notice. A socket the server closes once signed in
+ * would never hear the edits: `lost` then fails, and the run with it, rather than wait forever.
+ */
+export function liveSockets(url: string) {
+  const sockets: WebSocket[] = [];
+  let fail: (error: Error) => void = () => undefined;
+  const lost = new Promise<never>((_, reject) => (fail = reject));
+  lost.catch(() => undefined);
+  const connect = (token: string, onChanged: (at: number) => void) =>
+    new Promise<void>((ready, refused) => {
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/api/live`);
+      sockets.push(socket);
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', token })));
+      socket.on('message', (data) => {
+        const message = JSON.parse((data as Buffer).toString()) as { type: string };
+        if (message.type === 'ready') ready();
+        if (message.type === 'changed') onChanged(performance.now());
+      });
+      socket.on('error', refused);
+      socket.on('close', (code, reason) => {
+        const error = new Error(`a live socket was closed: ${code} ${reason.toString()}`);
+        refused(error);
+        fail(error);
+      });
+    });
+  return { sockets, lost, connect };
+}

@@ -10,7 +10,7 @@ import { hashKey } from '../src/domain/secrets.js';
 import { sealState } from '../src/server/auth/session-state.js';
 import { openStore, type Store } from '../src/store/database.js';
 import autocannon from 'autocannon';
-import { cpuMs, machine, onEachEngine, postgresCpuMs, serverTime, startBenchServer, stats, bareAccount } from './support.js';
+import { cpuPerRequest, machine, onEachEngine, serverTime, startBenchServer, stats, bareAccount } from './support.js';
 
 const notes = 10_000;
 // A note of about 300 characters of text, as its ciphertext weighs.
@@ -50,7 +50,7 @@ async function catchUp(url: string, token: string, known: { subtree: string; ver
  */
 export async function noteWrites(url: string, tokens: string[], avatars: string[], serverPid: number) {
   let next = 0;
-  const cpuBefore = { server: cpuMs(serverPid), postgres: postgresCpuMs(), loadGenerator: cpuMs(process.pid) };
+  const cpu = cpuPerRequest(serverPid);
   type Connection = { token?: string; avatar?: string; noteId?: string };
   const result = await autocannon({
     url,
@@ -85,17 +85,10 @@ export async function noteWrites(url: string, tokens: string[], avatars: string[
     ],
   });
   if (result.non2xx || result.errors) throw new Error(`note writes: ${result.non2xx} refusals, ${result.errors} errors`);
-  // Where the CPU goes, per write: on 2 shared cores, the sum bounds the rate.
-  const perWrite = (now: number, before: number) => Math.round(((now - before) / result.requests.total) * 1000) / 1000;
-  const cpuMsPerWrite = {
-    server: perWrite(cpuMs(serverPid), cpuBefore.server),
-    postgres: perWrite(postgresCpuMs(), cpuBefore.postgres),
-    loadGenerator: perWrite(cpuMs(process.pid), cpuBefore.loadGenerator),
-  };
   return {
     perSecond: Math.round(result.requests.average),
     clientLatency: { p50Ms: result.latency.p50, p99Ms: result.latency.p99, samples: result.requests.total },
-    cpuMsPerWrite,
+    cpuMsPerWrite: cpu(result.requests.total),
   };
 }
 

@@ -41,10 +41,11 @@ function newestSource(dir) {
 }
 
 function isFresh() {
-  const built = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs;
-  if (built === undefined || !existsSync(main)) return false;
-  // Installed without its sources, dist/ is all there is.
+  if (!existsSync(main)) return false;
+  // Installed without its sources (a release archive: `npm run build && npm pack`), dist/ is all there is.
   if (!existsSync(sources)) return true;
+  const built = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) return false;
   const configs = ['tsconfig.json', 'tsconfig.build.json'].map((name) => statSync(join(root, name)).mtimeMs);
   return Math.max(newestSource(sources), ...configs) <= built;
 }

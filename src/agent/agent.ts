@@ -1,8 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AgentCommand, Inventory } from '../shared/operations/fleet.js';
 import { ilotVersion } from '../config/version.js';
-import type { HostDriver } from './drivers/driver.js';
+import { loadConfig } from '../config/load.js';
+import type { AppSpec, HostDriver } from './drivers/driver.js';
 import { ProcessDriver } from './drivers/process.js';
+import { SystemdDriver } from './drivers/systemd.js';
+import { backupIlot, currentVersion, deployIlot, ilotApp, recoverDeploy, type IlotSite } from './ilot-site.js';
 import { inventory } from './inventory.js';
 import { Journal } from './journal.js';
 import { TowerClient, TowerError } from './tower-client.js';
@@ -13,6 +17,12 @@ export interface AgentOptions {
   /** The one-time enrolment token, used when the journal holds no credential yet. */
   token?: string;
   log?: (line: string) => void;
+  /** How it runs the apps: child processes (default), or systemd units. */
+  driver?: 'process' | 'systemd';
+  /** The Ilot node's configuration file (default `<dir>/site.json`). */
+  siteConfig?: string;
+  /** What `os.update` runs instead of apt (where apt cannot run: tests). */
+  osUpdateCommand?: string[];
 }
 
 const defaultStableMs = 1000;
@@ -30,6 +40,7 @@ export class Agent {
   private readonly driver: HostDriver;
   private readonly log: (line: string) => void;
   private tower!: TowerClient;
+  private site!: IlotSite;
   private stopped = false;
   private poll: AbortController | null = null;
   private readonly queue: AgentCommand[] = [];
@@ -41,7 +52,10 @@ export class Agent {
   constructor(private readonly options: AgentOptions) {
     mkdirSync(options.dir, { recursive: true });
     this.journal = new Journal(options.dir);
-    this.driver = new ProcessDriver(options.dir);
+    this.driver =
+      options.driver === 'systemd'
+        ? new SystemdDriver(options.dir, undefined, options.osUpdateCommand)
+        : new ProcessDriver(options.dir, options.osUpdateCommand);
     this.log = options.log ?? ((line) => console.log(line));
   }
 
@@ -59,9 +73,14 @@ export class Agent {
       this.log(`enrolled as host ${enrolled.hostName}`);
     }
     this.tower = base.withCredential(credential);
+    const configFile = this.options.siteConfig ?? join(this.options.dir, 'site.json');
+    this.site = { dir: this.options.dir, configFile, readyUrl: readyUrlOf(configFile), driver: this.driver, tower: this.tower };
+    // A deploy the agent died in is undone first: the host goes back to the version it ran.
+    const undone = await recoverDeploy(this.site);
+    if (undone !== null) this.log(`an interrupted deploy was undone: ${undone}`);
     // A command that was running when the agent stopped is not run again: its end is unknown, so it is lost.
-    for (const id of this.journal.interrupted())
-      this.journal.finish(id, 'lost', Date.now(), undefined, 'the agent stopped while it ran the command');
+    const lost = `the agent stopped while it ran the command${undone === null ? '' : `; ${undone}`}`;
+    for (const id of this.journal.interrupted()) this.journal.finish(id, 'lost', Date.now(), undefined, lost);
     this.queue.push(...this.journal.notStarted());
     this.facts = inventory(this.options.dir);
     this.driver.supervise();
@@ -182,10 +201,10 @@ export class Agent {
 
   private async execute(command: AgentCommand, signal: AbortSignal): Promise<string> {
     const { spec, app } = command;
-    const runnable = () => {
-      if (!app || app.kind !== 'process')
-        throw new Error(`${app?.name ?? 'this app'} is not deployed on this host yet (deploys come later)`);
-      return app;
+    const runnable = (): AppSpec => {
+      if (app?.kind === 'process') return app;
+      if (app?.kind === 'ilot' && currentVersion(this.site) !== null) return ilotApp(this.site, app.name);
+      throw new Error(`${app?.name ?? 'this app'} is not deployed on this host yet`);
     };
     switch (spec.type) {
       case 'inventory': {
@@ -202,10 +221,18 @@ export class Agent {
       case 'os.update':
         return this.driver.osUpdate(signal);
       case 'deploy':
+        return deployIlot(this.site, command, signal);
       case 'backup':
-        throw new Error(`${spec.type} is not supported by this agent yet`);
+        return backupIlot(this.site, signal);
     }
   }
+}
+
+/** Where the node answers its readiness check: its listen address, as its configuration gives it. */
+function readyUrlOf(configFile: string): string {
+  const { listen } = loadConfig(existsSync(configFile) ? { file: configFile } : {}).config;
+  const host = listen.host === '0.0.0.0' || listen.host === '::' ? '127.0.0.1' : listen.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${listen.port}/health/ready`;
 }
 
 class CancelledError extends Error {

@@ -39,6 +39,22 @@ export class TowerClient {
     return this.post('/api/agent/exchange', input, signal) as Promise<OutputOf<'fleet.agent.exchange'>>;
   }
 
+  /** The release archive of a deploy this agent holds, as the tower's disk has it (checked by the caller). */
+  async release(commandId: string, signal: AbortSignal): Promise<Buffer> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}/api/agent/release/${encodeURIComponent(commandId)}`, {
+        headers: this.credential ? { authorization: `Bearer ${this.credential}` } : {},
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new TowerError('unreachable', `the tower cannot be reached: ${(error as Error).message}`, 0);
+    }
+    if (!response.ok) throw await refusal(response);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
   private async post(path: string, input: object, signal?: AbortSignal): Promise<unknown> {
     let response: Response;
     try {
@@ -52,9 +68,14 @@ export class TowerClient {
       if (signal?.aborted) throw error;
       throw new TowerError('unreachable', `the tower cannot be reached: ${(error as Error).message}`, 0);
     }
-    const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown; details?: unknown } | null;
-    if (response.ok) return body;
-    const code = isErrorCode(body?.code) ? body.code : `HTTP_${response.status}`;
-    throw new TowerError(code, typeof body?.message === 'string' ? body.message : response.statusText, response.status, body?.details);
+    if (response.ok) return response.json();
+    throw await refusal(response);
   }
+}
+
+/** The tower's refusal: its stable code and message, from the error body. */
+async function refusal(response: Response): Promise<TowerError> {
+  const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown; details?: unknown } | null;
+  const code = isErrorCode(body?.code) ? body.code : `HTTP_${response.status}`;
+  return new TowerError(code, typeof body?.message === 'string' ? body.message : response.statusText, response.status, body?.details);
 }

@@ -5,6 +5,7 @@ import { ilotVersion } from '../config/version.js';
 import { IlotError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { syncPath } from '../store/files/local-file-store.js';
+import { syncFileSystem } from '../store/files/sync-file-system.js';
 import { migrationStatus } from '../store/migrator.js';
 import { databaseCopy } from './engines.js';
 import { copyFiles, readFilesList, writeFilesList, type FileEntry } from './files.js';
@@ -78,7 +79,8 @@ export async function createLocked(
       rows,
     };
     await writeManifest(temp, manifest);
-    for (const part of [databasePath, join(temp, filesListFile), temp]) await syncPath(part);
+    // The database, the list, the manifest and the objects' names on disk before the backup takes its name.
+    await syncFileSystem(root);
     await rename(temp, join(root, name));
     await syncPath(root);
     return { name, manifest };

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { syncPath } from '../store/files/local-file-store.js';
+import { syncFileSystem } from '../store/files/sync-file-system.js';
 import { copyAndHash, hashFile } from './hash.js';
+import { inLanes } from './lanes.js';
 import { objectPath, objectsFolder, tempPrefix } from './layout.js';
 
 /** A file of the file store as a backup records it; `ino` and `mtimeMs` let the next backup skip reading it again. */
@@ -16,7 +17,7 @@ export interface FileEntry {
 }
 
 const parallelCopies = 4;
-const parallelFlushes = 16;
+const parallelRenames = 16;
 
 const keyOf = (e: { space: number; name: string }) => `${e.space}/${e.name}`;
 
@@ -35,26 +36,22 @@ async function* storeFiles(root: string): AsyncGenerator<{ space: number; name: 
 }
 
 /**
- * Copies a file into the objects by its content: copied by the kernel (a clone where the file system
- * can), then the copy hashed, so that the name is the hash of what is stored even if the file was
- * replaced meanwhile; renamed into place when whole.
+ * Copies a file into the objects by its content, under a temporary name: copied by the kernel (a
+ * clone where the file system can), then the copy hashed, so that the name it will take is the hash
+ * of what is stored even if the file was replaced meanwhile. `pending` gathers the new contents
+ * (hash to temporary path): a content already stored, or already pending, is dropped.
  */
-async function storeObject(
-  backupRoot: string,
-  path: string,
-  written: string[],
-  folders: Set<string>,
-): Promise<{ sha256: string; bytes: number }> {
+async function storeObject(backupRoot: string, path: string, pending: Map<string, string>): Promise<{ sha256: string; bytes: number }> {
   const temp = join(backupRoot, objectsFolder, `${tempPrefix}${randomUUID()}`);
   try {
     const { sha256, bytes } = await copyAndHash(path, temp);
-    const target = objectPath(backupRoot, sha256);
-    if (await stat(target).catch(() => null)) await rm(temp);
+    if (pending.has(sha256)) await rm(temp);
     else {
-      await mkdir(dirname(target), { recursive: true });
-      await rename(temp, target);
-      written.push(target);
-      folders.add(dirname(target));
+      pending.set(sha256, temp);
+      if (await stat(objectPath(backupRoot, sha256)).catch(() => null)) {
+        pending.delete(sha256);
+        await rm(temp);
+      }
     }
     return { sha256, bytes };
   } catch (error) {
@@ -67,6 +64,8 @@ async function storeObject(
  * Copies every file of the store into the objects, by content: a file already stored (by an earlier
  * backup, or twice in this one) takes no more room. A file unchanged since `previous` (same inode,
  * size and time: the file store replaces files by renaming, never in place) is not read again.
+ * New objects take their names only once their bytes are on disk (one flush of the file system for
+ * all of them); the caller flushes again before the backup names them.
  */
 export async function copyFiles(
   filesRoot: string,
@@ -79,44 +78,38 @@ export async function copyFiles(
   const files: { space: number; name: string; path: string }[] = [];
   for await (const file of storeFiles(filesRoot)) files.push(file);
   const entries: (FileEntry | null)[] = new Array<FileEntry | null>(files.length).fill(null);
-  // The folders objects were renamed into: flushed at the end, so that their names reach the disk.
-  const folders = new Set<string>();
-  const written: string[] = [];
-  let next = 0;
-  const copyNext = async (): Promise<void> => {
-    for (let i = next++; i < files.length; i = next++) {
-      const file = files[i]!;
-      const info = await stat(file.path).catch(() => null);
-      // Deleted since it was listed: the database copy, taken first, may still name it; the purge task would have removed it.
-      if (!info) continue;
-      const before = known.get(keyOf(file));
-      const unchanged =
-        before &&
-        before.ino === info.ino &&
-        before.mtimeMs === info.mtimeMs &&
-        before.bytes === info.size &&
-        (await stat(objectPath(backupRoot, before.sha256)).catch(() => null));
-      const { sha256, bytes } = unchanged ? before : await storeObject(backupRoot, file.path, written, folders);
-      entries[i] = { space: file.space, name: file.name, bytes, sha256, mtimeMs: info.mtimeMs, ino: info.ino };
-      await onFile();
-    }
+  const pending = new Map<string, string>();
+  const copyOne = async (i: number): Promise<void> => {
+    const file = files[i]!;
+    const info = await stat(file.path).catch(() => null);
+    // Deleted since it was listed: the database copy, taken first, may still name it; the purge task would have removed it.
+    if (!info) return;
+    const before = known.get(keyOf(file));
+    const unchanged =
+      before &&
+      before.ino === info.ino &&
+      before.mtimeMs === info.mtimeMs &&
+      before.bytes === info.size &&
+      (await stat(objectPath(backupRoot, before.sha256)).catch(() => null));
+    const { sha256, bytes } = unchanged ? before : await storeObject(backupRoot, file.path, pending);
+    entries[i] = { space: file.space, name: file.name, bytes, sha256, mtimeMs: info.mtimeMs, ino: info.ino };
+    await onFile();
   };
-  // A few files at once: each is a handful of short steps, which requests served meanwhile would otherwise space out.
-  await Promise.all(Array.from({ length: parallelCopies }, copyNext));
-  await flushAll([...written, ...folders, ...(folders.size ? [join(backupRoot, objectsFolder)] : [])]);
+  try {
+    // A few files at once: each is a handful of short steps, which requests served meanwhile would otherwise space out.
+    await inLanes(files.length, parallelCopies, copyOne);
+    if (pending.size) await syncFileSystem(backupRoot);
+  } catch (error) {
+    await Promise.all([...pending.values()].map((temp) => rm(temp, { force: true })));
+    throw error;
+  }
+  // From here a failure leaves temporary objects, which the rotation removes a day later.
+  const named = [...pending];
+  await Promise.all(
+    [...new Set(named.map(([sha256]) => dirname(objectPath(backupRoot, sha256))))].map((d) => mkdir(d, { recursive: true })),
+  );
+  await inLanes(named.length, parallelRenames, (i) => rename(named[i]![1], objectPath(backupRoot, named[i]![0])));
   return entries.filter((e) => e !== null);
-}
-
-/**
- * Flushes the new objects and the folders that name them, many at once: the file system commits
- * concurrent flushes together, where one at a time would wait for the disk once per file.
- */
-async function flushAll(paths: string[]): Promise<void> {
-  let next = 0;
-  const flushNext = async () => {
-    for (let i = next++; i < paths.length; i = next++) await syncPath(paths[i]!);
-  };
-  await Promise.all(Array.from({ length: parallelFlushes }, flushNext));
 }
 
 export async function writeFilesList(path: string, entries: FileEntry[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-// Hashing is the CPU of a backup (SHA-256 of every byte, copies are the kernel's): it runs on
+// Hashing is the CPU of a backup (SHA-256 of every byte): it runs, with the copies, on
 // worker threads, so the server's event loop never waits for it, and at a lower scheduling
 // priority (on Linux the nice value is per thread), so requests go first when the cores are busy.
 // Files are read with blocking reads on those threads, leaving libuv's shared thread pool to the
@@ -9,27 +9,48 @@ import { Worker } from 'node:worker_threads';
 // (tests) as from the build.
 const workerScript = `
 const { parentPort } = require('node:worker_threads');
-const { closeSync, constants, copyFileSync, fsyncSync, openSync, readSync } = require('node:fs');
+const { closeSync, constants, copyFileSync, openSync, readSync, unlinkSync, writeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const { setPriority } = require('node:os');
 try { setPriority(0, ${10}); } catch {}
-const buffer = Buffer.allocUnsafe(${1024 * 1024});
-function hashFile(path, flush) {
+const buffer = Buffer.allocUnsafe(${4 * 1024 * 1024});
+// Cleared at the first file system that cannot clone: copies then go the one-pass way.
+let canClone = true;
+// Reads a file once, hashing each chunk read and, with an output, writing it there.
+function pass(path, output) {
   const hash = createHash('sha256');
   const fd = openSync(path, 'r');
   let bytes = 0;
   try {
-    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; bytes += n) hash.update(buffer.subarray(0, n));
-    if (flush) fsyncSync(fd);
+    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; bytes += n) {
+      hash.update(buffer.subarray(0, n));
+      if (output !== undefined) for (let at = 0; at < n; ) at += writeSync(output, buffer, at, n - at);
+    }
   } finally {
     closeSync(fd);
   }
   return { sha256: hash.digest('hex'), bytes };
 }
+function copyAndHash(path, copyTo) {
+  if (canClone)
+    try {
+      copyFileSync(path, copyTo, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE_FORCE);
+      return pass(copyTo);
+    } catch (error) {
+      if (error.code === 'EEXIST' || error.code === 'ENOENT') throw error;
+      canClone = false;
+      try { unlinkSync(copyTo); } catch {}
+    }
+  const output = openSync(copyTo, 'wx');
+  try {
+    return pass(path, output);
+  } finally {
+    closeSync(output);
+  }
+}
 parentPort.on('message', ({ id, path, copyTo }) => {
   try {
-    if (copyTo) copyFileSync(path, copyTo, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-    parentPort.postMessage({ id, result: hashFile(copyTo ?? path, false) });
+    parentPort.postMessage({ id, result: copyTo ? copyAndHash(path, copyTo) : pass(path) });
   } catch (error) {
     parentPort.postMessage({ id, error: { message: error.message, code: error.code, syscall: error.syscall, path: error.path } });
   }
@@ -111,9 +132,10 @@ export function hashFile(path: string): Promise<{ sha256: string; bytes: number 
 }
 
 /**
- * Copies a file to a new path that must not exist (a clone where the file system can), then hashes
- * the copy and flushes it to the disk, on a hashing thread: the hash is of what was stored, even if
- * the source was replaced meanwhile.
+ * Copies a file to a new path that must not exist, on a hashing thread, and hashes what was
+ * stored (even if the source is replaced meanwhile). Where the file system clones, a clone then one
+ * read of it; elsewhere one pass that reads each chunk once, hashes it and writes it. Not flushed:
+ * the caller flushes the file system once for every copy.
  */
 export function copyAndHash(path: string, copyTo: string): Promise<{ sha256: string; bytes: number }> {
   return pool.run(path, copyTo);

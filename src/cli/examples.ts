@@ -72,6 +72,14 @@ const examples: Record<string, string[]> = {
   ],
   'fleet command show': ['ilot fleet command show restart-web-1-0412'],
   'fleet command cancel': ['ilot fleet command cancel restart-web-1-0412 --grace 10'],
+  'fleet rollout': ['ilot fleet rollout start ilot 1.4.0 --label role=web --max-unavailable 2', 'ilot fleet rollout show r-4f2a9c1e7b'],
+  'fleet rollout start': [
+    'ilot fleet rollout start ilot 1.4.0 --label role=web',
+    'ilot fleet rollout start ilot 1.4.0 --label eu --max-unavailable 2 --ready 120 --org acme1',
+  ],
+  'fleet rollout show': ['ilot fleet rollout show r-4f2a9c1e7b'],
+  'fleet rollout list': ['ilot fleet rollout list', 'ilot fleet rollout list --limit 10'],
+  'fleet rollout cancel': ['ilot fleet rollout cancel r-4f2a9c1e7b'],
   agent: [
     'ilot agent --tower https://ilot.example.org --dir /var/lib/ilot-agent --token "$TOKEN"',
     'ilot agent --tower https://ilot.example.org --dir /var/lib/ilot-agent',

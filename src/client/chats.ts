@@ -131,10 +131,20 @@ export async function openStoredChat(client: IlotClient, stored: StoredChat, has
   };
 }
 
+/** The contacts, or none under minimal access, which withholds them but not the urgent chats. */
+async function contactsUnlessWithheld(client: IlotClient) {
+  try {
+    return await contacts(client);
+  } catch (error) {
+    if (error instanceof IlotClientError && error.code === 'MINIMAL_ACCESS') return [];
+    throw error;
+  }
+}
+
 /** The chats of the local store, opened, with their contacts' hashtags, filtered; the most recently changed first. */
 export async function readChats(client: IlotClient, store: LocalStore, filter: ChatFilter = {}): Promise<Chat[]> {
   const stored = await store.chats();
-  const tags = new Map((await contacts(client)).map((c) => [`${c.avatarId}/${c.contactId}`, c.note?.hashtags ?? []]));
+  const tags = new Map((await contactsUnlessWithheld(client)).map((c) => [`${c.avatarId}/${c.contactId}`, c.note?.hashtags ?? []]));
   const chats = await Promise.all(stored.map((s) => openStoredChat(client, s, tags.get(`${s.subtree}/${s.otherId}`) ?? [])));
   const hidden = new Set(filter.hideHashtags ?? []);
   return chats

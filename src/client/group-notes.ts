@@ -143,6 +143,15 @@ export async function groupHosting(client: IlotClient, groupId: string, avatarId
   return client.call('group.hosting', { groupId, avatarId });
 }
 
+/**
+ * The signing public keys of the avatars that wrote the group's notes, by avatar id, as `avatarId`
+ * (a reader of the notes) asks: what `readGroupNotes` checks co-members' authorships with.
+ */
+export async function groupNoteWriters(client: IlotClient, groupId: string, avatarId: string): Promise<Map<string, string>> {
+  const { writers } = await client.call('groupNote.writers', { groupId, avatarId });
+  return new Map(writers.map((w) => [w.avatarId, w.signingPublicKey]));
+}
+
 /** Whether a stored note is a group's (it carries a key version). */
 export const isGroupNote = (note: StoredNote): boolean => note.keyVersion !== undefined;
 

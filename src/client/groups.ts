@@ -227,6 +227,15 @@ export function voteOnInvitation(client: IlotClient, group: Group, inviteeId: st
   return client.call('group.vote', { ...acting(group), memberId: inviteeId, agree });
 }
 
+/**
+ * Switches the group's invitation mode: unanimous at once; simple once every moderator asked for
+ * it (the answer says whether the group switched and who asked). Asking for unanimous mode again
+ * withdraws one's request.
+ */
+export function setGroupMode(client: IlotClient, group: Group, unanimous: boolean) {
+  return client.call('group.setMode', { ...acting(group), unanimous });
+}
+
 export function withdrawInvitation(client: IlotClient, group: Group, inviteeId: string) {
   return client.call('group.withdrawInvitation', { ...acting(group), memberId: inviteeId });
 }

@@ -20,6 +20,10 @@ export * from './chats.js';
 export * from './groups.js';
 export * from './group-notes.js';
 export * from './permissions.js';
+export * from './partitions.js';
+export * from './costs.js';
+export * from './notifications.js';
+export * from './reports.js';
 export { LiveSync, type LiveOptions } from './live.js';
 export {
   MemoryStore,

@@ -5,7 +5,11 @@ import { catchUp } from './notes.js';
 export interface LiveOptions {
   /** Called after each catch-up the live channel ran (on a notice, or on (re)connection), with the subtrees announced. */
   onChange?: (subtrees: string[]) => void;
-  /** Called when an operator changed the space (froze it, posted a notification…), and on each (re)connection: its status is to be read again. */
+  /**
+   * Called when an operator changed the space (froze it, posted a notification…), when the
+   * notification of the account or its partition changed, and on each (re)connection: its status
+   * (account.show: notifications and restrictions) is to be read again.
+   */
   onSpaceChanged?: () => void;
   /** Called once when the session has ended (signed out, revoked, account deleted): no reconnection. */
   onEnded?: (reason: string) => void;
@@ -80,7 +84,7 @@ export class LiveSync {
           // What changed while the channel was down, the space's state included.
           this.schedule([]);
           this.options.onSpaceChanged?.();
-        } else if (message.type === 'space') {
+        } else if (message.type === 'space' || message.type === 'notification') {
           this.options.onSpaceChanged?.();
         } else if (message.type === 'changed') {
           const changes = message.changes ?? [];

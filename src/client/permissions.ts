@@ -35,6 +35,11 @@ export function readPermissions(client: IlotClient): Promise<PermissionMatrix> {
   return client.call('permissions.show', {});
 }
 
+/** The keys the signed-in member holds (those scoped by partition, in its own): what its console may show. */
+export async function myPermissions(client: IlotClient): Promise<string[]> {
+  return (await client.call('permissions.mine', {})).permissions;
+}
+
 /** Grants or withdraws a key from a role (true/false), or goes back to the default (null); answers the new matrix. */
 export function setPermission(client: IlotClient, role: string, permission: string, allowed: boolean | null): Promise<PermissionMatrix> {
   return client.call('permissions.set', { role, permission, allowed });

@@ -305,6 +305,35 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    // Costs (issue 16): the tariff, in millicents (a thousandth of a cent), so that the cost of a
+    // single document or read is a whole number; amounts paid (tickets, gifts) are in cents.
+    costs: Type.Object(
+      {
+        documentMonth: Type.Integer({
+          minimum: 0,
+          maximum: 100_000,
+          default: 10,
+          description: 'Price of a document per month (millicents)',
+        }),
+        gigabyteMonth: Type.Integer({
+          minimum: 0,
+          maximum: 100_000,
+          default: 2_000,
+          description: 'Price of a GB of files per month (millicents)',
+        }),
+        thousandReads: Type.Integer({ minimum: 0, maximum: 1e9, default: 60, description: 'Price of 1,000 reads (millicents)' }),
+        thousandWrites: Type.Integer({ minimum: 0, maximum: 1e9, default: 180, description: 'Price of 1,000 writes (millicents)' }),
+        gigabyteDown: Type.Integer({ minimum: 0, maximum: 1e9, default: 10_000, description: 'Price of a GB downloaded (millicents)' }),
+        gigabyteUp: Type.Integer({ minimum: 0, maximum: 1e9, default: 1_000, description: 'Price of a GB uploaded (millicents)' }),
+        averageMonths: Type.Integer({
+          minimum: 1,
+          maximum: 12,
+          default: 3,
+          description: "How many ended months an O account's consumption is averaged over, against its limit",
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     // Mail (issue 17): where the links of mails point.
     site: Type.Object(
       {

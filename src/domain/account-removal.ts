@@ -26,6 +26,12 @@ export async function removeAccounts(tx: Tx, accounts: Removed[], now: number): 
     await tx.deleteFrom('phrase_prefixes').where('space_id', '=', space).where('prefix_id', 'in', prefixes).execute();
     await tx.deleteFrom('avatars').where('space_id', '=', space).where('account_id', 'in', ids).execute();
     await tx.deleteFrom('accounts').where('space_id', '=', space).where('id', 'in', ids).execute();
+    await tx
+      .deleteFrom('notifications')
+      .where('space_id', '=', space)
+      .where('scope', '=', 'account')
+      .where('target_id', 'in', ids)
+      .execute();
     await tx.deleteFrom('sessions').where('space_id', '=', space).where('subject', 'in', ids).execute();
     await tx
       .updateTable('sponsorships')

@@ -1,10 +1,10 @@
+import { sql } from 'kysely';
 import { IlotError } from '../shared/errors.js';
 import { chatItemMaxLength, chatTextMaxLength } from '../shared/limits.js';
 import { newScopedId } from '../shared/ids.js';
 import type { Tx } from '../store/database.js';
 import { monthStart } from './lifetime.js';
 import { addUsage, takeUsage, type QuotaUse, type UsageOwner } from './usage.js';
-import { nextVersion } from './versions.js';
 
 // Chats between two avatars. The chat belongs to both avatars' subtrees: each change takes the next
 // version of the subtree of every side it changes and stamps that side, so that sync sends the
@@ -77,11 +77,15 @@ export async function openChat(
   const spaceId = owner.spaceId;
   const side = await sideWith(tx, spaceId, pair.avatarId, pair.otherId);
   if (side) {
+    const touched = new Set<string>();
     if (pair.urgent && !side.urgent) {
+      // A chat that becomes urgent (a sponsorship's, say): both sides learn it at their next pull.
       await tx.updateTable('chats').set({ urgent: 1 }).where('space_id', '=', spaceId).where('id', '=', side.id).execute();
       side.urgent = true;
+      touched.add(pair.avatarId).add(pair.otherId);
     }
-    if (await takeUp(tx, context, side)) await touchSides(tx, spaceId, side.id, [pair.avatarId], context.notify);
+    if (await takeUp(tx, context, side)) touched.add(pair.avatarId);
+    if (touched.size > 0) await touchSides(tx, spaceId, side.id, [...touched], context.notify);
     return { chatId: side.id, wrappedKey: await wrappedKeyOf(tx, spaceId, side.id, pair.avatarId) };
   }
   const chatId = newScopedId(spaceId, 'chat');
@@ -199,26 +203,29 @@ export async function addItem(tx: Tx, spaceId: number, chatId: string, author: s
   return seq;
 }
 
-/** Deletes the oldest items of a chat until at least `excess` characters are gone. */
+/** Deletes the oldest items of a chat until at least `excess` characters are gone: those up to the first whose running total reaches it. */
 async function dropOldest(tx: Tx, spaceId: number, chatId: string, excess: number): Promise<void> {
-  const items = await tx
-    .selectFrom('chat_items')
-    .select(['seq', 'length'])
+  const dropped = await tx
+    .deleteFrom('chat_items')
     .where('space_id', '=', spaceId)
     .where('chat_id', '=', chatId)
-    .orderBy('seq')
+    .where(
+      'seq',
+      '<=',
+      sql<number>`(select min(seq) from (select seq, sum(length) over (order by seq) as running from chat_items
+        where space_id = ${spaceId} and chat_id = ${chatId}) as items where running >= ${excess})`,
+    )
+    .returning('length')
     .execute();
-  let dropped = 0;
-  let last = 0;
-  for (const item of items) {
-    if (dropped >= excess) break;
-    dropped += item.length;
-    last = item.seq;
-  }
-  await tx.deleteFrom('chat_items').where('space_id', '=', spaceId).where('chat_id', '=', chatId).where('seq', '<=', last).execute();
   await tx
     .updateTable('chats')
-    .set((eb) => ({ total: eb('total', '-', dropped) }))
+    .set((eb) => ({
+      total: eb(
+        'total',
+        '-',
+        dropped.reduce((sum, item) => sum + item.length, 0),
+      ),
+    }))
     .where('space_id', '=', spaceId)
     .where('id', '=', chatId)
     .execute();
@@ -284,29 +291,37 @@ export async function hangUp(tx: Tx, context: { owner: UsageOwner; now: number; 
 
 /**
  * Stamps the named sides of a chat (those that still exist) with the next version of their
- * avatar's subtree, in the order of their ids so that two writers never wait on each other in a
- * cycle, and announces each.
+ * avatar's subtree, taken in the order of their ids so that two writers never wait on each other
+ * in a cycle, and announces each: two statements, whatever the number of sides.
  */
 export async function touchSides(tx: Tx, spaceId: number, chatId: string, avatarIds: string[], notify: Notify): Promise<void> {
-  const sides = await tx
-    .selectFrom('chat_sides')
-    .select('avatar_id')
+  // The WHERE also keeps SQLite from reading ON CONFLICT as a join's constraint.
+  const { rows } = await sql<{ subtree: string; version: number }>`
+    insert into subtree_versions (space_id, subtree, version)
+    select space_id, avatar_id, 1 from chat_sides
+    where space_id = ${spaceId} and chat_id = ${chatId} and avatar_id in (${sql.join(avatarIds)})
+    order by avatar_id
+    on conflict (space_id, subtree) do update set version = subtree_versions.version + 1
+    returning subtree, version`.execute(tx);
+  if (rows.length === 0) return;
+  await tx
+    .updateTable('chat_sides')
+    .set((eb) => ({
+      version: eb
+        .selectFrom('subtree_versions')
+        .select('subtree_versions.version')
+        .whereRef('subtree_versions.space_id', '=', 'chat_sides.space_id')
+        .whereRef('subtree_versions.subtree', '=', 'chat_sides.avatar_id'),
+    }))
     .where('space_id', '=', spaceId)
     .where('chat_id', '=', chatId)
-    .where('avatar_id', 'in', avatarIds)
-    .orderBy('avatar_id')
+    .where(
+      'avatar_id',
+      'in',
+      rows.map((r) => r.subtree),
+    )
     .execute();
-  for (const { avatar_id: subtree } of sides) {
-    const version = await nextVersion(tx, spaceId, subtree);
-    await tx
-      .updateTable('chat_sides')
-      .set({ version })
-      .where('space_id', '=', spaceId)
-      .where('chat_id', '=', chatId)
-      .where('avatar_id', '=', subtree)
-      .execute();
-    notify({ spaceId, subtree, version });
-  }
+  for (const { subtree, version } of rows) notify({ spaceId, subtree, version: Number(version) });
 }
 
 /** How many chats an avatar's account is charged for (its sides counted): released when the avatar goes. */

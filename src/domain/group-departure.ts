@@ -29,12 +29,13 @@ export async function removeFromGroups(
     released.volumeBytes += charge?.volumeBytes ?? 0;
     if (holdsKey(row)) await dropKeyHolder(tx, spaceId, groupId, avatarId);
     await endInvitation(tx, spaceId, groupId, avatarId);
-    await tx
-      .deleteFrom('group_votes')
-      .where('space_id', '=', spaceId)
-      .where('group_id', '=', groupId)
-      .where('moderator_id', '=', avatarId)
-      .execute();
+    for (const table of ['group_votes', 'group_mode_votes'] as const)
+      await tx
+        .deleteFrom(table)
+        .where('space_id', '=', spaceId)
+        .where('group_id', '=', groupId)
+        .where('moderator_id', '=', avatarId)
+        .execute();
     await tx
       .deleteFrom('group_members')
       .where('space_id', '=', spaceId)

@@ -163,18 +163,33 @@ export async function recordAuthorship(
       .execute();
 }
 
-/** The authorships of group notes, oldest first, by note. */
-export async function authorshipsOf(tx: Tx, spaceId: number, noteIds: string[]): Promise<Map<string, StoredAuthorship[]>> {
+/**
+ * The authorships of the notes of groups within ranges of versions, oldest first, by note: a query
+ * (a UNION ALL of one indexed range per group) per hundred groups, whatever the number of notes
+ * (SQLite caps the members of a compound select at 500). Each range is a join from the notes'
+ * index: `note_id in (subquery)` cost SQLite 2.6 times as much.
+ */
+export async function authorshipsIn(
+  tx: Tx,
+  spaceId: number,
+  ranges: { groupId: string; after: number; upTo: number }[],
+): Promise<Map<string, StoredAuthorship[]>> {
+  const rows = [];
+  for (let start = 0; start < ranges.length; start += 100) {
+    const [first, ...rest] = ranges.slice(start, start + 100).map(({ groupId, after, upTo }) =>
+      tx
+        .selectFrom('notes as n')
+        .innerJoin('group_note_authors as a', (join) => join.onRef('a.space_id', '=', 'n.space_id').onRef('a.note_id', '=', 'n.id'))
+        .select(['a.note_id', 'a.seq', 'a.avatar_id', 'a.key_version', 'a.digest', 'a.signature'])
+        .where('n.space_id', '=', spaceId)
+        .where('n.subtree', '=', groupId)
+        .where('n.version', '>', after)
+        .where('n.version', '<=', upTo),
+    );
+    for (const row of await rest.reduce((query, next) => query.unionAll(next), first!).execute()) rows.push(row);
+  }
   const byNote = new Map<string, StoredAuthorship[]>();
-  if (noteIds.length === 0) return byNote;
-  const rows = await tx
-    .selectFrom('group_note_authors')
-    .select(['note_id', 'avatar_id', 'key_version', 'digest', 'signature'])
-    .where('space_id', '=', spaceId)
-    .where('note_id', 'in', noteIds)
-    .orderBy('note_id')
-    .orderBy('seq')
-    .execute();
+  rows.sort((a, b) => a.seq - b.seq);
   for (const r of rows) {
     let list = byNote.get(r.note_id);
     if (!list) byNote.set(r.note_id, (list = []));

@@ -192,6 +192,18 @@ export async function moderatorsOf(tx: Tx, spaceId: number, groupId: string): Pr
   return rows.map((r) => r.avatar_id);
 }
 
+/** The moderators who asked the group to leave unanimous mode, in avatar order. */
+export async function simpleModeVotesOf(tx: Tx, spaceId: number, groupId: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('group_mode_votes')
+    .select('moderator_id')
+    .where('space_id', '=', spaceId)
+    .where('group_id', '=', groupId)
+    .orderBy('moderator_id')
+    .execute();
+  return rows.map((r) => r.moderator_id);
+}
+
 /** A pending invitation, with the moderators who agreed and whether it is complete (simple mode: at once; unanimous: every active moderator agreed). */
 export async function findInvitation(tx: Tx, spaceId: number, groupId: string, avatarId: string) {
   const invitation = await tx

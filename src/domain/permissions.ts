@@ -33,7 +33,8 @@ interface PermissionDefinition {
 /** Every permission key, with what it allows and who holds it by default. */
 export const permissionDefinitions = {
   'space.options': {
-    description: "Set the space's options: whether A accounts are accepted, how long accounts live without signing in.",
+    description:
+      "Set the space's options: whether A accounts are accepted, whether switching O→A needs the account's consent, how long accounts live without signing in.",
     scope: 'space',
     defaults: ['treasurer'],
   },
@@ -44,6 +45,37 @@ export const permissionDefinitions = {
     scope: 'space',
     defaults: ['treasurer', 'delegate'],
   },
+  'partition.manage': {
+    description: "Create, rename and archive partitions, split the space's quotas among them and reserve a share for A accounts.",
+    scope: 'space',
+    defaults: ['treasurer'],
+  },
+  'partition.read': {
+    description: 'See a partition with its quotas, its accounts and their quotas.',
+    scope: 'partition',
+    defaults: ['treasurer', 'delegate'],
+  },
+  'delegate.name': { description: 'Name or remove the delegates of a partition.', scope: 'space', defaults: ['treasurer'] },
+  'account.quotas': {
+    description: 'Set the quotas of an O account of a partition.',
+    scope: 'partition',
+    defaults: ['treasurer', 'delegate'],
+  },
+  'account.switch': {
+    description: 'Switch an O account of a partition to A, or take an A account that asks it into a partition as O.',
+    scope: 'partition',
+    defaults: ['treasurer', 'delegate'],
+  },
+  'notify.partition': {
+    description: 'Post or clear the notification of a partition, which may restrict its accounts (read-only, minimal access).',
+    scope: 'partition',
+    defaults: ['treasurer', 'delegate'],
+  },
+  'notify.account': {
+    description: 'Post or clear the notification of an account of a partition, which may restrict it (read-only, minimal access).',
+    scope: 'partition',
+    defaults: ['treasurer', 'delegate'],
+  },
   'permissions.read': { description: "Read the space's permission matrix.", scope: 'space', defaults: ['treasurer', 'delegate'] },
   'permissions.edit': {
     description: "Change the space's permission matrix and its custom roles.",
@@ -52,6 +84,19 @@ export const permissionDefinitions = {
   },
   'roles.assign': { description: 'Give custom roles to an account, or take them back.', scope: 'space', defaults: ['treasurer'] },
   'audit.read': { description: "Read the space's audit log.", scope: 'space', defaults: ['treasurer'] },
+  'licence.read': {
+    description: "See the licence dashboard: the space's usage against its quotas, and the warnings.",
+    scope: 'space',
+    defaults: ['treasurer'],
+  },
+  'stats.read': { description: "See and export the space's monthly statistics.", scope: 'space', defaults: ['treasurer'] },
+  'costs.read': { description: "See the space's costs, per partition and in total.", scope: 'space', defaults: ['treasurer'] },
+  'costs.limit': {
+    description: "Set an O account's monthly consumption limit.",
+    scope: 'partition',
+    defaults: ['treasurer', 'delegate'],
+  },
+  'tickets.record': { description: 'Record payments received for tickets.', scope: 'space', defaults: ['treasurer'] },
   'chat.urgentAlert': {
     description: 'Give the address where new items of urgent chats are announced by mail.',
     scope: 'space',

@@ -1,6 +1,9 @@
+import type { Static } from '@sinclair/typebox';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { IlotError } from '../shared/errors.js';
 import { maxSpaceNumber } from '../shared/integers.js';
+import type { lifetimeChoices } from '../shared/limits.js';
+import type { SpaceOptions } from '../shared/operations/spaces.js';
 import type { Tx } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import type { SpacesTable } from '../store/schema.js';
@@ -43,6 +46,7 @@ const stateColumns = [
   'new_address',
   'signin_ban_at',
   'notification',
+  'notification_at',
   'accepts_a_accounts',
   'lifetime_months',
   'max_accounts',
@@ -103,4 +107,18 @@ export async function accountCounts(tx: Tx, spaceIds: number[]): Promise<Map<num
     .groupBy('space_id')
     .execute();
   return new Map(rows.map((r) => [r.space_id, Number(r.n)]));
+}
+
+/** The options the treasurer sets for a space (A accounts accepted, consent to switch O→A, lifetime). */
+export async function spaceOptions(tx: Tx, spaceId: number): Promise<Static<typeof SpaceOptions>> {
+  const space = await tx
+    .selectFrom('spaces')
+    .select(['accepts_a_accounts', 'switch_to_a_needs_consent', 'lifetime_months'])
+    .where('id', '=', spaceId)
+    .executeTakeFirstOrThrow();
+  return {
+    acceptsAAccounts: space.accepts_a_accounts === 1,
+    switchToANeedsConsent: space.switch_to_a_needs_consent === 1,
+    lifetimeMonths: space.lifetime_months as (typeof lifetimeChoices)[number],
+  };
 }

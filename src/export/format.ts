@@ -84,17 +84,26 @@ function skipBytes(chunks: Buffer[], n: number): Buffer[] {
   return rest;
 }
 
-/** Bytes read from a file in fresh chunks (a reader may keep them): faster than a read stream. */
+/**
+ * Bytes read from a file in fresh chunks (a reader may keep them): faster than a read stream. The
+ * next chunk is read while the caller works on this one.
+ */
 export async function* fileChunks(path: string, chunkBytes = 1024 * 1024): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
+  const read = async () => {
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
+    return chunk.subarray(0, bytesRead);
+  };
+  let next = read();
   try {
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(chunkBytes);
-      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
-      if (bytesRead === 0) return;
-      yield chunk.subarray(0, bytesRead);
+    for (let chunk = await next; chunk.length > 0; chunk = await next) {
+      next = read();
+      yield chunk;
     }
   } finally {
+    // The caller may stop early: the read under way ends before the file is closed.
+    await next.catch(() => undefined);
     await handle.close();
   }
 }

@@ -12,6 +12,7 @@ import { operatorOrgCode } from '../shared/protocol.js';
 import { CompiledQuery } from 'kysely';
 import type { Engine, Store, Tx } from '../store/database.js';
 import { syncPath } from '../store/files/local-file-store.js';
+import { syncFileSystem } from '../store/files/sync-file-system.js';
 import { fileNameSegments } from '../store/files/names.js';
 import { siteSpaceId } from '../store/schema.js';
 import { siteArgon2 } from '../server/site-settings.js';
@@ -48,7 +49,6 @@ interface RowsRecord {
 /** Most parameters in one SQLite insert statement: below its limit (32,766). */
 const maxSqliteParameters = 32_000;
 const stagingPrefix = '.import-';
-const parallelSyncs = 16;
 
 /** Removes staging folders left by imports whose process died (killed mid-way): `.import-<pid>-<random>`. */
 async function removeDeadStagings(filesRoot: string): Promise<void> {
@@ -201,7 +201,6 @@ async function verifyAndStage(reader: ArchiveReader, staging: string, from: numb
   const counted = { rows: {} as Record<string, number>, files: 0, fileBytes: 0 };
   let tableIndex = 0;
   let sawFile = false;
-  const staged: string[] = [];
   for (;;) {
     const before = reader.digestSoFar();
     const head: RecordHead | null = await reader.head();
@@ -211,8 +210,8 @@ async function verifyAndStage(reader: ArchiveReader, staging: string, from: numb
       const manifest = parseBody(ManifestSchema, await reader.bodyBuffer(head), 'manifest');
       if (manifest.archiveSha256 !== before) throw archiveCorrupt('its overall checksum does not match');
       await reader.end();
-      // On disk before the rows that name them are committed; a few at once, which lets the disk group them.
-      for (let i = 0; i < staged.length; i += parallelSyncs) await Promise.all(staged.slice(i, i + parallelSyncs).map(syncPath));
+      // On disk, with their folders, before the rows that name them are committed: one flush for them all.
+      if (sawFile) await syncFileSystem(staging);
       return { records, manifest, counted };
     }
     if (head.kind === 'header') throw archiveCorrupt('it has a second header');
@@ -239,7 +238,6 @@ async function verifyAndStage(reader: ArchiveReader, staging: string, from: numb
     const target = join(staging, ...segments);
     await mkdir(dirname(target), { recursive: true });
     await stageFile(reader.body(head), target);
-    staged.push(target);
     counted.files++;
     counted.fileBytes += head.bytes;
   }

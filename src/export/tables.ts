@@ -12,7 +12,8 @@ export interface TablePlan {
  * What an archive holds of each table (every table of the schema must be listed: a new table is a
  * compile error until it is), in the order they are imported (`spaces` first: the others refer to it).
  * Left out (null): the migration ledger (the site's); sessions (tokens of the old site: members sign
- * in again); tasks and their runs (the old site's queue: the daily tasks go over every space anyway).
+ * in again); tasks and their runs (the old site's queue: the daily tasks go over every space anyway);
+ * quota warnings (the new site's quota watch reports again what stands).
  * The audit entries keep their history as it was (their targets name the old ids); their chain is
  * hashed again with the new space number.
  */
@@ -23,6 +24,7 @@ export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
   audit_entries: { key: ['space_id', 'seq'], ids: [] },
   phrase_prefixes: { key: ['space_id', 'prefix_id'], ids: ['owner'] },
   partitions: { key: ['space_id', 'id'], ids: ['id'] },
+  switch_agreements: { key: ['space_id', 'account_id'], ids: ['account_id'] },
   sponsorships: { key: ['space_id', 'id'], ids: ['id', 'sponsor', 'sponsor_avatar', 'partition_id', 'account_id'] },
   accounts: { key: ['space_id', 'id'], ids: ['id', 'partition_id'] },
   avatars: { key: ['space_id', 'id'], ids: ['id', 'account_id'] },
@@ -36,6 +38,8 @@ export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
   account_consumption: { key: ['space_id', 'account_id', 'month'], ids: ['account_id'] },
   space_consumption: { key: ['space_id', 'month'], ids: [] },
   space_stats: { key: ['space_id', 'month'], ids: [] },
+  partition_stats: { key: ['space_id', 'month', 'partition_id'], ids: ['partition_id'] },
+  quota_warnings: null,
   chats: { key: ['space_id', 'id'], ids: ['id'] },
   chat_sides: { key: ['space_id', 'avatar_id', 'other_id'], ids: ['avatar_id', 'other_id', 'chat_id'] },
   chat_items: { key: ['space_id', 'chat_id', 'seq'], ids: ['chat_id', 'author'] },
@@ -43,6 +47,7 @@ export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
   group_members: { key: ['space_id', 'group_id', 'avatar_id'], ids: ['group_id', 'avatar_id', 'listed_by', 'invited_by'] },
   group_invitations: { key: ['space_id', 'group_id', 'avatar_id'], ids: ['group_id', 'avatar_id', 'invited_by'] },
   group_votes: { key: ['space_id', 'group_id', 'avatar_id', 'moderator_id'], ids: ['group_id', 'avatar_id', 'moderator_id'] },
+  group_mode_votes: { key: ['space_id', 'group_id', 'moderator_id'], ids: ['group_id', 'moderator_id'] },
   group_keys: { key: ['space_id', 'group_id', 'version'], ids: ['group_id'] },
   group_key_copies: { key: ['space_id', 'group_id', 'avatar_id'], ids: ['group_id', 'avatar_id'] },
   group_chat_items: { key: ['space_id', 'group_id', 'seq'], ids: ['group_id', 'author_id'] },
@@ -50,6 +55,12 @@ export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
   group_note_hashtags: { key: ['space_id', 'id'], ids: ['id', 'subtree', 'note_id'] },
   custom_roles: { key: ['space_id', 'name'], ids: [] },
   permission_overrides: { key: ['space_id', 'role', 'permission'], ids: [] },
+  notifications: { key: ['space_id', 'scope', 'target_id'], ids: ['target_id'] },
+  account_costs: { key: ['space_id', 'account_id', 'month'], ids: ['account_id'] },
+  account_balances: { key: ['space_id', 'account_id'], ids: ['account_id'] },
+  tickets: { key: ['space_id', 'code_hash'], ids: [] },
+  spent_credits: { key: ['space_id', 'token_hash'], ids: [] },
+  credit_keys: { key: ['space_id'], ids: [] },
   ilot_migrations: null,
   sessions: null,
   tasks: null,
@@ -60,6 +71,7 @@ export const tablePlans: { [Table in keyof Database]: TablePlan | null } = {
   fleet_app_versions: null,
   fleet_permissions: null,
   fleet_commands: null,
+  fleet_rollouts: null,
 };
 
 export type ExportedTable = keyof Database;

@@ -36,12 +36,20 @@ export function csvCell(value: unknown, { defuseFormulas }: CsvOptions): string 
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The entries as CSV lines, the header first, in the order given (each line to be ended by CRLF). */
-export function auditCsvLines(entries: AuditEntry[], options: CsvOptions): string[] {
-  const cell = (e: AuditEntry, c: (typeof columns)[number]) => {
+/** The header line. */
+export const auditCsvHeader = columns.join(',');
+
+/** One entry as a CSV line (to be ended by CRLF). */
+export function auditCsvLine(e: AuditEntry, options: CsvOptions): string {
+  const cell = (c: (typeof columns)[number]) => {
     if (c === 'at') return new Date(e.at).toISOString();
     if (c === 'details') return e.details === null ? null : JSON.stringify(e.details);
     return e[c];
   };
-  return [columns.join(','), ...entries.map((e) => columns.map((c) => csvCell(cell(e, c), options)).join(','))];
+  return columns.map((c) => csvCell(cell(c), options)).join(',');
+}
+
+/** The entries as CSV lines, the header first, in the order given (each line to be ended by CRLF). */
+export function auditCsvLines(entries: AuditEntry[], options: CsvOptions): string[] {
+  return [auditCsvHeader, ...entries.map((e) => auditCsvLine(e, options))];
 }

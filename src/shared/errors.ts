@@ -5,6 +5,7 @@ export const errorCodes = {
   BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
   BAD_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   VALIDATION_FAILED: { status: 400, message: 'The request does not match the expected input.' },
+  RANGE_INVALID: { status: 400, message: 'The range ends before it starts.' },
   INPUT_TOO_DEEP: { status: 400, message: 'The request nests arrays and objects deeper than 64 levels.' },
   REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time; send it again.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than this site accepts.' },
@@ -30,6 +31,16 @@ export const errorCodes = {
   SPACE_READ_ONLY: { status: 409, message: 'This space is read-only: data can be consulted, not changed.' },
   SPACE_FROZEN: { status: 409, message: 'This space is frozen: nothing can be written.' },
   SPACE_CLOSED: { status: 410, message: 'This space is closed.' },
+  // account restrictions, from notifications of the partition or the account (or automatic, for minimal access)
+  PARTITION_READ_ONLY: {
+    status: 409,
+    message: "This account's partition is read-only: data can be consulted, not changed; urgent chats stay open.",
+  },
+  ACCOUNT_READ_ONLY: { status: 409, message: 'This account is read-only: data can be consulted, not changed; urgent chats stay open.' },
+  MINIMAL_ACCESS: {
+    status: 409,
+    message: 'This account is in minimal access: only its costs and quotas, urgent chats and credit operations remain.',
+  },
 
   QUOTA_EXCEEDED: {
     status: 409,
@@ -110,6 +121,19 @@ export const errorCodes = {
   },
   GROUP_CHAT_ITEM_TOO_LARGE: { status: 413, message: 'A group chat item holds at most 300 characters.' },
 
+  // costs, balances, tickets
+  ACCOUNT_NOT_A: { status: 409, message: 'Only an A account has a balance, gives or receives gifts and sets its own quotas.' },
+  ACCOUNT_NOT_O: { status: 409, message: 'Only an O account has a consumption limit.' },
+  BALANCE_TOO_LOW: { status: 409, message: 'The balance does not cover this gift.' },
+  GIFT_TO_SELF: { status: 409, message: 'An account cannot give to itself.' },
+  QUOTAS_ABOVE_SPACE: { status: 409, message: 'These quotas exceed what the space allows.' },
+  TICKET_ALREADY_RECORDED: { status: 409, message: 'A payment was already recorded for this ticket code.' },
+  TICKET_UNKNOWN: { status: 404, message: 'No payment was recorded for this ticket code.' },
+  TICKET_ALREADY_REDEEMED: { status: 409, message: 'This ticket was already turned into credit.' },
+  TICKET_AMOUNT_MISMATCH: { status: 409, message: 'The amount recorded for this ticket is not the one given.' },
+  CREDIT_INVALID: { status: 400, message: 'This credit is not signed by the space for this amount.' },
+  CREDIT_ALREADY_SPENT: { status: 409, message: 'This credit was already added to a balance.' },
+
   // tasks
   TASK_NOT_FOUND: { status: 404, message: 'There is no such task.' },
   TASK_KIND_UNKNOWN: { status: 404, message: 'There is no such kind of task.' },
@@ -176,6 +200,10 @@ export const errorCodes = {
     status: 409,
     message: "The release archive's SHA-256 does not match the one given: it was altered or is another file.",
   },
+  FLEET_ROLLOUT_NOT_FOUND: { status: 404, message: 'There is no such rollout.' },
+  FLEET_ROLLOUT_NO_HOSTS: { status: 409, message: 'No host of this label in this fleet: the rollout would deploy nothing.' },
+  FLEET_ROLLOUT_ENDED: { status: 409, message: 'This rollout has already ended.' },
+  FLEET_ROLLOUT_BUSY: { status: 409, message: 'Another rollout is running on some of these hosts: wait for its end or cancel it.' },
   FLEET_PERMISSION_NOT_FOUND: { status: 404, message: 'There is no such fleet permission.' },
   FLEET_COMMAND_FORBIDDEN: { status: 403, message: 'No permission lets this operator command this app on this host.' },
   FLEET_COMMAND_NOT_FOUND: { status: 404, message: 'There is no such command.' },
@@ -202,6 +230,18 @@ export const errorCodes = {
     message: 'This change would leave the space without a treasurer able to edit the permissions and read the audit log.',
   },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'This space has no such account.' },
+
+  // partitions, delegates, quotas and switches
+  PARTITION_ARCHIVED: { status: 409, message: 'This partition is archived: it takes no new account, delegate or quota rise.' },
+  QUOTAS_EXCEED_SPACE: {
+    status: 409,
+    message: "The partitions' quotas and the A accounts' share would add up to more than the space's quotas.",
+  },
+  QUOTAS_EXCEED_PARTITION: { status: 409, message: "The quotas of the partition's accounts would add up to more than its own." },
+  ACCOUNT_NOT_IN_PARTITION: { status: 409, message: 'This account is not an O account of this partition.' },
+  ACCOUNT_KIND_MISMATCH: { status: 409, message: 'This account is not of the kind this change is for (O or A).' },
+  SWITCH_CONSENT_REQUIRED: { status: 409, message: 'This account has not consented to become an A account (or its consent expired).' },
+  SWITCH_NOT_REQUESTED: { status: 409, message: 'This account has not asked to become an O account (or its request expired).' },
 
   // raised by the SDK on the client, never sent by the server (status 0: no HTTP reply)
   SITE_UNREACHABLE: { status: 0, message: 'The site cannot be reached.' },

@@ -34,8 +34,11 @@ export const Count = (maximum: number, options: Described & { minimum?: 1 } = {}
 /** A number of bytes, up to a petabyte. */
 export const ByteSize = (options?: Described) => bounded(0, maxByteSize, options);
 
-/** An amount of money in cents, from 0 to `maximum`. */
-export const Cents = (maximum: number, options?: Described) => bounded(0, maximum, options);
+/** An amount of money in cents, from 0 — or 1 when `minimum: 1` — to `maximum`. */
+export const Cents = (maximum: number, options: Described & { minimum?: 1 } = {}) => {
+  const { minimum = 0, ...described } = options;
+  return bounded(minimum, maximum, described);
+};
 
 /** A position in a sequence the server numbers (versions, audit entries): from 0 — or 1 when `minimum: 1` — to 2^53 - 1. */
 export const Serial = (options: Described & { minimum?: 1 } = {}) => Count(maxInputInteger, options);

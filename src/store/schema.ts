@@ -36,6 +36,11 @@ export interface SpacesTable {
   lifetime_months: Generated<number>;
   /** Bumped by every change of the space's permission matrix: nodes reload their cached copy when it moves. */
   permissions_version: Generated<number>;
+  /** The share of the space's quotas kept for A accounts: partitions share the rest. */
+  a_share_documents: Generated<number>;
+  a_share_volume_bytes: Generated<number>;
+  /** The treasurer's choice: switching an O account to A needs its consent (1) or not (0, the default). */
+  switch_to_a_needs_consent: Generated<number>;
 }
 
 /** A share of the space's quotas for O accounts, with its delegates; a default one exists from the opening. */
@@ -44,6 +49,19 @@ export interface PartitionsTable {
   id: string;
   name: string;
   created_at: number;
+  /** Its share of the space's quotas: the quotas of its accounts add up to no more. */
+  quota_documents: Generated<number>;
+  quota_volume_bytes: Generated<number>;
+  /** Archived: no new account, delegate or quota rise; its accounts live on. */
+  archived_at: number | null;
+}
+
+/** An account's agreement to switch kind (consent to O→A, or request for A→O), consumed by the switch. */
+export interface SwitchAgreementsTable {
+  space_id: number;
+  account_id: string;
+  to_kind: 'O' | 'A';
+  expires_at: number;
 }
 
 /** Prefix ids of every passphrase, sponsorship and contact phrase of a space: two may not share one. */
@@ -129,6 +147,8 @@ export interface AccountsTable {
   /** Where the treasurer chose to be told of urgent chat items (null: no mail), and in which language. */
   alert_address: string | null;
   alert_language: 'en' | 'fr' | null;
+  /** An O account's monthly consumption limit, in millicents (null: none). */
+  consumption_limit: number | null;
 }
 
 export interface AvatarsTable {
@@ -235,6 +255,28 @@ export interface AuditCheckpointsTable {
 export interface SpaceStatsTable {
   space_id: number;
   month: string;
+  /** JSON. */
+  figures: string;
+  frozen: number;
+  computed_at: number;
+}
+
+/** The last quota warning reported for a measure of a space ('' scope) or of a partition: 75, 90 or 100 (%). */
+export interface QuotaWarningsTable {
+  space_id: number;
+  scope: string;
+  measure: string;
+  level: number;
+  used: number;
+  quota: number;
+  reported_at: number;
+}
+
+/** A partition's figures for a month, recomputed daily with its space's, frozen once the month is over. */
+export interface PartitionStatsTable {
+  space_id: number;
+  month: string;
+  partition_id: string;
   /** JSON. */
   figures: string;
   frozen: number;
@@ -542,6 +584,13 @@ export interface GroupVotesTable {
   moderator_id: string;
 }
 
+/** A moderator's request to leave unanimous mode (the group switches once every moderator asked). */
+export interface GroupModeVotesTable {
+  space_id: number;
+  group_id: string;
+  moderator_id: string;
+}
+
 /** A version of a group key: each holds the previous one sealed under itself, so that holders of the latest read older content. */
 export interface GroupKeysTable {
   space_id: number;
@@ -622,6 +671,24 @@ export interface FleetPermissionsTable {
   created_at: number;
 }
 
+/** A deploy over the hosts of a label, in batches; its commands carry its id and their batch. */
+export interface FleetRolloutsTable {
+  id: string;
+  owner_space: number;
+  app: string;
+  version: string;
+  label: string;
+  max_unavailable: number;
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** The batch whose deploys may be delivered (1-based); the later ones wait. */
+  current_batch: number;
+  batches: number;
+  reason: string | null;
+  issued_by: string;
+  created_at: number;
+  ended_at: number | null;
+}
+
 export type FleetCommandState = 'pending' | 'delivered' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lost';
 
 export interface FleetCommandsTable {
@@ -644,6 +711,9 @@ export interface FleetCommandsTable {
   cancel_deadline: number | null;
   result: string | null;
   error: string | null;
+  /** The rollout this deploy belongs to, and its batch there (null: a command on its own). */
+  rollout_id: string | null;
+  batch: number | null;
 }
 
 /** A role a space adds to the built-in ones (domain/permissions.ts). */
@@ -662,6 +732,60 @@ export interface PermissionOverridesTable {
   allowed: number;
 }
 
+/** A notification of a partition or an account (the space's own is on `spaces`), with its optional restriction. */
+export interface NotificationsTable {
+  space_id: number;
+  scope: 'partition' | 'account';
+  /** The partition or account id. */
+  target_id: string;
+  text: string;
+  restriction: 'read-only' | 'minimal' | null;
+  /** The role its author acted in: treasurer or delegate. */
+  by_role: string;
+  created_at: number;
+}
+
+/** An account's costs of a month, in millicents: subscription charged day by day, consumption once settled (null before). */
+export interface AccountCostsTable {
+  space_id: number;
+  account_id: string;
+  month: string;
+  subscription: Generated<number>;
+  consumption: number | null;
+  /** The last day (from 1970) whose subscription was charged. */
+  charged_day: Generated<number>;
+}
+
+/** An A account's balance, in millicents: credits + gifts − costs. */
+export interface AccountBalancesTable {
+  space_id: number;
+  account_id: string;
+  credits: Generated<number>;
+  gifts: Generated<number>;
+  costs: Generated<number>;
+}
+
+/** A payment the treasurer recorded, by the hash of its ticket code only: no account. */
+export interface TicketsTable {
+  space_id: number;
+  code_hash: string;
+  amount_cents: number;
+  recorded_at: number;
+  redeemed_at: number | null;
+}
+
+/** Hashes of the credit tokens already added to a balance (to any: none is named). */
+export interface SpentCreditsTable {
+  space_id: number;
+  token_hash: string;
+}
+
+/** The space's RSA key that blindly signs credits for redeemed tickets (JWK). */
+export interface CreditKeysTable {
+  space_id: number;
+  private_key: string;
+}
+
 export interface Database {
   ilot_migrations: MigrationsTable;
   spaces: SpacesTable;
@@ -673,11 +797,15 @@ export interface Database {
   accounts: AccountsTable;
   avatars: AvatarsTable;
   partitions: PartitionsTable;
+  switch_agreements: SwitchAgreementsTable;
+  notifications: NotificationsTable;
   contacts: ContactsTable;
   tasks: TasksTable;
   task_runs: TaskRunsTable;
   audit_checkpoints: AuditCheckpointsTable;
   space_stats: SpaceStatsTable;
+  partition_stats: PartitionStatsTable;
+  quota_warnings: QuotaWarningsTable;
   subtree_versions: SubtreeVersionsTable;
   notes: NotesTable;
   tombstones: TombstonesTable;
@@ -693,6 +821,7 @@ export interface Database {
   group_members: GroupMembersTable;
   group_invitations: GroupInvitationsTable;
   group_votes: GroupVotesTable;
+  group_mode_votes: GroupModeVotesTable;
   group_keys: GroupKeysTable;
   group_key_copies: GroupKeyCopiesTable;
   group_chat_items: GroupChatItemsTable;
@@ -703,8 +832,14 @@ export interface Database {
   fleet_app_versions: FleetAppVersionsTable;
   fleet_permissions: FleetPermissionsTable;
   fleet_commands: FleetCommandsTable;
+  fleet_rollouts: FleetRolloutsTable;
   custom_roles: CustomRolesTable;
   permission_overrides: PermissionOverridesTable;
+  account_costs: AccountCostsTable;
+  account_balances: AccountBalancesTable;
+  tickets: TicketsTable;
+  spent_credits: SpentCreditsTable;
+  credit_keys: CreditKeysTable;
 }
 
 /** The space id of site-level records. */

@@ -22,7 +22,7 @@ export const defaultTimeoutMs = 300_000;
 export const defaultExpiryMs = 86_400_000;
 export const defaultCancelGraceMs = 30_000;
 
-export type WaitingFor = 'not_enrolled' | 'revoked' | 'agent_offline' | 'host_busy';
+export type WaitingFor = 'not_enrolled' | 'revoked' | 'agent_offline' | 'host_busy' | 'previous_batch';
 
 /** Why a pending command of this host is not delivered yet (null: it goes with the agent's next message). */
 export function whyPending(host: HostRow, busy: boolean, now: number, offlineAfterMs: number): WaitingFor | null {
@@ -30,6 +30,27 @@ export function whyPending(host: HostRow, busy: boolean, now: number, offlineAft
   if (host.credential_hash === null) return 'not_enrolled';
   if (!isOnline(host, now, offlineAfterMs)) return 'agent_offline';
   return busy ? 'host_busy' : null;
+}
+
+/** The batch each running rollout of these commands delivers now: its later batches wait. */
+export async function currentBatches(db: Kysely<Database>, rows: Pick<CommandRow, 'rollout_id'>[]): Promise<Map<string, number>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.rollout_id === null ? [] : [r.rollout_id])))];
+  if (ids.length === 0) return new Map();
+  const rollouts = await db.selectFrom('fleet_rollouts').select(['id', 'current_batch']).where('id', 'in', ids).execute();
+  return new Map(rollouts.map((r) => [r.id, r.current_batch]));
+}
+
+const waitsForBatch = (row: Pick<CommandRow, 'rollout_id' | 'batch'>, batches: Map<string, number>) =>
+  row.rollout_id !== null && row.batch !== null && (batches.get(row.rollout_id) ?? 0) < row.batch;
+
+/**
+ * Why a pending command waits: its host's reason when the agent cannot take it at all (revoked,
+ * not enrolled, offline), else its rollout's previous batch, else a command the host runs.
+ */
+export function waitingOf(row: CommandRow, hostReason: WaitingFor | null, batches: Map<string, number>): WaitingFor | null {
+  if (row.state !== 'pending') return null;
+  if (hostReason !== null && hostReason !== 'host_busy') return hostReason;
+  return waitsForBatch(row, batches) ? 'previous_batch' : hostReason;
 }
 
 export function commandView(row: CommandRow, hostName: string, waitingFor: WaitingFor | null = null) {
@@ -49,6 +70,7 @@ export function commandView(row: CommandRow, hostName: string, waitingFor: Waiti
     output: row.result,
     error: row.error,
     waitingFor: row.state === 'pending' ? waitingFor : null,
+    rollout: row.rollout_id === null ? null : { id: row.rollout_id, batch: row.batch ?? 0 },
   };
 }
 
@@ -65,6 +87,7 @@ export interface NewCommand {
   issuedBy: string;
   timeoutMs: number;
   expiresAt: number;
+  rollout?: { id: string; batch: number };
 }
 
 /**
@@ -95,6 +118,8 @@ export async function queueCommand(tx: Tx, command: NewCommand, now: number): Pr
     cancel_deadline: null,
     result: null,
     error: null,
+    rollout_id: command.rollout?.id ?? null,
+    batch: command.rollout?.batch ?? null,
   };
   await tx.insertInto('fleet_commands').values(row).execute();
   return { row, created: true };
@@ -137,7 +162,8 @@ export async function deliverCommands(tx: Tx, hostId: string, now: number): Prom
   const cancel = held.filter((c) => c.cancel_deadline !== null).map((c) => c.id);
   const given = held.filter((c) => c.state === 'delivered' && c.cancel_deadline === null);
   if (held.length === 0) {
-    const next = open.find((c) => c.state === 'pending' && c.expires_at > now);
+    const batches = await currentBatches(tx, open);
+    const next = open.find((c) => c.state === 'pending' && c.expires_at > now && !waitsForBatch(c, batches));
     if (next) {
       await tx
         .updateTable('fleet_commands')
@@ -155,11 +181,13 @@ export async function deliverCommands(tx: Tx, hostId: string, now: number): Prom
 export async function hasDeliverable(db: Kysely<Database>, hostId: string, now: number): Promise<boolean> {
   const rows = await db
     .selectFrom('fleet_commands')
-    .select(['state', 'expires_at'])
+    .select(['state', 'expires_at', 'rollout_id', 'batch'])
     .where('host_id', '=', hostId)
     .where('state', 'in', openStates)
     .execute();
-  return rows.some((r) => r.state === 'pending' && r.expires_at > now) && !rows.some((r) => heldStates.includes(r.state));
+  if (rows.some((r) => heldStates.includes(r.state))) return false;
+  const batches = await currentBatches(db, rows);
+  return rows.some((r) => r.state === 'pending' && r.expires_at > now && !waitsForBatch(r, batches));
 }
 
 /** Whether a pending command waits for the host: is a command held by its agent? */
@@ -178,31 +206,57 @@ export async function agentCommands(tx: Tx, rows: CommandRow[]): Promise<AgentCo
   const names = [...new Set(rows.flatMap((r) => (r.app === null ? [] : [r.app])))];
   const apps = names.length === 0 ? [] : await tx.selectFrom('fleet_apps').selectAll().where('name', 'in', names).execute();
   const byName = new Map(apps.map((a) => [a.name, a]));
-  return rows.map((row) => {
-    const app = row.app === null ? undefined : byName.get(row.app);
-    return {
-      id: row.id,
-      spec: JSON.parse(row.args) as CommandSpec,
-      timeoutMs: row.timeout_ms,
-      app: app ? { name: app.name, kind: app.kind, command: app.command === null ? null : (JSON.parse(app.command) as string[]) } : null,
-    };
-  });
+  return Promise.all(
+    rows.map(async (row) => {
+      const app = row.app === null ? undefined : byName.get(row.app);
+      const spec = JSON.parse(row.args) as CommandSpec;
+      const release =
+        spec.type === 'deploy'
+          ? await tx
+              .selectFrom('fleet_app_versions')
+              .select(['version', 'sha256'])
+              .where('app', '=', spec.app)
+              .where('version', '=', spec.version)
+              .executeTakeFirst()
+          : undefined;
+      return {
+        id: row.id,
+        spec,
+        timeoutMs: row.timeout_ms,
+        app: app ? { name: app.name, kind: app.kind, command: app.command === null ? null : (JSON.parse(app.command) as string[]) } : null,
+        ...(release ? { release } : {}),
+      };
+    }),
+  );
 }
 
 /**
  * Records what an agent reports of a command. A report on a command this host was never given
- * (unknown, another host's, or still pending) is refused. A command already ended keeps its end:
- * a late report (after the reaper called it lost, or a cancellation) changes nothing.
+ * (unknown, another host's, or still pending) is refused. A command already ended keeps its end;
+ * when the tower ended it (the reaper, an unconfirmed cancellation), the agent's own account,
+ * arriving late, is kept as its result, since it says what the host was left in (a rollback, say).
+ * Returns the rollout of a command this report ended, which may move on.
  */
-export async function applyReport(tx: Tx, hostId: string, report: CommandReport, now: number): Promise<void> {
+export async function applyReport(tx: Tx, hostId: string, report: CommandReport, now: number): Promise<string | null> {
   const row = await tx.selectFrom('fleet_commands').selectAll().where('id', '=', report.commandId).executeTakeFirst();
   if (!row || row.host_id !== hostId || row.state === 'pending')
     throw new IlotError('AGENT_COMMAND_UNKNOWN', undefined, { commandId: report.commandId });
-  if (isEnded(row.state)) return;
+  if (isEnded(row.state)) {
+    const endedByTower = row.state !== 'succeeded' && row.result === null && report.state !== 'running';
+    const sameEnd = report.state === row.state && (report.error ?? null) === row.error;
+    if (endedByTower && !sameEnd)
+      await tx
+        .updateTable('fleet_commands')
+        .set({ result: lateAccount(report) })
+        .where('id', '=', row.id)
+        .where('result', 'is', null)
+        .execute();
+    return null;
+  }
   if (report.state === 'running') {
     if (row.state === 'delivered')
       await tx.updateTable('fleet_commands').set({ state: 'running', started_at: now }).where('id', '=', row.id).execute();
-    return;
+    return null;
   }
   await tx
     .updateTable('fleet_commands')
@@ -216,7 +270,12 @@ export async function applyReport(tx: Tx, hostId: string, report: CommandReport,
     .where('id', '=', row.id)
     .where('state', 'in', heldStates)
     .execute();
+  return row.rollout_id;
 }
+
+/** An agent's end of a command the tower had already ended, as the command's result. */
+const lateAccount = (report: CommandReport): string =>
+  `the agent reported later: ${report.state}${report.error ? `: ${report.error}` : report.output ? `: ${report.output}` : ''}`;
 
 /**
  * Asks for a command's end: a pending one is cancelled at once; one an agent holds is named to the

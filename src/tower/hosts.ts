@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Tx } from '../store/database.js';
 import { siteSpaceId, type FleetHostsTable } from '../store/schema.js';
 import { IlotError } from '../shared/errors.js';
-import type { Inventory } from '../shared/operations/fleet.js';
+import type { CommandSpec, Inventory } from '../shared/operations/fleet.js';
 import { hashKey } from '../domain/secrets.js';
 import { spaceByOrgCode } from '../domain/spaces.js';
 
@@ -54,7 +54,40 @@ export function isOnline(host: Pick<HostRow, 'last_contact_at' | 'revoked_at'>, 
   return host.revoked_at === null && host.last_contact_at !== null && now - host.last_contact_at < offlineAfterMs;
 }
 
-export function hostView(host: HostRow, owners: Map<number, string>, now: number, offlineAfterMs: number) {
+export interface Deployed {
+  app: string;
+  version: string;
+  at: number;
+}
+
+/** Per host, per app, the version of its last deploy that succeeded: what the host runs (a failed deploy rolled back to it). */
+export async function deployedVersions(tx: Tx, hostIds: string[]): Promise<Map<string, Deployed[]>> {
+  if (hostIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('fleet_commands')
+    .select(['host_id', 'args', 'ended_at'])
+    .where('host_id', 'in', hostIds)
+    .where('type', '=', 'deploy')
+    .where('state', '=', 'succeeded')
+    .orderBy('ended_at')
+    .execute();
+  const byHost = new Map<string, Map<string, Deployed>>();
+  for (const row of rows) {
+    const spec = JSON.parse(row.args) as Extract<CommandSpec, { type: 'deploy' }>;
+    const apps = byHost.get(row.host_id) ?? new Map<string, Deployed>();
+    apps.set(spec.app, { app: spec.app, version: spec.version, at: row.ended_at ?? 0 });
+    byHost.set(row.host_id, apps);
+  }
+  return new Map([...byHost].map(([id, apps]) => [id, [...apps.values()]]));
+}
+
+export function hostView(
+  host: HostRow,
+  owners: Map<number, string>,
+  deployed: Map<string, Deployed[]>,
+  now: number,
+  offlineAfterMs: number,
+) {
   return {
     id: host.id,
     name: host.name,
@@ -66,10 +99,11 @@ export function hostView(host: HostRow, owners: Map<number, string>, now: number
     agentVersion: host.agent_version,
     lastContactAt: host.last_contact_at,
     inventory: host.inventory === null ? null : (JSON.parse(host.inventory) as Inventory),
+    deployed: deployed.get(host.id) ?? [],
   };
 }
 
 /** One host as operators see it. */
 export async function viewHost(tx: Tx, host: HostRow, now: number, offlineAfterMs: number) {
-  return hostView(host, await ownerCodes(tx, [host.owner_space]), now, offlineAfterMs);
+  return hostView(host, await ownerCodes(tx, [host.owner_space]), await deployedVersions(tx, [host.id]), now, offlineAfterMs);
 }

@@ -331,7 +331,7 @@ describeEngines('mail delivery', (engine) => {
     }
   });
 
-  it('mails the operators once when a space passes 90 % of a quota, and again only after it went under 80 %', async () => {
+  it('mails the operators once when a space passes 90 % of a quota, and again only after it went back under', async () => {
     const treasurer = await spaceWithTreasurer(server.url, { maxAccounts: 1 });
     const space = await db().selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
     const alertsOf = () =>
@@ -349,7 +349,7 @@ describeEngines('mail delivery', (engine) => {
     await watchQuotas();
     expect(await alertsOf()).toHaveLength(1);
 
-    // Under 80 %: the next crossing mails again.
+    // Back under 75 %: the next crossing mails again.
     await db().updateTable('spaces').set({ max_accounts: 2 }).where('id', '=', space.id).execute();
     await watchQuotas();
     expect(await alertsOf()).toHaveLength(1);
@@ -357,16 +357,9 @@ describeEngines('mail delivery', (engine) => {
     await watchQuotas();
     expect(await alertsOf()).toHaveLength(2);
     await waitFor(() => mailsOf().length === 2, { what: 'the second quota mail' });
-
-    // A closed space leaves no record behind.
-    const records = () => db().selectFrom('site_settings').select('key').where('key', 'like', `mail.quotaAlert:${space.id}:%`).execute();
-    expect(await records()).toHaveLength(1);
-    await db().updateTable('spaces').set({ closed_at: Date.now() }).where('id', '=', space.id).execute();
-    await watchQuotas();
-    expect(await records()).toEqual([]);
   });
 
-  it("counts a space's notes against its documents quota: 80 % says nothing, 90 % mails", async () => {
+  it("counts a space's notes against its documents quota: 80 % warns without mail, 90 % mails", async () => {
     const treasurer = await spaceWithTreasurer(server.url, { documents: 10 });
     const space = await db().selectFrom('spaces').select('id').where('org_code', '=', treasurer.orgCode).executeTakeFirstOrThrow();
     const avatar = treasurer.client.member.avatars[0]!.id;

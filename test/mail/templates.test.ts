@@ -29,8 +29,8 @@ const cases: { request: MailRequest; en: RegExp[]; fr: RegExp[] }[] = [
       params: { orgCode: 'asso1', spaceId: 11, quota: 'volumeBytes', used: 9_500_000_000, limit: 10_000_000_000 },
       to,
     },
-    en: [/space asso1: volume at 95 %/, /9\.5 GB \/ 10\.0 GB \(95 %\)/, /above 80 %/],
-    fr: [/espace asso1 : volume à 95 %/, /9\.5 GB \/ 10\.0 GB \(95 %\)/, /au-dessus de 80 %/],
+    en: [/space asso1: volume at 95 %/, /9\.5 GB \/ 10\.0 GB \(95 %\)/, /once per crossing/],
+    fr: [/espace asso1 : volume à 95 %/, /9\.5 GB \/ 10\.0 GB \(95 %\)/, /une fois par franchissement/],
   },
   {
     request: { template: 'urgentChatItem', params: { orgCode: 'asso1' }, to },

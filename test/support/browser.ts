@@ -42,14 +42,17 @@ export const viewports = [
   { name: 'desktop', width: 1280, height: 800 },
 ] as const;
 
-/** A suite's site: a real server on SQLite sending a fresh build of the web app, and Chromium; up before the suite, down after. */
+/**
+ * A suite's site: a real server on SQLite sending a fresh build of the web app, and Chromium; up
+ * before the suite, down after. The build may take minutes on a machine shared by many runs.
+ */
 export function webSite(): { readonly server: TestServer; readonly browser: Browser } {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     server = await startTestServer(sqliteEngine, { ...(await withOperators()), web: { dir: await buildWebApp() } });
     browser = await launchChromium();
-  }, 180_000);
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

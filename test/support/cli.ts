@@ -9,6 +9,8 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = join(root, 'src/cli/main.ts');
 // tsx's loader by path: the commands run in directories of their own, where `--import tsx` would not resolve.
 const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+/** Node running TypeScript sources: the program and its first arguments. */
+export const nodeWithTsx = [process.execPath, '--import', tsx];
 
 export interface Run {
   code: number | null;
@@ -16,15 +18,20 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `ilot …` from the sources, in a fresh directory, with only the given ILOT_* variables. */
+/**
+ * Runs `ilot …` from the sources, in a fresh directory, with only the given ILOT_* variables;
+ * `within` is a command that runs it (`ip netns exec <namespace>`).
+ */
 export function ilot(
   args: string[],
   env: Record<string, string> = {},
   cwd = tempDir(),
   input?: string,
+  within: string[] = [],
 ): Promise<Run> & { child: ReturnType<typeof spawn> } {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ILOT_')));
-  const child = spawn(process.execPath, ['--import', tsx, main, ...args], {
+  const [program, ...programArgs] = [...within, ...nodeWithTsx, main, ...args];
+  const child = spawn(program!, programArgs, {
     cwd,
     env: { ...clean, ...env },
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

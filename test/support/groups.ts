@@ -49,6 +49,7 @@ export async function groupRows(server: TestServer, groupId: string) {
     members: await db.selectFrom('group_members').selectAll().where('group_id', '=', groupId).execute(),
     invitations: await db.selectFrom('group_invitations').selectAll().where('group_id', '=', groupId).execute(),
     votes: await db.selectFrom('group_votes').selectAll().where('group_id', '=', groupId).execute(),
+    modeVotes: await db.selectFrom('group_mode_votes').selectAll().where('group_id', '=', groupId).execute(),
     keys: await db.selectFrom('group_keys').selectAll().where('group_id', '=', groupId).execute(),
     copies: await db.selectFrom('group_key_copies').selectAll().where('group_id', '=', groupId).execute(),
     chat: await db.selectFrom('group_chat_items').selectAll().where('group_id', '=', groupId).execute(),

@@ -124,6 +124,19 @@ describe('web app accessibility', () => {
         const { context, page: signedIn } = await signedInPage(site, treasurer, language, viewport);
         for (const tab of await signedIn.locator('nav.tabs a').all()) {
           await tab.click();
+          // The router keeps the previous screen up while the next one renders: wait for the tab to be drawn active
+          // (the urgent entry may already have moved on to the chat it opened).
+          const href = (await tab.getAttribute('href'))!;
+          await waitFor(
+            () =>
+              signedIn.evaluate(
+                (h) =>
+                  Array.from(document.querySelectorAll('nav.tabs a.active')).some((a) => a.getAttribute('href') === h) ||
+                  (h.includes('urgent') && location.search.includes('chat=')),
+                href,
+              ),
+            { what: `${href} to open` },
+          );
           await signedIn.locator('main h2').first().waitFor();
           await waitFor(async () => (await signedIn.locator('[aria-busy="true"]').count()) === 0, { what: 'the screen to load' });
           const where = `${await tab.textContent()} ${language} ${viewport.name}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditCsv, type AuditEntry } from '../../web/src/operator/audit/csv.js';
+import { auditCsv, type AuditEntry } from '../../web/src/ui/audit/csv.js';
 import { parseMetrics, rates, readingOf, total } from '../../web/src/operator/health/metrics.js';
 import { generatePhrase } from '../../web/src/operator/spaces/phrase.js';
 import { minPhraseLength } from '../../src/shared/crypto/phrase.js';

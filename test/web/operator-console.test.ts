@@ -48,6 +48,7 @@ const fr = {
       audit: 'Journal d’audit',
       health: 'Santé',
       sessions: 'Sessions d’administration',
+      fleet: 'Flotte',
     },
     open: { button: 'Ouvrir un espace' },
     govern: {
@@ -322,7 +323,7 @@ describe('operator console', () => {
 
     // A time range that ends before it starts is refused here.
     await filter({ From: '2030-01-02T10:00', 'To (included)': '2030-01-01T10:00' });
-    expect(await page.getByRole('alert').textContent()).toBe(en.operator.audit.badRange);
+    expect(await page.getByRole('alert').textContent()).toBe(en.audit.badRange);
   });
 
   it('the admin steers the tasks, backs up now and ends the observer’s session from the console', { timeout: 180_000 }, async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { osUpdate } from './apt.js';
 import type { AppSpec, DriverResult, HostDriver } from './driver.js';
 
 const stopGraceMs = 10_000;
@@ -39,7 +40,10 @@ const pause = (ms: number, signal: AbortSignal) =>
 export class ProcessDriver implements HostDriver {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly osUpdateCommand?: string[],
+  ) {}
 
   private folder(name: string): string {
     const folder = join(this.dir, 'apps', name);
@@ -106,8 +110,8 @@ export class ProcessDriver implements HostDriver {
     return `${stopped}; ${await this.start(app, stableMs, signal)}`;
   }
 
-  osUpdate(): Promise<DriverResult> {
-    return Promise.reject(new Error('the process driver does not update the operating system (the systemd driver will, through apt)'));
+  osUpdate(signal: AbortSignal): Promise<DriverResult> {
+    return osUpdate(this.osUpdateCommand, signal);
   }
 
   /** Every second, starts again the wanted apps that died (a crash), logging it in their log. */

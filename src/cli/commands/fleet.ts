@@ -14,12 +14,21 @@ const collect = (value: string, list: string[] = []) => [...list, value];
 
 function hostLine(h: Host): string {
   const state = h.revoked ? 'revoked' : !h.enrolled ? 'not enrolled' : h.online ? 'online' : 'offline';
-  return `${h.name.padEnd(24)} ${state.padEnd(12)} ${(h.owner ?? 'provider').padEnd(12)} agent ${h.agentVersion ?? '-'}  last contact ${time(h.lastContactAt)}  ${h.labels.join(',')}`;
+  const runs = h.deployed.map((d) => `  ${d.app}@${d.version}`).join('');
+  return `${h.name.padEnd(24)} ${state.padEnd(12)} ${(h.owner ?? 'provider').padEnd(12)} agent ${h.agentVersion ?? '-'}  last contact ${time(h.lastContactAt)}  ${h.labels.join(',')}${runs}`;
 }
+
+const waitingText: Record<NonNullable<FleetCommand['waitingFor']>, string> = {
+  not_enrolled: 'waiting: the host is not enrolled',
+  revoked: "waiting: the host's credential is revoked",
+  agent_offline: 'waiting: agent offline',
+  host_busy: 'waiting: host busy',
+  previous_batch: "waiting for the rollout's previous batch",
+};
 
 function commandLine(c: FleetCommand): string {
   const what = 'app' in c.spec ? `${c.spec.type} ${c.spec.app}${'version' in c.spec ? `@${c.spec.version}` : ''}` : c.spec.type;
-  const why = c.waitingFor ? ` (waiting: ${c.waitingFor.replace('_', ' ')})` : '';
+  const why = c.waitingFor ? ` (${waitingText[c.waitingFor]})` : '';
   const end = c.error ? `  error: ${c.error}` : c.output ? `  ${c.output}` : '';
   return `${c.id}  ${c.host}  ${what.padEnd(22)} ${c.state}${why}  by ${c.issuedBy} at ${time(c.createdAt)}${end}`;
 }
@@ -189,5 +198,65 @@ export function fleetCommand(): Command {
         commandLine(await client.call('fleet.command.cancel', { id, ...(options.grace ? { graceSeconds: options.grace } : {}) })),
       ),
     );
+  const rollout = fleet.command('rollout').description('rolling deploys over the hosts of a label');
+  rollout
+    .command('start <app> <version>')
+    .description('deploy a version on the hosts of a label, batch after batch; a failed host stops it')
+    .requiredOption('--label <label>', 'the hosts to deploy')
+    .option('--max-unavailable <n>', 'hosts deploying at once (default 1)', seconds)
+    .option('--ready <seconds>', 'per host, time allowed to become ready (default 60)', seconds)
+    .option('--org <orgCode>', "in this organization's fleet (default: the provider's)")
+    .action(
+      (app: string, version: string, options: { label: string; maxUnavailable?: number; ready?: number; org?: string }, command: Command) =>
+        asOperator(command, async (client) =>
+          rolloutText(
+            await client.call('fleet.rollout.start', {
+              app,
+              version,
+              label: options.label,
+              ...(options.maxUnavailable ? { maxUnavailable: options.maxUnavailable } : {}),
+              ...(options.ready ? { readySeconds: options.ready } : {}),
+              ...(options.org ? { orgCode: options.org } : {}),
+            }),
+          ),
+        ),
+    );
+  rollout
+    .command('show <id>')
+    .description('a rollout: its batches, and per host its deploy, why it waits, and health')
+    .action((id: string, _o, command: Command) =>
+      asOperator(command, async (client) => rolloutText(await client.call('fleet.rollout.show', { id }))),
+    );
+  rollout
+    .command('list')
+    .description('the latest rollouts, newest first')
+    .option('--limit <n>', 'how many (default 50)', seconds)
+    .action((options: { limit?: number }, command: Command) =>
+      asOperator(command, async (client) => {
+        const { rollouts } = await client.call('fleet.rollout.list', options.limit ? { limit: options.limit } : {});
+        return rollouts.map((r) => `${r.id}  ${time(r.createdAt)}  ${rolloutHead(r)}`).join('\n') || 'no rollouts';
+      }),
+    );
+  rollout
+    .command('cancel <id>')
+    .description('stop a rollout: its pending deploys are cancelled, the running ones finish')
+    .action((id: string, _o, command: Command) =>
+      asOperator(command, async (client) => rolloutText(await client.call('fleet.rollout.cancel', { id }))),
+    );
   return fleet;
+}
+
+/** What, where, its state and its batch; `batchCount` is how many batches it has. */
+function rolloutHead(r: OutputOf<'fleet.rollout.list'>['rollouts'][number]): string {
+  return `${r.app}@${r.version} on label ${r.label}  ${r.state}${r.reason ? ` (${r.reason})` : ''}  batch ${Math.min(r.currentBatch, r.batchCount)}/${r.batchCount}, at most ${r.maxUnavailable} unavailable`;
+}
+
+function rolloutText(r: OutputOf<'fleet.rollout.show'>): string {
+  const head = `rollout ${r.id}  ${rolloutHead({ ...r, batchCount: r.batches.length })}`;
+  const lines = r.batches.flatMap((b) =>
+    b.hosts.map(
+      (h) => `  batch ${b.batch}  ${h.online ? 'online ' : 'offline'}  agent ${h.agentVersion ?? '-'}  ${commandLine(h.command)}`,
+    ),
+  );
+  return [head, ...lines].join('\n');
 }

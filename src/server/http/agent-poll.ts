@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { agentCredentialPattern } from '../../shared/operations/fleet.js';
 import type { Store } from '../../store/database.js';
@@ -66,6 +67,25 @@ export function installAgentPoll(
       const reports = Array.isArray(body.reports) ? body.reports.length : 0;
       if (hostId && reports === 0 && waitMs > 0 && !closing) await wait(hostId);
       return pipeline.execute(exchange, body, caller);
+    },
+  );
+}
+
+/**
+ * GET /api/agent/release/<command id>: the release archive of a deploy the agent holds, streamed
+ * from the tower's disk once the pipeline has authenticated the agent and found the command
+ * (`fleet.agent.release`). The agent checks its SHA-256 before it unpacks anything.
+ */
+export function installAgentRelease(app: FastifyInstance, pipeline: Pipeline, release: AnyOperation): void {
+  pipeline.register(release);
+  app.get<{ Params: { commandId: string } }>(
+    '/api/agent/release/:commandId',
+    { schema: { tags: ['agent'], hide: true } },
+    async (request, reply) => {
+      const { archivePath } = (await pipeline.execute(release, { commandId: request.params.commandId }, callerOf(request))) as {
+        archivePath: string;
+      };
+      return reply.type('application/gzip').send(createReadStream(archivePath));
     },
   );
 }

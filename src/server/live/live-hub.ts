@@ -19,6 +19,8 @@ interface Connection {
   socket: WebSocket;
   spaceId: number;
   accountId: string;
+  /** The account's partition, told of its partition's notifications (from sign-in: an account does not change partition meanwhile). */
+  partitionId: string | null;
   sessionId: string;
   /** Opens the session's state, to read its perimeter again when the session presents other avatars. */
   token: string;
@@ -39,7 +41,8 @@ const maxFragments = 64;
  * first message, `{"type":"auth","token":…}`, since browsers cannot set headers on it). After each
  * commit the hub tells the sessions whose perimeter holds a changed subtree `{"type":"changed",
  * "changes":[{subtree, version}]}`; the client then pulls. After an operator changed a space's
- * state, its sessions are told `{"type":"space"}`. Heartbeats find dead sockets; sessions
+ * state, its sessions are told `{"type":"space"}`; after the notification of a partition or an
+ * account changed, the sessions concerned are told `{"type":"notification"}`. Heartbeats find dead sockets; sessions
  * that end (sign-out, revocation, deleted account) lose their socket at once.
  *
  * What a socket may hold is bounded: sockets per session and per client address, the time to
@@ -163,6 +166,7 @@ export class LiveHub {
       socket,
       spaceId: principal.spaceId,
       accountId: principal.accountId,
+      partitionId: principal.partitionId,
       sessionId: principal.sessionId,
       token,
       subtrees: new Set(),
@@ -238,8 +242,9 @@ export class LiveHub {
   }
 
   private deliver(notices: ChangeNotice[]): void {
-    const changes = new Map<Connection, { subtree: string; version?: number }[]>();
-    for (const notice of notices) {
+    // Each connection's changes, as the indexes of the notices it hears.
+    const changes = new Map<Connection, number[]>();
+    for (const [index, notice] of notices.entries()) {
       // For the fleet's agents (http/agent-poll.ts), not for members' connections.
       if ('fleetHost' in notice) continue;
       if ('presentedSession' in notice) {
@@ -252,11 +257,13 @@ export class LiveHub {
         }
         continue;
       }
-      if ('spaceChanged' in notice) {
+      if ('spaceChanged' in notice || 'notified' in notice) {
+        const message = 'notified' in notice ? '{"type":"notification"}' : '{"type":"space"}';
         for (const c of this.connections.values()) {
           if (c.spaceId !== notice.spaceId) continue;
+          if ('notified' in notice && (notice.notified === 'account' ? c.accountId : c.partitionId) !== notice.target) continue;
           if (c.socket.bufferedAmount > maxBufferedBytes) c.socket.close(liveClose.tooSlow, 'too far behind: reconnect and catch up');
-          else c.socket.send('{"type":"space"}');
+          else c.socket.send(message);
         }
         continue;
       }
@@ -281,29 +288,53 @@ export class LiveHub {
       for (const connection of this.bySubtree.get(`${notice.spaceId}:${notice.subtree}`) ?? []) {
         let list = changes.get(connection);
         if (!list) changes.set(connection, (list = []));
-        list.push({ subtree: notice.subtree, version: notice.version });
+        list.push(index);
       }
     }
+    // One message per set of changes, serialized once for all the connections that hear that set
+    // (a group's edit reaches each of its members' sessions), and encoded once: sent as text.
+    const messages = new Map<string, Buffer>();
+    const messageOf = (list: number[]) => {
+      const key = list.join(',');
+      let message = messages.get(key);
+      if (!message) {
+        const changed = list.map((i) => notices[i] as { subtree: string; version?: number });
+        message = Buffer.from(
+          JSON.stringify({ type: 'changed', changes: changed.map((n) => ({ subtree: n.subtree, version: n.version })) }),
+        );
+        messages.set(key, message);
+      }
+      return message;
+    };
     for (const [connection, list] of changes) {
       if (connection.socket.bufferedAmount > maxBufferedBytes) {
         connection.socket.close(liveClose.tooSlow, 'too far behind: reconnect and catch up');
         continue;
       }
+      const message = messageOf(list);
+      const send = () => connection.socket.send(message, { binary: false });
       // The account's own subtree changing means its perimeter did (an avatar came or went).
-      const send = () => connection.socket.send(JSON.stringify({ type: 'changed', changes: list }));
-      if (list.some((c) => c.subtree === connection.accountId))
+      if (list.some((i) => (notices[i] as { subtree: string }).subtree === connection.accountId))
         void this.refresh(connection).then(send, (error) => this.log.warn({ err: error }, 'could not refresh a live perimeter'));
       else send();
     }
   }
 
-  /** Drops sockets that did not answer the last ping, and sessions that ended elsewhere (another node, expiry). */
+  /**
+   * Drops sockets that did not answer the last ping, and sessions that ended elsewhere (another node,
+   * expiry). Only the connections there when the check began are judged: one that signs in while
+   * the sessions are read is not in what they say (many did, and were dropped, while a thousand
+   * sessions connected on PostgreSQL).
+   */
   private async beat(): Promise<void> {
-    const open = await this.openSessions().catch((error: unknown) => {
+    const connections = [...this.connections.values()];
+    const open = await this.openSessions(connections).catch((error: unknown) => {
       this.log.warn({ err: error }, 'could not check the live sessions; trying again at the next heartbeat');
       return null;
     });
-    for (const connection of this.connections.values()) {
+    for (const connection of connections) {
+      // Closed meanwhile.
+      if (this.connections.get(connection.socket) !== connection) continue;
       if (open && !open.has(sessionKey(connection))) {
         connection.socket.close(liveClose.sessionEnded, 'this session has ended');
       } else if (!connection.alive) {
@@ -315,9 +346,9 @@ export class LiveHub {
     }
   }
 
-  /** Which of the connected sessions are still open, read in a few queries whatever their number. */
-  private async openSessions(): Promise<Set<string>> {
-    const ids = [...new Set([...this.connections.values()].map((c) => c.sessionId))];
+  /** Which of these connections' sessions are still open, read in a few queries whatever their number. */
+  private async openSessions(connections: Connection[]): Promise<Set<string>> {
+    const ids = [...new Set(connections.map((c) => c.sessionId))];
     const open = new Set<string>();
     const now = Date.now();
     for (let start = 0; start < ids.length; start += 1000) {

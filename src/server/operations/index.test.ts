@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { contracts } from '../../shared/operations/index.js';
 import { uploadFile } from './files/upload.js';
 import { downloadFile } from './files/download.js';
+import { exportSpaceAudit } from './audit/export.js';
+import { exportStatistics } from './reporting/statistics.js';
 import { operations } from './index.js';
 import { isPermissionKey } from '../../domain/permissions.js';
 
 // The SDK is typed from the contracts: each must be what exactly one served operation declares.
 describe('operation registry', () => {
-  const served = [...operations, uploadFile, downloadFile];
+  const served = [...operations, uploadFile, downloadFile, exportSpaceAudit, exportStatistics];
 
   it('has one operation per contract, declared from the contract itself', () => {
     const byName = new Map(served.map((operation) => [operation.name, operation]));

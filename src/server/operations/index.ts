@@ -10,15 +10,31 @@ import { listSpaces } from './spaces/list.js';
 import { showSpace } from './spaces/show.js';
 import { setQuotas } from './spaces/set-quotas.js';
 import { setNotification } from './spaces/set-notification.js';
+import { postNotification } from './notifications/set.js';
+import { listNotifications } from './notifications/list.js';
 import { setSigninBan } from './spaces/set-signin-ban.js';
 import { setReadOnly } from './spaces/set-read-only.js';
 import { setFrozen } from './spaces/set-frozen.js';
 import { closeSpace } from './spaces/close.js';
 import { viewTreasurerSponsorship } from './sponsorships/view-treasurer.js';
 import { createTreasurer } from './accounts/create-treasurer.js';
-import { querySiteAudit } from './audit/query.js';
+import { querySiteAudit, querySpaceAudit } from './audit/query.js';
+import { showLicence, showSpaceLicence } from './reporting/licence.js';
+import { listStatistics } from './reporting/statistics.js';
 import { setSpaceOptions } from './spaces/set-options.js';
 import { listPartitions } from './spaces/list-partitions.js';
+import { createPartition } from './partitions/create.js';
+import { renamePartition } from './partitions/rename.js';
+import { setPartitionArchived } from './partitions/set-archived.js';
+import { setPartitionQuotas } from './partitions/set-quotas.js';
+import { setAShare } from './partitions/set-a-share.js';
+import { partitionOverview } from './partitions/overview.js';
+import { partitionAccounts } from './partitions/accounts.js';
+import { setDelegate } from './partitions/set-delegate.js';
+import { setAccountQuotas } from './accounts/set-quotas.js';
+import { agreeToSwitch } from './accounts/agree-to-switch.js';
+import { switchToA } from './accounts/switch-to-a.js';
+import { switchToO } from './accounts/switch-to-o.js';
 import { createSponsorship } from './sponsorships/create.js';
 import { listSponsorships } from './sponsorships/list.js';
 import { extendSponsorship } from './sponsorships/extend.js';
@@ -32,6 +48,12 @@ import { deleteAccount } from './accounts/delete.js';
 import { listAccountSessions } from './accounts/list-sessions.js';
 import { revokeAccountSession } from './accounts/revoke-session.js';
 import { showConsumption } from './accounts/consumption.js';
+import { showCosts } from './costs/show.js';
+import { showSpaceCosts } from './costs/space.js';
+import { setConsumptionLimit } from './costs/set-limit.js';
+import { setOwnQuotas } from './costs/set-own-quotas.js';
+import { giveToAccount } from './costs/gift.js';
+import { recordTicket, redeemTicket, spendCredit, ticketStatus } from './costs/tickets.js';
 import { createAvatar } from './avatars/create.js';
 import { deleteAvatar } from './avatars/delete.js';
 import { listAvatars } from './avatars/list.js';
@@ -72,6 +94,7 @@ import { keyHolders } from './groups/key-holders.js';
 import { listContact } from './groups/list-contact.js';
 import { invite } from './groups/invite.js';
 import { vote } from './groups/vote.js';
+import { setMode } from './groups/set-mode.js';
 import { withdrawInvitation } from './groups/withdraw-invitation.js';
 import { accept } from './groups/accept.js';
 import { decline } from './groups/decline.js';
@@ -91,6 +114,7 @@ import { setPrivateHashtags } from './group-notes/set-hashtags.js';
 import { hostGroup } from './group-notes/host.js';
 import { unhostGroup } from './group-notes/unhost.js';
 import { showHosting } from './group-notes/hosting.js';
+import { groupNoteWriters } from './group-notes/writers.js';
 import { addHost } from './fleet/host-add.js';
 import { renewEnrolment } from './fleet/host-enrolment.js';
 import { listHosts } from './fleet/host-list.js';
@@ -107,13 +131,19 @@ import { cancelCommand } from './fleet/command-cancel.js';
 import { showCommand } from './fleet/command-show.js';
 import { enrolAgent } from './fleet/agent-enrol.js';
 import { agentExchange } from './fleet/agent-exchange.js';
+import { agentRelease } from './fleet/agent-release.js';
+import { startRollout } from './fleet/rollout-start.js';
+import { showRollout } from './fleet/rollout-show.js';
+import { listRollouts } from './fleet/rollout-list.js';
+import { cancelRollout } from './fleet/rollout-cancel.js';
+import { myPermissions } from './permissions/mine.js';
 import { showPermissions } from './permissions/show.js';
 import { setPermission } from './permissions/set.js';
 import { addRole } from './permissions/add-role.js';
 import { removeRole } from './permissions/remove-role.js';
 import { setAccountRoles } from './permissions/set-account-roles.js';
 
-/** Every operation the server exposes at POST /api/ops/<name> (file transfers have their own routes: file-routes.ts). */
+/** Every operation the server exposes at POST /api/ops/<name> (file transfers and CSV exports have their own routes: file-routes.ts, csv-routes.ts). */
 export const operations: AnyOperation[] = [
   ping,
   signIn,
@@ -126,6 +156,8 @@ export const operations: AnyOperation[] = [
   showSpace,
   setQuotas,
   setNotification,
+  postNotification,
+  listNotifications,
   setSigninBan,
   setReadOnly,
   setFrozen,
@@ -133,8 +165,24 @@ export const operations: AnyOperation[] = [
   viewTreasurerSponsorship,
   createTreasurer,
   querySiteAudit,
+  querySpaceAudit,
+  showLicence,
+  showSpaceLicence,
+  listStatistics,
   setSpaceOptions,
   listPartitions,
+  createPartition,
+  renamePartition,
+  setPartitionArchived,
+  setPartitionQuotas,
+  setAShare,
+  partitionOverview,
+  partitionAccounts,
+  setDelegate,
+  setAccountQuotas,
+  agreeToSwitch,
+  switchToA,
+  switchToO,
   createSponsorship,
   listSponsorships,
   extendSponsorship,
@@ -148,6 +196,15 @@ export const operations: AnyOperation[] = [
   listAccountSessions,
   revokeAccountSession,
   showConsumption,
+  showCosts,
+  showSpaceCosts,
+  setConsumptionLimit,
+  setOwnQuotas,
+  giveToAccount,
+  recordTicket,
+  ticketStatus,
+  redeemTicket,
+  spendCredit,
   createAvatar,
   deleteAvatar,
   listAvatars,
@@ -188,6 +245,7 @@ export const operations: AnyOperation[] = [
   listContact,
   invite,
   vote,
+  setMode,
   withdrawInvitation,
   accept,
   decline,
@@ -207,6 +265,7 @@ export const operations: AnyOperation[] = [
   hostGroup,
   unhostGroup,
   showHosting,
+  groupNoteWriters,
   addHost,
   renewEnrolment,
   listHosts,
@@ -223,7 +282,13 @@ export const operations: AnyOperation[] = [
   showCommand,
   enrolAgent,
   agentExchange,
+  agentRelease,
+  startRollout,
+  showRollout,
+  listRollouts,
+  cancelRollout,
   showPermissions,
+  myPermissions,
   setPermission,
   addRole,
   removeRole,

@@ -34,7 +34,7 @@ export class ConsumptionMeter {
   private counts = new Map<string, Pending>();
   private flushing = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
-  // monthOf costs ~0.1 ms (Intl): the current month is computed once and reused until it ends.
+  // The current month is computed once and reused until it ends.
   private current = { month: '', from: 0, until: 0 };
 
   constructor(

@@ -8,7 +8,9 @@ import { EventEmitter } from 'node:events';
  * "an account ended" all of its sessions'. "A space changed" (an operator froze it, posted a
  * notification…) goes to every session of the space, whose status banner reads it again. "The
  * memberships of avatar A changed" (it joined or left a group, or waived or resumed an access)
- * makes the live connections that hear of A read their perimeter again, then tells them A changed. "A fleet
+ * makes the live connections that hear of A read their perimeter again, then tells them A changed. "The
+ * notification of a partition or an account changed" goes to the sessions of that partition's
+ * accounts or of that account, whose header reads it again (and shows a restriction). "A fleet
  * host has news" (a command or a cancellation for it) answers its agent's long poll (space 0).
  */
 export type ChangeNotice =
@@ -18,6 +20,7 @@ export type ChangeNotice =
   | { spaceId: number; endedAccount: string }
   | { spaceId: number; spaceChanged: true }
   | { spaceId: number; membershipsOf: string }
+  | { spaceId: number; notified: 'partition' | 'account'; target: string }
   | { spaceId: number; fleetHost: string };
 
 /** Where notices come from: this node's operations, or another node through the relay. */

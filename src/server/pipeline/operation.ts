@@ -9,6 +9,7 @@ import type { PermissionKey } from '../../domain/permissions.js';
 import type { Member, Principal } from '../../domain/principal.js';
 import type { SpaceState } from '../../domain/spaces.js';
 import type { QuotaUse } from '../../domain/usage.js';
+import type { Restriction } from '../../domain/restrictions.js';
 import type { DeferredTask } from '../../domain/task-queue.js';
 
 /**
@@ -82,6 +83,10 @@ export interface OperationContext {
   space: SpaceState | null;
   /** The member's quotas and usage as the restriction stage read them (operations of effect `growth` only, else null). */
   quota: QuotaUse | null;
+  /** The restrictions in force for the caller, as the restriction stage found them (the space's alone for a non-member). */
+  restrictions: readonly Restriction[];
+  /** The restrictions leave the operation the urgent chats alone (catch-up under minimal access): it answers with them only. */
+  urgentOnly: boolean;
   request: RequestInfo;
   config: Config;
   files: FileStore;
@@ -128,6 +133,13 @@ export interface Operation<I extends TObject = TObject, O extends TSchema = TSch
    * whatever happens. The restriction stage reads it; operations never check restrictions themselves.
    */
   unrestricted?: boolean;
+  /**
+   * The operation's class in the restriction table (domain/restrictions.ts) when its effect does not
+   * say it: `own` reads the account's own costs, quotas and notifications (allowed under minimal
+   * access), `credit` is an A account's payment or own quotas, `catch-up` the sync that brings
+   * urgent chats even when nothing else may be read.
+   */
+  restrictionClass?: 'own' | 'credit' | 'catch-up';
   /** The input names a space by its `orgCode` (public operations such as sign-in): the space's state restricts the operation. */
   targetsSpace?: boolean;
   input: I;

@@ -16,6 +16,8 @@ import type { Member, Principal } from '../../domain/principal.js';
 import { isPermissionKey } from '../../domain/permissions.js';
 import { actorOf, spaceOf, type Authenticator } from './principal.js';
 import { checkRestrictions } from './restrictions.js';
+import { automaticSourcesAt } from './automatic-restrictions.js';
+import { accountRestrictions, spaceRestrictions, type Restriction } from '../../domain/restrictions.js';
 import type { QuotaUse } from '../../domain/usage.js';
 import { loadSpaceState, loadSpaceWithUse, type SpaceState } from '../../domain/spaces.js';
 import { guardSpace, scopedIdPaths, type IdPath } from './space-guard.js';
@@ -104,6 +106,8 @@ class OperationRun implements OperationContext {
     readonly spaceId: number | null,
     readonly space: SpaceState | null,
     readonly quota: QuotaUse | null,
+    readonly restrictions: readonly Restriction[],
+    readonly urgentOnly: boolean,
     readonly request: RequestInfo,
     readonly config: Config,
     readonly files: FileStore,
@@ -225,7 +229,15 @@ export class Pipeline {
       const requirements = principal.kind === 'member' ? requirementsOf(operation, principal, input) : [];
       guardSpace(principal, input, registered.idPaths);
       const target = operation.auditTarget?.(input) ?? null;
-      const run = (tx: Tx | null, attempt: number, spaceId: number | null, space: SpaceState | null, quota: QuotaUse | null = null) =>
+      const run = (
+        tx: Tx | null,
+        attempt: number,
+        spaceId: number | null,
+        space: SpaceState | null,
+        quota: QuotaUse | null = null,
+        restrictions: readonly Restriction[] = [],
+        urgentOnly = false,
+      ) =>
         (lastRun = new OperationRun(
           operation.name,
           tx,
@@ -233,6 +245,8 @@ export class Pipeline {
           spaceId,
           space,
           quota,
+          restrictions,
+          urgentOnly,
           info,
           this.deps.config,
           this.deps.files,
@@ -250,8 +264,14 @@ export class Pipeline {
                 actedIn = spaceId;
                 if (requirements.length > 0)
                   authorizePermissions(await this.deps.permissions.matrixOf(tx, space!), principal as Member, requirements);
-                checkRestrictions(operation, space, Date.now(), use);
-                const context = run(confined(tx, operation, principal, space), attempt, spaceId, space, use);
+                const restrictions = [
+                  ...spaceRestrictions(space, use),
+                  ...(principal.kind === 'member' && space
+                    ? await accountRestrictions(tx, principal, automaticSourcesAt(Date.now(), this.deps.config))
+                    : []),
+                ];
+                const { urgentOnly } = checkRestrictions(operation, space, restrictions, Date.now(), use);
+                const context = run(confined(tx, operation, principal, space), attempt, spaceId, space, use, restrictions, urgentOnly);
                 const result = await operation.run(input, context);
                 if (operation.audit) await appendAuditEntry(tx, auditEntry(operation, principal, actedIn, info, context.note, null));
                 return result;

@@ -1,17 +1,32 @@
 import { IlotError } from '../../shared/errors.js';
+import { narrowedToUrgent, refusalCode, refusingRestriction, type OperationClass, type Restriction } from '../../domain/restrictions.js';
 import type { SpaceState } from '../../domain/spaces.js';
 import type { AnyOperation } from './operation.js';
 import type { QuotaUse } from '../../domain/usage.js';
 
+/** The class of an operation in the restriction table (domain/restrictions.ts): declared, or its effect. */
+export function classOf(operation: AnyOperation): OperationClass {
+  if (operation.unrestricted) return 'urgent';
+  if (operation.restrictionClass) return operation.restrictionClass;
+  // Effect 'none' has no transaction and never reaches this stage.
+  return operation.effect === 'none' ? 'read' : operation.effect;
+}
+
 /**
- * The restriction stage: the state of the space an operation acts in decides, from the operation's
- * declared effect, whether it may run. Checked inside the operation's transaction so that a state
- * change and an operation never interleave. Account-level restrictions: no-growth (a quota
- * reached refuses operations of effect `growth`); minimal access joins here. An operation declared
- * `unrestricted` (urgent chats) passes all but closing and the sign-in ban.
+ * The restriction stage: the restrictions in force (the space's, the account's partition's and the
+ * account's own, automatic ones included) decide from the operation's class whether it may run.
+ * Checked inside the operation's transaction so that a state change and an operation never
+ * interleave. The sign-in ban is the space's and refuses everything from its date. Says whether
+ * the operation runs narrowed to the urgent chats.
  */
-export function checkRestrictions(operation: AnyOperation, space: SpaceState | null, now: number, use: QuotaUse | null = null): void {
-  if (space === null) return;
+export function checkRestrictions(
+  operation: AnyOperation,
+  space: SpaceState | null,
+  restrictions: readonly Restriction[],
+  now: number,
+  use: QuotaUse | null,
+): { urgentOnly: boolean } {
+  if (space === null) return { urgentOnly: false };
   if (space.closed_at !== null) {
     throw new IlotError('SPACE_CLOSED', space.closing_message ?? undefined, {
       message: space.closing_message,
@@ -21,11 +36,9 @@ export function checkRestrictions(operation: AnyOperation, space: SpaceState | n
   if (space.signin_ban_at !== null && space.signin_ban_at <= now) {
     throw new IlotError('SIGNIN_BANNED', undefined, { since: space.signin_ban_at, notification: space.notification });
   }
-  if (operation.effect === 'read' || operation.effect === 'none' || operation.effect === 'session' || operation.unrestricted) return;
-  if (space.frozen) throw new IlotError('SPACE_FROZEN');
-  if (space.read_only) throw new IlotError('SPACE_READ_ONLY');
-  // No-growth: an account at or past a quota may do anything but add volume.
-  if (operation.effect === 'growth' && use && [use.documents, use.volumeBytes].some((q) => q.quota !== null && q.used >= q.quota)) {
-    throw new IlotError('QUOTA_EXCEEDED', undefined, use);
-  }
+  const operationClass = classOf(operation);
+  const refusing = refusingRestriction(operationClass, restrictions);
+  if (refusing === null) return { urgentOnly: narrowedToUrgent(operationClass, restrictions) };
+  const code = refusalCode(refusing);
+  throw new IlotError(code, undefined, code === 'QUOTA_EXCEEDED' ? use : { level: refusing.level });
 }

@@ -1,3 +1,4 @@
+import { NotificationView, RestrictionView } from './notifications.js';
 import { Type } from '@sinclair/typebox';
 import { Count } from '../integers.js';
 import { defineContract } from './contract.js';
@@ -41,6 +42,8 @@ export const showAccount = defineContract({
     createdAt: Type.Integer(),
     expiresAt: Nullable(Type.Integer()),
     space: SpaceStatus,
+    notifications: Type.Array(NotificationView, { description: "the space's, the partition's and the account's own" }),
+    restrictions: Type.Array(RestrictionView, { description: 'the restrictions in force, wherever they come from' }),
   }),
 });
 

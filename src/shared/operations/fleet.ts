@@ -31,7 +31,18 @@ export const CommandSpec = Type.Union([
   Type.Object({ type: Type.Literal('start'), app: AppName(), stableMs: StableMs() }, closed),
   Type.Object({ type: Type.Literal('stop'), app: AppName() }, closed),
   Type.Object({ type: Type.Literal('restart'), app: AppName(), stableMs: StableMs() }, closed),
-  Type.Object({ type: Type.Literal('deploy'), app: AppName(), version: AppVersion() }, closed),
+  Type.Object(
+    {
+      type: Type.Literal('deploy'),
+      app: AppName(),
+      version: AppVersion(),
+      migrate: Type.Optional(
+        Type.Boolean({ description: 'migrate the database before the switch (default true; a rollout: its first batch only)' }),
+      ),
+      readySeconds: Type.Optional(Count(3600, { minimum: 1, description: 'time allowed to become ready after the restart (default 60)' })),
+    },
+    closed,
+  ),
   Type.Object({ type: Type.Literal('backup'), app: AppName() }, closed),
   Type.Object({ type: Type.Literal('os.update') }, closed),
 ]);
@@ -48,6 +59,7 @@ export const WaitingFor = Type.Union([
   Type.Literal('revoked'),
   Type.Literal('agent_offline'),
   Type.Literal('host_busy'),
+  Type.Literal('previous_batch'),
 ]);
 
 /** Facts an agent reports about its host. */
@@ -81,6 +93,8 @@ export const HostView = Type.Object({
   agentVersion: Nullable(Type.String()),
   lastContactAt: Nullable(Type.Integer()),
   inventory: Nullable(Inventory),
+  /** Per app, the version of the last deploy that succeeded on the host (a failed one rolled back to it). */
+  deployed: Type.Array(Type.Object({ app: Type.String(), version: Type.String(), at: Type.Integer() })),
 });
 
 export const CommandView = Type.Object({
@@ -99,6 +113,7 @@ export const CommandView = Type.Object({
   output: Nullable(Type.String()),
   error: Nullable(Type.String()),
   waitingFor: Nullable(WaitingFor),
+  rollout: Nullable(Type.Object({ id: Type.String(), batch: Type.Integer() })),
 });
 
 const ByHost = Type.Object({ name: HostName() }, closed);
@@ -291,6 +306,8 @@ export const AgentCommand = Type.Object({
   spec: CommandSpec,
   timeoutMs: Type.Integer(),
   app: Nullable(Type.Object({ name: Type.String(), kind: Type.String(), command: Nullable(Type.Array(Type.String())) })),
+  /** For a deploy: the release archive's SHA-256, fetched from the tower with `fleet.agent.release`. */
+  release: Type.Optional(Type.Object({ version: Type.String(), sha256: Type.String() })),
 });
 export type AgentCommand = Static<typeof AgentCommand>;
 
@@ -307,4 +324,91 @@ export const agentExchange = defineContract({
     closed,
   ),
   output: Type.Object({ commands: Type.Array(AgentCommand), cancel: Type.Array(Type.String()) }),
+});
+
+export const agentRelease = defineContract({
+  name: 'fleet.agent.release',
+  summary: 'An agent asks for the release archive of a deploy it was given (GET /api/agent/release/<command id> streams it)',
+  input: Type.Object({ commandId: CommandId() }, closed),
+  output: Type.Object({ archivePath: Type.String(), sha256: Type.String(), version: Type.String() }),
+});
+
+export const rolloutStates = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+
+/** What a rollout is, with or without its hosts. */
+const rolloutFields = {
+  id: Type.String(),
+  app: Type.String(),
+  version: Type.String(),
+  label: Type.String(),
+  owner: Nullable(Type.String()),
+  maxUnavailable: Type.Integer(),
+  state: Type.Union(rolloutStates.map((state) => Type.Literal(state))),
+  /** The batch now deploying (1-based); past the last once ended. */
+  currentBatch: Type.Integer(),
+  reason: Nullable(Type.String({ description: 'why it stopped' })),
+  issuedBy: Type.String(),
+  createdAt: Type.Integer(),
+  endedAt: Nullable(Type.Integer()),
+};
+
+export const RolloutView = Type.Object({
+  ...rolloutFields,
+  batches: Type.Array(
+    Type.Object({
+      batch: Type.Integer(),
+      hosts: Type.Array(
+        Type.Object({
+          host: Type.String(),
+          online: Type.Boolean(),
+          agentVersion: Nullable(Type.String()),
+          command: CommandView,
+        }),
+      ),
+    }),
+  ),
+});
+
+/** A rollout without its hosts, as a list shows it. */
+const RolloutSummary = Type.Object({ ...rolloutFields, batchCount: Type.Integer() });
+
+export const listRollouts = defineContract({
+  name: 'fleet.rollout.list',
+  summary: 'The latest rollouts, newest first',
+  input: Type.Object({ limit: Type.Optional(Count(500, { minimum: 1, default: 50 })) }, closed),
+  output: Type.Object({ rollouts: Type.Array(RolloutSummary) }),
+});
+
+const RolloutId = () => Type.String({ pattern: '^[A-Za-z0-9_-]{8,40}$', description: 'rollout id' });
+
+export const startRollout = defineContract({
+  name: 'fleet.rollout.start',
+  summary: 'Deploy a version on the hosts of a label, in batches of at most maxUnavailable hosts, each waiting for the previous one',
+  input: Type.Object(
+    {
+      app: AppName(),
+      version: AppVersion(),
+      label: HostLabel(),
+      orgCode: Type.Optional(OrgCode()),
+      maxUnavailable: Type.Optional(Count(1000, { minimum: 1, description: 'hosts deploying at once (default 1)' })),
+      readySeconds: Type.Optional(Count(3600, { minimum: 1, description: 'per host, time allowed to become ready (default 60)' })),
+      timeoutSeconds: Type.Optional(Count(86_400, { minimum: 1, description: 'per host, run time of the deploy (default 300)' })),
+    },
+    closed,
+  ),
+  output: RolloutView,
+});
+
+export const showRollout = defineContract({
+  name: 'fleet.rollout.show',
+  summary: 'A rollout: its batches, and for each host its command, state and health',
+  input: Type.Object({ id: RolloutId() }, closed),
+  output: RolloutView,
+});
+
+export const cancelRollout = defineContract({
+  name: 'fleet.rollout.cancel',
+  summary: 'Stop a rollout: its pending deploys are cancelled, the running ones asked to stop',
+  input: Type.Object({ id: RolloutId() }, closed),
+  output: RolloutView,
 });

@@ -83,6 +83,19 @@ export const setPrivateHashtags = defineContract({
   output: Type.Object({ version: Type.Integer() }),
 });
 
+/** The signing public keys of the avatars that wrote a group's notes: what a reader's client checks their authorships with. */
+export const groupNoteWriters = defineContract({
+  name: 'groupNote.writers',
+  summary: "List the signing public keys of the writers of a group's notes",
+  input: Type.Object(
+    { groupId: ScopedId(), avatarId: ScopedId({ description: 'an avatar of this session that reads the notes' }) },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({
+    writers: Type.Array(Type.Object({ avatarId: Type.String(), signingPublicKey: Type.String({ description: 'SPKI, base64url' }) })),
+  }),
+});
+
 /** An active member becomes the group's host, or the host changes the maxima: its account carries them. */
 export const hostGroup = defineContract({
   name: 'group.host',

@@ -66,6 +66,7 @@ export const listGroups = defineContract({
         card: Nullable(Type.String()),
         cardKeyVersion: Nullable(Type.Integer()),
         unanimous: Type.Boolean(),
+        simpleModeVotes: Type.Array(Type.String(), { description: 'in unanimous mode, the moderators who asked for simple mode' }),
         keyVersion: Type.Integer(),
         rotationDue: Type.Boolean(),
         /** This avatar's copy of the current key, and each later version's predecessor sealed under it. */
@@ -164,6 +165,25 @@ export const vote = defineContract({
     { additionalProperties: false },
   ),
   output: Type.Object({ version: Type.Integer(), complete: Type.Boolean() }),
+});
+
+/**
+ * A moderator switches the group's invitation mode. Unanimous mode is set at once; leaving it needs
+ * every moderator to ask (each call records the request, the last one switches); asking for
+ * unanimous mode again withdraws the request. Pending invitations keep the mode they were made in.
+ */
+export const setMode = defineContract({
+  name: 'group.setMode',
+  summary: "Switch a group's invitation mode (simple or unanimous)",
+  input: Type.Object(
+    { ...Acting, unanimous: Type.Boolean({ description: 'invitations need every moderator (true) or one (false)' }) },
+    { additionalProperties: false },
+  ),
+  output: Type.Object({
+    version: Type.Integer(),
+    unanimous: Type.Boolean({ description: 'the mode now' }),
+    simpleModeVotes: Type.Array(Type.String(), { description: 'the moderators who asked for simple mode (unanimous mode only)' }),
+  }),
 });
 
 /** A moderator withdraws a pending invitation: the invitee is a listed contact again. */

@@ -5,9 +5,12 @@ import * as audit from './audit.js';
 import * as avatars from './avatars.js';
 import * as chats from './chats.js';
 import * as contacts from './contacts.js';
+import * as costs from './costs.js';
 import * as files from './files.js';
 import * as groups from './groups.js';
 import * as notes from './notes.js';
+import * as partitions from './partitions.js';
+import * as notifications from './notifications.js';
 import * as permissions from './permissions.js';
 import * as sessions from './sessions.js';
 import * as site from './site.js';
@@ -18,6 +21,7 @@ import * as tasks from './tasks.js';
 import * as backup from './backup.js';
 import * as groupNotes from './group-notes.js';
 import * as fleet from './fleet.js';
+import * as reporting from './reporting.js';
 
 export * from './contract.js';
 
@@ -28,9 +32,12 @@ const byDomain = {
   avatars,
   chats,
   contacts,
+  costs,
   files,
   groups,
   notes,
+  partitions,
+  notifications,
   permissions,
   sessions,
   site,
@@ -41,6 +48,7 @@ const byDomain = {
   backup,
   groupNotes,
   fleet,
+  reporting,
 };
 
 type Exported = { [D in keyof typeof byDomain]: (typeof byDomain)[D][keyof (typeof byDomain)[D]] }[keyof typeof byDomain];

@@ -48,6 +48,13 @@ export const showPermissions = defineContract({
   output: PermissionMatrixView,
 });
 
+export const myPermissions = defineContract({
+  name: 'permissions.mine',
+  summary: 'The administrative keys the member holds, by its roles: those scoped by partition, in its own partition',
+  input: Type.Object({}, { additionalProperties: false }),
+  output: Type.Object({ permissions: Type.Array(Type.String({ description: 'a permission key' })) }),
+});
+
 export const setPermission = defineContract({
   name: 'permissions.set',
   summary: 'Override whether a role holds a permission in the space, or go back to the default (null)',

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineContract } from './contract.js';
+import { NotificationView, RestrictionView } from './notifications.js';
 import { ScopedId } from '../ids.js';
 import {
   AccountKind,
@@ -33,7 +34,8 @@ export const AccountMaterial = Type.Object({
   presented: Nullable(
     Type.Array(AvatarMaterial(), { description: 'the avatars presented with the sign-in; null: none were (or the keyring changed since)' }),
   ),
-  notification: Nullable(Type.String()),
+  notifications: Type.Array(NotificationView, { description: "the space's, the partition's and the account's own" }),
+  restrictions: Type.Array(RestrictionView, { description: 'the restrictions in force at sign-in' }),
 });
 
 /** Avatars with their proofs: each avatar secret masked for the request that presents it. */

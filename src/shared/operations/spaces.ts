@@ -42,6 +42,7 @@ export const SpaceView = Type.Object({
 /** The options a treasurer sets for the space. */
 export const SpaceOptions = Type.Object({
   acceptsAAccounts: Type.Boolean({ description: 'A accounts may be sponsored (withdrawing it affects only future sponsorships)' }),
+  switchToANeedsConsent: Type.Boolean({ description: "switching an O account to A needs the account's consent" }),
   lifetimeMonths: Type.Union(
     lifetimeChoices.map((n) => Type.Literal(n)),
     { description: 'a sign-in extends an account to the end of the month this many months later' },
@@ -132,7 +133,7 @@ export const closeSpace = defineContract({
 
 export const setSpaceOptions = defineContract({
   name: 'space.setOptions',
-  summary: "Set the space's options (A accounts accepted, account lifetime)",
+  summary: "Set the space's options (A accounts accepted, consent to switch O→A, account lifetime)",
   input: Type.Partial(SpaceOptions, { additionalProperties: false }),
   output: SpaceOptions,
 });

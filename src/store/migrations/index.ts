@@ -16,6 +16,13 @@ import * as m0014 from './0014_groups.js';
 import * as m0015 from './0015_group_notes.js';
 import * as m0016 from './0016_fleet.js';
 import * as m0017 from './0017_permissions.js';
+import * as m0018 from './0018_partitions.js';
+import * as m0020 from './0020_notifications.js';
+import * as m0021 from './0021_costs.js';
+import * as m0022 from './0022_reporting.js';
+import * as m0023 from './0023_fleet_rollouts.js';
+import * as m0024 from './0024_group_mode_votes.js';
+import * as m0025 from './0025_statistics_index.js';
 
 export interface Migration {
   name: string;
@@ -41,4 +48,11 @@ export const migrations: Migration[] = [
   { name: '0015_group_notes', ...m0015 },
   { name: '0016_fleet', ...m0016 },
   { name: '0017_permissions', ...m0017 },
+  { name: '0018_partitions', ...m0018 },
+  { name: '0020_notifications', ...m0020 },
+  { name: '0021_costs', ...m0021 },
+  { name: '0022_reporting', ...m0022 },
+  { name: '0023_fleet_rollouts', ...m0023 },
+  { name: '0024_group_mode_votes', ...m0024 },
+  { name: '0025_statistics_index', ...m0025 },
 ];

@@ -14,8 +14,11 @@ import { OperatorProvider } from '../operator/session';
 const Account = lazy(() => import('../screens/Account').then((m) => ({ default: m.Account })));
 const Contacts = lazy(() => import('../screens/Contacts').then((m) => ({ default: m.Contacts })));
 const Chats = lazy(() => import('../chats/Chats').then((m) => ({ default: m.Chats })));
+const Groups = lazy(() => import('../groups/Groups').then((m) => ({ default: m.Groups })));
 const Join = lazy(() => import('../screens/Join').then((m) => ({ default: m.Join })));
 const Sponsorships = lazy(() => import('../sponsorship/Sponsorships').then((m) => ({ default: m.Sponsorships })));
+// The treasurer's console is fetched only by accounts that open it.
+const Admin = lazy(() => import('../admin/Admin').then((m) => ({ default: m.Admin })));
 // The operator console is fetched only by those who sign in with the org code admin: members never download it.
 const Console = lazy(() => import('../operator/Console').then((m) => ({ default: m.Console })));
 
@@ -35,8 +38,10 @@ export function App() {
                 <Route path="/space" element={<Space />} />
                 <Route path="/contacts" element={<Contacts />} />
                 <Route path="/chats" element={<Chats />} />
+                <Route path="/groups" element={<Groups />} />
                 <Route path="/account" element={<Account />} />
                 <Route path="/sponsorships" element={<Sponsorships />} />
+                <Route path="/admin/*" element={<Admin />} />
               </Route>
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
@@ -77,8 +82,11 @@ function SignedIn() {
           >
             {t('chats.urgentEntry')}
           </NavLink>
+          <NavLink to="/groups">{t('groups.tab')}</NavLink>
           <NavLink to="/sponsorships">{t('membership.tab')}</NavLink>
           <NavLink to="/account">{t('space.accountTab')}</NavLink>
+          {/* Offered to every role beyond member (custom roles may hold administrative keys); the server judges each request. */}
+          {account.roles.some((role) => role !== 'member') && <NavLink to="/admin">{t('admin.tab')}</NavLink>}
         </nav>
         <button type="button" className="secondary" onClick={() => void signOut().then(() => navigate('/'))}>
           {t('space.signOut')}

@@ -11,6 +11,7 @@ import {
   type Chat,
 } from '../../../src/client/chats.js';
 import { LiveSync } from '../../../src/client/live.js';
+import { catchUp } from '../../../src/client/notes.js';
 import { announceSpaceChange } from '../membership/space-changes';
 import { parseHashtags } from '../notes/NoteEditor';
 import { useReadOnly } from '../session/read-only';
@@ -40,6 +41,8 @@ function OnlineChats() {
   const { busy, problem, run } = useAction();
   const local = notes ?? store;
   const shownId = params.get('chat');
+  // The urgent chat opened here: urgent at once, before the pull that says so reaches this page.
+  const [urgentId, setUrgentId] = useState<string | null>(null);
 
   const load = useCallback(() => run(async () => setChats(await readChats(client, local))), [client, local, run]);
 
@@ -57,19 +60,24 @@ function OnlineChats() {
   useEffect(() => {
     if (!params.has('urgent')) return;
     void run(async () => {
-      const [treasurer] = await urgentCorrespondents(client);
+      const treasurer = (await urgentCorrespondents(client)).find((c) => c.role === 'treasurer');
       if (!treasurer) return;
       const opened = await openUrgentChat(client, treasurer);
+      // Pulled here, not left to the live notice: a channel still opening may have missed it.
+      await catchUp(client, local);
+      setChats(await readChats(client, local));
+      setUrgentId(opened.chatId);
       setParams({ chat: opened.chatId });
     });
-  }, [params, client, run, setParams]);
+  }, [params, client, local, run, setParams]);
 
   const wanted = parseHashtags(filter)[0]?.toLowerCase();
   const shown = chats
     .filter((c) => !(hideHungUp && c.hungUp))
     .filter((c) => !(hideUnwanted && c.hashtags.some((h) => h.toLowerCase() === 'unwanted')))
     .filter((c) => !wanted || c.hashtags.some((h) => h.toLowerCase() === wanted));
-  const chosen = chats.find((c) => c.chatId === shownId);
+  const found = chats.find((c) => c.chatId === shownId);
+  const chosen = found && found.chatId === urgentId ? { ...found, urgent: true } : found;
 
   return (
     <div className="account">

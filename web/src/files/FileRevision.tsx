@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deleteFile, keepRevision, type NoteFile } from '../../../src/client/files.js';
-import { useReadOnly } from '../session/read-only';
 import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';
 import { useAction } from '../ui/use-action';
 import { decryptedBlob, shownAs, sizeText } from './file-bytes';
+import { useFilesReadOnly, type GroupFiles } from './group-files';
 import { OfflineMark, type KeptHere } from './OfflineMark';
 
 /** Starts the download of a decrypted file under its name; the link's URL is kept long enough for the browser to save it. */
@@ -22,21 +22,25 @@ function save(blob: Blob, name: string) {
  * downloaded, kept as the only one, or deleted after a confirmation, and marked available offline
  * (`offline`: the database that keeps it and whether it does; none in incognito). Decrypted
  * content lives in an object URL only while it is shown. Offline, a file not kept cannot be read.
+ * A group note's file opens with the group's keys; a member who only reads the notes neither keeps
+ * one revision only nor deletes.
  */
 export function FileRevision({
   file,
   others,
   onChanged,
   offline,
+  group,
 }: {
   file: NoteFile;
   others: boolean;
   onChanged: () => Promise<void>;
   offline: KeptHere | undefined;
+  group: GroupFiles | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const { client, store } = useSession();
-  const readOnly = useReadOnly();
+  const readOnly = useFilesReadOnly(group);
   const readable = !client.isOffline || offline?.kept.has(file.id) === true;
   const { busy, problem, run } = useAction();
   const [url, setUrl] = useState<string | null>(null);
@@ -65,7 +69,9 @@ export function FileRevision({
               type="button"
               className="secondary"
               disabled={busy}
-              onClick={() => void run(async () => setUrl(URL.createObjectURL(await decryptedBlob(client, store, file, file.type))))}
+              onClick={() =>
+                void run(async () => setUrl(URL.createObjectURL(await decryptedBlob(client, store, file, file.type, group?.keys))))
+              }
             >
               {t('files.show')}
             </button>
@@ -76,7 +82,9 @@ export function FileRevision({
             className="secondary"
             disabled={busy}
             // Saved as bytes, whatever its type: the browser never opens it as a page of this site.
-            onClick={() => void run(async () => save(await decryptedBlob(client, store, file, 'application/octet-stream'), file.name))}
+            onClick={() =>
+              void run(async () => save(await decryptedBlob(client, store, file, 'application/octet-stream', group?.keys), file.name))
+            }
           >
             {t('files.download')}
           </button>

@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { attachFile, noteFiles, type NoteFile } from '../../../src/client/files.js';
 import { catchUp } from '../../../src/client/notes.js';
 import { BrowserStore } from '../local/browser-store';
-import { useReadOnly } from '../session/read-only';
 import { filesKeptOffline } from '../local/offline-files';
 import { useSession } from '../session/session';
 import { Problem } from '../ui/fields';
 import { useAction } from '../ui/use-action';
 import { FileItem } from './FileItem';
+import { useFilesReadOnly, type GroupFiles } from './group-files';
 import { readableOf, thumbnailOf } from './file-bytes';
 import './files.css';
 
@@ -16,13 +16,14 @@ import './files.css';
  * The files of a note: attached by the picker or by dropping them, sent in chunks with a progress
  * bar (a network failure is resumed by the SDK; one it cannot get over leaves a button to send the
  * rest again), listed by name with their revisions. `changed` is anything that changes when the
- * account's perimeter does, so that the list follows what other sessions do.
+ * account's perimeter does, so that the list follows what other sessions do. A group note's files
+ * (`group`) are opened and sealed with the group's keys, and count against the group's host.
  */
-export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknown }) {
+export function NoteFiles({ noteId, changed, group }: { noteId: string; changed: unknown; group?: GroupFiles }) {
   const { t } = useTranslation();
   const { client, store } = useSession();
   const { busy, problem, run } = useAction();
-  const readOnly = useReadOnly();
+  const readOnly = useFilesReadOnly(group);
   const [files, setFiles] = useState<NoteFile[]>([]);
   const [keep, setKeep] = useState<'all' | 'latest'>('all');
   const [progress, setProgress] = useState<{ name: string; sent: number; total: number } | null>(null);
@@ -34,10 +35,10 @@ export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknow
     if (store instanceof BrowserStore) setKept(await filesKeptOffline(store));
   }, [store]);
   const reload = useCallback(async () => {
-    const found = await noteFiles(client, store, noteId);
+    const found = await noteFiles(client, store, noteId, group?.keys);
     if (found.length > 0) await reloadKept();
     setFiles(found);
-  }, [client, store, noteId, reloadKept]);
+  }, [client, store, noteId, group, reloadKept]);
   // Incognito keeps nothing: no file is offered to be kept.
   const offline = useMemo(
     () => (store instanceof BrowserStore ? { store, kept, changed: reloadKept } : undefined),
@@ -52,11 +53,17 @@ export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknow
   const attach = (picked: File[]) =>
     void run(async () => {
       let sent = 0;
+      const sealing = group && (await group.sealing());
       try {
         for (const file of picked) {
           const thumbnail = await thumbnailOf(file);
           const onProgress = (done: number, total: number) => setProgress({ name: file.name, sent: done, total });
-          await attachFile(client, noteId, readableOf(file), { keep, onProgress, ...(thumbnail ? { thumbnail } : {}) });
+          await attachFile(client, noteId, readableOf(file), {
+            keep,
+            onProgress,
+            ...(thumbnail ? { thumbnail } : {}),
+            ...(sealing ? { group: sealing } : {}),
+          });
           sent++;
         }
       } finally {
@@ -79,7 +86,7 @@ export function NoteFiles({ noteId, changed }: { noteId: string; changed: unknow
       {byName.length > 0 && (
         <ul className="files">
           {byName.map((revisions) => (
-            <FileItem key={revisions[0]!.name} revisions={revisions} onChanged={pulled} offline={offline} />
+            <FileItem key={revisions[0]!.name} revisions={revisions} onChanged={pulled} offline={offline} group={group} />
           ))}
         </ul>
       )}

@@ -1,6 +1,7 @@
 import type { IlotClient } from '../../../src/client/client.js';
 import { IlotClientError } from '../../../src/client/errors.js';
 import { downloadFile, type NoteFile, type ReadableSource } from '../../../src/client/files.js';
+import type { GroupKeys } from '../../../src/client/group-notes.js';
 import type { LocalStore } from '../../../src/client/local-store.js';
 import { BrowserStore } from '../local/browser-store';
 import { openKeptFile } from '../local/offline-files';
@@ -17,14 +18,15 @@ export function readableOf(file: File): ReadableSource {
 
 /**
  * A file decrypted whole into a Blob of the given type; FILE_ALTERED if anything of it was changed.
- * A file available offline in this browser is read from its kept ciphertext, with no request.
+ * A file available offline in this browser is read from its kept ciphertext, with no request. A
+ * group note's file opens with its group's keys.
  */
-export async function decryptedBlob(client: IlotClient, store: LocalStore, file: NoteFile, type: string): Promise<Blob> {
+export async function decryptedBlob(client: IlotClient, store: LocalStore, file: NoteFile, type: string, group?: GroupKeys): Promise<Blob> {
   const stored = (await store.files()).find((f) => f.id === file.id);
   if (!stored) throw new IlotClientError('FILE_NOT_FOUND', `File ${file.id} is not in this note any more.`, 0);
-  const kept = store instanceof BrowserStore ? await openKeptFile(client, store, stored) : undefined;
+  const kept = store instanceof BrowserStore ? await openKeptFile(client, store, stored, group) : undefined;
   const parts: Uint8Array[] = [];
-  for await (const part of kept ?? downloadFile(client, stored)) parts.push(part);
+  for await (const part of kept ?? downloadFile(client, stored, group)) parts.push(part);
   return new Blob(parts as BlobPart[], { type });
 }
 

@@ -19,6 +19,10 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: "Certaines informations envoyées n'ont pas la forme attendue. Vérifiez ce qui a été saisi, puis réessayez.",
     en: 'Some of the information sent is not in the expected form. Check what was entered, then try again.',
   },
+  RANGE_INVALID: {
+    fr: 'La période se termine avant de commencer : vérifiez ses dates.',
+    en: 'The period ends before it starts: check its dates.',
+  },
   INPUT_TOO_DEEP: {
     fr: 'Cette demande est trop complexe pour être traitée par le site. Rechargez la page, puis réessayez.',
     en: 'This request is too complex for the site to handle. Reload the page, then try again.',
@@ -94,6 +98,19 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
   SPACE_CLOSED: {
     fr: "Cet espace est fermé. Son message de fermeture, s'il y en a un, indique où aller ensuite.",
     en: 'This space is closed. Its closing message, if there is one, says where to go next.',
+  },
+
+  PARTITION_READ_ONLY: {
+    fr: 'Votre tranche est en lecture seule : vous pouvez consulter vos données, pas les modifier. Le chat d’urgence reste ouvert.',
+    en: 'Your partition is read-only: you can look at your data, not change it. The urgent chat stays open.',
+  },
+  ACCOUNT_READ_ONLY: {
+    fr: 'Votre compte est en lecture seule : vous pouvez consulter vos données, pas les modifier. Le chat d’urgence reste ouvert.',
+    en: 'Your account is read-only: you can look at your data, not change it. The urgent chat stays open.',
+  },
+  MINIMAL_ACCESS: {
+    fr: 'Votre compte est en accès minimal : seuls vos coûts et quotas, le chat d’urgence et les opérations de crédit restent possibles.',
+    en: 'Your account is in minimal access: only your costs and quotas, the urgent chat and credit operations remain possible.',
   },
 
   QUOTA_EXCEEDED: {
@@ -497,6 +514,16 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: "L'archive de cette version est introuvable à ce chemin sur la tour.",
     en: 'The release archive cannot be read at this path on the tower.',
   },
+  FLEET_ROLLOUT_NOT_FOUND: { fr: "Ce déploiement progressif n'existe pas.", en: 'There is no such rollout.' },
+  FLEET_ROLLOUT_NO_HOSTS: {
+    fr: 'Aucun hôte de cette étiquette dans cette flotte : le déploiement ne ferait rien.',
+    en: 'No host of this label in this fleet: the rollout would deploy nothing.',
+  },
+  FLEET_ROLLOUT_ENDED: { fr: 'Ce déploiement progressif est déjà terminé.', en: 'This rollout has already ended.' },
+  FLEET_ROLLOUT_BUSY: {
+    fr: 'Un autre déploiement progressif est en cours sur certains de ces hôtes : attendez sa fin ou annulez-le.',
+    en: 'Another rollout is running on some of these hosts: wait for its end or cancel it.',
+  },
   FLEET_RELEASE_TAMPERED: {
     fr: "L'empreinte SHA-256 de l'archive ne correspond pas : le fichier a été modifié ou ce n'est pas le bon.",
     en: "The archive's SHA-256 does not match: the file was altered or is not the right one.",
@@ -677,4 +704,55 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
     fr: "Ce compte n'existe pas dans cet espace.",
     en: 'This account does not exist in this space.',
   },
+  PARTITION_ARCHIVED: {
+    fr: 'Cette partition est archivée : elle ne reçoit plus de nouveau compte, de délégué ni de hausse de quotas.',
+    en: 'This partition is archived: it takes no new account, delegate or quota rise.',
+  },
+  QUOTAS_EXCEED_SPACE: {
+    fr: "Les quotas des partitions et la part réservée aux comptes A dépasseraient ceux de l'espace. Baissez-en d'abord d'autres.",
+    en: "The partitions' quotas and the A accounts' share would exceed the space's. Lower others first.",
+  },
+  QUOTAS_EXCEED_PARTITION: {
+    fr: 'Les quotas des comptes de cette partition dépasseraient les siens. Baissez-en d’abord d’autres, ou relevez ceux de la partition.',
+    en: "The quotas of this partition's accounts would exceed its own. Lower others first, or raise the partition's.",
+  },
+  ACCOUNT_NOT_IN_PARTITION: {
+    fr: "Ce compte n'est pas un compte O de cette partition. Actualisez la liste des comptes.",
+    en: 'This account is not an O account of this partition. Refresh the list of accounts.',
+  },
+  ACCOUNT_KIND_MISMATCH: {
+    fr: "Ce compte n'est pas du type (O ou A) que cette opération concerne.",
+    en: 'This account is not of the kind (O or A) this change is for.',
+  },
+  SWITCH_CONSENT_REQUIRED: {
+    fr: "Ce compte n'a pas encore consenti à devenir un compte A (ou son accord a expiré). Demandez-lui de le donner.",
+    en: 'This account has not consented to become an A account (or its consent expired). Ask it to give it.',
+  },
+  SWITCH_NOT_REQUESTED: {
+    fr: "Ce compte n'a pas demandé à devenir un compte O (ou sa demande a expiré).",
+    en: 'This account has not asked to become an O account (or its request expired).',
+  },
+  ACCOUNT_NOT_A: {
+    fr: 'Seul un compte A a un solde, fait ou reçoit des dons et fixe ses propres quotas.',
+    en: 'Only an A account has a balance, gives or receives gifts and sets its own quotas.',
+  },
+  ACCOUNT_NOT_O: { fr: 'Seul un compte O a une limite de consommation.', en: 'Only an O account has a consumption limit.' },
+  BALANCE_TOO_LOW: { fr: 'Le solde ne couvre pas ce don.', en: 'The balance does not cover this gift.' },
+  GIFT_TO_SELF: { fr: 'Un compte ne peut pas se faire un don à lui-même.', en: 'An account cannot give to itself.' },
+  QUOTAS_ABOVE_SPACE: { fr: "Ces quotas dépassent ce que l'espace permet.", en: 'These quotas exceed what the space allows.' },
+  TICKET_ALREADY_RECORDED: {
+    fr: 'Un paiement a déjà été enregistré pour ce code de ticket.',
+    en: 'A payment was already recorded for this ticket code.',
+  },
+  TICKET_UNKNOWN: { fr: "Aucun paiement n'a été enregistré pour ce code de ticket.", en: 'No payment was recorded for this ticket code.' },
+  TICKET_ALREADY_REDEEMED: { fr: 'Ce ticket a déjà été converti en crédit.', en: 'This ticket was already turned into credit.' },
+  TICKET_AMOUNT_MISMATCH: {
+    fr: "Le montant enregistré pour ce ticket n'est pas celui indiqué.",
+    en: 'The amount recorded for this ticket is not the one given.',
+  },
+  CREDIT_INVALID: {
+    fr: "Ce crédit n'est pas signé par l'espace pour ce montant.",
+    en: 'This credit is not signed by the space for this amount.',
+  },
+  CREDIT_ALREADY_SPENT: { fr: 'Ce crédit a déjà été ajouté à un solde.', en: 'This credit was already added to a balance.' },
 };

@@ -1,9 +1,9 @@
 import type { KeptAccount } from '../../../src/client/client.js';
-import type { LocalStore, PulledChanges, StoredChat, StoredFile, StoredNote } from '../../../src/client/local-store.js';
+import type { LocalStore, PulledChanges, StoredChat, StoredFile, StoredHashtags, StoredNote } from '../../../src/client/local-store.js';
 import type { IDBPTransaction, StoreNames } from 'idb';
 import { databaseExists, deleteDatabase, openDatabase, type LocalDatabase, type LocalSchema } from './database';
 
-const storeNames = ['account', 'versions', 'notes', 'files', 'contents', 'opened', 'chats'] as const;
+const storeNames = ['account', 'versions', 'notes', 'files', 'contents', 'opened', 'chats', 'hashtags'] as const;
 
 /**
  * The SDK's LocalStore in the browser's IndexedDB (synced and offline modes): the perimeter as
@@ -32,14 +32,15 @@ export class BrowserStore implements LocalStore {
 
   /** Applies a pull (see LocalStore); returns how many changes the notes store has taken since it was created, this one included. */
   async apply(changes: PulledChanges): Promise<number> {
-    const tx = this.db.transaction(['versions', 'notes', 'files', 'contents', 'opened', 'chats'], 'readwrite');
-    const [versions, notes, files, contents, opened, chats] = [
+    const tx = this.db.transaction(['versions', 'notes', 'files', 'contents', 'opened', 'chats', 'hashtags'], 'readwrite');
+    const [versions, notes, files, contents, opened, chats, hashtags] = [
       tx.objectStore('versions'),
       tx.objectStore('notes'),
       tx.objectStore('files'),
       tx.objectStore('contents'),
       tx.objectStore('opened'),
       tx.objectStore('chats'),
+      tx.objectStore('hashtags'),
     ];
     const writes: Promise<unknown>[] = [];
     // The notes change (or may): the count moves on and the sealed opened notes no longer hold.
@@ -47,21 +48,23 @@ export class BrowserStore implements LocalStore {
     if (touchesNotes(changes)) writes.push(opened.put({ changes: ++count }, 'notes'));
     for (const subtree of changes.reset) {
       writes.push(versions.delete(subtree));
-      const [noteIds, fileIds, chatKeys] = await Promise.all([
+      const [noteIds, fileIds, chatKeys, hashtagIds] = await Promise.all([
         notes.index('subtree').getAllKeys(subtree),
         files.index('subtree').getAllKeys(subtree),
         chats.index('subtree').getAllKeys(subtree),
+        hashtags.index('subtree').getAllKeys(subtree),
       ]);
       writes.push(
         ...noteIds.map((id) => notes.delete(id)),
         ...fileIds.flatMap((id) => [files.delete(id), contents.delete(id)]),
         ...chatKeys.map((key) => chats.delete(key)),
+        ...hashtagIds.map((id) => hashtags.delete(id)),
       );
     }
     writes.push(...changes.notes.map((note) => notes.put(note)), ...changes.files.map((file) => files.put(file)));
-    writes.push(...changes.chats.map((chat) => chats.put(chat)));
-    // A tombstone's id is a note's or a file's: both stores forget it, and a kept content with it.
-    for (const { id } of changes.tombstones) writes.push(notes.delete(id), files.delete(id), contents.delete(id));
+    writes.push(...changes.chats.map((chat) => chats.put(chat)), ...(changes.hashtags ?? []).map((h) => hashtags.put(h)));
+    // A tombstone's id is a note's, a file's or a member's hashtags': each store forgets it, and a kept content with it.
+    for (const { id } of changes.tombstones) writes.push(notes.delete(id), files.delete(id), contents.delete(id), hashtags.delete(id));
     writes.push(...changes.reached.map((reached) => versions.put({ subtree: reached.subtree, version: reached.version })));
     await Promise.all([...writes, tx.done]);
     return count;
@@ -93,6 +96,10 @@ export class BrowserStore implements LocalStore {
 
   chats(): Promise<StoredChat[]> {
     return this.db.getAll('chats');
+  }
+
+  hashtags(): Promise<StoredHashtags[]> {
+    return this.db.getAll('hashtags');
   }
 
   /** What was kept of the account (ciphertext; see KeptAccount). */

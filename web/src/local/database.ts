@@ -1,6 +1,6 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { KeptAccount } from '../../../src/client/client.js';
-import type { StoredChat, StoredFile, StoredNote } from '../../../src/client/local-store.js';
+import type { StoredChat, StoredFile, StoredHashtags, StoredNote } from '../../../src/client/local-store.js';
 
 // One IndexedDB database per account and passphrase, holding ciphertext only. Its name comes from
 // the passphrase's local id (PhraseKeys.localId): it tells nothing of the org code or the account,
@@ -24,6 +24,8 @@ export interface LocalSchema extends DBSchema {
   opened: { key: 'notes'; value: { changes: number; sealed?: Uint8Array } };
   /** Chat sides, each with the items it sees, by avatar and chat (both sides of a chat may be the account's). */
   chats: { key: [string, string]; value: StoredChat; indexes: { subtree: string } };
+  /** The member's own hashtags on group notes, by id, in its avatar's subtree (sealed under the account key). */
+  hashtags: { key: string; value: StoredHashtags; indexes: { subtree: string } };
 }
 
 export type LocalDatabase = IDBPDatabase<LocalSchema>;
@@ -33,7 +35,7 @@ const prefix = 'ilot-';
 export const databaseName = (localId: string) => `${prefix}${localId}`;
 
 export function openDatabase(localId: string): Promise<LocalDatabase> {
-  return openDB<LocalSchema>(databaseName(localId), 3, {
+  return openDB<LocalSchema>(databaseName(localId), 4, {
     upgrade(db, from) {
       if (from < 1) {
         db.createObjectStore('account');
@@ -46,6 +48,8 @@ export function openDatabase(localId: string): Promise<LocalDatabase> {
       if (from < 2) db.createObjectStore('opened');
       // Version 3: chats.
       if (from < 3) db.createObjectStore('chats', { keyPath: ['subtree', 'id'] }).createIndex('subtree', 'subtree');
+      // Version 4: the member's own hashtags on group notes.
+      if (from < 4) db.createObjectStore('hashtags', { keyPath: 'id' }).createIndex('subtree', 'subtree');
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { IlotClient } from '../../../src/client/client.js';
 import { decryptFile } from '../../../src/client/files.js';
+import type { GroupKeys } from '../../../src/client/group-notes.js';
 import type { StoredFile } from '../../../src/client/local-store.js';
 import type { BrowserStore } from './browser-store';
 
@@ -29,13 +30,14 @@ export async function filesKeptOffline(store: BrowserStore): Promise<Set<string>
 /**
  * A kept file's content, decrypted here without any request (offline mode included); undefined
  * when the file was not marked available offline in this browser. Reading the generator fails
- * with FILE_ALTERED if the kept ciphertext was changed.
+ * with FILE_ALTERED if the kept ciphertext was changed. A group note's file opens with its group's keys.
  */
 export async function openKeptFile(
   client: IlotClient,
   store: BrowserStore,
   file: StoredFile,
+  group?: GroupKeys,
 ): Promise<AsyncGenerator<Uint8Array> | undefined> {
   const cipher = await store.content(file.id);
-  return cipher && decryptFile(client, file, cipher.stream());
+  return cipher && decryptFile(client, file, cipher.stream(), group);
 }

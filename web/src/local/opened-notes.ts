@@ -1,4 +1,5 @@
 import type { IlotClient } from '../../../src/client/client.js';
+import { isGroupNote } from '../../../src/client/group-notes.js';
 import type { LocalStore, PulledChanges, StoredNote } from '../../../src/client/local-store.js';
 import { byCreation, openNotes, type AlteredNote, type Note } from '../../../src/client/notes.js';
 import { decrypt, encrypt, textEncoder } from '../../../src/shared/crypto/index.js';
@@ -66,6 +67,10 @@ export class OpenedNotes implements LocalStore {
     return this.store.chats();
   }
 
+  async hashtags() {
+    return (await this.store.hashtags?.()) ?? [];
+  }
+
   apply(changes: PulledChanges): Promise<void> {
     const applied = this.queue.catch(() => undefined).then(() => this.applyNow(changes));
     this.queue = applied;
@@ -95,7 +100,7 @@ export class OpenedNotes implements LocalStore {
     const count = await this.store.apply(changes);
     // Another tab (or a catch-up not made through here) changed the notes too: the store is read again.
     if (typeof count === 'number' && count !== this.changes + (touchesNotes(changes) ? 1 : 0)) return this.sync(true);
-    const opened = await openNotes(this.client, changes.notes);
+    const opened = await openNotes(this.client, personal(changes.notes));
     // From here on, no wait: a sealing never sees notes and count out of step.
     if (typeof count === 'number') this.changes = count;
     const reset = new Set(changes.reset);
@@ -128,10 +133,10 @@ export class OpenedNotes implements LocalStore {
   private async replace(stored: StoredNote[], changes: number): Promise<void> {
     const opened = await openNotes(
       this.client,
-      stored.filter((n) => this.byId.get(n.id)?.version !== n.version),
+      personal(stored).filter((n) => this.byId.get(n.id)?.version !== n.version),
     );
     const byId = new Map(opened.map((n) => [n.id, n]));
-    this.byId = new Map(stored.map((n) => [n.id, byId.get(n.id) ?? this.byId.get(n.id)!]));
+    this.byId = new Map(personal(stored).map((n) => [n.id, byId.get(n.id) ?? this.byId.get(n.id)!]));
     this.changes = changes;
     this.revision++;
     this.changed();
@@ -169,5 +174,8 @@ export class OpenedNotes implements LocalStore {
     return JSON.parse(textDecoder.decode(await decrypt(this.client.member.keys.accountKey, sealed, associated(changes)))) as Opened[];
   }
 }
+
+/** The personal notes among stored ones: group notes are sealed under their group's key, and the group screen opens them. */
+const personal = (stored: readonly StoredNote[]) => stored.filter((n) => !isGroupNote(n));
 
 const associated = (changes: number) => textEncoder.encode(`ilot/v1/opened-notes/${changes}`);

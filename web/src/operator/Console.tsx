@@ -2,12 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
 import { Audit } from './audit/Audit';
 import { Backups } from './backups/Backups';
+import { Fleet } from './fleet/Fleet';
 import { Health } from './health/Health';
 import { Sessions } from './sessions/Sessions';
 import { useOperator } from './session';
 import { Spaces } from './spaces/Spaces';
 import { Tasks } from './tasks/Tasks';
-import './operator.css';
+import '../ui/console.css';
 
 const panels = [
   { path: 'spaces', element: <Spaces /> },
@@ -16,6 +17,7 @@ const panels = [
   { path: 'audit', element: <Audit /> },
   { path: 'health', element: <Health /> },
   { path: 'sessions', element: <Sessions /> },
+  { path: 'fleet', element: <Fleet /> },
 ] as const;
 
 /** The operator console: who is signed in and with which role, the panels, sign-out. */

@@ -5,6 +5,7 @@ import type { OutputOf } from '../../../src/shared/operations/index.js';
 import { useAction } from '../ui/use-action';
 import { useSession } from '../session/session';
 import { Field, Problem } from '../ui/fields';
+import { Balance } from '../membership/Balance';
 import { DeleteAccount } from '../membership/DeleteAccount';
 import { useReadOnly } from '../session/read-only';
 import { ReadOnlyNote } from '../session/ReadOnlyNote';
@@ -12,7 +13,7 @@ import { ReadOnlyNote } from '../session/ReadOnlyNote';
 type Sessions = OutputOf<'account.sessions.list'>['sessions'];
 
 /**
- * The account: quotas and usage, this month's consumption, open sessions (each can be ended), the
+ * The account: quotas and usage, this month's consumption, an A account's balance and tickets, open sessions (each can be ended), the
  * passphrase, deleting it. Offline, only the site holds the figures and the sessions, and the rest writes.
  */
 export function Account() {
@@ -21,7 +22,7 @@ export function Account() {
 
 function OnlineAccount() {
   const { t, i18n } = useTranslation();
-  const { client, passphraseChanged } = useSession();
+  const { client, account, passphraseChanged } = useSession();
   const [figures, setFigures] = useState<AccountConsumption | null>(null);
   const [sessions, setSessions] = useState<Sessions>([]);
   const [done, setDone] = useState<string | null>(null);
@@ -85,6 +86,7 @@ function OnlineAccount() {
           </dl>
         )}
       </section>
+      {account?.kind === 'A' && <Balance />}
       <section className="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">{t('account.sessions')}</h2>
         <ul className="sessions">

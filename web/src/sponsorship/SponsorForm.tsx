@@ -17,7 +17,7 @@ type Kind = 'O' | 'A';
  * refusal is told in words; the form only hides what cannot go together (a gift for O, a partition for A).
  * An optional address has the site mail the org code and the join page (never the phrase).
  */
-export function SponsorForm({ onSponsored }: { onSponsored: () => Promise<void> }) {
+export function SponsorForm({ onSponsored, partitionId: chosen }: { onSponsored: () => Promise<void>; partitionId?: string }) {
   const { t, i18n } = useTranslation();
   const { client, account } = useSession();
   const [partitions, setPartitions] = useState<{ id: string; name: string }[]>([]);
@@ -41,12 +41,13 @@ export function SponsorForm({ onSponsored }: { onSponsored: () => Promise<void> 
     Promise.all([client.call('partition.list'), client.call('account.show')])
       .then(([{ partitions: listed }, shown]) => {
         setPartitions(listed);
-        // The sponsor's own partition first: a delegate sponsors in it.
-        setPartitionId((current) => current || (listed.find((p) => p.id === shown.partitionId) ?? listed[0])?.id || '');
+        // The partition chosen by the console, else the sponsor's own first: a delegate sponsors in it.
+        const first = listed.find((p) => p.id === chosen) ?? listed.find((p) => p.id === shown.partitionId) ?? listed[0];
+        setPartitionId((current) => current || first?.id || '');
         setAcceptsA(shown.space.acceptsAAccounts);
       })
       .catch((error: unknown) => setProblem(describeError(error, i18n.language)));
-  }, [client, setProblem, i18n.language]);
+  }, [client, setProblem, i18n.language, chosen]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

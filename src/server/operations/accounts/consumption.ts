@@ -13,6 +13,7 @@ export const showConsumption = defineOperation({
   ...contracts.showConsumption,
   access: { plane: 'member' },
   effect: 'read',
+  restrictionClass: 'own',
   async run(input, { tx, member, now, config, pendingConsumption }) {
     const from = monthsBefore(monthOf(now, config.tasks.timeZone).month, (input.months ?? contracts.defaultConsumptionMonths) - 1);
     const months = new Map<string, MonthlyConsumption>((await accountConsumption(tx, member, from)).map((m) => [m.month, m]));

@@ -35,6 +35,8 @@ describeEngines('account.show', (engine) => {
       createdAt: expect.any(Number),
       expiresAt: lifetimeEnd(shown.createdAt, 12),
       space: { notification: null, readOnly: false, frozen: false, signinBanAt: null, acceptsAAccounts: false },
+      notifications: [],
+      restrictions: [],
     });
   });
 

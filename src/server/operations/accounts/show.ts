@@ -1,13 +1,19 @@
 import * as contracts from '../../../shared/operations/accounts.js';
 import { ownAccount, rolesOf } from '../../../domain/accounts.js';
+import { notificationsOf } from '../../../domain/notifications.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
-/** The member's own account: kind, partition, quotas, lifetime, roles; and what it is told of its space (never another's). */
+/**
+ * The member's own account: kind, partition, quotas, lifetime, roles; what it is told of its space
+ * (never another's), its notifications and the restrictions in force. Allowed under every
+ * restriction but closing: an account always sees its costs and quotas.
+ */
 export const showAccount = defineOperation({
   ...contracts.showAccount,
   access: { plane: 'member' },
   effect: 'read',
-  async run(_input, { tx, member, space }) {
+  restrictionClass: 'own',
+  async run(_input, { tx, member, space, restrictions }) {
     const a = await ownAccount(tx, member);
     return {
       id: a.id,
@@ -25,6 +31,8 @@ export const showAccount = defineOperation({
         signinBanAt: space!.signin_ban_at,
         acceptsAAccounts: Boolean(space!.accepts_a_accounts),
       },
+      notifications: await notificationsOf(tx, space!, member),
+      restrictions: [...restrictions],
     };
   },
 });

@@ -7,6 +7,8 @@ export const listUrgentCorrespondents = defineOperation({
   ...contracts.listUrgentCorrespondents,
   access: { plane: 'member' },
   effect: 'read',
+  // Whom to reach must stay known under every restriction, as the urgent chats themselves.
+  unrestricted: true,
   async run(_input, { tx, member }) {
     return { correspondents: await urgentCorrespondents(tx, member.spaceId, member.partitionId, member.accountId) };
   },

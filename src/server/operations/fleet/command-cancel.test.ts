@@ -62,9 +62,14 @@ describeEngines('fleet.command.cancel and the reaper', (engine) => {
     await agent.exchange();
     await reap(Date.now() + 61_000);
     expect(await show(lost.id)).toMatchObject({ state: 'lost' });
-    // Its agent comes back late: the end stays.
+    // Its agent comes back late: the end stays, and what the agent says of it is kept, once.
+    await agent.exchange([{ commandId: lost.id, state: 'failed', error: 'rolled back to 0.1.2, ready again' }]);
     await agent.exchange([{ commandId: lost.id, state: 'succeeded' }]);
-    expect((await show(lost.id)).state).toBe('lost');
+    expect(await show(lost.id)).toMatchObject({
+      state: 'lost',
+      error: expect.stringContaining('fell silent'),
+      output: 'the agent reported later: failed: rolled back to 0.1.2, ready again',
+    });
   });
 
   it('the reaper runs as a recurring task of the engine', async () => {

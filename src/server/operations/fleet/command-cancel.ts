@@ -2,6 +2,7 @@ import * as contracts from '../../../shared/operations/fleet.js';
 import { commandById, commandView, defaultCancelGraceMs, requestCancel } from '../../../tower/commands.js';
 import { defineOperation } from '../../pipeline/operation.js';
 import { actorOf } from '../../pipeline/principal.js';
+import { advanceRollout } from '../../../tower/rollouts.js';
 import { requireCommandPermission } from '../../../tower/permissions.js';
 
 /**
@@ -20,6 +21,8 @@ export const cancelCommand = defineOperation({
     await requireCommandPermission(tx, actorOf(principal).actor, row.app, host);
     const cancelled = await requestCancel(tx, row, now, (input.graceSeconds ?? defaultCancelGraceMs / 1000) * 1000);
     if (cancelled.state !== 'cancelled') notify({ spaceId: 0, fleetHost: host.id });
+    // A rollout's deploy cancelled before delivery stops its rollout.
+    else if (cancelled.rollout_id !== null) await advanceRollout(tx, cancelled.rollout_id, now);
     return commandView(cancelled, host.name);
   },
 });

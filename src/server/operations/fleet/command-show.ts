@@ -1,5 +1,5 @@
 import * as contracts from '../../../shared/operations/fleet.js';
-import { commandById, commandView, hostIsBusy, whyPending } from '../../../tower/commands.js';
+import { commandById, commandView, currentBatches, hostIsBusy, waitingOf, whyPending } from '../../../tower/commands.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Operators: a command with its state, result, and why it waits if it is pending. */
@@ -10,8 +10,8 @@ export const showCommand = defineOperation({
   async run(input, { tx, now, config }) {
     const row = await commandById(tx, input.id);
     const host = await tx.selectFrom('fleet_hosts').selectAll().where('id', '=', row.host_id).executeTakeFirstOrThrow();
-    const waitingFor =
+    const reason =
       row.state === 'pending' ? whyPending(host, await hostIsBusy(tx, host.id), now, config.fleet.offlineAfterSeconds * 1000) : null;
-    return commandView(row, host.name, waitingFor);
+    return commandView(row, host.name, waitingOf(row, reason, await currentBatches(tx, [row])));
   },
 });

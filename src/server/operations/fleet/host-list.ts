@@ -1,5 +1,5 @@
 import * as contracts from '../../../shared/operations/fleet.js';
-import { hostView, ownerCodes, ownerSpaceOf } from '../../../tower/hosts.js';
+import { deployedVersions, hostView, ownerCodes, ownerSpaceOf } from '../../../tower/hosts.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Operators: the hosts of the fleet (of one organization's fleet, given its org code), by name. */
@@ -15,6 +15,10 @@ export const listHosts = defineOperation({
       tx,
       hosts.map((h) => h.owner_space),
     );
-    return { hosts: hosts.map((host) => hostView(host, owners, now, config.fleet.offlineAfterSeconds * 1000)) };
+    const deployed = await deployedVersions(
+      tx,
+      hosts.map((h) => h.id),
+    );
+    return { hosts: hosts.map((host) => hostView(host, owners, deployed, now, config.fleet.offlineAfterSeconds * 1000)) };
   },
 });

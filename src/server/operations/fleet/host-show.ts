@@ -1,5 +1,5 @@
 import * as contracts from '../../../shared/operations/fleet.js';
-import { commandView, endedCommands, openCommands, whyPending } from '../../../tower/commands.js';
+import { commandView, currentBatches, endedCommands, openCommands, waitingOf, whyPending } from '../../../tower/commands.js';
 import { hostByName, viewHost } from '../../../tower/hosts.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
@@ -13,10 +13,11 @@ export const showHost = defineOperation({
     const host = await hostByName(tx, input.name);
     const open = await openCommands(tx, host.id);
     const held = open.filter((c) => c.state !== 'pending');
-    const waitingFor = whyPending(host, held.length > 0, now, offlineAfterMs);
+    const reason = whyPending(host, held.length > 0, now, offlineAfterMs);
+    const batches = await currentBatches(tx, open);
     return {
       host: await viewHost(tx, host, now, offlineAfterMs),
-      pending: open.filter((c) => c.state === 'pending').map((c) => commandView(c, host.name, waitingFor)),
+      pending: open.filter((c) => c.state === 'pending').map((c) => commandView(c, host.name, waitingOf(c, reason, batches))),
       running: held.map((c) => commandView(c, host.name)),
       executed: (await endedCommands(tx, host.id, input.executed ?? 50)).map((c) => commandView(c, host.name)),
     };

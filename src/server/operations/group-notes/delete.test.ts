@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { attachFile, cipherSize, downloadFile, noteFiles } from '../../../client/files.js';
 import { MemoryStore } from '../../../client/local-store.js';
 import { catchUp } from '../../../client/notes.js';
-import { createGroupNote, deleteGroupNote, readGroupNotes, groupHosting } from '../../../client/group-notes.js';
+import {
+  createGroupNote,
+  deleteGroupNote,
+  readGroupNotes,
+  groupHosting,
+  setGroupHashtags,
+  setMyHashtags,
+} from '../../../client/group-notes.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { fileSuiteServer, purged, source } from '../../../../test/support/files.js';
 import { refusal } from '../../../../test/support/operators.js';
@@ -75,5 +82,36 @@ describeEngines('groupNote.delete and the files of group notes', (engine) => {
       [child.id, parent.id],
     ]);
     expect(await store.files()).toEqual([]);
+  });
+
+  it('leaves no hashtags of a deleted note: each member’s private ones go with a tombstone, the group’s with the note', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const bob = await sponsored(treasurer, 'Bob');
+    const { groupId, keys, avatarId } = await newGroup(treasurer);
+    const bobAvatar = bob.client.member.avatars[0]!.id;
+    await joinGroup(server, groupId, bobAvatar, { notes: 'read' });
+    const note = await createGroupNote(treasurer.client, keys, avatarId, 'tagged');
+    const kept = await createGroupNote(treasurer.client, keys, avatarId, 'kept');
+    await setGroupHashtags(treasurer.client, keys, avatarId, note.id, ['meeting']);
+    await setMyHashtags(bob.client, bobAvatar, note.id, ['todo']);
+    await setMyHashtags(bob.client, bobAvatar, kept.id, ['later']);
+    await setMyHashtags(treasurer.client, avatarId, note.id, ['mine']);
+    const bobStore = new MemoryStore();
+    await catchUp(bob.client, bobStore);
+    const hashtagsOf = (noteId: string) =>
+      server.store.db.selectFrom('group_note_hashtags').select(['id', 'subtree']).where('note_id', '=', noteId).execute();
+    const [bobTags] = await hashtagsOf(note.id);
+
+    await deleteGroupNote(treasurer.client, avatarId, note.id);
+    expect([(await hashtagsOf(note.id)).length, (await hashtagsOf(kept.id)).length]).toEqual([0, 1]);
+    const answer = await bob.client.call('sync.pull', { known: await bobStore.known() });
+    expect(answer.tombstones.map((t) => [t.id, t.subtree]).sort()).toEqual(
+      [
+        [bobTags!.id, bobAvatar],
+        [note.id, groupId],
+      ].sort(),
+    );
+    await bobStore.apply(answer);
+    expect((await readGroupNotes(bob.client, bobStore, reading(keys, treasurer))).map((n) => n.id)).toEqual([kept.id]);
   });
 });

@@ -1,9 +1,14 @@
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createGroup } from '../../../client/groups.js';
+import { IlotClient } from '../../../client/client.js';
+import { findGroup, createGroup, postInGroupChat } from '../../../client/groups.js';
+import { LiveSync } from '../../../client/live.js';
+import { MemoryStore } from '../../../client/local-store.js';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { refusal, withOperators } from '../../../../test/support/operators.js';
 import { spaceWithTreasurer, sponsored, usageOf } from '../../../../test/support/members.js';
 import { startTestServer, type TestServer } from '../../../../test/support/server.js';
+import { waitFor } from '../../../../test/support/wait.js';
 
 describeEngines('group.create', (engine) => {
   let server: TestServer;
@@ -36,6 +41,27 @@ describeEngines('group.create', (engine) => {
     expect(copies).toEqual([{ avatar_id: avatarId, version: 1 }]);
     // The participation is a document of the creator's account.
     expect((await usageOf(server, treasurer.client)).documents).toBe(before + 1);
+  });
+
+  it("reaches the creator's sessions already listening: the new group's changes are told to them live", async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const other = new IlotClient(server.url);
+    await other.signIn(treasurer.orgCode, treasurer.passphrase);
+    const told: string[] = [];
+    const live = new LiveSync(other, new MemoryStore(), {
+      WebSocket: WebSocket as never,
+      onChange: (s) => told.push(...s),
+      initialDelayMs: 50,
+    });
+    await live.start();
+    try {
+      const { groupId } = await createGroup(treasurer.client, { name: 'Chorale' });
+      await waitFor(() => told.includes(treasurer.client.member.avatars[0]!.id), { what: 'the other session told of its new group' });
+      await postInGroupChat(treasurer.client, await findGroup(treasurer.client, groupId), 'bonjour');
+      await waitFor(() => told.includes(groupId), { what: 'the other session told of the chat item' });
+    } finally {
+      live.stop();
+    }
   });
 
   it('refuses an avatar of another account or another space, and a full quota, writing nothing', async () => {

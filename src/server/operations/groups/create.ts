@@ -62,6 +62,8 @@ export const createGroup = defineOperation({
       .execute();
     // An active participation is a document of the member's account.
     await takeUsage(tx, member, { documents: 1 }, quota, now);
+    // The sessions of the avatar read their perimeter again: the group is in it now, and its changes reach them live.
+    notify({ spaceId, membershipsOf: input.avatarId });
     return { groupId, version: await groupChanged(tx, spaceId, groupId, notify) };
   },
 });

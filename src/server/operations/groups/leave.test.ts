@@ -66,6 +66,16 @@ describeEngines('group.leave, annotate, and the purge of abandoned groups', (eng
       { what: 'the group purged', timeoutMs: 100_000 },
     );
     const rows = await groupRows(server, groupId);
-    expect(rows).toEqual({ group: [], members: [], invitations: [], votes: [], keys: [], copies: [], chat: [], version: [] });
+    expect(rows).toEqual({
+      group: [],
+      members: [],
+      invitations: [],
+      votes: [],
+      modeVotes: [],
+      keys: [],
+      copies: [],
+      chat: [],
+      version: [],
+    });
   }, 120_000);
 });

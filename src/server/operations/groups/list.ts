@@ -1,5 +1,5 @@
 import * as contracts from '../../../shared/operations/groups.js';
-import { findInvitation } from '../../../domain/groups.js';
+import { findInvitation, simpleModeVotesOf } from '../../../domain/groups.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /**
@@ -58,6 +58,7 @@ export const listGroups = defineOperation({
         card: row.card,
         cardKeyVersion: row.group_card_key_version,
         unanimous: row.unanimous === 1,
+        simpleModeVotes: row.unanimous === 1 ? await simpleModeVotesOf(tx, spaceId, row.group_id) : [],
         keyVersion: row.key_version,
         rotationDue: row.rotation_due === 1,
         key: row.sealed_key,

@@ -2,8 +2,10 @@ import { IlotError } from '../../../shared/errors.js';
 import * as contracts from '../../../shared/operations/sessions.js';
 import { avatarMaterial } from '../../../domain/avatars.js';
 import { replaceKeyring } from '../../../domain/keyring.js';
+import { settleConsumption } from '../../../domain/costs.js';
 import { saveSessionAvatars } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { monthOf } from '../../tasks/schedule.js';
 import { applyPresentation, checkProofs, checkUsageKey } from './presentation.js';
 
 /**
@@ -17,7 +19,7 @@ export const presentAvatars = defineOperation({
   ...contracts.presentAvatars,
   access: { plane: 'member' },
   effect: 'session',
-  async run(input, { tx, member, space, now, notify }) {
+  async run(input, { tx, member, space, restrictions, now, notify, config }) {
     const ids = input.avatars.map((a) => a.id);
     const forgotten = new Set(input.keyring?.forgotten);
     const rows =
@@ -70,7 +72,8 @@ export const presentAvatars = defineOperation({
     const avatars = [...new Set([...member.avatars, ...ids])].filter((id) => !forgotten.has(id));
     const presented = { ...member, usageKey: input.usageKey };
     await saveSessionAvatars(tx, presented, avatars);
-    await applyPresentation(tx, presented, rows, space, now);
+    await applyPresentation(tx, presented, rows, space, restrictions, now);
+    await settleConsumption(tx, presented, monthOf(now, config.tasks.timeZone).month, config.costs);
     notify({ spaceId: member.spaceId, presentedSession: member.sessionId });
     return { avatars: ids.map((id) => avatarMaterial(byId.get(id)!)), keyringRevision: keyringRevision ?? null };
   },

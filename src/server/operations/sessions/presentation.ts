@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { avatarSecretBytes, proofMaskLabel } from '../../../shared/crypto/avatar-proof.js';
 import { IlotError } from '../../../shared/errors.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
+import { extendsLifetime, type Restriction } from '../../../domain/restrictions.js';
 import { keyMatches, hashKey } from '../../../domain/secrets.js';
 import { maskUsage } from '../../../domain/usage.js';
 import type { SpaceState } from '../../../domain/spaces.js';
@@ -82,7 +83,8 @@ export async function checkUsageKey(
 
 /**
  * What a checked presentation changes, unless the space is frozen or read-only: each presented
- * avatar's lifetime is extended as a sign-in extends its account's (month granularity: the same
+ * avatar's lifetime is extended as a sign-in extends its account's, unless the account's
+ * restrictions say sign-ins no longer keep it alive (month granularity: the same
  * end for every avatar extended this month, whoever's it is; one already extended is not written
  * again), and the account's usage takes the day's mask (`usageMaskDay`: its row's, when the caller
  * read it).
@@ -92,12 +94,15 @@ export async function applyPresentation(
   owner: { spaceId: number; accountId: string; usageKey: string },
   rows: Iterable<PresentedRow>,
   space: SpaceState | null,
+  restrictions: readonly Restriction[],
   now: number,
   usageMaskDay?: number | null,
 ): Promise<void> {
   if (space === null || space.frozen || space.read_only) return;
   const end = lifetimeEnd(now, space.lifetime_months);
-  const extended = [...rows].filter((r) => r.expires_at !== null && Number(r.expires_at) < end).map((r) => r.id);
+  const extended = extendsLifetime(restrictions)
+    ? [...rows].filter((r) => r.expires_at !== null && Number(r.expires_at) < end).map((r) => r.id)
+    : [];
   if (extended.length > 0)
     await tx.updateTable('avatars').set({ expires_at: end }).where('space_id', '=', owner.spaceId).where('id', 'in', extended).execute();
   await maskUsage(tx, owner, now, usageMaskDay);

@@ -160,7 +160,14 @@ describeEngines('member sign-in', (engine) => {
       [bob.client.member.avatars[0]!.id, 'Bob'],
       [second.id, 'Robert'],
     ]);
-    expect(again).toMatchObject({ id: bob.client.member.id, roles: [], kind: 'O', wrappedSpaceKey: null, notification: null });
+    expect(again).toMatchObject({
+      id: bob.client.member.id,
+      roles: [],
+      kind: 'O',
+      wrappedSpaceKey: null,
+      notifications: [],
+      restrictions: [],
+    });
   });
   it('signs a client in again once its session was revoked elsewhere: public operations ignore a dead token, member ones refuse it', async () => {
     const treasurer = await spaceWithTreasurer(server.url);

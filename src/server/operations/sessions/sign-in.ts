@@ -4,10 +4,15 @@ import * as contracts from '../../../shared/operations/sessions.js';
 import { rolesOf } from '../../../domain/accounts.js';
 import { avatarMaterial } from '../../../domain/avatars.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
+import { settleConsumption } from '../../../domain/costs.js';
+import { notificationsOf } from '../../../domain/notifications.js';
+import { accountRestrictions, extendsLifetime } from '../../../domain/restrictions.js';
 import { keyMatches, verifierOf } from '../../../domain/secrets.js';
 import { siteSpaceId, type AvatarsTable } from '../../../store/schema.js';
 import { createSession } from '../../auth/sessions.js';
 import { defineOperation } from '../../pipeline/operation.js';
+import { monthOf } from '../../tasks/schedule.js';
+import { automaticSourcesAt } from '../../pipeline/automatic-restrictions.js';
 import { applyPresentation, checkProofs, checkUsageKey, type PresentedRow } from './presentation.js';
 
 /**
@@ -15,7 +20,8 @@ import { applyPresentation, checkProofs, checkUsageKey, type PresentedRow } from
  * passphrase). Operators: org code `admin`, the auth key matching one configured verifier.
  * Members: the account whose passphrase prefix and auth key match. Every failure looks the same and
  * is slowed and throttled by the pipeline; the space's state (closed, sign-in ban) restricts it.
- * A member's sign-in extends its account's lifetime, except in a frozen space; the session starts
+ * A member's sign-in extends its account's lifetime, except under frozen or minimal access
+ * (domain/restrictions.ts), and tells its notifications and restrictions; the session starts
  * with the avatars the account names, and those presented with it (see presentation.ts) or, for a
  * client without the keyring yet, just after (session.presentAvatars).
  */
@@ -61,6 +67,7 @@ export const signIn = defineOperation({
         'accounts.auth_hash',
         'accounts.roles',
         'accounts.kind',
+        'accounts.partition_id',
         'accounts.wrapped_account_key',
         'accounts.wrapped_space_key',
         'accounts.expires_at',
@@ -163,17 +170,28 @@ export const signIn = defineOperation({
       now,
       request,
     );
-    if (present)
+    const restricted = { spaceId, accountId: account.id, partitionId: account.partition_id, roles: rolesOf(account.roles) };
+    const restrictions = [...context.restrictions, ...(await accountRestrictions(tx, restricted, automaticSourcesAt(now, config)))];
+    if (present) {
       await applyPresentation(
         tx,
         { spaceId, accountId: account.id, usageKey: present.usageKey },
         presentedIds.map((id) => avatarRows.get(id)!),
         space,
+        restrictions,
         now,
         account.usage_mask_day === null ? null : Number(account.usage_mask_day),
       );
+      // Its key read, the account's ended months are settled (domain/costs.ts).
+      await settleConsumption(
+        tx,
+        { spaceId, accountId: account.id, usageKey: present.usageKey },
+        monthOf(now, config.tasks.timeZone).month,
+        config.costs,
+      );
+    }
     let expiresAt = account.expires_at;
-    if (expiresAt !== null && !space?.frozen) {
+    if (expiresAt !== null && extendsLifetime(restrictions)) {
       expiresAt = lifetimeEnd(now, space?.lifetime_months ?? 12);
       if (expiresAt !== account.expires_at)
         await tx
@@ -198,7 +216,8 @@ export const signIn = defineOperation({
         keyring: account.keyring,
         keyringRevision: account.keyring_revision,
         presented: present ? presentedIds.map(material) : null,
-        notification: space?.notification ?? null,
+        notifications: space ? await notificationsOf(tx, space, restricted) : [],
+        restrictions,
       },
     };
   },

@@ -51,10 +51,19 @@ export const openSpace = defineOperation({
       })
       .execute();
     await claimPrefix(tx, number, input.sponsorship.prefixId, 'sponsorship', sponsorshipId);
-    // O accounts belong to a partition: the treasurer starts with one, and may add others.
+    // O accounts belong to a partition: the treasurer starts with one holding the space's whole
+    // quotas, and may add others and move quotas to them.
     await tx
       .insertInto('partitions')
-      .values({ space_id: number, id: newScopedId(number, 'partition'), name: 'Default', created_at: now })
+      .values({
+        space_id: number,
+        id: newScopedId(number, 'partition'),
+        name: 'Default',
+        created_at: now,
+        quota_documents: quotas.documents,
+        quota_volume_bytes: quotas.volumeBytes,
+        archived_at: null,
+      })
       .execute();
     describe(input.orgCode, { number, quotas });
     return { orgCode: input.orgCode, number };

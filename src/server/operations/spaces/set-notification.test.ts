@@ -11,9 +11,11 @@ describeEngines('space.setNotification', (engine) => {
     const treasurer = await spaceWithTreasurer(site.server.url);
     const posted = await treasurer.operator.call('space.setNotification', { orgCode: treasurer.orgCode, text: 'Maintenance samedi' });
     expect(posted.notification).toBe('Maintenance samedi');
-    expect((await new IlotClient(site.server.url).signIn(treasurer.orgCode, treasurer.passphrase)).notification).toBe('Maintenance samedi');
+    expect((await new IlotClient(site.server.url).signIn(treasurer.orgCode, treasurer.passphrase)).notifications).toEqual([
+      { level: 'space', text: 'Maintenance samedi', restriction: null, at: expect.any(Number) as number },
+    ]);
     expect((await treasurer.operator.call('space.setNotification', { orgCode: treasurer.orgCode, text: null })).notification).toBeNull();
-    expect((await new IlotClient(site.server.url).signIn(treasurer.orgCode, treasurer.passphrase)).notification).toBeNull();
+    expect((await new IlotClient(site.server.url).signIn(treasurer.orgCode, treasurer.passphrase)).notifications).toEqual([]);
     const targets = await site.server.store.db
       .selectFrom('audit_entries')
       .select(['target', 'result'])

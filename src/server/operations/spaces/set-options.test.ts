@@ -8,13 +8,24 @@ describeEngines('space.setOptions', (engine) => {
 
   it('sets the options the treasurer names, keeps the others, and audits it in the space', async () => {
     const treasurer = await spaceWithTreasurer(site.server.url);
-    expect(await treasurer.client.call('space.setOptions', {})).toEqual({ acceptsAAccounts: false, lifetimeMonths: 12 });
+    expect(await treasurer.client.call('space.setOptions', {})).toEqual({
+      acceptsAAccounts: false,
+      switchToANeedsConsent: false,
+      lifetimeMonths: 12,
+    });
     expect(await treasurer.client.call('space.setOptions', { lifetimeMonths: 24 })).toEqual({
       acceptsAAccounts: false,
+      switchToANeedsConsent: false,
       lifetimeMonths: 24,
     });
     expect(await treasurer.client.call('space.setOptions', { acceptsAAccounts: true })).toEqual({
       acceptsAAccounts: true,
+      switchToANeedsConsent: false,
+      lifetimeMonths: 24,
+    });
+    expect(await treasurer.client.call('space.setOptions', { switchToANeedsConsent: true })).toEqual({
+      acceptsAAccounts: true,
+      switchToANeedsConsent: true,
       lifetimeMonths: 24,
     });
     const { id: spaceId } = await site.server.store.db
@@ -33,6 +44,7 @@ describeEngines('space.setOptions', (engine) => {
       {},
       { lifetimeMonths: 24 },
       { acceptsAAccounts: true },
+      { switchToANeedsConsent: true },
     ]);
   });
 
@@ -41,6 +53,10 @@ describeEngines('space.setOptions', (engine) => {
     const plain = await sponsored(treasurer, 'Plain');
     expect((await refusal(plain.client.call('space.setOptions', { lifetimeMonths: 3 }))).code).toBe('FORBIDDEN');
     expect((await refusal(treasurer.client.call('space.setOptions', { lifetimeMonths: 5 as never }))).code).toBe('VALIDATION_FAILED');
-    expect(await treasurer.client.call('space.setOptions', {})).toEqual({ acceptsAAccounts: false, lifetimeMonths: 12 });
+    expect(await treasurer.client.call('space.setOptions', {})).toEqual({
+      acceptsAAccounts: false,
+      switchToANeedsConsent: false,
+      lifetimeMonths: 12,
+    });
   });
 });

@@ -93,6 +93,28 @@ describeEngines('sponsorship.accept', (engine) => {
     expect((await sponsorships(treasurer.client)).find((s) => s.name === 'Third')?.state).toBe('pending');
   });
 
+  it("refuses an O account whose quotas do not fit in its partition's, or whose partition was archived, writing nothing", async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const partitionId = await defaultPartition(treasurer);
+    await treasurer.client.call('partition.setQuotas', { partitionId, quotas: { documents: 150, volumeBytes: 10_000_000 } });
+    const passphrases: Record<string, string> = {
+      'Ursula fits in the partition': 'zebra crossings at night, says Ursula',
+      'Victor is one too many here': 'quiet harbours in the morning, says Victor',
+    };
+    const accept = (phrase: string) => acceptSponsorship(new IlotClient(server.url), treasurer.orgCode, phrase, passphrases[phrase]!);
+    for (const phrase of Object.keys(passphrases))
+      await sponsor(treasurer.client, { phrase, name: phrase.split(' ')[0]!, kind: 'O', partitionId, quotas, word: 'w' });
+    await accept('Ursula fits in the partition');
+    expect((await refusal(accept('Victor is one too many here'))).code).toBe('QUOTAS_EXCEED_PARTITION');
+    await treasurer.client.call('partition.setQuotas', { partitionId, quotas: { documents: 200, volumeBytes: 10_000_000 } });
+    await treasurer.client.call('partition.setArchived', { partitionId, archived: true });
+    expect((await refusal(accept('Victor is one too many here'))).code).toBe('PARTITION_ARCHIVED');
+    expect(await rowsOf('accounts', treasurer)).toHaveLength(2);
+    await treasurer.client.call('partition.setArchived', { partitionId, archived: false });
+    await accept('Victor is one too many here');
+    expect(await rowsOf('accounts', treasurer)).toHaveLength(3);
+  });
+
   it('makes no contact when either side declines it', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     await sponsored(treasurer, 'Shy', { noContact: true });

@@ -7,6 +7,7 @@ import { insertAvatar } from '../../../domain/avatars.js';
 import { addItem, openChat, touchSides } from '../../../domain/chats.js';
 import { insertContactPair } from '../../../domain/contacts.js';
 import { lifetimeEnd } from '../../../domain/lifetime.js';
+import { checkPartitionFits, partitionRow, quotasOfAccount } from '../../../domain/partitions.js';
 import { claimPrefix } from '../../../domain/phrases.js';
 import { hashKey } from '../../../domain/secrets.js';
 import { openSponsorship, settle } from '../../../domain/sponsorships.js';
@@ -39,6 +40,11 @@ export const acceptSponsorship = defineOperation({
       .where('space_id', '=', spaceNumber)
       .executeTakeFirstOrThrow();
     if (space!.max_accounts !== null && Number(n) >= space!.max_accounts) throw new IlotError('MAX_ACCOUNTS_REACHED');
+    // An O account takes its quotas from its partition: they must fit there, and an archived one takes no account.
+    if (row.kind === 'O') {
+      const partition = await partitionRow(tx, spaceNumber, row.partition_id!, true);
+      await checkPartitionFits(tx, spaceNumber, partition, { accounts: quotasOfAccount(row) });
+    }
     await claimPrefix(tx, spaceNumber, input.account.prefixId, 'passphrase', accountId);
     await insertAccount(tx, {
       space_id: spaceNumber,

@@ -89,6 +89,7 @@ describeEngines('sponsorship.create', (engine) => {
     expect(noA.code).toBe('A_ACCOUNTS_NOT_ACCEPTED');
     expect(await treasurer.client.call('space.setOptions', { acceptsAAccounts: true })).toEqual({
       acceptsAAccounts: true,
+      switchToANeedsConsent: false,
       lifetimeMonths: 12,
     });
     const autonomous = await sponsored(treasurer, 'Anna', { kind: 'A', giftCents: 500 });

@@ -2,6 +2,7 @@ import { IlotError } from '../../../shared/errors.js';
 import { newScopedId } from '../../../shared/ids.js';
 import * as contracts from '../../../shared/operations/sponsorships.js';
 import { findAvatar } from '../../../domain/avatars.js';
+import { partitionRow } from '../../../domain/partitions.js';
 import { claimPrefix } from '../../../domain/phrases.js';
 import { authorize } from '../../../domain/policies.js';
 import { hashKey } from '../../../domain/secrets.js';
@@ -38,15 +39,8 @@ export const createSponsorship = defineOperation({
       throw invalid('An A account has no partition and cannot be a delegate.');
     if (input.kind === 'O' && input.giftCents > 0) throw invalid('Gifts go to A accounts only.');
     if (input.kind === 'A' && !space!.accepts_a_accounts) throw new IlotError('A_ACCOUNTS_NOT_ACCEPTED');
-    if (input.partitionId !== null) {
-      const partition = await tx
-        .selectFrom('partitions')
-        .select('id')
-        .where('space_id', '=', spaceId!)
-        .where('id', '=', input.partitionId)
-        .executeTakeFirst();
-      if (!partition) throw new IlotError('PARTITION_NOT_FOUND');
-    }
+    // An archived partition takes no new account.
+    if (input.partitionId !== null) await partitionRow(tx, spaceId!, input.partitionId, true);
     // The sponsor shows its primary avatar's card: a sponsorship names its account, which no
     // secondary avatar may be tied to.
     authorize(member, 'write', 'avatar', await findAvatar(tx, member.spaceId, input.sponsorAvatarId));

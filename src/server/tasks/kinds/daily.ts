@@ -174,6 +174,8 @@ export const forgetClosedSpaces: TaskKind = {
           'audit_entries',
           'audit_checkpoints',
           'space_stats',
+          'partition_stats',
+          'quota_warnings',
           'sessions',
           'account_consumption',
           'space_consumption',

@@ -1,4 +1,5 @@
 import { reapCommands } from '../../../tower/commands.js';
+import { advanceRunningRollouts } from '../../../tower/rollouts.js';
 import type { TaskKind } from '../task-kind.js';
 
 /**
@@ -12,7 +13,13 @@ export const fleetReaper: TaskKind = {
   everyMs: 30_000,
   summary: 'End the fleet commands that expired, overran, or were held by a silent agent',
   async run({ store, config, log }) {
-    const ended = await store.transaction((tx) => reapCommands(tx, Date.now(), config.fleet.offlineAfterSeconds * 1000));
+    const ended = await store.transaction(async (tx) => {
+      const now = Date.now();
+      const count = await reapCommands(tx, now, config.fleet.offlineAfterSeconds * 1000);
+      // A deploy it ended stops its rollout.
+      if (count > 0) await advanceRunningRollouts(tx, now);
+      return count;
+    });
     if (ended > 0) log.info({ ended }, 'fleet commands ended by the reaper');
   },
 };

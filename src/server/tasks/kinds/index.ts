@@ -2,6 +2,7 @@ import type { TaskKind } from '../task-kind.js';
 import { dailyBackup } from './backup.js';
 import { sendMail } from './mail.js';
 import { watchQuotas } from './quota-watch.js';
+import { chargeCosts } from './costs.js';
 import { databaseMaintenance } from './maintenance.js';
 import { fleetReaper } from './fleet-reaper.js';
 import { expireAccounts, expireAvatars, expireSponsorships, forgetClosedSpaces, housekeeping, removeStaleUploads } from './daily.js';
@@ -28,6 +29,7 @@ export const taskKinds: TaskKind[] = [
   dailyBackup,
   sendMail,
   watchQuotas,
+  chargeCosts,
   databaseMaintenance,
   hostlessGroups,
   fleetReaper,

@@ -207,6 +207,142 @@ describeEngines('tasks', (engine) => {
     );
   });
 
+  it('counts each figure of the month by its rule, for the space and for each partition', async () => {
+    const treasurer = await spaceWithTreasurer(server.url);
+    const spaceId = await spaceIdOf(treasurer.orgCode);
+    const partition = await defaultPartition(treasurer);
+    const { month, startedAt } = monthOf(Date.now(), 'UTC');
+    const figuresOf = async () => {
+      await runDaily('stats.monthly');
+      const space = await db()
+        .selectFrom('space_stats')
+        .select('figures')
+        .where('space_id', '=', spaceId)
+        .where('month', '=', month)
+        .executeTakeFirstOrThrow();
+      const partitions = await db()
+        .selectFrom('partition_stats')
+        .select(['partition_id', 'figures'])
+        .where('space_id', '=', spaceId)
+        .where('month', '=', month)
+        .execute();
+      return {
+        space: JSON.parse(space.figures) as Record<string, number>,
+        partitions: Object.fromEntries(partitions.map((p) => [p.partition_id, JSON.parse(p.figures) as Record<string, number>])),
+      };
+    };
+    const before = await figuresOf();
+    const empty = `${spaceId}p-empty`;
+    await db().insertInto('partitions').values({ space_id: spaceId, id: empty, name: 'empty', created_at: 0 }).execute();
+    let n = 0;
+    const account = (kind: 'O' | 'A', partitionId: string | null, documents: number | null, volume: number | null) => ({
+      space_id: spaceId,
+      id: `${spaceId}a-figures-${++n}`,
+      prefix_id: `figures-${spaceId}-${n}`,
+      auth_hash: 'x',
+      roles: '',
+      wrapped_account_key: 'x',
+      created_at: 0,
+      kind,
+      partition_id: partitionId,
+      quota_documents: documents,
+      quota_volume_bytes: volume,
+    });
+    // O accounts count in their partition with their quotas (an unset quota adds nothing), A accounts and O accounts of no partition only in the space.
+    await db()
+      .insertInto('accounts')
+      .values([
+        account('O', partition, 10, 1000),
+        account('O', partition, 20, null),
+        account('A', partition, 500, 5000),
+        account('A', null, 1, 1),
+        account('O', null, 7, 7),
+      ])
+      .execute();
+    const sponsorship = (
+      role: string,
+      createdAt: number,
+      state: 'pending' | 'accepted',
+      answeredAt: number | null,
+      partitionId: string | null,
+    ) => ({
+      space_id: spaceId,
+      id: `${spaceId}s-figures-${++n}`,
+      prefix_id: `figures-${spaceId}-${n}`,
+      auth_hash: 'x',
+      role,
+      created_at: createdAt,
+      state,
+      answered_at: answeredAt,
+      partition_id: partitionId,
+    });
+    // Made: members' sponsorships created this month; accepted: accepted this month, whenever made.
+    await db()
+      .insertInto('sponsorships')
+      .values([
+        sponsorship('member', startedAt, 'pending', null, partition),
+        sponsorship('member', startedAt - 1, 'accepted', startedAt, partition),
+        sponsorship('member', startedAt - 2, 'accepted', startedAt - 1, partition),
+        sponsorship('treasurer', startedAt, 'pending', null, null),
+        sponsorship('member', startedAt, 'accepted', startedAt, null),
+      ])
+      .execute();
+    // Another space's rows count only for it.
+    const other = await spaceIdOf((await spaceWithTreasurer(server.url)).orgCode);
+    await db()
+      .insertInto('sponsorships')
+      .values([
+        { ...sponsorship('member', startedAt, 'accepted', startedAt, null), space_id: other },
+        { ...sponsorship('member', startedAt, 'pending', null, null), space_id: other },
+      ])
+      .execute();
+    const session = (createdAt: number) => ({
+      space_id: spaceId,
+      id: `figures-${++n}`,
+      secret_hash: 'x',
+      subject: 'x',
+      role: 'member',
+      created_at: createdAt,
+      expires_at: createdAt + dayMs,
+    });
+    await db()
+      .insertInto('sessions')
+      .values([session(startedAt), session(startedAt - 1)])
+      .execute();
+
+    const after = await figuresOf();
+    const delta = (from: Record<string, number>, to: Record<string, number>) =>
+      Object.fromEntries(Object.keys(to).map((name) => [name, to[name]! - (from[name] ?? 0)]));
+    expect(delta(before.space, after.space)).toEqual({
+      reads: 0,
+      writes: 0,
+      uploadedBytes: 0,
+      downloadedBytes: 0,
+      accounts: 5,
+      accountsO: 3,
+      accountsA: 2,
+      avatars: 0,
+      contacts: 0,
+      sponsorshipsMade: 2,
+      sponsorshipsAccepted: 2,
+      signIns: 1,
+    });
+    expect(delta(before.partitions[partition]!, after.partitions[partition]!)).toEqual({
+      accountsO: 2,
+      documentsQuota: 30,
+      volumeQuota: 1000,
+      sponsorshipsMade: 1,
+      sponsorshipsAccepted: 1,
+    });
+    expect(after.partitions[empty]).toEqual({
+      accountsO: 0,
+      documentsQuota: 0,
+      volumeQuota: 0,
+      sponsorshipsMade: 0,
+      sponsorshipsAccepted: 0,
+    });
+  });
+
   it('purges a closed space but its closing message, then forgets it after the retention', async () => {
     const treasurer = await spaceWithTreasurer(server.url);
     const bob = await sponsored(treasurer, 'Bob');

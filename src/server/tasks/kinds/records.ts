@@ -1,6 +1,6 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { spaceConsumption } from '../../../domain/consumption.js';
-import type { Database } from '../../../store/schema.js';
+import type { Tx } from '../../../store/database.js';
 import { batchSize, type TaskKind } from '../task-kind.js';
 import { monthOf } from '../schedule.js';
 
@@ -49,13 +49,85 @@ export const auditRetention: TaskKind = {
   },
 };
 
-/** The tables whose rows the monthly figures count; a count's query is typed as reading them all, so a filter may name any of their columns. */
-type CountedTable = 'accounts' | 'avatars' | 'contacts' | 'sponsorships' | 'sessions';
-type CountQuery = SelectQueryBuilder<Database, CountedTable, { n: number }>;
+const partitionFigureNames = ['accountsO', 'documentsQuota', 'volumeQuota', 'sponsorshipsMade', 'sponsorshipsAccepted'] as const;
+type PartitionFigures = Record<(typeof partitionFigureNames)[number], number>;
+
+/**
+ * A space's figures of the month so far, and each partition's beside them, from what the site holds
+ * in clear: set-based, one scan of the space's accounts and one of its sponsorships, grouped by
+ * partition, then summed for the space. A partition knows of its O accounts (how many, the quotas
+ * given to them) and of the sponsorships into it; what accounts consume is not known per partition
+ * (an account's figures are masked), only per space.
+ */
+async function figuresOf(tx: Tx, spaceId: number, month: string, startedAt: number) {
+  const partitions = new Map<string, PartitionFigures>();
+  for (const { id } of await tx.selectFrom('partitions').select('id').where('space_id', '=', spaceId).execute())
+    partitions.set(id, Object.fromEntries(partitionFigureNames.map((name) => [name, 0])) as PartitionFigures);
+  const accounts = await tx
+    .selectFrom('accounts')
+    .select([
+      'partition_id',
+      'kind',
+      sql<string>`count(*)`.as('n'),
+      sql<string>`coalesce(sum(quota_documents), 0)`.as('documents'),
+      sql<string>`coalesce(sum(quota_volume_bytes), 0)`.as('volume'),
+    ])
+    .where('space_id', '=', spaceId)
+    .groupBy(['partition_id', 'kind'])
+    .execute();
+  const made = sql<boolean>`role = 'member' and created_at >= ${startedAt}`;
+  const accepted = sql<boolean>`state = 'accepted' and answered_at >= ${startedAt}`;
+  const sponsorships = await tx
+    .selectFrom('sponsorships')
+    .select([
+      'partition_id',
+      sql<string>`sum(case when ${made} then 1 else 0 end)`.as('made'),
+      sql<string>`sum(case when ${accepted} then 1 else 0 end)`.as('accepted'),
+    ])
+    .where('space_id', '=', spaceId)
+    .where((eb) => eb.or([made, accepted]))
+    .groupBy('partition_id')
+    .execute();
+  const counted = (table: 'avatars' | 'contacts' | 'sessions', since?: number) =>
+    sql<string>`(select count(*) from ${sql.table(table)} where space_id = ${spaceId}${since === undefined ? sql`` : sql` and created_at >= ${since}`})`;
+  const others = await tx
+    .selectNoFrom([counted('avatars').as('avatars'), counted('contacts').as('contacts'), counted('sessions', startedAt).as('signIns')])
+    .executeTakeFirstOrThrow();
+
+  const sum = <T>(rows: T[], figure: (row: T) => unknown) => rows.reduce((total, row) => total + Number(figure(row)), 0);
+  const accountsOf = (kind: 'O' | 'A') => sum(accounts, (row) => (row.kind === kind ? row.n : 0));
+  for (const row of accounts) {
+    const of = row.kind === 'O' && row.partition_id !== null ? partitions.get(row.partition_id) : undefined;
+    if (!of) continue;
+    of.accountsO += Number(row.n);
+    of.documentsQuota += Number(row.documents);
+    of.volumeQuota += Number(row.volume);
+  }
+  for (const row of sponsorships) {
+    const of = row.partition_id === null ? undefined : partitions.get(row.partition_id);
+    if (!of) continue;
+    of.sponsorshipsMade += Number(row.made);
+    of.sponsorshipsAccepted += Number(row.accepted);
+  }
+  const space = {
+    ...(await spaceConsumption(tx, spaceId, month)),
+    accounts: sum(accounts, (row) => row.n),
+    accountsO: accountsOf('O'),
+    accountsA: accountsOf('A'),
+    avatars: Number(others.avatars),
+    contacts: Number(others.contacts) / 2,
+    sponsorshipsMade: sum(sponsorships, (row) => row.made),
+    sponsorshipsAccepted: sum(sponsorships, (row) => row.accepted),
+    signIns: Number(others.signIns),
+  };
+  return { space, partitions };
+}
 
 /**
  * Each space's figures for the current month (site time zone), recomputed daily; the months before
- * are frozen: once a month is over, its figures no longer change. One space per batch.
+ * are frozen: once a month is over, its figures no longer change. Each partition's figures beside
+ * its space's. One space per batch, in a few statements whatever its size: the engine rests between
+ * batches, so requests keep their turn.
  */
 export const monthlyStatistics: TaskKind = {
   kind: 'stats.monthly',
@@ -74,15 +146,6 @@ export const monthlyStatistics: TaskKind = {
         .limit(1)
         .executeTakeFirst();
       if (!space) return { items: 0, next: null };
-      const count = async (table: CountedTable, where?: (q: CountQuery) => CountQuery) => {
-        let query: CountQuery = tx
-          .selectFrom(table)
-          .select(sql<number>`count(*)`.as('n'))
-          .where('space_id', '=', space.id);
-        if (where) query = where(query);
-        return Number((await query.executeTakeFirstOrThrow()).n);
-      };
-      const consumption = (of: string) => spaceConsumption(tx, space.id, of);
       // A month that ended since the last run gets its whole consumption before it is frozen.
       const ended = await tx
         .selectFrom('space_stats')
@@ -92,7 +155,7 @@ export const monthlyStatistics: TaskKind = {
         .where('frozen', '=', 0)
         .execute();
       for (const row of ended) {
-        const final = JSON.stringify({ ...(JSON.parse(row.figures) as object), ...(await consumption(row.month)) });
+        const final = JSON.stringify({ ...(JSON.parse(row.figures) as object), ...(await spaceConsumption(tx, space.id, row.month)) });
         await tx
           .updateTable('space_stats')
           .set({ figures: final })
@@ -100,18 +163,8 @@ export const monthlyStatistics: TaskKind = {
           .where('month', '=', row.month)
           .execute();
       }
-      const figures = {
-        ...(await consumption(month)),
-        accounts: await count('accounts'),
-        accountsO: await count('accounts', (q) => q.where('kind', '=', 'O')),
-        accountsA: await count('accounts', (q) => q.where('kind', '=', 'A')),
-        avatars: await count('avatars'),
-        contacts: (await count('contacts')) / 2,
-        sponsorshipsMade: await count('sponsorships', (q) => q.where('created_at', '>=', startedAt).where('role', '=', 'member')),
-        sponsorshipsAccepted: await count('sponsorships', (q) => q.where('answered_at', '>=', startedAt).where('state', '=', 'accepted')),
-        signIns: await count('sessions', (q) => q.where('created_at', '>=', startedAt)),
-      };
-      const value = JSON.stringify(figures);
+      const figures = await figuresOf(tx, space.id, month, startedAt);
+      const value = JSON.stringify(figures.space);
       await tx
         .insertInto('space_stats')
         .values({ space_id: space.id, month, figures: value, frozen: 0, computed_at: now })
@@ -121,6 +174,33 @@ export const monthlyStatistics: TaskKind = {
         .execute();
       await tx
         .updateTable('space_stats')
+        .set({ frozen: 1 })
+        .where('space_id', '=', space.id)
+        .where('month', '<', month)
+        .where('frozen', '=', 0)
+        .execute();
+      if (figures.partitions.size > 0)
+        await tx
+          .insertInto('partition_stats')
+          .values(
+            [...figures.partitions].map(([partitionId, partitionFigures]) => ({
+              space_id: space.id,
+              month,
+              partition_id: partitionId,
+              figures: JSON.stringify(partitionFigures),
+              frozen: 0,
+              computed_at: now,
+            })),
+          )
+          .onConflict((c) =>
+            c
+              .columns(['space_id', 'month', 'partition_id'])
+              .doUpdateSet((eb) => ({ figures: eb.ref('excluded.figures'), computed_at: now }))
+              .where('partition_stats.frozen', '=', 0),
+          )
+          .execute();
+      await tx
+        .updateTable('partition_stats')
         .set({ frozen: 1 })
         .where('space_id', '=', space.id)
         .where('month', '<', month)

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../../src/shared/operations/index.js';
 import { Problem } from '../../ui/fields';
 import { useAction } from '../../ui/use-action';
-import { formatBytes, formatNumber, formatTime } from '../format';
+import { formatBytes, formatNumber, formatTime } from '../../ui/format';
 import { useOperator } from '../session';
-import { useLoaded } from '../use-loaded';
+import { useLoaded } from '../../ui/use-loaded';
 
 type Backup = OutputOf<'backup.list'>['backups'][number];
 

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Problem } from '../../ui/fields';
 import { describeError } from '../../i18n/describe-error';
-import { formatBytes, formatTime } from '../format';
+import { formatBytes, formatTime } from '../../ui/format';
 import { parseMetrics, rates, readingOf, type Reading } from './metrics';
-import { Sparkline } from './Sparkline';
+import { Sparkline } from '../../ui/Sparkline';
 
 type Checks = Record<string, { ok: boolean; error?: string } & Record<string, unknown>>;
 interface Probe {

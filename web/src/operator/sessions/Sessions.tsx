@@ -2,9 +2,9 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Problem } from '../../ui/fields';
 import { useAction } from '../../ui/use-action';
-import { formatTime } from '../format';
+import { formatTime } from '../../ui/format';
 import { useOperator } from '../session';
-import { useLoaded } from '../use-loaded';
+import { useLoaded } from '../../ui/use-loaded';
 
 /** The open operator sessions; admins end one left open elsewhere (their own ends with sign-out). */
 export function Sessions() {

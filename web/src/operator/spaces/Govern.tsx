@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { OperationName } from '../../../../src/shared/operations/index.js';
 import { Field, Problem } from '../../ui/fields';
 import { useAction } from '../../ui/use-action';
-import { formatTime } from '../format';
+import { formatTime } from '../../ui/format';
 import { useOperator } from '../session';
 import { QuotaFields, quotaInputsOf, quotasOf } from './QuotaFields';
 import type { SpaceView } from './space-view';

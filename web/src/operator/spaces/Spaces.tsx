@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Problem } from '../../ui/fields';
-import { formatBytes, formatNumber } from '../format';
+import { formatBytes, formatNumber } from '../../ui/format';
 import { useOperator } from '../session';
-import { useLoaded } from '../use-loaded';
-import { Gauge } from './Gauge';
+import { useLoaded } from '../../ui/use-loaded';
+import { Gauge } from '../../ui/Gauge';
 import { Govern } from './Govern';
 import { OpenSpace } from './OpenSpace';
 import type { SpaceView } from './space-view';

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { InputOf, OutputOf } from '../../../../src/shared/operations/index.js';
 import { Problem } from '../../ui/fields';
 import { useAction } from '../../ui/use-action';
-import { formatTime } from '../format';
+import { formatTime } from '../../ui/format';
 import { useOperator } from '../session';
-import { useLoaded } from '../use-loaded';
+import { useLoaded } from '../../ui/use-loaded';
 
 type Listed = OutputOf<'tasks.list'>;
 type Task = Listed['tasks'][number];
