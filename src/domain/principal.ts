@@ -2,8 +2,8 @@
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'operator'; name: string; role: 'admin' | 'observer'; sessionId: string }
-  /** A fleet host's agent, by its credential (src/server/auth/agents.ts). */
-  | { kind: 'agent'; hostId: string }
+  /** A fleet host's agent, by its credential (src/server/auth/agents.ts), in its host's fleet (0: the provider's). */
+  | { kind: 'agent'; hostId: string; spaceId: number }
   | {
       kind: 'member';
       spaceId: number;

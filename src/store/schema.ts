@@ -624,10 +624,10 @@ export interface GroupChatItemsTable {
 
 /** A host of the fleet (site-level): its agent's credential and enrolment token are kept as SHA-256 hashes. */
 export interface FleetHostsTable {
+  /** The fleet it belongs to: 0, the provider's; else the organization's space that owns it. */
+  space_id: number;
   id: string;
   name: string;
-  /** 0: the provider's; else the organization's space that owns it. */
-  owner_space: number;
   /** JSON array of labels (`key=value` or a bare word). */
   labels: string;
   agent_version: string | null;
@@ -644,7 +644,9 @@ export interface FleetHostsTable {
   created_at: number;
 }
 
+/** The app catalog, which every fleet shares: the site's (space 0). */
 export interface FleetAppsTable {
+  space_id: number;
   name: string;
   /** `ilot`, or `process`: a program the process driver runs with `command`. */
   kind: 'ilot' | 'process';
@@ -654,6 +656,7 @@ export interface FleetAppsTable {
 }
 
 export interface FleetAppVersionsTable {
+  space_id: number;
   app: string;
   version: string;
   archive_path: string;
@@ -662,10 +665,11 @@ export interface FleetAppVersionsTable {
 }
 
 export interface FleetPermissionsTable {
+  /** The fleet whose hosts it covers. */
+  space_id: number;
   id: string;
   operator: string;
   app: string;
-  owner_space: number;
   selector_kind: 'label' | 'name';
   selector: string;
   created_at: number;
@@ -673,8 +677,8 @@ export interface FleetPermissionsTable {
 
 /** A deploy over the hosts of a label, in batches; its commands carry its id and their batch. */
 export interface FleetRolloutsTable {
+  space_id: number;
   id: string;
-  owner_space: number;
   app: string;
   version: string;
   label: string;
@@ -692,6 +696,8 @@ export interface FleetRolloutsTable {
 export type FleetCommandState = 'pending' | 'delivered' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lost';
 
 export interface FleetCommandsTable {
+  /** Its host's space. */
+  space_id: number;
   id: string;
   host_id: string;
   app: string | null;

@@ -75,13 +75,14 @@ export const spaceColumns: { [Table in keyof Database]: 'space_id' | 'id' | null
   group_chat_items: 'space_id',
   group_note_authors: 'space_id',
   group_note_hashtags: 'space_id',
-  // The fleet is the site's: a host's owner_space says which organization owns it, not a scope.
-  fleet_hosts: null,
+  // A fleet is the provider's (0) or an organization's; its agents are confined to it. The app
+  // catalog is the site's and every fleet reads it: no scope.
+  fleet_hosts: 'space_id',
   fleet_apps: null,
   fleet_app_versions: null,
-  fleet_permissions: null,
-  fleet_commands: null,
-  fleet_rollouts: null,
+  fleet_permissions: 'space_id',
+  fleet_commands: 'space_id',
+  fleet_rollouts: 'space_id',
   custom_roles: 'space_id',
   permission_overrides: 'space_id',
   notifications: 'space_id',

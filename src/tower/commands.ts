@@ -102,6 +102,7 @@ export async function queueCommand(tx: Tx, command: NewCommand, now: number): Pr
     return { row: existing, created: false };
   }
   const row: CommandRow = {
+    space_id: command.host.space_id,
     id: command.id,
     host_id: command.host.id,
     app: 'app' in command.spec ? command.spec.app : null,

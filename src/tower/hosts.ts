@@ -91,7 +91,7 @@ export function hostView(
   return {
     id: host.id,
     name: host.name,
-    owner: host.owner_space === siteSpaceId ? null : (owners.get(host.owner_space) ?? null),
+    owner: host.space_id === siteSpaceId ? null : (owners.get(host.space_id) ?? null),
     labels: JSON.parse(host.labels) as string[],
     enrolled: host.credential_hash !== null,
     revoked: host.revoked_at !== null,
@@ -105,5 +105,5 @@ export function hostView(
 
 /** One host as operators see it. */
 export async function viewHost(tx: Tx, host: HostRow, now: number, offlineAfterMs: number) {
-  return hostView(host, await ownerCodes(tx, [host.owner_space]), await deployedVersions(tx, [host.id]), now, offlineAfterMs);
+  return hostView(host, await ownerCodes(tx, [host.space_id]), await deployedVersions(tx, [host.id]), now, offlineAfterMs);
 }

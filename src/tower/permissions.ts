@@ -13,7 +13,7 @@ export type PermissionRow = Selectable<FleetPermissionsTable>;
 
 /** Whether a permission covers this host: same fleet, and the host has its label or its name. */
 export function covers(permission: PermissionRow, host: HostRow): boolean {
-  if (permission.owner_space !== host.owner_space) return false;
+  if (permission.space_id !== host.space_id) return false;
   return permission.selector_kind === 'name'
     ? permission.selector === host.name
     : (JSON.parse(host.labels) as string[]).includes(permission.selector);
@@ -25,7 +25,7 @@ export function covers(permission: PermissionRow, host: HostRow): boolean {
  * host allows it.
  */
 export async function requireCommandPermission(tx: Tx, operator: string, app: string | null, host: HostRow): Promise<void> {
-  let query = tx.selectFrom('fleet_permissions').selectAll().where('operator', '=', operator).where('owner_space', '=', host.owner_space);
+  let query = tx.selectFrom('fleet_permissions').selectAll().where('operator', '=', operator).where('space_id', '=', host.space_id);
   if (app !== null) query = query.where('app', '=', app);
   const permissions = await query.execute();
   if (!permissions.some((p) => covers(p, host)))
@@ -37,7 +37,7 @@ export function permissionView(row: PermissionRow, owners: Map<number, string>) 
     id: row.id,
     operator: row.operator,
     app: row.app,
-    owner: row.owner_space === siteSpaceId ? null : (owners.get(row.owner_space) ?? null),
+    owner: row.space_id === siteSpaceId ? null : (owners.get(row.space_id) ?? null),
     hosts: row.selector_kind === 'name' ? { name: row.selector } : { label: row.selector },
     createdAt: row.created_at,
   };

@@ -31,7 +31,7 @@ export interface RolloutRequest {
   app: string;
   version: string;
   label: string;
-  ownerSpace: number;
+  spaceId: number;
   maxUnavailable: number;
   readySeconds?: number;
   timeoutSeconds?: number;
@@ -49,7 +49,7 @@ export async function queueRollout(tx: Tx, request: RolloutRequest, now: number)
   const candidates = await tx
     .selectFrom('fleet_hosts')
     .selectAll()
-    .where('owner_space', '=', request.ownerSpace)
+    .where('space_id', '=', request.spaceId)
     .where('revoked_at', 'is', null)
     .orderBy('name')
     .execute();
@@ -72,7 +72,7 @@ export async function queueRollout(tx: Tx, request: RolloutRequest, now: number)
   const batches = Math.ceil(hosts.length / request.maxUnavailable);
   const rollout: RolloutRow = {
     id: randomBytes(12).toString('base64url'),
-    owner_space: request.ownerSpace,
+    space_id: request.spaceId,
     app: request.app,
     version: request.version,
     label: request.label,
@@ -205,7 +205,7 @@ export async function rolloutView(tx: Tx, rollout: RolloutRow, now: number, offl
   const view = [];
   for (let batch = 1; batch <= rollout.batches; batch++)
     view.push({ batch, hosts: await Promise.all(rows.filter((r) => r.batch === batch).map(entry)) });
-  return { ...rolloutSummary(rollout, await ownerCodes(tx, [rollout.owner_space])), batches: view };
+  return { ...rolloutSummary(rollout, await ownerCodes(tx, [rollout.space_id])), batches: view };
 }
 
 /** A rollout without its hosts (`batchCount` is how many batches it has). */
@@ -215,7 +215,7 @@ export function rolloutSummary(rollout: RolloutRow, owners: Map<number, string>)
     app: rollout.app,
     version: rollout.version,
     label: rollout.label,
-    owner: rollout.owner_space === siteSpaceId ? null : (owners.get(rollout.owner_space) ?? null),
+    owner: rollout.space_id === siteSpaceId ? null : (owners.get(rollout.space_id) ?? null),
     maxUnavailable: rollout.max_unavailable,
     state: rollout.state,
     currentBatch: rollout.current_batch,

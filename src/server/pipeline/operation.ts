@@ -142,6 +142,12 @@ export interface Operation<I extends TObject = TObject, O extends TSchema = TSch
   restrictionClass?: 'own' | 'credit' | 'catch-up';
   /** The input names a space by its `orgCode` (public operations such as sign-in): the space's state restricts the operation. */
   targetsSpace?: boolean;
+  /**
+   * Like `targetsSpace`, for an input that names its space otherwise: the pipeline looks it up
+   * first, outside the confinement (a fleet's enrolment token names a host, whose fleet it enrols
+   * in); null: no space, and the operation finds nothing.
+   */
+  spaceOfInput?(input: Static<I>, tx: Tx): Promise<number | null>;
   input: I;
   output: O;
   /** The operation's own rules only; runs inside one transaction and may be run again on conflict. */

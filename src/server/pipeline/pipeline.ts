@@ -75,9 +75,12 @@ const noSpace = -1;
  */
 function confined(tx: Tx, operation: AnyOperation, principal: Principal, space: SpaceState | null): Tx {
   if (principal.kind === 'operator') return tx;
-  const spaceId = operation.targetsSpace ? (space?.id ?? noSpace) : (spaceOf(principal) ?? siteSpaceId);
+  const spaceId = namesSpace(operation) ? (space?.id ?? noSpace) : (spaceOf(principal) ?? siteSpaceId);
   return tx.withPlugin(SpaceScope.of(spaceId));
 }
+
+/** Whether an operation's input names the space it acts in (by org code, or otherwise). */
+const namesSpace = (operation: AnyOperation) => operation.targetsSpace === true || operation.spaceOfInput !== undefined;
 
 /** What a member's operation counts when it counted nothing itself. */
 const defaultConsumption: Record<Effect, Partial<Consumption>> = {
@@ -324,7 +327,7 @@ export class Pipeline {
   /**
    * The space an operation acts in, loaded once for the restriction stage and the operation: a
    * member's own (with the member's quotas and usage for a growth operation, in the same read), or
-   * the one a `targetsSpace` input names by org code. A member naming another space is a
+   * the one a `targetsSpace` input names. A member naming another space is a
    * cross-space attempt like any other. Operators act on the site: no space.
    */
   private async spaceActedIn(
@@ -333,10 +336,15 @@ export class Pipeline {
     principal: Principal,
     input: unknown,
   ): Promise<{ space: SpaceState | null; use: QuotaUse | null }> {
-    if (operation.targetsSpace && principal.kind !== 'operator') {
-      const named = await loadSpaceState(tx, { orgCode: (input as { orgCode: string }).orgCode });
+    if (namesSpace(operation) && principal.kind !== 'operator') {
+      const found = operation.spaceOfInput ? await operation.spaceOfInput(input as Record<string, unknown>, tx) : null;
+      const named = operation.targetsSpace
+        ? await loadSpaceState(tx, { orgCode: (input as { orgCode: string }).orgCode })
+        : found === null
+          ? null
+          : await loadSpaceState(tx, { id: found });
       if (principal.kind === 'member' && named?.id !== principal.spaceId)
-        throw new IlotError('CROSS_SPACE', undefined, { field: 'orgCode' });
+        throw new IlotError('CROSS_SPACE', undefined, operation.targetsSpace ? { field: 'orgCode' } : undefined);
       return { space: named, use: null };
     }
     if (principal.kind !== 'member') return { space: null, use: null };

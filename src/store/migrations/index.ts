@@ -23,6 +23,7 @@ import * as m0022 from './0022_reporting.js';
 import * as m0023 from './0023_fleet_rollouts.js';
 import * as m0024 from './0024_group_mode_votes.js';
 import * as m0025 from './0025_statistics_index.js';
+import * as m0026 from './0026_fleet_space_keys.js';
 
 export interface Migration {
   name: string;
@@ -55,4 +56,5 @@ export const migrations: Migration[] = [
   { name: '0023_fleet_rollouts', ...m0023 },
   { name: '0024_group_mode_votes', ...m0024 },
   { name: '0025_statistics_index', ...m0025 },
+  { name: '0026_fleet_space_keys', ...m0026 },
 ];

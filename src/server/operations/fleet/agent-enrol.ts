@@ -9,6 +9,8 @@ import { defineOperation } from '../../pipeline/operation.js';
  * keeps only its hash. A token works once, before it expires; enrolling again replaces any earlier
  * credential, which stops working, and restarts the message counter.
  */
+const hostIdOf = (token: string) => token.split('.')[0] ?? '';
+
 export const enrolAgent = defineOperation({
   ...contracts.enrolAgent,
   access: { plane: 'public' },
@@ -16,8 +18,12 @@ export const enrolAgent = defineOperation({
   audit: true,
   checksCredentials: true,
   auditTarget: (input) => input.token.slice(0, 16),
+  // The token names its host, and so the fleet the enrolment acts in.
+  spaceOfInput: async (input, tx) =>
+    (await tx.selectFrom('fleet_hosts').select('space_id').where('id', '=', hostIdOf(input.token)).executeTakeFirst())?.space_id ?? null,
   async run(input, { tx, now }) {
-    const [hostId = '', secret = ''] = input.token.split('.');
+    const secret = input.token.split('.')[1] ?? '';
+    const hostId = hostIdOf(input.token);
     const host = await tx.selectFrom('fleet_hosts').selectAll().where('id', '=', hostId).executeTakeFirst();
     if (!keyMatches(secret, host?.enrol_token_hash ?? undefined) || !host) throw new IlotError('ENROL_TOKEN_INVALID');
     if (host.enrol_expires_at === null) throw new IlotError('ENROL_TOKEN_USED');

@@ -1,6 +1,7 @@
 import * as contracts from '../../../shared/operations/fleet.js';
 import { IlotError } from '../../../shared/errors.js';
 import { appByName, appView, archiveSha256 } from '../../../tower/apps.js';
+import { siteSpaceId } from '../../../store/schema.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Operators (admin): adds a version of an app, its release archive checked against the SHA-256 given. */
@@ -23,7 +24,14 @@ export const addAppVersion = defineOperation({
     if (actual !== input.sha256) throw new IlotError('FLEET_RELEASE_TAMPERED', undefined, { expected: input.sha256, actual });
     await tx
       .insertInto('fleet_app_versions')
-      .values({ app: input.app, version: input.version, archive_path: input.archivePath, sha256: input.sha256, created_at: now })
+      .values({
+        space_id: siteSpaceId,
+        app: input.app,
+        version: input.version,
+        archive_path: input.archivePath,
+        sha256: input.sha256,
+        created_at: now,
+      })
       .execute();
     describe(`${input.app}@${input.version}`, { sha256: input.sha256, archivePath: input.archivePath });
     return appView(tx, input.app);

@@ -1,6 +1,7 @@
 import * as contracts from '../../../shared/operations/fleet.js';
 import { IlotError } from '../../../shared/errors.js';
 import { appView } from '../../../tower/apps.js';
+import { siteSpaceId } from '../../../store/schema.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
 /** Operators (admin): adds an app to the catalog; a process app names the program its hosts run (argv). */
@@ -17,7 +18,13 @@ export const addApp = defineOperation({
     if (taken) throw new IlotError('FLEET_APP_EXISTS');
     await tx
       .insertInto('fleet_apps')
-      .values({ name: input.name, kind: input.kind, command: input.command ? JSON.stringify(input.command) : null, created_at: now })
+      .values({
+        space_id: siteSpaceId,
+        name: input.name,
+        kind: input.kind,
+        command: input.command ? JSON.stringify(input.command) : null,
+        created_at: now,
+      })
       .execute();
     describe(input.name, { kind: input.kind, ...(input.command ? { command: input.command } : {}) });
     return appView(tx, input.name);

@@ -19,7 +19,7 @@ export const addHost = defineOperation({
     const host: HostRow = {
       id,
       name: input.name,
-      owner_space: owner,
+      space_id: owner,
       labels: JSON.stringify(input.labels ?? []),
       agent_version: null,
       last_contact_at: null,

@@ -9,11 +9,11 @@ export const listHosts = defineOperation({
   effect: 'read',
   async run(input, { tx, now, config }) {
     let query = tx.selectFrom('fleet_hosts').selectAll().orderBy('name');
-    if (input.orgCode !== undefined) query = query.where('owner_space', '=', await ownerSpaceOf(tx, input.orgCode));
+    if (input.orgCode !== undefined) query = query.where('space_id', '=', await ownerSpaceOf(tx, input.orgCode));
     const hosts = await query.execute();
     const owners = await ownerCodes(
       tx,
-      hosts.map((h) => h.owner_space),
+      hosts.map((h) => h.space_id),
     );
     const deployed = await deployedVersions(
       tx,

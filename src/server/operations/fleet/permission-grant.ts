@@ -23,7 +23,7 @@ export const grantPermission = defineOperation({
       .selectAll()
       .where('operator', '=', input.operator)
       .where('app', '=', input.app)
-      .where('owner_space', '=', owner)
+      .where('space_id', '=', owner)
       .where('selector_kind', '=', selector.selector_kind)
       .where('selector', '=', selector.selector)
       .executeTakeFirst();
@@ -31,7 +31,7 @@ export const grantPermission = defineOperation({
       id: newFleetId(),
       operator: input.operator,
       app: input.app,
-      owner_space: owner,
+      space_id: owner,
       ...selector,
       created_at: now,
     };

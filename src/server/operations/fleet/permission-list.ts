@@ -12,7 +12,7 @@ export const listPermissions = defineOperation({
     const rows = await tx.selectFrom('fleet_permissions').selectAll().orderBy('operator').orderBy('app').orderBy('id').execute();
     const owners = await ownerCodes(
       tx,
-      rows.map((r) => r.owner_space),
+      rows.map((r) => r.space_id),
     );
     return { permissions: rows.map((row) => permissionView(row, owners)) };
   },

@@ -15,6 +15,6 @@ export const revokePermission = defineOperation({
     const row = await tx.selectFrom('fleet_permissions').selectAll().where('id', '=', input.id).executeTakeFirst();
     if (!row) throw new IlotError('FLEET_PERMISSION_NOT_FOUND');
     await tx.deleteFrom('fleet_permissions').where('id', '=', input.id).execute();
-    return permissionView(row, await ownerCodes(tx, [row.owner_space]));
+    return permissionView(row, await ownerCodes(tx, [row.space_id]));
   },
 });

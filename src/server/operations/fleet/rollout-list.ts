@@ -18,7 +18,7 @@ export const listRollouts = defineOperation({
       .execute();
     const owners = await ownerCodes(
       tx,
-      rows.map((r) => r.owner_space),
+      rows.map((r) => r.space_id),
     );
     return { rollouts: rows.map((row) => rolloutSummary(row, owners)) };
   },

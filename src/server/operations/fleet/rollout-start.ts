@@ -26,7 +26,7 @@ export const startRollout = defineOperation({
         app: input.app,
         version: input.version,
         label: input.label,
-        ownerSpace: await ownerSpaceOf(tx, input.orgCode),
+        spaceId: await ownerSpaceOf(tx, input.orgCode),
         maxUnavailable: input.maxUnavailable ?? 1,
         ...(input.readySeconds ? { readySeconds: input.readySeconds } : {}),
         ...(input.timeoutSeconds ? { timeoutSeconds: input.timeoutSeconds } : {}),
