@@ -6,10 +6,11 @@ type Host = OutputOf<'fleet.host.show'>['host'];
 type FleetCommand = OutputOf<'fleet.command.show'>;
 
 const time = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-const seconds = (value: string) => {
-  if (!/^\d{1,7}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a number of seconds.');
+const count = (what: string) => (value: string) => {
+  if (!/^\d{1,7}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number of ${what}, 1 or more.`);
   return Number(value);
 };
+const seconds = count('seconds');
 const collect = (value: string, list: string[] = []) => [...list, value];
 
 function hostLine(h: Host): string {
@@ -137,7 +138,8 @@ export function fleetCommand(): Command {
     .option('--host <name>', 'this host')
     .option('--org <orgCode>', "in this organization's fleet (default: the provider's)")
     .action((operator: string, options: { app: string; label?: string; host?: string; org?: string }, command: Command) => {
-      if ((options.label === undefined) === (options.host === undefined)) throw new InvalidArgumentError('give either --label or --host.');
+      // Told as commander tells its own usage errors (exit code 1), rather than thrown out of the action with a stack.
+      if ((options.label === undefined) === (options.host === undefined)) command.error('error: give either --label or --host.');
       const hosts: InputOf<'fleet.permission.grant'>['hosts'] = options.host ? { name: options.host } : { label: options.label! };
       return asOperator(command, async (client) =>
         client.call('fleet.permission.grant', { operator, app: options.app, hosts, ...(options.org ? { orgCode: options.org } : {}) }),
@@ -203,7 +205,7 @@ export function fleetCommand(): Command {
     .command('start <app> <version>')
     .description('deploy a version on the hosts of a label, batch after batch; a failed host stops it')
     .requiredOption('--label <label>', 'the hosts to deploy')
-    .option('--max-unavailable <n>', 'hosts deploying at once (default 1)', seconds)
+    .option('--max-unavailable <n>', 'hosts deploying at once (default 1)', count('hosts'))
     .option('--ready <seconds>', 'per host, time allowed to become ready (default 60)', seconds)
     .option('--org <orgCode>', "in this organization's fleet (default: the provider's)")
     .action(
@@ -230,7 +232,7 @@ export function fleetCommand(): Command {
   rollout
     .command('list')
     .description('the latest rollouts, newest first')
-    .option('--limit <n>', 'how many (default 50)', seconds)
+    .option('--limit <n>', 'how many (default 50)', count('rollouts'))
     .action((options: { limit?: number }, command: Command) =>
       asOperator(command, async (client) => {
         const { rollouts } = await client.call('fleet.rollout.list', options.limit ? { limit: options.limit } : {});
