@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../../../../test/support/engines.js';
 import { operatedSite } from '../../../../test/support/members.js';
-import { ManualAgent, refusedWith } from '../../../../test/support/fleet.js';
+import { ManualAgent, openOrganization, refusedWith } from '../../../../test/support/fleet.js';
 
 describeEngines('fleet.agent.exchange', (engine) => {
   const site = operatedSite(engine, { tasks: { enabled: false }, fleet: { longPollSeconds: 20 } });
@@ -97,6 +97,29 @@ describeEngines('fleet.agent.exchange', (engine) => {
     expect(await refusedWith(other.exchange([{ commandId: given.id, state: 'succeeded' }]))).toBe('AGENT_COMMAND_UNKNOWN');
     await agent.exchange([{ commandId: given.id, state: 'succeeded' }]);
     expect(await stateOf(given.id)).toBe('succeeded');
+  });
+
+  it("an organization's agent enrols into its fleet and is confined to it", async () => {
+    await openOrganization(site.server, 12, 'acme');
+    const { enrolToken } = await site.alice.call('fleet.host.add', { name: 'acme-1', orgCode: 'acme' });
+    const acme = await ManualAgent.enrol(site.server.url, enrolToken);
+    await site.alice.call('fleet.permission.grant', { operator: 'alice', app: 'clock', hosts: { name: 'acme-1' }, orgCode: 'acme' });
+    const own = await issue('acme-1');
+    const providers = await issue('a-1');
+    await agent.exchange();
+    expect((await acme.exchange()).commands.map((c) => c.id)).toEqual([own.id]);
+    // The provider's command is out of its reach, as if it did not exist; its own is ended.
+    expect(await refusedWith(acme.exchange([{ commandId: providers.id, state: 'failed' }]))).toBe('AGENT_COMMAND_UNKNOWN');
+    expect(await stateOf(providers.id)).toBe('delivered');
+    await acme.exchange([{ commandId: own.id, state: 'succeeded' }]);
+    expect(await stateOf(own.id)).toBe('succeeded');
+    const rows = await site.server.store.db
+      .selectFrom('fleet_commands')
+      .select(['id', 'space_id'])
+      .where('id', 'in', [own.id, providers.id])
+      .execute();
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.space_id]))).toEqual({ [own.id]: 12, [providers.id]: 0 });
+    await agent.exchange([{ commandId: providers.id, state: 'succeeded' }]);
   });
 
   it('operators and members cannot speak as an agent', async () => {
