@@ -194,5 +194,20 @@ describePostgres('two nodes on one database, rolled out', (engine) => {
       const stored = await notesOf(other);
       expect(acknowledged.filter((text) => !stored.has(text))).toEqual([]);
     }
+
+    // Back to B, which the migrated database is too new for: the first host refuses it before
+    // anything changes, the rollout stops, and both nodes still serve the migrated release.
+    const back = await fleet.alice.call('fleet.rollout.start', { app: 'ilot', version: versions.b, label: 'role=node' });
+    const refused = await fleet.rolloutEnded(back.id);
+    expect(refused.state).toBe('failed');
+    expect(refused.batches[0]!.hosts[0]!.command).toMatchObject({
+      state: 'failed',
+      error: expect.stringContaining(`${versions.b} cannot run on this database`),
+    });
+    expect(refused.batches[1]!.hosts[0]!.command.state).toBe('cancelled');
+    for (const host of hosts) {
+      expect(fleet.current(host)).toBe(versions.migrating);
+      expect(await fleet.serving(host)).toBe(versions.migrating);
+    }
   }, 300_000);
 });

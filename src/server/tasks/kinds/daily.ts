@@ -170,7 +170,12 @@ export const forgetClosedSpaces: TaskKind = {
         .execute();
       for (const { id } of spaces) {
         // What came after the purge: refused sign-ins leave audit entries in the space's chain, late consumption counts their rows.
+        // The organization's own fleet goes with it: its agents' credentials stop working, their apps keep running.
         for (const table of [
+          'fleet_commands',
+          'fleet_rollouts',
+          'fleet_permissions',
+          'fleet_hosts',
           'audit_entries',
           'audit_checkpoints',
           'space_stats',

@@ -352,6 +352,16 @@ describeEngines('tasks', (engine) => {
     const spaceId = await spaceIdOf(treasurer.orgCode);
     const files = await LocalFileStore.open(server.config.files.dir);
     await files.put(spaceId, 'avatars/x/file', Readable.from(['content']));
+    // The organization runs a fleet of its own.
+    await alice.call('fleet.app.add', { name: `app-${spaceId}`, kind: 'process', command: ['node', 'app.js'] });
+    await alice.call('fleet.host.add', { name: `host-${spaceId}`, orgCode: treasurer.orgCode });
+    await alice.call('fleet.permission.grant', {
+      operator: 'alice',
+      app: `app-${spaceId}`,
+      hosts: { name: `host-${spaceId}` },
+      orgCode: treasurer.orgCode,
+    });
+    await alice.call('fleet.command.issue', { host: `host-${spaceId}`, command: { type: 'inventory' } });
     await alice.call('space.close', { orgCode: treasurer.orgCode, message: 'Fermé, merci.' });
     await waitDone('purge.space', String(spaceId));
     for (const table of [
@@ -375,6 +385,9 @@ describeEngines('tasks', (engine) => {
     // Retention 0 days here: the next daily run forgets the space and frees its number.
     await runDaily('spaces.forget');
     expect(await db().selectFrom('spaces').select('id').where('id', '=', spaceId).executeTakeFirst()).toBeUndefined();
+    for (const table of ['fleet_hosts', 'fleet_permissions', 'fleet_commands'] as const)
+      expect(await db().selectFrom(table).select('id').where('space_id', '=', spaceId).execute()).toEqual([]);
+    expect(await db().selectFrom('fleet_apps').select('name').where('name', '=', `app-${spaceId}`).execute()).toHaveLength(1);
   });
 
   it('purges old tombstones; a client that knew a version before them rebuilds the subtree', async () => {
