@@ -72,7 +72,7 @@ describeEngines('`ilot fleet` commands, as processes', (engine) => {
   afterAll(() => tower?.stop());
 
   it('rollout start, show, list and cancel print the rollout; bad input is refused and changes nothing', async () => {
-    expect(await fleet('rollout', 'list')).toMatchObject({ code: 0, stdout: 'no rollouts\n' });
+    expect(await fleet('rollout', 'list')).toMatchObject({ code: 0, stdout: '(no rollout)\n' });
 
     const started = await fleet('rollout', 'start', 'ilot', '1.0.0', '--label', 'role=node', '--max-unavailable', '2', '--ready', '30');
     expect(started.code, started.stderr).toBe(0);

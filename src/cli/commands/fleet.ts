@@ -236,7 +236,7 @@ export function fleetCommand(): Command {
     .action((options: { limit?: number }, command: Command) =>
       asOperator(command, async (client) => {
         const { rollouts } = await client.call('fleet.rollout.list', options.limit ? { limit: options.limit } : {});
-        return rollouts.map((r) => `${r.id}  ${time(r.createdAt)}  ${rolloutHead(r)}`).join('\n') || 'no rollouts';
+        return rollouts.map((r) => `${r.id}  ${time(r.createdAt)}  ${rolloutHead(r)}`).join('\n') || '(no rollout)';
       }),
     );
   rollout

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../../src/shared/operations/index.js';
 import { Problem } from '../../ui/fields';
@@ -23,9 +23,6 @@ export function Fleet() {
     return { hosts, rollouts };
   }, [client]);
   const { data, problem } = useLoaded(load, fleetEveryMs);
-  // One host's commands and one rollout's batches are opened at a time, under their row.
-  const [host, setHost] = useState<string | null>(null);
-  const [rollout, setRollout] = useState<string | null>(null);
 
   return (
     <section className="card fleet" aria-labelledby="fleet-title" aria-busy={data === null && problem === null}>
@@ -36,47 +33,54 @@ export function Fleet() {
         <>
           <h2>{t('operator.fleet.hosts')}</h2>
           {data.hosts.length === 0 && <p className="muted">{t('operator.fleet.noHost')}</p>}
-          <ul className="rows">
-            {data.hosts.map((h) => (
-              <li key={h.id}>
-                <div className="task">
-                  <HostFacts host={h} />
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-expanded={host === h.name}
-                    onClick={() => setHost(host === h.name ? null : h.name)}
-                  >
-                    {t('operator.fleet.commandsOf', { name: h.name })}
-                  </button>
-                </div>
-                {host === h.name && <HostCommands name={h.name} />}
-              </li>
-            ))}
-          </ul>
+          <OpenableRows
+            items={data.hosts}
+            keyOf={(h) => h.name}
+            facts={(h) => <HostFacts host={h} />}
+            label={(h) => t('operator.fleet.commandsOf', { name: h.name })}
+            detail={(h) => <HostCommands name={h.name} />}
+          />
           <h2>{t('operator.fleet.rollouts')}</h2>
           {data.rollouts.length === 0 && <p className="muted">{t('operator.fleet.noRollout')}</p>}
-          <ul className="rows">
-            {data.rollouts.map((r) => (
-              <li key={r.id}>
-                <div className="task">
-                  <RolloutFacts rollout={r} />
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-expanded={rollout === r.id}
-                    onClick={() => setRollout(rollout === r.id ? null : r.id)}
-                  >
-                    {t('operator.fleet.batchesOf', { id: r.id })}
-                  </button>
-                </div>
-                {rollout === r.id && <Rollout id={r.id} />}
-              </li>
-            ))}
-          </ul>
+          <OpenableRows
+            items={data.rollouts}
+            keyOf={(r) => r.id}
+            facts={(r) => <RolloutFacts rollout={r} />}
+            label={(r) => t('operator.fleet.batchesOf', { id: r.id })}
+            detail={(r) => <Rollout id={r.id} />}
+          />
         </>
       )}
     </section>
+  );
+}
+
+/** Rows, each with its facts and a button that opens its detail under it: one row open at a time. */
+function OpenableRows<T>(props: {
+  items: T[];
+  keyOf: (item: T) => string;
+  facts: (item: T) => ReactNode;
+  label: (item: T) => string;
+  detail: (item: T) => ReactNode;
+}) {
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <ul className="rows">
+      {props.items.map((item) => {
+        const key = props.keyOf(item);
+        return (
+          <li key={key}>
+            <div className="task">
+              {props.facts(item)}
+              <button type="button" className="secondary" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
+                {props.label(item)}
+              </button>
+            </div>
+            {open === key && props.detail(item)}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
