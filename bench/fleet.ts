@@ -55,8 +55,12 @@ async function enrolAgents(url: string, operator: IlotClient, names: string[]): 
   return towers;
 }
 
-/** The window in which the agents only poll, and the one before with no agent: the tower's CPU per message. */
-const quietSeconds = 10;
+/**
+ * The window in which the agents only poll (a long poll's length: each agent sends about one message
+ * in it, whatever the phase of their polls), and one as long before with no agent: the tower's CPU
+ * per message.
+ */
+const quietSeconds = longPollSeconds;
 
 /** One command of the run: when the bench called, when the call returned, when the agent had it (ms, this machine's clock). */
 interface Issued {
