@@ -5,8 +5,9 @@
 // (below).
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { IlotClient } from '../src/client/index.js';
 import { TowerClient } from '../src/agent/tower-client.js';
 import { benchOperatorPhrase, cpuMs, machine, percentile, round, rssMb, sleep, startBenchServerWithOperator } from './support.js';
@@ -54,6 +55,45 @@ async function enrolAgents(url: string, operator: IlotClient, names: string[]): 
   return towers;
 }
 
+/**
+ * The window in which the agents only poll (a long poll's length: each agent sends about one message
+ * in it, whatever the phase of their polls), and one as long before with no agent: the tower's CPU
+ * per message.
+ */
+const quietSeconds = longPollSeconds;
+
+/** One command of the run: when the bench called, when the call returned, when the agent had it (ms, this machine's clock). */
+interface Issued {
+  id: string;
+  calledAt: number;
+  returnedAt: number;
+  createdAt: number;
+  receivedAt?: number;
+}
+
+/**
+ * Where a command's delay goes, from the tower's own record of it (`createdAt`, `deliveredAt`: the
+ * tower's clock, the same as this process's, to the ms) and the bench's: the issuing call's round
+ * trip; from the call to the command's creation (the request's transit and the pipeline before the
+ * transaction); from its creation to its delivery (the commit, the notice, the woken poll's
+ * authentication and its transaction's start); from the delivery to the agent's receipt (the
+ * delivering transaction, the reply, the bench process's event loop). Each stage's percentiles
+ * are its own: they do not add up.
+ */
+async function deliveryStages(operator: IlotClient, issued: Issued[]) {
+  const received = issued.filter((c) => c.receivedAt !== undefined);
+  const deliveredAt = new Map<string, number>();
+  for (const { id } of received) deliveredAt.set(id, (await operator.call('fleet.command.show', { id })).deliveredAt!);
+  const stage = (of: (c: Issued) => number) => latency(received.map(of));
+  return {
+    fromCommandCreated: stage((c) => c.receivedAt! - c.createdAt),
+    issueCallRoundTrip: stage((c) => c.returnedAt - c.calledAt),
+    callToCreated: stage((c) => c.createdAt - c.calledAt),
+    createdToDelivered: stage((c) => deliveredAt.get(c.id)! - c.createdAt),
+    deliveredToReceived: stage((c) => c.receivedAt! - deliveredAt.get(c.id)!),
+  };
+}
+
 export async function benchFleet() {
   const dir = mkdtempSync(join(tmpdir(), 'ilot-bench-fleet-'));
   const { server } = await startBenchServerWithOperator(dir, undefined, undefined, { fleet: { longPollSeconds } });
@@ -65,15 +105,19 @@ export async function benchFleet() {
     await operator.signInOperator(benchOperatorPhrase);
     await operator.call('fleet.app.add', { name: 'clock', kind: 'process', command: ['node', 'clock.js'] });
     await operator.call('fleet.permission.grant', { operator: 'bench', app: 'clock', hosts: { label: 'bench' } });
+    const loadAtStart = loadavg();
     const idlePing = latency(await pingLatencies(url, 300));
     const rssIdleMb = rssMb(pid);
+    // The tower's own CPU with no agent (timers, tasks): what the polling-only window counts besides the messages.
+    const idleCpuBefore = cpuMs(pid);
+    await sleep(quietSeconds * 1000);
+    const idleCpu = cpuMs(pid) - idleCpuBefore;
 
     const names = Array.from({ length: agentCount }, (_, i) => `agent-${i}`);
     const towers = await enrolAgents(url, operator, names);
 
     // Each agent long-polls; a command is acknowledged at once in its next message.
-    const issuedAt = new Map<string, number>();
-    const delays: number[] = [];
+    const issued = new Map<string, Issued>();
     let exchanges = 0;
     let errors = 0;
     const loops = towers.map(async (tower) => {
@@ -82,14 +126,12 @@ export async function benchFleet() {
       while (running) {
         try {
           const answer = await tower.exchange({ seq: ++seq, version: 'bench', reports });
+          const receivedAt = Date.now();
           exchanges++;
           reports = [];
           for (const command of answer.commands) {
-            const at = issuedAt.get(command.id);
-            if (at !== undefined) {
-              delays.push(performance.now() - at);
-              issuedAt.delete(command.id);
-            }
+            const sent = issued.get(command.id);
+            if (sent && sent.receivedAt === undefined) sent.receivedAt = receivedAt;
             reports.push({ commandId: command.id, state: 'succeeded' });
           }
         } catch {
@@ -100,26 +142,53 @@ export async function benchFleet() {
     });
     await sleep(3000);
 
+    // The bench process (the agents, the operator, the pings) shares the 2 cores: its own load and lag.
+    const clientLag = monitorEventLoopDelay({ resolution: 10 });
+    clientLag.enable();
+    const clientCpuBefore = cpuMs(process.pid);
     const cpuBefore = cpuMs(pid);
+    const exchangesBefore = exchanges;
     const started = performance.now();
     let peakMb = rssMb(pid);
     const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(pid))), 250);
     const commands = 300;
+    const delivered = () => [...issued.values()].filter((c) => c.receivedAt !== undefined).length;
     const issuing = (async () => {
       for (let i = 0; i < commands; i++) {
         const id = `bench-command-${i}`;
-        issuedAt.set(id, performance.now());
-        await operator.call('fleet.command.issue', { host: names[(i * 7919) % names.length]!, command: { type: 'inventory' }, id });
+        const calledAt = Date.now();
+        const command: Issued = { id, calledAt, returnedAt: calledAt, createdAt: calledAt };
+        issued.set(id, command);
+        const { createdAt } = await operator.call('fleet.command.issue', {
+          host: names[(i * 7919) % names.length]!,
+          command: { type: 'inventory' },
+          id,
+        });
+        Object.assign(command, { returnedAt: Date.now(), createdAt });
         await sleep(50);
       }
     })();
     const busyPing = latency(await pingLatencies(url, 600));
     await issuing;
     const deadline = Date.now() + 60_000;
-    while (delays.length < commands && Date.now() < deadline) await sleep(100);
+    while (delivered() < commands && Date.now() < deadline) await sleep(100);
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     const cpu = cpuMs(pid) - cpuBefore;
+    const clientCpu = cpuMs(process.pid) - clientCpuBefore;
+    clientLag.disable();
+    const windowExchanges = exchanges - exchangesBefore;
+
+    // The agents only poll: the tower's CPU per message, with nothing else asked of it.
+    const quietCpuBefore = cpuMs(pid);
+    const quietExchangesBefore = exchanges;
+    await sleep(quietSeconds * 1000);
+    const quietCpu = cpuMs(pid) - quietCpuBefore;
+    const quietExchanges = exchanges - quietExchangesBefore;
+
+    const all = [...issued.values()];
+    const stages = await deliveryStages(operator, all);
+    const loadAtEnd = loadavg();
     running = false;
     await server.stop();
     await Promise.race([Promise.all(loops), sleep(5000)]);
@@ -130,9 +199,32 @@ export async function benchFleet() {
       engine: 'sqlite',
       agents: towers.length,
       longPollSeconds,
-      window: { seconds: round(seconds), exchanges, agentErrors: errors },
-      tower: { cpuPercentOfOneCore: round((cpu / (seconds * 1000)) * 100), rssIdleMb, rssPeakWithAgentsMb: peakMb },
-      delivery: { commands, delivered: delays.length, ...latency(delays), goal: 'p99 < 200 ms with long polls' },
+      loadAverage: { atStart: loadAtStart.map(round), atEnd: loadAtEnd.map(round) },
+      window: { seconds: round(seconds), exchanges: windowExchanges, agentErrors: errors },
+      tower: {
+        cpuPercentOfOneCore: round((cpu / (seconds * 1000)) * 100),
+        rssIdleMb,
+        rssPeakWithAgentsMb: peakMb,
+        pollingOnly: {
+          seconds: quietSeconds,
+          exchanges: quietExchanges,
+          cpuPercentOfOneCore: round((quietCpu / (quietSeconds * 1000)) * 100),
+          cpuMsPerMessage: quietExchanges ? round((quietCpu - idleCpu) / quietExchanges) : null,
+        },
+        idleWithoutAgents: { seconds: quietSeconds, cpuPercentOfOneCore: round((idleCpu / (quietSeconds * 1000)) * 100) },
+      },
+      benchProcess: {
+        cpuPercentOfOneCore: round((clientCpu / (seconds * 1000)) * 100),
+        eventLoopDelayMs: { p99: round(clientLag.percentile(99) / 1e6), max: round(clientLag.max / 1e6) },
+      },
+      // From the issuing call's start to the agent's receipt (the figure measured before), then by stage.
+      delivery: {
+        commands,
+        delivered: delivered(),
+        ...latency(all.flatMap((c) => (c.receivedAt === undefined ? [] : [c.receivedAt - c.calledAt]))),
+        goal: 'p99 < 200 ms with long polls',
+      },
+      deliveryStages: stages,
       baselinePing: { idle: idlePing, withAgentsPolling: busyPing },
     };
   } finally {
