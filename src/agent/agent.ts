@@ -27,6 +27,8 @@ export interface AgentOptions {
 
 const defaultStableMs = 1000;
 const maxBackoffMs = 10_000;
+/** How often an agent asks a tower that answers at once (one that holds no long poll). */
+const plainPollMs = 5_000;
 
 /**
  * `ilot agent`: enrols once, then exchanges messages with the tower until stopped. Each message
@@ -116,6 +118,7 @@ export class Agent {
       const reports = this.journal.unreported();
       const facts = this.facts;
       this.poll = new AbortController();
+      const sentAt = Date.now();
       try {
         const answer = await this.tower.exchange(
           { seq: this.journal.nextSeq(), version: ilotVersion, reports, ...(facts ? { inventory: facts } : {}) },
@@ -125,6 +128,9 @@ export class Agent {
         this.journal.reported(reports);
         if (facts === this.facts) this.facts = null;
         this.take(answer.commands, answer.cancel);
+        // Nothing came back at once: the tower holds no long poll. Ask again later, or as soon as there is a result.
+        if (reports.length === 0 && answer.commands.length === 0 && answer.cancel.length === 0)
+          await this.pause(plainPollMs - (Date.now() - sentAt));
       } catch (error) {
         if (this.poll.signal.aborted) continue;
         if (error instanceof TowerError && error.code === 'AGENT_COMMAND_UNKNOWN') {
@@ -138,17 +144,23 @@ export class Agent {
           this.log(`the tower refused this agent: ${error.code} ${error.message}`);
           if (error.code === 'AGENT_CREDENTIAL_INVALID') return;
         } else this.log(`the tower cannot be reached (${(error as Error).message}); results are kept until it can`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, backoff);
-          this.wakeLoop = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wakeLoop = null;
+        await this.pause(backoff);
         backoff = Math.min(backoff * 2, maxBackoffMs);
       }
     }
+  }
+
+  /** Waits `ms`, or less when woken (a result to send, the agent stopping). */
+  private async pause(ms: number): Promise<void> {
+    if (ms <= 0 || this.stopped) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeLoop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeLoop = null;
   }
 
   /** New commands go to the queue once recorded; an id given again is ignored. Cancellations stop the running one. */

@@ -365,7 +365,7 @@ export const ConfigSchema = Type.Object(
           minimum: 0,
           maximum: 55,
           default: 20,
-          description: 'How long the tower holds an agent poll open while no command waits (0: plain polling)',
+          description: 'How long the tower holds an agent poll open while no command waits (0: plain polling, agents then ask every 5 s)',
         }),
         offlineAfterSeconds: Type.Integer({
           minimum: 5,
