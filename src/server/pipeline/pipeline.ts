@@ -82,6 +82,12 @@ function confined(tx: Tx, operation: AnyOperation, principal: Principal, space: 
 /** Whether an operation's input names the space it acts in (by org code, or otherwise). */
 const namesSpace = (operation: AnyOperation) => operation.targetsSpace === true || operation.spaceOfInput !== undefined;
 
+/** The space an operation's `spaceOfInput` finds for its input, or null. */
+async function spaceFoundBy(operation: AnyOperation, input: unknown, tx: Tx): Promise<SpaceState | null> {
+  const id = await operation.spaceOfInput?.(input as Record<string, unknown>, tx);
+  return id == null ? null : loadSpaceState(tx, { id });
+}
+
 /** What a member's operation counts when it counted nothing itself. */
 const defaultConsumption: Record<Effect, Partial<Consumption>> = {
   none: {},
@@ -327,7 +333,7 @@ export class Pipeline {
   /**
    * The space an operation acts in, loaded once for the restriction stage and the operation: a
    * member's own (with the member's quotas and usage for a growth operation, in the same read), or
-   * the one a `targetsSpace` input names. A member naming another space is a
+   * the one its input names (`targetsSpace`, `spaceOfInput`). A member naming another space is a
    * cross-space attempt like any other. Operators act on the site: no space.
    */
   private async spaceActedIn(
@@ -337,12 +343,9 @@ export class Pipeline {
     input: unknown,
   ): Promise<{ space: SpaceState | null; use: QuotaUse | null }> {
     if (namesSpace(operation) && principal.kind !== 'operator') {
-      const found = operation.spaceOfInput ? await operation.spaceOfInput(input as Record<string, unknown>, tx) : null;
       const named = operation.targetsSpace
         ? await loadSpaceState(tx, { orgCode: (input as { orgCode: string }).orgCode })
-        : found === null
-          ? null
-          : await loadSpaceState(tx, { id: found });
+        : await spaceFoundBy(operation, input, tx);
       if (principal.kind === 'member' && named?.id !== principal.spaceId)
         throw new IlotError('CROSS_SPACE', undefined, operation.targetsSpace ? { field: 'orgCode' } : undefined);
       return { space: named, use: null };

@@ -4,13 +4,17 @@ import { hashKey, keyMatches } from '../../../domain/secrets.js';
 import { newSecret } from '../../../tower/hosts.js';
 import { defineOperation } from '../../pipeline/operation.js';
 
+/** A token is `<host id>.<secret>`. */
+function parseToken(token: string): { hostId: string; secret: string } {
+  const [hostId = '', secret = ''] = token.split('.');
+  return { hostId, secret };
+}
+
 /**
  * An agent exchanges its host's one-time enrolment token for the host's credential: the tower
  * keeps only its hash. A token works once, before it expires; enrolling again replaces any earlier
  * credential, which stops working, and restarts the message counter.
  */
-const hostIdOf = (token: string) => token.split('.')[0] ?? '';
-
 export const enrolAgent = defineOperation({
   ...contracts.enrolAgent,
   access: { plane: 'public' },
@@ -20,10 +24,10 @@ export const enrolAgent = defineOperation({
   auditTarget: (input) => input.token.slice(0, 16),
   // The token names its host, and so the fleet the enrolment acts in.
   spaceOfInput: async (input, tx) =>
-    (await tx.selectFrom('fleet_hosts').select('space_id').where('id', '=', hostIdOf(input.token)).executeTakeFirst())?.space_id ?? null,
+    (await tx.selectFrom('fleet_hosts').select('space_id').where('id', '=', parseToken(input.token).hostId).executeTakeFirst())?.space_id ??
+    null,
   async run(input, { tx, now }) {
-    const secret = input.token.split('.')[1] ?? '';
-    const hostId = hostIdOf(input.token);
+    const { hostId, secret } = parseToken(input.token);
     const host = await tx.selectFrom('fleet_hosts').selectAll().where('id', '=', hostId).executeTakeFirst();
     if (!keyMatches(secret, host?.enrol_token_hash ?? undefined) || !host) throw new IlotError('ENROL_TOKEN_INVALID');
     if (host.enrol_expires_at === null) throw new IlotError('ENROL_TOKEN_USED');
